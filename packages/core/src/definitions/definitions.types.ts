@@ -1,0 +1,72 @@
+/** Normalised, validated challenge definitions: what every rule works on. */
+
+export type EventSource = 'login' | 'statistic';
+export type ProgressMode = 'absolute' | 'relative' | 'increment';
+export type RewardType = 'ITEM' | 'WALLET';
+export type Schedule = 'daily' | 'weekly' | 'monthly';
+export type WeekDay =
+  | 'monday'
+  | 'tuesday'
+  | 'wednesday'
+  | 'thursday'
+  | 'friday'
+  | 'saturday'
+  | 'sunday';
+
+export interface Rotation {
+  schedule: Schedule;
+  /** IANA zone, default "UTC". */
+  timezone: string;
+  /** Default "monday"; only used by weekly schedules. */
+  weekStartsOn: WeekDay;
+  resetProgress: boolean;
+  allowReselection: boolean;
+}
+
+export interface Requirement {
+  statCode: string;
+  operator: '>=';
+  targetValue: number;
+  progressMode: ProgressMode;
+}
+
+export interface Reward {
+  type: RewardType;
+  rewardId: string;
+  quantity: number;
+}
+
+export interface GoalDef {
+  goalId: string;
+  challengeId: string;
+  name: string;
+  description: string;
+  eventSource: EventSource;
+  requirement: Requirement;
+  reward: Reward;
+  prerequisites: readonly string[];
+  defaultAssigned: boolean;
+  /** null when the goal does not rotate. */
+  rotation: Rotation | null;
+  /** Legacy `type: "increment"` with `daily: true`: at most +1 per day. */
+  dailyIncrement: boolean;
+  /** Legacy `type: "daily"`: completes on the first event of the day, progress shows 1. */
+  completesOnFirstEvent: boolean;
+}
+
+export interface ChallengeDef {
+  challengeId: string;
+  name: string;
+  description: string;
+  goals: readonly GoalDef[];
+}
+
+export interface Definitions {
+  /** In file order. */
+  challenges: readonly ChallengeDef[];
+  challengesById: ReadonlyMap<string, ChallengeDef>;
+  goalsById: ReadonlyMap<string, GoalDef>;
+  /** Goals whose requirement.statCode is this code (statistic goals only). */
+  goalsByStatCode: ReadonlyMap<string, readonly GoalDef[]>;
+  loginGoals: readonly GoalDef[];
+}

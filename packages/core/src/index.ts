@@ -1,0 +1,3 @@
+export * from './definitions/definitions.types.ts';
+export * from './errors.ts';
+export * from './progress/progress.types.ts';

@@ -1,0 +1,22 @@
+/** A player's assignment of one goal: the row of the progress table, as the domain sees it. */
+
+export type GoalStatus = 'not_started' | 'in_progress' | 'completed' | 'claimed';
+
+export interface Assignment {
+  userId: string;
+  goalId: string;
+  challengeId: string;
+  progress: number;
+  status: GoalStatus;
+  completedAt: Date | null;
+  claimedAt: Date | null;
+  isActive: boolean;
+  assignedAt: Date;
+  /** End of the rotation period the row belongs to; null for goals without rotation. */
+  expiresAt: Date | null;
+  /** relative mode: the stat value at the start of the period. */
+  baseline: number | null;
+  /** Start of the rotation period the row belongs to (ISO string); null without rotation. */
+  periodKey: string | null;
+  updatedAt: Date;
+}
