@@ -18,5 +18,10 @@ export interface Assignment {
   baseline: number | null;
   /** Start of the rotation period the row belongs to (ISO string); null without rotation. */
   periodKey: string | null;
+  /**
+   * Legacy daily increment (`type: "increment", daily: true`): the UTC day (YYYY-MM-DD) of the
+   * last counted event, so a second event that day counts nothing. null otherwise.
+   */
+  lastIncrementDay: string | null;
   updatedAt: Date;
 }

@@ -1,0 +1,61 @@
+import type { DefinitionsFile } from './definitions.schema.ts';
+import type { Definitions, GoalDef } from './definitions.types.ts';
+
+type FileGoal = DefinitionsFile['challenges'][number]['goals'][number];
+
+function serializeGoal(goal: GoalDef): FileGoal {
+  const out: FileGoal = {
+    goalId: goal.goalId,
+    name: goal.name,
+    description: goal.description,
+    eventSource: goal.eventSource,
+    requirement: {
+      statCode: goal.requirement.statCode,
+      operator: goal.requirement.operator,
+      targetValue: goal.requirement.targetValue,
+      progressMode: goal.requirement.progressMode,
+    },
+    reward: {
+      type: goal.reward.type,
+      rewardId: goal.reward.rewardId,
+      quantity: goal.reward.quantity,
+    },
+    prerequisites: [...goal.prerequisites],
+    defaultAssigned: goal.defaultAssigned,
+  };
+  // These two behaviours only exist as legacy keys, so they are written the legacy way.
+  if (goal.completesOnFirstEvent) out.type = 'daily';
+  if (goal.dailyIncrement) {
+    out.type = 'increment';
+    out.daily = true;
+  }
+  if (goal.rotation !== null) {
+    out.rotation = {
+      enabled: true,
+      type: 'global',
+      schedule: goal.rotation.schedule,
+      timezone: goal.rotation.timezone,
+      weekStartsOn: goal.rotation.weekStartsOn,
+      onExpiry: {
+        resetProgress: goal.rotation.resetProgress,
+        allowReselection: goal.rotation.allowReselection,
+      },
+    };
+  }
+  return out;
+}
+
+/**
+ * The definitions as a file (camelCase, canonical keys): what export writes and the dashboard's
+ * JSON view shows. parseDefinitions of the result gives back equivalent definitions.
+ */
+export function serializeDefinitions(definitions: Definitions): DefinitionsFile {
+  return {
+    challenges: definitions.challenges.map((challenge) => ({
+      challengeId: challenge.challengeId,
+      name: challenge.name,
+      description: challenge.description,
+      goals: challenge.goals.map(serializeGoal),
+    })),
+  };
+}

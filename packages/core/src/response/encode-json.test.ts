@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { formatTimestamp } from '../time/format-time.ts';
+import { makeDefinitions, makeGoal, makeRotation, makeRow } from '../testing/builders.ts';
+import { buildChallengeViews } from './build-views.ts';
+import { encodeAssignedGoalsJson, encodeChallengesJson } from './encode-json.ts';
+
+const now = new Date('2026-03-10T12:00:00Z');
+const definitions = makeDefinitions([
+  makeGoal({ goalId: 'a', challengeId: 'c1', name: 'Quote " and \\ and \u2028', description: 'ü 🎮' }),
+  makeGoal({ goalId: 'b', challengeId: 'c1', prerequisites: ['a'] }),
+  makeGoal({
+    goalId: 'd',
+    challengeId: 'c2',
+    rotation: makeRotation({ schedule: 'daily', timezone: 'Asia/Kolkata' }),
+    requirement: { progressMode: 'increment', targetValue: 3 },
+  }),
+]);
+
+/** The same response built the slow, obvious way, to compare the spliced JSON against. */
+function naive(rows: Parameters<typeof buildChallengeViews>[0]['rows'], activeOnly = false) {
+  return {
+    challenges: buildChallengeViews({ definitions, rows, now, activeOnly }).map((c) => ({
+      challengeId: c.challenge.challengeId,
+      name: c.challenge.name,
+      description: c.challenge.description,
+      goals: c.goals.map((g) => ({
+        goalId: g.goal.goalId,
+        name: g.goal.name,
+        description: g.goal.description,
+        requirement: {
+          statCode: g.goal.requirement.statCode,
+          operator: g.goal.requirement.operator,
+          targetValue: g.goal.requirement.targetValue,
+        },
+        reward: g.goal.reward,
+        prerequisites: g.goal.prerequisites,
+        progress: g.progress,
+        status: g.status,
+        locked: g.locked,
+        completedAt: formatTimestamp(g.completedAt),
+        claimedAt: formatTimestamp(g.claimedAt),
+        isActive: g.isActive,
+        expiresAt: formatTimestamp(g.expiresAt),
+        expiresInSeconds: g.expiresInSeconds,
+      })),
+    })),
+  };
+}
+
+describe('encodeChallengesJson', () => {
+  it('splices per-player fields into valid JSON equal to a plain serialisation', () => {
+    const rows = [
+      makeRow({ goalId: 'a', challengeId: 'c1', progress: 10, status: 'completed', completedAt: now }),
+      makeRow({ goalId: 'd', challengeId: 'c2', progress: 1, status: 'in_progress', periodKey: 'stale' }),
+    ];
+    const views = buildChallengeViews({ definitions, rows, now, activeOnly: false });
+    const json = encodeChallengesJson(definitions, views);
+    expect(JSON.parse(json)).toEqual(naive(rows));
+    const parsed = JSON.parse(json);
+    expect(parsed.challenges[0].goals[0].name).toBe('Quote " and \\ and \u2028');
+    expect(parsed.challenges[0].goals[1].locked).toBe(false);
+    expect(parsed.challenges[1].goals[0]).toMatchObject({
+      progress: 0,
+      status: 'not_started',
+      expiresAt: '2026-03-10T18:30:00Z',
+      expiresInSeconds: 6 * 3600 + 1800,
+    });
+  });
+
+  it('omits challenges without active goals when asked for active only', () => {
+    const rows = [makeRow({ goalId: 'b', challengeId: 'c1', isActive: true })];
+    const views = buildChallengeViews({ definitions, rows, now, activeOnly: true });
+    const parsed = JSON.parse(encodeChallengesJson(definitions, views));
+    expect(parsed).toEqual(naive(rows, true));
+    expect(parsed.challenges.map((c: { challengeId: string }) => c.challengeId)).toEqual(['c1']);
+    expect(parsed.challenges[0].goals[0]).toMatchObject({ goalId: 'b', locked: true });
+  });
+});
+
+describe('encodeAssignedGoalsJson', () => {
+  it('gives the initialize entries with target and spliced fields', () => {
+    const rows = [makeRow({ goalId: 'd', challengeId: 'c2', progress: 2, periodKey: null, assignedAt: now })];
+    const views = buildChallengeViews({ definitions, rows, now, activeOnly: true });
+    const goals = views.flatMap((v) => v.goals);
+    expect(JSON.parse(encodeAssignedGoalsJson(definitions, goals))).toEqual([
+      {
+        challengeId: 'c2',
+        goalId: 'd',
+        name: 'Goal',
+        description: '',
+        isActive: true,
+        assignedAt: '2026-03-10T12:00:00Z',
+        expiresAt: '2026-03-10T18:30:00Z',
+        progress: 0,
+        target: 3,
+        status: 'not_started',
+        requirement: { statCode: 'kills', operator: '>=', targetValue: 3 },
+        reward: { type: 'ITEM', rewardId: 'sword', quantity: 1 },
+      },
+    ]);
+  });
+});
