@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { formatTimestamp } from '../time/format-time.ts';
 import { makeDefinitions, makeGoal, makeRotation, makeRow } from '../testing/builders.ts';
+import { formatTimestamp } from '../time/format-time.ts';
 import { buildChallengeViews } from './build-views.ts';
 import { encodeAssignedGoalsJson, encodeChallengesJson } from './encode-json.ts';
 
 const now = new Date('2026-03-10T12:00:00Z');
 const definitions = makeDefinitions([
-  makeGoal({ goalId: 'a', challengeId: 'c1', name: 'Quote " and \\ and \u2028', description: 'ü 🎮' }),
+  makeGoal({
+    goalId: 'a',
+    challengeId: 'c1',
+    name: 'Quote " and \\ and \u2028',
+    description: 'ü 🎮',
+  }),
   makeGoal({ goalId: 'b', challengeId: 'c1', prerequisites: ['a'] }),
   makeGoal({
     goalId: 'd',
@@ -50,8 +55,20 @@ function naive(rows: Parameters<typeof buildChallengeViews>[0]['rows'], activeOn
 describe('encodeChallengesJson', () => {
   it('splices per-player fields into valid JSON equal to a plain serialisation', () => {
     const rows = [
-      makeRow({ goalId: 'a', challengeId: 'c1', progress: 10, status: 'completed', completedAt: now }),
-      makeRow({ goalId: 'd', challengeId: 'c2', progress: 1, status: 'in_progress', periodKey: 'stale' }),
+      makeRow({
+        goalId: 'a',
+        challengeId: 'c1',
+        progress: 10,
+        status: 'completed',
+        completedAt: now,
+      }),
+      makeRow({
+        goalId: 'd',
+        challengeId: 'c2',
+        progress: 1,
+        status: 'in_progress',
+        periodKey: 'stale',
+      }),
     ];
     const views = buildChallengeViews({ definitions, rows, now, activeOnly: false });
     const json = encodeChallengesJson(definitions, views);
@@ -79,7 +96,9 @@ describe('encodeChallengesJson', () => {
 
 describe('encodeAssignedGoalsJson', () => {
   it('gives the initialize entries with target and spliced fields', () => {
-    const rows = [makeRow({ goalId: 'd', challengeId: 'c2', progress: 2, periodKey: null, assignedAt: now })];
+    const rows = [
+      makeRow({ goalId: 'd', challengeId: 'c2', progress: 2, periodKey: null, assignedAt: now }),
+    ];
     const views = buildChallengeViews({ definitions, rows, now, activeOnly: true });
     const goals = views.flatMap((v) => v.goals);
     expect(JSON.parse(encodeAssignedGoalsJson(definitions, goals))).toEqual([

@@ -1,0 +1,56 @@
+import { assignmentViews, checkClaim, type Reward, rewardIdempotencyKey } from '@challenges/core';
+import type { DeliveryOutcome } from '../rewards/reward-delivery.ts';
+import type { AppContext } from './context.ts';
+
+export interface ClaimGoalResult {
+  goalId: string;
+  status: 'claimed';
+  reward: Reward;
+  claimedAt: Date;
+  delivery: DeliveryOutcome;
+}
+
+/**
+ * One transaction locks the row, applies the claim checks in the contract's order, marks it
+ * claimed and records the reward grant (idempotency key user:goal:period); delivery is tried
+ * right after the commit, so a slow provider never holds the row lock.
+ */
+export async function claimGoal(
+  ctx: AppContext,
+  input: { userId: string; challengeId: string; goalId: string },
+): Promise<ClaimGoalResult> {
+  const { userId, challengeId, goalId } = input;
+  const definitions = ctx.definitions.current();
+  const now = ctx.clock.now();
+  const found = definitions.goalsById.get(goalId);
+  // An unknown goal is refused before a transaction opens, with the claim rule's own answer.
+  const goal =
+    found?.challengeId === challengeId
+      ? found
+      : checkClaim({ definitions, challengeId, goalId, row: null, viewsByGoalId: new Map(), now });
+
+  const grant = await ctx.progress.withClaimTransaction(userId, goalId, async (tx) => {
+    const row = await tx.lockAssignment();
+    const viewsByGoalId =
+      goal.prerequisites.length > 0 && row
+        ? assignmentViews({ definitions, rows: await tx.listByUser(), now })
+        : new Map();
+    checkClaim({ definitions, challengeId, goalId, row, viewsByGoalId, now });
+    await tx.markClaimed(now);
+    const record = {
+      idempotencyKey: rewardIdempotencyKey({ userId, goalId, periodKey: row?.periodKey ?? null }),
+      userId,
+      goalId,
+      challengeId,
+      rewardType: goal.reward.type,
+      rewardId: goal.reward.rewardId,
+      quantity: goal.reward.quantity,
+      provider: ctx.rewards.provider,
+    };
+    await tx.insertRewardGrant(record);
+    return record;
+  });
+
+  const delivery = await ctx.rewards.deliverNow(grant);
+  return { goalId, status: 'claimed', reward: { ...goal.reward }, claimedAt: now, delivery };
+}

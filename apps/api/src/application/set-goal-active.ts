@@ -1,0 +1,31 @@
+import type { AppContext } from './context.ts';
+import { findGoal } from './find-goal.ts';
+import { newAssignment } from './new-assignment.ts';
+
+export interface SetGoalActiveResult {
+  challengeId: string;
+  goalId: string;
+  isActive: boolean;
+  assignedAt: Date;
+  message: string;
+}
+
+/** Creates the assignment or flips its isActive; progress is kept either way. */
+export async function setGoalActive(
+  ctx: AppContext,
+  input: { userId: string; challengeId: string; goalId: string; isActive: boolean },
+): Promise<SetGoalActiveResult> {
+  const { userId, challengeId, goalId, isActive } = input;
+  const goal = findGoal(ctx.definitions.current(), challengeId, goalId);
+  const now = ctx.clock.now();
+  const [row] = await ctx.progress.upsertActivation([
+    newAssignment({ userId, goal, isActive, now }),
+  ]);
+  return {
+    challengeId,
+    goalId,
+    isActive,
+    assignedAt: row?.assignedAt ?? now,
+    message: isActive ? 'Goal activated successfully' : 'Goal deactivated successfully',
+  };
+}

@@ -1,0 +1,81 @@
+import { CoreError } from '@challenges/core';
+import {
+  createRemoteJWKSet,
+  importSPKI,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  type KeyObject,
+} from 'jose';
+import type { Env } from '../env.ts';
+
+/** Resolves a player's user id from request credentials; the same for REST and gRPC. */
+export interface PlayerAuthenticator {
+  authenticate(credentials: { authorization?: string; mockUserId?: string }): Promise<string>;
+}
+
+const MAX_USER_ID_LENGTH = 128;
+
+function unauthenticated(message: string): CoreError {
+  return new CoreError('UNAUTHENTICATED', message);
+}
+
+function checkedUserId(id: string | undefined): string {
+  if (id === undefined || id.trim() === '') throw unauthenticated('missing credentials');
+  if (id.length > MAX_USER_ID_LENGTH) throw unauthenticated('user id is too long');
+  return id;
+}
+
+export function mockAuthenticator(): PlayerAuthenticator {
+  return {
+    authenticate: async ({ mockUserId }) => checkedUserId(mockUserId),
+  };
+}
+
+type JwtKey = Uint8Array | KeyObject | JWTVerifyGetKey;
+
+async function resolveKey(env: Env): Promise<{ key: JwtKey; algorithms: string[] }> {
+  const configured = env.JWT_ALGORITHMS?.split(',').map((a) => a.trim());
+  if (env.JWT_JWKS_URL) {
+    return {
+      key: createRemoteJWKSet(new URL(env.JWT_JWKS_URL)),
+      algorithms: configured ?? ['RS256', 'ES256'],
+    };
+  }
+  if (env.JWT_PUBLIC_KEY) {
+    const algorithm = configured?.[0] ?? 'RS256';
+    const pem = env.JWT_PUBLIC_KEY.replace(/\\n/g, '\n');
+    return { key: await importSPKI(pem, algorithm), algorithms: [algorithm] };
+  }
+  if (env.JWT_SECRET) {
+    return { key: new TextEncoder().encode(env.JWT_SECRET), algorithms: configured ?? ['HS256'] };
+  }
+  throw new Error('AUTH_MODE=jwt needs JWT_JWKS_URL, JWT_PUBLIC_KEY or JWT_SECRET');
+}
+
+export async function jwtAuthenticator(env: Env): Promise<PlayerAuthenticator> {
+  const { key, algorithms } = await resolveKey(env);
+  const options = {
+    algorithms,
+    ...(env.JWT_ISSUER ? { issuer: env.JWT_ISSUER } : {}),
+    ...(env.JWT_AUDIENCE ? { audience: env.JWT_AUDIENCE } : {}),
+  };
+  return {
+    authenticate: async ({ authorization }) => {
+      const match = authorization?.match(/^Bearer\s+(\S+)$/i);
+      if (!match?.[1]) throw unauthenticated('missing bearer token');
+      let payload: JWTPayload;
+      try {
+        // jose overloads differ by key kind; all three are valid here.
+        payload = (await jwtVerify(match[1], key as Uint8Array, options)).payload;
+      } catch {
+        throw unauthenticated('invalid token');
+      }
+      return checkedUserId(payload.sub);
+    },
+  };
+}
+
+export async function createAuthenticator(env: Env): Promise<PlayerAuthenticator> {
+  return env.AUTH_MODE === 'mock' ? mockAuthenticator() : jwtAuthenticator(env);
+}

@@ -1,0 +1,35 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { type Definitions, parseDefinitionsJson } from '@challenges/core';
+
+/**
+ * Where the live definitions come from. Every request reads `current()` once and works on that
+ * one immutable object, so a switch to a new version never mixes two versions in one answer.
+ */
+export interface DefinitionsSource {
+  current(): Definitions;
+  close(): Promise<void>;
+}
+
+export const DEMO_CHALLENGES_FILE = fileURLToPath(
+  new URL('../../demo/challenges.demo.json', import.meta.url),
+);
+
+/** Loads and validates a definitions file; a bad file throws and the process does not start. */
+export async function fileDefinitionsSource(path: string): Promise<DefinitionsSource> {
+  const text = await readFile(path, 'utf8');
+  let definitions: Definitions;
+  try {
+    definitions = parseDefinitionsJson(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const details = (error as { details?: readonly string[] }).details ?? [];
+    const more = details.length > 1 ? `\n  ${details.join('\n  ')}` : '';
+    throw new Error(`challenge definitions in ${path} are invalid: ${reason}${more}`);
+  }
+  return { current: () => definitions, close: async () => {} };
+}
+
+export function staticDefinitionsSource(definitions: Definitions): DefinitionsSource {
+  return { current: () => definitions, close: async () => {} };
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const ZEnv = z
+  .object({
+    NODE_ENV: z.string().default('development'),
+    DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/challenges'),
+    REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+    CHALLENGES_FILE: optionalText,
+    AUTH_MODE: z.enum(['mock', 'jwt']).optional(),
+    JWT_JWKS_URL: optionalText,
+    JWT_PUBLIC_KEY: optionalText,
+    JWT_SECRET: optionalText,
+    JWT_ISSUER: optionalText,
+    JWT_AUDIENCE: optionalText,
+    JWT_ALGORITHMS: optionalText,
+    NAMESPACE: z.string().default('test'),
+    BASE_PATH: z
+      .string()
+      .default('/challenge')
+      .transform((v) => (v === '/' ? '' : v.replace(/\/+$/, '')))
+      .refine((v) => v === '' || v.startsWith('/'), 'BASE_PATH must start with /'),
+    HTTP_HOST: z.string().default('0.0.0.0'),
+    HTTP_PORT: port(8000),
+    GRPC_PORT: port(6565),
+    EVENTS_GRPC_PORT: port(6566),
+    METRICS_PORT: port(8080),
+    ROLE: z.enum(['api', 'ingest', 'all']).default('all'),
+    QUEUE_PREFIX: z.string().min(1).default('challenges'),
+    RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(1200),
+    QA_CLOCK: optionalText,
+    ADMIN_API_KEY: optionalText,
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  })
+  .transform((e) => {
+    const production = e.NODE_ENV === 'production';
+    return {
+      ...e,
+      production,
+      AUTH_MODE: e.AUTH_MODE ?? (production ? 'jwt' : 'mock'),
+      qaClockEnabled: e.QA_CLOCK === 'enabled',
+    };
+  })
+  .superRefine((e, ctx) => {
+    if (e.production && e.AUTH_MODE === 'mock') {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'AUTH_MODE=mock is refused when NODE_ENV=production',
+      });
+    }
+    if (e.production && e.qaClockEnabled) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'QA_CLOCK=enabled is refused when NODE_ENV=production',
+      });
+    }
+    if (e.AUTH_MODE === 'jwt' && !e.JWT_JWKS_URL && !e.JWT_PUBLIC_KEY && !e.JWT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'AUTH_MODE=jwt needs one of JWT_JWKS_URL, JWT_PUBLIC_KEY or JWT_SECRET',
+      });
+    }
+  });
+
+export type Env = Readonly<z.output<typeof ZEnv>>;
+
+/** Parses a process environment; the only place that reads `process.env`. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = ZEnv.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`);
+    throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return Object.freeze(result.data);
+}

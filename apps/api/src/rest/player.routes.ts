@@ -1,0 +1,132 @@
+import {
+  encodeAssignedGoalsJson,
+  encodeChallengesJson,
+  formatTimestamp,
+  toSelectedGoal,
+} from '@challenges/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { claimGoal } from '../application/claim-goal.ts';
+import type { AppContext } from '../application/context.ts';
+import { deletePlayerData } from '../application/delete-player-data.ts';
+import { initializePlayer } from '../application/initialize-player.ts';
+import { listChallenges } from '../application/list-challenges.ts';
+import { rotationStatus } from '../application/rotation-status.ts';
+import {
+  batchSelectGoals,
+  type GoalSelectionResult,
+  randomSelectGoals,
+} from '../application/select-goals.ts';
+import { setGoalActive } from '../application/set-goal-active.ts';
+import type { PlayerAuthenticator } from '../auth/player-auth.ts';
+import {
+  parseInput,
+  ZBatchSelectBody,
+  ZChallengeParams,
+  ZGoalParams,
+  ZListQuery,
+  ZRandomSelectBody,
+  ZSetActiveBody,
+} from './inputs.ts';
+import type { rateLimiter } from './rate-limit.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    userId: string;
+  }
+}
+
+function selectionJson(result: GoalSelectionResult) {
+  return {
+    selectedGoals: result.selectedGoals.map(toSelectedGoal),
+    challengeId: result.challengeId,
+    totalActiveGoals: result.totalActiveGoals,
+    replacedGoals: result.replacedGoals,
+  };
+}
+
+/** The player API of the contract (SPEC §4), under the base path. */
+export function registerPlayerRoutes(
+  app: FastifyInstance,
+  deps: { ctx: AppContext; auth: PlayerAuthenticator; limiter: ReturnType<typeof rateLimiter> },
+): void {
+  const { ctx, auth, limiter } = deps;
+  const header = (req: FastifyRequest, name: string) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+
+  app.decorateRequest('userId', '');
+  app.addHook('preHandler', async (req) => {
+    req.userId = await auth.authenticate({
+      authorization: header(req, 'authorization'),
+      mockUserId: header(req, 'x-mock-user-id'),
+    });
+    limiter.check(req.userId);
+  });
+
+  app.get('/v1/challenges', async (req, reply) => {
+    const { activeOnly } = parseInput(ZListQuery, req.query, 'query');
+    const result = await listChallenges(ctx, { userId: req.userId, activeOnly });
+    return reply
+      .type('application/json')
+      .send(encodeChallengesJson(result.definitions, result.challenges));
+  });
+
+  app.post('/v1/challenges/initialize', async (req, reply) => {
+    const result = await initializePlayer(ctx, { userId: req.userId });
+    const goals = encodeAssignedGoalsJson(result.definitions, result.assignedGoals);
+    return reply
+      .type('application/json')
+      .send(
+        `{"assignedGoals":${goals},"newAssignments":${result.newAssignments},"totalActive":${result.totalActive}}`,
+      );
+  });
+
+  app.put('/v1/challenges/:challengeId/goals/:goalId/active', async (req) => {
+    const params = parseInput(ZGoalParams, req.params, 'path');
+    const { isActive } = parseInput(ZSetActiveBody, req.body, 'body');
+    const result = await setGoalActive(ctx, { userId: req.userId, ...params, isActive });
+    return { ...result, assignedAt: formatTimestamp(result.assignedAt) };
+  });
+
+  app.post('/v1/challenges/:challengeId/goals/:goalId/claim', async (req) => {
+    const params = parseInput(ZGoalParams, req.params, 'path');
+    const result = await claimGoal(ctx, { userId: req.userId, ...params });
+    return { ...result, claimedAt: formatTimestamp(result.claimedAt) };
+  });
+
+  app.post('/v1/challenges/:challengeId/goals/batch-select', async (req) => {
+    const { challengeId } = parseInput(ZChallengeParams, req.params, 'path');
+    const body = parseInput(ZBatchSelectBody, req.body, 'body');
+    return selectionJson(await batchSelectGoals(ctx, { userId: req.userId, challengeId, ...body }));
+  });
+
+  app.post('/v1/challenges/:challengeId/goals/random-select', async (req) => {
+    const { challengeId } = parseInput(ZChallengeParams, req.params, 'path');
+    const body = parseInput(ZRandomSelectBody, req.body, 'body');
+    return selectionJson(
+      await randomSelectGoals(ctx, { userId: req.userId, challengeId, ...body }),
+    );
+  });
+
+  app.get('/v1/challenges/:challengeId/rotation', async (req) => {
+    const { challengeId } = parseInput(ZChallengeParams, req.params, 'path');
+    const { rotation, ...rest } = rotationStatus(ctx, { challengeId });
+    const period = (p: typeof rotation.currentPeriod) =>
+      p && {
+        startTime: formatTimestamp(p.startTime),
+        endTime: formatTimestamp(p.endTime),
+        expiresInSeconds: p.expiresInSeconds,
+      };
+    return {
+      ...rest,
+      rotation: {
+        ...rotation,
+        currentPeriod: period(rotation.currentPeriod),
+        nextPeriod: period(rotation.nextPeriod),
+      },
+    };
+  });
+
+  app.delete('/v1/users/me/data', async (req) => deletePlayerData(ctx, { userId: req.userId }));
+}

@@ -1,0 +1,120 @@
+import { CoreError } from '@challenges/core';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  LogController,
+} from 'fastify';
+import type { Logger } from 'pino';
+import type { AppContext } from '../application/context.ts';
+import type { PlayerAuthenticator } from '../auth/player-auth.ts';
+import { registerAdminRoutes } from './admin.routes.ts';
+import { errorBody, toCoreError } from './errors.ts';
+import { registerPlayerRoutes } from './player.routes.ts';
+import { rateLimiter } from './rate-limit.ts';
+
+export type HealthCheck = () => Promise<{ healthy: boolean; checks: Record<string, string> }>;
+
+export interface RestOptions {
+  ctx: AppContext;
+  auth: PlayerAuthenticator;
+  health: HealthCheck;
+  log: Logger;
+  basePath: string;
+  rateLimitPerMinute: number;
+  adminApiKey: string | undefined;
+  qaClockEnabled: boolean;
+  bodyLimitBytes?: number;
+}
+
+/** Methods each route pattern answers, to tell 405 from 404. */
+function methodIndex(app: FastifyInstance) {
+  const routes: { pattern: RegExp; method: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    const source = route.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+');
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ pattern: new RegExp(`^${source}/?$`), method });
+    }
+  });
+  return (path: string) => routes.filter((r) => r.pattern.test(path)).map((r) => r.method);
+}
+
+export async function buildRestServer(options: RestOptions): Promise<FastifyInstance> {
+  const { ctx, log, basePath } = options;
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    // Router-level failures (e.g. a path parameter over maxParamLength) get the error body too.
+    frameworkErrors: (error, _req, reply) => {
+      const { status, body } = errorBody(toCoreError(error));
+      void (reply as FastifyReply).status(status).send(body);
+    },
+    bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
+    routerOptions: { maxParamLength: 512, ignoreTrailingSlash: true },
+    genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID(),
+  });
+  const allowedMethods = methodIndex(app);
+
+  // Every body is JSON whatever its content type says; an empty body is "no fields".
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(
+        new CoreError('INVALID_ARGUMENT', `malformed JSON body: ${(error as Error).message}`),
+        undefined,
+      );
+    }
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    const core = toCoreError(error);
+    if (core.code === 'INTERNAL') req.log.error({ err: error }, 'request failed');
+    const { status, body } = errorBody(core);
+    return reply.status(status).send(body);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    const methods = allowedMethods(path);
+    // A known method that still found no route had a parameter over the router's length limit.
+    const allowed = methods.includes(req.method) ? [] : methods;
+    const core =
+      allowed.length > 0
+        ? new CoreError('METHOD_NOT_ALLOWED', `method ${req.method} is not allowed on ${path}`)
+        : new CoreError('ROUTE_NOT_FOUND', `no route ${req.method} ${path}`);
+    if (allowed.length > 0) reply.header('allow', allowed.join(', '));
+    const { status, body } = errorBody(core);
+    return reply.status(status).send(body);
+  });
+
+  const healthz = async (_req: unknown, reply: FastifyReply) => {
+    const result = await options.health();
+    return result.healthy
+      ? reply.send({ status: 'healthy' })
+      : reply.status(503).send({ status: 'unhealthy', checks: result.checks });
+  };
+  app.get('/healthz', healthz);
+  if (basePath !== '') app.get(`${basePath}/healthz`, healthz);
+
+  const limiter = rateLimiter({ perMinute: options.rateLimitPerMinute });
+  await app.register(
+    async (scope) => registerPlayerRoutes(scope, { ctx, auth: options.auth, limiter }),
+    {
+      prefix: basePath,
+    },
+  );
+  await app.register(
+    async (scope) =>
+      registerAdminRoutes(scope, {
+        clock: ctx.clock,
+        adminApiKey: options.adminApiKey,
+        qaClockEnabled: options.qaClockEnabled,
+      }),
+    { prefix: basePath },
+  );
+  return app;
+}

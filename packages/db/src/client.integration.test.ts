@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool, createPrismaClient } from './client.ts';
+import { pingDatabase } from './health.ts';
+import { createProgressRepository } from './repositories/progress.repository.ts';
+import { createTestDatabase, type TestDatabase } from './testing/index.ts';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe('createPrismaClient', () => {
+  it('reads through the pg adapter what the repositories wrote', async () => {
+    const pool = createPool({ databaseUrl: db.url });
+    const prisma = createPrismaClient({ databaseUrl: db.url });
+    try {
+      const at = new Date('2026-03-01T10:00:00.123Z');
+      await createProgressRepository(pool).insertMissing([
+        {
+          userId: 'u1',
+          goalId: 'g1',
+          challengeId: 'c1',
+          progress: 3,
+          status: 'in_progress',
+          completedAt: null,
+          claimedAt: null,
+          isActive: true,
+          assignedAt: at,
+          expiresAt: null,
+          baseline: 1.5,
+          periodKey: null,
+          lastIncrementDay: null,
+          updatedAt: at,
+        },
+      ]);
+      const row = await prisma.goalProgress.findUnique({
+        where: { userId_goalId: { userId: 'u1', goalId: 'g1' } },
+        select: { progress: true, status: true, assignedAt: true, baseline: true },
+      });
+      expect(row).toEqual({ progress: 3, status: 'in_progress', assignedAt: at, baseline: 1.5 });
+    } finally {
+      await prisma.$disconnect();
+      await pool.end();
+    }
+  });
+});
+
+describe('pingDatabase', () => {
+  it('answers ok when PostgreSQL answers', async () => {
+    const pool = createPool({ databaseUrl: db.url });
+    try {
+      expect(await pingDatabase(pool)).toMatchObject({ ok: true });
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('fails within its timeout when no connection becomes free', async () => {
+    const pool = createPool({ databaseUrl: db.url, max: 1 });
+    const held = await pool.connect();
+    try {
+      const result = await pingDatabase(pool, 100);
+      expect(result).toMatchObject({ ok: false, error: 'postgres: no answer within 100 ms' });
+      expect(result.latencyMs).toBeLessThan(1000);
+    } finally {
+      held.release();
+      await pool.end();
+    }
+  });
+
+  it('reports an unreachable server', async () => {
+    const pool = createPool({ databaseUrl: 'postgresql://postgres@127.0.0.1:1/none' });
+    try {
+      const result = await pingDatabase(pool);
+      expect(result.ok).toBe(false);
+      expect(result.error).toMatch(/^postgres: /);
+    } finally {
+      await pool.end();
+    }
+  });
+});

@@ -1,0 +1,40 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from './generated/prisma/client.ts';
+
+export type { PrismaClient } from './generated/prisma/client.ts';
+
+export interface CreatePoolOptions {
+  databaseUrl: string;
+  /** Connections of this pool; PostgreSQL's own limit is shared by every replica. */
+  max?: number;
+  /** Shown in pg_stat_activity, so a DBA sees which process holds a connection. */
+  applicationName?: string;
+  /** An idle connection that breaks (server restart) is reported here instead of crashing. */
+  onError?: (error: Error) => void;
+}
+
+/** The pg Pool used by the repositories' hot paths. */
+export function createPool(options: CreatePoolOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'challenges',
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 5_000,
+  });
+  // Without a listener, pg re-emits an idle client's error as an uncaught exception.
+  pool.on('error', (error) => options.onError?.(error));
+  return pool;
+}
+
+export interface CreatePrismaClientOptions {
+  databaseUrl: string;
+  max?: number;
+}
+
+/** Prisma for CRUD off the hot paths (definitions, dashboard); it brings its own pg pool. */
+export function createPrismaClient(options: CreatePrismaClientOptions): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: options.databaseUrl, max: options.max ?? 5 });
+  return new PrismaClient({ adapter });
+}

@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { compareSchemas } from './compare-schemas.ts';
+import { readDatabaseSchema } from './database-schema.ts';
+import { parsePrismaSchema } from './prisma-schema.ts';
+
+const schemaPath = new URL('../../prisma/schema.prisma', import.meta.url);
+
+describe('migrations vs schema.prisma', () => {
+  let db: TestDatabase;
+  let client: pg.Client;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.end();
+    await db?.drop();
+  });
+
+  it('the migrated database has exactly the tables, columns and indexes of schema.prisma', async () => {
+    const expected = parsePrismaSchema(await readFile(schemaPath, 'utf8'));
+    expect(expected.map((table) => table.name)).toEqual([
+      'goal_progress',
+      'reward_grants',
+      'mock_reward_receipts',
+    ]);
+    expect(compareSchemas(expected, await readDatabaseSchema(client))).toEqual([]);
+  });
+
+  it('goal_progress is hash-partitioned on user_id into 8 partitions', async () => {
+    const { rows } = await client.query<{ strategy: string; key: string; partitions: number }>(
+      `SELECT p.partstrat AS strategy, pg_get_partkeydef(p.partrelid) AS key,
+              (SELECT count(*)::int FROM pg_inherits i WHERE i.inhparent = p.partrelid) AS partitions
+         FROM pg_partitioned_table p WHERE p.partrelid = 'goal_progress'::regclass`,
+    );
+    expect(rows).toEqual([{ strategy: 'h', key: 'HASH (user_id)', partitions: 8 }]);
+  });
+
+  it('notices a database changed behind the schema', async () => {
+    await client.query('ALTER TABLE reward_grants ADD COLUMN note text');
+    await client.query('CREATE INDEX reward_grants_goal_id_idx ON reward_grants (goal_id)');
+    const expected = parsePrismaSchema(await readFile(schemaPath, 'utf8'));
+    expect(compareSchemas(expected, await readDatabaseSchema(client))).toEqual([
+      'table reward_grants: column note not in schema.prisma',
+      'table reward_grants: index reward_grants_goal_id_idx (goal_id) not in schema.prisma',
+    ]);
+  });
+});

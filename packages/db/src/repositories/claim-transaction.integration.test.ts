@@ -1,0 +1,185 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPool } from '../client.ts';
+import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { DuplicateRewardGrantError } from './claim-transaction.ts';
+import { createProgressRepository, type ProgressRepository } from './progress.repository.ts';
+import {
+  createRewardGrantRepository,
+  type RewardGrantRepository,
+} from './reward-grant.repository.ts';
+import type { RewardGrantInput } from './reward-grant.types.ts';
+import { assignment } from './test-fixtures.ts';
+
+let db: TestDatabase;
+let pool: pg.Pool;
+let progress: ProgressRepository;
+let grants: RewardGrantRepository;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool({ databaseUrl: db.url, max: 4 });
+  progress = createProgressRepository(pool);
+  grants = createRewardGrantRepository(pool);
+});
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
+beforeEach(async () => {
+  await pool.query('TRUNCATE goal_progress, reward_grants, mock_reward_receipts');
+  await progress.insertMissing([
+    assignment({ goalId: 'g1', progress: 10, status: 'completed', completedAt: new Date(1e12) }),
+    assignment({ goalId: 'g0', progress: 1, status: 'in_progress' }),
+  ]);
+});
+
+const CLAIMED_AT = new Date('2026-03-01T12:00:00.000Z');
+const grant = (key = 'user-1:g1:-'): RewardGrantInput => ({
+  idempotencyKey: key,
+  userId: 'user-1',
+  goalId: 'g1',
+  challengeId: 'daily',
+  rewardType: 'ITEM',
+  rewardId: 'sword',
+  quantity: 2,
+  provider: 'mock',
+});
+
+describe('withClaimTransaction', () => {
+  it('commits the claim and its grant together', async () => {
+    const result = await progress.withClaimTransaction('user-1', 'g1', async (tx) => {
+      const row = await tx.lockAssignment();
+      expect(row?.status).toBe('completed');
+      const claimed = await tx.markClaimed(CLAIMED_AT);
+      const mine = (await tx.listByUser()).find((r) => r.goalId === 'g1');
+      expect(mine?.status).toBe('claimed'); // own uncommitted write is visible
+      return { claimed, grant: await tx.insertRewardGrant(grant()) };
+    });
+    expect(result.claimed).toMatchObject({ status: 'claimed', claimedAt: CLAIMED_AT });
+    expect(result.grant).toMatchObject({ ...grant(), status: 'pending', attempts: 0 });
+    const stored = (await progress.listByUser('user-1')).find((r) => r.goalId === 'g1');
+    expect(stored).toMatchObject({
+      status: 'claimed',
+      claimedAt: CLAIMED_AT,
+      updatedAt: CLAIMED_AT,
+    });
+    expect(await grants.countByKey(grant().idempotencyKey)).toBe(1);
+  });
+
+  it('rolls everything back when fn throws', async () => {
+    await expect(
+      progress.withClaimTransaction('user-1', 'g1', async (tx) => {
+        await tx.markClaimed(CLAIMED_AT);
+        await tx.insertRewardGrant(grant());
+        throw new Error('provider exploded');
+      }),
+    ).rejects.toThrow('provider exploded');
+    const stored = (await progress.listByUser('user-1')).find((r) => r.goalId === 'g1');
+    expect(stored?.status).toBe('completed');
+    expect(await grants.countByKey(grant().idempotencyKey)).toBe(0);
+    // The connection went back to the pool clean: another transaction works.
+    await progress.withClaimTransaction('user-1', 'g1', async (tx) => tx.lockAssignment());
+  });
+
+  it('returns null for a goal the user has no row for', async () => {
+    const row = await progress.withClaimTransaction('user-1', 'nope', (tx) => tx.lockAssignment());
+    expect(row).toBeNull();
+  });
+
+  it('refuses a second grant with the same key, leaving the transaction usable', async () => {
+    await progress.withClaimTransaction('user-1', 'g1', (tx) => tx.insertRewardGrant(grant()));
+    const outcome = await progress.withClaimTransaction('user-1', 'g1', async (tx) => {
+      const error = await tx.insertRewardGrant(grant()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DuplicateRewardGrantError);
+      expect((error as Error).message).toContain("'user-1:g1:-' already exists");
+      return (await tx.lockAssignment())?.status;
+    });
+    expect(outcome).toBe('completed');
+    expect(await grants.countByKey(grant().idempotencyKey)).toBe(1);
+  });
+
+  it('serialises two concurrent claims: the second sees the first one after the lock', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked!: () => void;
+    const firstLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const claim = (holdUntil?: Promise<void>) =>
+      progress.withClaimTransaction('user-1', 'g1', async (tx) => {
+        const row = await tx.lockAssignment();
+        if (holdUntil) {
+          locked();
+          await holdUntil;
+        }
+        if (row?.status === 'claimed') return `already claimed at ${row.claimedAt?.toISOString()}`;
+        await tx.markClaimed(CLAIMED_AT);
+        await tx.insertRewardGrant(grant());
+        return 'claimed';
+      });
+
+    const first = claim(gate);
+    await firstLocked;
+    const second = claim();
+    // Proceed only once the second transaction is really blocked on the row lock.
+    await vi.waitFor(
+      async () => {
+        const { rows } = await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        expect(rows[0]?.n).toBe(1);
+      },
+      { timeout: 5000, interval: 10 },
+    );
+    release();
+    expect(await first).toBe('claimed');
+    expect(await second).toBe(`already claimed at ${CLAIMED_AT.toISOString()}`);
+    expect(await grants.countByKey(grant().idempotencyKey)).toBe(1);
+  });
+});
+
+describe('reward grant repository', () => {
+  it('findByKey returns the stored grant; markGranted flips it exactly once', async () => {
+    expect(await grants.findByKey('missing')).toBeNull();
+    await progress.withClaimTransaction('user-1', 'g1', (tx) => tx.insertRewardGrant(grant()));
+    const at = new Date('2026-03-01T12:00:01.000Z');
+    expect(await grants.markGranted(grant().idempotencyKey, at)).toBe(true);
+    expect(await grants.markGranted(grant().idempotencyKey, new Date())).toBe(false);
+    const stored = await grants.findByKey(grant().idempotencyKey);
+    expect(stored).toMatchObject({
+      ...grant(),
+      status: 'granted',
+      grantedAt: at,
+      updatedAt: at,
+      attempts: 1,
+      lastError: null,
+      nextAttemptAt: null,
+    });
+    expect(stored?.id).toMatch(/^\d+$/);
+    expect(stored?.createdAt).toBeInstanceOf(Date);
+    expect(await grants.markGranted('missing', at)).toBe(false);
+  });
+
+  it('mockReceipt.record delivers once per idempotency key', async () => {
+    const receipt = {
+      idempotencyKey: 'k1',
+      userId: 'user-1',
+      rewardType: 'WALLET',
+      rewardId: 'gold',
+      quantity: 100,
+    };
+    const results = await Promise.all([
+      grants.mockReceipt.record(receipt),
+      grants.mockReceipt.record(receipt),
+    ]);
+    expect(results.sort()).toEqual([false, true]);
+    expect(await grants.mockReceipt.record({ ...receipt, idempotencyKey: 'k2' })).toBe(true);
+    expect(await grants.mockReceipt.countByKey('k1')).toBe(1);
+    expect(await grants.mockReceipt.countByUser('user-1')).toBe(2);
+    expect(await grants.mockReceipt.countByUser('other')).toBe(0);
+  });
+});

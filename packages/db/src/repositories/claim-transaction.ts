@@ -1,0 +1,121 @@
+import type { Assignment } from '@challenges/core';
+import type pg from 'pg';
+import { assignmentColumns, decodeAssignment, LIST_BY_USER } from './assignment-rows.ts';
+import {
+  decodeRewardGrant,
+  REWARD_GRANT_COLUMNS,
+  type RewardGrant,
+  type RewardGrantInput,
+} from './reward-grant.types.ts';
+
+export interface ClaimTransaction {
+  /**
+   * The assignment row, locked until the transaction ends: a concurrent claim of the same goal
+   * waits here and then sees this claim's result. null when the user has no such row.
+   */
+  lockAssignment(): Promise<Assignment | null>;
+  /** Every assignment of the user (to check prerequisites), inside the transaction. */
+  listByUser(): Promise<Assignment[]>;
+  /** Sets status claimed and claimed_at; returns the updated row. */
+  markClaimed(claimedAt: Date): Promise<Assignment>;
+  /** Records the grant; throws DuplicateRewardGrantError when the key exists already. */
+  insertRewardGrant(input: RewardGrantInput): Promise<RewardGrant>;
+}
+
+/** A grant with this idempotency key exists: the reward was already owed once. */
+export class DuplicateRewardGrantError extends Error {
+  override readonly name = 'DuplicateRewardGrantError';
+  constructor(readonly idempotencyKey: string) {
+    super(`a reward grant with idempotency key '${idempotencyKey}' already exists`);
+  }
+}
+
+export async function withClaimTransaction<T>(
+  pool: pg.Pool,
+  userId: string,
+  goalId: string,
+  fn: (tx: ClaimTransaction) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(claimTransaction(client, userId, goalId));
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+    } catch (rollbackError) {
+      // The connection is unusable: hand it back as broken so the pool discards it.
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    }
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+function claimTransaction(client: pg.PoolClient, userId: string, goalId: string): ClaimTransaction {
+  return {
+    async lockAssignment() {
+      const result = await client.query<unknown[]>({
+        name: 'goal_progress.lock_for_claim.v1',
+        text: `SELECT ${assignmentColumns()} FROM goal_progress
+                WHERE user_id = $1 AND goal_id = $2 FOR UPDATE`,
+        values: [userId, goalId],
+        rowMode: 'array',
+      });
+      const row = result.rows[0];
+      return row ? decodeAssignment(row) : null;
+    },
+
+    async listByUser() {
+      const result = await client.query<unknown[]>({
+        ...LIST_BY_USER,
+        values: [userId],
+        rowMode: 'array',
+      });
+      return result.rows.map(decodeAssignment);
+    },
+
+    async markClaimed(claimedAt) {
+      const result = await client.query<unknown[]>({
+        name: 'goal_progress.mark_claimed.v1',
+        text: `UPDATE goal_progress SET status = 'claimed', claimed_at = $3, updated_at = $3
+                WHERE user_id = $1 AND goal_id = $2
+                RETURNING ${assignmentColumns()}`,
+        values: [userId, goalId, claimedAt],
+        rowMode: 'array',
+      });
+      const row = result.rows[0];
+      if (!row) throw new Error(`no assignment of goal '${goalId}' for user '${userId}' to claim`);
+      return decodeAssignment(row);
+    },
+
+    async insertRewardGrant(input) {
+      // DO NOTHING instead of catching 23505: the transaction stays usable for the caller.
+      const result = await client.query({
+        name: 'reward_grants.insert.v1',
+        text: `INSERT INTO reward_grants (idempotency_key, user_id, goal_id, challenge_id,
+                 reward_type, reward_id, quantity, provider, status, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', now(), now())
+               ON CONFLICT (idempotency_key) DO NOTHING
+               RETURNING ${REWARD_GRANT_COLUMNS}`,
+        values: [
+          input.idempotencyKey,
+          input.userId,
+          input.goalId,
+          input.challengeId,
+          input.rewardType,
+          input.rewardId,
+          input.quantity,
+          input.provider,
+        ],
+      });
+      const row = result.rows[0];
+      if (!row) throw new DuplicateRewardGrantError(input.idempotencyKey);
+      return decodeRewardGrant(row);
+    },
+  };
+}

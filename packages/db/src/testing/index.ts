@@ -1,0 +1,7 @@
+export {
+  type CreateTestDatabaseOptions,
+  createTestDatabase,
+  dropStaleTestDatabases,
+  ensureTemplateDatabase,
+  type TestDatabase,
+} from './test-database.ts';
