@@ -1,10 +1,10 @@
 import {
-  encodeAssignedGoalsJson,
   encodeChallengesJson,
+  encodeInitializeJson,
   formatTimestamp,
   toSelectedGoal,
 } from '@challenges/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { claimGoal } from '../application/claim-goal.ts';
 import type { AppContext } from '../application/context.ts';
 import { deletePlayerData } from '../application/delete-player-data.ts';
@@ -33,6 +33,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     userId: string;
   }
+}
+
+/** Sends pre-encoded JSON without a copy. */
+function sendJsonBytes(reply: FastifyReply, body: Uint8Array) {
+  return reply
+    .type('application/json; charset=utf-8')
+    .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
 }
 
 function selectionJson(result: GoalSelectionResult) {
@@ -67,19 +74,18 @@ export function registerPlayerRoutes(
   app.get('/v1/challenges', async (req, reply) => {
     const { activeOnly } = parseInput(ZListQuery, req.query, 'query');
     const result = await listChallenges(ctx, { userId: req.userId, activeOnly });
-    return reply
-      .type('application/json')
-      .send(encodeChallengesJson(result.definitions, result.challenges));
+    return sendJsonBytes(
+      reply,
+      encodeChallengesJson(result.definitions, result.challenges, Buffer.allocUnsafe),
+    );
   });
 
   app.post('/v1/challenges/initialize', async (req, reply) => {
     const result = await initializePlayer(ctx, { userId: req.userId });
-    const goals = encodeAssignedGoalsJson(result.definitions, result.assignedGoals);
-    return reply
-      .type('application/json')
-      .send(
-        `{"assignedGoals":${goals},"newAssignments":${result.newAssignments},"totalActive":${result.totalActive}}`,
-      );
+    return sendJsonBytes(
+      reply,
+      encodeInitializeJson(result.definitions, result, Buffer.allocUnsafe),
+    );
   });
 
   app.put('/v1/challenges/:challengeId/goals/:goalId/active', async (req) => {

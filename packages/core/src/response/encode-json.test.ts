@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { makeDefinitions, makeGoal, makeRotation, makeRow } from '../testing/builders.ts';
 import { formatTimestamp } from '../time/format-time.ts';
 import { buildChallengeViews } from './build-views.ts';
-import { encodeAssignedGoalsJson, encodeChallengesJson } from './encode-json.ts';
+import { encodeChallengesJson, encodeInitializeJson } from './encode-json.ts';
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 const now = new Date('2026-03-10T12:00:00Z');
 const definitions = makeDefinitions([
@@ -72,8 +74,8 @@ describe('encodeChallengesJson', () => {
     ];
     const views = buildChallengeViews({ definitions, rows, now, activeOnly: false });
     const json = encodeChallengesJson(definitions, views);
-    expect(JSON.parse(json)).toEqual(naive(rows));
-    const parsed = JSON.parse(json);
+    expect(JSON.parse(text(json))).toEqual(naive(rows));
+    const parsed = JSON.parse(text(json));
     expect(parsed.challenges[0].goals[0].name).toBe('Quote " and \\ and \u2028');
     expect(parsed.challenges[0].goals[1].locked).toBe(false);
     expect(parsed.challenges[1].goals[0]).toMatchObject({
@@ -87,21 +89,31 @@ describe('encodeChallengesJson', () => {
   it('omits challenges without active goals when asked for active only', () => {
     const rows = [makeRow({ goalId: 'b', challengeId: 'c1', isActive: true })];
     const views = buildChallengeViews({ definitions, rows, now, activeOnly: true });
-    const parsed = JSON.parse(encodeChallengesJson(definitions, views));
+    const parsed = JSON.parse(text(encodeChallengesJson(definitions, views)));
     expect(parsed).toEqual(naive(rows, true));
     expect(parsed.challenges.map((c: { challengeId: string }) => c.challengeId)).toEqual(['c1']);
     expect(parsed.challenges[0].goals[0]).toMatchObject({ goalId: 'b', locked: true });
   });
 });
 
-describe('encodeAssignedGoalsJson', () => {
+describe('encodeInitializeJson', () => {
   it('gives the initialize entries with target and spliced fields', () => {
     const rows = [
       makeRow({ goalId: 'd', challengeId: 'c2', progress: 2, periodKey: null, assignedAt: now }),
     ];
     const views = buildChallengeViews({ definitions, rows, now, activeOnly: true });
     const goals = views.flatMap((v) => v.goals);
-    expect(JSON.parse(encodeAssignedGoalsJson(definitions, goals))).toEqual([
+    expect(
+      JSON.parse(
+        text(
+          encodeInitializeJson(definitions, {
+            assignedGoals: goals,
+            newAssignments: 0,
+            totalActive: 1,
+          }),
+        ),
+      ).assignedGoals,
+    ).toEqual([
       {
         challengeId: 'c2',
         goalId: 'd',

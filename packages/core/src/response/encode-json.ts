@@ -1,38 +1,90 @@
 import type { Definitions } from '../definitions/definitions.types.ts';
 import { formatTimestamp } from '../time/format-time.ts';
+import { type Allocate, ByteWriter, zeroedAllocate } from './byte-writer.ts';
 import type { ChallengeView, GoalView } from './goal-view.ts';
 import { fragmentsOf } from './json-fragments.ts';
 
-/** JSON body of GET /v1/challenges, spliced from pre-serialised fragments. */
-export function encodeChallengesJson(definitions: Definitions, views: ChallengeView[]): string {
-  const fragments = fragmentsOf(definitions);
-  let out = '{"challenges":[';
-  for (let c = 0; c < views.length; c++) {
-    const view = views[c]!;
-    if (c > 0) out += ',';
-    out += fragments.challenges.get(view.challenge.challengeId)!.head;
-    for (let g = 0; g < view.goals.length; g++) {
-      const goal = view.goals[g]!;
-      if (g > 0) out += ',';
-      out += fragments.goals.get(goal.goal.goalId)!.listHead;
-      out += `"progress":${goal.progress},"status":"${goal.status}","locked":${goal.locked},"completedAt":"${formatTimestamp(goal.completedAt)}","claimedAt":"${formatTimestamp(goal.claimedAt)}","isActive":${goal.isActive},"expiresAt":"${formatTimestamp(goal.expiresAt)}","expiresInSeconds":${goal.expiresInSeconds}}`;
+const bytes = (text: string) => new TextEncoder().encode(text);
+const OPEN_LIST = bytes('{"challenges":[');
+const CLOSE_GOALS = bytes(']}');
+const CLOSE_LIST = bytes(']}');
+const COMMA = bytes(',');
+const OPEN_INITIALIZE = bytes('{"assignedGoals":[');
+
+/** Formats many timestamps that are often equal (rows created by one call) once. */
+function timestampFormatter(): (date: Date | null) => string {
+  let lastMs = Number.NaN;
+  let last = '';
+  return (date) => {
+    if (date === null) return '';
+    const ms = date.getTime();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      last = formatTimestamp(date);
     }
-    out += ']}';
-  }
-  return `${out}]}`;
+    return last;
+  };
 }
 
-/** The `assignedGoals` entries of POST /v1/challenges/initialize. */
-export function encodeAssignedGoalsJson(definitions: Definitions, goals: GoalView[]): string {
-  const fragments = fragmentsOf(definitions).goals;
-  let out = '[';
+/** JSON body of GET /v1/challenges, spliced from pre-encoded fragments. */
+export function encodeChallengesJson(
+  definitions: Definitions,
+  views: ChallengeView[],
+  allocate: Allocate = zeroedAllocate,
+): Uint8Array {
+  const fragments = fragmentsOf(definitions);
+  const out = new ByteWriter(fragments.listBytes, allocate);
+  const time = timestampFormatter();
+  out.bytes(OPEN_LIST);
+  for (let c = 0; c < views.length; c++) {
+    const view = views[c]!;
+    if (c > 0) out.bytes(COMMA);
+    out.bytes(fragments.challengeHeads.get(view.challenge.challengeId)!);
+    for (let g = 0; g < view.goals.length; g++) {
+      const goal = view.goals[g]!;
+      const f = fragments.goals.get(goal.goal.goalId)!;
+      if (g > 0) out.bytes(COMMA);
+      if (goal.assignedAt === null && goal.expiresAt === null) {
+        out.bytes(goal.locked ? f.listUnassignedLocked : f.listUnassigned);
+        continue;
+      }
+      out.bytes(f.listHead);
+      out.text(
+        `"progress":${goal.progress},"status":"${goal.status}","locked":${goal.locked},"completedAt":"${time(goal.completedAt)}","claimedAt":"${time(goal.claimedAt)}","isActive":${goal.isActive},"expiresAt":"${time(goal.expiresAt)}","expiresInSeconds":${goal.expiresInSeconds}}`,
+      );
+    }
+    out.bytes(CLOSE_GOALS);
+  }
+  return out.bytes(CLOSE_LIST).result();
+}
+
+/** JSON body of POST /v1/challenges/initialize. */
+export function encodeInitializeJson(
+  definitions: Definitions,
+  result: { assignedGoals: GoalView[]; newAssignments: number; totalActive: number },
+  allocate: Allocate = zeroedAllocate,
+): Uint8Array {
+  const fragments = fragmentsOf(definitions);
+  const goals = result.assignedGoals;
+  const out = new ByteWriter(
+    Math.ceil((fragments.listBytes * goals.length) / Math.max(fragments.goals.size, 1)) + 128,
+    allocate,
+  );
+  const time = timestampFormatter();
+  out.bytes(OPEN_INITIALIZE);
   for (let i = 0; i < goals.length; i++) {
     const view = goals[i]!;
-    const f = fragments.get(view.goal.goalId)!;
-    if (i > 0) out += ',';
-    out += `${f.assignedHead}${view.isActive},"assignedAt":"${formatTimestamp(view.assignedAt)}","expiresAt":"${formatTimestamp(view.expiresAt)}","progress":${view.progress}${f.assignedTarget}${view.status}${f.assignedTail}`;
+    const f = fragments.goals.get(view.goal.goalId)!;
+    if (i > 0) out.bytes(COMMA);
+    out.bytes(f.assignedHead);
+    out.text(
+      `${view.isActive},"assignedAt":"${time(view.assignedAt)}","expiresAt":"${time(view.expiresAt)}","progress":${view.progress}`,
+    );
+    out.bytes(f.assignedTarget).text(view.status).bytes(f.assignedTail);
   }
-  return `${out}]`;
+  return out
+    .text(`],"newAssignments":${result.newAssignments},"totalActive":${result.totalActive}}`)
+    .result();
 }
 
 /** The shape of one goal in select responses (batch and random). */

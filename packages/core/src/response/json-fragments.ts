@@ -1,29 +1,31 @@
 import type { Definitions, GoalDef } from '../definitions/definitions.types.ts';
+import { utf8 } from './byte-writer.ts';
 
 /**
- * Pre-serialised JSON pieces of the static definition fields, built once per definitions
- * version: the hot responses (list, initialize) splice the per-player fields between them
- * instead of serialising hundreds of static objects per request.
+ * Pre-encoded JSON pieces of the static definition fields, built once per definitions version:
+ * the hot responses (list, initialize) splice the per-player fields between them instead of
+ * serialising hundreds of static objects per request.
  */
 export interface GoalFragments {
   /** `{"goalId":…,"name":…,"description":…,"requirement":{…},"reward":{…},"prerequisites":[…],` */
-  listHead: string;
+  listHead: Uint8Array;
+  /** The whole list entry of a goal the player has no row for (no rotation), unlocked / locked. */
+  listUnassigned: Uint8Array;
+  listUnassignedLocked: Uint8Array;
   /** `{"challengeId":…,"goalId":…,"name":…,"description":…,"isActive":` */
-  assignedHead: string;
+  assignedHead: Uint8Array;
   /** `,"target":N,"status":"` */
-  assignedTarget: string;
+  assignedTarget: Uint8Array;
   /** `","requirement":{…},"reward":{…}}` */
-  assignedTail: string;
-}
-
-export interface ChallengeFragments {
-  /** `{"challengeId":…,"name":…,"description":…,"goals":[` */
-  head: string;
+  assignedTail: Uint8Array;
 }
 
 export interface DefinitionsFragments {
   goals: ReadonlyMap<string, GoalFragments>;
-  challenges: ReadonlyMap<string, ChallengeFragments>;
+  /** `{"challengeId":…,"name":…,"description":…,"goals":[` by challenge id. */
+  challengeHeads: ReadonlyMap<string, Uint8Array>;
+  /** Upper estimate of a full list response, to size its buffer once. */
+  listBytes: number;
 }
 
 const cache = new WeakMap<Definitions, DefinitionsFragments>();
@@ -38,16 +40,24 @@ export function rewardJson(goal: GoalDef): string {
   return JSON.stringify({ type, rewardId, quantity });
 }
 
+const UNASSIGNED_TAIL = (locked: boolean) =>
+  `"progress":0,"status":"not_started","locked":${locked},"completedAt":"","claimedAt":"","isActive":false,"expiresAt":"","expiresInSeconds":0}`;
+
 function goalFragments(goal: GoalDef): GoalFragments {
   const requirement = requirementJson(goal);
   const reward = rewardJson(goal);
   const id = JSON.stringify(goal.goalId);
   const text = `"name":${JSON.stringify(goal.name)},"description":${JSON.stringify(goal.description)}`;
+  const listHead = `{"goalId":${id},${text},"requirement":${requirement},"reward":${reward},"prerequisites":${JSON.stringify(goal.prerequisites)},`;
   return {
-    listHead: `{"goalId":${id},${text},"requirement":${requirement},"reward":${reward},"prerequisites":${JSON.stringify(goal.prerequisites)},`,
-    assignedHead: `{"challengeId":${JSON.stringify(goal.challengeId)},"goalId":${id},${text},"isActive":`,
-    assignedTarget: `,"target":${goal.requirement.targetValue},"status":"`,
-    assignedTail: `","requirement":${requirement},"reward":${reward}}`,
+    listHead: utf8(listHead),
+    listUnassigned: utf8(listHead + UNASSIGNED_TAIL(false)),
+    listUnassignedLocked: utf8(listHead + UNASSIGNED_TAIL(true)),
+    assignedHead: utf8(
+      `{"challengeId":${JSON.stringify(goal.challengeId)},"goalId":${id},${text},"isActive":`,
+    ),
+    assignedTarget: utf8(`,"target":${goal.requirement.targetValue},"status":"`),
+    assignedTail: utf8(`","requirement":${requirement},"reward":${reward}}`),
   };
 }
 
@@ -55,15 +65,23 @@ export function fragmentsOf(definitions: Definitions): DefinitionsFragments {
   let fragments = cache.get(definitions);
   if (fragments) return fragments;
   const goals = new Map<string, GoalFragments>();
-  const challenges = new Map<string, ChallengeFragments>();
+  const challengeHeads = new Map<string, Uint8Array>();
+  let listBytes = 64;
   for (const challenge of definitions.challenges) {
     const { challengeId, name, description } = challenge;
-    challenges.set(challengeId, {
-      head: `${JSON.stringify({ challengeId, name, description }).slice(0, -1)},"goals":[`,
-    });
-    for (const goal of challenge.goals) goals.set(goal.goalId, goalFragments(goal));
+    const head = utf8(
+      `${JSON.stringify({ challengeId, name, description }).slice(0, -1)},"goals":[`,
+    );
+    challengeHeads.set(challengeId, head);
+    listBytes += head.length + 4;
+    for (const goal of challenge.goals) {
+      const f = goalFragments(goal);
+      goals.set(goal.goalId, f);
+      // Per-player fields of a goal with a row: three timestamps and a few numbers.
+      listBytes += f.listUnassignedLocked.length + 96;
+    }
   }
-  fragments = { goals, challenges };
+  fragments = { goals, challengeHeads, listBytes };
   cache.set(definitions, fragments);
   return fragments;
 }
