@@ -1,0 +1,148 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('no port'));
+      });
+    });
+  });
+}
+
+/**
+ * Drops the bench database so the api imports the scenario's CHALLENGES_FILE (it only imports
+ * into an empty store) and migrates from scratch. psql ships with the PostgreSQL we bench against.
+ */
+export function dropDatabase(databaseUrl: string): void {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  if (!/^[\w-]+$/.test(name)) throw new Error(`refusing odd database name '${name}'`);
+  url.pathname = '/postgres';
+  execFileSync(
+    'psql',
+    [
+      url.toString(),
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-qc',
+      `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+}
+
+/** Removes the Redis keys of an earlier bench run (queues, published-version signals). */
+export function clearRedisPrefix(redisUrl: string, prefix: string): void {
+  try {
+    const keys = execFileSync('redis-cli', ['-u', redisUrl, '--scan', '--pattern', `${prefix}*`], {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter(Boolean);
+    for (let i = 0; i < keys.length; i += 500) {
+      execFileSync('redis-cli', ['-u', redisUrl, 'del', ...keys.slice(i, i + 500)], {
+        stdio: 'ignore',
+      });
+    }
+  } catch {
+    // Without redis-cli the api still works; stale keys of a unique prefix only cost memory.
+  }
+}
+
+export interface ApiProcess {
+  pid: number;
+  baseUrl: string;
+  /** `exited with code 1` / `killed by SIGKILL` once the process is gone, else undefined. */
+  exitStatus(): string | undefined;
+  logTail(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartApiOptions {
+  cwd: string;
+  /** The server's entry file, relative to cwd. */
+  entry: string;
+  env: Record<string, string>;
+  readyTimeoutMs?: number;
+}
+
+function keepTail(child: ChildProcess, lines: string[], max = 200): void {
+  const add = (chunk: Buffer): void => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (lines.length > max) lines.splice(0, lines.length - max);
+  };
+  child.stdout?.on('data', add);
+  child.stderr?.on('data', add);
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const stopped = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
+  if (!stopped) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/**
+ * Runs `node --import tsx <entry>` directly (not via npm or the tsx CLI) so that
+ * child.pid is the server process whose /proc CPU time the bench reads.
+ */
+export async function startApi(options: StartApiOptions): Promise<ApiProcess> {
+  const port = options.env.HTTP_PORT;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const tail: string[] = [];
+  keepTail(child, tail);
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+    child.once('exit', (code, signal) => resolve([code, signal]));
+  });
+  const api: ApiProcess = {
+    pid: child.pid ?? -1,
+    baseUrl,
+    exitStatus: () => {
+      if (child.exitCode !== null) return `exited with code ${child.exitCode}`;
+      if (child.signalCode !== null) return `killed by ${child.signalCode}`;
+      return undefined;
+    },
+    logTail: () => tail.join('\n'),
+    stop: () => stopChild(child, exited),
+  };
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 180_000);
+  let gone: [number | null, NodeJS.Signals | null] | undefined;
+  void exited.then((result) => {
+    gone = result;
+  });
+  while (Date.now() < deadline) {
+    if (gone) {
+      throw new Error(`api exited before it was ready (${gone[0] ?? gone[1]}):\n${api.logTail()}`);
+    }
+    try {
+      const res = await request(`${baseUrl}/healthz`, { headersTimeout: 2_000 });
+      await res.body.dump();
+      if (res.statusCode === 200) return api;
+    } catch {
+      // Not listening yet (migrations and the challenge import run before listen).
+    }
+    await sleep(250);
+  }
+  await api.stop();
+  throw new Error(
+    `api not ready within ${options.readyTimeoutMs ?? 180_000} ms:\n${api.logTail()}`,
+  );
+}

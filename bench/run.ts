@@ -1,0 +1,114 @@
+// `npm run bench`: server CPU-ms per request and client-side latency for the SPEC §12 targets.
+// Each scenario gets its own api process and a fresh database, so results do not depend on
+// what ran before.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ApiProcess } from './lib/api-process.ts';
+import { measureScenario } from './lib/measure.ts';
+import {
+  latestResults,
+  markdownReport,
+  markdownTable,
+  type ScenarioResult,
+  writeResult,
+} from './lib/report.ts';
+import { scenarios } from './lib/scenarios.ts';
+
+const { BENCH_API_ENTRY, BENCH_DATABASE_URL, REDIS_URL } = process.env;
+const root = path.resolve(import.meta.dirname, '..');
+const resultsDir = path.join(root, 'bench/results');
+const usage = `usage: npm run bench -- [--scenario list|initialize|all] [--rate N] [--requests N]
+                       [--warmup N] [--players N]
+  --rate      requests per second (default: per scenario, list 200, initialize 100)
+  --requests  measured requests per scenario (default 3000; fewer makes 10 ms CPU ticks matter)
+env: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/challenges_bench; dropped
+     and recreated per scenario), REDIS_URL, BENCH_API_ENTRY (default apps/api/src/main.ts)`;
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+  return n;
+}
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: 'all' },
+    rate: { type: 'string' },
+    requests: { type: 'string' },
+    warmup: { type: 'string' },
+    players: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const names = values.scenario === 'all' ? Object.keys(scenarios) : [values.scenario ?? ''];
+for (const name of names) {
+  if (!scenarios[name]) {
+    console.error(`unknown scenario '${name}'\n${usage}`);
+    process.exit(2);
+  }
+}
+
+let currentApi: ApiProcess | undefined;
+// Ctrl-C must not leave an api behind holding the bench database and a port.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the api`);
+    void (currentApi?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
+
+const tmpDir = mkdtempSync(path.join(tmpdir(), 'challenges-bench-'));
+const results: ScenarioResult[] = [];
+let failed = false;
+try {
+  for (const name of names) {
+    const scenario = scenarios[name]!;
+    try {
+      const result = await measureScenario(scenario, {
+        root,
+        apiEntry: BENCH_API_ENTRY ?? 'apps/api/src/main.ts',
+        tmpDir,
+        rate: positive('rate', values.rate, scenario.defaultRate),
+        requests: Math.round(positive('requests', values.requests, 3000)),
+        warmup: Math.round(positive('warmup', values.warmup, 1000)),
+        players: Math.round(positive('players', values.players, 20)),
+        databaseUrl: BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/challenges_bench',
+        redisUrl: REDIS_URL ?? 'redis://127.0.0.1:6379',
+        onApi: (api) => {
+          currentApi = api;
+        },
+        log: (message) => console.error(`[bench] ${message}`),
+      });
+      results.push(result);
+      const file = writeResult(resultsDir, result);
+      console.error(`[bench] ${name}: wrote ${path.relative(root, file)}`);
+    } catch (error) {
+      failed = true;
+      console.error(`[bench] ${name} failed: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+} finally {
+  rmSync(tmpDir, { recursive: true, force: true });
+}
+
+if (results.length > 0) {
+  writeFileSync(
+    path.join(resultsDir, 'latest.md'),
+    markdownReport(latestResults(resultsDir, Object.keys(scenarios))),
+  );
+  console.log(`\n${markdownTable(results)}\n`);
+  for (const r of results) {
+    if (r.problems.length) console.log(`${r.scenario}: wrong answers: ${r.problems.join('; ')}`);
+    const kinds = Object.entries(r.result.errorKinds);
+    if (kinds.length) console.log(`${r.scenario}: errors: ${kinds.map(([k, n]) => `${k} ×${n}`)}`);
+  }
+}
+// Missed targets are a finding, not a crash: the exit code only says whether the bench ran.
+process.exit(failed ? 1 : 0);

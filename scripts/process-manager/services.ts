@@ -1,0 +1,74 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface ServiceSpec {
+  name: string;
+  command: string;
+  args: string[];
+  /** Files (relative to the working directory) that must exist, else the service is skipped. */
+  requires?: string[];
+  /** Added on top of the inherited environment. */
+  env?: Record<string, string>;
+}
+
+// `node --import tsx` instead of the tsx CLI: the CLI would put a second process between us and
+// the server, so signals and /proc CPU figures would land on the wrong PID.
+function tsService(name: string, entry: string): ServiceSpec {
+  return { name, command: process.execPath, args: ['--import', 'tsx', entry], requires: [entry] };
+}
+
+/** What `npm start` runs; one line per process of SPEC §1. */
+export function defaultServices(env: NodeJS.ProcessEnv): ServiceSpec[] {
+  const next = 'node_modules/next/dist/bin/next';
+  return [
+    tsService('api', 'apps/api/src/main.ts'),
+    tsService('worker', 'apps/worker/src/main.ts'),
+    // Executing Next's bin with node (not npm run) keeps the PID we signal the server's own;
+    // `next start` needs a production build, so the service waits for one instead of crash-looping.
+    {
+      name: 'web',
+      command: process.execPath,
+      args: [next, 'start', 'apps/web', '--port', env.WEB_PORT ?? '3000'],
+      requires: [next, 'apps/web/.next/BUILD_ID'],
+      env: { NEXT_TELEMETRY_DISABLED: '1' },
+    },
+  ];
+}
+
+export interface ServiceSelection {
+  runnable: ServiceSpec[];
+  skipped: { name: string; missing: string }[];
+}
+
+export function selectRunnable(services: ServiceSpec[], cwd: string): ServiceSelection {
+  const selection: ServiceSelection = { runnable: [], skipped: [] };
+  for (const service of services) {
+    const missing = (service.requires ?? []).find((file) => !existsSync(path.resolve(cwd, file)));
+    if (missing === undefined) selection.runnable.push(service);
+    else selection.skipped.push({ name: service.name, missing });
+  }
+  return selection;
+}
+
+/**
+ * Reads a replacement service table (`START_SERVICES_FILE`), used by tests and by anyone who wants
+ * to run a different set of processes without editing this file.
+ */
+export function loadServicesFile(file: string): ServiceSpec[] {
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const list = Array.isArray(parsed) ? parsed : (parsed as { services?: unknown }).services;
+  if (!Array.isArray(list)) throw new Error(`${file}: expected an array of services`);
+  return list.map((entry, i) => {
+    const s = entry as Partial<ServiceSpec>;
+    if (typeof s.name !== 'string' || !Array.isArray(s.args)) {
+      throw new Error(`${file}: service #${i} needs a name and an args array`);
+    }
+    return {
+      name: s.name,
+      command: typeof s.command === 'string' ? s.command : process.execPath,
+      args: s.args.map(String),
+      ...(s.requires ? { requires: s.requires.map(String) } : {}),
+      ...(s.env ? { env: s.env } : {}),
+    };
+  });
+}
