@@ -1,18 +1,10 @@
-import type { RewardGrantRepository } from '@challenges/db';
+import type { RewardGrantInput, RewardGrantRepository } from '@challenges/db';
 import type { Logger } from 'pino';
 
 export type DeliveryOutcome = 'granted' | 'pending';
 
-export interface GrantRecord {
-  idempotencyKey: string;
-  userId: string;
-  goalId: string;
-  challengeId: string;
-  rewardType: string;
-  rewardId: string;
-  quantity: number;
-  provider: string;
-}
+/** What a claim owes, as recorded in its reward grant. */
+export type GrantRecord = RewardGrantInput;
 
 /** A reward backend. `grant` must be idempotent per `idempotencyKey`. */
 export interface RewardProvider {

@@ -1,42 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CoreError } from '../errors.ts';
+import { goalError, problemsOf, type Raw, rawFile, rawGoal } from '../testing/raw-definitions.ts';
 import { parseDefinitions } from './parse-definitions.ts';
-
-type Raw = Record<string, unknown>;
-
-function rawGoal(overrides: Raw = {}): Raw {
-  return {
-    goalId: 'g1',
-    name: 'Kill 10',
-    description: 'Kill ten snowmen',
-    eventSource: 'statistic',
-    requirement: { statCode: 'kills', operator: '>=', targetValue: 10 },
-    reward: { type: 'ITEM', rewardId: 'sword', quantity: 1 },
-    ...overrides,
-  };
-}
-
-function rawFile(goals: Raw[] = [rawGoal()], challenge: Raw = {}): Raw {
-  return {
-    challenges: [{ challengeId: 'c1', name: 'Winter', description: 'd', goals, ...challenge }],
-  };
-}
-
-function problemsOf(raw: unknown): readonly string[] {
-  try {
-    parseDefinitions(raw);
-  } catch (error) {
-    expect(error).toBeInstanceOf(CoreError);
-    const coreError = error as CoreError;
-    expect(coreError.code).toBe('INVALID_DEFINITIONS');
-    expect(coreError.message).toBe(coreError.details[0]);
-    return coreError.details;
-  }
-  throw new Error('expected parseDefinitions to throw');
-}
-
-const goalError = (message: string, goalId = 'g1', challengeId = 'c1') =>
-  `invalid goal '${goalId}' in challenge '${challengeId}': ${message}`;
 
 describe('parseDefinitions: legacy keys', () => {
   const parseGoal = (overrides: Raw) =>
