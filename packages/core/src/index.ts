@@ -4,6 +4,7 @@ export * from './definitions/definitions.types.ts';
 export * from './definitions/parse-definitions.ts';
 export * from './definitions/serialize-definitions.ts';
 export * from './errors.ts';
+export * from './events/event.schema.ts';
 export * from './progress/apply-event.ts';
 export * from './progress/progress.types.ts';
 export * from './progress/view-assignment.ts';
