@@ -7,13 +7,18 @@ import {
   migrate,
   pingDatabase,
 } from '@challenges/db';
+import {
+  type Clock,
+  DEMO_CHALLENGES_FILE,
+  fileDefinitionsSource,
+  qaClock,
+  systemClock,
+} from '@challenges/runtime';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import type { AppContext } from './application/context.ts';
 import { createAuthenticator } from './auth/player-auth.ts';
-import { type Clock, qaClock, systemClock } from './clock/clock.ts';
-import { DEMO_CHALLENGES_FILE, fileDefinitionsSource } from './definitions/definitions-source.ts';
 import type { Env } from './env.ts';
 import { buildRestServer } from './rest/server.ts';
 import { mockRewardProvider, rewardDelivery } from './rewards/reward-delivery.ts';

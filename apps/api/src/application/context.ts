@@ -1,6 +1,5 @@
 import type { ProgressRepository, RewardGrantRepository } from '@challenges/db';
-import type { Clock } from '../clock/clock.ts';
-import type { DefinitionsSource } from '../definitions/definitions-source.ts';
+import type { Clock, DefinitionsSource } from '@challenges/runtime';
 import type { RewardDelivery } from '../rewards/reward-delivery.ts';
 
 /** What the use cases need; REST, gRPC and tRPC edges share one instance. */

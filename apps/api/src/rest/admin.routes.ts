@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { CoreError, formatTimestamp } from '@challenges/core';
+import type { Clock } from '@challenges/runtime';
 import type { FastifyInstance } from 'fastify';
-import type { Clock } from '../clock/clock.ts';
 import { parseInput, ZClockBody } from './inputs.ts';
 
 function sameSecret(a: string, b: string): boolean {

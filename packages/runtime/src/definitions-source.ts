@@ -12,7 +12,7 @@ export interface DefinitionsSource {
 }
 
 export const DEMO_CHALLENGES_FILE = fileURLToPath(
-  new URL('../../demo/challenges.demo.json', import.meta.url),
+  new URL('../demo/challenges.demo.json', import.meta.url),
 );
 
 /** Loads and validates a definitions file; a bad file throws and the process does not start. */

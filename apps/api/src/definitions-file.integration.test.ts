@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '@challenges/db/testing';
+import { DEMO_CHALLENGES_FILE, fileDefinitionsSource } from '@challenges/runtime';
 import { describe, expect, it } from 'vitest';
-import { DEMO_CHALLENGES_FILE, fileDefinitionsSource } from './definitions-source.ts';
 
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
 function brokenFile(): string {
   const dir = mkdtempSync(join(tmpdir(), 'defs-'));
