@@ -7,6 +7,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ApiProcess } from './lib/api-process.ts';
 import { measureScenario } from './lib/measure.ts';
+import { applyScenario, measureApply } from './lib/measure-apply.ts';
+import { ingestScenario, measureIngest } from './lib/measure-ingest.ts';
 import {
   latestResults,
   markdownReport,
@@ -19,7 +21,7 @@ import { scenarios } from './lib/scenarios.ts';
 const { BENCH_API_ENTRY, BENCH_DATABASE_URL, REDIS_URL } = process.env;
 const root = path.resolve(import.meta.dirname, '..');
 const resultsDir = path.join(root, 'bench/results');
-const usage = `usage: npm run bench -- [--scenario list|initialize|all] [--rate N] [--requests N]
+const usage = `usage: npm run bench -- [--scenario list|initialize|grpc-list|ingest|apply|all] [--rate N] [--requests N]
                        [--warmup N] [--players N]
   --rate      requests per second (default: per scenario, list 200, initialize 100)
   --requests  measured requests per scenario (default 3000; fewer makes 10 ms CPU ticks matter)
@@ -47,9 +49,12 @@ if (values.help) {
   console.log(usage);
   process.exit(0);
 }
-const names = values.scenario === 'all' ? Object.keys(scenarios) : [values.scenario ?? ''];
+// `ingest` is measured over the event gRPC service, by its own harness (measure-ingest.ts).
+// `apply` runs an api and a worker process and measures the worker side (measure-apply.ts).
+const allNames = [...Object.keys(scenarios), ingestScenario.name, applyScenario.name];
+const names = values.scenario === 'all' ? allNames : [values.scenario ?? ''];
 for (const name of names) {
-  if (!scenarios[name]) {
+  if (!allNames.includes(name)) {
     console.error(`unknown scenario '${name}'\n${usage}`);
     process.exit(2);
   }
@@ -69,23 +74,32 @@ const results: ScenarioResult[] = [];
 let failed = false;
 try {
   for (const name of names) {
-    const scenario = scenarios[name]!;
+    const scenario = scenarios[name];
     try {
-      const result = await measureScenario(scenario, {
+      const options = {
         root,
         apiEntry: BENCH_API_ENTRY ?? 'apps/api/src/main.ts',
         tmpDir,
-        rate: positive('rate', values.rate, scenario.defaultRate),
+        rate: positive(
+          'rate',
+          values.rate,
+          (scenario ?? (name === applyScenario.name ? applyScenario : ingestScenario)).defaultRate,
+        ),
         requests: Math.round(positive('requests', values.requests, 3000)),
         warmup: Math.round(positive('warmup', values.warmup, 1000)),
         players: Math.round(positive('players', values.players, 20)),
         databaseUrl: BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/challenges_bench',
         redisUrl: REDIS_URL ?? 'redis://127.0.0.1:6379',
-        onApi: (api) => {
+        onApi: (api: ApiProcess | undefined) => {
           currentApi = api;
         },
-        log: (message) => console.error(`[bench] ${message}`),
-      });
+        log: (message: string) => console.error(`[bench] ${message}`),
+      };
+      const result = scenario
+        ? await measureScenario(scenario, options)
+        : name === applyScenario.name
+          ? await measureApply(options)
+          : await measureIngest(options);
       results.push(result);
       const file = writeResult(resultsDir, result);
       console.error(`[bench] ${name}: wrote ${path.relative(root, file)}`);
@@ -101,7 +115,7 @@ try {
 if (results.length > 0) {
   writeFileSync(
     path.join(resultsDir, 'latest.md'),
-    markdownReport(latestResults(resultsDir, Object.keys(scenarios))),
+    markdownReport(latestResults(resultsDir, allNames)),
   );
   console.log(`\n${markdownTable(results)}\n`);
   for (const r of results) {

@@ -46,6 +46,8 @@ export interface Scenario {
   request(basePath: string): BenchRequest;
   /** Checks one answer (parsed JSON) so a broken setup cannot produce flattering numbers. */
   check(body: unknown): string | undefined;
+  /** Sends over the player gRPC facade instead: the method's path; the request is empty. */
+  grpcPath?: string;
 }
 
 interface InitializeBody {
@@ -114,5 +116,17 @@ export const scenarios: Record<string, Scenario> = {
     writeFixture: () => fixture500,
     request: initializeRequest,
     check: (body) => checkInitialize(body, 500),
+  },
+  'grpc-list': {
+    name: 'grpc-list',
+    title: 'gRPC GetUserChallenges — 500 goals, 100 active rows',
+    defaultRate: 200,
+    targets: { cpuMsPerRequest: 1.0, p95Ms: 15 },
+    referenceCpuMs: 2.2,
+    activeRows: 100,
+    writeFixture: (dir) => scenarios.list!.writeFixture(dir),
+    request: (basePath) => scenarios.list!.request(basePath),
+    check: (body) => checkList(body, 500, 100),
+    grpcPath: '/service.Service/GetUserChallenges',
   },
 };

@@ -7,27 +7,39 @@ import {
   migrate,
   pingDatabase,
 } from '@challenges/db';
-import {
-  type Clock,
-  DEMO_CHALLENGES_FILE,
-  fileDefinitionsSource,
-  qaClock,
-  systemClock,
-} from '@challenges/runtime';
+import { type Clock, qaClock, systemClock } from '@challenges/runtime';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import type { AppContext } from './application/context.ts';
+import { startDashboard } from './auth/dashboard.ts';
 import { createAuthenticator } from './auth/player-auth.ts';
 import type { Env } from './env.ts';
+import { type RunningGrpcServer, startPlayerGrpcServer } from './grpc/server.ts';
+import { anyIngestKey } from './ingest/ingest-keys.ts';
+import { type RunningIngest, startIngest } from './ingest/start-ingest.ts';
+import { type ApiMetrics, createApiMetrics } from './metrics/metrics.ts';
+import { startMetricsServer } from './metrics/metrics-server.ts';
+import { rateLimiter } from './rest/rate-limit.ts';
 import { buildRestServer } from './rest/server.ts';
 import { mockRewardProvider, rewardDelivery } from './rewards/reward-delivery.ts';
+import { startDefinitionStore } from './start-definition-store.ts';
+import { registerTrpc } from './trpc/register.ts';
 
 export interface RunningApi {
   app: FastifyInstance;
   ctx: AppContext;
   /** The bound REST port (useful when HTTP_PORT=0). */
   port: number;
+  /** The bound player gRPC port (roles api and all; useful when GRPC_PORT=0). */
+  grpcPort?: number;
+  /** The bound event gRPC port (roles ingest and all; useful when EVENTS_GRPC_PORT=0). */
+  eventsGrpcPort?: number;
+  /** The bound metrics port (useful when METRICS_PORT=0). */
+  metricsPort: number;
+  metrics: ApiMetrics;
+  /** Event ingest (roles ingest and all). */
+  ingest?: RunningIngest;
   close(): Promise<void>;
 }
 
@@ -69,21 +81,25 @@ export async function startApi(
 ): Promise<RunningApi> {
   await ensureDatabase({ databaseUrl: env.DATABASE_URL });
   await migrate({ databaseUrl: env.DATABASE_URL, log: (line: string) => log.info(line) });
-  const definitionsFile = env.CHALLENGES_FILE ?? DEMO_CHALLENGES_FILE;
-  const definitions = await fileDefinitionsSource(definitionsFile);
-  log.info(
-    { file: definitionsFile, challenges: definitions.current().challenges.length },
-    'definitions loaded',
-  );
 
   const pool = createPool({ databaseUrl: env.DATABASE_URL, max: env.DB_POOL_SIZE });
   const redis = redisClient(env.REDIS_URL);
   redis.on('error', (error) => log.debug({ err: error }, 'redis connection error'));
   await connected(redis, log);
+  // Definitions come from the store (SPEC §2.3); CHALLENGES_FILE only seeds an empty one.
+  const definitionStore = await startDefinitionStore({ env, log, pool, redis }).catch(
+    async (error: unknown) => {
+      redis.disconnect();
+      await pool.end();
+      throw error;
+    },
+  );
+  const definitions = definitionStore.source;
   const clock = await createClock(env, log, redis);
   const rewardGrants = createRewardGrantRepository(pool);
   const ctx: AppContext = {
     definitions,
+    definitionStore,
     progress: createProgressRepository(pool),
     rewardGrants,
     rewards: rewardDelivery({
@@ -106,9 +122,25 @@ export async function startApi(
     return { healthy: Object.values(checks).every((c) => c === 'ok'), checks };
   };
 
+  const auth = await createAuthenticator(env);
+  // One limiter for REST and gRPC: a player's budget is the same whichever edge they call.
+  const limiter = rateLimiter({ perMinute: env.RATE_LIMIT_PER_MIN });
+  const metrics = createApiMetrics();
+  const dashboard = await startDashboard({ env, log, pool, redis });
+  const ingest = env.ingestEnabled
+    ? await startIngest({ env, log, definitions, metrics })
+    : undefined;
   const app = await buildRestServer({
+    metrics,
+    events: ingest && {
+      ingest: ingest.ingest,
+      // INGEST_API_KEYS first (no database round trip), then keys created in the dashboard.
+      keys: anyIngestKey([ingest.keys, dashboard.apiKeyVerifier]),
+      metrics,
+    },
     ctx,
-    auth: await createAuthenticator(env),
+    auth,
+    limiter,
     health,
     log,
     basePath: env.BASE_PATH,
@@ -116,17 +148,51 @@ export async function startApi(
     adminApiKey: env.ADMIN_API_KEY,
     qaClockEnabled: env.qaClockEnabled,
   });
+  // tRPC belongs to the api role (SPEC §1); an ingest-only process serves no dashboard.
+  if (env.ROLE !== 'ingest') {
+    await registerTrpc(app, { app: ctx, players: auth, playerLimiter: limiter, dashboard, log });
+  }
   await app.listen({ host: env.HTTP_HOST, port: env.HTTP_PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.HTTP_PORT;
   log.info({ port, basePath: env.BASE_PATH, authMode: env.AUTH_MODE }, 'REST API listening');
 
+  const metricsServer = await startMetricsServer({
+    registry: metrics.registry,
+    host: env.HTTP_HOST,
+    port: env.METRICS_PORT,
+    token: env.METRICS_TOKEN,
+  });
+
+  let playerGrpc: RunningGrpcServer | undefined;
+  if (env.ROLE === 'api' || env.ROLE === 'all') {
+    playerGrpc = await startPlayerGrpcServer({
+      host: env.HTTP_HOST,
+      port: env.GRPC_PORT,
+      ctx,
+      auth,
+      limiter,
+      health,
+      log,
+      observe: (method, code, seconds) => metrics.grpcDuration.observe({ method, code }, seconds),
+    });
+  }
+
   return {
     app,
     ctx,
     port,
+    grpcPort: playerGrpc?.port,
+    eventsGrpcPort: ingest?.grpcPort,
+    metricsPort: metricsServer.port,
+    metrics,
+    ingest,
     close: async () => {
+      await playerGrpc?.close();
       await app.close();
+      // After the HTTP listener: its in-flight ingest requests still get their batches flushed.
+      await ingest?.close();
+      await metricsServer.close();
       await clock.close();
       await definitions.close();
       redis.disconnect();

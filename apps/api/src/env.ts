@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
@@ -39,6 +40,14 @@ const ZEnv = z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    // Event ingest (SPEC §6): partition queues, HTTP ingest keys, the metrics listener's token.
+    EVENT_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(8),
+    INGEST_API_KEYS: optionalText,
+    METRICS_TOKEN: optionalText,
+    // Dashboard sign-in (SPEC §8): the first admin, and the key that seals session cookies.
+    ADMIN_EMAIL: optionalText,
+    ADMIN_PASSWORD: optionalText,
+    SESSION_SECRET: optionalText,
   })
   .transform((e) => {
     const production = e.NODE_ENV === 'production';
@@ -47,6 +56,15 @@ const ZEnv = z
       production,
       AUTH_MODE: e.AUTH_MODE ?? (production ? 'jwt' : 'mock'),
       qaClockEnabled: e.QA_CLOCK === 'enabled',
+      ingestApiKeys: (e.INGEST_API_KEYS ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k !== ''),
+      ingestEnabled: e.ROLE === 'ingest' || e.ROLE === 'all',
+      // Outside production a missing secret becomes a random one per process (startApi warns):
+      // sessions then end on restart and do not carry across replicas.
+      sessionSecretGenerated: e.SESSION_SECRET === undefined,
+      SESSION_SECRET: e.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
     };
   })
   .superRefine((e, ctx) => {
@@ -61,6 +79,18 @@ const ZEnv = z
         code: 'custom',
         message: 'QA_CLOCK=enabled is refused when NODE_ENV=production',
       });
+    }
+    if (e.production && e.sessionSecretGenerated) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'SESSION_SECRET is required when NODE_ENV=production',
+      });
+    }
+    if (e.SESSION_SECRET.length < 32) {
+      ctx.addIssue({ code: 'custom', message: 'SESSION_SECRET must be at least 32 characters' });
+    }
+    if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' });
     }
     if (e.AUTH_MODE === 'jwt' && !e.JWT_JWKS_URL && !e.JWT_PUBLIC_KEY && !e.JWT_SECRET) {
       ctx.addIssue({

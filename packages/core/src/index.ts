@@ -1,6 +1,7 @@
 export * from './claim/check-claim.ts';
 export * from './definitions/definitions.schema.ts';
 export * from './definitions/definitions.types.ts';
+export * from './definitions/diff-definitions.ts';
 export * from './definitions/parse-definitions.ts';
 export * from './definitions/serialize-definitions.ts';
 export * from './errors.ts';

@@ -19,6 +19,45 @@ export {
   DuplicateRewardGrantError,
 } from './repositories/claim-transaction.ts';
 export {
+  createDashboardUserRepository,
+  type DashboardRole,
+  type DashboardUser,
+  type DashboardUserRepository,
+  type DashboardUserWithHash,
+  normalizeEmail,
+} from './repositories/dashboard-user.repository.ts';
+export {
+  contentChecksum,
+  createDefinitionRepository,
+  type DefinitionRepository,
+} from './repositories/definition.repository.ts';
+export {
+  DEFINITION_AUDIT_ACTIONS,
+  type DefinitionAuditAction,
+  type DefinitionAuditEntry,
+  type DefinitionDraft,
+  type DefinitionVersion,
+  type DefinitionVersionInfo,
+  type LiveDefinitions,
+  type PublishedVersion,
+  type PublishInput,
+  type RollbackInput,
+  type SaveDraftInput,
+} from './repositories/definition.types.ts';
+export {
+  createEventRepository,
+  DEDUP_WINDOW_SECONDS,
+  type EventBatchInput,
+  type EventBatchOutcome,
+  type EventRepository,
+  type HousekeepingResult,
+} from './repositories/event.repository.ts';
+export {
+  createIngestApiKeyRepository,
+  type IngestApiKey,
+  type IngestApiKeyRepository,
+} from './repositories/ingest-api-key.repository.ts';
+export {
   createProgressRepository,
   type ProgressRepository,
 } from './repositories/progress.repository.ts';

@@ -15,18 +15,22 @@ export const DEMO_CHALLENGES_FILE = fileURLToPath(
   new URL('../demo/challenges.demo.json', import.meta.url),
 );
 
-/** Loads and validates a definitions file; a bad file throws and the process does not start. */
-export async function fileDefinitionsSource(path: string): Promise<DefinitionsSource> {
+/** Reads and validates a definitions file; the error names the file and every problem. */
+export async function readDefinitionsFile(path: string): Promise<Definitions> {
   const text = await readFile(path, 'utf8');
-  let definitions: Definitions;
   try {
-    definitions = parseDefinitionsJson(text);
+    return parseDefinitionsJson(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const details = (error as { details?: readonly string[] }).details ?? [];
     const more = details.length > 1 ? `\n  ${details.join('\n  ')}` : '';
     throw new Error(`challenge definitions in ${path} are invalid: ${reason}${more}`);
   }
+}
+
+/** A fixed file (tests, tools); the services use databaseDefinitionsSource. */
+export async function fileDefinitionsSource(path: string): Promise<DefinitionsSource> {
+  const definitions = await readDefinitionsFile(path);
   return { current: () => definitions, close: async () => {} };
 }
 

@@ -1,10 +1,13 @@
 import type { ProgressRepository, RewardGrantRepository } from '@challenges/db';
 import type { Clock, DefinitionsSource } from '@challenges/runtime';
 import type { RewardDelivery } from '../rewards/reward-delivery.ts';
+import type { DefinitionStore } from './definitions/definition-store.ts';
 
 /** What the use cases need; REST, gRPC and tRPC edges share one instance. */
 export interface AppContext {
   definitions: DefinitionsSource;
+  /** Live-ops editing of the definitions: draft, versions, publish (application/definitions). */
+  definitionStore: DefinitionStore;
   progress: ProgressRepository;
   rewardGrants: RewardGrantRepository;
   rewards: RewardDelivery;

@@ -36,7 +36,8 @@ describe('player authentication', () => {
     expect(() =>
       parseEnv({ NODE_ENV: 'production', JWT_SECRET: 's', QA_CLOCK: 'enabled' }),
     ).toThrow(/QA_CLOCK=enabled is refused/);
-    expect(parseEnv({ NODE_ENV: 'production', JWT_SECRET: 's' }).AUTH_MODE).toBe('jwt');
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) };
+    expect(parseEnv({ ...production, JWT_SECRET: 's' }).AUTH_MODE).toBe('jwt');
   });
 
   it('HS256 secret: sub is the user id; wrong secret, expiry, issuer → 401', async () => {

@@ -1,39 +1,9 @@
 import { CoreError, type CoreErrorCode, isCoreError } from '@challenges/core';
+import { ERROR_TABLE } from '../errors/error-table.ts';
 
-/** gRPC status numbers the REST error body carries in `code`. */
-export const GRPC = {
-  INVALID_ARGUMENT: 3,
-  NOT_FOUND: 5,
-  ALREADY_EXISTS: 6,
-  PERMISSION_DENIED: 7,
-  RESOURCE_EXHAUSTED: 8,
-  FAILED_PRECONDITION: 9,
-  UNIMPLEMENTED: 12,
-  INTERNAL: 13,
-  UNAVAILABLE: 14,
-  UNAUTHENTICATED: 16,
-} as const;
-
-/** The one table from core error codes to HTTP status and gRPC code. */
-export const ERROR_TABLE: Record<CoreErrorCode, { http: number; grpc: number }> = {
-  INVALID_ARGUMENT: { http: 400, grpc: GRPC.INVALID_ARGUMENT },
-  INVALID_DEFINITIONS: { http: 400, grpc: GRPC.INVALID_ARGUMENT },
-  PAYLOAD_TOO_LARGE: { http: 413, grpc: GRPC.INVALID_ARGUMENT },
-  UNAUTHENTICATED: { http: 401, grpc: GRPC.UNAUTHENTICATED },
-  PERMISSION_DENIED: { http: 403, grpc: GRPC.PERMISSION_DENIED },
-  NOT_FOUND: { http: 404, grpc: GRPC.NOT_FOUND },
-  ROUTE_NOT_FOUND: { http: 404, grpc: GRPC.NOT_FOUND },
-  METHOD_NOT_ALLOWED: { http: 405, grpc: GRPC.UNIMPLEMENTED },
-  NOT_COMPLETED: { http: 400, grpc: GRPC.FAILED_PRECONDITION },
-  GOAL_INACTIVE: { http: 400, grpc: GRPC.FAILED_PRECONDITION },
-  GOAL_ROTATED: { http: 400, grpc: GRPC.FAILED_PRECONDITION },
-  ALREADY_CLAIMED: { http: 409, grpc: GRPC.ALREADY_EXISTS },
-  PREREQUISITES_NOT_MET: { http: 400, grpc: GRPC.FAILED_PRECONDITION },
-  INSUFFICIENT_GOALS: { http: 400, grpc: GRPC.FAILED_PRECONDITION },
-  RATE_LIMITED: { http: 429, grpc: GRPC.RESOURCE_EXHAUSTED },
-  UNAVAILABLE: { http: 503, grpc: GRPC.UNAVAILABLE },
-  INTERNAL: { http: 500, grpc: GRPC.INTERNAL },
-};
+// The table moved to errors/error-table.ts (shared by REST, gRPC and tRPC); re-exported here so
+// existing imports keep working.
+export { ERROR_TABLE, GRPC } from '../errors/error-table.ts';
 
 export interface ErrorBody {
   code: number;

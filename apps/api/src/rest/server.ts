@@ -8,8 +8,10 @@ import Fastify, {
 import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
 import type { PlayerAuthenticator } from '../auth/player-auth.ts';
+import type { ApiMetrics } from '../metrics/metrics.ts';
 import { registerAdminRoutes } from './admin.routes.ts';
 import { errorBody, toCoreError } from './errors.ts';
+import { type EventRoutesDeps, registerEventRoutes } from './events.routes.ts';
 import { registerPlayerRoutes } from './player.routes.ts';
 import { rateLimiter } from './rate-limit.ts';
 
@@ -25,6 +27,12 @@ export interface RestOptions {
   adminApiKey: string | undefined;
   qaClockEnabled: boolean;
   bodyLimitBytes?: number;
+  /** POST /v1/events, present in the `ingest` and `all` roles. */
+  events?: EventRoutesDeps;
+  /** Per-route request duration histogram. */
+  metrics?: Pick<ApiMetrics, 'httpDuration'>;
+  /** A limiter shared with other player edges (gRPC), so a player has one budget. */
+  limiter?: ReturnType<typeof rateLimiter>;
 }
 
 /** Methods each route pattern answers, to tell 405 from 404. */
@@ -37,6 +45,20 @@ function methodIndex(app: FastifyInstance) {
     }
   });
   return (path: string) => routes.filter((r) => r.pattern.test(path)).map((r) => r.method);
+}
+
+/** Labels by route pattern, not raw URL, so ids in paths do not explode the series count. */
+function observeDurations(app: FastifyInstance, histogram: ApiMetrics['httpDuration']): void {
+  app.addHook('onResponse', async (req, reply) => {
+    histogram.observe(
+      {
+        route: req.routeOptions.url ?? 'unmatched',
+        method: req.method,
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
 }
 
 export async function buildRestServer(options: RestOptions): Promise<FastifyInstance> {
@@ -54,6 +76,7 @@ export async function buildRestServer(options: RestOptions): Promise<FastifyInst
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID(),
   });
   const allowedMethods = methodIndex(app);
+  if (options.metrics) observeDurations(app, options.metrics.httpDuration);
 
   // Every body is JSON whatever its content type says; an empty body is "no fields".
   app.removeAllContentTypeParsers();
@@ -100,7 +123,12 @@ export async function buildRestServer(options: RestOptions): Promise<FastifyInst
   app.get('/healthz', healthz);
   if (basePath !== '') app.get(`${basePath}/healthz`, healthz);
 
-  const limiter = rateLimiter({ perMinute: options.rateLimitPerMinute });
+  if (options.events) {
+    const events = options.events;
+    await app.register(async (scope) => registerEventRoutes(scope, events), { prefix: basePath });
+  }
+
+  const limiter = options.limiter ?? rateLimiter({ perMinute: options.rateLimitPerMinute });
   await app.register(
     async (scope) => registerPlayerRoutes(scope, { ctx, auth: options.auth, limiter }),
     {

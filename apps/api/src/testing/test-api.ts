@@ -26,6 +26,8 @@ export interface TestApi {
   api: RunningApi;
   databaseUrl: string;
   url: (path: string) => string;
+  /** `127.0.0.1:<port>` of the player gRPC facade. */
+  grpcAddress: string;
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<ApiResponse<T>>;
   close(): Promise<void>;
 }
@@ -37,6 +39,9 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     DATABASE_URL: database.url,
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
+    GRPC_PORT: '0',
+    EVENTS_GRPC_PORT: '0',
+    METRICS_PORT: '0',
     CHALLENGES_FILE: TEST_CHALLENGES_FILE,
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MIN: '0',
@@ -50,6 +55,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     api,
     databaseUrl: database.url,
     url,
+    grpcAddress: `127.0.0.1:${api.grpcPort ?? 0}`,
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       if (options.user !== undefined) headers['x-mock-user-id'] = options.user;

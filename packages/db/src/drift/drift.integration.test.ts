@@ -28,6 +28,14 @@ describe('migrations vs schema.prisma', () => {
       'goal_progress',
       'reward_grants',
       'mock_reward_receipts',
+      'applied_event_batches',
+      'event_dedup',
+      'definition_versions',
+      'definition_draft',
+      'definition_state',
+      'definition_audit',
+      'dashboard_users',
+      'ingest_api_keys',
     ]);
     expect(compareSchemas(expected, await readDatabaseSchema(client))).toEqual([]);
   });

@@ -1,0 +1,18 @@
+// The live-ops definition use cases (SPEC §2.3), exposed by the tRPC `challenge` router.
+export type { DefinitionStore } from './definition-store.ts';
+export { MAX_DEFINITIONS_BYTES } from './definitions.input.ts';
+export {
+  type DraftDiff,
+  type DraftView,
+  diffDraft,
+  getDraft,
+  updateDraft,
+  validateDraft,
+} from './draft.ts';
+export { listAudit, listVersions } from './history.ts';
+export {
+  exportDefinitions,
+  type ImportResult,
+  importDefinitions,
+} from './import-export.ts';
+export { type PublishResult, publishDraft, rollback } from './publish.ts';

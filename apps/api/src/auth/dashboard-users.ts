@@ -1,0 +1,131 @@
+import { CoreError } from '@challenges/core';
+import {
+  type DashboardRole,
+  type DashboardUser,
+  type DashboardUserRepository,
+  normalizeEmail,
+} from '@challenges/db';
+import type { Logger } from 'pino';
+import type { SessionData } from './dashboard-session.ts';
+import type { LoginLimiter } from './login-limiter.ts';
+import {
+  burnVerification,
+  hashPassword,
+  MIN_PASSWORD_LENGTH,
+  verifyPassword,
+} from './passwords.ts';
+
+export const ROLE_RANK: Record<DashboardRole, number> = { viewer: 1, editor: 2, admin: 3 };
+
+const BAD_CREDENTIALS = 'invalid email or password';
+
+/** Checks a password; every failure looks the same to the caller, whatever its cause. */
+export async function signIn(
+  deps: { users: DashboardUserRepository; limiter: LoginLimiter },
+  input: { email: string; password: string },
+): Promise<DashboardUser> {
+  const email = normalizeEmail(input.email);
+  if (await deps.limiter.blocked(email)) {
+    throw new CoreError('RATE_LIMITED', 'too many failed sign-ins for this email; try later');
+  }
+  const user = await deps.users.findByEmailWithHash(email);
+  if (!user) await burnVerification(input.password);
+  const ok = user ? await verifyPassword(user.passwordHash, input.password) : false;
+  if (!user || !ok || user.disabled) {
+    await deps.limiter.recordFailure(email);
+    throw new CoreError('UNAUTHENTICATED', BAD_CREDENTIALS);
+  }
+  await deps.limiter.reset(email);
+  const { passwordHash: _hash, ...rest } = user;
+  return rest;
+}
+
+/** The session's user as the database has it now: deleted or disabled users have no session. */
+export async function sessionUser(
+  users: DashboardUserRepository,
+  session: SessionData,
+): Promise<DashboardUser | null> {
+  if (!session.userId) return null;
+  const user = await users.findById(session.userId);
+  return user && !user.disabled ? user : null;
+}
+
+export async function createUser(
+  users: DashboardUserRepository,
+  input: { email: string; password: string; role: DashboardRole },
+): Promise<DashboardUser> {
+  const created = await users.create({
+    email: input.email,
+    passwordHash: await hashPassword(input.password),
+    role: input.role,
+  });
+  if (!created) throw new CoreError('INVALID_ARGUMENT', 'a user with this email already exists');
+  return created;
+}
+
+/**
+ * Role changes, disabling and deleting, with two guards: nobody does it to themselves (an
+ * admin cannot lock themselves out by a misclick) and the last enabled admin stays.
+ */
+export async function changeUser(
+  users: DashboardUserRepository,
+  input: {
+    actorId: string;
+    userId: string;
+    change: { role?: DashboardRole; disabled?: boolean } | 'delete';
+  },
+): Promise<DashboardUser | null> {
+  const { actorId, userId, change } = input;
+  if (actorId === userId) {
+    throw new CoreError('INVALID_ARGUMENT', 'you cannot change your own account');
+  }
+  const target = await users.findById(userId);
+  if (!target) throw new CoreError('NOT_FOUND', `user '${userId}' not found`);
+  const losesAdmin =
+    target.role === 'admin' &&
+    !target.disabled &&
+    (change === 'delete' || change.disabled === true || (change.role ?? 'admin') !== 'admin');
+  if (losesAdmin && (await users.countActiveAdmins()) <= 1) {
+    throw new CoreError('INVALID_ARGUMENT', 'the last admin cannot be removed or demoted');
+  }
+  if (change === 'delete') {
+    await users.delete(userId);
+    return null;
+  }
+  const updated = await users.update(userId, change);
+  if (!updated) throw new CoreError('NOT_FOUND', `user '${userId}' not found`);
+  return updated;
+}
+
+/** ADMIN_EMAIL/ADMIN_PASSWORD create the first admin; they never touch an existing one. */
+export async function ensureInitialAdmin(
+  users: DashboardUserRepository,
+  config: { email: string | undefined; password: string | undefined },
+  log: Logger,
+): Promise<void> {
+  const { email, password } = config;
+  if ((await users.countActiveAdmins()) > 0) return;
+  if (!email || !password) {
+    if ((await users.countAll()) === 0) {
+      log.warn(
+        'no dashboard users yet: set ADMIN_EMAIL and ADMIN_PASSWORD (at least ' +
+          `${MIN_PASSWORD_LENGTH} characters) and restart to create the first admin`,
+      );
+    }
+    return;
+  }
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    log.error(
+      `ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters; no admin created`,
+    );
+    return;
+  }
+  // Replicas starting together may race here: the unique email makes the loser a no-op.
+  const created = await users.create({
+    email,
+    passwordHash: await hashPassword(password),
+    role: 'admin',
+  });
+  if (created) log.info({ email: created.email }, 'created the first dashboard admin');
+  else log.warn({ email }, 'ADMIN_EMAIL exists but is not an enabled admin; nothing changed');
+}

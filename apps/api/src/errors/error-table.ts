@@ -1,0 +1,49 @@
+import { type CoreErrorCode, isCoreError } from '@challenges/core';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+
+/** gRPC status numbers; the REST error body carries the same number in `code`. */
+export const GRPC = {
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const;
+
+/**
+ * The one table from core error codes to HTTP status, gRPC code and tRPC code. It lives outside rest/ so
+ * the REST, gRPC and tRPC edges all map through it; rest/errors.ts re-exports it.
+ */
+export const ERROR_TABLE: Record<
+  CoreErrorCode,
+  { http: number; grpc: number; trpc: TRPC_ERROR_CODE_KEY }
+> = {
+  INVALID_ARGUMENT: { http: 400, grpc: GRPC.INVALID_ARGUMENT, trpc: 'BAD_REQUEST' },
+  INVALID_DEFINITIONS: { http: 400, grpc: GRPC.INVALID_ARGUMENT, trpc: 'BAD_REQUEST' },
+  PAYLOAD_TOO_LARGE: { http: 413, grpc: GRPC.INVALID_ARGUMENT, trpc: 'PAYLOAD_TOO_LARGE' },
+  UNAUTHENTICATED: { http: 401, grpc: GRPC.UNAUTHENTICATED, trpc: 'UNAUTHORIZED' },
+  PERMISSION_DENIED: { http: 403, grpc: GRPC.PERMISSION_DENIED, trpc: 'FORBIDDEN' },
+  NOT_FOUND: { http: 404, grpc: GRPC.NOT_FOUND, trpc: 'NOT_FOUND' },
+  ROUTE_NOT_FOUND: { http: 404, grpc: GRPC.NOT_FOUND, trpc: 'NOT_FOUND' },
+  METHOD_NOT_ALLOWED: { http: 405, grpc: GRPC.UNIMPLEMENTED, trpc: 'METHOD_NOT_SUPPORTED' },
+  NOT_COMPLETED: { http: 400, grpc: GRPC.FAILED_PRECONDITION, trpc: 'PRECONDITION_FAILED' },
+  GOAL_INACTIVE: { http: 400, grpc: GRPC.FAILED_PRECONDITION, trpc: 'PRECONDITION_FAILED' },
+  GOAL_ROTATED: { http: 400, grpc: GRPC.FAILED_PRECONDITION, trpc: 'PRECONDITION_FAILED' },
+  ALREADY_CLAIMED: { http: 409, grpc: GRPC.ALREADY_EXISTS, trpc: 'CONFLICT' },
+  PREREQUISITES_NOT_MET: { http: 400, grpc: GRPC.FAILED_PRECONDITION, trpc: 'PRECONDITION_FAILED' },
+  INSUFFICIENT_GOALS: { http: 400, grpc: GRPC.FAILED_PRECONDITION, trpc: 'PRECONDITION_FAILED' },
+  RATE_LIMITED: { http: 429, grpc: GRPC.RESOURCE_EXHAUSTED, trpc: 'TOO_MANY_REQUESTS' },
+  UNAVAILABLE: { http: 503, grpc: GRPC.UNAVAILABLE, trpc: 'SERVICE_UNAVAILABLE' },
+  INTERNAL: { http: 500, grpc: GRPC.INTERNAL, trpc: 'INTERNAL_SERVER_ERROR' },
+};
+
+/** A gRPC edge's status for any thrown value: core errors by the table, anything else INTERNAL. */
+export function grpcStatusOf(error: unknown): { code: number; details: string } {
+  if (isCoreError(error)) return { code: ERROR_TABLE[error.code].grpc, details: error.message };
+  return { code: GRPC.INTERNAL, details: 'internal error' };
+}

@@ -1,0 +1,22 @@
+import { isCoreError } from '@challenges/core';
+import { Metadata, type ServiceError, type status } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { grpcStatusOf } from '../errors/error-table.ts';
+
+/**
+ * Any thrown value as a gRPC status through the one error table; the message is the core
+ * message, and the stable name rides in the `error-code` trailer so clients need not parse text.
+ */
+export function toServiceError(error: unknown, log: Logger): Partial<ServiceError> {
+  if (!isCoreError(error)) log.error({ err: error }, 'gRPC call failed');
+  const { code, details } = grpcStatusOf(error);
+  const metadata = new Metadata();
+  metadata.set('error-code', isCoreError(error) ? error.code : 'INTERNAL');
+  return { code: code as status, details, metadata };
+}
+
+/** The first value of a metadata key as text (grpc-js gives binary keys as Buffers). */
+export function metadataText(metadata: Metadata, key: string): string | undefined {
+  const value = metadata.get(key)[0];
+  return value === undefined ? undefined : value.toString();
+}

@@ -1,0 +1,125 @@
+import { CoreError } from '@challenges/core';
+import type { handleUnaryCall, Metadata } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { claimGoal } from '../application/claim-goal.ts';
+import type { AppContext } from '../application/context.ts';
+import { initializePlayer } from '../application/initialize-player.ts';
+import { listChallenges } from '../application/list-challenges.ts';
+import { rotationStatus } from '../application/rotation-status.ts';
+import { batchSelectGoals, randomSelectGoals } from '../application/select-goals.ts';
+import { setGoalActive } from '../application/set-goal-active.ts';
+import type { PlayerAuthenticator } from '../auth/player-auth.ts';
+import type { ServiceServer } from '../gen/service/service.js';
+import {
+  parseInput,
+  ZBatchSelectBody,
+  ZChallengeParams,
+  ZGoalParams,
+  ZRandomSelectBody,
+} from '../rest/inputs.ts';
+import type { rateLimiter } from '../rest/rate-limit.ts';
+import type { HealthCheck } from '../rest/server.ts';
+import { metadataText, toServiceError } from './grpc-status.ts';
+import {
+  challengesMessage,
+  claimMessage,
+  initializeMessage,
+  rotationMessage,
+  selectionMessage,
+  setActiveMessage,
+} from './player-messages.ts';
+
+export interface PlayerServiceDeps {
+  ctx: AppContext;
+  auth: PlayerAuthenticator;
+  /** The REST limiter instance, so a player's budget is shared across both edges. */
+  limiter: ReturnType<typeof rateLimiter>;
+  health: HealthCheck;
+  log: Logger;
+}
+
+// gRPC requests have no path/body split; the REST messages name "path"/"body", ours "request".
+const WHAT = 'request';
+
+/**
+ * The player facade (SPEC §5): each method decodes its request, calls the same application
+ * function as its REST route and encodes the result; errors go through the one error table.
+ */
+export function playerService(deps: PlayerServiceDeps): ServiceServer {
+  const { ctx, auth, limiter, log } = deps;
+
+  const authenticate = async (metadata: Metadata) => {
+    const userId = await auth.authenticate({
+      authorization: metadataText(metadata, 'authorization'),
+      mockUserId: metadataText(metadata, 'x-mock-user-id'),
+    });
+    limiter.check(userId);
+    return userId;
+  };
+
+  /** An authenticated unary method: `run` gets the decoded request and the caller's id. */
+  function player<Req, Res>(
+    run: (request: Req, userId: string) => Promise<Res> | Res,
+  ): handleUnaryCall<Req, Res> {
+    return (call, callback) => {
+      authenticate(call.metadata)
+        .then((userId) => run(call.request, userId))
+        .then(
+          (response) => callback(null, response),
+          (error: unknown) => callback(toServiceError(error, log)),
+        );
+    };
+  }
+
+  return {
+    getUserChallenges: player(async (request, userId) => {
+      const result = await listChallenges(ctx, { userId, activeOnly: request.activeOnly });
+      return challengesMessage(result.definitions, result.challenges);
+    }),
+
+    initializePlayer: player(async (_request, userId) =>
+      initializeMessage(await initializePlayer(ctx, { userId })),
+    ),
+
+    setGoalActive: player(async (request, userId) => {
+      const params = parseInput(ZGoalParams, request, WHAT);
+      const { isActive } = request;
+      return setActiveMessage(await setGoalActive(ctx, { userId, ...params, isActive }));
+    }),
+
+    claimGoalReward: player(async (request, userId) => {
+      const params = parseInput(ZGoalParams, request, WHAT);
+      return claimMessage(await claimGoal(ctx, { userId, ...params }));
+    }),
+
+    batchSelectGoals: player(async (request, userId) => {
+      const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
+      const body = parseInput(ZBatchSelectBody, request, WHAT);
+      return selectionMessage(await batchSelectGoals(ctx, { userId, challengeId, ...body }));
+    }),
+
+    randomSelectGoals: player(async (request, userId) => {
+      const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
+      const body = parseInput(ZRandomSelectBody, request, WHAT);
+      return selectionMessage(await randomSelectGoals(ctx, { userId, challengeId, ...body }));
+    }),
+
+    getRotationStatus: player(async (request) => {
+      const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
+      return rotationMessage(rotationStatus(ctx, { challengeId }));
+    }),
+
+    // No auth, like GET /healthz: load balancers and probes call it.
+    healthCheck: (_call, callback) => {
+      deps.health().then(
+        (result) => {
+          if (result.healthy) return callback(null, { status: 'healthy' });
+          const failed = Object.entries(result.checks).filter(([, v]) => v !== 'ok');
+          const message = `unhealthy: ${failed.map(([k, v]) => `${k} ${v}`).join(', ')}`;
+          callback(toServiceError(new CoreError('UNAVAILABLE', message), log));
+        },
+        (error: unknown) => callback(toServiceError(error, log)),
+      );
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { type EventBatchJob, type GameEvent, isCoreError, partitionOf } from '@challenges/core';
+import { describe, expect, it, vi } from 'vitest';
+import { EventBatcher, type JobSink } from './event-batcher.ts';
+
+const login = (id: string, userId: string): GameEvent => ({
+  type: 'login',
+  id,
+  userId,
+  receivedAt: 1,
+});
+
+/** In-memory sinks whose add() resolves only when the test says so. */
+function sinks(partitions: number) {
+  const jobs: { partition: number; job: EventBatchJob; jobId: string }[] = [];
+  const confirm: (() => void)[] = [];
+  const fail: ((e: Error) => void)[] = [];
+  const list: JobSink[] = Array.from({ length: partitions }, (_, partition) => ({
+    add: (_name, job, opts) =>
+      new Promise((resolve, reject) => {
+        jobs.push({ partition, job, jobId: opts.jobId });
+        confirm.push(() => resolve(undefined));
+        fail.push(reject);
+      }),
+  }));
+  return { list, jobs, confirm, fail };
+}
+
+describe('EventBatcher', () => {
+  it('puts concurrent events into one job per partition and acks only after the write', async () => {
+    const s = sinks(4);
+    const batcher = new EventBatcher({
+      sinks: s.list,
+      jobName: 'j',
+      ready: () => true,
+      flushDelayMs: 1,
+    });
+    let acked = 0;
+    const users = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const done = users.map((u, i) => batcher.submit(login(`e${i}`, u)).then(() => acked++));
+    const flushed = batcher.flush();
+    expect(s.jobs.length).toBe(new Set(users.map((u) => partitionOf(u, 4))).size);
+    for (const { partition, job, jobId } of s.jobs) {
+      expect(job.partition).toBe(partition);
+      expect(jobId).toBe(job.batchId);
+      for (const e of job.events) expect(partitionOf(e.userId, 4)).toBe(partition);
+    }
+    expect(acked).toBe(0);
+    for (const c of s.confirm) c();
+    await Promise.all([...done, flushed]);
+    expect(acked).toBe(users.length);
+  });
+
+  it('flushes a partition at once when it reaches maxEvents, keeping arrival order', async () => {
+    const s = sinks(1);
+    const batcher = new EventBatcher({
+      sinks: s.list,
+      jobName: 'j',
+      ready: () => true,
+      maxEvents: 3,
+      flushDelayMs: 10_000,
+    });
+    for (let i = 0; i < 7; i++) void batcher.submit(login(`e${i}`, 'u'));
+    expect(s.jobs.map((j) => j.job.events.map((e) => e.id))).toEqual([
+      ['e0', 'e1', 'e2'],
+      ['e3', 'e4', 'e5'],
+    ]);
+    void batcher.flush();
+    expect(s.jobs).toHaveLength(3);
+    expect(s.jobs[2]!.job.events.map((e) => e.id)).toEqual(['e6']);
+  });
+
+  it('holds events that arrive during a write and sends them together afterwards', async () => {
+    const s = sinks(1);
+    const batcher = new EventBatcher({ sinks: s.list, jobName: 'j', ready: () => true });
+    const first = batcher.submit(login('e1', 'u'));
+    void batcher.flush();
+    const later = [batcher.submit(login('e2', 'u')), batcher.submit(login('e3', 'u'))];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(s.jobs).toHaveLength(1);
+    s.confirm[0]!();
+    await first;
+    await vi.waitFor(() => expect(s.jobs).toHaveLength(2));
+    expect(s.jobs[1]!.job.events.map((e) => e.id)).toEqual(['e2', 'e3']);
+    s.confirm[1]!();
+    await Promise.all(later);
+  });
+
+  it('rejects with UNAVAILABLE when the write fails or Redis is not ready', async () => {
+    const s = sinks(1);
+    let ready = true;
+    const batcher = new EventBatcher({
+      sinks: s.list,
+      jobName: 'j',
+      ready: () => ready,
+      flushDelayMs: 1,
+    });
+    const pending = batcher.submit(login('e1', 'u'));
+    void batcher.flush();
+    s.fail[0]!(new Error('Connection is closed'));
+    const error = await pending.catch((e: unknown) => e);
+    expect(isCoreError(error) && error.code).toBe('UNAVAILABLE');
+    ready = false;
+    const refused = await batcher.submit(login('e2', 'u')).catch((e: unknown) => e);
+    expect(isCoreError(refused) && refused.code).toBe('UNAVAILABLE');
+    expect(s.jobs).toHaveLength(1);
+  });
+
+  it('times out a write Redis never answers', async () => {
+    const s = sinks(1);
+    const batcher = new EventBatcher({
+      sinks: s.list,
+      jobName: 'j',
+      ready: () => true,
+      ackTimeoutMs: 20,
+    });
+    const error = await batcher.submit(login('e1', 'u')).catch((e: unknown) => e);
+    expect(isCoreError(error) && error.code).toBe('UNAVAILABLE');
+  });
+
+  it('close() writes what is pending and refuses new events', async () => {
+    const s = sinks(2);
+    const batcher = new EventBatcher({
+      sinks: s.list,
+      jobName: 'j',
+      ready: () => true,
+      flushDelayMs: 10_000,
+    });
+    const pending = batcher.submit(login('e1', 'u'));
+    const closing = batcher.close();
+    expect(s.jobs).toHaveLength(1);
+    s.confirm[0]!();
+    await closing;
+    await expect(pending).resolves.toBeUndefined();
+    await expect(batcher.submit(login('e2', 'u'))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+});

@@ -1,0 +1,105 @@
+import { eventQueueName } from '@challenges/core';
+import type { DefinitionsSource } from '@challenges/runtime';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Env } from '../env.ts';
+import { startEventGrpcServer } from '../grpc/event-service.ts';
+import type { ApiMetrics } from '../metrics/metrics.ts';
+import { EventBatcher } from './event-batcher.ts';
+import { createEventIngest, type EventIngest } from './event-ingest.ts';
+import { type IngestKeyVerifier, staticIngestKeys } from './ingest-keys.ts';
+import { warnIfRedisNotDurable } from './redis-durability.ts';
+
+export const EVENT_JOB_NAME = 'events.apply.v1';
+
+/**
+ * The worker relies on BullMQ retries for PostgreSQL outages (≈ 20 attempts with exponential
+ * backoff from 1 s span hours); failed jobs stay a week as the dead-letter view.
+ */
+export const EVENT_JOB_OPTIONS = {
+  attempts: 20,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 86_400, count: 100_000 },
+} as const;
+
+export interface RunningIngest {
+  ingest: EventIngest;
+  keys: IngestKeyVerifier;
+  batcher: EventBatcher;
+  /** Bound event gRPC port (EVENTS_GRPC_PORT, or the ephemeral one when 0). */
+  grpcPort: number;
+  /** Graceful drain: stop taking calls, flush pending batches, close queues and Redis. */
+  close(): Promise<void>;
+}
+
+/** Gives Redis a moment at start; ingest still starts without it (calls answer UNAVAILABLE). */
+async function readyOrTimeout(redis: Redis, ms: number, log: Logger): Promise<void> {
+  if (redis.status === 'ready') return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    new Promise<void>((resolve) => redis.once('ready', () => resolve())),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  if ((redis.status as string) !== 'ready')
+    log.warn('Redis is not reachable yet; ingest answers UNAVAILABLE until it is');
+}
+
+export async function startIngest(deps: {
+  env: Env;
+  log: Logger;
+  definitions: DefinitionsSource;
+  metrics: ApiMetrics;
+}): Promise<RunningIngest> {
+  const { env, log, metrics } = deps;
+  // Producer on a request path: no offline queue, so a Redis outage answers UNAVAILABLE at once
+  // instead of acknowledging late or holding calls open.
+  const redis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  redis.on('error', (error) => log.debug({ err: error }, 'ingest redis connection error'));
+  redis.once('ready', () => void warnIfRedisNotDurable(redis, log));
+  await readyOrTimeout(redis, 2000, log);
+  const queues = Array.from({ length: env.EVENT_PARTITIONS }, (_, p) => {
+    const queue = new Queue(eventQueueName(p), {
+      connection: redis,
+      prefix: env.QUEUE_PREFIX,
+      defaultJobOptions: EVENT_JOB_OPTIONS,
+    });
+    queue.on('error', (error) => log.debug({ err: error, partition: p }, 'event queue error'));
+    return queue;
+  });
+  const batcher = new EventBatcher({
+    sinks: queues,
+    jobName: EVENT_JOB_NAME,
+    ready: () => redis.status === 'ready',
+    metrics,
+    onError: (error) => log.warn({ err: error }, 'queueing events failed'),
+  });
+  const ingest = createEventIngest({
+    batcher,
+    definitions: deps.definitions,
+    namespace: env.NAMESPACE,
+    metrics,
+  });
+  const grpc = await startEventGrpcServer({
+    ingest,
+    metrics,
+    log,
+    host: env.HTTP_HOST,
+    port: env.EVENTS_GRPC_PORT,
+  });
+  return {
+    ingest,
+    keys: staticIngestKeys(env.ingestApiKeys),
+    batcher,
+    grpcPort: grpc.port,
+    close: async () => {
+      await Promise.all([grpc.close(), batcher.close()]);
+      await Promise.allSettled(queues.map((q) => q.close()));
+      redis.disconnect();
+    },
+  };
+}

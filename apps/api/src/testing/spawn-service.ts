@@ -1,0 +1,70 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { pollUntil } from './definitions-fixtures.ts';
+
+export interface LogLine {
+  /** performance.now() in the test process when the line arrived. */
+  receivedAt: number;
+  line: Record<string, unknown>;
+}
+
+export interface SpawnedService {
+  child: ChildProcess;
+  logs: LogLine[];
+  /** Everything the process printed, for failure messages. */
+  output(): string;
+  waitForLog(
+    match: (line: Record<string, unknown>) => boolean,
+    timeoutMs: number,
+  ): Promise<LogLine>;
+  stop(): Promise<void>;
+}
+
+/** Runs `node --import tsx <script>` with `env`, collecting its pino JSON lines. */
+export function spawnService(script: string, env: Record<string, string>): SpawnedService {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: LogLine[] = [];
+  let text = '';
+  let pending = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk;
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const raw of lines) {
+      try {
+        logs.push({ receivedAt: performance.now(), line: JSON.parse(raw) });
+      } catch {
+        // not a log line
+      }
+    }
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    text += chunk;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    logs,
+    output: () => text,
+    async waitForLog(match, timeoutMs) {
+      let found: LogLine | undefined;
+      await pollUntil(async () => {
+        if (child.exitCode !== null) throw new Error(`process exited:\n${text}`);
+        found = logs.find((entry) => match(entry.line));
+        return found !== undefined;
+      }, timeoutMs).catch((error: Error) => {
+        throw new Error(`${error.message}\n--- output ---\n${text.slice(-4000)}`);
+      });
+      return found!;
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { DashboardUserRepository, IngestApiKeyRepository } from '@challenges/db';
+import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
+import type { Logger } from 'pino';
+import type { AppContext } from '../application/context.ts';
+import type { DashboardSessions } from '../auth/dashboard-session.ts';
+import type { CachedIngestKeyVerifier } from '../auth/ingest-api-keys.ts';
+import type { LoginLimiter } from '../auth/login-limiter.ts';
+import type { PlayerAuthenticator } from '../auth/player-auth.ts';
+import type { rateLimiter } from '../rest/rate-limit.ts';
+
+/** Dashboard sign-in: accounts, sessions, failed-login budget, API keys. */
+export interface DashboardDeps {
+  users: DashboardUserRepository;
+  sessions: DashboardSessions;
+  loginLimiter: LoginLimiter;
+  apiKeys: IngestApiKeyRepository;
+  /** Revokes clear its cache so they apply on this replica at once. */
+  apiKeyVerifier: CachedIngestKeyVerifier;
+}
+
+/** Built once per process; every request's context points at it. */
+export interface TrpcDeps {
+  app: AppContext;
+  players: PlayerAuthenticator;
+  /** The REST limiter, so a player has one budget over REST, gRPC and tRPC. */
+  playerLimiter?: ReturnType<typeof rateLimiter>;
+  dashboard: DashboardDeps;
+  log: Logger;
+}
+
+export interface TrpcContext {
+  deps: TrpcDeps;
+  req: CreateFastifyContextOptions['req'];
+  res: CreateFastifyContextOptions['res'];
+}
+
+export function contextFactory(deps: TrpcDeps) {
+  return ({ req, res }: CreateFastifyContextOptions): TrpcContext => ({ deps, req, res });
+}

@@ -1,0 +1,19 @@
+import { router } from './init.ts';
+import { apiKeyRouter } from './routers/api-key/api-key.router.ts';
+import { authRouter } from './routers/auth/auth.router.ts';
+import { challengeRouter } from './routers/challenge/challenge.router.ts';
+import { meRouter } from './routers/me/me.router.ts';
+import { playerRouter } from './routers/player/player.router.ts';
+import { userRouter } from './routers/user/user.router.ts';
+
+/** Everything the dashboard (and tRPC game clients, through `me`) can call. */
+export const appRouter = router({
+  auth: authRouter,
+  user: userRouter,
+  apiKey: apiKeyRouter,
+  player: playerRouter,
+  me: meRouter,
+  challenge: challengeRouter,
+});
+
+export type AppRouter = typeof appRouter;

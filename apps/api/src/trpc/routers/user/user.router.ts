@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { changeUser, createUser } from '../../../auth/dashboard-users.ts';
+import { adminProcedure, router } from '../../init.ts';
+import {
+  dashboardUserJson,
+  ZDashboardUser,
+  ZEmail,
+  ZNewPassword,
+  ZRole,
+  ZUuid,
+} from '../dashboard.schema.ts';
+
+const ZUserRef = z.object({ userId: ZUuid });
+
+/** Dashboard accounts (admin only). */
+export const userRouter = router({
+  list: adminProcedure.output(z.array(ZDashboardUser)).query(async ({ ctx }) => {
+    return (await ctx.deps.dashboard.users.list()).map(dashboardUserJson);
+  }),
+
+  create: adminProcedure
+    .input(z.object({ email: ZEmail, password: ZNewPassword, role: ZRole }))
+    .output(ZDashboardUser)
+    .mutation(async ({ ctx, input }) => {
+      return dashboardUserJson(await createUser(ctx.deps.dashboard.users, input));
+    }),
+
+  setRole: adminProcedure
+    .input(ZUserRef.extend({ role: ZRole }))
+    .output(ZDashboardUser)
+    .mutation(async ({ ctx, input }) => {
+      const user = await changeUser(ctx.deps.dashboard.users, {
+        actorId: ctx.user.id,
+        userId: input.userId,
+        change: { role: input.role },
+      });
+      return dashboardUserJson(user!);
+    }),
+
+  disable: adminProcedure
+    .input(ZUserRef)
+    .output(ZDashboardUser)
+    .mutation(async ({ ctx, input }) => {
+      const user = await changeUser(ctx.deps.dashboard.users, {
+        actorId: ctx.user.id,
+        userId: input.userId,
+        change: { disabled: true },
+      });
+      return dashboardUserJson(user!);
+    }),
+
+  enable: adminProcedure
+    .input(ZUserRef)
+    .output(ZDashboardUser)
+    .mutation(async ({ ctx, input }) => {
+      const user = await changeUser(ctx.deps.dashboard.users, {
+        actorId: ctx.user.id,
+        userId: input.userId,
+        change: { disabled: false },
+      });
+      return dashboardUserJson(user!);
+    }),
+
+  delete: adminProcedure
+    .input(ZUserRef)
+    .output(z.object({ deleted: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await changeUser(ctx.deps.dashboard.users, {
+        actorId: ctx.user.id,
+        userId: input.userId,
+        change: 'delete',
+      });
+      return { deleted: true };
+    }),
+});

@@ -1,0 +1,89 @@
+import { createServer, type Server } from 'node:http';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The worker's Prometheus metrics (SPEC §10); one registry per worker instance. */
+export function createWorkerMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    applied: new Counter({
+      name: 'challenge_events_applied_total',
+      help: 'Events that changed at least one progress row',
+      registers,
+    }),
+    deduplicated: new Counter({
+      name: 'challenge_events_deduplicated_total',
+      help: 'Events dropped because their id was seen within the dedup window',
+      registers,
+    }),
+    skipped: new Counter({
+      name: 'challenge_events_skipped_total',
+      help: 'Events that changed nothing, by reason',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    batchSize: new Histogram({
+      name: 'challenge_event_batch_size',
+      help: 'Events per applied batch (queue job)',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000],
+      registers,
+    }),
+    applyDuration: new Histogram({
+      name: 'challenge_event_apply_duration_seconds',
+      help: 'Time to apply one batch: validation, the database transaction, bookkeeping',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    lag: new Histogram({
+      name: 'challenge_event_lag_seconds',
+      help: 'From the ingest acknowledgement (receivedAt) to the commit of the event',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    }),
+    retries: new Counter({
+      name: 'challenge_event_batch_retries_total',
+      help: 'Batch attempts that failed on a transient error (e.g. PostgreSQL unreachable)',
+      registers,
+    }),
+    queueDepth: new Gauge({
+      name: 'challenge_event_queue_depth',
+      help: 'Jobs waiting, delayed or active per partition queue (sampled)',
+      labelNames: ['partition'] as const,
+      registers,
+    }),
+  };
+}
+
+export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
+
+/** A tiny listener for /metrics on the internal port; optional bearer token (SPEC §8). */
+export async function startMetricsServer(options: {
+  registry: Registry;
+  host: string;
+  port: number;
+  token?: string;
+}): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' || path !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
+      res.writeHead(401).end();
+      return;
+    }
+    options.registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': options.registry.contentType }).end(text),
+      (error: Error) => res.writeHead(500).end(error.message),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  return { server, port: typeof address === 'object' && address ? address.port : options.port };
+}

@@ -1,0 +1,94 @@
+import { eventQueueName } from '@challenges/core';
+import { type Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { WorkerMetrics } from './metrics.ts';
+import { APPLY_EVENTS_JOB } from './processors/apply-events.ts';
+
+export interface PartitionWorkersOptions {
+  connection: Redis;
+  prefix: string;
+  partitions: number;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  processor: (job: Job) => Promise<unknown>;
+  metrics: WorkerMetrics;
+  log: Logger;
+  depthSampleMs?: number;
+}
+
+export interface PartitionWorkers {
+  queues: Queue[];
+  workers: Worker[];
+  /** Stops taking jobs, waits for the running ones to finish, closes connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * One BullMQ worker per partition queue. The queue's global concurrency of 1 means one job of a
+ * partition is active at a time across every worker process, which is what keeps a player's
+ * events in order; partitions spread over processes by whoever fetches first.
+ */
+export async function startPartitionWorkers(
+  options: PartitionWorkersOptions,
+): Promise<PartitionWorkers> {
+  const { connection, prefix, log, metrics } = options;
+  const queues: Queue[] = [];
+  const workers: Worker[] = [];
+  for (let partition = 0; partition < options.partitions; partition++) {
+    const name = eventQueueName(partition);
+    const queue = new Queue(name, { connection, prefix });
+    queue.on('error', (error) => log.debug({ err: error, queue: name }, 'queue client error'));
+    await queue.setGlobalConcurrency(1);
+    queues.push(queue);
+
+    const worker = new Worker(
+      name,
+      async (job) => {
+        // Other job names on this queue would be a producer bug; never guess what they mean.
+        if (job.name !== APPLY_EVENTS_JOB) throw new Error(`unknown job name '${job.name}'`);
+        return options.processor(job);
+      },
+      {
+        connection,
+        prefix,
+        concurrency: 1,
+        lockDuration: options.lockDurationMs,
+        stalledInterval: options.stalledIntervalMs,
+        // A job stalls when its worker dies; only one that keeps killing workers gives up.
+        maxStalledCount: 10,
+        removeOnComplete: { count: 1_000 },
+        removeOnFail: { count: 10_000, age: 7 * 24 * 3600 },
+      },
+    );
+    worker.on('error', (error) => log.warn({ err: error, queue: name }, 'worker error'));
+    worker.on('failed', (job, error) =>
+      log.error({ err: error, queue: name, jobId: job?.id }, 'event batch failed'),
+    );
+    worker.on('stalled', (jobId) => log.warn({ queue: name, jobId }, 'job stalled; re-queued'));
+    workers.push(worker);
+  }
+
+  const sample = async () => {
+    await Promise.all(
+      queues.map(async (queue, partition) => {
+        const counts = await queue.getJobCounts('wait', 'prioritized', 'delayed', 'active');
+        const depth = Object.values(counts).reduce((sum, n) => sum + n, 0);
+        metrics.queueDepth.set({ partition: String(partition) }, depth);
+      }),
+    ).catch((error: unknown) => log.debug({ err: error }, 'queue depth sample failed'));
+  };
+  await sample();
+  const timer = setInterval(() => void sample(), options.depthSampleMs ?? 5_000);
+  timer.unref();
+
+  return {
+    queues,
+    workers,
+    async close() {
+      clearInterval(timer);
+      await Promise.all(workers.map((worker) => worker.close()));
+      await Promise.all(queues.map((queue) => queue.close()));
+    },
+  };
+}

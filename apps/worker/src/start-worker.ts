@@ -1,0 +1,148 @@
+import {
+  createDefinitionRepository,
+  createEventRepository,
+  createPool,
+  ensureDatabase,
+  migrate,
+} from '@challenges/db';
+import {
+  type Clock,
+  DEMO_CHALLENGES_FILE,
+  databaseDefinitionsSource,
+  importDefinitionsAtFirstStart,
+  type LiveDefinitionsSource,
+  qaClock,
+  systemClock,
+} from '@challenges/runtime';
+import { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Env } from './env.ts';
+import { startHousekeeping } from './housekeeping.ts';
+import { createWorkerMetrics, startMetricsServer, type WorkerMetrics } from './metrics.ts';
+import { createApplyEventsProcessor } from './processors/apply-events.ts';
+import { type PartitionWorkers, startPartitionWorkers } from './queues.ts';
+
+export interface RunningWorker {
+  metrics: WorkerMetrics;
+  metricsPort: number;
+  partitions: PartitionWorkers;
+  clock: Clock;
+  /** Drains: running batches finish (or go back to their queue), then everything closes. */
+  close(): Promise<void>;
+}
+
+// Off the request path, so commands may wait for Redis to come back (BullMQ requires it).
+function workerRedis(url: string, log: Logger): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  redis.on('error', (error) => log.debug({ err: error }, 'redis connection error'));
+  return redis;
+}
+
+async function createClock(env: Env, log: Logger, redis: Redis): Promise<Clock> {
+  if (!env.qaClockEnabled) return systemClock();
+  return qaClock({
+    redis,
+    subscriber: workerRedis(env.REDIS_URL, log),
+    prefix: env.QUEUE_PREFIX,
+    log,
+  });
+}
+
+/**
+ * The live published definitions (SPEC §2.3), switched within 2 s of a publish. Like the api, a
+ * worker that finds the store empty imports CHALLENGES_FILE (or the demo file) as version 1.
+ */
+async function createDefinitions(
+  env: Env,
+  log: Logger,
+  pool: pg.Pool,
+): Promise<LiveDefinitionsSource> {
+  const store = createDefinitionRepository(pool);
+  await importDefinitionsAtFirstStart({
+    store,
+    file: env.CHALLENGES_FILE ?? DEMO_CHALLENGES_FILE,
+    explicit: env.CHALLENGES_FILE !== undefined,
+    log,
+  });
+  const source = await databaseDefinitionsSource({
+    store,
+    subscriber: workerRedis(env.REDIS_URL, log),
+    prefix: env.QUEUE_PREFIX,
+    log,
+  });
+  log.info(
+    { version: source.version(), challenges: source.current().challenges.length },
+    'definitions loaded',
+  );
+  return source;
+}
+
+/** Builds and starts the worker process: database, definitions, clock, partition consumers. */
+export async function startWorker(env: Env, log: Logger): Promise<RunningWorker> {
+  await ensureDatabase({ databaseUrl: env.DATABASE_URL });
+  await migrate({ databaseUrl: env.DATABASE_URL, log: (line: string) => log.info(line) });
+  const pool = createPool({
+    databaseUrl: env.DATABASE_URL,
+    max: env.DB_POOL_SIZE,
+    applicationName: 'challenges-worker',
+    onError: (error) => log.warn({ err: error }, 'idle database connection failed'),
+  });
+  const definitions = await createDefinitions(env, log, pool);
+  const redis = workerRedis(env.REDIS_URL, log);
+  const clock = await createClock(env, log, redis);
+  const metrics = createWorkerMetrics();
+  const events = createEventRepository(pool);
+  const closing = new AbortController();
+
+  const metricsServer = await startMetricsServer({
+    registry: metrics.registry,
+    host: env.METRICS_HOST,
+    port: env.WORKER_METRICS_PORT,
+    token: env.METRICS_TOKEN,
+  });
+  const partitions = await startPartitionWorkers({
+    connection: redis,
+    prefix: env.QUEUE_PREFIX,
+    partitions: env.EVENT_PARTITIONS,
+    lockDurationMs: env.WORKER_LOCK_MS,
+    stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
+    processor: createApplyEventsProcessor({
+      events,
+      definitions,
+      clock,
+      metrics,
+      log,
+      closing: closing.signal,
+    }),
+    metrics,
+    log,
+  });
+  const housekeeping = startHousekeeping({ events, intervalMs: env.HOUSEKEEPING_INTERVAL_MS, log });
+  log.info(
+    {
+      partitions: env.EVENT_PARTITIONS,
+      prefix: env.QUEUE_PREFIX,
+      metricsPort: metricsServer.port,
+      qaClock: env.qaClockEnabled,
+    },
+    'worker consuming event partitions',
+  );
+
+  return {
+    metrics,
+    metricsPort: metricsServer.port,
+    partitions,
+    clock,
+    async close() {
+      closing.abort();
+      await partitions.close();
+      await housekeeping.stop();
+      await new Promise<void>((resolve) => metricsServer.server.close(() => resolve()));
+      await clock.close();
+      await definitions.close();
+      redis.disconnect();
+      await pool.end();
+    },
+  };
+}

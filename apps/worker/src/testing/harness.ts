@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Assignment,
+  type Definitions,
+  eventQueueName,
+  type GameEvent,
+  goalPeriod,
+  partitionOf,
+} from '@challenges/core';
+import { createPool, createProgressRepository, type ProgressRepository } from '@challenges/db';
+import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type pg from 'pg';
+import { APPLY_EVENTS_JOB } from '../processors/apply-events.ts';
+import { EVENTS_CHALLENGES_FILE, eventsDefinitions } from './fixtures.ts';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Polls `check` until it returns a value other than undefined/false, or fails at the deadline. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 10_000,
+  everyMs = 25,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: last });
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** Sends batches the way ingest does: one job per partition, the same contract. */
+export class TestProducer {
+  readonly queues: Queue[];
+  private readonly connection: Redis;
+  constructor(
+    readonly prefix: string,
+    readonly partitions: number,
+  ) {
+    this.connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    this.queues = Array.from(
+      { length: partitions },
+      (_, p) => new Queue(eventQueueName(p), { connection: this.connection, prefix }),
+    );
+  }
+
+  /** Adds the events as one job per partition (arrival order kept); returns the batch ids. */
+  async send(events: readonly GameEvent[], batchId?: string): Promise<string[]> {
+    const byPartition = new Map<number, GameEvent[]>();
+    for (const event of events) {
+      const p = partitionOf(event.userId, this.partitions);
+      const list = byPartition.get(p) ?? [];
+      list.push(event);
+      byPartition.set(p, list);
+    }
+    const ids: string[] = [];
+    for (const [partition, list] of byPartition) {
+      const id = batchId ?? randomUUID();
+      await this.queues[partition]!.add(APPLY_EVENTS_JOB, { batchId: id, partition, events: list });
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  async addRaw(partition: number, data: unknown): Promise<string> {
+    const job = await this.queues[partition]!.add(APPLY_EVENTS_JOB, data);
+    return job.id!;
+  }
+
+  /** Jobs not yet completed in any partition (waiting, delayed, active). */
+  async pending(): Promise<number> {
+    let total = 0;
+    for (const queue of this.queues) {
+      const counts = await queue.getJobCounts('wait', 'prioritized', 'delayed', 'active');
+      total += Object.values(counts).reduce((sum, n) => sum + n, 0);
+    }
+    return total;
+  }
+
+  async close(options: { obliterate?: boolean } = {}): Promise<void> {
+    for (const queue of this.queues) {
+      if (options.obliterate) await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+    }
+    this.connection.disconnect();
+  }
+}
+
+let counter = 0;
+export const eventId = () => `ev-${process.pid}-${++counter}-${randomUUID().slice(0, 8)}`;
+
+export function statEvent(
+  userId: string,
+  statCode: string,
+  fields: { value?: number; inc?: number; id?: string } = {},
+): GameEvent {
+  const { id, ...rest } = fields;
+  return { type: 'stat', id: id ?? eventId(), userId, statCode, ...rest, receivedAt: Date.now() };
+}
+
+export function loginEvent(userId: string, id = eventId()): GameEvent {
+  return { type: 'login', id, userId, receivedAt: Date.now() };
+}
+
+/** A test database seeded through the progress repository, plus row lookups. */
+export class TestStore {
+  readonly definitions: Definitions = eventsDefinitions();
+  readonly challengesFile = EVENTS_CHALLENGES_FILE;
+  private constructor(
+    readonly db: TestDatabase,
+    readonly pool: pg.Pool,
+    readonly progress: ProgressRepository,
+  ) {}
+
+  static async create(): Promise<TestStore> {
+    const db = await createTestDatabase();
+    const pool = createPool({ databaseUrl: db.url, max: 4 });
+    return new TestStore(db, pool, createProgressRepository(pool));
+  }
+
+  /** Assigns the goals (active unless told otherwise) as initialize would at `now`. */
+  async assign(
+    userId: string,
+    goalIds: readonly string[],
+    options: { now?: Date; isActive?: boolean } = {},
+  ): Promise<void> {
+    const now = options.now ?? new Date();
+    const rows: Assignment[] = goalIds.map((goalId) => {
+      const goal = this.definitions.goalsById.get(goalId);
+      if (!goal) throw new Error(`no goal ${goalId} in the fixture`);
+      const period = goalPeriod({ goal, now });
+      return {
+        userId,
+        goalId,
+        challengeId: goal.challengeId,
+        progress: 0,
+        status: 'not_started',
+        completedAt: null,
+        claimedAt: null,
+        isActive: options.isActive ?? true,
+        assignedAt: now,
+        expiresAt: period?.end ?? null,
+        baseline: null,
+        periodKey: period?.key ?? null,
+        lastIncrementDay: null,
+        updatedAt: now,
+      };
+    });
+    await this.progress.insertMissing(rows);
+  }
+
+  async row(userId: string, goalId: string): Promise<Assignment | undefined> {
+    return (await this.progress.listByUser(userId)).find((r) => r.goalId === goalId);
+  }
+
+  async progressOf(userId: string, goalId: string): Promise<number | undefined> {
+    return (await this.row(userId, goalId))?.progress;
+  }
+
+  async appliedBatches(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM applied_event_batches',
+    );
+    return rows[0]!.n;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+    await this.db.drop();
+  }
+}
+
+export const uniquePrefix = (name: string) =>
+  `test-worker-${name}-${process.pid}-${randomUUID().slice(0, 8)}`;

@@ -1,0 +1,73 @@
+export const DEFINITION_AUDIT_ACTIONS = ['publish', 'rollback', 'import', 'update_draft'] as const;
+export type DefinitionAuditAction = (typeof DEFINITION_AUDIT_ACTIONS)[number];
+
+/** A published version without its content (for version lists). */
+export interface DefinitionVersionInfo {
+  version: number;
+  /** sha256 (hex) of the content's JSON text. */
+  checksum: string;
+  createdAt: Date;
+  createdBy: string;
+  note: string | null;
+  /** True for the version every process serves now. */
+  live: boolean;
+}
+
+export interface DefinitionVersion extends DefinitionVersionInfo {
+  /** The canonical file format (core's serializeDefinitions). */
+  content: unknown;
+}
+
+export interface LiveDefinitions {
+  version: number;
+  content: unknown;
+}
+
+export interface DefinitionDraft {
+  /** Whatever was saved last, valid or not. */
+  content: unknown;
+  updatedAt: Date;
+  updatedBy: string;
+  /** The live version when the draft was last saved or published; null before any publish. */
+  baseVersion: number | null;
+}
+
+export interface DefinitionAuditEntry {
+  id: number;
+  at: Date;
+  actor: string;
+  action: DefinitionAuditAction;
+  version: number | null;
+  summary: unknown;
+}
+
+export interface SaveDraftInput {
+  content: unknown;
+  actor: string;
+  /** `import` when a file was imported into the draft. */
+  action?: 'update_draft' | 'import';
+  summary?: unknown;
+}
+
+export interface PublishInput {
+  /** Already validated and in the canonical file format: the repository does not check it. */
+  content: unknown;
+  actor: string;
+  note?: string | null;
+  summary?: unknown;
+}
+
+export interface RollbackInput {
+  /** The earlier version whose content becomes live again, as a new version. */
+  version: number;
+  actor: string;
+  summary?: unknown;
+  /** Also replace the draft with that content (when the draft held no unpublished edits). */
+  resetDraft: boolean;
+}
+
+export interface PublishedVersion {
+  version: number;
+  createdAt: Date;
+  checksum: string;
+}

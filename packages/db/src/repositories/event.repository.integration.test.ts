@@ -1,0 +1,99 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPool } from '../client.ts';
+import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { createEventRepository, type EventRepository } from './event.repository.ts';
+import { createProgressRepository } from './progress.repository.ts';
+import { assignment } from './test-fixtures.ts';
+
+let db: TestDatabase;
+let pool: pg.Pool;
+let repo: EventRepository;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = createPool({ databaseUrl: db.url, max: 4 });
+  repo = createEventRepository(pool);
+});
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
+beforeEach(async () => {
+  await pool.query('TRUNCATE goal_progress, applied_event_batches, event_dedup');
+});
+
+const keys = (goalIds: string[]) => () => ({
+  userIds: goalIds.map(() => 'user-1'),
+  goalIds,
+});
+
+describe('event repository', () => {
+  it('locks only the active rows asked for and writes back what apply returns', async () => {
+    await createProgressRepository(pool).insertMissing([
+      assignment({ goalId: 'g1' }),
+      assignment({ goalId: 'g2', isActive: false }),
+      assignment({ goalId: 'g3' }),
+    ]);
+    let seen: string[] = [];
+    const outcome = await repo.applyEventBatch({
+      batchId: 'b1',
+      eventIds: ['e1'],
+      keys: keys(['g1', 'g2', 'missing']),
+      apply: (rows) => {
+        seen = rows.map((r) => r.goalId);
+        return rows.map((r) => ({ ...r, progress: 7, status: 'in_progress' as const }));
+      },
+    });
+    expect(outcome).toEqual({ kind: 'applied', fresh: new Set(['e1']), loaded: 1, written: 1 });
+    expect(seen).toEqual(['g1']);
+    const { rows } = await pool.query('SELECT goal_id, progress FROM goal_progress ORDER BY 1');
+    expect(rows).toEqual([
+      { goal_id: 'g1', progress: 7 },
+      { goal_id: 'g2', progress: 0 },
+      { goal_id: 'g3', progress: 0 },
+    ]);
+  });
+
+  it('a failed apply rolls everything back, so the retry of the batch applies it', async () => {
+    const input = { batchId: 'b2', eventIds: ['e2'], keys: keys([]) };
+    await expect(
+      repo.applyEventBatch({
+        ...input,
+        apply: () => {
+          throw new Error('boom');
+        },
+      }),
+    ).rejects.toThrow('boom');
+    expect(await repo.applyEventBatch({ ...input, apply: () => [] })).toMatchObject({
+      kind: 'applied',
+      fresh: new Set(['e2']),
+    });
+    expect(await repo.applyEventBatch({ ...input, apply: () => [] })).toEqual({
+      kind: 'already_applied',
+    });
+  });
+
+  it('drops ids seen within the window, takes them again after it, and housekeeping deletes old rows', async () => {
+    const apply = () => [];
+    await repo.applyEventBatch({ batchId: 'b3', eventIds: ['old', 'new'], keys: keys([]), apply });
+    await pool.query(
+      `UPDATE event_dedup SET seen_at = now() - interval '25 hours' WHERE event_id = 'old'`,
+    );
+    await pool.query(
+      `UPDATE applied_event_batches SET applied_at = now() - interval '25 hours' WHERE batch_id = 'b3'`,
+    );
+    const again = await repo.applyEventBatch({
+      batchId: 'b4',
+      eventIds: ['old', 'new'],
+      keys: keys([]),
+      apply,
+    });
+    expect(again).toMatchObject({ kind: 'applied', fresh: new Set(['old']) });
+
+    await pool.query(`UPDATE event_dedup SET seen_at = now() - interval '25 hours'`);
+    expect(await repo.housekeep({ chunk: 1 })).toEqual({ dedupDeleted: 2, batchesDeleted: 1 });
+    const { rows } = await pool.query('SELECT batch_id FROM applied_event_batches');
+    expect(rows).toEqual([{ batch_id: 'b4' }]);
+  });
+});
