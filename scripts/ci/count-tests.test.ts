@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatTotals, parseVitestRuns, stripAnsi, totalCounts } from './count-tests.ts';
+import {
+  formatTotals,
+  parsePlaywrightRuns,
+  parseVitestRuns,
+  stripAnsi,
+  totalCounts,
+} from './count-tests.ts';
 
 // Captured from vitest 4 with colours on, as a TTY would show it.
 const colouredRed =
@@ -64,6 +70,55 @@ describe('totalCounts', () => {
       passed: 17,
       failed: 1,
     });
+  });
+});
+
+// Captured from Playwright 1.64's list reporter (apps/web e2e).
+const playwrightGreen = `
+Running 5 tests using 1 worker
+
+  ✓  1 e2e/challenges.spec.ts:4:1 › an editor publishes (2.8s)
+  ✓  2 e2e/live.spec.ts:4:1 › the live page shows requests (1.8s)
+
+  5 passed (18.5s)
+`;
+
+const playwrightRed = `
+Running 6 tests using 1 worker
+
+  ✘  1 e2e/players.spec.ts:4:1 › progress moves (10.2s)
+
+  1 failed
+    e2e/players.spec.ts:4:1 › progress moves ─────────────────────────
+  1 flaky
+    e2e/live.spec.ts:4:1 › the live page shows requests ──────────────
+  1 skipped
+  3 passed (40.1s)
+`;
+
+describe('parsePlaywrightRuns', () => {
+  it('reads the summary lines of a run, flaky counting as passed', () => {
+    expect(parsePlaywrightRuns(playwrightGreen)).toEqual([
+      { passed: 5, failed: 0, filesFailed: 0, errors: 0 },
+    ]);
+    expect(parsePlaywrightRuns(playwrightRed)).toEqual([
+      { passed: 4, failed: 1, filesFailed: 0, errors: 0 },
+    ]);
+  });
+
+  it('ignores look-alike lines outside a Playwright run', () => {
+    expect(parsePlaywrightRuns('  3 passed\n  2 failed\n')).toEqual([]);
+    expect(parsePlaywrightRuns(unitGreen)).toEqual([]);
+  });
+});
+
+describe('totalCounts with browser tests', () => {
+  it('adds Playwright runs to the vitest runs of the same npm test', () => {
+    expect(totalCounts(`${unitGreen}${integrationRed}${playwrightRed}`, 1)).toEqual({
+      passed: 52,
+      failed: 2,
+    });
+    expect(totalCounts(`${unitGreen}${playwrightGreen}`, 0)).toEqual({ passed: 22, failed: 0 });
   });
 });
 

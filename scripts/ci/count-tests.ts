@@ -1,5 +1,5 @@
 // Prints CI's last line, `N passed, N failed`, from the captured output of `npm test`.
-// turbo and vitest print their own summaries per run; CI needs one line over all of them.
+// turbo, vitest and Playwright print their own summaries per run; CI needs one line over all of them.
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -68,6 +68,33 @@ export function parseVitestRuns(output: string): RunCounts[] {
   return runs;
 }
 
+// Playwright's list/line reporter ends with one line per outcome, e.g. `  1 failed`, `  1 flaky`,
+// `  2 skipped`, `  5 passed (18.5s)` (the failed/flaky lines are followed by the tests' names).
+// Only lines after its `Running N tests using M workers` header count, so a log line such as
+// `  3 passed` elsewhere is never mistaken for a summary.
+const playwrightStart = /^\s*Running \d+ tests? using \d+ workers?/;
+const playwrightLine =
+  /^\s*(\d+) (passed|failed|flaky|skipped|interrupted|did not run)(?: \([\d.]+m?s\))?\s*$/;
+
+/** One entry per Playwright run in the output; flaky tests passed on a retry. */
+export function parsePlaywrightRuns(output: string): RunCounts[] {
+  const runs: RunCounts[] = [];
+  let current: RunCounts | undefined;
+  for (const line of stripAnsi(output).split(/\r?\n/)) {
+    if (playwrightStart.test(line)) {
+      current = { passed: 0, failed: 0, filesFailed: 0, errors: 0 };
+      runs.push(current);
+      continue;
+    }
+    const match = current && playwrightLine.exec(line);
+    if (!current || !match) continue;
+    const n = Number(match[1]);
+    if (match[2] === 'passed' || match[2] === 'flaky') current.passed += n;
+    if (match[2] === 'failed' || match[2] === 'interrupted') current.failed += n;
+  }
+  return runs;
+}
+
 /**
  * Sums all runs. A red run must never read `0 failed`: a file that failed to load, an unhandled
  * error, or a lint/typecheck failure before any test ran each count as at least one failure.
@@ -75,7 +102,7 @@ export function parseVitestRuns(output: string): RunCounts[] {
 export function totalCounts(output: string, exitCode: number): Totals {
   let passed = 0;
   let failed = 0;
-  for (const run of parseVitestRuns(output)) {
+  for (const run of [...parseVitestRuns(output), ...parsePlaywrightRuns(output)]) {
     passed += run.passed;
     failed += run.failed > 0 ? run.failed : Math.max(run.filesFailed, run.errors);
   }

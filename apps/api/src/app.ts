@@ -2,12 +2,19 @@ import { randomInt } from 'node:crypto';
 import {
   createPool,
   createProgressRepository,
+  createRewardDeliveryRepository,
   createRewardGrantRepository,
   ensureDatabase,
   migrate,
   pingDatabase,
 } from '@challenges/db';
-import { type Clock, qaClock, systemClock } from '@challenges/runtime';
+import {
+  type Clock,
+  createRewardProvider,
+  qaClock,
+  rewardDelivery,
+  systemClock,
+} from '@challenges/runtime';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
@@ -20,9 +27,11 @@ import { anyIngestKey } from './ingest/ingest-keys.ts';
 import { type RunningIngest, startIngest } from './ingest/start-ingest.ts';
 import { type ApiMetrics, createApiMetrics } from './metrics/metrics.ts';
 import { startMetricsServer } from './metrics/metrics-server.ts';
+import { startObservability } from './observability/observability.ts';
+import { registerProfileRoutes } from './rest/admin-profile.routes.ts';
 import { rateLimiter } from './rest/rate-limit.ts';
 import { buildRestServer } from './rest/server.ts';
-import { mockRewardProvider, rewardDelivery } from './rewards/reward-delivery.ts';
+import { inlineRewardDelivery } from './rewards/reward-delivery.ts';
 import { startDefinitionStore } from './start-definition-store.ts';
 import { registerTrpc } from './trpc/register.ts';
 
@@ -97,14 +106,28 @@ export async function startApi(
   const definitions = definitionStore.source;
   const clock = await createClock(env, log, redis);
   const rewardGrants = createRewardGrantRepository(pool);
+  const rewardDeliveries = createRewardDeliveryRepository(pool);
   const ctx: AppContext = {
     definitions,
     definitionStore,
     progress: createProgressRepository(pool),
     rewardGrants,
-    rewards: rewardDelivery({
-      provider: mockRewardProvider(rewardGrants),
-      grants: rewardGrants,
+    rewardDeliveries,
+    rewards: inlineRewardDelivery({
+      delivery: rewardDelivery({
+        provider: createRewardProvider(env, rewardGrants.mockReceipt),
+        deliveries: rewardDeliveries,
+        log,
+        maxAttempts: env.REWARD_MAX_ATTEMPTS,
+        backoffBaseMs: env.REWARD_BACKOFF_BASE_MS,
+        backoffCapMs: env.REWARD_BACKOFF_CAP_MS,
+        // Called only on claims, after `metrics` below exists.
+        onAttempt: ({ provider, outcome, seconds }) => {
+          metrics.rewardGrants.inc({ provider, outcome });
+          metrics.rewardDeliveryDuration.observe({ provider }, seconds);
+        },
+      }),
+      timeoutMs: env.REWARD_INLINE_TIMEOUT_MS,
       log,
     }),
     clock,
@@ -126,6 +149,13 @@ export async function startApi(
   // One limiter for REST and gRPC: a player's budget is the same whichever edge they call.
   const limiter = rateLimiter({ perMinute: env.RATE_LIMIT_PER_MIN });
   const metrics = createApiMetrics();
+  const observability = startObservability({
+    redis,
+    prefix: env.QUEUE_PREFIX,
+    pool,
+    log,
+    recorder: metrics.live,
+  });
   const dashboard = await startDashboard({ env, log, pool, redis });
   const ingest = env.ingestEnabled
     ? await startIngest({ env, log, definitions, metrics })
@@ -150,8 +180,26 @@ export async function startApi(
   });
   // tRPC belongs to the api role (SPEC §1); an ingest-only process serves no dashboard.
   if (env.ROLE !== 'ingest') {
-    await registerTrpc(app, { app: ctx, players: auth, playerLimiter: limiter, dashboard, log });
+    await registerTrpc(app, {
+      app: ctx,
+      players: auth,
+      playerLimiter: limiter,
+      dashboard,
+      log,
+      observability: observability.deps,
+      metrics,
+    });
   }
+  // Admin profiling over REST (SPEC §10): the admin key, or an admin's dashboard session.
+  await app.register(
+    async (scope) =>
+      registerProfileRoutes(scope, {
+        observability: observability.deps,
+        dashboard,
+        adminApiKey: env.ADMIN_API_KEY,
+      }),
+    { prefix: env.BASE_PATH },
+  );
   await app.listen({ host: env.HTTP_HOST, port: env.HTTP_PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.HTTP_PORT;
@@ -174,7 +222,10 @@ export async function startApi(
       limiter,
       health,
       log,
-      observe: (method, code, seconds) => metrics.grpcDuration.observe({ method, code }, seconds),
+      observe: (method, code, seconds) => {
+        metrics.grpcDuration.observe({ method, code }, seconds);
+        metrics.live.observe(`gRPC ${method}`, seconds);
+      },
     });
   }
 
@@ -193,6 +244,7 @@ export async function startApi(
       // After the HTTP listener: its in-flight ingest requests still get their batches flushed.
       await ingest?.close();
       await metricsServer.close();
+      observability.close();
       await clock.close();
       await definitions.close();
       redis.disconnect();

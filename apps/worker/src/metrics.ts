@@ -47,6 +47,29 @@ export function createWorkerMetrics() {
       help: 'Batch attempts that failed on a transient error (e.g. PostgreSQL unreachable)',
       registers,
     }),
+    rewardGrants: new Counter({
+      name: 'challenge_reward_grants_total',
+      help: 'Reward delivery attempts by provider and outcome (granted, retry, failed)',
+      labelNames: ['provider', 'outcome'] as const,
+      registers,
+    }),
+    rewardDeliveryDuration: new Histogram({
+      name: 'challenge_reward_delivery_duration_seconds',
+      help: 'Time of one reward delivery attempt, provider call and bookkeeping',
+      labelNames: ['provider'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    rewardGrantsPending: new Gauge({
+      name: 'challenge_reward_grants_pending',
+      help: 'Reward grants waiting for delivery (sampled)',
+      registers,
+    }),
+    rewardGrantsFailed: new Gauge({
+      name: 'challenge_reward_grants_failed',
+      help: 'Reward grants in the dead letter list (sampled)',
+      registers,
+    }),
     queueDepth: new Gauge({
       name: 'challenge_event_queue_depth',
       help: 'Jobs waiting, delayed or active per partition queue (sampled)',

@@ -2,16 +2,20 @@ import {
   createDefinitionRepository,
   createEventRepository,
   createPool,
+  createRewardDeliveryRepository,
+  createRewardGrantRepository,
   ensureDatabase,
   migrate,
 } from '@challenges/db';
 import {
   type Clock,
+  createRewardProvider,
   DEMO_CHALLENGES_FILE,
   databaseDefinitionsSource,
   importDefinitionsAtFirstStart,
   type LiveDefinitionsSource,
   qaClock,
+  rewardDelivery,
   systemClock,
 } from '@challenges/runtime';
 import { Redis } from 'ioredis';
@@ -19,9 +23,11 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Env } from './env.ts';
 import { startHousekeeping } from './housekeeping.ts';
+import { startWorkerObservability } from './live.ts';
 import { createWorkerMetrics, startMetricsServer, type WorkerMetrics } from './metrics.ts';
 import { createApplyEventsProcessor } from './processors/apply-events.ts';
 import { type PartitionWorkers, startPartitionWorkers } from './queues.ts';
+import { startRewardRetries } from './reward-retries.ts';
 
 export interface RunningWorker {
   metrics: WorkerMetrics;
@@ -119,12 +125,35 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     log,
   });
   const housekeeping = startHousekeeping({ events, intervalMs: env.HOUSEKEEPING_INTERVAL_MS, log });
+  const observability = startWorkerObservability({ redis, prefix: env.QUEUE_PREFIX, metrics, log });
+  const rewardRetries = startRewardRetries({
+    deliveries: createRewardDeliveryRepository(pool),
+    delivery: rewardDelivery({
+      provider: createRewardProvider(env, createRewardGrantRepository(pool).mockReceipt),
+      deliveries: createRewardDeliveryRepository(pool),
+      log,
+      maxAttempts: env.REWARD_MAX_ATTEMPTS,
+      backoffBaseMs: env.REWARD_BACKOFF_BASE_MS,
+      backoffCapMs: env.REWARD_BACKOFF_CAP_MS,
+      onAttempt: ({ provider, outcome, seconds }) => {
+        metrics.rewardGrants.inc({ provider, outcome });
+        metrics.rewardDeliveryDuration.observe({ provider }, seconds);
+      },
+    }),
+    intervalMs: env.REWARD_SCAN_INTERVAL_MS,
+    attemptTimeoutMs: env.REWARD_ATTEMPT_TIMEOUT_MS,
+    // The api's inline attempt gets its timeout plus slack before the worker may take the grant.
+    inlineGraceMs: env.REWARD_INLINE_TIMEOUT_MS + 5000,
+    metrics,
+    log,
+  });
   log.info(
     {
       partitions: env.EVENT_PARTITIONS,
       prefix: env.QUEUE_PREFIX,
       metricsPort: metricsServer.port,
       qaClock: env.qaClockEnabled,
+      rewardProvider: env.REWARD_PROVIDER,
     },
     'worker consuming event partitions',
   );
@@ -136,8 +165,10 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     clock,
     async close() {
       closing.abort();
+      observability.close();
       await partitions.close();
       await housekeeping.stop();
+      await rewardRetries.stop();
       await new Promise<void>((resolve) => metricsServer.server.close(() => resolve()));
       await clock.close();
       await definitions.close();

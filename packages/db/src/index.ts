@@ -53,6 +53,11 @@ export {
   type HousekeepingResult,
 } from './repositories/event.repository.ts';
 export {
+  createGoalStatsRepository,
+  type GoalStats,
+  type GoalStatsRepository,
+} from './repositories/goal-stats.repository.ts';
+export {
   createIngestApiKeyRepository,
   type IngestApiKey,
   type IngestApiKeyRepository,
@@ -61,6 +66,13 @@ export {
   createProgressRepository,
   type ProgressRepository,
 } from './repositories/progress.repository.ts';
+export {
+  type AttemptResult,
+  createRewardDeliveryRepository,
+  type ListGrantsInput,
+  type RewardDeliveryRepository,
+  type RewardGrantEvent,
+} from './repositories/reward-delivery.repository.ts';
 export {
   createRewardGrantRepository,
   type MockReceiptInput,

@@ -47,8 +47,7 @@ export async function claimGoal(
       quantity: goal.reward.quantity,
       provider: ctx.rewards.provider,
     };
-    await tx.insertRewardGrant(record);
-    return record;
+    return tx.insertRewardGrant(record);
   });
 
   const delivery = await ctx.rewards.deliverNow(grant);

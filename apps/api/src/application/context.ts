@@ -1,6 +1,10 @@
-import type { ProgressRepository, RewardGrantRepository } from '@challenges/db';
+import type {
+  ProgressRepository,
+  RewardDeliveryRepository,
+  RewardGrantRepository,
+} from '@challenges/db';
 import type { Clock, DefinitionsSource } from '@challenges/runtime';
-import type { RewardDelivery } from '../rewards/reward-delivery.ts';
+import type { InlineRewardDelivery } from '../rewards/reward-delivery.ts';
 import type { DefinitionStore } from './definitions/definition-store.ts';
 
 /** What the use cases need; REST, gRPC and tRPC edges share one instance. */
@@ -10,7 +14,9 @@ export interface AppContext {
   definitionStore: DefinitionStore;
   progress: ProgressRepository;
   rewardGrants: RewardGrantRepository;
-  rewards: RewardDelivery;
+  rewards: InlineRewardDelivery;
+  /** The dashboard's view of grants: list, audit trail, retry (trpc reward router). */
+  rewardDeliveries: RewardDeliveryRepository;
   clock: Clock;
   /** Uniform integer in [0, maxExclusive): crypto-strong in production. */
   randomInt: (maxExclusive: number) => number;

@@ -1,3 +1,4 @@
+import { createLiveRecorder } from '@challenges/runtime';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export type EventSourceLabel = 'grpc' | 'http';
@@ -19,7 +20,16 @@ export interface ApiMetrics {
   flushDuration: Histogram;
   httpDuration: Histogram<'route' | 'method' | 'status'>;
   grpcDuration: Histogram<'method' | 'code'>;
+  trpcDuration: Histogram<'procedure' | 'code'>;
+  /** Inline reward delivery attempts (SPEC §7) by provider and outcome (granted, retry, failed). */
+  rewardGrants: Counter<'provider' | 'outcome'>;
+  rewardDeliveryDuration: Histogram<'provider'>;
+  /** Per-second counters for the live snapshots (SPEC §9), fed next to the histograms. */
+  live: ReturnType<typeof createLiveRecorder>;
 }
+
+/** 1 ms to 10 s: a request slower than 10 s has timed out somewhere anyway. */
+const REQUEST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export function createApiMetrics(): ApiMetrics {
   const registry = new Registry();
@@ -59,7 +69,7 @@ export function createApiMetrics(): ApiMetrics {
     name: 'challenge_http_request_duration_seconds',
     help: 'REST request duration by route pattern, method and status.',
     labelNames: ['route', 'method', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    buckets: REQUEST_BUCKETS,
     registers: [registry],
   });
 
@@ -67,9 +77,30 @@ export function createApiMetrics(): ApiMetrics {
     name: 'challenge_grpc_request_duration_seconds',
     help: 'Player gRPC call duration by method and status code name.',
     labelNames: ['method', 'code'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    buckets: REQUEST_BUCKETS,
     registers: [registry],
   });
+  const trpcDuration = new Histogram({
+    name: 'challenge_trpc_request_duration_seconds',
+    help: 'tRPC (dashboard) call duration by procedure path and tRPC code (OK or the error code).',
+    labelNames: ['procedure', 'code'] as const,
+    buckets: REQUEST_BUCKETS,
+    registers: [registry],
+  });
+  const rewardGrants = new Counter({
+    name: 'challenge_reward_grants_total',
+    help: 'Reward delivery attempts by provider and outcome (granted, retry, failed)',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [registry],
+  });
+  const rewardDeliveryDuration = new Histogram({
+    name: 'challenge_reward_delivery_duration_seconds',
+    help: 'Time of one reward delivery attempt, provider call and bookkeeping',
+    labelNames: ['provider'] as const,
+    buckets: REQUEST_BUCKETS,
+    registers: [registry],
+  });
+  const live = createLiveRecorder();
 
   const bound = <L extends string>(counter: Counter<L>, label: L, values: readonly string[]) =>
     new Map(values.map((v) => [v, counter.labels({ [label]: v } as Record<L, string>)]));
@@ -98,12 +129,19 @@ export function createApiMetrics(): ApiMetrics {
 
   return {
     registry,
-    received: (source, type, n = 1) => receivedChildren.get(`${source}:${type}`)?.inc(n),
+    received: (source, type, n = 1) => {
+      receivedChildren.get(`${source}:${type}`)?.inc(n);
+      live.eventsReceived(n);
+    },
     skipped: (reason, n = 1) => skippedChildren.get(reason)?.inc(n),
     ingestError: (kind, n = 1) => errorChildren.get(kind)?.inc(n),
     flushBatchSize,
     flushDuration,
     httpDuration,
     grpcDuration,
+    trpcDuration,
+    rewardGrants,
+    rewardDeliveryDuration,
+    live,
   };
 }

@@ -30,7 +30,7 @@ export interface RestOptions {
   /** POST /v1/events, present in the `ingest` and `all` roles. */
   events?: EventRoutesDeps;
   /** Per-route request duration histogram. */
-  metrics?: Pick<ApiMetrics, 'httpDuration'>;
+  metrics?: Pick<ApiMetrics, 'httpDuration'> & Partial<Pick<ApiMetrics, 'live'>>;
   /** A limiter shared with other player edges (gRPC), so a player has one budget. */
   limiter?: ReturnType<typeof rateLimiter>;
 }
@@ -48,16 +48,19 @@ function methodIndex(app: FastifyInstance) {
 }
 
 /** Labels by route pattern, not raw URL, so ids in paths do not explode the series count. */
-function observeDurations(app: FastifyInstance, histogram: ApiMetrics['httpDuration']): void {
+function observeDurations(
+  app: FastifyInstance,
+  metrics: NonNullable<RestOptions['metrics']>,
+): void {
   app.addHook('onResponse', async (req, reply) => {
-    histogram.observe(
-      {
-        route: req.routeOptions.url ?? 'unmatched',
-        method: req.method,
-        status: String(reply.statusCode),
-      },
-      reply.elapsedTime / 1000,
+    const route = req.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.httpDuration.observe(
+      { route, method: req.method, status: String(reply.statusCode) },
+      seconds,
     );
+    // tRPC calls are counted per procedure by their own middleware, not as one REST route.
+    if (!route.startsWith('/trpc/')) metrics.live?.observe(`REST ${req.method} ${route}`, seconds);
   });
 }
 
@@ -76,7 +79,7 @@ export async function buildRestServer(options: RestOptions): Promise<FastifyInst
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID(),
   });
   const allowedMethods = methodIndex(app);
-  if (options.metrics) observeDurations(app, options.metrics.httpDuration);
+  if (options.metrics) observeDurations(app, options.metrics);
 
   // Every body is JSON whatever its content type says; an empty body is "no fields".
   app.removeAllContentTypeParsers();

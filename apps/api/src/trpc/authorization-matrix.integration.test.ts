@@ -54,6 +54,15 @@ const EXPECTED: Record<string, { access: Access; input?: unknown }> = {
   'challenge.publish': { access: 'editor', input: { note: 'matrix' } },
   'challenge.rollback': { access: 'editor', input: { version: 1 } },
   'challenge.import': { access: 'editor', input: { content: { challenges: [] }, publish: false } },
+  'challenge.goalStats': { access: 'viewer' },
+  'live.processes': { access: 'viewer' },
+  'live.series': { access: 'viewer', input: { windowSeconds: 10 } },
+  // An id no process has: the admin gets NOT_FOUND at once instead of a profile's wait.
+  'profile.cpu': { access: 'admin', input: { processId: 'api:nowhere:1', seconds: 1 } },
+  'profile.heap': { access: 'admin', input: { processId: 'api:nowhere:1', seconds: 1 } },
+  'reward.list': { access: 'viewer', input: { limit: 10 } },
+  'reward.events': { access: 'viewer', input: { grantId: '1' } },
+  'reward.retry': { access: 'editor', input: { ids: ['1'] } },
 };
 
 const RANK: Record<Identity, number> = { anonymous: 0, player: 0, viewer: 1, editor: 2, admin: 3 };

@@ -6,6 +6,8 @@ import type { DashboardSessions } from '../auth/dashboard-session.ts';
 import type { CachedIngestKeyVerifier } from '../auth/ingest-api-keys.ts';
 import type { LoginLimiter } from '../auth/login-limiter.ts';
 import type { PlayerAuthenticator } from '../auth/player-auth.ts';
+import type { ApiMetrics } from '../metrics/metrics.ts';
+import type { ObservabilityDeps } from '../observability/observability.ts';
 import type { rateLimiter } from '../rest/rate-limit.ts';
 
 /** Dashboard sign-in: accounts, sessions, failed-login budget, API keys. */
@@ -26,6 +28,10 @@ export interface TrpcDeps {
   playerLimiter?: ReturnType<typeof rateLimiter>;
   dashboard: DashboardDeps;
   log: Logger;
+  /** Live snapshots, profiling, goal statistics (SPEC §9, §10). */
+  observability: ObservabilityDeps;
+  /** Per-procedure latency (prom-client and live snapshots). */
+  metrics?: Pick<ApiMetrics, 'trpcDuration' | 'live'>;
 }
 
 export interface TrpcContext {

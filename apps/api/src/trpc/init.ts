@@ -46,7 +46,21 @@ const coreErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(coreErrors);
+/** Latency per procedure and outcome, outermost so it sees the mapped error code. */
+const timing = t.middleware(async ({ ctx, path, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const metrics = ctx.deps.metrics;
+  if (metrics) {
+    const seconds = (performance.now() - started) / 1000;
+    const code = result.ok ? 'OK' : result.error.code;
+    metrics.trpcDuration.observe({ procedure: path, code }, seconds);
+    metrics.live.observe(`tRPC ${path}`, seconds);
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(timing).use(coreErrors);
 
 /** A player (JWT or mock id), exactly as the REST API authenticates them. */
 export const playerProcedure = publicProcedure.use(async ({ ctx, next }) => {

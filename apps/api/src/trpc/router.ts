@@ -2,8 +2,11 @@ import { router } from './init.ts';
 import { apiKeyRouter } from './routers/api-key/api-key.router.ts';
 import { authRouter } from './routers/auth/auth.router.ts';
 import { challengeRouter } from './routers/challenge/challenge.router.ts';
+import { liveRouter } from './routers/live/live.router.ts';
 import { meRouter } from './routers/me/me.router.ts';
 import { playerRouter } from './routers/player/player.router.ts';
+import { profileRouter } from './routers/profile/profile.router.ts';
+import { rewardRouter } from './routers/reward/reward.router.ts';
 import { userRouter } from './routers/user/user.router.ts';
 
 /** Everything the dashboard (and tRPC game clients, through `me`) can call. */
@@ -14,6 +17,9 @@ export const appRouter = router({
   player: playerRouter,
   me: meRouter,
   challenge: challengeRouter,
+  live: liveRouter,
+  profile: profileRouter,
+  reward: rewardRouter,
 });
 
 export type AppRouter = typeof appRouter;

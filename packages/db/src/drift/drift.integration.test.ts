@@ -27,6 +27,7 @@ describe('migrations vs schema.prisma', () => {
     expect(expected.map((table) => table.name)).toEqual([
       'goal_progress',
       'reward_grants',
+      'reward_grant_events',
       'mock_reward_receipts',
       'applied_event_batches',
       'event_dedup',

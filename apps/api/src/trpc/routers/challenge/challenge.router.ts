@@ -86,4 +86,7 @@ export const challengeRouter = router({
       const actor = ctx.user.email;
       return jsonified(await importDefinitions(ctx.deps.app, { ...input, actor }));
     }),
+
+  /** Per goal: players assigned, active, completed (incl. claimed), claimed — one query. */
+  goalStats: viewerProcedure.query(async ({ ctx }) => ctx.deps.observability.goalStats.all()),
 });

@@ -1,0 +1,82 @@
+import { CoreError } from '@challenges/core';
+import {
+  createGoalStatsRepository,
+  type createPool,
+  type GoalStatsRepository,
+} from '@challenges/db';
+import {
+  createLiveRecorder,
+  type LiveRecorder,
+  liveProcesses,
+  type ProfileKind,
+  type ProfileResult,
+  requestProfile,
+  startLivePublisher,
+  startProfileListener,
+} from '@challenges/runtime';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+/** What the live, profile and stats procedures (and the admin profile routes) need. */
+export interface ObservabilityDeps {
+  redis: Redis;
+  prefix: string;
+  /** This process's live id (`api:<hostname>:<pid>`). */
+  processId: string;
+  goalStats: GoalStatsRepository;
+}
+
+export interface RunningObservability {
+  deps: ObservabilityDeps;
+  /** Fed by the REST, gRPC and tRPC edges and by ingest. */
+  live: LiveRecorder;
+  close(): void;
+}
+
+/** Starts this api process's live snapshots and its profile listener (SPEC §9, §10). */
+export function startObservability(options: {
+  redis: Redis;
+  prefix: string;
+  pool: ReturnType<typeof createPool>;
+  log: Logger;
+  recorder?: ReturnType<typeof createLiveRecorder>;
+}): RunningObservability {
+  const { redis, prefix, log } = options;
+  const recorder = options.recorder ?? createLiveRecorder();
+  const publisher = startLivePublisher({ redis, prefix, role: 'api', log, recorder });
+  const listener = startProfileListener({ redis, prefix, processId: publisher.id, log });
+  return {
+    deps: {
+      redis,
+      prefix,
+      processId: publisher.id,
+      goalStats: createGoalStatsRepository(options.pool),
+    },
+    live: recorder,
+    close() {
+      publisher.close();
+      listener.close();
+    },
+  };
+}
+
+/** Profiles a live process (this one or another through Redis); unknown ids are NOT_FOUND. */
+export async function profileProcess(
+  deps: ObservabilityDeps,
+  input: { processId: string; kind: ProfileKind; seconds: number },
+): Promise<ProfileResult> {
+  if (input.processId !== deps.processId) {
+    const live = await liveProcesses(deps.redis, deps.prefix);
+    if (!live.some((p) => p.id === input.processId)) {
+      throw new CoreError('NOT_FOUND', `no live process ${input.processId}`);
+    }
+  }
+  return requestProfile({
+    redis: deps.redis,
+    prefix: deps.prefix,
+    selfId: deps.processId,
+    processId: input.processId,
+    kind: input.kind,
+    seconds: input.seconds,
+  });
+}

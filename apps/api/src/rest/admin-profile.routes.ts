@@ -1,0 +1,66 @@
+import { timingSafeEqual } from 'node:crypto';
+import { CoreError } from '@challenges/core';
+import { readRawProfile } from '@challenges/runtime';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { sessionUser } from '../auth/dashboard-users.ts';
+import type { ObservabilityDeps } from '../observability/observability.ts';
+import { profileProcess } from '../observability/observability.ts';
+import type { DashboardDeps } from '../trpc/context.ts';
+import { parseInput } from './inputs.ts';
+
+const ZProfileBody = z.object({
+  processId: z.string().min(1).max(300),
+  kind: z.enum(['cpu', 'heap']),
+  seconds: z.number().int().min(1).max(30),
+});
+const ZProfileParams = z.object({ id: z.string().regex(/^(cpu|heap)-[0-9a-f-]{36}$/) });
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Profiling over REST for scripts (ADMIN_API_KEY) and for the dashboard's download link (an
+ * admin session cookie). Own scope: the clock routes accept the admin key only.
+ */
+export function registerProfileRoutes(
+  app: FastifyInstance,
+  deps: {
+    observability: ObservabilityDeps;
+    dashboard: DashboardDeps;
+    adminApiKey: string | undefined;
+  },
+): void {
+  const isAdmin = async (req: FastifyRequest): Promise<boolean> => {
+    const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (bearer && deps.adminApiKey && sameSecret(bearer, deps.adminApiKey)) return true;
+    const user = await sessionUser(deps.dashboard.users, await deps.dashboard.sessions.read(req));
+    return user?.role === 'admin';
+  };
+  app.addHook('preHandler', async (req) => {
+    if (await isAdmin(req)) return;
+    const anyCredentials =
+      req.headers.authorization || req.headers['x-mock-user-id'] || req.headers.cookie;
+    if (!anyCredentials) throw new CoreError('UNAUTHENTICATED', 'missing credentials');
+    throw new CoreError('PERMISSION_DENIED', 'admin credentials required');
+  });
+
+  app.post('/admin/v1/profile', async (req) => {
+    const input = parseInput(ZProfileBody, req.body, 'body');
+    return profileProcess(deps.observability, input);
+  });
+
+  app.get('/admin/v1/profiles/:id', async (req, reply) => {
+    const { id } = parseInput(ZProfileParams, req.params, 'path');
+    const { redis, prefix } = deps.observability;
+    const found = await readRawProfile(redis, prefix, id);
+    if (!found) throw new CoreError('NOT_FOUND', `no profile ${id} (they expire after an hour)`);
+    return reply
+      .header('content-type', 'application/json')
+      .header('content-disposition', `attachment; filename="${found.filename}"`)
+      .send(found.raw);
+  });
+}

@@ -1,0 +1,90 @@
+'use client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useCan } from '@/components/session';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/dialog';
+import { ErrorText, Loading } from '@/components/ui/feedback';
+import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
+import { downloadJson } from '@/lib/definitions';
+import { describeError, trpc } from '@/lib/trpc';
+
+/** Published versions, newest first; rollback re-publishes an old one as a new version. */
+export function VersionHistory() {
+  const canEdit = useCan('editor');
+  const queryClient = useQueryClient();
+  const [target, setTarget] = useState<number | null>(null);
+  const versions = useQuery({
+    queryKey: ['challenge.versions'],
+    queryFn: () => trpc.challenge.versions.query({ limit: 50 }),
+  });
+  const rollback = useMutation({
+    mutationFn: (version: number) => trpc.challenge.rollback.mutate({ version }),
+    onSuccess: async () => {
+      setTarget(null);
+      await queryClient.invalidateQueries();
+    },
+  });
+  const exportVersion = useMutation({
+    mutationFn: (version: number) => trpc.challenge.export.query({ version }),
+    onSuccess: (file) => downloadJson(`challenges.v${file.version}.json`, file.content),
+  });
+
+  if (versions.isPending) return <Loading />;
+  if (versions.isError) return <ErrorText error={versions.error} />;
+  return (
+    <>
+      <ErrorText error={exportVersion.error} />
+      <Table>
+        <thead>
+          <tr>
+            <Th>Version</Th>
+            <Th>Published</Th>
+            <Th>By</Th>
+            <Th>Note</Th>
+            <Th className="text-right">Actions</Th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {versions.data.length === 0 && <EmptyRow colSpan={5}>Nothing published yet.</EmptyRow>}
+          {versions.data.map((v) => (
+            <tr key={v.version}>
+              <Td>
+                <span className="font-semibold">v{v.version}</span>{' '}
+                {v.live && <Badge tone="green">live</Badge>}
+              </Td>
+              <Td className="whitespace-nowrap">{new Date(v.createdAt).toLocaleString()}</Td>
+              <Td>{v.createdBy}</Td>
+              <Td className="max-w-xs truncate">{v.note ?? ''}</Td>
+              <Td className="whitespace-nowrap text-right">
+                <Button variant="ghost" size="sm" onClick={() => exportVersion.mutate(v.version)}>
+                  Export
+                </Button>
+                {canEdit && !v.live && (
+                  <Button variant="secondary" size="sm" onClick={() => setTarget(v.version)}>
+                    Roll back
+                  </Button>
+                )}
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      <ConfirmDialog
+        open={target !== null}
+        title={`Roll back to version ${target}?`}
+        confirmLabel="Roll back"
+        busy={rollback.isPending}
+        error={rollback.error ? describeError(rollback.error).message : null}
+        onConfirm={() => target !== null && rollback.mutate(target)}
+        onCancel={() => {
+          setTarget(null);
+          rollback.reset();
+        }}
+      >
+        Its content is published again as a new version; every process serves it within 2 s.
+      </ConfirmDialog>
+    </>
+  );
+}

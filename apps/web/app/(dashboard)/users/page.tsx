@@ -1,0 +1,174 @@
+'use client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { PageHeader } from '@/components/page-header';
+import { type Role, useCan, useSession } from '@/components/session';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Empty, ErrorText, Loading } from '@/components/ui/feedback';
+import { Input, Select } from '@/components/ui/input';
+import { Table, Td, Th } from '@/components/ui/table';
+import { trpc } from '@/lib/trpc';
+import { ApiKeys } from './api-keys';
+
+const ROLES: Role[] = ['viewer', 'editor', 'admin'];
+
+function CreateUser({ onCreated }: { onCreated: () => void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<Role>('viewer');
+  const create = useMutation({
+    mutationFn: () => trpc.user.create.mutate({ email, password, role }),
+    onSuccess: () => {
+      setEmail('');
+      setPassword('');
+      onCreated();
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  return (
+    <form onSubmit={submit} className="mb-4 space-y-2">
+      <div className="grid items-end gap-2 sm:grid-cols-[1fr_1fr_8rem_auto]">
+        <Input
+          label="Email"
+          type="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <Input
+          label="Initial password"
+          type="password"
+          required
+          minLength={8}
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <Select label="Role" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+          {ROLES.map((r) => (
+            <option key={r}>{r}</option>
+          ))}
+        </Select>
+        <Button type="submit" busy={create.isPending}>
+          Create user
+        </Button>
+      </div>
+      <ErrorText error={create.error} />
+    </form>
+  );
+}
+
+function UsersTable() {
+  const me = useSession();
+  const queryClient = useQueryClient();
+  const users = useQuery({ queryKey: ['user.list'], queryFn: () => trpc.user.list.query() });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['user.list'] });
+  const change = useMutation({
+    mutationFn: async (action: { userId: string; role?: Role; disabled?: boolean }) => {
+      if (action.role)
+        return trpc.user.setRole.mutate({ userId: action.userId, role: action.role });
+      return action.disabled
+        ? trpc.user.disable.mutate({ userId: action.userId })
+        : trpc.user.enable.mutate({ userId: action.userId });
+    },
+    onSettled: refresh,
+  });
+  return (
+    <Card title="Dashboard users">
+      <CreateUser onCreated={refresh} />
+      <ErrorText error={change.error} />
+      {users.isPending && <Loading />}
+      {users.isError && <ErrorText error={users.error} />}
+      {users.data?.length === 0 && <Empty>No users.</Empty>}
+      {users.data && users.data.length > 0 && (
+        <Table>
+          <thead>
+            <tr>
+              <Th>Email</Th>
+              <Th>Role</Th>
+              <Th>State</Th>
+              <Th>Created</Th>
+              <Th className="text-right">Actions</Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {users.data.map((user) => {
+              const self = user.email === me.email;
+              return (
+                <tr key={user.id} data-user={user.email}>
+                  <Td>
+                    {user.email} {self && <Badge tone="indigo">you</Badge>}
+                  </Td>
+                  <Td>
+                    <Select
+                      aria-label={`Role of ${user.email}`}
+                      value={user.role}
+                      disabled={self || change.isPending}
+                      onChange={(e) =>
+                        change.mutate({ userId: user.id, role: e.currentTarget.value as Role })
+                      }
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r}>{r}</option>
+                      ))}
+                    </Select>
+                  </Td>
+                  <Td>
+                    {user.disabled ? (
+                      <Badge tone="red">disabled</Badge>
+                    ) : (
+                      <Badge tone="green">enabled</Badge>
+                    )}
+                  </Td>
+                  <Td className="whitespace-nowrap">
+                    {new Date(user.createdAt).toLocaleDateString()}
+                  </Td>
+                  <Td className="text-right">
+                    {!self && (
+                      <Button
+                        variant={user.disabled ? 'secondary' : 'ghost'}
+                        size="sm"
+                        onClick={() => change.mutate({ userId: user.id, disabled: !user.disabled })}
+                      >
+                        {user.disabled ? 'Enable' : 'Disable'}
+                      </Button>
+                    )}
+                  </Td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </Table>
+      )}
+    </Card>
+  );
+}
+
+export default function UsersPage() {
+  const isAdmin = useCan('admin');
+  if (!isAdmin) {
+    return (
+      <>
+        <PageHeader title="Users" />
+        <Empty>Managing users and API keys needs the admin role.</Empty>
+      </>
+    );
+  }
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="Dashboard accounts and roles, and the API keys for event ingest."
+      />
+      <div className="space-y-6">
+        <UsersTable />
+        <ApiKeys />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+'use client';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { type Role, useCan } from './session';
+import { cn } from './ui/cn';
+
+const LINKS: { href: string; label: string; icon: string; minimum: Role }[] = [
+  { href: '/challenges', label: 'Challenges', icon: '◎', minimum: 'viewer' },
+  { href: '/players', label: 'Players', icon: '☺', minimum: 'viewer' },
+  { href: '/live', label: 'Live', icon: '∿', minimum: 'viewer' },
+  { href: '/users', label: 'Users', icon: '◈', minimum: 'admin' },
+];
+
+function NavLink({ link }: { link: (typeof LINKS)[number] }) {
+  const pathname = usePathname();
+  const allowed = useCan(link.minimum);
+  if (!allowed) return null;
+  const active = pathname.startsWith(link.href);
+  return (
+    <Link
+      href={link.href}
+      aria-current={active ? 'page' : undefined}
+      className={cn(
+        'flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-400',
+        active
+          ? 'bg-slate-800 text-white'
+          : 'text-slate-300 hover:bg-slate-800/60 hover:text-white',
+      )}
+    >
+      <span aria-hidden className="w-4 text-center">
+        {link.icon}
+      </span>
+      {link.label}
+    </Link>
+  );
+}
+
+export function Nav() {
+  return (
+    <nav aria-label="Main" className="flex gap-1 md:flex-col">
+      {LINKS.map((link) => (
+        <NavLink key={link.href} link={link} />
+      ))}
+    </nav>
+  );
+}

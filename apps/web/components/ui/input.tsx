@@ -1,0 +1,78 @@
+import {
+  type InputHTMLAttributes,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  useId,
+} from 'react';
+import { cn } from './cn';
+
+const field =
+  'block w-full rounded-md border-0 px-2.5 py-1.5 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 disabled:bg-slate-50 disabled:text-slate-500';
+
+export interface InputProps extends InputHTMLAttributes<HTMLInputElement> {
+  label?: string;
+  error?: string;
+}
+
+export function Input({ label, error, className, id, ...rest }: InputProps) {
+  const generated = useId();
+  const inputId = id ?? generated;
+  return (
+    <div className={className}>
+      {label && (
+        <label htmlFor={inputId} className="mb-1 block text-xs font-medium text-slate-600">
+          {label}
+        </label>
+      )}
+      <input
+        id={inputId}
+        aria-invalid={error ? true : undefined}
+        className={cn(field, error && 'ring-rose-400')}
+        {...rest}
+      />
+      {error && <p className="mt-1 text-xs text-rose-600">{error}</p>}
+    </div>
+  );
+}
+
+export interface TextareaProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
+  label?: string;
+}
+
+export function Textarea({ label, className, id, ...rest }: TextareaProps) {
+  const generated = useId();
+  const inputId = id ?? generated;
+  return (
+    <div className={className}>
+      {label && (
+        <label htmlFor={inputId} className="mb-1 block text-xs font-medium text-slate-600">
+          {label}
+        </label>
+      )}
+      <textarea id={inputId} className={cn(field, 'font-mono text-xs')} {...rest} />
+    </div>
+  );
+}
+
+export function Select({
+  label,
+  className,
+  id,
+  children,
+  ...rest
+}: SelectHTMLAttributes<HTMLSelectElement> & { label?: string }) {
+  const generated = useId();
+  const inputId = id ?? generated;
+  return (
+    <div className={className}>
+      {label && (
+        <label htmlFor={inputId} className="mb-1 block text-xs font-medium text-slate-600">
+          {label}
+        </label>
+      )}
+      <select id={inputId} className={cn(field, 'h-8 bg-white pr-8')} {...rest}>
+        {children}
+      </select>
+    </div>
+  );
+}

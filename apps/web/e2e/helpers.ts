@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, type Page } from '@playwright/test';
+import { E2E_ADMIN } from './constants';
+
+export { E2E_INGEST_KEY } from './constants';
+export { E2E_ADMIN };
+
+export function stackUrls(): { api: string; web: string } {
+  const api = process.env.E2E_API_URL;
+  const web = process.env.E2E_WEB_URL;
+  if (!api || !web) throw new Error('the e2e stack is not running (global setup)');
+  return { api, web };
+}
+
+export async function signIn(page: Page, user = E2E_ADMIN): Promise<void> {
+  await page.goto(`${stackUrls().web}/sign-in`);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Challenges', level: 1 })).toBeVisible();
+}
+
+const screenshots = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
+
+/** Page screenshots for the README and for reviewing the design. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(screenshots, `${name}.png`) });
+}
+
+/** A tRPC call as the browser makes it (same origin, the page's session cookie). */
+export async function trpcMutation(page: Page, procedure: string, input: unknown) {
+  return page.request.post(`${stackUrls().web}/trpc/${procedure}`, {
+    data: input,
+    headers: { 'content-type': 'application/json' },
+  });
+}

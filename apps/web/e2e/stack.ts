@@ -1,0 +1,170 @@
+// The stack the browser tests drive: a fresh database, a real api and worker, and the built
+// dashboard — started as a separate process (`node --import tsx`) because the api's sources and
+// the db test helpers are ESM TypeScript that Playwright's own loader does not run.
+// Prints one `E2E_STACK {json}` line when everything answers; SIGTERM stops it all and drops
+// the database.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase } from '@challenges/db/testing';
+import { E2E_ADMIN, E2E_INGEST_KEY } from './constants.ts';
+
+const root = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const webDir = path.join(root, 'apps/web');
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+  output: string[];
+}
+
+function start(name: string, args: string[], env: Record<string, string>): Child {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 400) output.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { name, process: child, output };
+}
+
+/** Resolves with the first JSON log line that `match`es; rejects when the process exits. */
+function waitForLog(child: Child, match: (line: Record<string, unknown>) => boolean) {
+  return new Promise<Record<string, unknown>>((resolve, reject) => {
+    let pending = '';
+    const onData = (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const raw of lines) {
+        try {
+          const line = JSON.parse(raw) as Record<string, unknown>;
+          if (match(line)) {
+            child.process.stdout?.off('data', onData);
+            resolve(line);
+            return;
+          }
+        } catch {
+          // not a log line
+        }
+      }
+    };
+    child.process.stdout?.on('data', onData);
+    child.process.once('exit', (code) =>
+      reject(new Error(`${child.name} exited (${code}):\n${child.output.join('').slice(-3000)}`)),
+    );
+  });
+}
+
+/** A port the OS just handed out; `next start` cannot take 0 and report what it got. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, child: Child): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.process.exitCode !== null) throw new Error(`${child.name} exited`);
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within 30 s:\n${child.output.join('').slice(-3000)}`);
+}
+
+const database = await createTestDatabase();
+const children: Child[] = [];
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.process.exitCode !== null) return resolve();
+          c.process.once('exit', () => resolve());
+          c.process.kill('SIGTERM');
+        }),
+    ),
+  );
+  await database.drop();
+  process.exit(code);
+}
+process.on('SIGTERM', () => void stop(0));
+process.on('SIGINT', () => void stop(0));
+
+try {
+  const shared = {
+    DATABASE_URL: database.url,
+    QUEUE_PREFIX: `e2e-${randomBytes(4).toString('hex')}`,
+    CHALLENGES_FILE: path.join(root, 'apps/api/src/testing/challenges.test.json'),
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'test',
+  };
+  const api = start('api', ['--import', 'tsx', 'apps/api/src/main.ts'], {
+    ...shared,
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    GRPC_PORT: '0',
+    EVENTS_GRPC_PORT: '0',
+    METRICS_PORT: '0',
+    RATE_LIMIT_PER_MIN: '0',
+    ADMIN_EMAIL: E2E_ADMIN.email,
+    ADMIN_PASSWORD: E2E_ADMIN.password,
+    INGEST_API_KEYS: E2E_INGEST_KEY,
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+  });
+  children.push(api);
+  const listening = await waitForLog(api, (l) => l.msg === 'REST API listening');
+  const apiUrl = `http://127.0.0.1:${listening.port}`;
+  const worker = start('worker', ['--import', 'tsx', 'apps/worker/src/main.ts'], {
+    ...shared,
+    WORKER_METRICS_PORT: '0',
+  });
+  children.push(worker);
+  await waitForLog(worker, (l) => l.msg === 'definitions loaded');
+
+  const webPort = String(await freePort());
+  const web = start(
+    'web',
+    [
+      path.join(root, 'node_modules/next/dist/bin/next'),
+      'start',
+      webDir,
+      '--port',
+      webPort,
+      '--hostname',
+      '127.0.0.1',
+    ],
+    {
+      API_URL: apiUrl,
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+  );
+  children.push(web);
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  await waitForHttp(`${webUrl}/sign-in`, web);
+  process.stdout.write(`E2E_STACK ${JSON.stringify({ apiUrl, webUrl })}\n`);
+} catch (error) {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  await stop(1);
+}

@@ -1,0 +1,111 @@
+import type { Redis } from 'ioredis';
+import {
+  LIVE_TTL_MS,
+  type LiveEndpointPoint,
+  type LivePoint,
+  liveIndexKey,
+  liveKey,
+} from './live-metrics.ts';
+
+export interface LiveProcess {
+  /** `<role>:<hostname>:<pid>`; what profiling takes as processId. */
+  id: string;
+  role: string;
+  hostname: string;
+  pid: number;
+  startedAt: number;
+  lastSeen: number;
+}
+
+/** A point without its endpoint rows: one flat object per second, ready for recharts. */
+export type LiveFlatPoint = Omit<LivePoint, 'endpoints' | 'startedAt'>;
+
+export interface LiveEndpointSeries {
+  endpoint: string;
+  /** One entry per point of the process (rps 0 and null percentiles where it had no call). */
+  points: Array<Omit<LiveEndpointPoint, 'endpoint'> & { t: number }>;
+}
+
+export interface LiveProcessSeries extends LiveProcess {
+  points: LiveFlatPoint[];
+  endpoints: LiveEndpointSeries[];
+}
+
+function parseId(id: string): Pick<LiveProcess, 'id' | 'role' | 'hostname' | 'pid'> {
+  const [role = '', hostname = '', pid = '0'] = id.split(':');
+  return { id, role, hostname, pid: Number(pid) };
+}
+
+/** Ids of processes that published within the TTL; stale index entries are pruned. */
+async function liveIds(redis: Redis, prefix: string): Promise<Map<string, number>> {
+  const cutoff = Date.now() - LIVE_TTL_MS;
+  const results = await redis
+    .pipeline()
+    .zremrangebyscore(liveIndexKey(prefix), '-inf', `(${cutoff}`)
+    .zrangebyscore(liveIndexKey(prefix), cutoff, '+inf', 'WITHSCORES')
+    .exec();
+  const flat = (results?.[1]?.[1] as string[] | undefined) ?? [];
+  const ids = new Map<string, number>();
+  for (let i = 0; i + 1 < flat.length; i += 2) ids.set(String(flat[i]), Number(flat[i + 1]));
+  return ids;
+}
+
+export async function liveProcesses(redis: Redis, prefix: string): Promise<LiveProcess[]> {
+  const ids = await liveIds(redis, prefix);
+  if (ids.size === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const id of ids.keys()) pipeline.lindex(liveKey(prefix, id), -1);
+  const results = (await pipeline.exec()) ?? [];
+  const processes: LiveProcess[] = [];
+  [...ids].forEach(([id, lastSeen], i) => {
+    const raw = results[i]?.[1];
+    if (typeof raw !== 'string') return;
+    const point = JSON.parse(raw) as LivePoint;
+    processes.push({ ...parseId(id), startedAt: point.startedAt, lastSeen });
+  });
+  return processes.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function endpointSeries(points: LivePoint[]): LiveEndpointSeries[] {
+  const names = new Set(points.flatMap((p) => p.endpoints.map((e) => e.endpoint)));
+  return [...names].sort().map((endpoint) => ({
+    endpoint,
+    points: points.map((p) => {
+      const row = p.endpoints.find((e) => e.endpoint === endpoint);
+      return {
+        t: p.t,
+        rps: row?.rps ?? 0,
+        p50Ms: row?.p50Ms ?? null,
+        p95Ms: row?.p95Ms ?? null,
+        p99Ms: row?.p99Ms ?? null,
+      };
+    }),
+  }));
+}
+
+/** The last `windowSeconds` points of every live process, oldest first. */
+export async function liveSeries(
+  redis: Redis,
+  prefix: string,
+  windowSeconds: number,
+): Promise<LiveProcessSeries[]> {
+  const ids = await liveIds(redis, prefix);
+  if (ids.size === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const id of ids.keys()) pipeline.lrange(liveKey(prefix, id), -windowSeconds, -1);
+  const results = (await pipeline.exec()) ?? [];
+  const series: LiveProcessSeries[] = [];
+  [...ids].forEach(([id, lastSeen], i) => {
+    const raw = (results[i]?.[1] as string[] | undefined) ?? [];
+    if (raw.length === 0) return;
+    const points = raw.map((line) => JSON.parse(line) as LivePoint);
+    series.push({
+      ...parseId(id),
+      startedAt: points[0]?.startedAt ?? lastSeen,
+      lastSeen,
+      points: points.map(({ endpoints: _e, startedAt: _s, ...flat }) => flat),
+      endpoints: endpointSeries(points),
+    });
+  });
+  return series.sort((a, b) => a.id.localeCompare(b.id));
+}
