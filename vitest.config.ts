@@ -11,6 +11,7 @@ export default defineConfig({
             'apps/*/src/**/*.test.ts',
             'scripts/**/*.test.ts',
             'bench/**/*.test.ts',
+            'tools/*/src/**/*.test.ts',
           ],
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
         },
@@ -21,6 +22,7 @@ export default defineConfig({
           include: [
             'packages/*/src/**/*.integration.test.ts',
             'apps/*/src/**/*.integration.test.ts',
+            'tools/*/src/**/*.integration.test.ts',
           ],
           globalSetup: ['packages/db/src/testing/global-setup.ts'],
           testTimeout: 30_000,

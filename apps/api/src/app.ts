@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import {
+  createLoadTestRunRepository,
   createPool,
   createProgressRepository,
   createRewardDeliveryRepository,
@@ -25,6 +26,8 @@ import type { Env } from './env.ts';
 import { type RunningGrpcServer, startPlayerGrpcServer } from './grpc/server.ts';
 import { anyIngestKey } from './ingest/ingest-keys.ts';
 import { type RunningIngest, startIngest } from './ingest/start-ingest.ts';
+import { loadTestRunStore } from './loadtest/run-store.ts';
+import { createLoadTestLauncher, defaultRunnerCommand } from './loadtest/start-run.ts';
 import { type ApiMetrics, createApiMetrics } from './metrics/metrics.ts';
 import { startMetricsServer } from './metrics/metrics-server.ts';
 import { startObservability } from './observability/observability.ts';
@@ -178,6 +181,26 @@ export async function startApi(
     adminApiKey: env.ADMIN_API_KEY,
     qaClockEnabled: env.qaClockEnabled,
   });
+  const loadTestRuns = createLoadTestRunRepository(pool);
+  // The runner targets this very process; its ports are bound below, before any run can start.
+  const loadtestLauncher = createLoadTestLauncher({
+    store: loadTestRunStore(loadTestRuns, pool),
+    command: defaultRunnerCommand(env.LOADTEST_RUNNER),
+    log,
+    target: () => ({
+      httpBase: `http://127.0.0.1:${port}`,
+      basePath: env.BASE_PATH,
+      grpc: `127.0.0.1:${ingest?.grpcPort ?? env.EVENTS_GRPC_PORT}`,
+      namespace: env.NAMESPACE,
+      queuePrefix: env.QUEUE_PREFIX,
+      apiMetrics: env.METRICS_TOKEN ? undefined : `http://127.0.0.1:${metricsServer.port}/metrics`,
+      secrets: {
+        DATABASE_URL: env.DATABASE_URL,
+        REDIS_URL: env.REDIS_URL,
+        ADMIN_API_KEY: env.ADMIN_API_KEY,
+      },
+    }),
+  });
   // tRPC belongs to the api role (SPEC §1); an ingest-only process serves no dashboard.
   if (env.ROLE !== 'ingest') {
     await registerTrpc(app, {
@@ -188,6 +211,7 @@ export async function startApi(
       log,
       observability: observability.deps,
       metrics,
+      loadtest: { runs: loadTestRuns, launcher: loadtestLauncher },
     });
   }
   // Admin profiling over REST (SPEC §10): the admin key, or an admin's dashboard session.
@@ -239,6 +263,7 @@ export async function startApi(
     metrics,
     ingest,
     close: async () => {
+      await loadtestLauncher.close();
       await playerGrpc?.close();
       await app.close();
       // After the HTTP listener: its in-flight ingest requests still get their batches flushed.

@@ -36,6 +36,8 @@ const ZEnv = z
     RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(1200),
     QA_CLOCK: optionalText,
     ADMIN_API_KEY: optionalText,
+    /** The load-test runner CLI the dashboard spawns (default: the repository's; tests: a fake). */
+    LOADTEST_RUNNER: optionalText,
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

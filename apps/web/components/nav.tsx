@@ -8,6 +8,8 @@ const LINKS: { href: string; label: string; icon: string; minimum: Role }[] = [
   { href: '/challenges', label: 'Challenges', icon: '◎', minimum: 'viewer' },
   { href: '/players', label: 'Players', icon: '☺', minimum: 'viewer' },
   { href: '/live', label: 'Live', icon: '∿', minimum: 'viewer' },
+  { href: '/load-tests', label: 'Load tests', icon: '⇶', minimum: 'viewer' },
+  { href: '/rewards', label: 'Rewards', icon: '★', minimum: 'viewer' },
   { href: '/users', label: 'Users', icon: '◈', minimum: 'admin' },
 ];
 

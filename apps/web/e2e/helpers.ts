@@ -21,6 +21,13 @@ export async function signIn(page: Page, user = E2E_ADMIN): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Challenges', level: 1 })).toBeVisible();
 }
 
+/** The control server of the stack's reward webhook (e2e/reward-webhook.ts). */
+export function rewardControlUrl(): string {
+  const url = process.env.E2E_REWARD_CONTROL_URL;
+  if (!url) throw new Error('the e2e stack is not running (global setup)');
+  return url;
+}
+
 const screenshots = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
 /** Page screenshots for the README and for reviewing the design. */

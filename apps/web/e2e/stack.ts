@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '@challenges/db/testing';
 import { E2E_ADMIN, E2E_INGEST_KEY } from './constants.ts';
+import { startE2eRewardWebhook } from './reward-webhook.ts';
 
 const root = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const webDir = path.join(root, 'apps/web');
@@ -113,12 +114,18 @@ process.on('SIGTERM', () => void stop(0));
 process.on('SIGINT', () => void stop(0));
 
 try {
+  // Rewards go to a webhook the tests control (reward-webhook.ts): a real provider → failed →
+  // retry → granted path, which the mock provider's failure counter cannot make deterministic.
+  const rewards = await startE2eRewardWebhook(randomBytes(16).toString('hex'));
   const shared = {
     DATABASE_URL: database.url,
     QUEUE_PREFIX: `e2e-${randomBytes(4).toString('hex')}`,
     CHALLENGES_FILE: path.join(root, 'apps/api/src/testing/challenges.test.json'),
     LOG_LEVEL: 'info',
     NODE_ENV: 'test',
+    REWARD_PROVIDER: 'webhook',
+    REWARD_WEBHOOK_URL: rewards.webhookUrl,
+    REWARD_WEBHOOK_SECRET: rewards.secret,
   };
   const api = start('api', ['--import', 'tsx', 'apps/api/src/main.ts'], {
     ...shared,
@@ -131,6 +138,8 @@ try {
     ADMIN_EMAIL: E2E_ADMIN.email,
     ADMIN_PASSWORD: E2E_ADMIN.password,
     INGEST_API_KEYS: E2E_INGEST_KEY,
+    // The load-test runner the api spawns profiles the api with it (load-tests.spec.ts).
+    ADMIN_API_KEY: randomBytes(24).toString('base64url'),
     SESSION_SECRET: randomBytes(32).toString('base64url'),
   });
   children.push(api);
@@ -163,7 +172,9 @@ try {
   children.push(web);
   const webUrl = `http://127.0.0.1:${webPort}`;
   await waitForHttp(`${webUrl}/sign-in`, web);
-  process.stdout.write(`E2E_STACK ${JSON.stringify({ apiUrl, webUrl })}\n`);
+  process.stdout.write(
+    `E2E_STACK ${JSON.stringify({ apiUrl, webUrl, rewardControlUrl: rewards.controlUrl })}\n`,
+  );
 } catch (error) {
   process.stderr.write(`${(error as Error).stack ?? error}\n`);
   await stop(1);

@@ -63,6 +63,14 @@ export {
   type IngestApiKeyRepository,
 } from './repositories/ingest-api-key.repository.ts';
 export {
+  createLoadTestRunRepository,
+  type LoadTestProgress,
+  type LoadTestRun,
+  type LoadTestRunRepository,
+  type LoadTestRunStatus,
+  type LoadTestRunSummary,
+} from './repositories/load-test-run.repository.ts';
+export {
   createProgressRepository,
   type ProgressRepository,
 } from './repositories/progress.repository.ts';

@@ -8,6 +8,10 @@ export const TEST_CHALLENGES_FILE = fileURLToPath(
   new URL('./challenges.test.json', import.meta.url),
 );
 
+export const FAKE_LOADTEST_RUNNER = fileURLToPath(
+  new URL('./fake-loadtest-runner.ts', import.meta.url),
+);
+
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -46,6 +50,8 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MIN: '0',
     QUEUE_PREFIX: `test-${process.pid}-${Math.random().toString(36).slice(2)}`,
+    // No test may start a real load test against itself by accident (loadtest.start).
+    LOADTEST_RUNNER: FAKE_LOADTEST_RUNNER,
     ...overrides,
   });
   const api = await startApi(env, pino({ level: 'silent' }));

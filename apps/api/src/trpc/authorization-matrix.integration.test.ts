@@ -63,6 +63,14 @@ const EXPECTED: Record<string, { access: Access; input?: unknown }> = {
   'reward.list': { access: 'viewer', input: { limit: 10 } },
   'reward.events': { access: 'viewer', input: { grantId: '1' } },
   'reward.retry': { access: 'editor', input: { ids: ['1'] } },
+  'loadtest.list': { access: 'viewer', input: { limit: 10 } },
+  'loadtest.get': { access: 'viewer', input: { id: 'lt-missing' } },
+  // startTestApi's runner is a fake one: the admin's call spawns no real traffic.
+  'loadtest.start': {
+    access: 'admin',
+    input: { scenario: 'list', rps: 1, eps: 0, durationSeconds: 1, users: 1 },
+  },
+  'loadtest.cancel': { access: 'admin', input: { id: 'lt-missing' } },
 };
 
 const RANK: Record<Identity, number> = { anonymous: 0, player: 0, viewer: 1, editor: 2, admin: 3 };

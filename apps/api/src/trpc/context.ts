@@ -1,4 +1,8 @@
-import type { DashboardUserRepository, IngestApiKeyRepository } from '@challenges/db';
+import type {
+  DashboardUserRepository,
+  IngestApiKeyRepository,
+  LoadTestRunRepository,
+} from '@challenges/db';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
@@ -6,6 +10,7 @@ import type { DashboardSessions } from '../auth/dashboard-session.ts';
 import type { CachedIngestKeyVerifier } from '../auth/ingest-api-keys.ts';
 import type { LoginLimiter } from '../auth/login-limiter.ts';
 import type { PlayerAuthenticator } from '../auth/player-auth.ts';
+import type { LoadTestLauncher } from '../loadtest/start-run.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 import type { ObservabilityDeps } from '../observability/observability.ts';
 import type { rateLimiter } from '../rest/rate-limit.ts';
@@ -30,6 +35,8 @@ export interface TrpcDeps {
   log: Logger;
   /** Live snapshots, profiling, goal statistics (SPEC §9, §10). */
   observability: ObservabilityDeps;
+  /** The load-test history and the runner the dashboard starts (SPEC §11). */
+  loadtest: { runs: LoadTestRunRepository; launcher: LoadTestLauncher };
   /** Per-procedure latency (prom-client and live snapshots). */
   metrics?: Pick<ApiMetrics, 'trpcDuration' | 'live'>;
 }

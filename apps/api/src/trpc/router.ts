@@ -3,6 +3,7 @@ import { apiKeyRouter } from './routers/api-key/api-key.router.ts';
 import { authRouter } from './routers/auth/auth.router.ts';
 import { challengeRouter } from './routers/challenge/challenge.router.ts';
 import { liveRouter } from './routers/live/live.router.ts';
+import { loadtestRouter } from './routers/loadtest/loadtest.router.ts';
 import { meRouter } from './routers/me/me.router.ts';
 import { playerRouter } from './routers/player/player.router.ts';
 import { profileRouter } from './routers/profile/profile.router.ts';
@@ -20,6 +21,7 @@ export const appRouter = router({
   live: liveRouter,
   profile: profileRouter,
   reward: rewardRouter,
+  loadtest: loadtestRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -37,6 +37,7 @@ describe('migrations vs schema.prisma', () => {
       'definition_audit',
       'dashboard_users',
       'ingest_api_keys',
+      'load_test_runs',
     ]);
     expect(compareSchemas(expected, await readDatabaseSchema(client))).toEqual([]);
   });

@@ -1,0 +1,219 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+
+export const LOADTEST_SCENARIOS = ['list', 'initialize', 'events', 'mixed', 'sessions'] as const;
+export type LoadTestScenario = (typeof LOADTEST_SCENARIOS)[number];
+
+export interface StartRunInput {
+  scenario: LoadTestScenario;
+  rps: number;
+  eps: number;
+  durationSeconds: number;
+  users: number;
+}
+
+/** What the launcher needs of the load-test history (the db package's repository). */
+export interface LoadTestRunStore {
+  create(run: { id: string; scenario: string; options: unknown }): Promise<unknown>;
+  /** True when some run is still `running` (from the dashboard or the CLI). */
+  anyRunning(): Promise<boolean>;
+  /** Marks a run that never reported its end; `status` is failed or cancelled. */
+  end(id: string, status: 'failed' | 'cancelled', error: string): Promise<void>;
+  status(id: string): Promise<string | null>;
+}
+
+/** The program and leading arguments that run the runner; tests put a fake runner here. */
+export interface RunnerCommand {
+  file: string;
+  args: string[];
+}
+
+/** Where the runner talks to, resolved when a run starts (ports are bound after startup). */
+export interface RunTarget {
+  httpBase: string;
+  basePath: string;
+  grpc: string;
+  namespace: string;
+  queuePrefix: string;
+  /** This api's Prometheus endpoint (requests served), when it has one. */
+  apiMetrics?: string;
+  /** Secrets reach the runner through its environment, never its argv (readable in `ps`). */
+  secrets: { DATABASE_URL: string; REDIS_URL: string; ADMIN_API_KEY?: string };
+}
+
+const root = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
+
+/** The repository's runner CLI, run through tsx like the api itself. */
+export function defaultRunnerCommand(cli?: string): RunnerCommand {
+  const file = cli ?? path.join(root, 'tools/loadtest/src/cli.ts');
+  return { file: process.execPath, args: ['--import', 'tsx', file] };
+}
+
+/** Keeps the end of a stream, so a crashed runner's last words reach the run's error. */
+function tail(child: ChildProcess, max = 2000): () => string {
+  let text = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    text = (text + chunk.toString()).slice(-max);
+  });
+  return () => text.trim();
+}
+
+/** Only one run at a time: two would measure each other's load. */
+export class LoadTestConflictError extends Error {
+  constructor() {
+    super('a load test is already running: wait for it to end or cancel it');
+  }
+}
+
+export interface LoadTestLauncher {
+  start(input: StartRunInput): Promise<{ id: string }>;
+  /** false when no such run is running. */
+  cancel(id: string): Promise<boolean>;
+  /** Stops this process's runs (api shutdown): a run against a stopped api measures nothing. */
+  close(): Promise<void>;
+}
+
+export function createLoadTestLauncher(deps: {
+  store: LoadTestRunStore;
+  target: () => RunTarget;
+  command?: RunnerCommand;
+  log: Logger;
+  /** How long a cancelled runner gets to exit on SIGTERM before SIGKILL. */
+  killGraceMs?: number;
+}): LoadTestLauncher {
+  const command = deps.command ?? defaultRunnerCommand();
+  const children = new Map<string, { child: ChildProcess; exited: Promise<void> }>();
+  const cancelled = new Set<string>();
+  // Starts run one at a time in this process, so two clicks cannot both pass the running check.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const kill = (child: ChildProcess, signal: NodeJS.Signals) => {
+    try {
+      // The runner is a process-group leader (detached): the signal reaches anything it spawned.
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+
+  const stop = async (id: string) => {
+    const entry = children.get(id);
+    if (!entry) return;
+    kill(entry.child, 'SIGTERM');
+    const grace = setTimeout(() => kill(entry.child, 'SIGKILL'), deps.killGraceMs ?? 5000);
+    await entry.exited;
+    clearTimeout(grace);
+  };
+
+  async function spawnRun(input: StartRunInput): Promise<{ id: string }> {
+    if (await deps.store.anyRunning()) {
+      throw new LoadTestConflictError();
+    }
+    const id = `lt-${new Date()
+      .toISOString()
+      .replace(/[-:.TZ]/g, '')
+      .slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+    await deps.store.create({ id, scenario: input.scenario, options: input });
+    const target = deps.target();
+    const args = [
+      ...command.args,
+      '--scenario',
+      input.scenario,
+      '--rps',
+      String(input.rps),
+      '--eps',
+      String(input.eps),
+      '--duration',
+      `${input.durationSeconds}s`,
+      '--users',
+      String(input.users),
+      '--run-id',
+      id,
+      '--target',
+      target.httpBase,
+      '--grpc',
+      target.grpc,
+      '--base-path',
+      target.basePath,
+      '--namespace',
+      target.namespace,
+      '--queue-prefix',
+      target.queuePrefix,
+      // Mid-run, and short enough to end inside a short run.
+      '--profile-seconds',
+      String(Math.max(1, Math.min(10, Math.floor(input.durationSeconds / 2)))),
+      ...(target.apiMetrics ? ['--api-metrics', target.apiMetrics] : []),
+    ];
+    const env: NodeJS.ProcessEnv = { ...process.env, ...target.secrets };
+    // Not inherited: a key this api does not have must not come from the parent's environment.
+    if (!target.secrets.ADMIN_API_KEY) delete env.ADMIN_API_KEY;
+    const child = spawn(command.file, args, {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env,
+    });
+    const lastWords = tail(child);
+    const exited = new Promise<void>((resolve) => {
+      child.once('error', (error) => {
+        deps.log.error({ err: error, runId: id }, 'load-test runner did not start');
+      });
+      child.once('close', (code, signal) => {
+        children.delete(id);
+        void (async () => {
+          // A runner that died without writing its end would stay "running" and block new runs.
+          if (!cancelled.has(id) && (await deps.store.status(id)) === 'running') {
+            const why = signal ? `signal ${signal}` : `code ${code}`;
+            const words = lastWords();
+            await deps.store.end(
+              id,
+              'failed',
+              `runner exited (${why})${words ? `: ${words}` : ''}`,
+            );
+          }
+        })()
+          .catch((error: unknown) =>
+            deps.log.error({ err: error, runId: id }, 'could not record the runner exit'),
+          )
+          .finally(resolve);
+      });
+    });
+    children.set(id, { child, exited });
+    deps.log.info({ runId: id, pid: child.pid, scenario: input.scenario }, 'load test started');
+    return { id };
+  }
+
+  return {
+    start(input) {
+      const run = queue.then(() => spawnRun(input));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    async cancel(id) {
+      if ((await deps.store.status(id)) !== 'running') return false;
+      cancelled.add(id);
+      await stop(id);
+      // Also for a run this process did not spawn (CLI, restarted api): the row stops blocking.
+      if ((await deps.store.status(id)) === 'running') {
+        await deps.store.end(id, 'cancelled', 'cancelled from the dashboard');
+      }
+      return true;
+    },
+    async close() {
+      await Promise.all(
+        [...children.keys()].map(async (id) => {
+          cancelled.add(id);
+          await stop(id);
+          await deps.store
+            .end(id, 'cancelled', 'the api stopped')
+            .catch((error: unknown) =>
+              deps.log.warn({ err: error, runId: id }, 'could not mark the run cancelled'),
+            );
+        }),
+      );
+    },
+  };
+}

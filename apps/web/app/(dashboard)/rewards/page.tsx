@@ -1,0 +1,254 @@
+'use client';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { PageHeader } from '@/components/page-header';
+import { useCan } from '@/components/session';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { ErrorText, Loading } from '@/components/ui/feedback';
+import { Input, Select } from '@/components/ui/input';
+import { EmptyRow, Table, Th } from '@/components/ui/table';
+import { trpc } from '@/lib/trpc';
+import { GrantEventsDialog } from './grant-events-dialog';
+import { type Grant, GrantRow, type GrantStatus } from './grant-row';
+
+const PAGE_SIZE = 25;
+const STATUSES: { value: GrantStatus | 'any'; label: string }[] = [
+  { value: 'failed', label: 'Failed' },
+  { value: 'pending', label: 'Pending' },
+  { value: 'granted', label: 'Granted' },
+  { value: 'any', label: 'Any status' },
+];
+
+interface Filters {
+  status: GrantStatus | 'any';
+  userId: string;
+  goalId: string;
+}
+
+export default function RewardsPage() {
+  const canRetry = useCan('editor');
+  const queryClient = useQueryClient();
+  // Failed grants first: they are what needs a person; pending ones the worker still retries.
+  const [filters, setFilters] = useState<Filters>({ status: 'failed', userId: '', goalId: '' });
+  const [userText, setUserText] = useState('');
+  const [goalText, setGoalText] = useState('');
+  // Cursor paging: the api only goes forward, so the cursors seen so far give "Previous".
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [opened, setOpened] = useState<Grant | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const cursor = cursors[cursors.length - 1];
+  const grants = useQuery({
+    queryKey: ['reward.list', filters, cursor],
+    queryFn: () =>
+      trpc.reward.list.query({
+        status: filters.status === 'any' ? undefined : filters.status,
+        userId: filters.userId || undefined,
+        goalId: filters.goalId || undefined,
+        limit: PAGE_SIZE,
+        cursor,
+      }),
+    // Retried grants move on within seconds (the worker's scan); the page follows along.
+    refetchInterval: 2000,
+    placeholderData: keepPreviousData,
+  });
+
+  const retry = useMutation({
+    mutationFn: (ids: string[]) => trpc.reward.retry.mutate({ ids }),
+    onSuccess: async ({ retried }) => {
+      setSelected(new Set());
+      setNotice(
+        `${retried} grant${retried === 1 ? '' : 's'} queued for delivery — the worker sends them within seconds.`,
+      );
+      await queryClient.invalidateQueries({ queryKey: ['reward.list'] });
+      await queryClient.invalidateQueries({ queryKey: ['reward.events'] });
+    },
+  });
+
+  const applyFilters = (next: Filters) => {
+    setFilters(next);
+    setCursors([undefined]);
+    setSelected(new Set());
+    setNotice(null);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    applyFilters({ ...filters, userId: userText.trim(), goalId: goalText.trim() });
+  };
+
+  const items = grants.data?.items ?? [];
+  const selectable = items.filter((g) => g.status !== 'granted');
+  const allSelected = selectable.length > 0 && selectable.every((g) => selected.has(g.id));
+  const toggle = (id: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  // The dialog shows the row's latest state while it is on this page, else the one it opened
+  // with (a retried grant leaves the "failed" list while its dialog is still open).
+  const openGrant = (opened && items.find((g) => g.id === opened.id)) ?? opened;
+  const columns = canRetry ? 9 : 8;
+
+  return (
+    <>
+      <PageHeader
+        title="Rewards"
+        description="Reward grants that wait for delivery or failed for good; retry them once the game backend is fixed."
+      />
+      <form
+        onSubmit={submit}
+        className="mb-4 grid items-end gap-2 sm:grid-cols-[12rem_1fr_1fr_auto]"
+        aria-label="Filter grants"
+      >
+        <Select
+          label="Status"
+          value={filters.status}
+          onChange={(e) =>
+            applyFilters({ ...filters, status: e.currentTarget.value as Filters['status'] })
+          }
+        >
+          {STATUSES.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </Select>
+        <Input
+          label="User id"
+          placeholder="any player"
+          maxLength={200}
+          value={userText}
+          onChange={(e) => setUserText(e.target.value)}
+        />
+        <Input
+          label="Goal id"
+          placeholder="any goal"
+          maxLength={200}
+          value={goalText}
+          onChange={(e) => setGoalText(e.target.value)}
+        />
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+      </form>
+
+      <Card
+        title="Grants"
+        actions={
+          canRetry && (
+            <Button
+              disabled={selected.size === 0}
+              busy={retry.isPending}
+              onClick={() => retry.mutate([...selected])}
+            >
+              Retry selected ({selected.size})
+            </Button>
+          )
+        }
+      >
+        <div className="space-y-3">
+          <ErrorText error={retry.error} />
+          {notice && (
+            <p
+              role="status"
+              className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-700"
+            >
+              {notice}
+            </p>
+          )}
+          {grants.isPending ? (
+            <Loading />
+          ) : grants.isError ? (
+            <ErrorText error={grants.error} />
+          ) : (
+            <Table>
+              <thead>
+                <tr>
+                  {canRetry && (
+                    <Th className="w-8">
+                      <input
+                        type="checkbox"
+                        className="size-4 rounded border-slate-300 accent-indigo-600"
+                        aria-label="Select every retryable grant on this page"
+                        disabled={selectable.length === 0}
+                        checked={allSelected}
+                        onChange={(e) =>
+                          setSelected(
+                            e.currentTarget.checked
+                              ? new Set(selectable.map((g) => g.id))
+                              : new Set(),
+                          )
+                        }
+                      />
+                    </Th>
+                  )}
+                  <Th>User</Th>
+                  <Th>Goal · reward</Th>
+                  <Th>Status</Th>
+                  <Th className="text-right">Attempts</Th>
+                  <Th>Last error</Th>
+                  <Th>Created</Th>
+                  <Th>Updated</Th>
+                  <Th>Granted</Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {items.length === 0 && (
+                  <EmptyRow colSpan={columns}>
+                    {filters.status === 'failed'
+                      ? 'No failed grants: every reward was delivered or is still being retried.'
+                      : 'No grants match these filters.'}
+                  </EmptyRow>
+                )}
+                {items.map((grant) => (
+                  <GrantRow
+                    key={grant.id}
+                    grant={grant}
+                    canRetry={canRetry}
+                    selected={selected.has(grant.id)}
+                    onSelect={(on) => toggle(grant.id, on)}
+                    onOpen={() => setOpened(grant)}
+                  />
+                ))}
+              </tbody>
+            </Table>
+          )}
+          <nav aria-label="Pages" className="flex items-center justify-end gap-2">
+            <span className="mr-auto text-xs text-slate-500">Page {cursors.length}</span>
+            <Button
+              variant="secondary"
+              size="sm"
+              disabled={cursors.length === 1}
+              onClick={() => setCursors((c) => c.slice(0, -1))}
+            >
+              Previous
+            </Button>
+            <Button
+              variant="secondary"
+              size="sm"
+              disabled={!grants.data?.nextCursor}
+              onClick={() => {
+                const next = grants.data?.nextCursor;
+                if (next) setCursors((c) => [...c, next]);
+              }}
+            >
+              Next
+            </Button>
+          </nav>
+        </div>
+      </Card>
+
+      <GrantEventsDialog
+        grant={openGrant}
+        canRetry={canRetry}
+        retrying={retry.isPending}
+        onRetry={(id) => retry.mutate([id])}
+        onClose={() => setOpened(null)}
+      />
+    </>
+  );
+}

@@ -1,0 +1,150 @@
+// The contract between the runner (this package) and the dashboard's `loadtest` router: the
+// CLI's options, the progress it writes every second (LoadTestProgress, in @challenges/db) and
+// the report JSON it writes at the end. Keep it stable; add fields, never rename.
+export type { LoadTestProgress, LoadTestRunStatus } from '@challenges/db';
+
+export const LOAD_TEST_SCENARIOS = ['list', 'initialize', 'events', 'mixed', 'sessions'] as const;
+export type LoadTestScenario = (typeof LOAD_TEST_SCENARIOS)[number];
+
+/** Parsed CLI options; stored as the row's `options`. Secrets (keys) are never stored. */
+export interface LoadTestOptions {
+  scenario: LoadTestScenario;
+  /** HTTP requests per second (list, initialize, mixed, sessions: sessions started per second). */
+  rps: number;
+  /** gRPC events per second (events, mixed). */
+  eps: number;
+  durationS: number;
+  warmupS: number;
+  users: number;
+  /** e.g. http://127.0.0.1:8000 */
+  target: string;
+  basePath: string;
+  /** host:port of the AccelByte event gRPC services. */
+  grpc: string;
+  redisUrl: string;
+  queuePrefix: string;
+  /** Prometheus endpoints, for the independent counts (requests served, events applied). */
+  apiMetrics: string | null;
+  workerMetrics: string | null;
+  /** Where pg_stat_* are read from: the service's database (the runs table may live elsewhere). */
+  serviceDatabaseUrl: string | null;
+  /** The service's NAMESPACE: events of another namespace are acked and ignored. */
+  namespace: string;
+  thinkMs: number;
+  /** Target requests/s for the replicas estimate. */
+  capacityTarget: number;
+  profileSeconds: number;
+  jwt: boolean;
+}
+
+export interface LatencyStats {
+  count: number;
+  p50Ms: number;
+  p90Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+}
+
+export interface EndpointReport extends LatencyStats {
+  endpoint: string;
+  ok: number;
+  errors: number;
+  /** Completed calls per second of the measured phase. */
+  throughput: number;
+  errorKinds: Record<string, number>;
+}
+
+export interface VerdictItem {
+  name: string;
+  target: string;
+  actual: string;
+  passed: boolean;
+}
+
+export interface ProcessReport {
+  id: string;
+  role: string;
+  cpuPercentAvg: number;
+  cpuPercentMax: number;
+  /** Process CPU over the measured phase ÷ requests (api) or events (worker); null if no work. */
+  cpuMsPerUnit: number | null;
+  unit: 'request' | 'event';
+  heapUsedMb: { start: number; end: number; max: number };
+  rssMbMax: number;
+  eventLoopP99MsMax: number;
+  queueDepthMax: number | null;
+  lagMsMax: number | null;
+}
+
+export interface ProfileReport {
+  processId: string;
+  role: string;
+  seconds: number;
+  error: string | null;
+  top: { functionName: string; location: string; selfPercent: number; totalPercent: number }[];
+}
+
+export interface TimelinePoint {
+  /** Seconds since the measured phase started. */
+  s: number;
+  rps: number;
+  eps: number;
+  p95Ms: number | null;
+  apiCpuPercent: number | null;
+  workerCpuPercent: number | null;
+  apiHeapMb: number | null;
+  workerHeapMb: number | null;
+}
+
+export interface LoadTestReport {
+  version: 1;
+  runId: string;
+  scenario: LoadTestScenario;
+  title: string;
+  options: LoadTestOptions;
+  startedAt: string;
+  finishedAt: string;
+  /** Seconds of the measured phase actually run (less than durationS when cancelled). */
+  measuredS: number;
+  totals: {
+    scheduled: number;
+    completed: number;
+    ok: number;
+    errors: number;
+    /** Never sent: the backlog was older than the drop threshold (the client could not keep up). */
+    dropped: number;
+    /** Sent more than 10 ms after their scheduled time (latency still counts from the schedule). */
+    late: number;
+    maxInFlight: number;
+    /** Calls answered after the setup, warm-up included: what the server's counters saw. */
+    requestsSentAll: number;
+    eventsSentAll: number;
+  };
+  endpoints: EndpointReport[];
+  errorsByKind: Record<string, number>;
+  checks: { name: string; passed: boolean; detail: string }[];
+  verdict: { passed: boolean; items: VerdictItem[] };
+  server: {
+    processes: ProcessReport[];
+    postgres: {
+      connectionsMax: number | null;
+      goalProgressInserts: number | null;
+      goalProgressUpdates: number | null;
+    };
+    /** acked: OK answers, warm-up included; processed: skipped at ingest or settled by the worker. */
+    events: { acked: number; processed: number | null; lost: number | null };
+    /** Player REST calls the api counted (its Prometheus histogram) over the same span. */
+    requestsServed: number | null;
+  };
+  profiles: ProfileReport[];
+  findings: string[];
+  capacity: {
+    requestsPerCore: number | null;
+    eventsPerCore: number | null;
+    target: number;
+    replicasNeeded: number | null;
+  };
+  timeline: TimelinePoint[];
+}

@@ -1,0 +1,118 @@
+import { parseArgs } from 'node:util';
+import { LOAD_TEST_SCENARIOS, type LoadTestOptions, type LoadTestScenario } from './contract.ts';
+
+export const usage = `usage: npm run loadtest -- --scenario list|initialize|events|mixed|sessions [options]
+  --rps N              requests/s (sessions: sessions started/s)      default 100 (mixed 300)
+  --eps N              events/s over gRPC (events, mixed)             default 500
+  --duration 30s       measured phase (s or m suffix)                 default 30s
+  --warmup 5s          linear ramp before the measured phase          default 5s
+  --users N            generated players, all initialized first      default 1000
+  --target URL         api HTTP                                       default http://127.0.0.1:8000
+  --base-path P        BASE_PATH of the api                           default /challenge
+  --grpc HOST:PORT     event gRPC services                            default 127.0.0.1:6566
+  --namespace NS       the service's NAMESPACE                        default test
+  --redis URL          live snapshots                                 default redis://127.0.0.1:6379
+  --queue-prefix P     the service's QUEUE_PREFIX                     default challenges
+  --api-metrics URL    api /metrics (request count, ingest skips)     default http://127.0.0.1:8080/metrics
+  --worker-metrics URL worker /metrics (events applied)               default http://127.0.0.1:8081/metrics
+  --service-database-url URL  for pg_stat_* (default: --database-url)
+  --database-url URL   where load_test_runs lives                     default DATABASE_URL
+  --admin-key KEY      ADMIN_API_KEY, for the mid-run CPU profiles    default ADMIN_API_KEY
+  --jwt-secret S       sign HS256 player tokens instead of x-mock-user-id
+  --think 500ms        sessions: think time between steps
+  --capacity-target N  requests/s to size replicas for                default 1000
+  --profile-seconds N  default 10
+  --run-id ID          write to this existing row (the dashboard creates it)
+  --out DIR            default loadtest/results`;
+
+export function duration(value: string, name: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+  if (!m) throw new Error(`--${name}: expected e.g. 30s, 2m or 500ms, got '${value}'`);
+  const n = Number(m[1]);
+  return m[2] === 'm' ? n * 60 : m[2] === 'ms' ? n / 1000 : n;
+}
+
+function number(value: string | undefined, name: string, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min}`);
+  return n;
+}
+
+export interface CliOptions {
+  options: LoadTestOptions;
+  runId: string | undefined;
+  databaseUrl: string | undefined;
+  adminKey: string | undefined;
+  jwtSecret: string | undefined;
+  out: string;
+  help: boolean;
+}
+
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
+  const s = (type: 'string') => ({ type });
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      scenario: s('string'),
+      rps: s('string'),
+      eps: s('string'),
+      duration: s('string'),
+      warmup: s('string'),
+      users: s('string'),
+      target: s('string'),
+      'base-path': s('string'),
+      grpc: s('string'),
+      namespace: s('string'),
+      redis: s('string'),
+      'queue-prefix': s('string'),
+      'api-metrics': s('string'),
+      'worker-metrics': s('string'),
+      'service-database-url': s('string'),
+      'database-url': s('string'),
+      'admin-key': s('string'),
+      'jwt-secret': s('string'),
+      think: s('string'),
+      'capacity-target': s('string'),
+      'profile-seconds': s('string'),
+      'run-id': s('string'),
+      out: s('string'),
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const scenario = (v.scenario ?? 'list') as LoadTestScenario;
+  if (!LOAD_TEST_SCENARIOS.includes(scenario)) throw new Error(`unknown scenario '${scenario}'`);
+  const databaseUrl = v['database-url'] ?? env.DATABASE_URL;
+  const jwtSecret = v['jwt-secret'];
+  const options: LoadTestOptions = {
+    scenario,
+    rps: number(v.rps, 'rps', scenario === 'mixed' ? 300 : scenario === 'events' ? 0 : 100),
+    eps: number(v.eps, 'eps', scenario === 'events' || scenario === 'mixed' ? 500 : 0),
+    durationS: duration(v.duration ?? '30s', 'duration'),
+    warmupS: duration(v.warmup ?? '5s', 'warmup'),
+    users: Math.round(number(v.users, 'users', 1000, 1)),
+    target: (v.target ?? 'http://127.0.0.1:8000').replace(/\/$/, ''),
+    basePath: v['base-path'] ?? '/challenge',
+    grpc: v.grpc ?? '127.0.0.1:6566',
+    namespace: v.namespace ?? 'test',
+    redisUrl: v.redis ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    queuePrefix: v['queue-prefix'] ?? 'challenges',
+    apiMetrics: v['api-metrics'] ?? 'http://127.0.0.1:8080/metrics',
+    workerMetrics: v['worker-metrics'] ?? 'http://127.0.0.1:8081/metrics',
+    serviceDatabaseUrl: v['service-database-url'] ?? databaseUrl ?? null,
+    thinkMs: duration(v.think ?? '500ms', 'think') * 1000,
+    capacityTarget: number(v['capacity-target'], 'capacity-target', 1000, 1),
+    profileSeconds: Math.round(number(v['profile-seconds'], 'profile-seconds', 10, 1)),
+    jwt: jwtSecret !== undefined,
+  };
+  if (options.durationS <= 0) throw new Error('--duration must be > 0');
+  return {
+    options,
+    runId: v['run-id'],
+    databaseUrl,
+    adminKey: v['admin-key'] ?? env.ADMIN_API_KEY,
+    jwtSecret,
+    out: v.out ?? 'loadtest/results',
+    help: v.help ?? false,
+  };
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { LoadTestOptions } from './contract.ts';
+import { renderMarkdown } from './markdown.ts';
+import { duration, parseCli } from './options.ts';
+import { capacityOf, findingsOf, verdictOf } from './verdict.ts';
+
+const options = parseCli(['--scenario', 'mixed'], {}).options as LoadTestOptions;
+const endpoint = (name: string, p95Ms: number, throughput: number) => ({
+  endpoint: name,
+  count: 100,
+  ok: 100,
+  errors: 0,
+  throughput,
+  errorKinds: {},
+  p50Ms: 1,
+  p90Ms: 2,
+  p95Ms,
+  p99Ms: p95Ms + 1,
+  maxMs: p95Ms + 2,
+  meanMs: 1,
+});
+const proc = (role: string, cpu: number) => ({
+  id: `${role}:h:1`,
+  role,
+  cpuPercentAvg: cpu,
+  cpuPercentMax: cpu + 5,
+  cpuMsPerUnit: 0.5,
+  unit: role === 'worker' ? ('event' as const) : ('request' as const),
+  heapUsedMb: { start: 50, end: 52, max: 60 },
+  rssMbMax: 150,
+  eventLoopP99MsMax: 12,
+  queueDepthMax: null,
+  lagMsMax: null,
+});
+const draft = (listP95: number, lost: number) => ({
+  version: 1 as const,
+  runId: 'r1',
+  scenario: 'mixed' as const,
+  title: 'mixed',
+  options,
+  startedAt: 'a',
+  finishedAt: 'b',
+  measuredS: 30,
+  totals: {
+    scheduled: 100,
+    completed: 100,
+    ok: 100,
+    errors: 0,
+    dropped: 0,
+    late: 0,
+    maxInFlight: 3,
+    requestsSentAll: 100,
+    eventsSentAll: 100,
+  },
+  endpoints: [
+    endpoint('GET /v1/challenges', listP95, 210),
+    endpoint('gRPC StatItemUpdated', 2, 500),
+  ],
+  errorsByKind: {},
+  checks: [
+    {
+      name: 'initialize of a returning player creates nothing',
+      passed: true,
+      detail: '5 passed, 0 failed',
+    },
+  ],
+  server: {
+    processes: [proc('api', 60), proc('worker', 25)],
+    postgres: { connectionsMax: 12, goalProgressInserts: 0, goalProgressUpdates: 900 },
+    events: { acked: 500, processed: 500 - lost, lost },
+    requestsServed: 100,
+  },
+  profiles: [
+    {
+      processId: 'api:h:1',
+      role: 'api',
+      seconds: 10,
+      error: null,
+      top: [
+        { functionName: '(idle)', location: '(idle)', selfPercent: 40, totalPercent: 40 },
+        { functionName: 'buildList', location: 'list.ts:3', selfPercent: 12.5, totalPercent: 30 },
+      ],
+    },
+  ],
+  timeline: [],
+});
+
+describe('report generation', () => {
+  it('passes when every SPEC §12 threshold that applies holds', () => {
+    expect(verdictOf(draft(9, 0)).passed).toBe(true);
+  });
+
+  it('fails on list p95 ≥ 15 ms and on a lost event, naming them', () => {
+    const v = verdictOf(draft(15, 1));
+    expect(v.passed).toBe(false);
+    expect(v.items.filter((i) => !i.passed).map((i) => i.name)).toEqual([
+      'list p95',
+      'lost events',
+    ]);
+  });
+
+  it('estimates requests per core and replicas from rps ÷ cpu', () => {
+    // 210 list/s on 0.6 core → 350/s per core; 1000/s at ≤ 70 % → ceil(1000 / 245) = 5.
+    expect(capacityOf(draft(9, 0), 1000)).toEqual({
+      requestsPerCore: 350,
+      eventsPerCore: 2000,
+      target: 1000,
+      replicasNeeded: 5,
+    });
+  });
+
+  it('names the hottest real function and renders the reference report shape', () => {
+    const d = draft(9, 0);
+    const capacity = capacityOf(d, 1000);
+    const findings = findingsOf(d, capacity);
+    expect(findings).toContain(
+      'api: the hottest function is buildList (12.5 % self, 30 % total) at list.ts:3.',
+    );
+    const md = renderMarkdown({ ...d, verdict: verdictOf(d), capacity, findings });
+    for (const heading of [
+      '# Load Test Report — mixed',
+      '## Verdict: ✅ PASS',
+      '## Request Metrics',
+      '### CPU Profile Analysis',
+      '### Key Findings',
+      '### Capacity Estimate',
+    ]) {
+      expect(md).toContain(heading);
+    }
+    expect(md).toContain('**Load:** 300 RPS + 500 EPS');
+  });
+
+  it('parses durations and rejects unknown scenarios', () => {
+    expect(duration('2m', 'd')).toBe(120);
+    expect(duration('500ms', 'd')).toBe(0.5);
+    expect(() => parseCli(['--scenario', 'nope'], {})).toThrow(/unknown scenario/);
+  });
+});

@@ -1,0 +1,137 @@
+import { cpus } from 'node:os';
+import type { LoadTestReport, VerdictItem } from './contract.ts';
+
+type Draft = Omit<LoadTestReport, 'verdict' | 'findings' | 'capacity'>;
+
+const LIST = 'GET /v1/challenges';
+const isEvent = (endpoint: string) => endpoint.startsWith('gRPC ');
+
+/** Weighted p95 bound of several endpoints: the largest p95 (conservative, no merged histogram). */
+const worstP95 = (draft: Draft, match: (e: string) => boolean) =>
+  Math.max(...draft.endpoints.filter((e) => match(e.endpoint)).map((e) => e.p95Ms));
+
+/** SPEC §12 thresholds, each only where the run exercised what it is about. */
+export function verdictOf(draft: Draft): LoadTestReport['verdict'] {
+  const items: VerdictItem[] = [];
+  const errors = draft.totals.errors;
+  items.push({ name: 'errors', target: '0', actual: String(errors), passed: errors === 0 });
+  items.push({
+    name: 'dropped iterations (client kept the schedule)',
+    target: '0',
+    actual: String(draft.totals.dropped),
+    passed: draft.totals.dropped === 0,
+  });
+  if (draft.endpoints.some((e) => e.endpoint === LIST)) {
+    const p95 = worstP95(draft, (e) => e === LIST);
+    items.push({ name: 'list p95', target: '< 15 ms', actual: `${p95} ms`, passed: p95 < 15 });
+  }
+  if (draft.endpoints.some((e) => isEvent(e.endpoint))) {
+    const p95 = worstP95(draft, isEvent);
+    items.push({ name: 'event ack p95', target: '< 5 ms', actual: `${p95} ms`, passed: p95 < 5 });
+    const lost = draft.server.events.lost;
+    if (lost !== null) {
+      items.push({ name: 'lost events', target: '0', actual: String(lost), passed: lost === 0 });
+    }
+  }
+  const cpuTarget = { list: 1.0, initialize: 2.0, events: 0.3 }[draft.scenario as string];
+  const api = draft.server.processes.filter((p) => p.role === 'api');
+  if (cpuTarget !== undefined && api.length > 0 && api.every((p) => p.cpuMsPerUnit !== null)) {
+    const cpuMs = Math.round(api.reduce((s, p) => s + p.cpuMsPerUnit!, 0) * 1000) / 1000;
+    items.push({
+      name: `api CPU-ms per ${api[0]!.unit}`,
+      target: `≤ ${cpuTarget}`,
+      actual: String(cpuMs),
+      passed: cpuMs <= cpuTarget,
+    });
+  }
+  for (const check of draft.checks) {
+    items.push({ name: check.name, target: 'all', actual: check.detail, passed: check.passed });
+  }
+  return { passed: items.every((i) => i.passed), items };
+}
+
+export function capacityOf(draft: Draft, target: number): LoadTestReport['capacity'] {
+  const sum = (role: string) =>
+    draft.server.processes.filter((p) => p.role === role).reduce((s, p) => s + p.cpuPercentAvg, 0);
+  const rate = (match: (e: string) => boolean) =>
+    draft.endpoints.filter((e) => match(e.endpoint)).reduce((s, e) => s + e.throughput, 0);
+  const rps = rate((e) => !isEvent(e));
+  const eps = rate(isEvent);
+  const apiCores = sum('api') / 100;
+  const workerCores = sum('worker') / 100;
+  const requestsPerCore = rps > 0 && apiCores > 0 ? Math.round(rps / apiCores) : null;
+  return {
+    requestsPerCore,
+    eventsPerCore: eps > 0 && workerCores > 0 ? Math.round(eps / workerCores) : null,
+    target,
+    // One core per api replica, and replicas are not run hotter than 70 % (headroom for spikes).
+    replicasNeeded: requestsPerCore ? Math.ceil(target / (requestsPerCore * 0.7)) : null,
+  };
+}
+
+export function findingsOf(draft: Draft, capacity: LoadTestReport['capacity']): string[] {
+  const out: string[] = [];
+  const t = draft.totals;
+  if (t.dropped > 0 || t.late > t.scheduled * 0.01) {
+    out.push(
+      `The client fell behind its schedule: ${t.dropped} iterations dropped and ${t.late} sent late ` +
+        `(up to ${t.maxInFlight} in flight); latencies still count from the scheduled time.`,
+    );
+  } else {
+    out.push(
+      `The client kept its schedule (${t.late} of ${t.scheduled} iterations late, none dropped).`,
+    );
+  }
+  const cores = cpus().length;
+  const totalCpu = draft.server.processes.reduce((s, p) => s + p.cpuPercentAvg, 0);
+  for (const p of draft.server.processes) {
+    if (p.cpuPercentMax >= 90) {
+      out.push(
+        `${p.role} ${p.id} saturated its core (CPU max ${p.cpuPercentMax} %, avg ${p.cpuPercentAvg} %).`,
+      );
+    }
+  }
+  if (draft.server.processes.length > 0) {
+    out.push(
+      `The service processes used ${Math.round(totalCpu)} % CPU on average of ${cores * 100} % ` +
+        `available (${cores} cores, shared with the load generator and PostgreSQL).`,
+    );
+  }
+  for (const profile of draft.profiles) {
+    const top = profile.top.find((r) => !r.functionName.startsWith('('));
+    if (top) {
+      out.push(
+        `${profile.role}: the hottest function is ${top.functionName} (${top.selfPercent} % self, ` +
+          `${top.totalPercent} % total) at ${top.location}.`,
+      );
+    }
+    const idle = profile.top.find((r) => r.functionName === '(idle)');
+    if (idle) out.push(`${profile.role}: ${idle.selfPercent} % of the profile was idle.`);
+  }
+  for (const p of draft.server.processes) {
+    const grew = p.heapUsedMb.end - p.heapUsedMb.start;
+    if (grew > 20 && grew > p.heapUsedMb.start * 0.5) {
+      out.push(
+        `${p.role} heap grew from ${p.heapUsedMb.start} to ${p.heapUsedMb.end} MB: watch for a leak.`,
+      );
+    }
+    if (p.eventLoopP99MsMax > 50) {
+      out.push(`${p.role} event-loop delay reached ${p.eventLoopP99MsMax} ms (p99 of a second).`);
+    }
+  }
+  const kinds = Object.entries(draft.errorsByKind).sort((a, b) => b[1] - a[1]);
+  if (kinds.length > 0) out.push(`Most frequent error: ${kinds[0]![0]} ×${kinds[0]![1]}.`);
+  const ev = draft.server.events;
+  if (ev.acked > 0 && ev.lost !== null) {
+    out.push(
+      `${ev.acked} events acknowledged, ${ev.processed} settled by the pipeline: ${ev.lost} lost.`,
+    );
+  }
+  if (capacity.requestsPerCore !== null) {
+    out.push(
+      `At this mix one api core serves about ${capacity.requestsPerCore} requests/s; ` +
+        `${capacity.target} requests/s need ${capacity.replicasNeeded} single-core api replicas at ≤ 70 % CPU.`,
+    );
+  }
+  return out;
+}
