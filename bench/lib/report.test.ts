@@ -82,6 +82,12 @@ describe('result files', () => {
         startedAt: '2025-11-28T08:00:00.000Z',
       });
       writeFileSync(path.join(dir, 'latest.md'), 'old');
+      // A newer run of another scenario whose name ends the same way must not count as `list`.
+      writeResult(dir, {
+        ...sample({ cpuMsPerRequest: 1.5 }),
+        scenario: 'grpc-list',
+        startedAt: '2025-11-29T08:00:00.000Z',
+      });
       const latest = latestResults(dir, ['list', 'initialize']);
       expect(latest.map((r) => r.result.cpuMsPerRequest)).toEqual([0.7]);
     } finally {

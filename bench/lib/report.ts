@@ -150,7 +150,8 @@ export function latestResults(dir: string, scenarios: string[]): ScenarioResult[
     return [];
   }
   return scenarios.flatMap((name) => {
-    const newest = files.filter((f) => f.endsWith(`-${name}.json`)).at(-1);
+    // `<stamp>-<scenario>.json` exactly: `-list.json` must not pick up `-grpc-list.json`.
+    const newest = files.filter((f) => f.replace(/^\d{8}T\d{6}Z-/, '') === `${name}.json`).at(-1);
     return newest
       ? [JSON.parse(readFileSync(path.join(dir, newest), 'utf8')) as ScenarioResult]
       : [];

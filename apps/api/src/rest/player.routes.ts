@@ -28,6 +28,7 @@ import {
   ZSetActiveBody,
 } from './inputs.ts';
 import type { rateLimiter } from './rate-limit.ts';
+import { responseBufferPool } from './response-buffers.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -57,6 +58,7 @@ export function registerPlayerRoutes(
   deps: { ctx: AppContext; auth: PlayerAuthenticator; limiter: ReturnType<typeof rateLimiter> },
 ): void {
   const { ctx, auth, limiter } = deps;
+  const buffers = responseBufferPool();
   const header = (req: FastifyRequest, name: string) => {
     const value = req.headers[name];
     return Array.isArray(value) ? value[0] : value;
@@ -76,7 +78,7 @@ export function registerPlayerRoutes(
     const result = await listChallenges(ctx, { userId: req.userId, activeOnly });
     return sendJsonBytes(
       reply,
-      encodeChallengesJson(result.definitions, result.challenges, Buffer.allocUnsafe),
+      encodeChallengesJson(result.definitions, result.challenges, buffers.allocatorFor(reply)),
     );
   });
 
@@ -84,7 +86,7 @@ export function registerPlayerRoutes(
     const result = await initializePlayer(ctx, { userId: req.userId });
     return sendJsonBytes(
       reply,
-      encodeInitializeJson(result.definitions, result, Buffer.allocUnsafe),
+      encodeInitializeJson(result.definitions, result, buffers.allocatorFor(reply)),
     );
   });
 
