@@ -1,6 +1,7 @@
 import {
   CoreError,
   expiresInSeconds,
+  formatTimestamp,
   nextPeriod,
   type Period,
   periodAt,
@@ -66,6 +67,25 @@ export function rotationStatus(
       timezone: rotation.timezone,
       currentPeriod: periodView(current, now),
       nextPeriod: periodView(nextPeriod({ rotation, period: current }), now),
+    },
+  };
+}
+
+/** The JSON shape of a rotation status (REST and tRPC): timestamps as RFC 3339 strings. */
+export function rotationStatusJson(result: RotationStatusResult) {
+  const { rotation, ...rest } = result;
+  const period = (p: RotationPeriodView | null) =>
+    p && {
+      startTime: formatTimestamp(p.startTime),
+      endTime: formatTimestamp(p.endTime),
+      expiresInSeconds: p.expiresInSeconds,
+    };
+  return {
+    ...rest,
+    rotation: {
+      ...rotation,
+      currentPeriod: period(rotation.currentPeriod),
+      nextPeriod: period(rotation.nextPeriod),
     },
   };
 }

@@ -4,6 +4,7 @@ import {
   formatTimestamp,
   type GoalDef,
   type GoalView,
+  timestampFormatter,
 } from '@challenges/core';
 import type { ClaimGoalResult } from '../application/claim-goal.ts';
 import type { InitializePlayerResult } from '../application/initialize-player.ts';
@@ -62,21 +63,6 @@ function staticGoal(goal: GoalDef): StaticGoal {
     reward: { type, rewardId, quantity },
     prerequisites: [...goal.prerequisites],
     target: targetValue,
-  };
-}
-
-/** Formats runs of equal timestamps (rows written by one call) once. */
-function timestampFormatter(): (date: Date | null) => string {
-  let lastMs = Number.NaN;
-  let last = '';
-  return (date) => {
-    if (date === null) return '';
-    const ms = date.getTime();
-    if (ms !== lastMs) {
-      lastMs = ms;
-      last = formatTimestamp(date);
-    }
-    return last;
   };
 }
 

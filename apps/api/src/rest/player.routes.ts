@@ -10,7 +10,7 @@ import type { AppContext } from '../application/context.ts';
 import { deletePlayerData } from '../application/delete-player-data.ts';
 import { initializePlayer } from '../application/initialize-player.ts';
 import { listChallenges } from '../application/list-challenges.ts';
-import { rotationStatus } from '../application/rotation-status.ts';
+import { rotationStatus, rotationStatusJson } from '../application/rotation-status.ts';
 import {
   batchSelectGoals,
   type GoalSelectionResult,
@@ -119,21 +119,7 @@ export function registerPlayerRoutes(
 
   app.get('/v1/challenges/:challengeId/rotation', async (req) => {
     const { challengeId } = parseInput(ZChallengeParams, req.params, 'path');
-    const { rotation, ...rest } = rotationStatus(ctx, { challengeId });
-    const period = (p: typeof rotation.currentPeriod) =>
-      p && {
-        startTime: formatTimestamp(p.startTime),
-        endTime: formatTimestamp(p.endTime),
-        expiresInSeconds: p.expiresInSeconds,
-      };
-    return {
-      ...rest,
-      rotation: {
-        ...rotation,
-        currentPeriod: period(rotation.currentPeriod),
-        nextPeriod: period(rotation.nextPeriod),
-      },
-    };
+    return rotationStatusJson(rotationStatus(ctx, { challengeId }));
   });
 
   app.delete('/v1/users/me/data', async (req) => deletePlayerData(ctx, { userId: req.userId }));

@@ -1,5 +1,5 @@
 import type { Definitions } from '../definitions/definitions.types.ts';
-import { formatTimestamp } from '../time/format-time.ts';
+import { formatTimestamp, timestampFormatter } from '../time/format-time.ts';
 import { type Allocate, ByteWriter, zeroedAllocate } from './byte-writer.ts';
 import type { ChallengeView, GoalView } from './goal-view.ts';
 import { fragmentsOf } from './json-fragments.ts';
@@ -10,21 +10,6 @@ const CLOSE_GOALS = bytes(']}');
 const CLOSE_LIST = bytes(']}');
 const COMMA = bytes(',');
 const OPEN_INITIALIZE = bytes('{"assignedGoals":[');
-
-/** Formats many timestamps that are often equal (rows created by one call) once. */
-function timestampFormatter(): (date: Date | null) => string {
-  let lastMs = Number.NaN;
-  let last = '';
-  return (date) => {
-    if (date === null) return '';
-    const ms = date.getTime();
-    if (ms !== lastMs) {
-      lastMs = ms;
-      last = formatTimestamp(date);
-    }
-    return last;
-  };
-}
 
 /** JSON body of GET /v1/challenges, spliced from pre-encoded fragments. */
 export function encodeChallengesJson(

@@ -6,3 +6,18 @@ export function formatTimestamp(date: Date | null): string {
   if (date === null) return '';
   return `${date.toISOString().slice(0, 19)}Z`;
 }
+
+/** Formats runs of equal timestamps (rows written by one call) once: a per-response memo. */
+export function timestampFormatter(): (date: Date | null) => string {
+  let lastMs = Number.NaN;
+  let last = '';
+  return (date) => {
+    if (date === null) return '';
+    const ms = date.getTime();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      last = formatTimestamp(date);
+    }
+    return last;
+  };
+}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { claimGoal } from '../../../application/claim-goal.ts';
 import { initializePlayer } from '../../../application/initialize-player.ts';
 import { listChallenges } from '../../../application/list-challenges.ts';
-import { rotationStatus } from '../../../application/rotation-status.ts';
+import { rotationStatus, rotationStatusJson } from '../../../application/rotation-status.ts';
 import { batchSelectGoals, randomSelectGoals } from '../../../application/select-goals.ts';
 import { setGoalActive } from '../../../application/set-goal-active.ts';
 import { playerProcedure, router } from '../../init.ts';
@@ -79,20 +79,6 @@ export const meRouter = router({
     .input(z.object({ challengeId: ZId }))
     .output(ZRotation)
     .query(({ ctx, input }) => {
-      const { rotation, ...rest } = rotationStatus(ctx.deps.app, input);
-      const period = (p: typeof rotation.currentPeriod) =>
-        p && {
-          startTime: formatTimestamp(p.startTime),
-          endTime: formatTimestamp(p.endTime),
-          expiresInSeconds: p.expiresInSeconds,
-        };
-      return {
-        ...rest,
-        rotation: {
-          ...rotation,
-          currentPeriod: period(rotation.currentPeriod),
-          nextPeriod: period(rotation.nextPeriod),
-        },
-      };
+      return rotationStatusJson(rotationStatus(ctx.deps.app, input));
     }),
 });
