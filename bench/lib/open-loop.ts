@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { runArrivals } from '@challenges/loadtest/arrival';
 
 export interface OpenLoopOptions {
   /** Requests per second, fixed: arrivals do not wait for earlier answers (open model). */
@@ -31,66 +31,53 @@ export function errorKind(error: unknown): string {
 }
 
 /**
- * Fires request i at start + i / rate and times it from that planned instant, so a slow answer
- * delays nobody else's start and queueing shows up in the latency (no coordinated omission).
+ * A fixed number of requests at a constant rate, on the load-test runner's arrival engine (one
+ * open-model scheduler for `npm run bench` and `npm run loadtest`): request i is due at
+ * i / rate and timed from that instant, so queueing shows up as latency (no coordinated
+ * omission). No warm-up ramp (the bench warms up with a run of its own), no in-flight cap and
+ * no drops: every request is sent and answered.
  */
 export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const now = options.now ?? (() => performance.now());
-  const interval = 1000 / options.rate;
   const latencies = new Float64Array(options.requests);
   const errors: Record<string, number> = {};
-  const pending = new Set<Promise<void>>();
   let answered = 0;
   let ok = 0;
-  let inFlight = 0;
-  let maxInFlight = 0;
   let maxSendLagMs = 0;
+  let firstDue = Number.POSITIVE_INFINITY;
   let lastAnswer = 0;
 
-  const fire = (index: number, scheduled: number): void => {
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    maxSendLagMs = Math.max(maxSendLagMs, now() - scheduled);
-    const done = options
-      .send(index)
-      .then(
-        () => {
-          ok++;
-        },
-        (error: unknown) => {
-          const kind = errorKind(error);
-          errors[kind] = (errors[kind] ?? 0) + 1;
-        },
-      )
-      .finally(() => {
-        inFlight--;
+  const result = await runArrivals({
+    rate: options.rate,
+    // Half a slot past the last request: arrivalCount floors rate × duration to `requests`.
+    durationS: (options.requests + 0.5) / options.rate,
+    warmupS: 0,
+    maxInFlight: Number.MAX_SAFE_INTEGER,
+    dropAfterMs: Number.POSITIVE_INFINITY,
+    now,
+    iteration: async ({ index, scheduledAt }) => {
+      firstDue = Math.min(firstDue, scheduledAt);
+      maxSendLagMs = Math.max(maxSendLagMs, now() - scheduledAt);
+      try {
+        await options.send(index);
+        ok++;
+      } catch (error) {
+        const kind = errorKind(error);
+        errors[kind] = (errors[kind] ?? 0) + 1;
+      } finally {
         lastAnswer = now();
-        latencies[answered++] = lastAnswer - scheduled;
-        pending.delete(done);
-      });
-    pending.add(done);
-  };
-
-  const start = now() + 1;
-  let next = 0;
-  while (next < options.requests) {
-    const current = now();
-    // Timers wake up late; catch up by firing everything that is due, each timed from its slot.
-    while (next < options.requests && start + next * interval <= current) {
-      fire(next, start + next * interval);
-      next++;
-    }
-    if (next < options.requests) await sleep(Math.max(0, start + next * interval - now()));
-  }
-  await Promise.all(pending);
+        latencies[answered++] = lastAnswer - scheduledAt;
+      }
+    },
+  });
 
   return {
-    requests: options.requests,
+    requests: result.scheduled,
     ok,
     errors,
     latenciesMs: latencies.subarray(0, answered),
-    elapsedMs: lastAnswer - start,
-    maxInFlight,
+    elapsedMs: lastAnswer - firstDue,
+    maxInFlight: result.maxInFlight,
     maxSendLagMs,
   };
 }
