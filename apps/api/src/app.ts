@@ -9,13 +9,7 @@ import {
   migrate,
   pingDatabase,
 } from '@challenges/db';
-import {
-  type Clock,
-  createRewardProvider,
-  qaClock,
-  rewardDelivery,
-  systemClock,
-} from '@challenges/runtime';
+import { type Clock, qaClock, rewardDeliveryFromSettings, systemClock } from '@challenges/runtime';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
@@ -117,13 +111,11 @@ export async function startApi(
     rewardGrants,
     rewardDeliveries,
     rewards: inlineRewardDelivery({
-      delivery: rewardDelivery({
-        provider: createRewardProvider(env, rewardGrants.mockReceipt),
+      delivery: rewardDeliveryFromSettings({
+        settings: env,
+        receipts: rewardGrants.mockReceipt,
         deliveries: rewardDeliveries,
         log,
-        maxAttempts: env.REWARD_MAX_ATTEMPTS,
-        backoffBaseMs: env.REWARD_BACKOFF_BASE_MS,
-        backoffCapMs: env.REWARD_BACKOFF_CAP_MS,
         // Called only on claims, after `metrics` below exists.
         onAttempt: ({ provider, outcome, seconds }) => {
           metrics.rewardGrants.inc({ provider, outcome });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { checkRewardEnv, rewardEnvShape } from '@challenges/runtime/reward-env';
 import { z } from 'zod';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
@@ -51,20 +52,7 @@ const ZEnv = z
     ADMIN_PASSWORD: optionalText,
     SESSION_SECRET: optionalText,
     // Reward delivery (SPEC §7, README "Rewards").
-    REWARD_PROVIDER: z.enum(['mock', 'webhook', 'accelbyte']).default('mock'),
-    REWARD_WEBHOOK_URL: optionalText.pipe(z.url().optional()),
-    REWARD_WEBHOOK_SECRET: optionalText,
-    AB_BASE_URL: optionalText.pipe(z.url().optional()),
-    AB_CLIENT_ID: optionalText,
-    AB_CLIENT_SECRET: optionalText,
-    REWARD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
-    REWARD_INLINE_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(500),
-    REWARD_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
-    REWARD_BACKOFF_CAP_MS: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
-    /** `mock` provider only: fail this many grants first, or `always` (tests, demos). */
-    MOCK_REWARD_FAILURES: optionalText.pipe(
-      z.union([z.literal('always'), z.string().regex(/^\d+$/)]).optional(),
-    ),
+    ...rewardEnvShape,
   })
   .transform((e) => {
     const production = e.NODE_ENV === 'production';
@@ -85,21 +73,7 @@ const ZEnv = z
     };
   })
   .superRefine((e, ctx) => {
-    if (e.REWARD_PROVIDER === 'webhook' && (!e.REWARD_WEBHOOK_URL || !e.REWARD_WEBHOOK_SECRET)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'REWARD_PROVIDER=webhook needs REWARD_WEBHOOK_URL and REWARD_WEBHOOK_SECRET',
-      });
-    }
-    if (
-      e.REWARD_PROVIDER === 'accelbyte' &&
-      (!e.AB_BASE_URL || !e.AB_CLIENT_ID || !e.AB_CLIENT_SECRET)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'REWARD_PROVIDER=accelbyte needs AB_BASE_URL, AB_CLIENT_ID and AB_CLIENT_SECRET',
-      });
-    }
+    checkRewardEnv(e, ctx);
     if (e.production && e.AUTH_MODE === 'mock') {
       ctx.addIssue({
         code: 'custom',

@@ -9,13 +9,12 @@ import {
 } from '@challenges/db';
 import {
   type Clock,
-  createRewardProvider,
   DEMO_CHALLENGES_FILE,
   databaseDefinitionsSource,
   importDefinitionsAtFirstStart,
   type LiveDefinitionsSource,
   qaClock,
-  rewardDelivery,
+  rewardDeliveryFromSettings,
   systemClock,
 } from '@challenges/runtime';
 import { Redis } from 'ioredis';
@@ -128,13 +127,11 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
   const observability = startWorkerObservability({ redis, prefix: env.QUEUE_PREFIX, metrics, log });
   const rewardRetries = startRewardRetries({
     deliveries: createRewardDeliveryRepository(pool),
-    delivery: rewardDelivery({
-      provider: createRewardProvider(env, createRewardGrantRepository(pool).mockReceipt),
+    delivery: rewardDeliveryFromSettings({
+      settings: env,
+      receipts: createRewardGrantRepository(pool).mockReceipt,
       deliveries: createRewardDeliveryRepository(pool),
       log,
-      maxAttempts: env.REWARD_MAX_ATTEMPTS,
-      backoffBaseMs: env.REWARD_BACKOFF_BASE_MS,
-      backoffCapMs: env.REWARD_BACKOFF_CAP_MS,
       onAttempt: ({ provider, outcome, seconds }) => {
         metrics.rewardGrants.inc({ provider, outcome });
         metrics.rewardDeliveryDuration.observe({ provider }, seconds);

@@ -1,5 +1,6 @@
 import type { Assignment } from '@challenges/core';
 import type pg from 'pg';
+import { inTransaction } from '../transaction.ts';
 import { assignmentColumns, decodeAssignment, LIST_BY_USER } from './assignment-rows.ts';
 import {
   decodeRewardGrant,
@@ -36,24 +37,7 @@ export async function withClaimTransaction<T>(
   goalId: string,
   fn: (tx: ClaimTransaction) => Promise<T>,
 ): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    const result = await fn(claimTransaction(client, userId, goalId));
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    try {
-      await client.query('ROLLBACK');
-    } catch (rollbackError) {
-      // The connection is unusable: hand it back as broken so the pool discards it.
-      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-    }
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  return inTransaction(pool, (client) => fn(claimTransaction(client, userId, goalId)));
 }
 
 function claimTransaction(client: pg.PoolClient, userId: string, goalId: string): ClaimTransaction {

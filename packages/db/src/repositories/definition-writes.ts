@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { inTransaction } from '../transaction.ts';
 import type {
   DefinitionAuditAction,
   DefinitionDraft,
@@ -32,29 +33,14 @@ export function contentChecksum(json: string): string {
   return createHash('sha256').update(json).digest('hex');
 }
 
-export async function inTransaction<T>(
+export function inDefinitionsTransaction<T>(
   pool: pg.Pool,
   fn: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [DEFINITIONS_LOCK_KEY]);
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    try {
-      await client.query('ROLLBACK');
-    } catch (rollbackError) {
-      // The connection is unusable: hand it back as broken so the pool discards it.
-      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-    }
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+    return fn(client);
+  });
 }
 
 export async function audit(

@@ -13,8 +13,8 @@ import type {
 import {
   audit,
   decodeDraft,
+  inDefinitionsTransaction,
   insertLiveVersion,
-  inTransaction,
   upsertDraft,
 } from './definition-writes.ts';
 
@@ -98,7 +98,7 @@ export function createDefinitionRepository(pool: pg.Pool): DefinitionRepository 
     },
 
     saveDraft: (input) =>
-      inTransaction(pool, async (client) => {
+      inDefinitionsTransaction(pool, async (client) => {
         const { rows } = await client.query<{ live_version: number }>(
           'SELECT live_version FROM definition_state WHERE id = 1',
         );
@@ -118,7 +118,7 @@ export function createDefinitionRepository(pool: pg.Pool): DefinitionRepository 
       }),
 
     publish: (input) =>
-      inTransaction(pool, async (client) => {
+      inDefinitionsTransaction(pool, async (client) => {
         const json = JSON.stringify(input.content);
         const published = await insertLiveVersion(client, {
           json,
@@ -138,7 +138,7 @@ export function createDefinitionRepository(pool: pg.Pool): DefinitionRepository 
       }),
 
     publishInitial: (input) =>
-      inTransaction(pool, async (client) => {
+      inDefinitionsTransaction(pool, async (client) => {
         if ((await latestVersion(client)) !== null) return null;
         const json = JSON.stringify(input.content);
         const published = await insertLiveVersion(client, {
@@ -157,7 +157,7 @@ export function createDefinitionRepository(pool: pg.Pool): DefinitionRepository 
       }),
 
     rollback: (input) =>
-      inTransaction(pool, async (client) => {
+      inDefinitionsTransaction(pool, async (client) => {
         const { rows } = await client.query<{ content: unknown }>(
           'SELECT content FROM definition_versions WHERE version = $1',
           [input.version],

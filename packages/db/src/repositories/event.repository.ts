@@ -1,5 +1,6 @@
 import type { Assignment } from '@challenges/core';
 import type pg from 'pg';
+import { inTransaction } from '../transaction.ts';
 import {
   assignmentColumns,
   decodeAssignment,
@@ -108,20 +109,15 @@ async function deleteOlder(
 
 export function createEventRepository(pool: pg.Pool): EventRepository {
   return {
-    async applyEventBatch(input) {
-      const client = await pool.connect();
-      let broken = false;
-      try {
-        await client.query('BEGIN');
+    applyEventBatch(input) {
+      return inTransaction(pool, async (client): Promise<EventBatchOutcome> => {
         const marked = await client.query<{ new_batch: boolean; fresh: string[] }>({
           ...MARK_BATCH,
           values: [input.batchId, input.eventIds, input.dedupWindowSeconds ?? DEDUP_WINDOW_SECONDS],
         });
         const mark = marked.rows[0]!;
-        if (!mark.new_batch) {
-          await client.query('ROLLBACK');
-          return { kind: 'already_applied' };
-        }
+        // Nothing was written (the mark statement only records ids of a new batch).
+        if (!mark.new_batch) return { kind: 'already_applied' };
         const fresh = new Set(mark.fresh);
         const { userIds, goalIds } = input.keys(fresh);
         let rows: Assignment[] = [];
@@ -142,17 +138,8 @@ export function createEventRepository(pool: pg.Pool): EventRepository {
           });
           written = result.rowCount ?? 0;
         }
-        await client.query('COMMIT');
         return { kind: 'applied', fresh, loaded: rows.length, written };
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
-        throw error;
-      } finally {
-        // A connection whose ROLLBACK failed is in an unknown state: drop it, do not reuse it.
-        client.release(broken);
-      }
+      });
     },
 
     async housekeep(options = {}) {

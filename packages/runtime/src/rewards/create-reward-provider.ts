@@ -1,6 +1,11 @@
 import type { MockReceiptInput } from '@challenges/db';
 import { accelbyteRewardProvider } from './accelbyte-provider.ts';
 import { mockRewardProvider } from './mock-provider.ts';
+import {
+  type RewardDelivery,
+  type RewardDeliveryConfig,
+  rewardDelivery,
+} from './reward-delivery.ts';
 import type { RewardProvider } from './reward-provider.ts';
 import { webhookRewardProvider } from './webhook-provider.ts';
 
@@ -47,4 +52,28 @@ export function createRewardProvider(
       });
     }
   }
+}
+
+/** The delivery both apps build from the same settings: provider, retry budget and backoff. */
+export function rewardDeliveryFromSettings(options: {
+  settings: RewardProviderSettings & {
+    REWARD_MAX_ATTEMPTS: number;
+    REWARD_BACKOFF_BASE_MS: number;
+    REWARD_BACKOFF_CAP_MS: number;
+  };
+  receipts: { record(input: MockReceiptInput): Promise<boolean> };
+  deliveries: RewardDeliveryConfig['deliveries'];
+  log: RewardDeliveryConfig['log'];
+  onAttempt?: RewardDeliveryConfig['onAttempt'];
+}): RewardDelivery {
+  const { settings } = options;
+  return rewardDelivery({
+    provider: createRewardProvider(settings, options.receipts),
+    deliveries: options.deliveries,
+    log: options.log,
+    maxAttempts: settings.REWARD_MAX_ATTEMPTS,
+    backoffBaseMs: settings.REWARD_BACKOFF_BASE_MS,
+    backoffCapMs: settings.REWARD_BACKOFF_CAP_MS,
+    ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
+  });
 }

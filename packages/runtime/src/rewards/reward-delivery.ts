@@ -1,7 +1,7 @@
 import type { RewardDeliveryRepository, RewardGrant } from '@challenges/db';
 import type { Logger } from 'pino';
 import { backoffDelayMs } from './backoff.ts';
-import { RewardDeliveryError, type RewardProvider } from './reward-provider.ts';
+import { type GrantRecord, RewardDeliveryError, type RewardProvider } from './reward-provider.ts';
 import { describe } from './webhook-provider.ts';
 
 /** `retry`: the attempt failed and the grant stays pending; `failed`: it went to dead letters. */
@@ -19,18 +19,7 @@ export interface RewardDeliveryConfig {
   onAttempt?: (attempt: { provider: string; outcome: AttemptOutcome; seconds: number }) => void;
 }
 
-export type DeliverableGrant = Pick<
-  RewardGrant,
-  | 'idempotencyKey'
-  | 'userId'
-  | 'goalId'
-  | 'challengeId'
-  | 'rewardType'
-  | 'rewardId'
-  | 'quantity'
-  | 'createdAt'
-  | 'attempts'
->;
+export type DeliverableGrant = GrantRecord & Pick<RewardGrant, 'attempts'>;
 
 export interface RewardDelivery {
   readonly provider: string;

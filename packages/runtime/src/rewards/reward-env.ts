@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+/** The reward-delivery variables (SPEC §7), the same for api and worker: spread into each env. */
+export const rewardEnvShape = {
+  REWARD_PROVIDER: z.enum(['mock', 'webhook', 'accelbyte']).default('mock'),
+  REWARD_WEBHOOK_URL: optionalText.pipe(z.url().optional()),
+  REWARD_WEBHOOK_SECRET: optionalText,
+  AB_BASE_URL: optionalText.pipe(z.url().optional()),
+  AB_CLIENT_ID: optionalText,
+  AB_CLIENT_SECRET: optionalText,
+  REWARD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  REWARD_INLINE_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(500),
+  REWARD_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(1000),
+  REWARD_BACKOFF_CAP_MS: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
+  /** `mock` provider only: fail this many grants first, or `always` (tests, demos). */
+  MOCK_REWARD_FAILURES: optionalText.pipe(
+    z.union([z.literal('always'), z.string().regex(/^\d+$/)]).optional(),
+  ),
+};
+
+type RewardEnv = z.output<z.ZodObject<typeof rewardEnvShape>>;
+
+/** Each provider's required settings; call from the env schema's superRefine. */
+export function checkRewardEnv(e: RewardEnv, ctx: z.RefinementCtx): void {
+  if (e.REWARD_PROVIDER === 'webhook' && (!e.REWARD_WEBHOOK_URL || !e.REWARD_WEBHOOK_SECRET)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'REWARD_PROVIDER=webhook needs REWARD_WEBHOOK_URL and REWARD_WEBHOOK_SECRET',
+    });
+  }
+  if (
+    e.REWARD_PROVIDER === 'accelbyte' &&
+    (!e.AB_BASE_URL || !e.AB_CLIENT_ID || !e.AB_CLIENT_SECRET)
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'REWARD_PROVIDER=accelbyte needs AB_BASE_URL, AB_CLIENT_ID and AB_CLIENT_SECRET',
+    });
+  }
+}
