@@ -81,8 +81,9 @@ export async function buildRestServer(options: RestOptions): Promise<FastifyInst
     genReqId: (req) => requestIdOf(req.headers['x-request-id']),
   });
   // The id in the logs, echoed so a caller can quote it (a refused header's replacement too).
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    done();
   });
   const allowedMethods = methodIndex(app);
   if (options.metrics) observeDurations(app, options.metrics);
