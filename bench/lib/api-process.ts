@@ -1,7 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
+
+/** The bench's api gets it in INGEST_API_KEYS; its gRPC events send it as `x-api-key`. */
+export const BENCH_INGEST_KEY = randomBytes(24).toString('base64url');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -38,12 +38,15 @@ export class ApplyLoad {
   private readonly goalId = trackedGoal();
   private readonly runId = Date.now().toString(36);
   private readonly client: StatisticStatItemUpdatedServiceClient;
+  private readonly metadata = new Metadata();
 
   constructor(
     private readonly rest: Pool,
     eventsPort: number,
     players: number,
+    ingestKey: string,
   ) {
+    this.metadata.set('x-api-key', ingestKey);
     this.players = Array.from({ length: players }, (_, i) => `bench-apply-${i + 1}`);
     for (const p of this.players) this.lastValue.set(p, 0);
     this.client = new StatisticStatItemUpdatedServiceClient(
@@ -94,7 +97,7 @@ export class ApplyLoad {
           userId: player,
           payload: { statCode, latestValue: value, inc: 1 },
         },
-        new Metadata(),
+        this.metadata,
         { deadline: Date.now() + 10_000 },
         (error: ServiceError | null) => {
           if (error) return reject(error);

@@ -8,7 +8,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { clearRedisPrefix, dropDatabase, freePort, startApi } from './api-process.ts';
+import {
+  BENCH_INGEST_KEY,
+  clearRedisPrefix,
+  dropDatabase,
+  freePort,
+  startApi,
+} from './api-process.ts';
 import { ApplyLoad, statCode } from './apply-load.ts';
 import type { MeasureOptions } from './measure.ts';
 import { runOpenLoop } from './open-loop.ts';
@@ -66,6 +72,7 @@ export async function measureApply(options: MeasureOptions): Promise<ScenarioRes
       METRICS_PORT: String(metricsPort),
       AUTH_MODE: 'mock',
       RATE_LIMIT_PER_MIN: '0',
+      INGEST_API_KEYS: BENCH_INGEST_KEY,
     },
   });
   options.onApi?.(api);
@@ -78,7 +85,7 @@ export async function measureApply(options: MeasureOptions): Promise<ScenarioRes
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
 
-  const load = new ApplyLoad(rest, eventsPort!, options.players);
+  const load = new ApplyLoad(rest, eventsPort!, options.players, BENCH_INGEST_KEY);
 
   const drained = async (timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;

@@ -5,7 +5,13 @@ import { eventQueueName } from '@challenges/core';
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { Queue } from 'bullmq';
 import { StatisticStatItemUpdatedServiceClient } from '../../apps/api/src/gen/accelbyte/social/statistic/v1/statistic.js';
-import { clearRedisPrefix, dropDatabase, freePort, startApi } from './api-process.ts';
+import {
+  BENCH_INGEST_KEY,
+  clearRedisPrefix,
+  dropDatabase,
+  freePort,
+  startApi,
+} from './api-process.ts';
 import type { MeasureOptions } from './measure.ts';
 import { runOpenLoop } from './open-loop.ts';
 import { readCpuMs } from './proc-cpu.ts';
@@ -44,6 +50,7 @@ function apiEnv(options: MeasureOptions, ports: number[]): Record<string, string
     EVENTS_GRPC_PORT: String(ports[2]),
     METRICS_PORT: String(ports[3]),
     AUTH_MODE: 'mock',
+    INGEST_API_KEYS: BENCH_INGEST_KEY,
     LOG_LEVEL: 'warn',
   };
 }
@@ -76,6 +83,8 @@ export async function measureIngest(options: MeasureOptions): Promise<ScenarioRe
     `127.0.0.1:${ports[2]}`,
     credentials.createInsecure(),
   );
+  const metadata = new Metadata();
+  metadata.set('x-api-key', BENCH_INGEST_KEY);
   // Users drawn from a population; event ids unique per run.
   const population = Math.max(options.players, 1000);
   const runId = Date.now().toString(36);
@@ -90,7 +99,7 @@ export async function measureIngest(options: MeasureOptions): Promise<ScenarioRe
           userId,
           payload: { statCode, latestValue: i, inc: 1 },
         },
-        new Metadata(),
+        metadata,
         { deadline: Date.now() + 10_000 },
         (error: ServiceError | null) => (error ? reject(error) : resolve()),
       );

@@ -7,7 +7,6 @@ import {
   createRewardGrantRepository,
   ensureDatabase,
   migrate,
-  pingDatabase,
 } from '@challenges/db';
 import { type Clock, qaClock, rewardDeliveryFromSettings, systemClock } from '@challenges/runtime';
 import type { FastifyInstance } from 'fastify';
@@ -18,10 +17,10 @@ import { startDashboard } from './auth/dashboard.ts';
 import { createAuthenticator } from './auth/player-auth.ts';
 import type { Env } from './env.ts';
 import { type RunningGrpcServer, startPlayerGrpcServer } from './grpc/server.ts';
-import { anyIngestKey } from './ingest/ingest-keys.ts';
+import { createHealthCheck } from './health.ts';
 import { type RunningIngest, startIngest } from './ingest/start-ingest.ts';
 import { loadTestRunStore } from './loadtest/run-store.ts';
-import { createLoadTestLauncher, defaultRunnerCommand } from './loadtest/start-run.ts';
+import { createLoadTestLauncher, defaultRunnerCommand, dialHost } from './loadtest/start-run.ts';
 import { type ApiMetrics, createApiMetrics } from './metrics/metrics.ts';
 import { startMetricsServer } from './metrics/metrics-server.ts';
 import { startObservability } from './observability/observability.ts';
@@ -54,13 +53,6 @@ function redisClient(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
 }
 
-async function pingRedis(redis: Redis): Promise<void> {
-  const timeout = new Promise((_, reject) =>
-    setTimeout(() => reject(new Error('timeout')), 1000).unref(),
-  );
-  await Promise.race([redis.ping(), timeout]);
-}
-
 /** Waits briefly for Redis at start; the api still starts without it (health reports it). */
 async function connected(redis: Redis, log: Logger): Promise<Redis> {
   if (redis.status === 'ready') return redis;
@@ -88,7 +80,12 @@ export async function startApi(
   await ensureDatabase({ databaseUrl: env.DATABASE_URL });
   await migrate({ databaseUrl: env.DATABASE_URL, log: (line: string) => log.info(line) });
 
-  const pool = createPool({ databaseUrl: env.DATABASE_URL, max: env.DB_POOL_SIZE });
+  const pool = createPool({
+    databaseUrl: env.DATABASE_URL,
+    max: env.DB_POOL_SIZE,
+    statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    onError: (error) => log.warn({ err: error }, 'idle database connection failed'),
+  });
   const redis = redisClient(env.REDIS_URL);
   redis.on('error', (error) => log.debug({ err: error }, 'redis connection error'));
   await connected(redis, log);
@@ -129,16 +126,7 @@ export async function startApi(
     randomInt: (max) => randomInt(max),
   };
 
-  const health = async () => {
-    const checks: Record<string, string> = {};
-    const database = await pingDatabase(pool);
-    checks.database = database.ok ? 'ok' : `unavailable: ${database.error}`;
-    await pingRedis(redis).then(
-      () => (checks.redis = 'ok'),
-      (error: Error) => (checks.redis = `unavailable: ${error.message}`),
-    );
-    return { healthy: Object.values(checks).every((c) => c === 'ok'), checks };
-  };
+  const health = createHealthCheck({ pool, redis, log });
 
   const auth = await createAuthenticator(env);
   // One limiter for REST and gRPC: a player's budget is the same whichever edge they call.
@@ -153,16 +141,11 @@ export async function startApi(
   });
   const dashboard = await startDashboard({ env, log, pool, redis });
   const ingest = env.ingestEnabled
-    ? await startIngest({ env, log, definitions, metrics })
+    ? await startIngest({ env, log, definitions, metrics, dashboardKeys: dashboard.apiKeyVerifier })
     : undefined;
   const app = await buildRestServer({
     metrics,
-    events: ingest && {
-      ingest: ingest.ingest,
-      // INGEST_API_KEYS first (no database round trip), then keys created in the dashboard.
-      keys: anyIngestKey([ingest.keys, dashboard.apiKeyVerifier]),
-      metrics,
-    },
+    events: ingest && { ingest: ingest.ingest, keys: ingest.keys, metrics },
     ctx,
     auth,
     limiter,
@@ -182,7 +165,8 @@ export async function startApi(
     target: () => ({
       httpBase: `http://127.0.0.1:${port}`,
       basePath: env.BASE_PATH,
-      grpc: `127.0.0.1:${ingest?.grpcPort ?? env.EVENTS_GRPC_PORT}`,
+      grpc: `${dialHost(env.EVENTS_GRPC_HOST)}:${ingest?.grpcPort ?? env.EVENTS_GRPC_PORT}`,
+      eventsNeedKey: env.EVENTS_GRPC_AUTH === 'key',
       namespace: env.NAMESPACE,
       queuePrefix: env.QUEUE_PREFIX,
       apiMetrics: env.METRICS_TOKEN ? undefined : `http://127.0.0.1:${metricsServer.port}/metrics`,
@@ -190,6 +174,8 @@ export async function startApi(
         DATABASE_URL: env.DATABASE_URL,
         REDIS_URL: env.REDIS_URL,
         ADMIN_API_KEY: env.ADMIN_API_KEY,
+        // Keys created in the dashboard exist only as hashes: the runner needs a configured one.
+        INGEST_API_KEY: env.ingestApiKeys[0],
       },
     }),
   });

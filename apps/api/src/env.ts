@@ -31,6 +31,10 @@ const ZEnv = z
     HTTP_PORT: port(8000),
     GRPC_PORT: port(6565),
     EVENTS_GRPC_PORT: port(6566),
+    /** Bind address of the event gRPC services; HTTP_HOST when unset. */
+    EVENTS_GRPC_HOST: optionalText,
+    /** `none` accepts events without an ingest key: only for a port no one else can reach. */
+    EVENTS_GRPC_AUTH: z.enum(['key', 'none']).default('key'),
     METRICS_PORT: port(8080),
     ROLE: z.enum(['api', 'ingest', 'all']).default('all'),
     QUEUE_PREFIX: z.string().min(1).default('challenges'),
@@ -43,6 +47,10 @@ const ZEnv = z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** PostgreSQL cancels a statement running longer (0 = never). */
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+    /** SIGTERM/SIGINT: how long the graceful close may take before the process exits anyway. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
     // Event ingest (SPEC §6): partition queues, HTTP ingest keys, the metrics listener's token.
     EVENT_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(8),
     INGEST_API_KEYS: optionalText,
@@ -66,6 +74,7 @@ const ZEnv = z
         .map((k) => k.trim())
         .filter((k) => k !== ''),
       ingestEnabled: e.ROLE === 'ingest' || e.ROLE === 'all',
+      EVENTS_GRPC_HOST: e.EVENTS_GRPC_HOST ?? e.HTTP_HOST,
       // Outside production a missing secret becomes a random one per process (startApi warns):
       // sessions then end on restart and do not carry across replicas.
       sessionSecretGenerated: e.SESSION_SECRET === undefined,

@@ -27,6 +27,10 @@ const ZEnv = z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
     DB_POOL_SIZE: positiveInt(10, 200),
+    /** PostgreSQL cancels a statement running longer (0 = never). */
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+    /** SIGTERM/SIGINT: how long the drain may take before the process exits anyway. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
     /**
      * A job's lock is renewed every half of this; a worker that dies loses its jobs to a live
      * one after at most lock + stalled interval (measured ≈ 6–12 s with the defaults).

@@ -1,27 +1,17 @@
+import { closeOnSignals, exitOnProcessFaults } from '@challenges/runtime';
 import pino from 'pino';
 import { parseEnv } from './env.ts';
 import { startWorker } from './start-worker.ts';
 
 const env = parseEnv();
 const log = pino({ level: env.LOG_LEVEL, base: { service: 'worker', pid: process.pid } });
+exitOnProcessFaults(log);
 
 try {
   const worker = await startWorker(env, log);
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'draining: finishing running batches, then closing');
-    try {
-      await worker.close();
-      process.exit(0);
-    } catch (error) {
-      log.error({ err: error }, 'unclean shutdown');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  // The drain finishes running batches; a batch stuck longer than the deadline is re-run by
+  // another worker once its lock expires (idempotent by batch id).
+  closeOnSignals({ log, close: worker.close, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
 } catch (error) {
   log.fatal({ err: error }, error instanceof Error ? error.message : 'failed to start');
   process.exit(1);

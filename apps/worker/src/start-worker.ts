@@ -91,6 +91,7 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     databaseUrl: env.DATABASE_URL,
     max: env.DB_POOL_SIZE,
     applicationName: 'challenges-worker',
+    statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
     onError: (error) => log.warn({ err: error }, 'idle database connection failed'),
   });
   const definitions = await createDefinitions(env, log, pool);

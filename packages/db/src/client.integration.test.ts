@@ -82,3 +82,31 @@ describe('pingDatabase', () => {
     }
   });
 });
+
+describe('createPool statement_timeout', () => {
+  it('cancels a statement that runs longer than statementTimeoutMs', async () => {
+    const pool = createPool({ databaseUrl: db.url, statementTimeoutMs: 200 });
+    try {
+      const started = performance.now();
+      await expect(pool.query('SELECT pg_sleep(5)')).rejects.toMatchObject({ code: '57014' });
+      expect(performance.now() - started).toBeLessThan(4000);
+      // The connection survives the cancel and serves the next query.
+      expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('has a 30 s default, and 0 turns it off', async () => {
+    const setting = async (options: { statementTimeoutMs?: number }) => {
+      const pool = createPool({ databaseUrl: db.url, ...options });
+      try {
+        return (await pool.query('SHOW statement_timeout')).rows[0].statement_timeout;
+      } finally {
+        await pool.end();
+      }
+    };
+    expect(await setting({})).toBe('30s');
+    expect(await setting({ statementTimeoutMs: 0 })).toBe('0');
+  });
+});

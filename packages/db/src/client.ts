@@ -12,7 +12,14 @@ export interface CreatePoolOptions {
   applicationName?: string;
   /** An idle connection that breaks (server restart) is reported here instead of crashing. */
   onError?: (error: Error) => void;
+  /**
+   * PostgreSQL cancels any statement running longer (0 = never), so a stuck query cannot hold
+   * a pooled connection, and the request waiting on it, forever. Default 30 s.
+   */
+  statementTimeoutMs?: number;
 }
+
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 
 /** The pg Pool used by the repositories' hot paths. */
 export function createPool(options: CreatePoolOptions): pg.Pool {
@@ -22,6 +29,7 @@ export function createPool(options: CreatePoolOptions): pg.Pool {
     application_name: options.applicationName ?? 'challenges',
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
+    statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
   });
   // Without a listener, pg re-emits an idle client's error as an uncaught exception.
   pool.on('error', (error) => options.onError?.(error));
@@ -31,10 +39,16 @@ export function createPool(options: CreatePoolOptions): pg.Pool {
 export interface CreatePrismaClientOptions {
   databaseUrl: string;
   max?: number;
+  /** As for createPool. */
+  statementTimeoutMs?: number;
 }
 
 /** Prisma for CRUD off the hot paths (definitions, dashboard); it brings its own pg pool. */
 export function createPrismaClient(options: CreatePrismaClientOptions): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: options.databaseUrl, max: options.max ?? 5 });
+  const adapter = new PrismaPg({
+    connectionString: options.databaseUrl,
+    max: options.max ?? 5,
+    statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+  });
   return new PrismaClient({ adapter });
 }

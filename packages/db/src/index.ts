@@ -3,6 +3,7 @@ export {
   type CreatePrismaClientOptions,
   createPool,
   createPrismaClient,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
   type PrismaClient,
 } from './client.ts';
 export { DEFAULT_DATABASE_URL, redactUrl } from './database-url.ts';
@@ -91,3 +92,4 @@ export type {
   RewardGrantInput,
   RewardGrantStatus,
 } from './repositories/reward-grant.types.ts';
+export { isTransientDatabaseError } from './transient-error.ts';

@@ -5,6 +5,7 @@ export * from './first-start-import.ts';
 export * from './live-histogram.ts';
 export * from './live-metrics.ts';
 export * from './live-reader.ts';
+export * from './process-lifecycle.ts';
 export * from './profile-channel.ts';
 export * from './profile-summary.ts';
 export * from './profiler.ts';

@@ -35,6 +35,12 @@ async function main(): Promise<number> {
   const runs: LoadTestRunRepository | undefined = pool
     ? createLoadTestRunRepository(pool)
     : undefined;
+  const withEvents = ['events', 'mixed'].includes(cli.options.scenario) && cli.options.eps > 0;
+  if (withEvents && !cli.ingestKey)
+    console.error(
+      '[loadtest] no --ingest-key / INGEST_API_KEY: events go without x-api-key, which only ' +
+        'an api with EVENTS_GRPC_AUTH=none accepts',
+    );
   if (!runs)
     console.error(
       '[loadtest] no --database-url / DATABASE_URL: the run is not saved to the history',
@@ -53,6 +59,7 @@ async function main(): Promise<number> {
       runId,
       options: cli.options,
       ...(cli.adminKey ? { adminKey: cli.adminKey } : {}),
+      ...(cli.ingestKey ? { ingestKey: cli.ingestKey } : {}),
       ...(cli.jwtSecret ? { jwtSecret: cli.jwtSecret } : {}),
       signal: abort.signal,
       onProgress: (progress) => {

@@ -18,6 +18,7 @@ export const usage = `usage: npm run loadtest -- --scenario list|initialize|even
   --service-database-url URL  for pg_stat_* (default: --database-url)
   --database-url URL   where load_test_runs lives                     default DATABASE_URL
   --admin-key KEY      ADMIN_API_KEY, for the mid-run CPU profiles    default ADMIN_API_KEY
+  --ingest-key KEY     x-api-key of the gRPC events (INGEST_API_KEYS) default INGEST_API_KEY
   --jwt-secret S       sign HS256 player tokens instead of x-mock-user-id
   --think 500ms        sessions: think time between steps
   --capacity-target N  requests/s to size replicas for                default 1000
@@ -44,6 +45,7 @@ export interface CliOptions {
   runId: string | undefined;
   databaseUrl: string | undefined;
   adminKey: string | undefined;
+  ingestKey: string | undefined;
   jwtSecret: string | undefined;
   out: string;
   help: boolean;
@@ -71,6 +73,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       'service-database-url': s('string'),
       'database-url': s('string'),
       'admin-key': s('string'),
+      'ingest-key': s('string'),
       'jwt-secret': s('string'),
       think: s('string'),
       'capacity-target': s('string'),
@@ -111,6 +114,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     runId: v['run-id'],
     databaseUrl,
     adminKey: v['admin-key'] ?? env.ADMIN_API_KEY,
+    ingestKey: v['ingest-key'] ?? env.INGEST_API_KEY,
     jwtSecret,
     out: v.out ?? 'loadtest/results',
     help: v.help ?? false,

@@ -135,4 +135,17 @@ describe('report generation', () => {
     expect(duration('500ms', 'd')).toBe(0.5);
     expect(() => parseCli(['--scenario', 'nope'], {})).toThrow(/unknown scenario/);
   });
+
+  it('takes the ingest key from --ingest-key, else from INGEST_API_KEY', () => {
+    expect(parseCli(['--scenario', 'events'], {}).ingestKey).toBeUndefined();
+    expect(parseCli(['--scenario', 'events'], { INGEST_API_KEY: 'env-key' }).ingestKey).toBe(
+      'env-key',
+    );
+    const flag = parseCli(['--scenario', 'events', '--ingest-key', 'flag-key'], {
+      INGEST_API_KEY: 'env-key',
+    });
+    expect(flag.ingestKey).toBe('flag-key');
+    // A secret is never part of the options stored with the run.
+    expect(JSON.stringify(flag.options)).not.toContain('flag-key');
+  });
 });

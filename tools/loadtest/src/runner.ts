@@ -16,6 +16,8 @@ export interface RunInput {
   runId: string;
   options: LoadTestOptions;
   adminKey?: string;
+  /** Sent as `x-api-key` with every gRPC event (EVENTS_GRPC_AUTH=key needs one). */
+  ingestKey?: string;
   jwtSecret?: string;
   onProgress?: (progress: LoadTestProgress) => void;
   signal?: AbortSignal;
@@ -52,7 +54,7 @@ export async function runLoadTest(input: RunInput): Promise<LoadTestReport> {
   const users = Array.from({ length: options.users }, (_, i) => `lt-user-${i}`);
   const api = new PlayerApi(options.target, options.basePath, input.jwtSecret, 64);
   const withEvents = EVENTS_SCENARIOS.has(options.scenario) && options.eps > 0;
-  const events = withEvents ? eventClients(options.grpc) : undefined;
+  const events = withEvents ? eventClients(options.grpc, input.ingestKey) : undefined;
   const pgClient = options.serviceDatabaseUrl
     ? new server.pg.Client({ connectionString: options.serviceDatabaseUrl })
     : undefined;

@@ -1,4 +1,5 @@
-import { type CoreErrorCode, isCoreError } from '@challenges/core';
+import { CoreError, type CoreErrorCode, isCoreError } from '@challenges/core';
+import { isTransientDatabaseError } from '@challenges/db';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 
 /** gRPC status numbers; the REST error body carries the same number in `code`. */
@@ -42,8 +43,22 @@ export const ERROR_TABLE: Record<
   INTERNAL: { http: 500, grpc: GRPC.INTERNAL, trpc: 'INTERNAL_SERVER_ERROR' },
 };
 
+/**
+ * What a thrown value means to a caller: a core error as it is; PostgreSQL unreachable (or
+ * refusing connections) is UNAVAILABLE, so clients retry instead of reporting a bug; anything
+ * else is undefined (INTERNAL, logged).
+ */
+export function coreErrorOf(error: unknown): CoreError | undefined {
+  if (isCoreError(error)) return error;
+  if (isTransientDatabaseError(error)) {
+    return new CoreError('UNAVAILABLE', 'the database is unavailable; retry later');
+  }
+  return undefined;
+}
+
 /** A gRPC edge's status for any thrown value: core errors by the table, anything else INTERNAL. */
 export function grpcStatusOf(error: unknown): { code: number; details: string } {
-  if (isCoreError(error)) return { code: ERROR_TABLE[error.code].grpc, details: error.message };
+  const core = coreErrorOf(error);
+  if (core) return { code: ERROR_TABLE[core.code].grpc, details: core.message };
   return { code: GRPC.INTERNAL, details: 'internal error' };
 }

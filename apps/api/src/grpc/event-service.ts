@@ -1,6 +1,7 @@
-import type { GameEvent } from '@challenges/core';
+import { CoreError, type GameEvent } from '@challenges/core';
 import {
   type handleUnaryCall,
+  type Metadata,
   Server,
   ServerCredentials,
   type ServerErrorResponse,
@@ -17,8 +18,10 @@ import {
 } from '../gen/accelbyte/social/statistic/v1/statistic.js';
 import type { Empty } from '../gen/google/protobuf/empty.js';
 import type { EventIngest } from '../ingest/event-ingest.ts';
+import type { IngestKeyVerifier } from '../ingest/ingest-keys.ts';
 import { fromStatItemUpdated, fromUserLoggedIn } from '../ingest/normalize-event.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
+import { metadataText } from './grpc-status.ts';
 
 const EMPTY: Empty = {};
 
@@ -28,24 +31,49 @@ function toStatus(error: unknown, log: Logger): ServerErrorResponse {
   return Object.assign(new Error(details), { code, details });
 }
 
-/** OnMessage of both AccelByte services: decode, normalise, then the shared ingest use case. */
+interface OnMessageDeps {
+  ingest: EventIngest;
+  metrics: ApiMetrics;
+  log: Logger;
+  /** Checks `x-api-key` (the keys of POST /v1/events); undefined = EVENTS_GRPC_AUTH=none. */
+  keys: IngestKeyVerifier | undefined;
+}
+
+const unauthenticated = () =>
+  new CoreError('UNAUTHENTICATED', 'a valid x-api-key metadata entry is required');
+
+/** Resolves when the call may go on; the key is checked before the message is looked at. */
+async function authorize(metadata: Metadata, deps: OnMessageDeps): Promise<void> {
+  if (!deps.keys) return;
+  const key = metadataText(metadata, 'x-api-key');
+  if (key === undefined || key === '' || !(await deps.keys.verify(key))) {
+    deps.metrics.ingestError('unauthenticated');
+    throw unauthenticated();
+  }
+}
+
+/** OnMessage of both AccelByte services: key, normalise, then the shared ingest use case. */
 function onMessage<T extends { namespace: string }>(
   normalize: (message: T, receivedAt: number) => GameEvent,
-  deps: { ingest: EventIngest; metrics: ApiMetrics; log: Logger },
+  deps: OnMessageDeps,
 ): handleUnaryCall<T, Empty> {
-  return (call, callback) => {
+  const accept = (message: T): Promise<void> => {
     let event: GameEvent;
     try {
-      event = normalize(call.request, Date.now());
+      event = normalize(message, Date.now());
     } catch (error) {
       deps.metrics.ingestError('invalid');
-      callback(toStatus(error, deps.log));
-      return;
+      return Promise.reject(error);
     }
-    deps.ingest.ingest(event, call.request.namespace, 'grpc').then(
-      () => callback(null, EMPTY),
-      (error: unknown) => callback(toStatus(error, deps.log)),
-    );
+    return deps.ingest.ingest(event, message.namespace, 'grpc');
+  };
+  return (call, callback) => {
+    authorize(call.metadata, deps)
+      .then(() => accept(call.request))
+      .then(
+        () => callback(null, EMPTY),
+        (error: unknown) => callback(toStatus(error, deps.log)),
+      );
   };
 }
 
@@ -61,6 +89,7 @@ export async function startEventGrpcServer(options: {
   log: Logger;
   host: string;
   port: number;
+  keys: IngestKeyVerifier | undefined;
 }): Promise<EventGrpcServer> {
   const { log } = options;
   const server = new Server();
@@ -78,7 +107,10 @@ export async function startEventGrpcServer(options: {
       (error, bound) => (error ? reject(error) : resolve(bound)),
     );
   });
-  log.info({ port }, 'event gRPC listening');
+  log.info(
+    { port, host: options.host, auth: options.keys ? 'key' : 'none' },
+    'event gRPC listening',
+  );
   return {
     port,
     close: () =>

@@ -3,7 +3,7 @@ import { partitionOf } from '@challenges/core';
 import { status } from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventClients, obliterateQueues, queuedJobs } from '../testing/event-clients.ts';
-import { startTestApi, type TestApi } from '../testing/test-api.ts';
+import { startTestApi, TEST_INGEST_KEY, type TestApi } from '../testing/test-api.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const PARTITIONS = 4;
@@ -17,7 +17,7 @@ describe('event ingest over gRPC', () => {
   beforeAll(async () => {
     prefix = `ingest-grpc-${randomUUID()}`;
     t = await startTestApi({ QUEUE_PREFIX: prefix, EVENT_PARTITIONS: String(PARTITIONS) });
-    clients = eventClients(`127.0.0.1:${t.api.eventsGrpcPort}`);
+    clients = eventClients(`127.0.0.1:${t.api.eventsGrpcPort}`, TEST_INGEST_KEY);
   });
   afterEach(async () => {
     await obliterateQueues(REDIS_URL, prefix, PARTITIONS);

@@ -24,7 +24,7 @@ describe('ingest while Redis is unavailable', () => {
       QUEUE_PREFIX: prefix,
       INGEST_API_KEYS: KEY,
     });
-    clients = eventClients(`127.0.0.1:${t.api.eventsGrpcPort}`);
+    clients = eventClients(`127.0.0.1:${t.api.eventsGrpcPort}`, KEY);
   });
   afterAll(async () => {
     clients.close();

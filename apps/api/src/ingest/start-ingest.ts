@@ -8,7 +8,7 @@ import { startEventGrpcServer } from '../grpc/event-service.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 import { EventBatcher } from './event-batcher.ts';
 import { createEventIngest, type EventIngest } from './event-ingest.ts';
-import { type IngestKeyVerifier, staticIngestKeys } from './ingest-keys.ts';
+import { anyIngestKey, type IngestKeyVerifier, staticIngestKeys } from './ingest-keys.ts';
 import { warnIfRedisNotDurable } from './redis-durability.ts';
 
 export const EVENT_JOB_NAME = 'events.apply.v1';
@@ -26,6 +26,7 @@ export const EVENT_JOB_OPTIONS = {
 
 export interface RunningIngest {
   ingest: EventIngest;
+  /** Who may send events, on both edges: INGEST_API_KEYS, then keys created in the dashboard. */
   keys: IngestKeyVerifier;
   batcher: EventBatcher;
   /** Bound event gRPC port (EVENTS_GRPC_PORT, or the ephemeral one when 0). */
@@ -49,13 +50,30 @@ async function readyOrTimeout(redis: Redis, ms: number, log: Logger): Promise<vo
     log.warn('Redis is not reachable yet; ingest answers UNAVAILABLE until it is');
 }
 
+function warnAboutGrpcAuth(env: Env, log: Logger): void {
+  if (env.EVENTS_GRPC_AUTH === 'none') {
+    log.warn(
+      { host: env.EVENTS_GRPC_HOST, port: env.EVENTS_GRPC_PORT },
+      'EVENTS_GRPC_AUTH=none: the event gRPC services accept events without an ingest key; ' +
+        "anyone who reaches this port can move any player's progress (private networks only)",
+    );
+  } else if (env.ingestApiKeys.length === 0) {
+    log.warn('INGEST_API_KEYS is not set: event ingest accepts only keys created in the dashboard');
+  }
+}
+
 export async function startIngest(deps: {
   env: Env;
   log: Logger;
   definitions: DefinitionsSource;
   metrics: ApiMetrics;
+  /** Keys created in the dashboard (the cached database verifier). */
+  dashboardKeys: IngestKeyVerifier;
 }): Promise<RunningIngest> {
   const { env, log, metrics } = deps;
+  // Env keys first: no database round trip for the usual case.
+  const keys = anyIngestKey([staticIngestKeys(env.ingestApiKeys), deps.dashboardKeys]);
+  warnAboutGrpcAuth(env, log);
   // Producer on a request path: no offline queue, so a Redis outage answers UNAVAILABLE at once
   // instead of acknowledging late or holding calls open.
   const redis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
@@ -88,12 +106,13 @@ export async function startIngest(deps: {
     ingest,
     metrics,
     log,
-    host: env.HTTP_HOST,
+    host: env.EVENTS_GRPC_HOST,
     port: env.EVENTS_GRPC_PORT,
+    keys: env.EVENTS_GRPC_AUTH === 'key' ? keys : undefined,
   });
   return {
     ingest,
-    keys: staticIngestKeys(env.ingestApiKeys),
+    keys,
     batcher,
     grpcPort: grpc.port,
     close: async () => {

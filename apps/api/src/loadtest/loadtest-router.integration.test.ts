@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../testing/test-api.ts';
+import { startTestApi, TEST_INGEST_KEY, type TestApi } from '../testing/test-api.ts';
 import { outcome, signedIn, type TrpcTestClient } from '../testing/trpc-client.ts';
 
 // startTestApi runs the fake runner (testing/fake-loadtest-runner.ts): its --scenario picks
@@ -90,8 +90,11 @@ describe('loadtest router', () => {
     expect(progress.secrets).toEqual({
       databaseUrl: t.databaseUrl,
       adminKey: 'loadtest-admin-key',
+      // The first INGEST_API_KEYS key, for the event gRPC services' x-api-key.
+      ingestKey: TEST_INGEST_KEY,
     });
     expect(JSON.stringify(progress.args)).not.toMatch(/loadtest-admin-key|postgres/);
+    expect(JSON.stringify(progress.args)).not.toContain(TEST_INGEST_KEY);
     expect(alive(progress.pid)).toBe(true);
 
     expect(await outcome(admin.loadtest.start.mutate({ scenario: 'mixed', ...RUN }))).toBe(
@@ -126,5 +129,32 @@ describe('loadtest router', () => {
     // No longer running, so the next run may start.
     const next = await admin.loadtest.start.mutate({ scenario: 'initialize', ...RUN });
     await waitForRun(viewer, next.id, (r) => r.status === 'completed');
+  });
+});
+
+describe('loadtest router without an ingest key', () => {
+  let t: TestApi;
+  let admin: TrpcTestClient;
+
+  beforeAll(async () => {
+    t = await startTestApi({
+      ADMIN_EMAIL: 'admin@example.com',
+      ADMIN_PASSWORD: 'admin-password',
+      INGEST_API_KEYS: '',
+    });
+    admin = (await signedIn(t, 'admin@example.com', 'admin-password')).client;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses event scenarios with a clear message instead of sending unauthenticated events', async () => {
+    const start = () => admin.loadtest.start.mutate({ scenario: 'mixed', ...RUN, eps: 50 });
+    expect(await outcome(start())).toBe('PRECONDITION_FAILED');
+    await expect(start()).rejects.toThrow(/event scenarios need an ingest key.*INGEST_API_KEYS/);
+    expect(await admin.loadtest.list.query({ limit: 10 })).toEqual([]);
+    // Scenarios without events need no key.
+    const { id } = await admin.loadtest.start.mutate({ scenario: 'initialize', ...RUN });
+    expect((await waitForRun(admin, id, (r) => r.status !== 'running')).status).toBe('completed');
   });
 });

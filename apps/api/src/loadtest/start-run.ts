@@ -36,12 +36,25 @@ export interface RunTarget {
   httpBase: string;
   basePath: string;
   grpc: string;
+  /** EVENTS_GRPC_AUTH=key: event scenarios need secrets.INGEST_API_KEY. */
+  eventsNeedKey: boolean;
   namespace: string;
   queuePrefix: string;
   /** This api's Prometheus endpoint (requests served), when it has one. */
   apiMetrics?: string;
   /** Secrets reach the runner through its environment, never its argv (readable in `ps`). */
-  secrets: { DATABASE_URL: string; REDIS_URL: string; ADMIN_API_KEY?: string };
+  secrets: {
+    DATABASE_URL: string;
+    REDIS_URL: string;
+    ADMIN_API_KEY?: string | undefined;
+    INGEST_API_KEY?: string | undefined;
+  };
+}
+
+/** Where a local client reaches a listener bound to `host` (a wildcard means loopback). */
+export function dialHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 const root = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
@@ -67,6 +80,12 @@ export class LoadTestConflictError extends Error {
     super('a load test is already running: wait for it to end or cancel it');
   }
 }
+
+/** A run this api cannot carry out as asked (its configuration lacks something). */
+export class LoadTestPreconditionError extends Error {}
+
+const sendsEvents = (input: StartRunInput) =>
+  (input.scenario === 'events' || input.scenario === 'mixed') && input.eps > 0;
 
 export interface LoadTestLauncher {
   start(input: StartRunInput): Promise<{ id: string }>;
@@ -109,6 +128,14 @@ export function createLoadTestLauncher(deps: {
   };
 
   async function spawnRun(input: StartRunInput): Promise<{ id: string }> {
+    const target = deps.target();
+    // Better a clear refusal than a run whose every event answers UNAUTHENTICATED.
+    if (sendsEvents(input) && target.eventsNeedKey && !target.secrets.INGEST_API_KEY) {
+      throw new LoadTestPreconditionError(
+        'event scenarios need an ingest key: set INGEST_API_KEYS (the runner sends the first ' +
+          'one), or EVENTS_GRPC_AUTH=none on a private network',
+      );
+    }
     if (await deps.store.anyRunning()) {
       throw new LoadTestConflictError();
     }
@@ -117,7 +144,6 @@ export function createLoadTestLauncher(deps: {
       .replace(/[-:.TZ]/g, '')
       .slice(0, 14)}-${randomUUID().slice(0, 8)}`;
     await deps.store.create({ id, scenario: input.scenario, options: input });
-    const target = deps.target();
     const args = [
       ...command.args,
       '--scenario',
@@ -149,7 +175,9 @@ export function createLoadTestLauncher(deps: {
     ];
     const env: NodeJS.ProcessEnv = { ...process.env, ...target.secrets };
     // Not inherited: a key this api does not have must not come from the parent's environment.
-    if (!target.secrets.ADMIN_API_KEY) delete env.ADMIN_API_KEY;
+    for (const name of ['ADMIN_API_KEY', 'INGEST_API_KEY'] as const) {
+      if (!target.secrets[name]) delete env[name];
+    }
     const child = spawn(command.file, args, {
       cwd: root,
       detached: true,

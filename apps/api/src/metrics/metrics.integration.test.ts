@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventClients, obliterateQueues } from '../testing/event-clients.ts';
-import { startTestApi, type TestApi } from '../testing/test-api.ts';
+import { startTestApi, TEST_INGEST_KEY, type TestApi } from '../testing/test-api.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const TOKEN = 'scrape-token';
@@ -65,7 +65,7 @@ describe('/metrics', () => {
       expect(before.types.has(name), name).toBe(true);
     }
 
-    const clients = eventClients(`127.0.0.1:${t.api.eventsGrpcPort}`);
+    const clients = eventClients(`127.0.0.1:${t.api.eventsGrpcPort}`, TEST_INGEST_KEY);
     try {
       await clients.stat({
         id: 'm1',

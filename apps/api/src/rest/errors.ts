@@ -1,5 +1,5 @@
-import { CoreError, type CoreErrorCode, isCoreError } from '@challenges/core';
-import { ERROR_TABLE } from '../errors/error-table.ts';
+import { CoreError, type CoreErrorCode } from '@challenges/core';
+import { coreErrorOf, ERROR_TABLE } from '../errors/error-table.ts';
 
 // The table moved to errors/error-table.ts (shared by REST, gRPC and tRPC); re-exported here so
 // existing imports keep working.
@@ -22,7 +22,8 @@ export function errorBody(error: CoreError): { status: number; body: ErrorBody }
 
 /** Fastify's own errors (parsing, limits) and anything unexpected, as core errors. */
 export function toCoreError(error: unknown): CoreError {
-  if (isCoreError(error)) return error;
+  const core = coreErrorOf(error);
+  if (core) return core;
   const fastify = error as { code?: string; statusCode?: number; message?: string };
   switch (fastify.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -1,4 +1,4 @@
-import { CoreError } from '@challenges/core';
+import { CoreError, isCoreError } from '@challenges/core';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -10,10 +10,12 @@ import type { AppContext } from '../application/context.ts';
 import type { PlayerAuthenticator } from '../auth/player-auth.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 import { registerAdminRoutes } from './admin.routes.ts';
+import { drainUpload } from './drain-upload.ts';
 import { errorBody, toCoreError } from './errors.ts';
 import { type EventRoutesDeps, registerEventRoutes } from './events.routes.ts';
 import { registerPlayerRoutes } from './player.routes.ts';
 import { rateLimiter } from './rate-limit.ts';
+import { requestIdOf } from './request-id.ts';
 
 export type HealthCheck = () => Promise<{ healthy: boolean; checks: Record<string, string> }>;
 
@@ -76,7 +78,12 @@ export async function buildRestServer(options: RestOptions): Promise<FastifyInst
     },
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
     routerOptions: { maxParamLength: 512, ignoreTrailingSlash: true },
-    genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? crypto.randomUUID(),
+    genReqId: (req) => requestIdOf(req.headers['x-request-id']),
+  });
+  // The id in the logs, echoed so a caller can quote it (a refused header's replacement too).
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    done();
   });
   const allowedMethods = methodIndex(app);
   if (options.metrics) observeDurations(app, options.metrics);
@@ -96,9 +103,15 @@ export async function buildRestServer(options: RestOptions): Promise<FastifyInst
     }
   });
 
-  app.setErrorHandler((error, req, reply) => {
+  app.setErrorHandler(async (error, req, reply) => {
     const core = toCoreError(error);
     if (core.code === 'INTERNAL') req.log.error({ err: error }, 'request failed');
+    else if (core.code === 'UNAVAILABLE' && !isCoreError(error)) {
+      req.log.warn({ err: error }, 'request failed: dependency unavailable');
+    }
+    // Fastify answers a body error (413) with `connection: close`, often before reading the
+    // upload: consume it first, or the close resets the connection and loses this answer.
+    if (reply.getHeader('connection') === 'close') await drainUpload(req.raw);
     const { status, body } = errorBody(core);
     return reply.status(status).send(body);
   });

@@ -18,13 +18,19 @@ export interface EventClients {
   close(): void;
 }
 
-export function eventClients(address: string): EventClients {
+/** `apiKey` goes in the `x-api-key` metadata of every call (none: no metadata at all). */
+export function eventClients(address: string, apiKey?: string): EventClients {
   const login = new UserAuthenticationUserLoggedInServiceClient(
     address,
     credentials.createInsecure(),
   );
   const stat = new StatisticStatItemUpdatedServiceClient(address, credentials.createInsecure());
   const deadline = () => ({ deadline: Date.now() + 10_000 });
+  const metadata = () => {
+    const m = new Metadata();
+    if (apiKey !== undefined) m.set('x-api-key', apiKey);
+    return m;
+  };
   const settle =
     (resolve: () => void, reject: (e: ServiceError) => void) => (error: ServiceError | null) =>
       error ? reject(error) : resolve();
@@ -33,7 +39,7 @@ export function eventClients(address: string): EventClients {
       new Promise((resolve, reject) =>
         login.onMessage(
           { id: '', namespace: '', timestamp: '', userId: '', ...m },
-          new Metadata(),
+          metadata(),
           deadline(),
           settle(resolve, reject),
         ),
@@ -42,7 +48,7 @@ export function eventClients(address: string): EventClients {
       new Promise((resolve, reject) =>
         stat.onMessage(
           { payload: undefined, id: '', namespace: '', timestamp: '', userId: '', ...m },
-          new Metadata(),
+          metadata(),
           deadline(),
           settle(resolve, reject),
         ),

@@ -8,14 +8,19 @@ import pg from 'pg';
 
 const names = ['scenario', 'rps', 'eps', 'duration', 'users', 'run-id', 'target', 'base-path']
   .concat(['grpc', 'namespace', 'queue-prefix', 'profile-seconds', 'api-metrics'])
-  .concat(['database-url', 'admin-key']);
+  .concat(['database-url', 'admin-key', 'ingest-key']);
 const { values } = parseArgs({
   options: Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])),
 });
 const id = values['run-id'];
-// Like the real runner: secrets come from the environment (DATABASE_URL, ADMIN_API_KEY).
+// Like the real runner: secrets come from the environment (DATABASE_URL, ADMIN_API_KEY,
+// INGEST_API_KEY).
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
-const secrets = { databaseUrl: process.env.DATABASE_URL, adminKey: process.env.ADMIN_API_KEY };
+const secrets = {
+  databaseUrl: process.env.DATABASE_URL,
+  adminKey: process.env.ADMIN_API_KEY,
+  ingestKey: process.env.INGEST_API_KEY,
+};
 
 if (values.scenario === 'events') {
   process.stderr.write('fake runner: simulated crash\n');

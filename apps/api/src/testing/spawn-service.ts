@@ -17,11 +17,21 @@ export interface SpawnedService {
     timeoutMs: number,
   ): Promise<LogLine>;
   stop(): Promise<void>;
+  /** The exit code (null when killed by a signal), once the process has exited. */
+  exited: Promise<number | null>;
 }
 
-/** Runs `node --import tsx <script>` with `env`, collecting its pino JSON lines. */
-export function spawnService(script: string, env: Record<string, string>): SpawnedService {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+/**
+ * Runs `node --import tsx <script>` with `env`, collecting its pino JSON lines; `preload`
+ * modules are imported first (test hooks).
+ */
+export function spawnService(
+  script: string,
+  env: Record<string, string>,
+  options: { preload?: string[] } = {},
+): SpawnedService {
+  const preload = (options.preload ?? []).flatMap((file) => ['--import', file]);
+  const child = spawn(process.execPath, ['--import', 'tsx', ...preload, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -44,10 +54,13 @@ export function spawnService(script: string, env: Record<string, string>): Spawn
   child.stderr?.on('data', (chunk: Buffer) => {
     text += chunk;
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   return {
     child,
     logs,
+    exited,
     output: () => text,
     async waitForLog(match, timeoutMs) {
       let found: LogLine | undefined;

@@ -8,6 +8,9 @@ export const TEST_CHALLENGES_FILE = fileURLToPath(
   new URL('./challenges.test.json', import.meta.url),
 );
 
+/** In INGEST_API_KEYS of every test api unless a test sets its own. */
+export const TEST_INGEST_KEY = 'test-ingest-key';
+
 export const FAKE_LOADTEST_RUNNER = fileURLToPath(
   new URL('./fake-loadtest-runner.ts', import.meta.url),
 );
@@ -36,11 +39,17 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** A real api process-in-test: own database, ephemeral port, real PostgreSQL and Redis. */
-export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
+/**
+ * A real api process-in-test: own database, ephemeral port, real PostgreSQL and Redis.
+ * `databaseVia` rewrites the URL the api connects with (e.g. through a toggle proxy).
+ */
+export async function startTestApi(
+  overrides: Record<string, string> = {},
+  options: { databaseVia?: (url: string) => string } = {},
+): Promise<TestApi> {
   const database = await createTestDatabase();
   const env = parseEnv({
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.databaseVia?.(database.url) ?? database.url,
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
     GRPC_PORT: '0',
@@ -52,6 +61,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     QUEUE_PREFIX: `test-${process.pid}-${Math.random().toString(36).slice(2)}`,
     // No test may start a real load test against itself by accident (loadtest.start).
     LOADTEST_RUNNER: FAKE_LOADTEST_RUNNER,
+    INGEST_API_KEYS: TEST_INGEST_KEY,
     ...overrides,
   });
   const api = await startApi(env, pino({ level: 'silent' }));

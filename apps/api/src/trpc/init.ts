@@ -3,7 +3,7 @@ import type { DashboardRole, DashboardUser } from '@challenges/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { ROLE_RANK, sessionUser } from '../auth/dashboard-users.ts';
-import { ERROR_TABLE } from '../errors/error-table.ts';
+import { coreErrorOf, ERROR_TABLE } from '../errors/error-table.ts';
 import type { TrpcContext } from './context.ts';
 
 const t = initTRPC.context<TrpcContext>().create({
@@ -36,11 +36,15 @@ const t = initTRPC.context<TrpcContext>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Core errors become tRPC errors through the one error table. */
-const coreErrors = t.middleware(async ({ next }) => {
+/** Core errors (a database outage among them) become tRPC errors through the one error table. */
+const coreErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
-  if (!result.ok && isCoreError(result.error.cause)) {
-    const core = result.error.cause;
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  const core = coreErrorOf(cause);
+  if (core) {
+    if (core !== cause)
+      ctx.deps.log.warn({ err: cause, path }, 'tRPC call: dependency unavailable');
     throw new TRPCError({ code: ERROR_TABLE[core.code].trpc, message: core.message, cause: core });
   }
   return result;

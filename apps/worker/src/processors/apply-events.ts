@@ -1,11 +1,14 @@
 import { type GameEvent, ZEventBatchJob } from '@challenges/core';
-import type { EventBatchOutcome, EventRepository } from '@challenges/db';
+import {
+  type EventBatchOutcome,
+  type EventRepository,
+  isTransientDatabaseError,
+} from '@challenges/db';
 import type { Clock, DefinitionsSource } from '@challenges/runtime';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics.ts';
 import { applyEvents, distinctEvents, type EventOutcome, targetKeys } from './event-effects.ts';
-import { isTransientDatabaseError } from './transient-error.ts';
 
 export const APPLY_EVENTS_JOB = 'events.apply.v1';
 

@@ -1,7 +1,11 @@
 import type { LoadTestRunSummary } from '@challenges/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { LOADTEST_SCENARIOS, LoadTestConflictError } from '../../../loadtest/start-run.ts';
+import {
+  LOADTEST_SCENARIOS,
+  LoadTestConflictError,
+  LoadTestPreconditionError,
+} from '../../../loadtest/start-run.ts';
 import { adminProcedure, router, viewerProcedure } from '../../init.ts';
 
 const ZRunId = z.string().min(1).max(100);
@@ -47,6 +51,9 @@ export const loadtestRouter = router({
       } catch (error) {
         if (error instanceof LoadTestConflictError) {
           throw new TRPCError({ code: 'CONFLICT', message: error.message });
+        }
+        if (error instanceof LoadTestPreconditionError) {
+          throw new TRPCError({ code: 'PRECONDITION_FAILED', message: error.message });
         }
         throw error;
       }

@@ -1,0 +1,36 @@
+import { type createPool, pingDatabase } from '@challenges/db';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { HealthCheck } from './rest/server.ts';
+
+async function pingRedis(redis: Redis): Promise<void> {
+  const timeout = new Promise((_, reject) =>
+    setTimeout(() => reject(new Error('no answer within 1000 ms')), 1000).unref(),
+  );
+  await Promise.race([redis.ping(), timeout]);
+}
+
+/**
+ * The dependencies /healthz and the gRPC HealthCheck report. Anyone may call them, so the
+ * answer names only what is down; the reason (host names, driver messages) goes to the log.
+ */
+export function createHealthCheck(deps: {
+  pool: ReturnType<typeof createPool>;
+  redis: Redis;
+  log: Logger;
+}): HealthCheck {
+  return async () => {
+    const checks: Record<string, string> = {};
+    const database = await pingDatabase(deps.pool);
+    checks.database = database.ok ? 'ok' : 'unavailable';
+    if (!database.ok) deps.log.warn({ reason: database.error }, 'health: database unavailable');
+    await pingRedis(deps.redis).then(
+      () => (checks.redis = 'ok'),
+      (error: Error) => {
+        checks.redis = 'unavailable';
+        deps.log.warn({ reason: error.message }, 'health: redis unavailable');
+      },
+    );
+    return { healthy: Object.values(checks).every((c) => c === 'ok'), checks };
+  };
+}

@@ -1,0 +1,57 @@
+// Process-level plumbing shared by the api and worker entry points (their main.ts).
+import type { Logger } from 'pino';
+
+type Exit = (code: number) => never;
+
+/**
+ * Logs an uncaught exception or an unhandled rejection through pino (one JSON line a log
+ * pipeline can alert on, instead of a bare stack on stderr), then exits 1: the process state is
+ * unknown afterwards. Node ≥ 15 already treats an unhandled rejection as fatal; we keep that.
+ */
+export function exitOnProcessFaults(log: Logger, exit: Exit = process.exit): void {
+  process.on('uncaughtException', (error, origin) => {
+    log.fatal({ err: error, origin }, 'uncaught exception; exiting');
+    exit(1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    log.fatal({ err: reason }, 'unhandled promise rejection; exiting');
+    exit(1);
+  });
+}
+
+/**
+ * On SIGTERM or SIGINT runs `close` once and exits 0 when it finishes. A close that fails, or
+ * that takes longer than `timeoutMs` (a client holding a request open, a job stuck on a lock),
+ * exits 1, so an orchestrator's restart never waits on a process that will not stop.
+ */
+export function closeOnSignals(options: {
+  log: Logger;
+  close: () => Promise<void>;
+  timeoutMs: number;
+  exit?: Exit;
+}): void {
+  const { log, timeoutMs } = options;
+  const exit = options.exit ?? process.exit;
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, timeoutMs }, 'shutting down');
+    const deadline = setTimeout(() => {
+      log.error({ timeoutMs }, 'graceful shutdown took longer than SHUTDOWN_TIMEOUT_MS; exiting');
+      exit(1);
+    }, timeoutMs);
+    try {
+      await options.close();
+      clearTimeout(deadline);
+      log.info('shut down');
+      exit(0);
+    } catch (error) {
+      clearTimeout(deadline);
+      log.error({ err: error }, 'unclean shutdown');
+      exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
