@@ -93,19 +93,30 @@ describe('player authentication', () => {
     await expectExpAndSubRequired(auth, new TextEncoder().encode(secret), 'HS256');
   });
 
-  it('PEM public key (RS256)', async () => {
-    const { publicKey, privateKey } = await generateKeyPair('RS256');
-    const auth = await createAuthenticator(jwtEnv({ JWT_PUBLIC_KEY: await exportSPKI(publicKey) }));
-    await expect(
-      auth.authenticate({ authorization: `Bearer ${await sign(privateKey, 'RS256')}` }),
-    ).resolves.toBe('player-42');
-    const other = await generateKeyPair('RS256');
-    await expect(
-      auth.authenticate({ authorization: `Bearer ${await sign(other.privateKey, 'RS256')}` }),
-    ).rejects.toMatchObject({
-      code: 'UNAUTHENTICATED',
+  describe('PEM public key (RS256)', () => {
+    let keys: Awaited<ReturnType<typeof generateKeyPair>>;
+    let other: Awaited<ReturnType<typeof generateKeyPair>>;
+    let auth: PlayerAuthenticator;
+    // Two RSA key pairs: about a second each, several on a loaded machine, hence in a hook.
+    beforeAll(async () => {
+      [keys, other] = await Promise.all([generateKeyPair('RS256'), generateKeyPair('RS256')]);
+      auth = await createAuthenticator(
+        jwtEnv({ JWT_PUBLIC_KEY: await exportSPKI(keys.publicKey) }),
+      );
+    }, 60_000);
+
+    it('verifies tokens of its key only', async () => {
+      await expect(
+        auth.authenticate({ authorization: `Bearer ${await sign(keys.privateKey, 'RS256')}` }),
+      ).resolves.toBe('player-42');
+      await expect(
+        auth.authenticate({ authorization: `Bearer ${await sign(other.privateKey, 'RS256')}` }),
+      ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     });
-    await expectExpAndSubRequired(auth, privateKey, 'RS256');
+
+    it('refuses a token without exp or without sub', async () => {
+      await expectExpAndSubRequired(auth, keys.privateKey, 'RS256');
+    });
   });
 
   describe('JWKS URL', () => {
