@@ -2,49 +2,87 @@ import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LOCAL_INGEST_KEY } from './process-manager/local-stack.ts';
 import { isAlive, readyPids, waitFor, writeFakeService } from './process-manager/test-helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const fake = writeFakeService();
 afterAll(() => rmSync(fake.dir, { recursive: true, force: true }));
 
+/** Runs scripts/start.ts with a service table, collecting its output. */
+function startManager(services: object[], env: Record<string, string | undefined>) {
+  const table = path.join(fake.dir, `services-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(table, JSON.stringify(services));
+  const manager = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: root,
+    env: { ...env, START_SERVICES_FILE: table, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  manager.stdout.on('data', (chunk: Buffer) => {
+    output.stdout += chunk;
+  });
+  manager.stderr.on('data', (chunk: Buffer) => {
+    output.stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => manager.on('exit', resolve));
+  return { manager, output, exited };
+}
+
+// Prints what the services see, then stays up until SIGTERM (or its parent is gone).
+const printEnv = `
+console.log('seen AUTH_MODE=' + process.env.AUTH_MODE + ' INGEST_API_KEYS=' + process.env.INGEST_API_KEYS);
+process.on('SIGTERM', () => process.exit(0));
+const parent = process.ppid;
+setInterval(() => { if (process.ppid !== parent) process.exit(0); }, 200);
+`;
+
 describe('npm start (scripts/start.ts)', () => {
+  it('with no configuration, gives services mock auth and the local ingest key, with a banner', async () => {
+    const {
+      AUTH_MODE: _a,
+      INGEST_API_KEYS: _k,
+      JWT_SECRET: _s,
+      NODE_ENV: _n,
+      ...clean
+    } = process.env;
+    const { manager, output, exited } = startManager(
+      [{ name: 'env', args: ['-e', printEnv] }],
+      clean,
+    );
+    try {
+      await waitFor(() => output.stdout.includes('seen AUTH_MODE='), 20_000);
+      expect(output.stdout).toContain(`seen AUTH_MODE=mock INGEST_API_KEYS=${LOCAL_INGEST_KEY}`);
+      expect(output.stderr).toContain('[start] LOCAL DEVELOPMENT STACK: do not expose it');
+      expect(output.stderr).toContain('[start] AUTH_MODE=mock: player auth is OFF');
+    } finally {
+      manager.kill('SIGTERM');
+      await exited;
+    }
+  }, 30_000);
+
   it('restarts a service that crashes once and exits cleanly on SIGTERM', async () => {
-    const table = path.join(fake.dir, 'services.json');
-    writeFileSync(
-      table,
-      JSON.stringify([
+    const { manager, output, exited } = startManager(
+      [
         { name: 'fake', args: [fake.script, fake.marker] },
         { name: 'later', args: ['apps/later/src/main.ts'], requires: ['apps/later/src/main.ts'] },
-      ]),
+      ],
+      process.env,
     );
-    const manager = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-      cwd: root,
-      env: { ...process.env, START_SERVICES_FILE: table, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    manager.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    manager.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => manager.on('exit', resolve));
-
     try {
-      await waitFor(() => readyPids(stdout).length === 1, 20_000);
-      expect(stderr).toContain('[start] later skipped: apps/later/src/main.ts does not exist yet');
-      expect(stderr).toMatch(
+      await waitFor(() => readyPids(output.stdout).length === 1, 20_000);
+      expect(output.stderr).toContain(
+        '[start] later skipped: apps/later/src/main.ts does not exist yet',
+      );
+      expect(output.stderr).toMatch(
         /\[start\] fake exited with code 3 after [\d.]+s; restarting in 1\.0s/,
       );
 
       manager.kill('SIGTERM');
       expect(await exited).toBe(0);
-      expect(stdout).toContain('[fake]  got SIGTERM');
-      expect(stderr).toContain('[start] SIGTERM received; stopping fake');
-      expect(isAlive(readyPids(stdout)[0]!)).toBe(false);
+      expect(output.stdout).toContain('[fake]  got SIGTERM');
+      expect(output.stderr).toContain('[start] SIGTERM received; stopping fake');
+      expect(isAlive(readyPids(output.stdout)[0]!)).toBe(false);
     } finally {
       // On a failed assertion, still stop the manager (and through it the fake service).
       if (manager.exitCode === null && manager.signalCode === null) {

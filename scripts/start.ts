@@ -1,6 +1,7 @@
 // `npm start`: every service of SPEC §1 on one machine, logs prefixed, crashed ones restarted.
 // Containers and real process supervisors run `npm run start:<service>` instead.
 import { shouldUseColour } from './process-manager/line-prefixer.ts';
+import { formatBanner, localStackDefaults } from './process-manager/local-stack.ts';
 import { runManager } from './process-manager/run-manager.ts';
 import {
   defaultServices,
@@ -25,10 +26,14 @@ if (runnable.length === 0) {
   process.exit(1);
 }
 
+// Demo defaults (mock player auth, a local ingest key) for what the user left unset, announced.
+const local = localStackDefaults(process.env);
+process.stderr.write(formatBanner(local.banner));
+
 const manager = runManager({
   services: runnable,
   cwd,
-  env: process.env,
+  env: { ...process.env, ...local.env },
   useColour: shouldUseColour(process.stderr.isTTY && process.stdout.isTTY, process.env),
   handleSignals: true,
 });

@@ -159,6 +159,7 @@ export async function startApi(
   const loadTestRuns = createLoadTestRunRepository(pool);
   // The runner targets this very process; its ports are bound below, before any run can start.
   const loadtestLauncher = createLoadTestLauncher({
+    enabled: env.loadtestDashboard,
     store: loadTestRunStore(loadTestRuns, pool),
     command: defaultRunnerCommand(env.LOADTEST_RUNNER),
     log,
@@ -209,16 +210,21 @@ export async function startApi(
 
   const metricsServer = await startMetricsServer({
     registry: metrics.registry,
-    host: env.HTTP_HOST,
+    host: env.METRICS_HOST,
     port: env.METRICS_PORT,
     token: env.METRICS_TOKEN,
   });
+  log.info(
+    { host: env.METRICS_HOST, port: metricsServer.port, token: env.METRICS_TOKEN !== undefined },
+    'metrics listening',
+  );
 
   let playerGrpc: RunningGrpcServer | undefined;
   if (env.ROLE === 'api' || env.ROLE === 'all') {
     playerGrpc = await startPlayerGrpcServer({
       host: env.HTTP_HOST,
       port: env.GRPC_PORT,
+      reflection: env.grpcReflection,
       ctx,
       auth,
       limiter,

@@ -58,6 +58,7 @@ describe('definitions file', () => {
           DATABASE_URL: database.url,
           CHALLENGES_FILE: brokenFile(),
           HTTP_PORT: '0',
+          AUTH_MODE: 'mock',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -49,6 +49,7 @@ beforeAll(async () => {
     QUEUE_PREFIX: prefix,
     CHALLENGES_FILE: TEST_CHALLENGES_FILE,
     LOG_LEVEL: 'info',
+    AUTH_MODE: 'mock',
   };
   // All three start together on an empty store: the first-start import must happen once.
   api = spawnService(API_MAIN, {
@@ -149,6 +150,7 @@ describe('hot reload across processes', () => {
       QUEUE_PREFIX: prefix,
       CHALLENGES_FILE: broken,
       LOG_LEVEL: 'info',
+      AUTH_MODE: 'mock',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: '0',
       GRPC_PORT: '0',

@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import {
+  checkMetricsExposure,
+  checkSecretLengths,
+  logLevel,
+  metricsHost,
+  optionalSwitch,
+  optionalText,
+  parseEnvWith,
+  port,
+  refuseInProduction,
+  switchOn,
+} from '@challenges/runtime/env';
 import { checkRewardEnv, rewardEnvShape } from '@challenges/runtime/reward-env';
 import { z } from 'zod';
-
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
 
 const ZEnv = z
   .object({
@@ -14,7 +20,8 @@ const ZEnv = z
     DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/challenges'),
     REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
     CHALLENGES_FILE: optionalText,
-    AUTH_MODE: z.enum(['mock', 'jwt']).optional(),
+    // Mock player auth only when chosen: a forgotten NODE_ENV must not let anyone be anyone.
+    AUTH_MODE: z.enum(['mock', 'jwt']).default('jwt'),
     JWT_JWKS_URL: optionalText,
     JWT_PUBLIC_KEY: optionalText,
     JWT_SECRET: optionalText,
@@ -30,12 +37,16 @@ const ZEnv = z
     HTTP_HOST: z.string().default('0.0.0.0'),
     HTTP_PORT: port(8000),
     GRPC_PORT: port(6565),
+    /** Player gRPC server reflection: on outside production, off in it unless `enabled`. */
+    GRPC_REFLECTION: optionalSwitch,
     EVENTS_GRPC_PORT: port(6566),
     /** Bind address of the event gRPC services; HTTP_HOST when unset. */
     EVENTS_GRPC_HOST: optionalText,
     /** `none` accepts events without an ingest key: only for a port no one else can reach. */
     EVENTS_GRPC_AUTH: z.enum(['key', 'none']).default('key'),
     METRICS_PORT: port(8080),
+    /** Default HTTP_HOST; loopback in production without METRICS_TOKEN. */
+    METRICS_HOST: optionalText,
     ROLE: z.enum(['api', 'ingest', 'all']).default('all'),
     QUEUE_PREFIX: z.string().min(1).default('challenges'),
     RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(1200),
@@ -43,9 +54,9 @@ const ZEnv = z
     ADMIN_API_KEY: optionalText,
     /** The load-test runner CLI the dashboard spawns (default: the repository's; tests: a fake). */
     LOADTEST_RUNNER: optionalText,
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
+    /** Load tests started from the dashboard: on outside production, off in it unless `enabled`. */
+    LOADTEST_DASHBOARD: optionalSwitch,
+    LOG_LEVEL: logLevel,
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     /** PostgreSQL cancels a statement running longer (0 = never). */
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
@@ -67,8 +78,15 @@ const ZEnv = z
     return {
       ...e,
       production,
-      AUTH_MODE: e.AUTH_MODE ?? (production ? 'jwt' : 'mock'),
       qaClockEnabled: e.QA_CLOCK === 'enabled',
+      grpcReflection: switchOn(e.GRPC_REFLECTION, production),
+      loadtestDashboard: switchOn(e.LOADTEST_DASHBOARD, production),
+      METRICS_HOST: metricsHost({
+        host: e.METRICS_HOST,
+        token: e.METRICS_TOKEN,
+        production,
+        fallback: e.HTTP_HOST,
+      }),
       ingestApiKeys: (e.INGEST_API_KEYS ?? '')
         .split(',')
         .map((k) => k.trim())
@@ -83,18 +101,14 @@ const ZEnv = z
   })
   .superRefine((e, ctx) => {
     checkRewardEnv(e, ctx);
-    if (e.production && e.AUTH_MODE === 'mock') {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'AUTH_MODE=mock is refused when NODE_ENV=production',
-      });
-    }
-    if (e.production && e.qaClockEnabled) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'QA_CLOCK=enabled is refused when NODE_ENV=production',
-      });
-    }
+    checkPlayerAuth(e, ctx);
+    refuseInProduction(
+      ctx,
+      e,
+      'QA_CLOCK=enabled',
+      e.qaClockEnabled,
+      'anyone with the admin key could move time',
+    );
     if (e.production && e.sessionSecretGenerated) {
       ctx.addIssue({
         code: 'custom',
@@ -107,22 +121,49 @@ const ZEnv = z
     if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' });
     }
-    if (e.AUTH_MODE === 'jwt' && !e.JWT_JWKS_URL && !e.JWT_PUBLIC_KEY && !e.JWT_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'AUTH_MODE=jwt needs one of JWT_JWKS_URL, JWT_PUBLIC_KEY or JWT_SECRET',
-      });
-    }
+    checkMetricsExposure(ctx, e);
+    checkSecretLengths(ctx, e.production, {
+      JWT_SECRET: e.JWT_SECRET,
+      ADMIN_API_KEY: e.ADMIN_API_KEY,
+      INGEST_API_KEYS: e.ingestApiKeys,
+      METRICS_TOKEN: e.METRICS_TOKEN,
+    });
   });
 
-export type Env = Readonly<z.output<typeof ZEnv>>;
+type ParsedEnv = z.output<typeof ZEnv>;
+
+/** jwt (the default) needs a key; production also needs the token's issuer and audience. */
+function checkPlayerAuth(e: ParsedEnv, ctx: z.RefinementCtx): void {
+  refuseInProduction(
+    ctx,
+    e,
+    'AUTH_MODE=mock',
+    e.AUTH_MODE === 'mock',
+    'anyone could act as any player',
+  );
+  if (e.AUTH_MODE !== 'jwt') return;
+  if (!e.JWT_JWKS_URL && !e.JWT_PUBLIC_KEY && !e.JWT_SECRET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_MODE'],
+      message:
+        'player tokens cannot be verified: set JWT_JWKS_URL, JWT_PUBLIC_KEY or JWT_SECRET (AUTH_MODE=jwt is the default), or AUTH_MODE=mock for local development only (any caller can act as any player; `npm start` sets it for you)',
+    });
+  }
+  for (const claim of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {
+    if (e.production && e[claim] === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [claim],
+        message: `required when NODE_ENV=production: tokens are accepted only with this ${claim === 'JWT_ISSUER' ? 'iss' : 'aud'} claim`,
+      });
+    }
+  }
+}
+
+export type Env = Readonly<ParsedEnv>;
 
 /** Parses a process environment; the only place that reads `process.env`. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const result = ZEnv.safeParse(source);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`);
-    throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-  return Object.freeze(result.data);
+  return parseEnvWith(ZEnv, source);
 }

@@ -1,9 +1,11 @@
 import { closeOnSignals, exitOnProcessFaults } from '@challenges/runtime';
+import { parseEnvOrExit } from '@challenges/runtime/env';
 import pino from 'pino';
-import { startApi } from './app.ts';
 import { parseEnv } from './env.ts';
 
-const env = parseEnv();
+const env = parseEnvOrExit('api', () => parseEnv());
+// The app's module graph loads only after the configuration is accepted: a refusal is instant.
+const { startApi } = await import('./app.ts');
 const log = pino({ level: env.LOG_LEVEL });
 exitOnProcessFaults(log);
 

@@ -129,6 +129,8 @@ try {
   };
   const api = start('api', ['--import', 'tsx', 'apps/api/src/main.ts'], {
     ...shared,
+    // The browser tests act as players through x-mock-user-id (jwt is the api's default).
+    AUTH_MODE: 'mock',
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
     GRPC_PORT: '0',

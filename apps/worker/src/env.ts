@@ -1,13 +1,16 @@
+import {
+  checkMetricsExposure,
+  checkSecretLengths,
+  logLevel,
+  metricsHost,
+  optionalText,
+  parseEnvWith,
+  port,
+  positiveInt,
+  refuseInProduction,
+} from '@challenges/runtime/env';
 import { checkRewardEnv, rewardEnvShape } from '@challenges/runtime/reward-env';
 import { z } from 'zod';
-
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
-const positiveInt = (fallback: number, max: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback);
 
 const ZEnv = z
   .object({
@@ -18,14 +21,13 @@ const ZEnv = z
     // Must equal the api's value: it decides which queue a player's events go to.
     EVENT_PARTITIONS: positiveInt(8, 1024),
     WORKER_METRICS_PORT: port(8081),
-    METRICS_HOST: z.string().default('0.0.0.0'),
+    /** Default 0.0.0.0; loopback in production without METRICS_TOKEN. */
+    METRICS_HOST: optionalText,
     METRICS_TOKEN: optionalText,
     QA_CLOCK: optionalText,
     CHALLENGES_FILE: optionalText,
     NAMESPACE: z.string().default('test'),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
+    LOG_LEVEL: logLevel,
     DB_POOL_SIZE: positiveInt(10, 200),
     /** PostgreSQL cancels a statement running longer (0 = never). */
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
@@ -45,29 +47,36 @@ const ZEnv = z
     REWARD_SCAN_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     REWARD_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(5000),
   })
-  .transform((e) => ({
-    ...e,
-    production: e.NODE_ENV === 'production',
-    qaClockEnabled: e.QA_CLOCK === 'enabled',
-  }))
+  .transform((e) => {
+    const production = e.NODE_ENV === 'production';
+    return {
+      ...e,
+      production,
+      qaClockEnabled: e.QA_CLOCK === 'enabled',
+      METRICS_HOST: metricsHost({
+        host: e.METRICS_HOST,
+        token: e.METRICS_TOKEN,
+        production,
+        fallback: '0.0.0.0',
+      }),
+    };
+  })
   .superRefine((e, ctx) => {
     checkRewardEnv(e, ctx);
-    if (e.production && e.qaClockEnabled) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'QA_CLOCK=enabled is refused when NODE_ENV=production',
-      });
-    }
+    refuseInProduction(
+      ctx,
+      e,
+      'QA_CLOCK=enabled',
+      e.qaClockEnabled,
+      'anyone with the admin key could move time',
+    );
+    checkMetricsExposure(ctx, e);
+    checkSecretLengths(ctx, e.production, { METRICS_TOKEN: e.METRICS_TOKEN });
   });
 
 export type Env = Readonly<z.output<typeof ZEnv>>;
 
 /** Parses a process environment; the only place of the worker that reads `process.env`. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const result = ZEnv.safeParse(source);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`);
-    throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-  return Object.freeze(result.data);
+  return parseEnvWith(ZEnv, source);
 }

@@ -1,9 +1,11 @@
 import { closeOnSignals, exitOnProcessFaults } from '@challenges/runtime';
+import { parseEnvOrExit } from '@challenges/runtime/env';
 import pino from 'pino';
 import { parseEnv } from './env.ts';
-import { startWorker } from './start-worker.ts';
 
-const env = parseEnv();
+const env = parseEnvOrExit('worker', () => parseEnv());
+// The app's module graph loads only after the configuration is accepted: a refusal is instant.
+const { startWorker } = await import('./start-worker.ts');
 const log = pino({ level: env.LOG_LEVEL, base: { service: 'worker', pid: process.pid } });
 exitOnProcessFaults(log);
 

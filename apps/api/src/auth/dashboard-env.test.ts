@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../env.ts';
+import { PRODUCTION_ENV } from '../testing/production-env.ts';
 
 describe('dashboard sign-in configuration', () => {
-  const production = { NODE_ENV: 'production', JWT_SECRET: 's' };
+  const { SESSION_SECRET: _secret, ...production } = PRODUCTION_ENV;
 
   it('production needs a SESSION_SECRET of at least 32 characters', () => {
     expect(() => parseEnv(production)).toThrow(/SESSION_SECRET is required/);
@@ -13,17 +14,20 @@ describe('dashboard sign-in configuration', () => {
   });
 
   it('outside production a missing secret is random per process, and flagged', () => {
-    const a = parseEnv({});
-    const b = parseEnv({});
+    const a = parseEnv({ AUTH_MODE: 'mock' });
+    const b = parseEnv({ AUTH_MODE: 'mock' });
     expect(a.sessionSecretGenerated).toBe(true);
     expect(a.SESSION_SECRET.length).toBeGreaterThanOrEqual(32);
     expect(a.SESSION_SECRET).not.toBe(b.SESSION_SECRET);
   });
 
   it('ADMIN_EMAIL and ADMIN_PASSWORD come together', () => {
-    expect(() => parseEnv({ ADMIN_EMAIL: 'a@example.com' })).toThrow(/go together/);
-    expect(parseEnv({ ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'pw-12345' }).ADMIN_EMAIL).toBe(
-      'a@example.com',
+    expect(() => parseEnv({ AUTH_MODE: 'mock', ADMIN_EMAIL: 'a@example.com' })).toThrow(
+      /go together/,
     );
+    expect(
+      parseEnv({ AUTH_MODE: 'mock', ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'pw-12345' })
+        .ADMIN_EMAIL,
+    ).toBe('a@example.com');
   });
 });

@@ -1,6 +1,7 @@
 import { CoreError } from '@challenges/core';
 import {
   createRemoteJWKSet,
+  errors,
   importSPKI,
   type JWTPayload,
   type JWTVerifyGetKey,
@@ -57,6 +58,8 @@ export async function jwtAuthenticator(env: Env): Promise<PlayerAuthenticator> {
   const { key, algorithms } = await resolveKey(env);
   const options = {
     algorithms,
+    // A token without exp would be valid forever once leaked; without sub it names no player.
+    requiredClaims: ['exp', 'sub'],
     ...(env.JWT_ISSUER ? { issuer: env.JWT_ISSUER } : {}),
     ...(env.JWT_AUDIENCE ? { audience: env.JWT_AUDIENCE } : {}),
   };
@@ -68,8 +71,10 @@ export async function jwtAuthenticator(env: Env): Promise<PlayerAuthenticator> {
       try {
         // jose overloads differ by key kind; all three are valid here.
         payload = (await jwtVerify(match[1], key as Uint8Array, options)).payload;
-      } catch {
-        throw unauthenticated('invalid token');
+      } catch (error) {
+        // Claims are checked after the signature: a reason here only helps the token's issuer.
+        const claim = error instanceof errors.JWTClaimValidationFailed ? `: ${error.message}` : '';
+        throw unauthenticated(`invalid token${claim}`);
       }
       return checkedUserId(payload.sub);
     },

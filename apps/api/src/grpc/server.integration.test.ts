@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import {
   type Client,
   credentials,
@@ -12,6 +10,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
 import { type IndependentClient, independentClient } from './testing/independent-client.ts';
+import { reflectionClient } from './testing/reflection-client.ts';
 
 const SECRET = 'grpc-test-secret-0123456789abcdef';
 let t: TestApi;
@@ -32,11 +31,11 @@ function clientOf(protoFile: string, path: string[]): Client & Record<string, an
   return new (node as ServiceClientConstructor)(t.grpcAddress, credentials.createInsecure());
 }
 
-const token = (sub: string, secret = SECRET) =>
-  new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(sub)
-    .sign(new TextEncoder().encode(secret));
+const token = (sub: string, secret = SECRET, expires = true) => {
+  const jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub);
+  if (expires) jwt.setExpirationTime('10m');
+  return jwt.sign(new TextEncoder().encode(secret));
+};
 
 describe('player gRPC server', () => {
   it('JWT mode: a valid bearer token is the player; anything else is UNAUTHENTICATED', async () => {
@@ -47,7 +46,14 @@ describe('player gRPC server', () => {
     expect(rows.length).toBe(ok.ok ? ok.value.newAssignments : -1);
 
     const forged = `Bearer ${await token('jwt-player', 'another-secret-0123456789abcdef')}`;
-    for (const auth of [{ authorization: forged }, { authorization: 'Bearer x' }, { user: 'p' }]) {
+    // A token that never expires would be a player's key for ever once leaked.
+    const eternal = `Bearer ${await token('jwt-player', SECRET, false)}`;
+    for (const auth of [
+      { authorization: forged },
+      { authorization: eternal },
+      { authorization: 'Bearer x' },
+      { user: 'p' },
+    ]) {
       const answer = await client.call('GetUserChallenges', {}, auth);
       expect(answer, JSON.stringify(auth)).toMatchObject({ ok: false, code: 16 });
     }
@@ -102,25 +108,13 @@ describe('player gRPC server', () => {
     }
   });
 
-  it('server reflection lists the services and describes service.Service', async () => {
-    const reflectionEntry = createRequire(import.meta.url).resolve('@grpc/reflection');
-    const proto = join(dirname(reflectionEntry), '../proto/grpc/reflection/v1/reflection.proto');
-    const reflection = clientOf(proto, ['grpc', 'reflection', 'v1', 'ServerReflection']);
-    const ask = (request: object) =>
-      new Promise<any>((resolve, reject) => {
-        const stream = reflection.ServerReflectionInfo();
-        stream.on('data', (response: any) => {
-          resolve(response);
-          stream.end();
-        });
-        stream.on('error', reject);
-        stream.write(request);
-      });
+  it('server reflection (on outside production) lists the services and describes them', async () => {
+    const reflection = reflectionClient(t.grpcAddress);
     try {
-      const listed = await ask({ list_services: '' });
+      const listed = await reflection.ask({ list_services: '' });
       const names = listed.list_services_response.service.map((s: { name: string }) => s.name);
       expect(names).toEqual(expect.arrayContaining(['service.Service', 'grpc.health.v1.Health']));
-      const file = await ask({ file_containing_symbol: 'service.Service' });
+      const file = await reflection.ask({ file_containing_symbol: 'service.Service' });
       const descriptor = Buffer.concat(file.file_descriptor_response.file_descriptor_proto);
       expect(descriptor.toString('latin1')).toContain('GetUserChallenges');
     } finally {

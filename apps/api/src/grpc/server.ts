@@ -21,6 +21,8 @@ export type CallObserver = (method: string, code: string, seconds: number) => vo
 export interface PlayerGrpcOptions extends PlayerServiceDeps {
   host: string;
   port: number;
+  /** Server reflection: a map of every method for anyone who can reach the port. */
+  reflection: boolean;
   observe?: CallObserver;
 }
 
@@ -68,7 +70,7 @@ function reflection(): ReflectionService {
   return new ReflectionService(definitions);
 }
 
-/** The player facade on its own port, with grpc.health.v1 and server reflection. */
+/** The player facade on its own port, with grpc.health.v1 and (when enabled) server reflection. */
 export async function startPlayerGrpcServer(
   options: PlayerGrpcOptions,
 ): Promise<RunningGrpcServer> {
@@ -78,14 +80,14 @@ export async function startPlayerGrpcServer(
   server.addService(ServiceService, observe ? observed(impl, observe) : impl);
   const health = new HealthImplementation({ '': 'SERVING', [PLAYER_SERVICE]: 'SERVING' });
   health.addToServer(server);
-  reflection().addToServer(server);
+  if (options.reflection) reflection().addToServer(server);
 
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${options.port}`, ServerCredentials.createInsecure(), (error, p) =>
       error ? reject(error) : resolve(p),
     ),
   );
-  log.info({ port }, 'player gRPC listening');
+  log.info({ port, reflection: options.reflection }, 'player gRPC listening');
 
   return {
     port,

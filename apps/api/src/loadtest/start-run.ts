@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CoreError } from '@challenges/core';
 import type { Logger } from 'pino';
 
 export const LOADTEST_SCENARIOS = ['list', 'initialize', 'events', 'mixed', 'sessions'] as const;
@@ -87,6 +88,17 @@ export class LoadTestPreconditionError extends Error {}
 const sendsEvents = (input: StartRunInput) =>
   (input.scenario === 'events' || input.scenario === 'mixed') && input.eps > 0;
 
+/**
+ * A dashboard click that floods the production stack with synthetic players and events is an
+ * outage waiting to happen: in production it is opt-in.
+ */
+function loadTestsDisabled(): CoreError {
+  return new CoreError(
+    'PERMISSION_DENIED',
+    'load tests from the dashboard are off in production: set LOADTEST_DASHBOARD=enabled on the api to allow them, or run `npm run loadtest` against a staging stack',
+  );
+}
+
 export interface LoadTestLauncher {
   start(input: StartRunInput): Promise<{ id: string }>;
   /** false when no such run is running. */
@@ -96,6 +108,8 @@ export interface LoadTestLauncher {
 }
 
 export function createLoadTestLauncher(deps: {
+  /** false: every start is refused (production unless LOADTEST_DASHBOARD=enabled). */
+  enabled?: boolean;
   store: LoadTestRunStore;
   target: () => RunTarget;
   command?: RunnerCommand;
@@ -216,6 +230,7 @@ export function createLoadTestLauncher(deps: {
 
   return {
     start(input) {
+      if (deps.enabled === false) return Promise.reject(loadTestsDisabled());
       const run = queue.then(() => spawnRun(input));
       queue = run.catch(() => undefined);
       return run;

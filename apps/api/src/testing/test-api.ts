@@ -50,6 +50,8 @@ export async function startTestApi(
   const database = await createTestDatabase();
   const env = parseEnv({
     DATABASE_URL: options.databaseVia?.(database.url) ?? database.url,
+    // Tests name their player with x-mock-user-id; a test of JWT auth overrides this.
+    AUTH_MODE: 'mock',
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
     GRPC_PORT: '0',

@@ -121,6 +121,7 @@ describe.each(['mock', 'jwt'] as const)('authorization matrix (AUTH_MODE=%s)', (
             authorization: `Bearer ${await new SignJWT({})
               .setProtectedHeader({ alg: 'HS256' })
               .setSubject('matrix-player')
+              .setExpirationTime('1h')
               .sign(new TextEncoder().encode(secret))}`,
           }
         : { 'x-mock-user-id': 'matrix-player' };

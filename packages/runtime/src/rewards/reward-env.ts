@@ -1,9 +1,6 @@
 import { z } from 'zod';
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+import { optionalText } from '../env/env-fields.ts';
+import { checkSecretLengths, refuseInProduction } from '../env/production-rules.ts';
 
 /** The reward-delivery variables (SPEC §7), the same for api and worker: spread into each env. */
 export const rewardEnvShape = {
@@ -23,9 +20,9 @@ export const rewardEnvShape = {
   ),
 };
 
-type RewardEnv = z.output<z.ZodObject<typeof rewardEnvShape>>;
+type RewardEnv = z.output<z.ZodObject<typeof rewardEnvShape>> & { production: boolean };
 
-/** Each provider's required settings; call from the env schema's superRefine. */
+/** Each provider's required settings and the production rules; call from superRefine. */
 export function checkRewardEnv(e: RewardEnv, ctx: z.RefinementCtx): void {
   if (e.REWARD_PROVIDER === 'webhook' && (!e.REWARD_WEBHOOK_URL || !e.REWARD_WEBHOOK_SECRET)) {
     ctx.addIssue({
@@ -42,4 +39,13 @@ export function checkRewardEnv(e: RewardEnv, ctx: z.RefinementCtx): void {
       message: 'REWARD_PROVIDER=accelbyte needs AB_BASE_URL, AB_CLIENT_ID and AB_CLIENT_SECRET',
     });
   }
+  refuseInProduction(
+    ctx,
+    e,
+    'REWARD_PROVIDER=mock',
+    e.REWARD_PROVIDER === 'mock',
+    'claims would answer `delivery: granted` while nothing reaches the player; set REWARD_PROVIDER=webhook or accelbyte (mock is the default)',
+  );
+  // AB_CLIENT_SECRET is issued by AccelByte, not chosen here: its length is not ours to demand.
+  checkSecretLengths(ctx, e.production, { REWARD_WEBHOOK_SECRET: e.REWARD_WEBHOOK_SECRET });
 }
