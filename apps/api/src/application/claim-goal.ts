@@ -27,7 +27,8 @@ export async function claimGoal(
   const goal =
     found?.challengeId === challengeId
       ? found
-      : checkClaim({ definitions, challengeId, goalId, row: null, viewsByGoalId: new Map(), now });
+      : checkClaim({ definitions, challengeId, goalId, row: null, viewsByGoalId: new Map(), now })
+          .goal;
 
   const grant = await ctx.progress.withClaimTransaction(userId, goalId, async (tx) => {
     const row = await tx.lockAssignment();
@@ -35,10 +36,15 @@ export async function claimGoal(
       goal.prerequisites.length > 0 && row
         ? assignmentViews({ definitions, rows: await tx.listByUser(), now })
         : new Map();
-    checkClaim({ definitions, challengeId, goalId, row, viewsByGoalId, now });
-    await tx.markClaimed(now);
+    // The row as it stands now: a row carried into a new period is claimed in that period.
+    const claimable = checkClaim({ definitions, challengeId, goalId, row, viewsByGoalId, now });
+    await tx.markClaimed(claimable.row, now);
     const record = {
-      idempotencyKey: rewardIdempotencyKey({ userId, goalId, periodKey: row?.periodKey ?? null }),
+      idempotencyKey: rewardIdempotencyKey({
+        userId,
+        goalId,
+        periodKey: claimable.row.periodKey,
+      }),
       userId,
       goalId,
       challengeId,

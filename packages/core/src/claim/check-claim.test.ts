@@ -45,7 +45,7 @@ function attempt(
 ) {
   const viewsByGoalId = new Map(Object.entries(statuses).map(([id, status]) => [id, { status }]));
   try {
-    return checkClaim({ definitions, challengeId, goalId, row, viewsByGoalId, now });
+    return checkClaim({ definitions, challengeId, goalId, row, viewsByGoalId, now }).goal;
   } catch (error) {
     expect(error).toBeInstanceOf(CoreError);
     const { code, message } = error as CoreError;
@@ -170,6 +170,24 @@ describe('checkClaim', () => {
     expect(attempt('reset', completed({ periodKey: today }))).toBe(
       definitions.goalsById.get('reset'),
     );
+  });
+
+  it('returns the row as it must be stored: moved into the current period', () => {
+    const claimable = checkClaim({
+      definitions,
+      challengeId: 'c1',
+      goalId: 'keep',
+      row: completed({ periodKey: yesterday, baseline: 7 }),
+      viewsByGoalId: new Map(),
+      now,
+    });
+    expect(claimable.row).toMatchObject({
+      status: 'completed',
+      progress: 10,
+      baseline: 7,
+      periodKey: today,
+      expiresAt: new Date('2026-01-11T00:00:00Z'),
+    });
   });
 });
 

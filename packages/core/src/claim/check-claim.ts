@@ -1,18 +1,26 @@
 import type { Definitions, GoalDef } from '../definitions/definitions.types.ts';
 import { CoreError } from '../errors.ts';
 import type { Assignment, GoalStatus } from '../progress/progress.types.ts';
-import { isLocked, isStale, reopensOnRotation } from '../progress/view-assignment.ts';
+import { isDoneStatus, isLocked, rotateAssignment } from '../progress/view-assignment.ts';
 import { formatTimestamp } from '../time/format-time.ts';
+
+/** The goal to grant, and the row as it must be stored once claimed (in the current period). */
+export interface ClaimableGoal {
+  goal: GoalDef;
+  row: Assignment;
+}
 
 /**
  * The claim rule: the first failing check answers, in the order clients of the original rely
- * on (SPEC §4). Returns the goal when the reward may be granted.
+ * on (SPEC §4). The row is judged as it stands now, rotation applied: a rotation is caught
+ * whether the row is still stale or was already moved into the new period by initialize or an
+ * event (`reopenedAt`).
  */
 export function checkClaim({
   definitions,
   challengeId,
   goalId,
-  row,
+  row: stored,
   viewsByGoalId,
   now,
 }: {
@@ -22,7 +30,7 @@ export function checkClaim({
   row: Assignment | null | undefined;
   viewsByGoalId: ReadonlyMap<string, { status: GoalStatus }>;
   now: Date;
-}): GoalDef {
+}): ClaimableGoal {
   const goal = definitions.goalsById.get(goalId);
   if (goal === undefined || goal.challengeId !== challengeId) {
     throw new CoreError(
@@ -30,19 +38,20 @@ export function checkClaim({
       `Goal not found (challenge_id: ${challengeId}, goal_id: ${goalId})`,
     );
   }
-  if (!row) {
+  if (!stored) {
     throw new CoreError(
       'NOT_COMPLETED',
       `Goal not completed (goal_id: ${goalId}, status: not_started)`,
     );
   }
-  if (!row.isActive) {
+  if (!stored.isActive) {
     throw new CoreError(
       'GOAL_INACTIVE',
       `Goal must be active to claim reward (goal_id: ${goalId})`,
     );
   }
-  if (isStale({ goal, row, now }) && reopensOnRotation({ goal, row })) {
+  const row = rotateAssignment({ goal, row: stored, now }) ?? stored;
+  if (goal.rotation !== null && row.reopenedAt !== null && !isDoneStatus(row.status)) {
     throw new CoreError(
       'GOAL_ROTATED',
       `Goal has rotated and must be re-completed (goal_id: ${goalId})`,
@@ -66,7 +75,7 @@ export function checkClaim({
       `Prerequisites not completed (goal_id: ${goalId})`,
     );
   }
-  return goal;
+  return { goal, row };
 }
 
 /**

@@ -51,7 +51,7 @@ describe('withClaimTransaction', () => {
     const result = await progress.withClaimTransaction('user-1', 'g1', async (tx) => {
       const row = await tx.lockAssignment();
       expect(row?.status).toBe('completed');
-      const claimed = await tx.markClaimed(CLAIMED_AT);
+      const claimed = await tx.markClaimed(row!, CLAIMED_AT);
       const mine = (await tx.listByUser()).find((r) => r.goalId === 'g1');
       expect(mine?.status).toBe('claimed'); // own uncommitted write is visible
       return { claimed, grant: await tx.insertRewardGrant(grant()) };
@@ -70,7 +70,7 @@ describe('withClaimTransaction', () => {
   it('rolls everything back when fn throws', async () => {
     await expect(
       progress.withClaimTransaction('user-1', 'g1', async (tx) => {
-        await tx.markClaimed(CLAIMED_AT);
+        await tx.markClaimed((await tx.lockAssignment())!, CLAIMED_AT);
         await tx.insertRewardGrant(grant());
         throw new Error('provider exploded');
       }),
@@ -116,7 +116,7 @@ describe('withClaimTransaction', () => {
           await holdUntil;
         }
         if (row?.status === 'claimed') return `already claimed at ${row.claimedAt?.toISOString()}`;
-        await tx.markClaimed(CLAIMED_AT);
+        await tx.markClaimed(row!, CLAIMED_AT);
         await tx.insertRewardGrant(grant());
         return 'claimed';
       });
@@ -139,6 +139,26 @@ describe('withClaimTransaction', () => {
     expect(await first).toBe('claimed');
     expect(await second).toBe(`already claimed at ${CLAIMED_AT.toISOString()}`);
     expect(await grants.countByKey(grant().idempotencyKey)).toBe(1);
+  });
+});
+
+describe('claim transaction: the claimed period', () => {
+  it('markClaimed stores the period the row was moved to and ends a reopening', async () => {
+    await progress.saveRotated([
+      assignment({
+        goalId: 'g1',
+        progress: 10,
+        status: 'completed',
+        periodKey: 'p1',
+        reopenedAt: new Date(1e12),
+      }),
+    ]);
+    const moved = { periodKey: 'p2', expiresAt: new Date('2026-03-03T00:00:00.000Z') };
+    const claimed = await progress.withClaimTransaction('user-1', 'g1', async (tx) => {
+      const row = (await tx.lockAssignment())!;
+      return tx.markClaimed({ ...row, ...moved }, CLAIMED_AT);
+    });
+    expect(claimed).toMatchObject({ status: 'claimed', ...moved, reopenedAt: null, progress: 10 });
   });
 });
 

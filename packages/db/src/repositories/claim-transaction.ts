@@ -17,8 +17,11 @@ export interface ClaimTransaction {
   lockAssignment(): Promise<Assignment | null>;
   /** Every assignment of the user (to check prerequisites), inside the transaction. */
   listByUser(): Promise<Assignment[]>;
-  /** Sets status claimed and claimed_at; returns the updated row. */
-  markClaimed(claimedAt: Date): Promise<Assignment>;
+  /**
+   * Sets status claimed and claimed_at, and the period `row` was moved to (checkClaim judges the
+   * row as rotated to now); clears reopened_at. Returns the updated row.
+   */
+  markClaimed(row: Assignment, claimedAt: Date): Promise<Assignment>;
   /** Records the grant; throws DuplicateRewardGrantError when the key exists already. */
   insertRewardGrant(input: RewardGrantInput): Promise<RewardGrant>;
 }
@@ -63,18 +66,22 @@ function claimTransaction(client: pg.PoolClient, userId: string, goalId: string)
       return result.rows.map(decodeAssignment);
     },
 
-    async markClaimed(claimedAt) {
+    async markClaimed(row, claimedAt) {
       const result = await client.query<unknown[]>({
-        name: 'goal_progress.mark_claimed.v1',
-        text: `UPDATE goal_progress SET status = 'claimed', claimed_at = $3, updated_at = $3
+        name: 'goal_progress.mark_claimed.v2',
+        text: `UPDATE goal_progress
+                  SET status = 'claimed', claimed_at = $3, updated_at = $3, period_key = $4,
+                      expires_at = $5, reopened_at = NULL
                 WHERE user_id = $1 AND goal_id = $2
                 RETURNING ${assignmentColumns()}`,
-        values: [userId, goalId, claimedAt],
+        values: [userId, goalId, claimedAt, row.periodKey, row.expiresAt],
         rowMode: 'array',
       });
-      const row = result.rows[0];
-      if (!row) throw new Error(`no assignment of goal '${goalId}' for user '${userId}' to claim`);
-      return decodeAssignment(row);
+      const updated = result.rows[0];
+      if (!updated) {
+        throw new Error(`no assignment of goal '${goalId}' for user '${userId}' to claim`);
+      }
+      return decodeAssignment(updated);
     },
 
     async insertRewardGrant(input) {

@@ -114,7 +114,8 @@ export function createProgressRepository(pool: pg.Pool): ProgressRepository {
       const result = await pool.query(
         `UPDATE goal_progress
             SET progress = 0, status = 'not_started', completed_at = NULL, claimed_at = NULL,
-                baseline = NULL, last_increment_day = NULL, updated_at = coalesce($3, now())
+                baseline = NULL, last_increment_day = NULL, reopened_at = NULL,
+                updated_at = coalesce($3, now())
           WHERE user_id = $1 AND goal_id = $2`,
         [userId, goalId, at ?? null],
       );
