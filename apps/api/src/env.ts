@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { checkRewardEnv, rewardEnvShape } from '@challenges/runtime/reward-env';
 import { z } from 'zod';
+import { checkPseudonymEnv, pseudonymEnvShape } from './privacy/pseudonym.ts';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
 const optionalText = z
@@ -53,6 +54,8 @@ const ZEnv = z
     SESSION_SECRET: optionalText,
     // Reward delivery (SPEC §7, README "Rewards").
     ...rewardEnvShape,
+    // Player data deletion (docs/data-retention.md).
+    ...pseudonymEnvShape,
   })
   .transform((e) => {
     const production = e.NODE_ENV === 'production';
@@ -74,6 +77,7 @@ const ZEnv = z
   })
   .superRefine((e, ctx) => {
     checkRewardEnv(e, ctx);
+    checkPseudonymEnv(e, ctx);
     if (e.production && e.AUTH_MODE === 'mock') {
       ctx.addIssue({
         code: 'custom',

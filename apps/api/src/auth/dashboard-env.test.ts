@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../env.ts';
 
 describe('dashboard sign-in configuration', () => {
-  const production = { NODE_ENV: 'production', JWT_SECRET: 's' };
+  const production = { NODE_ENV: 'production', JWT_SECRET: 's', PSEUDONYM_SECRET: 'p'.repeat(32) };
 
   it('production needs a SESSION_SECRET of at least 32 characters', () => {
     expect(() => parseEnv(production)).toThrow(/SESSION_SECRET is required/);

@@ -36,7 +36,11 @@ describe('player authentication', () => {
     expect(() =>
       parseEnv({ NODE_ENV: 'production', JWT_SECRET: 's', QA_CLOCK: 'enabled' }),
     ).toThrow(/QA_CLOCK=enabled is refused/);
-    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) };
+    const production = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(32),
+      PSEUDONYM_SECRET: 'p'.repeat(32),
+    };
     expect(parseEnv({ ...production, JWT_SECRET: 's' }).AUTH_MODE).toBe('jwt');
   });
 

@@ -2,6 +2,7 @@ import type { Definitions, GoalDef } from '../definitions/definitions.types.ts';
 import { CoreError } from '../errors.ts';
 import type { Assignment, GoalStatus } from '../progress/progress.types.ts';
 import { isDoneStatus, isLocked, rotateAssignment } from '../progress/view-assignment.ts';
+import { goalPeriod } from '../rotation/rotation-period.ts';
 import { formatTimestamp } from '../time/format-time.ts';
 
 /** The goal to grant, and the row as it must be stored once claimed (in the current period). */
@@ -14,7 +15,8 @@ export interface ClaimableGoal {
  * The claim rule: the first failing check answers, in the order clients of the original rely
  * on (SPEC §4). The row is judged as it stands now, rotation applied: a rotation is caught
  * whether the row is still stale or was already moved into the new period by initialize or an
- * event (`reopenedAt`).
+ * event (`reopenedAt`). `earlierClaim` is a reward grant this player already has for this goal
+ * and period (a claim made before their data was deleted): it counts as claimed, check (5).
  */
 export function checkClaim({
   definitions,
@@ -22,6 +24,7 @@ export function checkClaim({
   goalId,
   row: stored,
   viewsByGoalId,
+  earlierClaim = null,
   now,
 }: {
   definitions: Definitions;
@@ -29,6 +32,7 @@ export function checkClaim({
   goalId: string;
   row: Assignment | null | undefined;
   viewsByGoalId: ReadonlyMap<string, { status: GoalStatus }>;
+  earlierClaim?: { claimedAt: Date } | null;
   now: Date;
 }): ClaimableGoal {
   const goal = definitions.goalsById.get(goalId);
@@ -57,10 +61,11 @@ export function checkClaim({
       `Goal has rotated and must be re-completed (goal_id: ${goalId})`,
     );
   }
-  if (row.status === 'claimed') {
+  const claimedAt = row.status === 'claimed' ? row.claimedAt : earlierClaim?.claimedAt;
+  if (claimedAt !== undefined) {
     throw new CoreError(
       'ALREADY_CLAIMED',
-      `Reward has already been claimed (goal_id: ${goalId}, claimed_at: ${formatTimestamp(row.claimedAt)})`,
+      `Reward has already been claimed (goal_id: ${goalId}, claimed_at: ${formatTimestamp(claimedAt)})`,
     );
   }
   if (row.status !== 'completed') {
@@ -79,17 +84,9 @@ export function checkClaim({
 }
 
 /**
- * Key of the reward grant of one claim: one grant per goal per period (`once` for goals that do
- * not rotate), so a retried or concurrent claim can never grant twice.
+ * The period a claim made at `now` belongs to, the period part of its grant's key: the rotation
+ * period current at `now` (where checkClaim moves the row), null (`once`) without rotation.
  */
-export function rewardIdempotencyKey({
-  userId,
-  goalId,
-  periodKey,
-}: {
-  userId: string;
-  goalId: string;
-  periodKey: string | null;
-}): string {
-  return `${userId}:${goalId}:${periodKey ?? 'once'}`;
+export function claimPeriodKey({ goal, now }: { goal: GoalDef; now: Date }): string | null {
+  return goalPeriod({ goal, now })?.key ?? null;
 }

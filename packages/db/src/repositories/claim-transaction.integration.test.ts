@@ -44,6 +44,7 @@ const grant = (key = 'user-1:g1:-'): RewardGrantInput => ({
   rewardId: 'sword',
   quantity: 2,
   provider: 'mock',
+  claimedAt: CLAIMED_AT,
 });
 
 describe('withClaimTransaction', () => {
@@ -142,7 +143,22 @@ describe('withClaimTransaction', () => {
   });
 });
 
-describe('claim transaction: the claimed period', () => {
+describe('claim transaction: earlier grants and the claimed period', () => {
+  it('finds an earlier grant by key only with its own user and goal columns', async () => {
+    // The first key format gave user `a`, goal `b:c` and user `a:b`, goal `c` one key.
+    await progress.withClaimTransaction('a', 'b:c', (tx) =>
+      tx.insertRewardGrant({ ...grant('a:b:c:once'), userId: 'a', goalId: 'b:c' }),
+    );
+    const find = (userId: string, goalId: string, userIds: string[]) =>
+      progress.withClaimTransaction(userId, goalId, (tx) =>
+        tx.findEarlierGrant({ keys: ['a:b:c:once'], userIds }),
+      );
+    expect(await find('a', 'b:c', ['a'])).toEqual({ claimedAt: CLAIMED_AT });
+    expect(await find('a', 'b:c', ['erased~x', 'a'])).toEqual({ claimedAt: CLAIMED_AT });
+    expect(await find('a:b', 'c', ['a:b'])).toBeNull();
+    expect(await find('a', 'b:c', ['someone-else'])).toBeNull();
+  });
+
   it('markClaimed stores the period the row was moved to and ends a reopening', async () => {
     await progress.saveRotated([
       assignment({

@@ -18,6 +18,15 @@ export interface ClaimTransaction {
   /** Every assignment of the user (to check prerequisites), inside the transaction. */
   listByUser(): Promise<Assignment[]>;
   /**
+   * The claim time of a grant of this goal with one of `keys` whose user is one of `userIds`:
+   * a claim made before the player's data was deleted (its user id is a pseudonym since). The
+   * user and goal columns make keys of the first, ambiguous format safe to look up.
+   */
+  findEarlierGrant(input: {
+    keys: readonly string[];
+    userIds: readonly string[];
+  }): Promise<{ claimedAt: Date } | null>;
+  /**
    * Sets status claimed and claimed_at, and the period `row` was moved to (checkClaim judges the
    * row as rotated to now); clears reopened_at. Returns the updated row.
    */
@@ -66,6 +75,19 @@ function claimTransaction(client: pg.PoolClient, userId: string, goalId: string)
       return result.rows.map(decodeAssignment);
     },
 
+    async findEarlierGrant({ keys, userIds }) {
+      const result = await client.query<{ claimed_at: Date | null; created_at: Date }>({
+        name: 'reward_grants.find_earlier.v1',
+        text: `SELECT claimed_at, created_at FROM reward_grants
+                WHERE idempotency_key = ANY($1::text[]) AND goal_id = $2
+                  AND user_id = ANY($3::text[])
+                LIMIT 1`,
+        values: [keys, goalId, userIds],
+      });
+      const row = result.rows[0];
+      return row ? { claimedAt: row.claimed_at ?? row.created_at } : null;
+    },
+
     async markClaimed(row, claimedAt) {
       const result = await client.query<unknown[]>({
         name: 'goal_progress.mark_claimed.v2',
@@ -87,10 +109,11 @@ function claimTransaction(client: pg.PoolClient, userId: string, goalId: string)
     async insertRewardGrant(input) {
       // DO NOTHING instead of catching 23505: the transaction stays usable for the caller.
       const result = await client.query({
-        name: 'reward_grants.insert.v1',
+        name: 'reward_grants.insert.v2',
         text: `INSERT INTO reward_grants (idempotency_key, user_id, goal_id, challenge_id,
-                 reward_type, reward_id, quantity, provider, status, created_at, updated_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', now(), now())
+                 reward_type, reward_id, quantity, provider, claimed_at, status, created_at,
+                 updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', now(), now())
                ON CONFLICT (idempotency_key) DO NOTHING
                RETURNING ${REWARD_GRANT_COLUMNS}`,
         values: [
@@ -102,6 +125,7 @@ function claimTransaction(client: pg.PoolClient, userId: string, goalId: string)
           input.rewardId,
           input.quantity,
           input.provider,
+          input.claimedAt,
         ],
       });
       const row = result.rows[0];

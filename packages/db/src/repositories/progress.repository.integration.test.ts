@@ -169,16 +169,4 @@ describe('progress repository', () => {
       repo.insertMissing([{ ...assignment({ goalId: 'g1' }), status: 'done' as never }]),
     ).rejects.toThrow(/goal_progress_status_check/);
   });
-
-  it('deleteUser removes every row of the user and reports how many', async () => {
-    await repo.insertMissing([
-      assignment({ goalId: 'g1' }),
-      assignment({ goalId: 'g2' }),
-      assignment({ goalId: 'g1', userId: 'other' }),
-    ]);
-    expect(await repo.deleteUser('user-1')).toBe(2);
-    expect(await repo.listByUser('user-1')).toEqual([]);
-    expect(await repo.listByUser('other')).toHaveLength(1);
-    expect(await repo.deleteUser('user-1')).toBe(0);
-  });
 });

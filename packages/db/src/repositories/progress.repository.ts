@@ -41,8 +41,6 @@ export interface ProgressRepository {
    * baseline, period key, expiry); returns how many rows existed.
    */
   saveRotated(rows: readonly Assignment[]): Promise<number>;
-  /** GDPR: removes every progress row of the user; returns how many. */
-  deleteUser(userId: string): Promise<number>;
   /**
    * Dashboard "reset goal": the row goes back to progress 0 / not_started (activation kept;
    * baseline cleared so a relative goal measures from the next event). false when no row.
@@ -102,11 +100,6 @@ export function createProgressRepository(pool: pg.Pool): ProgressRepository {
         ...SAVE_ROTATED,
         values: encodeAssignments(lastPerKey(rows)),
       });
-      return result.rowCount ?? 0;
-    },
-
-    async deleteUser(userId) {
-      const result = await pool.query('DELETE FROM goal_progress WHERE user_id = $1', [userId]);
       return result.rowCount ?? 0;
     },
 
