@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import {
   createLoadTestRunRepository,
+  createPlayerErasureRepository,
   createPool,
   createProgressRepository,
   createRewardDeliveryRepository,
@@ -24,6 +25,7 @@ import { createLoadTestLauncher, defaultRunnerCommand, dialHost } from './loadte
 import { type ApiMetrics, createApiMetrics } from './metrics/metrics.ts';
 import { startMetricsServer } from './metrics/metrics-server.ts';
 import { startObservability } from './observability/observability.ts';
+import { LOCAL_PSEUDONYM_SECRET, pseudonymiser } from './privacy/pseudonym.ts';
 import { registerProfileRoutes } from './rest/admin-profile.routes.ts';
 import { rateLimiter } from './rest/rate-limit.ts';
 import { buildRestServer } from './rest/server.ts';
@@ -101,10 +103,15 @@ export async function startApi(
   const clock = await createClock(env, log, redis);
   const rewardGrants = createRewardGrantRepository(pool);
   const rewardDeliveries = createRewardDeliveryRepository(pool);
+  if (env.PSEUDONYM_SECRET === undefined) {
+    log.warn('PSEUDONYM_SECRET is not set: deleted players get pseudonyms from a public default');
+  }
   const ctx: AppContext = {
     definitions,
     definitionStore,
     progress: createProgressRepository(pool),
+    playerErasure: createPlayerErasureRepository(pool),
+    pseudonymise: pseudonymiser(env.PSEUDONYM_SECRET ?? LOCAL_PSEUDONYM_SECRET),
     rewardGrants,
     rewardDeliveries,
     rewards: inlineRewardDelivery({

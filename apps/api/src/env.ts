@@ -13,6 +13,7 @@ import {
 } from '@challenges/runtime/env';
 import { checkRewardEnv, rewardEnvShape } from '@challenges/runtime/reward-env';
 import { z } from 'zod';
+import { checkPseudonymEnv, pseudonymEnvShape } from './privacy/pseudonym.ts';
 
 const ZEnv = z
   .object({
@@ -72,6 +73,8 @@ const ZEnv = z
     SESSION_SECRET: optionalText,
     // Reward delivery (SPEC §7, README "Rewards").
     ...rewardEnvShape,
+    // Player data deletion (docs/data-retention.md).
+    ...pseudonymEnvShape,
   })
   .transform((e) => {
     const production = e.NODE_ENV === 'production';
@@ -102,6 +105,7 @@ const ZEnv = z
   .superRefine((e, ctx) => {
     checkRewardEnv(e, ctx);
     checkPlayerAuth(e, ctx);
+    checkPseudonymEnv(e, ctx);
     refuseInProduction(
       ctx,
       e,

@@ -1,4 +1,5 @@
 export * from './claim/check-claim.ts';
+export * from './claim/reward-key.ts';
 export * from './definitions/definitions.schema.ts';
 export * from './definitions/definitions.types.ts';
 export * from './definitions/diff-definitions.ts';

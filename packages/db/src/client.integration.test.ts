@@ -33,6 +33,7 @@ describe('createPrismaClient', () => {
           baseline: 1.5,
           periodKey: null,
           lastIncrementDay: null,
+          reopenedAt: null,
           updatedAt: at,
         },
       ]);

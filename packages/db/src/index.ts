@@ -72,6 +72,13 @@ export {
   type LoadTestRunSummary,
 } from './repositories/load-test-run.repository.ts';
 export {
+  createPlayerErasureRepository,
+  ERASED_BEFORE_DELIVERY,
+  type ErasePlayerInput,
+  type ErasePlayerResult,
+  type PlayerErasureRepository,
+} from './repositories/player-erasure.repository.ts';
+export {
   createProgressRepository,
   type ProgressRepository,
 } from './repositories/progress.repository.ts';

@@ -1,4 +1,14 @@
-import { assignmentViews, checkClaim, type Reward, rewardIdempotencyKey } from '@challenges/core';
+import {
+  assignmentViews,
+  CoreError,
+  checkClaim,
+  claimPeriodKey,
+  formatTimestamp,
+  legacyRewardIdempotencyKey,
+  type Reward,
+  rewardIdempotencyKey,
+} from '@challenges/core';
+import { type ClaimTransaction, DuplicateRewardGrantError } from '@challenges/db';
 import type { DeliveryOutcome } from '../rewards/reward-delivery.ts';
 import type { AppContext } from './context.ts';
 
@@ -13,7 +23,9 @@ export interface ClaimGoalResult {
 /**
  * One transaction locks the row, applies the claim checks in the contract's order, marks it
  * claimed and records the reward grant (idempotency key user:goal:period); delivery is tried
- * right after the commit, so a slow provider never holds the row lock.
+ * right after the commit, so a slow provider never holds the row lock. A grant this player
+ * already holds for the goal and period — also one pseudonymised when their data was deleted —
+ * makes the claim "already claimed": deleting data never lets a reward be claimed twice.
  */
 export async function claimGoal(
   ctx: AppContext,
@@ -27,29 +39,72 @@ export async function claimGoal(
   const goal =
     found?.challengeId === challengeId
       ? found
-      : checkClaim({ definitions, challengeId, goalId, row: null, viewsByGoalId: new Map(), now });
+      : checkClaim({ definitions, challengeId, goalId, row: null, viewsByGoalId: new Map(), now })
+          .goal;
+  const periodKey = claimPeriodKey({ goal, now });
+  const idempotencyKey = rewardIdempotencyKey({ userId, goalId, periodKey });
 
-  const grant = await ctx.progress.withClaimTransaction(userId, goalId, async (tx) => {
-    const row = await tx.lockAssignment();
-    const viewsByGoalId =
-      goal.prerequisites.length > 0 && row
-        ? assignmentViews({ definitions, rows: await tx.listByUser(), now })
-        : new Map();
-    checkClaim({ definitions, challengeId, goalId, row, viewsByGoalId, now });
-    await tx.markClaimed(now);
-    const record = {
-      idempotencyKey: rewardIdempotencyKey({ userId, goalId, periodKey: row?.periodKey ?? null }),
-      userId,
-      goalId,
-      challengeId,
-      rewardType: goal.reward.type,
-      rewardId: goal.reward.rewardId,
-      quantity: goal.reward.quantity,
-      provider: ctx.rewards.provider,
-    };
-    return tx.insertRewardGrant(record);
-  });
+  const grant = await ctx.progress
+    .withClaimTransaction(userId, goalId, async (tx) => {
+      const row = await tx.lockAssignment();
+      const earlierClaim = row && (await findEarlierClaim(ctx, tx, { userId, goalId, periodKey }));
+      const viewsByGoalId =
+        goal.prerequisites.length > 0 && row
+          ? assignmentViews({ definitions, rows: await tx.listByUser(), now })
+          : new Map();
+      const claimable = checkClaim({
+        definitions,
+        challengeId,
+        goalId,
+        row,
+        viewsByGoalId,
+        earlierClaim,
+        now,
+      });
+      await tx.markClaimed(claimable.row, now);
+      return tx.insertRewardGrant({
+        idempotencyKey,
+        userId,
+        goalId,
+        challengeId,
+        rewardType: goal.reward.type,
+        rewardId: goal.reward.rewardId,
+        quantity: goal.reward.quantity,
+        provider: ctx.rewards.provider,
+        claimedAt: now,
+      });
+    })
+    .catch(async (error: unknown) => {
+      if (!(error instanceof DuplicateRewardGrantError)) throw error;
+      // The lookup above makes this unreachable in practice; a unique key is still the last
+      // word, and its answer is the contract's 409, never an internal error.
+      const existing = await ctx.rewardGrants.findByKey(error.idempotencyKey);
+      throw alreadyClaimed(goalId, existing?.claimedAt ?? null);
+    });
 
   const delivery = await ctx.rewards.deliverNow(grant);
   return { goalId, status: 'claimed', reward: { ...goal.reward }, claimedAt: now, delivery };
+}
+
+/** The grant of an earlier claim of this goal and period, under the player's id or pseudonym. */
+function findEarlierClaim(
+  ctx: AppContext,
+  tx: ClaimTransaction,
+  claim: { userId: string; goalId: string; periodKey: string | null },
+) {
+  const pseudonym = ctx.pseudonymise(claim.userId);
+  const keys = new Set([
+    rewardIdempotencyKey(claim),
+    // Grants a provider had already been sent under the first key format keep that key.
+    legacyRewardIdempotencyKey(claim),
+    rewardIdempotencyKey({ ...claim, userId: pseudonym }),
+  ]);
+  return tx.findEarlierGrant({ keys: [...keys], userIds: [claim.userId, pseudonym] });
+}
+
+function alreadyClaimed(goalId: string, claimedAt: Date | null): CoreError {
+  return new CoreError(
+    'ALREADY_CLAIMED',
+    `Reward has already been claimed (goal_id: ${goalId}, claimed_at: ${formatTimestamp(claimedAt)})`,
+  );
 }

@@ -1,9 +1,11 @@
 import type {
+  PlayerErasureRepository,
   ProgressRepository,
   RewardDeliveryRepository,
   RewardGrantRepository,
 } from '@challenges/db';
 import type { Clock, DefinitionsSource } from '@challenges/runtime';
+import type { Pseudonymise } from '../privacy/pseudonym.ts';
 import type { InlineRewardDelivery } from '../rewards/reward-delivery.ts';
 import type { DefinitionStore } from './definitions/definition-store.ts';
 
@@ -13,6 +15,10 @@ export interface AppContext {
   /** Live-ops editing of the definitions: draft, versions, publish (application/definitions). */
   definitionStore: DefinitionStore;
   progress: ProgressRepository;
+  /** GDPR deletion: progress rows, and the player's id in the reward tables. */
+  playerErasure: PlayerErasureRepository;
+  /** The keyed pseudonym that replaces a deleted player's id (privacy/pseudonym.ts). */
+  pseudonymise: Pseudonymise;
   rewardGrants: RewardGrantRepository;
   rewards: InlineRewardDelivery;
   /** The dashboard's view of grants: list, audit trail, retry (trpc reward router). */

@@ -23,6 +23,7 @@ export function newAssignment(options: {
     baseline: null,
     periodKey: period?.key ?? null,
     lastIncrementDay: null,
+    reopenedAt: null,
     updatedAt: now,
   };
 }

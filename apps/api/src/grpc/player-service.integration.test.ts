@@ -100,6 +100,23 @@ describe('player gRPC facade answers as REST does', () => {
     await expectSame(t, client, name, ops.list(), OK);
   });
 
+  it('ClaimGoalReward of a goal rotated since, after the next day’s login: GOAL_ROTATED (9)', async () => {
+    const name = 'rotated-login';
+    await expectSame(t, client, name, ops.initialize(), OK);
+    await seed(name, 'daily-reset', { progress: 2, status: 'completed' });
+    now = new Date(now.getTime() + 86_400_000);
+    // InitializePlayer writes the reopened row back in the new period before the claim.
+    await expectSame(t, client, name, ops.initialize(), OK);
+    const rotated = await expectSame(t, client, name, ops.claim('daily', 'daily-reset'), 9);
+    expect(rotated.rest.body.errorCode).toBe('GOAL_ROTATED');
+    expect(rotated.grpc).toMatchObject({
+      ok: false,
+      code: FAILED_PRECONDITION,
+      errorCode: 'GOAL_ROTATED',
+      details: 'Goal has rotated and must be re-completed (goal_id: daily-reset)',
+    });
+  });
+
   it('concurrent ClaimGoalReward: one OK, the rest ALREADY_EXISTS, one grant', async () => {
     const user = 'race-grpc';
     await client.call('InitializePlayer', {}, { user });

@@ -133,4 +133,44 @@ describe('POST /v1/challenges/{c}/goals/{g}/claim', () => {
       });
     }
   });
+
+  it('a rotated goal claimed after the next day’s login answers GOAL_ROTATED (QA clock)', async () => {
+    const user = 'claim-rotate-login';
+    await t.call('POST', '/challenge/v1/challenges/initialize', { user });
+    await setProgress(t, user, 'daily-reset', { progress: 2, status: 'completed' });
+    await setProgress(t, user, 'daily-keep', { progress: 2, status: 'completed' });
+    expect((await claim(user, 'daily', 'daily-keep')).status).toBe(200);
+    const clock = (offsetSeconds: number) =>
+      t.call('POST', '/challenge/admin/v1/clock', {
+        headers: { authorization: 'Bearer admin-secret' },
+        body: { offsetSeconds },
+      });
+    expect((await clock(86_400)).status).toBe(200);
+    try {
+      // Initialize (every login) writes the rotated rows back in the new period.
+      const login = await t.call('POST', '/challenge/v1/challenges/initialize', { user });
+      expect(login.status).toBe(200);
+      const rotated = await claim(user, 'daily', 'daily-reset');
+      expect(rotated.status).toBe(400);
+      expect(rotated.body).toEqual({
+        code: 9,
+        errorCode: 'GOAL_ROTATED',
+        message: 'Goal has rotated and must be re-completed (goal_id: daily-reset)',
+        details: [],
+      });
+      // Claimed yesterday and not reselectable: still claimed, with yesterday's time.
+      const kept = await claim(user, 'daily', 'daily-keep');
+      expect(kept.status).toBe(409);
+      // Re-completed today: claimable, under today's period key.
+      await setProgress(t, user, 'daily-reset', { progress: 2, status: 'completed' });
+      const today = await claim(user, 'daily', 'daily-reset');
+      expect(today.status).toBe(200);
+      const period = new Date(Date.parse(today.body.claimedAt)).toISOString().slice(0, 10);
+      expect(
+        await t.api.ctx.rewardGrants.findByKey(`${user}:daily-reset:${period}T00:00:00.000Z`),
+      ).toMatchObject({ status: 'granted' });
+    } finally {
+      await clock(0);
+    }
+  });
 });

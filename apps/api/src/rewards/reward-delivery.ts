@@ -7,8 +7,11 @@ export type DeliveryOutcome = 'granted' | 'pending';
 /** The claim's view of delivery: one attempt right after the commit (SPEC §7). */
 export interface InlineRewardDelivery {
   readonly provider: string;
-  /** Never throws: anything but a recorded success leaves the grant to the worker's retries. */
-  deliverNow(grant: RewardGrant): Promise<DeliveryOutcome>;
+  /**
+   * Never throws: anything but a recorded success leaves the grant to the worker's retries.
+   * `actor` names who tried in the audit trail (`api` for claims, `erasure` for data deletion).
+   */
+  deliverNow(grant: RewardGrant, actor?: string): Promise<DeliveryOutcome>;
 }
 
 export function inlineRewardDelivery(options: {
@@ -19,9 +22,9 @@ export function inlineRewardDelivery(options: {
   const { delivery, timeoutMs, log } = options;
   return {
     provider: delivery.provider,
-    async deliverNow(grant) {
+    async deliverNow(grant, actor = 'api') {
       try {
-        const outcome = await delivery.attempt(grant, { timeoutMs, actor: 'api' });
+        const outcome = await delivery.attempt(grant, { timeoutMs, actor });
         return outcome === 'granted' ? 'granted' : 'pending';
       } catch (error) {
         log.warn({ err: error, key: grant.idempotencyKey }, 'inline reward attempt not recorded');

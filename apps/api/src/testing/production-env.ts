@@ -9,6 +9,7 @@ export const PRODUCTION_ENV: Readonly<Record<string, string>> = Object.freeze({
   JWT_ISSUER: 'https://iam.example.com',
   JWT_AUDIENCE: 'challenges',
   SESSION_SECRET: 'production-session-secret-0123456789abcdef',
+  PSEUDONYM_SECRET: 'production-pseudonym-secret-0123456789abcdef',
   REWARD_PROVIDER: 'webhook',
   REWARD_WEBHOOK_URL: 'http://127.0.0.1:9/rewards',
   REWARD_WEBHOOK_SECRET: 'production-webhook-secret-0123456789abcdef',

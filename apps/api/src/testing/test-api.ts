@@ -116,6 +116,9 @@ export async function setProgress(
       ...change,
       completedAt: change.status === 'completed' || change.status === 'claimed' ? now : null,
       claimedAt: change.status === 'claimed' ? now : null,
+      // As events and claims do: completing ends what a rotation reopened.
+      reopenedAt:
+        change.status === 'completed' || change.status === 'claimed' ? null : row.reopenedAt,
       updatedAt: now,
     },
   ]);

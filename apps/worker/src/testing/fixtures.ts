@@ -28,6 +28,7 @@ export function row(overrides: Partial<Assignment> & { goalId: string }): Assign
     baseline: null,
     periodKey: null,
     lastIncrementDay: null,
+    reopenedAt: null,
     updatedAt: T0,
     ...overrides,
   };

@@ -154,6 +154,7 @@ export class TestStore {
         baseline: null,
         periodKey: period?.key ?? null,
         lastIncrementDay: null,
+        reopenedAt: null,
         updatedAt: now,
       };
     });

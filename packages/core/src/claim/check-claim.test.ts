@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CoreError } from '../errors.ts';
 import type { Assignment, GoalStatus } from '../progress/progress.types.ts';
 import { makeDefinitions, makeGoal, makeRotation, makeRow } from '../testing/builders.ts';
-import { checkClaim, rewardIdempotencyKey } from './check-claim.ts';
+import { checkClaim } from './check-claim.ts';
 
 const now = new Date('2026-01-10T12:00:00Z');
 const today = '2026-01-10T00:00:00.000Z';
@@ -45,7 +45,7 @@ function attempt(
 ) {
   const viewsByGoalId = new Map(Object.entries(statuses).map(([id, status]) => [id, { status }]));
   try {
-    return checkClaim({ definitions, challengeId, goalId, row, viewsByGoalId, now });
+    return checkClaim({ definitions, challengeId, goalId, row, viewsByGoalId, now }).goal;
   } catch (error) {
     expect(error).toBeInstanceOf(CoreError);
     const { code, message } = error as CoreError;
@@ -171,18 +171,55 @@ describe('checkClaim', () => {
       definitions.goalsById.get('reset'),
     );
   });
-});
 
-describe('rewardIdempotencyKey', () => {
-  it('is one key per user, goal and period', () => {
-    expect(rewardIdempotencyKey({ userId: 'u1', goalId: 'g1', periodKey: today })).toBe(
-      `u1:g1:${today}`,
-    );
+  it('(5) counts the grant of an earlier claim (data deleted since) as claimed, before (6)', () => {
+    const earlierClaim = { claimedAt };
+    const refused = {
+      code: 'ALREADY_CLAIMED',
+      message: 'Reward has already been claimed (goal_id: plain, claimed_at: 2026-01-09T11:22:33Z)',
+    };
+    const run = (row: Assignment) =>
+      expectCoreError(() =>
+        checkClaim({
+          definitions,
+          challengeId: 'c1',
+          goalId: 'plain',
+          row,
+          viewsByGoalId: new Map(),
+          earlierClaim,
+          now,
+        }),
+      );
+    expect(run(completed())).toEqual(refused);
+    expect(run(makeRow({ status: 'in_progress', progress: 2 }))).toEqual(refused);
   });
 
-  it('uses "once" for goals that do not rotate', () => {
-    expect(rewardIdempotencyKey({ userId: 'u1', goalId: 'g1', periodKey: null })).toBe(
-      'u1:g1:once',
-    );
+  it('returns the row as it must be stored: moved into the current period', () => {
+    const claimable = checkClaim({
+      definitions,
+      challengeId: 'c1',
+      goalId: 'keep',
+      row: completed({ periodKey: yesterday, baseline: 7 }),
+      viewsByGoalId: new Map(),
+      now,
+    });
+    expect(claimable.row).toMatchObject({
+      status: 'completed',
+      progress: 10,
+      baseline: 7,
+      periodKey: today,
+      expiresAt: new Date('2026-01-11T00:00:00Z'),
+    });
   });
 });
+
+function expectCoreError(run: () => unknown) {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CoreError);
+    const { code, message } = error as CoreError;
+    return { code, message };
+  }
+  throw new Error('expected a CoreError');
+}

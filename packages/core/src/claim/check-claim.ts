@@ -1,19 +1,30 @@
 import type { Definitions, GoalDef } from '../definitions/definitions.types.ts';
 import { CoreError } from '../errors.ts';
 import type { Assignment, GoalStatus } from '../progress/progress.types.ts';
-import { isLocked, isStale, reopensOnRotation } from '../progress/view-assignment.ts';
+import { isDoneStatus, isLocked, rotateAssignment } from '../progress/view-assignment.ts';
+import { goalPeriod } from '../rotation/rotation-period.ts';
 import { formatTimestamp } from '../time/format-time.ts';
+
+/** The goal to grant, and the row as it must be stored once claimed (in the current period). */
+export interface ClaimableGoal {
+  goal: GoalDef;
+  row: Assignment;
+}
 
 /**
  * The claim rule: the first failing check answers, in the order clients of the original rely
- * on (SPEC §4). Returns the goal when the reward may be granted.
+ * on (SPEC §4). The row is judged as it stands now, rotation applied: a rotation is caught
+ * whether the row is still stale or was already moved into the new period by initialize or an
+ * event (`reopenedAt`). `earlierClaim` is a reward grant this player already has for this goal
+ * and period (a claim made before their data was deleted): it counts as claimed, check (5).
  */
 export function checkClaim({
   definitions,
   challengeId,
   goalId,
-  row,
+  row: stored,
   viewsByGoalId,
+  earlierClaim = null,
   now,
 }: {
   definitions: Definitions;
@@ -21,8 +32,9 @@ export function checkClaim({
   goalId: string;
   row: Assignment | null | undefined;
   viewsByGoalId: ReadonlyMap<string, { status: GoalStatus }>;
+  earlierClaim?: { claimedAt: Date } | null;
   now: Date;
-}): GoalDef {
+}): ClaimableGoal {
   const goal = definitions.goalsById.get(goalId);
   if (goal === undefined || goal.challengeId !== challengeId) {
     throw new CoreError(
@@ -30,28 +42,30 @@ export function checkClaim({
       `Goal not found (challenge_id: ${challengeId}, goal_id: ${goalId})`,
     );
   }
-  if (!row) {
+  if (!stored) {
     throw new CoreError(
       'NOT_COMPLETED',
       `Goal not completed (goal_id: ${goalId}, status: not_started)`,
     );
   }
-  if (!row.isActive) {
+  if (!stored.isActive) {
     throw new CoreError(
       'GOAL_INACTIVE',
       `Goal must be active to claim reward (goal_id: ${goalId})`,
     );
   }
-  if (isStale({ goal, row, now }) && reopensOnRotation({ goal, row })) {
+  const row = rotateAssignment({ goal, row: stored, now }) ?? stored;
+  if (goal.rotation !== null && row.reopenedAt !== null && !isDoneStatus(row.status)) {
     throw new CoreError(
       'GOAL_ROTATED',
       `Goal has rotated and must be re-completed (goal_id: ${goalId})`,
     );
   }
-  if (row.status === 'claimed') {
+  const claimedAt = row.status === 'claimed' ? row.claimedAt : earlierClaim?.claimedAt;
+  if (claimedAt !== undefined) {
     throw new CoreError(
       'ALREADY_CLAIMED',
-      `Reward has already been claimed (goal_id: ${goalId}, claimed_at: ${formatTimestamp(row.claimedAt)})`,
+      `Reward has already been claimed (goal_id: ${goalId}, claimed_at: ${formatTimestamp(claimedAt)})`,
     );
   }
   if (row.status !== 'completed') {
@@ -66,21 +80,13 @@ export function checkClaim({
       `Prerequisites not completed (goal_id: ${goalId})`,
     );
   }
-  return goal;
+  return { goal, row };
 }
 
 /**
- * Key of the reward grant of one claim: one grant per goal per period (`once` for goals that do
- * not rotate), so a retried or concurrent claim can never grant twice.
+ * The period a claim made at `now` belongs to, the period part of its grant's key: the rotation
+ * period current at `now` (where checkClaim moves the row), null (`once`) without rotation.
  */
-export function rewardIdempotencyKey({
-  userId,
-  goalId,
-  periodKey,
-}: {
-  userId: string;
-  goalId: string;
-  periodKey: string | null;
-}): string {
-  return `${userId}:${goalId}:${periodKey ?? 'once'}`;
+export function claimPeriodKey({ goal, now }: { goal: GoalDef; now: Date }): string | null {
+  return goalPeriod({ goal, now })?.key ?? null;
 }

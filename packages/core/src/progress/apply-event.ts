@@ -49,7 +49,14 @@ function applyEvent(
 
   if (goal.completesOnFirstEvent) {
     if (current.status === 'completed') return current;
-    return { ...current, progress: 1, status: 'completed', completedAt: now, updatedAt: now };
+    return {
+      ...current,
+      progress: 1,
+      status: 'completed',
+      completedAt: now,
+      reopenedAt: null,
+      updatedAt: now,
+    };
   }
 
   const change = compute(current);
@@ -65,7 +72,9 @@ function applyEvent(
   ) {
     return current;
   }
-  return { ...current, ...change, status, completedAt, updatedAt: now };
+  // Completing again ends what a rotation reopened: the goal is claimable once more.
+  const reopenedAt = status === 'completed' ? null : current.reopenedAt;
+  return { ...current, ...change, status, completedAt, reopenedAt, updatedAt: now };
 }
 
 /**

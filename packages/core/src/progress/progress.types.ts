@@ -23,5 +23,12 @@ export interface Assignment {
    * last counted event, so a second event that day counts nothing. null otherwise.
    */
   lastIncrementDay: string | null;
+  /**
+   * When a rotation last started the row over (resetProgress, or a claimed row with
+   * allowReselection); null once the goal is completed or claimed again, and for rows never
+   * reopened. It lets a claim tell "rotated, must be re-completed" from "not completed yet"
+   * after the reopened row was written back (initialize, events).
+   */
+  reopenedAt: Date | null;
   updatedAt: Date;
 }

@@ -168,6 +168,7 @@ describe('rotateAssignment', () => {
       lastIncrementDay: null,
       periodKey: today,
       expiresAt: endOfToday,
+      reopenedAt: now,
       updatedAt: now,
     });
   });

@@ -83,7 +83,8 @@ export function viewAssignment({
 /**
  * The row as it must be stored once brought into the current period, or null when it already
  * is there. Reopened rows start from scratch (relative mode takes a new baseline from the next
- * event); rows that carry over keep progress, baseline and status and only move period.
+ * event) and remember when (`reopenedAt`); rows that carry over keep progress, baseline and
+ * status and only move period.
  */
 export function rotateAssignment({
   goal,
@@ -111,6 +112,7 @@ export function rotateAssignment({
     claimedAt: null,
     baseline: null,
     lastIncrementDay: null,
+    reopenedAt: now,
   };
 }
 

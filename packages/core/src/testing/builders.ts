@@ -64,6 +64,7 @@ export function makeRow(overrides: Partial<Assignment> = {}): Assignment {
     baseline: null,
     periodKey: null,
     lastIncrementDay: null,
+    reopenedAt: null,
     updatedAt: at,
     ...overrides,
   };

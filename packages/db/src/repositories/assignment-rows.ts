@@ -22,6 +22,7 @@ export function assignmentColumns(prefix = ''): string {
     `${prefix}period_key`,
     `${prefix}last_increment_day`,
     ms(`${prefix}updated_at`),
+    ms(`${prefix}reopened_at`),
   ].join(', ');
 }
 
@@ -53,6 +54,7 @@ export function decodeAssignment(row: unknown[]): Assignment {
     periodKey: row[11] as string | null,
     lastIncrementDay: row[12] as string | null,
     updatedAt: new Date(row[13] as number),
+    reopenedAt: dateOrNull(row[14] as number | null),
   };
 }
 
@@ -63,7 +65,7 @@ const msOrNull = (date: Date | null) => (date === null ? null : date.getTime());
  * statement text stays the same so it can be prepared once per connection.
  */
 export function encodeAssignments(rows: readonly Assignment[]): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 14 }, () => new Array(rows.length));
+  const columns: unknown[][] = Array.from({ length: 15 }, () => new Array(rows.length));
   rows.forEach((row, i) => {
     columns[0]![i] = row.userId;
     columns[1]![i] = row.goalId;
@@ -79,6 +81,7 @@ export function encodeAssignments(rows: readonly Assignment[]): unknown[][] {
     columns[11]![i] = row.periodKey;
     columns[12]![i] = row.lastIncrementDay;
     columns[13]![i] = row.updatedAt.getTime();
+    columns[14]![i] = msOrNull(row.reopenedAt);
   });
   return columns;
 }
@@ -88,16 +91,18 @@ const ts = (column: string) => `to_timestamp(${column} / 1000.0)`;
 /** `FROM` item naming the columns of encodeAssignments as `u.*`. */
 export const UNNEST_ASSIGNMENTS = `unnest(
     $1::text[], $2::text[], $3::text[], $4::int4[], $5::text[], $6::float8[], $7::float8[],
-    $8::bool[], $9::float8[], $10::float8[], $11::float8[], $12::text[], $13::text[], $14::float8[]
+    $8::bool[], $9::float8[], $10::float8[], $11::float8[], $12::text[], $13::text[], $14::float8[],
+    $15::float8[]
   ) AS u(user_id, goal_id, challenge_id, progress, status, completed_ms, claimed_ms, is_active,
-         assigned_ms, expires_ms, baseline, period_key, last_increment_day, updated_ms)`;
+         assigned_ms, expires_ms, baseline, period_key, last_increment_day, updated_ms, reopened_ms)`;
 
 export const INSERT_ASSIGNMENTS = `INSERT INTO goal_progress AS g (
     user_id, goal_id, challenge_id, progress, status, completed_at, claimed_at, is_active,
-    assigned_at, expires_at, baseline, period_key, last_increment_day, updated_at)
+    assigned_at, expires_at, baseline, period_key, last_increment_day, updated_at, reopened_at)
   SELECT u.user_id, u.goal_id, u.challenge_id, u.progress, u.status, ${ts('u.completed_ms')},
          ${ts('u.claimed_ms')}, u.is_active, ${ts('u.assigned_ms')}, ${ts('u.expires_ms')},
-         u.baseline, u.period_key, u.last_increment_day, ${ts('u.updated_ms')}
+         u.baseline, u.period_key, u.last_increment_day, ${ts('u.updated_ms')},
+         ${ts('u.reopened_ms')}
     FROM ${UNNEST_ASSIGNMENTS}`;
 
 export const UPDATE_ROTATED = `UPDATE goal_progress AS g
@@ -105,7 +110,7 @@ export const UPDATE_ROTATED = `UPDATE goal_progress AS g
          claimed_at = ${ts('u.claimed_ms')}, baseline = u.baseline, period_key = u.period_key,
          expires_at = ${ts('u.expires_ms')},
          last_increment_day = u.last_increment_day,
-         updated_at = ${ts('u.updated_ms')}
+         updated_at = ${ts('u.updated_ms')}, reopened_at = ${ts('u.reopened_ms')}
     FROM ${UNNEST_ASSIGNMENTS}
    WHERE g.user_id = u.user_id AND g.goal_id = u.goal_id`;
 

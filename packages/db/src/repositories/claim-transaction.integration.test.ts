@@ -44,6 +44,7 @@ const grant = (key = 'user-1:g1:-'): RewardGrantInput => ({
   rewardId: 'sword',
   quantity: 2,
   provider: 'mock',
+  claimedAt: CLAIMED_AT,
 });
 
 describe('withClaimTransaction', () => {
@@ -51,7 +52,7 @@ describe('withClaimTransaction', () => {
     const result = await progress.withClaimTransaction('user-1', 'g1', async (tx) => {
       const row = await tx.lockAssignment();
       expect(row?.status).toBe('completed');
-      const claimed = await tx.markClaimed(CLAIMED_AT);
+      const claimed = await tx.markClaimed(row!, CLAIMED_AT);
       const mine = (await tx.listByUser()).find((r) => r.goalId === 'g1');
       expect(mine?.status).toBe('claimed'); // own uncommitted write is visible
       return { claimed, grant: await tx.insertRewardGrant(grant()) };
@@ -70,7 +71,7 @@ describe('withClaimTransaction', () => {
   it('rolls everything back when fn throws', async () => {
     await expect(
       progress.withClaimTransaction('user-1', 'g1', async (tx) => {
-        await tx.markClaimed(CLAIMED_AT);
+        await tx.markClaimed((await tx.lockAssignment())!, CLAIMED_AT);
         await tx.insertRewardGrant(grant());
         throw new Error('provider exploded');
       }),
@@ -116,7 +117,7 @@ describe('withClaimTransaction', () => {
           await holdUntil;
         }
         if (row?.status === 'claimed') return `already claimed at ${row.claimedAt?.toISOString()}`;
-        await tx.markClaimed(CLAIMED_AT);
+        await tx.markClaimed(row!, CLAIMED_AT);
         await tx.insertRewardGrant(grant());
         return 'claimed';
       });
@@ -139,6 +140,41 @@ describe('withClaimTransaction', () => {
     expect(await first).toBe('claimed');
     expect(await second).toBe(`already claimed at ${CLAIMED_AT.toISOString()}`);
     expect(await grants.countByKey(grant().idempotencyKey)).toBe(1);
+  });
+});
+
+describe('claim transaction: earlier grants and the claimed period', () => {
+  it('finds an earlier grant by key only with its own user and goal columns', async () => {
+    // The first key format gave user `a`, goal `b:c` and user `a:b`, goal `c` one key.
+    await progress.withClaimTransaction('a', 'b:c', (tx) =>
+      tx.insertRewardGrant({ ...grant('a:b:c:once'), userId: 'a', goalId: 'b:c' }),
+    );
+    const find = (userId: string, goalId: string, userIds: string[]) =>
+      progress.withClaimTransaction(userId, goalId, (tx) =>
+        tx.findEarlierGrant({ keys: ['a:b:c:once'], userIds }),
+      );
+    expect(await find('a', 'b:c', ['a'])).toEqual({ claimedAt: CLAIMED_AT });
+    expect(await find('a', 'b:c', ['erased~x', 'a'])).toEqual({ claimedAt: CLAIMED_AT });
+    expect(await find('a:b', 'c', ['a:b'])).toBeNull();
+    expect(await find('a', 'b:c', ['someone-else'])).toBeNull();
+  });
+
+  it('markClaimed stores the period the row was moved to and ends a reopening', async () => {
+    await progress.saveRotated([
+      assignment({
+        goalId: 'g1',
+        progress: 10,
+        status: 'completed',
+        periodKey: 'p1',
+        reopenedAt: new Date(1e12),
+      }),
+    ]);
+    const moved = { periodKey: 'p2', expiresAt: new Date('2026-03-03T00:00:00.000Z') };
+    const claimed = await progress.withClaimTransaction('user-1', 'g1', async (tx) => {
+      const row = (await tx.lockAssignment())!;
+      return tx.markClaimed({ ...row, ...moved }, CLAIMED_AT);
+    });
+    expect(claimed).toMatchObject({ status: 'claimed', ...moved, reopenedAt: null, progress: 10 });
   });
 });
 

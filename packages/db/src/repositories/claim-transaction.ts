@@ -17,8 +17,20 @@ export interface ClaimTransaction {
   lockAssignment(): Promise<Assignment | null>;
   /** Every assignment of the user (to check prerequisites), inside the transaction. */
   listByUser(): Promise<Assignment[]>;
-  /** Sets status claimed and claimed_at; returns the updated row. */
-  markClaimed(claimedAt: Date): Promise<Assignment>;
+  /**
+   * The claim time of a grant of this goal with one of `keys` whose user is one of `userIds`:
+   * a claim made before the player's data was deleted (its user id is a pseudonym since). The
+   * user and goal columns make keys of the first, ambiguous format safe to look up.
+   */
+  findEarlierGrant(input: {
+    keys: readonly string[];
+    userIds: readonly string[];
+  }): Promise<{ claimedAt: Date } | null>;
+  /**
+   * Sets status claimed and claimed_at, and the period `row` was moved to (checkClaim judges the
+   * row as rotated to now); clears reopened_at. Returns the updated row.
+   */
+  markClaimed(row: Assignment, claimedAt: Date): Promise<Assignment>;
   /** Records the grant; throws DuplicateRewardGrantError when the key exists already. */
   insertRewardGrant(input: RewardGrantInput): Promise<RewardGrant>;
 }
@@ -63,27 +75,45 @@ function claimTransaction(client: pg.PoolClient, userId: string, goalId: string)
       return result.rows.map(decodeAssignment);
     },
 
-    async markClaimed(claimedAt) {
-      const result = await client.query<unknown[]>({
-        name: 'goal_progress.mark_claimed.v1',
-        text: `UPDATE goal_progress SET status = 'claimed', claimed_at = $3, updated_at = $3
-                WHERE user_id = $1 AND goal_id = $2
-                RETURNING ${assignmentColumns()}`,
-        values: [userId, goalId, claimedAt],
-        rowMode: 'array',
+    async findEarlierGrant({ keys, userIds }) {
+      const result = await client.query<{ claimed_at: Date | null; created_at: Date }>({
+        name: 'reward_grants.find_earlier.v1',
+        text: `SELECT claimed_at, created_at FROM reward_grants
+                WHERE idempotency_key = ANY($1::text[]) AND goal_id = $2
+                  AND user_id = ANY($3::text[])
+                LIMIT 1`,
+        values: [keys, goalId, userIds],
       });
       const row = result.rows[0];
-      if (!row) throw new Error(`no assignment of goal '${goalId}' for user '${userId}' to claim`);
-      return decodeAssignment(row);
+      return row ? { claimedAt: row.claimed_at ?? row.created_at } : null;
+    },
+
+    async markClaimed(row, claimedAt) {
+      const result = await client.query<unknown[]>({
+        name: 'goal_progress.mark_claimed.v2',
+        text: `UPDATE goal_progress
+                  SET status = 'claimed', claimed_at = $3, updated_at = $3, period_key = $4,
+                      expires_at = $5, reopened_at = NULL
+                WHERE user_id = $1 AND goal_id = $2
+                RETURNING ${assignmentColumns()}`,
+        values: [userId, goalId, claimedAt, row.periodKey, row.expiresAt],
+        rowMode: 'array',
+      });
+      const updated = result.rows[0];
+      if (!updated) {
+        throw new Error(`no assignment of goal '${goalId}' for user '${userId}' to claim`);
+      }
+      return decodeAssignment(updated);
     },
 
     async insertRewardGrant(input) {
       // DO NOTHING instead of catching 23505: the transaction stays usable for the caller.
       const result = await client.query({
-        name: 'reward_grants.insert.v1',
+        name: 'reward_grants.insert.v2',
         text: `INSERT INTO reward_grants (idempotency_key, user_id, goal_id, challenge_id,
-                 reward_type, reward_id, quantity, provider, status, created_at, updated_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', now(), now())
+                 reward_type, reward_id, quantity, provider, claimed_at, status, created_at,
+                 updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', now(), now())
                ON CONFLICT (idempotency_key) DO NOTHING
                RETURNING ${REWARD_GRANT_COLUMNS}`,
         values: [
@@ -95,6 +125,7 @@ function claimTransaction(client: pg.PoolClient, userId: string, goalId: string)
           input.rewardId,
           input.quantity,
           input.provider,
+          input.claimedAt,
         ],
       });
       const row = result.rows[0];

@@ -41,8 +41,6 @@ export interface ProgressRepository {
    * baseline, period key, expiry); returns how many rows existed.
    */
   saveRotated(rows: readonly Assignment[]): Promise<number>;
-  /** GDPR: removes every progress row of the user; returns how many. */
-  deleteUser(userId: string): Promise<number>;
   /**
    * Dashboard "reset goal": the row goes back to progress 0 / not_started (activation kept;
    * baseline cleared so a relative goal measures from the next event). false when no row.
@@ -105,16 +103,12 @@ export function createProgressRepository(pool: pg.Pool): ProgressRepository {
       return result.rowCount ?? 0;
     },
 
-    async deleteUser(userId) {
-      const result = await pool.query('DELETE FROM goal_progress WHERE user_id = $1', [userId]);
-      return result.rowCount ?? 0;
-    },
-
     async resetGoal(userId, goalId, at) {
       const result = await pool.query(
         `UPDATE goal_progress
             SET progress = 0, status = 'not_started', completed_at = NULL, claimed_at = NULL,
-                baseline = NULL, last_increment_day = NULL, updated_at = coalesce($3, now())
+                baseline = NULL, last_increment_day = NULL, reopened_at = NULL,
+                updated_at = coalesce($3, now())
           WHERE user_id = $1 AND goal_id = $2`,
         [userId, goalId, at ?? null],
       );

@@ -35,10 +35,12 @@ export interface ListGrantsInput {
 export interface RewardDeliveryRepository {
   /**
    * Records an attempt and its audit event in one statement. A failure only applies to a
-   * pending grant (a concurrent success is never downgraded); null when nothing changed.
+   * pending grant (a concurrent success is never downgraded); null when nothing changed. By id,
+   * not key: a player's data deletion may pseudonymise the key while an attempt is in flight,
+   * and a success must still be recorded.
    */
   recordAttempt(input: {
-    idempotencyKey: string;
+    grantId: string;
     result: AttemptResult;
     actor: string;
     at: Date;
@@ -55,7 +57,10 @@ export interface RewardDeliveryRepository {
     /** Grants never tried inline (next_attempt_at NULL) wait this long for the api's attempt. */
     inlineGraceMs: number;
   }): Promise<RewardGrant[]>;
-  /** failed or pending → pending, due `at`, with a fresh attempt budget; returns how many. */
+  /**
+   * failed or pending → pending, due `at`, with a fresh attempt budget; returns how many.
+   * Grants of deleted player data are never sent again (they carry a pseudonym, not a player).
+   */
   retry(input: { ids: readonly string[]; actor: string; at: Date }): Promise<number>;
   list(input: ListGrantsInput): Promise<{ items: RewardGrant[]; nextCursor: string | null }>;
   events(grantId: string): Promise<RewardGrantEvent[]>;
@@ -85,12 +90,12 @@ const PREFIXED_COLUMNS = REWARD_GRANT_COLUMNS.split(',')
 
 export function createRewardDeliveryRepository(pool: pg.Pool): RewardDeliveryRepository {
   return {
-    async recordAttempt({ idempotencyKey, result, actor, at }) {
+    async recordAttempt({ grantId, result, actor, at }) {
       const granted = result.status === 'granted';
       const { rows } = await pool.query(
         `WITH prev AS (
            SELECT id, status FROM reward_grants
-            WHERE idempotency_key = $1 AND ${granted ? "status <> 'granted'" : "status = 'pending'"}
+            WHERE id = $1 AND ${granted ? "status <> 'granted'" : "status = 'pending'"}
             FOR UPDATE
          ), changed AS (
            UPDATE reward_grants g
@@ -106,7 +111,7 @@ export function createRewardDeliveryRepository(pool: pg.Pool): RewardDeliveryRep
          )
          SELECT * FROM changed`,
         [
-          idempotencyKey,
+          grantId,
           result.status,
           at,
           result.status === 'granted' ? null : result.error,
@@ -140,7 +145,7 @@ export function createRewardDeliveryRepository(pool: pg.Pool): RewardDeliveryRep
       const { rows } = await pool.query<{ n: number }>(
         `WITH prev AS (
            SELECT id, status FROM reward_grants
-            WHERE id = ANY($1::bigint[]) AND status IN ('pending', 'failed')
+            WHERE id = ANY($1::bigint[]) AND status IN ('pending', 'failed') AND erased_at IS NULL
             FOR UPDATE
          ), changed AS (
            UPDATE reward_grants g

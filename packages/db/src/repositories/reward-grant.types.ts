@@ -2,6 +2,7 @@ export type RewardGrantStatus = 'pending' | 'granted' | 'failed';
 
 /** What a claim records: the reward owed, keyed `user:goal:period` so it is owed once. */
 export interface RewardGrantInput {
+  /** `user:goal:period`, see packages/core/src/claim/reward-key.ts. */
   idempotencyKey: string;
   userId: string;
   goalId: string;
@@ -11,6 +12,8 @@ export interface RewardGrantInput {
   quantity: number;
   /** The provider that will deliver it (`mock`, `webhook`, `accelbyte`). */
   provider: string;
+  /** The claim's time (the service clock's, as the progress row's claimed_at). */
+  claimedAt: Date;
 }
 
 export interface RewardGrant extends RewardGrantInput {
@@ -23,11 +26,13 @@ export interface RewardGrant extends RewardGrantInput {
   createdAt: Date;
   updatedAt: Date;
   grantedAt: Date | null;
+  /** Set when the player's data was deleted: user id and key are pseudonyms since. */
+  erasedAt: Date | null;
 }
 
 export const REWARD_GRANT_COLUMNS = `id, idempotency_key, user_id, goal_id, challenge_id,
   reward_type, reward_id, quantity, provider, status, attempts, last_error, next_attempt_at,
-  created_at, updated_at, granted_at`;
+  created_at, updated_at, granted_at, claimed_at, erased_at`;
 
 // biome-ignore lint/suspicious/noExplicitAny: a pg row of REWARD_GRANT_COLUMNS
 export function decodeRewardGrant(row: any): RewardGrant {
@@ -48,5 +53,8 @@ export function decodeRewardGrant(row: any): RewardGrant {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     grantedAt: row.granted_at,
+    // Grants recorded before claimed_at existed were written in the claim's transaction.
+    claimedAt: row.claimed_at ?? row.created_at,
+    erasedAt: row.erased_at,
   };
 }

@@ -17,6 +17,7 @@ export function assignment(overrides: Partial<Assignment> & { goalId: string }):
     baseline: null,
     periodKey: null,
     lastIncrementDay: null,
+    reopenedAt: null,
     updatedAt: T0,
     ...overrides,
   };

@@ -19,7 +19,7 @@ export interface RewardDeliveryConfig {
   onAttempt?: (attempt: { provider: string; outcome: AttemptOutcome; seconds: number }) => void;
 }
 
-export type DeliverableGrant = GrantRecord & Pick<RewardGrant, 'attempts'>;
+export type DeliverableGrant = GrantRecord & Pick<RewardGrant, 'id' | 'attempts'>;
 
 export interface RewardDelivery {
   readonly provider: string;
@@ -64,7 +64,7 @@ export function rewardDelivery(config: RewardDeliveryConfig): RewardDelivery {
         // If this write fails the grant stays pending and is sent again with the same key: the
         // receiver's dedupe turns that into one effective grant.
         await deliveries.recordAttempt({
-          idempotencyKey: grant.idempotencyKey,
+          grantId: grant.id,
           result: { status: 'granted' },
           actor,
           at: new Date(),
@@ -82,7 +82,7 @@ export function rewardDelivery(config: RewardDeliveryConfig): RewardDelivery {
           random,
         });
         await deliveries.recordAttempt({
-          idempotencyKey: grant.idempotencyKey,
+          grantId: grant.id,
           result: dead
             ? { status: 'failed', error: message }
             : { status: 'pending', error: message, nextAttemptAt: new Date(Date.now() + delay) },

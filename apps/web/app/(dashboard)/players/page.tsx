@@ -109,7 +109,7 @@ function PlayerGoals({ userId }: { userId: string }) {
         }}
       >
         {pending?.kind === 'delete'
-          ? 'The player starts over: assignments, progress and claims are removed. This cannot be undone.'
+          ? 'The player starts over: assignments and progress are removed. Rewards already claimed stay claimed, their grants kept without the player id; rewards not delivered yet are cancelled. This cannot be undone.'
           : `Progress of ${pending?.kind === 'reset' ? pending.goalId : ''} goes back to 0; the activation stays.`}
       </ConfirmDialog>
     </div>
