@@ -47,21 +47,30 @@ async function withAdmin<T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> {
 export async function ensureTemplateDatabase(): Promise<string> {
   const name = await templateName();
   return withAdmin(async (admin) => {
-    if (await templateReady(admin, name)) return name;
+    if (await templateReady(admin, name)) return touchTemplate(admin, name);
     await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
     try {
-      if (await templateReady(admin, name)) return name;
+      if (await templateReady(admin, name)) return touchTemplate(admin, name);
       // Left half-built by a run that crashed: start over.
       await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
       await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
       await migrate({ databaseUrl: withDatabaseName(serverUrl(), name) });
       await admin.query(`ALTER DATABASE ${quoteIdent(name)} WITH ALLOW_CONNECTIONS false`);
       await admin.query(`ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE true`);
-      return name;
+      return touchTemplate(admin, name);
     } finally {
       await admin.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
     }
   });
+}
+
+// A template records when a run last used it: checkouts of other branches share this server,
+// and the sweep must not drop a template another checkout is cloning from right now.
+const USED_AT = /^used (\d+)$/;
+
+async function touchTemplate(admin: pg.Client, name: string): Promise<string> {
+  await admin.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS 'used ${Date.now()}'`);
+  return name;
 }
 
 async function templateReady(admin: pg.Client, name: string): Promise<boolean> {
@@ -108,22 +117,26 @@ export async function createTestDatabase(
 
 /**
  * Drops `test_<epoch>_…` databases older than maxAgeMs, left behind by crashed runs, and
- * templates of migrations that no longer exist.
+ * templates of other migration sets that no run has used for maxAgeMs.
  */
 export async function dropStaleTestDatabases(maxAgeMs = 3 * 60 * 60 * 1000): Promise<string[]> {
   const current = await templateName();
   return withAdmin(async (admin) => {
-    const { rows } = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE 'test\\_%'`,
+    const { rows } = await admin.query<{ datname: string; note: string | null }>(
+      `SELECT datname, shobj_description(oid, 'pg_database') AS note
+         FROM pg_database WHERE datname LIKE 'test\\_%'`,
     );
     const cutoff = Date.now() - maxAgeMs;
     const stale = rows
-      .map((row) => row.datname)
-      .filter((name) => {
-        if (name.startsWith('test_template_')) return name !== current;
+      .filter(({ datname: name, note }) => {
+        if (name.startsWith('test_template_')) {
+          const used = USED_AT.exec(note ?? '')?.[1];
+          return name !== current && (used === undefined || Number(used) < cutoff);
+        }
         const created = TEST_NAME.exec(name)?.[1];
         return created !== undefined && Number(created) * 1000 < cutoff;
-      });
+      })
+      .map((row) => row.datname);
     for (const name of stale) {
       if (name.startsWith('test_template_')) {
         await admin.query(`ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE false`);
