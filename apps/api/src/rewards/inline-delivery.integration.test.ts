@@ -50,6 +50,7 @@ describe('inline delivery through the REST claim', () => {
     expect(delivery).toBe('granted');
     expect([grant.status, grant.attempts]).toEqual(['granted', 1]);
     expect(receiver.effective.get('inline-ok:tutorial:once')).toBe(1);
+    expect(receiver.deliveries.get('inline-ok:tutorial:once')).toBe(1);
     expect(receiver.requests.at(-1)!.signatureValid).toBe(true);
     const events = await editor.reward.events.query({ grantId: grant.id });
     expect(events.map((e) => [e.fromStatus, e.toStatus, e.actor])).toEqual([
