@@ -37,7 +37,10 @@ export interface TestApi {
 }
 
 /** A real api process-in-test: own database, ephemeral port, real PostgreSQL and Redis. */
-export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(
+  overrides: Record<string, string> = {},
+  seams: Parameters<typeof startApi>[2] = {},
+): Promise<TestApi> {
   const database = await createTestDatabase();
   const env = parseEnv({
     DATABASE_URL: database.url,
@@ -54,7 +57,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     LOADTEST_RUNNER: FAKE_LOADTEST_RUNNER,
     ...overrides,
   });
-  const api = await startApi(env, pino({ level: 'silent' }));
+  const api = await startApi(env, pino({ level: 'silent' }), seams);
   const base = `http://127.0.0.1:${api.port}`;
   const url = (path: string) => `${base}${path}`;
   return {
