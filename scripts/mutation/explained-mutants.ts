@@ -10,11 +10,11 @@ export interface ExplainedMutant {
   reason: string;
 }
 
-export const explainedMutants: Record<string, ExplainedMutant[]> = {
-  core: [],
-  claim: [],
-  events: [],
-  rewards: [],
-  'hot-reload': [],
-  auth: [],
-};
+export const explainedMutants = {
+  core: [] as ExplainedMutant[],
+  claim: [] as ExplainedMutant[],
+  events: [] as ExplainedMutant[],
+  rewards: [] as ExplainedMutant[],
+  'hot-reload': [] as ExplainedMutant[],
+  auth: [] as ExplainedMutant[],
+} satisfies Record<string, ExplainedMutant[]>;
