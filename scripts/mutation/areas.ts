@@ -12,6 +12,8 @@ export interface MutationArea {
   integration: boolean;
   /** Below this score (%) the run fails. */
   minScore: number;
+  /** A critical path: every survivor must be killed or explained, or the run fails. */
+  critical: boolean;
   /** Survivors that are not worth killing, each with its reason (shown in every run). */
   explained: ExplainedMutant[];
 }
@@ -25,6 +27,7 @@ export const areas: MutationArea[] = [
     tests: ['packages/core/src/**/*.test.ts'],
     integration: false,
     minScore: 85,
+    critical: false,
     explained: explainedMutants.core,
   },
   {
@@ -40,6 +43,7 @@ export const areas: MutationArea[] = [
     ],
     integration: true,
     minScore: 0,
+    critical: true,
     explained: explainedMutants.claim,
   },
   {
@@ -56,6 +60,7 @@ export const areas: MutationArea[] = [
     ],
     integration: true,
     minScore: 0,
+    critical: true,
     explained: explainedMutants.events,
   },
   {
@@ -73,6 +78,7 @@ export const areas: MutationArea[] = [
     ],
     integration: true,
     minScore: 0,
+    critical: true,
     explained: explainedMutants.rewards,
   },
   {
@@ -81,6 +87,7 @@ export const areas: MutationArea[] = [
     tests: ['packages/runtime/src/database-definitions-source.integration.test.ts'],
     integration: true,
     minScore: 0,
+    critical: true,
     explained: explainedMutants['hot-reload'],
   },
   {
@@ -93,6 +100,7 @@ export const areas: MutationArea[] = [
     ],
     integration: true,
     minScore: 0,
+    critical: true,
     explained: explainedMutants.auth,
   },
 ];

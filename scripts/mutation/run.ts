@@ -1,7 +1,7 @@
 // `npm run test:mutation [-- --area core,claim] [--incremental] [--static]`: runs Stryker per area (each in
 // its own process, so one area's instrumented files are restored before the next starts), then
 // prints each area's score and its surviving mutants. Exits non-zero when a score is under its
-// minimum or a survivor is not explained in explained-mutants.ts.
+// minimum or a survivor of a critical-path area is not explained in explained-mutants.ts.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { areas, findArea, type MutationArea } from './areas.ts';
@@ -40,7 +40,8 @@ for (const area of chosenAreas(argv)) {
   ) as MutationReport;
   const summary = summarize(report, root, area.explained);
   summaries.push(formatSummary(area.name, summary));
-  if (summary.score < area.minScore || summary.survivors.some((s) => !s.reason)) ok = false;
+  if (summary.score < area.minScore) ok = false;
+  if (area.critical && summary.survivors.some((s) => !s.reason)) ok = false;
 }
 console.log(`\n${summaries.join('\n\n')}\n\nHTML reports: reports/mutation/<area>.html`);
 process.exit(ok ? 0 : 1);
