@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  formatDetails,
   formatTotals,
   parsePlaywrightRuns,
   parseVitestRuns,
+  type RunCounts,
   stripAnsi,
+  type Totals,
   totalCounts,
 } from './count-tests.ts';
 
@@ -27,6 +31,27 @@ const integrationRed = `
       Tests  1 failed | 30 passed | 1 expected fail | 1 todo (33)
 `;
 
+const vitest = (counts: Partial<RunCounts>): RunCounts => ({
+  runner: 'vitest',
+  passed: 0,
+  failed: 0,
+  skipped: 0,
+  flaky: 0,
+  filesFailed: 0,
+  errors: 0,
+  ...counts,
+});
+const playwright = (counts: Partial<RunCounts>): RunCounts => ({
+  ...vitest(counts),
+  runner: 'playwright',
+});
+const totals = (passed: number, failed: number, skipped = 0, flaky = 0): Totals => ({
+  passed,
+  failed,
+  skipped,
+  flaky,
+});
+
 describe('stripAnsi', () => {
   it('removes colour codes', () => {
     expect(stripAnsi('\u001b[1m\u001b[31m3 failed\u001b[39m\u001b[22m')).toBe('3 failed');
@@ -36,74 +61,87 @@ describe('stripAnsi', () => {
 describe('parseVitestRuns', () => {
   it('reads coloured summaries', () => {
     expect(parseVitestRuns(colouredRed)).toEqual([
-      { passed: 13, failed: 4, filesFailed: 3, errors: 0 },
+      vitest({ passed: 13, failed: 4, filesFailed: 3 }),
     ]);
   });
 
   it('finds each run of a chained npm test and ignores log lines that mention tests', () => {
     const output = `Tests are starting\n${unitGreen}\nsome log: Tests  ok\n${integrationRed}`;
     expect(parseVitestRuns(output)).toEqual([
-      { passed: 17, failed: 0, filesFailed: 0, errors: 0 },
-      { passed: 31, failed: 1, filesFailed: 1, errors: 0 },
+      vitest({ passed: 17, skipped: 2 }),
+      vitest({ passed: 31, failed: 1, skipped: 1, filesFailed: 1 }),
     ]);
   });
 });
 
 describe('totalCounts', () => {
   it('sums passed and failed over all runs', () => {
-    expect(totalCounts(`${unitGreen}${integrationRed}`, 1)).toEqual({ passed: 48, failed: 1 });
-    expect(totalCounts(unitGreen, 0)).toEqual({ passed: 17, failed: 0 });
+    expect(totalCounts(`${unitGreen}${integrationRed}`, 1)).toEqual(totals(48, 1, 3));
+    expect(totalCounts(unitGreen, 0)).toEqual(totals(17, 0, 2));
   });
 
   it('counts a file that failed to load and unhandled errors as failures', () => {
     const loadError = ' Test Files  2 failed | 1 passed (3)\n      Tests  no tests\n';
-    expect(totalCounts(loadError, 1)).toEqual({ passed: 0, failed: 2 });
+    expect(totalCounts(loadError, 1)).toEqual(totals(0, 2));
     const unhandled =
       ' Test Files  2 passed (2)\n      Tests  9 passed (9)\n     Errors  1 error\n';
-    expect(totalCounts(unhandled, 1)).toEqual({ passed: 9, failed: 1 });
+    expect(totalCounts(unhandled, 1)).toEqual(totals(9, 1));
   });
 
   it('never reports 0 failed for a red run that stopped before the tests', () => {
     const lintFailure = 'Checked 40 files in 20ms. No fixes applied.\nFound 2 errors.\n';
-    expect(totalCounts(lintFailure, 1)).toEqual({ passed: 0, failed: 1 });
-    expect(totalCounts(`${unitGreen}error TS2322: Type 'string'`, 2)).toEqual({
-      passed: 17,
-      failed: 1,
-    });
+    expect(totalCounts(lintFailure, 1)).toEqual(totals(0, 1));
+    expect(totalCounts(`${unitGreen}error TS2322: Type 'string'`, 2)).toEqual(totals(17, 1, 2));
   });
 });
 
-// Captured from Playwright 1.64's list reporter (apps/web e2e).
-const playwrightGreen = `
-Running 5 tests using 1 worker
+// Real output, captured by fixtures/capture.sh (vitest 4.1 and Playwright 1.64 with CI=true,
+// colours and all) and from real integration runs of this repository.
+const fixture = (name: string) =>
+  readFileSync(new URL(`./fixtures/${name}.txt`, import.meta.url), 'utf8');
 
-  ✓  1 e2e/challenges.spec.ts:4:1 › an editor publishes (2.8s)
-  ✓  2 e2e/live.spec.ts:4:1 › the live page shows requests (1.8s)
-
-  5 passed (18.5s)
-`;
-
-const playwrightRed = `
-Running 6 tests using 1 worker
-
-  ✘  1 e2e/players.spec.ts:4:1 › progress moves (10.2s)
-
-  1 failed
-    e2e/players.spec.ts:4:1 › progress moves ─────────────────────────
-  1 flaky
-    e2e/live.spec.ts:4:1 › the live page shows requests ──────────────
-  1 skipped
-  3 passed (40.1s)
-`;
-
-describe('parsePlaywrightRuns', () => {
-  it('reads the summary lines of a run, flaky counting as passed', () => {
-    expect(parsePlaywrightRuns(playwrightGreen)).toEqual([
-      { passed: 5, failed: 0, filesFailed: 0, errors: 0 },
+describe('real vitest output', () => {
+  it('a red run: failed, passed, expected fail, skipped and todo, and a file that cannot load', () => {
+    expect(parseVitestRuns(fixture('vitest-red'))).toEqual([
+      vitest({ passed: 2, failed: 1, skipped: 2, filesFailed: 2 }),
     ]);
-    expect(parsePlaywrightRuns(playwrightRed)).toEqual([
-      { passed: 4, failed: 1, filesFailed: 0, errors: 0 },
+  });
+
+  it('a green run with skipped tests', () => {
+    expect(parseVitestRuns(fixture('vitest-green'))).toEqual([vitest({ passed: 1, skipped: 4 })]);
+  });
+
+  it('integration project runs, green and red', () => {
+    expect(parseVitestRuns(fixture('vitest-integration-green'))).toEqual([vitest({ passed: 92 })]);
+    expect(parseVitestRuns(fixture('vitest-integration-red'))).toEqual([
+      vitest({ failed: 1, skipped: 4, filesFailed: 1 }),
     ]);
+  });
+});
+
+describe('real Playwright output', () => {
+  it('a green run', () => {
+    expect(parsePlaywrightRuns(fixture('playwright-green'))).toEqual([playwright({ passed: 1 })]);
+  });
+
+  it('a run over a minute with every outcome: flaky passes, did not run fails', () => {
+    // `2 passed (3.7m)`: the minutes unit must not drop the count.
+    expect(parsePlaywrightRuns(fixture('playwright-red-minutes'))).toEqual([
+      playwright({ passed: 3, flaky: 1, failed: 3, skipped: 1 }),
+    ]);
+  });
+
+  it('an interrupted run: the interrupted test fails, the error outside tests is counted', () => {
+    expect(parsePlaywrightRuns(fixture('playwright-interrupted'))).toEqual([
+      playwright({ failed: 2, errors: 1 }),
+    ]);
+  });
+
+  it('reads every duration unit', () => {
+    for (const duration of ['812ms', '18.5s', '2.3m', '1.2h']) {
+      const output = `Running 2 tests using 1 worker\n\n  2 passed (${duration})\n`;
+      expect(parsePlaywrightRuns(output), duration).toEqual([playwright({ passed: 2 })]);
+    }
   });
 
   it('ignores look-alike lines outside a Playwright run', () => {
@@ -112,18 +150,25 @@ describe('parsePlaywrightRuns', () => {
   });
 });
 
-describe('totalCounts with browser tests', () => {
-  it('adds Playwright runs to the vitest runs of the same npm test', () => {
-    expect(totalCounts(`${unitGreen}${integrationRed}${playwrightRed}`, 1)).toEqual({
-      passed: 52,
-      failed: 2,
-    });
-    expect(totalCounts(`${unitGreen}${playwrightGreen}`, 0)).toEqual({ passed: 22, failed: 0 });
-  });
-});
+describe('a whole npm test', () => {
+  const red = ['vitest-green', 'vitest-integration-red', 'playwright-red-minutes'].map(fixture);
+  const green = ['vitest-green', 'vitest-integration-green', 'playwright-green'].map(fixture);
 
-describe('formatTotals', () => {
-  it('prints the plain line CI ends with', () => {
-    expect(formatTotals({ passed: 48, failed: 1 })).toBe('48 passed, 1 failed');
+  it('sums every runner: passed, failed, skipped and flaky', () => {
+    expect(totalCounts(red.join('\n'), 1)).toEqual(totals(4, 4, 9, 1));
+    expect(totalCounts(green.join('\n'), 0)).toEqual(totals(94, 0, 4));
+  });
+
+  it('prints the line CI reads, and the details above it', () => {
+    const output = red.join('\n');
+    const line = formatTotals(totalCounts(output, 1));
+    expect(line).toBe('4 passed, 4 failed, 9 skipped');
+    expect(line).toMatch(/^\d+ passed, \d+ failed(, \d+ skipped)?$/);
+    expect(formatDetails(output, totalCounts(output, 1))).toEqual([
+      'run 1 (vitest): 1 passed, 0 failed, 4 skipped',
+      'run 2 (vitest): 0 passed, 1 failed, 4 skipped',
+      'run 3 (playwright): 3 passed, 3 failed, 1 skipped, 1 flaky',
+      '1 flaky (passed on a retry, counted as passed)',
+    ]);
   });
 });

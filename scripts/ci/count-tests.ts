@@ -1,18 +1,27 @@
-// Prints CI's last line, `N passed, N failed`, from the captured output of `npm test`.
-// turbo, vitest and Playwright print their own summaries per run; CI needs one line over all of them.
+// Prints CI's last line, `N passed, N failed, N skipped`, from the captured output of `npm test`.
+// turbo, vitest and Playwright print their own summaries per run; CI needs one line over all of
+// them. CI reads `^N passed, N failed` and allows `, N skipped` after it; anything else a reader
+// should know (flaky tests, the count per run) goes to stderr, above that line.
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export interface RunCounts {
+  runner: 'vitest' | 'playwright';
   passed: number;
   failed: number;
+  skipped: number;
+  /** Playwright: passed only on a retry (also counted in `passed`). */
+  flaky: number;
   filesFailed: number;
+  /** Errors outside any test (vitest `Errors`, Playwright "not a part of any test"). */
   errors: number;
 }
 
 export interface Totals {
   passed: number;
   failed: number;
+  skipped: number;
+  flaky: number;
 }
 
 export function stripAnsi(text: string): string {
@@ -28,6 +37,16 @@ function countsOf(segments: string): Map<string, number> {
   return counts;
 }
 
+const emptyRun = (runner: RunCounts['runner']): RunCounts => ({
+  runner,
+  passed: 0,
+  failed: 0,
+  skipped: 0,
+  flaky: 0,
+  filesFailed: 0,
+  errors: 0,
+});
+
 // vitest's summary block, e.g. ` Test Files  1 failed | 4 passed (5)` / `      Tests  2 failed |
 // 40 passed | 1 skipped (43)` / `     Errors  1 error`; `no tests` when a file failed to load.
 const filesLine = /^\s*Test Files\s+(.*)$/;
@@ -41,25 +60,21 @@ export function parseVitestRuns(output: string): RunCounts[] {
   for (const line of stripAnsi(output).split(/\r?\n/)) {
     const files = filesLine.exec(line);
     if (files) {
-      current = {
-        passed: 0,
-        failed: 0,
-        filesFailed: countsOf(files[1]!).get('failed') ?? 0,
-        errors: 0,
-      };
+      current = { ...emptyRun('vitest'), filesFailed: countsOf(files[1]!).get('failed') ?? 0 };
       runs.push(current);
       continue;
     }
     const tests = testsLine.exec(line);
     if (tests) {
       if (!current) {
-        current = { passed: 0, failed: 0, filesFailed: 0, errors: 0 };
+        current = emptyRun('vitest');
         runs.push(current);
       }
       const counts = countsOf(tests[1] ?? '');
-      // A `.fails` test that failed as expected is a passing test.
+      // A `.fails` test that failed as expected is a passing test; a todo never ran.
       current.passed = (counts.get('passed') ?? 0) + (counts.get('expected fail') ?? 0);
       current.failed = counts.get('failed') ?? 0;
+      current.skipped = (counts.get('skipped') ?? 0) + (counts.get('todo') ?? 0);
       continue;
     }
     const errors = errorsLine.exec(line);
@@ -69,30 +84,48 @@ export function parseVitestRuns(output: string): RunCounts[] {
 }
 
 // Playwright's list/line reporter ends with one line per outcome, e.g. `  1 failed`, `  1 flaky`,
-// `  2 skipped`, `  5 passed (18.5s)` (the failed/flaky lines are followed by the tests' names).
-// Only lines after its `Running N tests using M workers` header count, so a log line such as
-// `  3 passed` elsewhere is never mistaken for a summary.
+// `  2 skipped`, `  1 did not run`, `  1 interrupted`, `  5 passed (18.5s)` — the duration in
+// ms, s, m or h (`(2.3m)` once a run lasts a minute). Only lines after its `Running N tests using
+// M workers` header count, so a log line such as `  3 passed` elsewhere is never mistaken for one.
 const playwrightStart = /^\s*Running \d+ tests? using \d+ workers?/;
 const playwrightLine =
-  /^\s*(\d+) (passed|failed|flaky|skipped|interrupted|did not run)(?: \([\d.]+m?s\))?\s*$/;
+  /^\s*(\d+) (passed|failed|flaky|skipped|interrupted|did not run)(?: \(\d+(?:\.\d+)?(?:ms|s|m|h)\))?\s*$/;
+const playwrightErrors = /^\s*(\d+) errors? (?:was|were) not a part of any test/;
 
-/** One entry per Playwright run in the output; flaky tests passed on a retry. */
+/**
+ * One entry per Playwright run in the output. Flaky tests passed on a retry and count as passed;
+ * a test that did not run or was interrupted counts as failed: the run stopped before it could
+ * show that it works.
+ */
 export function parsePlaywrightRuns(output: string): RunCounts[] {
   const runs: RunCounts[] = [];
   let current: RunCounts | undefined;
   for (const line of stripAnsi(output).split(/\r?\n/)) {
     if (playwrightStart.test(line)) {
-      current = { passed: 0, failed: 0, filesFailed: 0, errors: 0 };
+      current = emptyRun('playwright');
       runs.push(current);
       continue;
     }
-    const match = current && playwrightLine.exec(line);
-    if (!current || !match) continue;
+    if (!current) continue;
+    const errors = playwrightErrors.exec(line);
+    if (errors) current.errors += Number(errors[1]);
+    const match = playwrightLine.exec(line);
+    if (!match) continue;
     const n = Number(match[1]);
-    if (match[2] === 'passed' || match[2] === 'flaky') current.passed += n;
-    if (match[2] === 'failed' || match[2] === 'interrupted') current.failed += n;
+    const outcome = match[2]!;
+    if (outcome === 'passed') current.passed += n;
+    else if (outcome === 'flaky') {
+      current.passed += n;
+      current.flaky += n;
+    } else if (outcome === 'skipped') current.skipped += n;
+    else current.failed += n;
   }
   return runs;
+}
+
+/** Every vitest and Playwright run of the output, vitest first. */
+export function allRuns(output: string): RunCounts[] {
+  return [...parseVitestRuns(output), ...parsePlaywrightRuns(output)];
 }
 
 /**
@@ -100,18 +133,31 @@ export function parsePlaywrightRuns(output: string): RunCounts[] {
  * error, or a lint/typecheck failure before any test ran each count as at least one failure.
  */
 export function totalCounts(output: string, exitCode: number): Totals {
-  let passed = 0;
-  let failed = 0;
-  for (const run of [...parseVitestRuns(output), ...parsePlaywrightRuns(output)]) {
-    passed += run.passed;
-    failed += run.failed > 0 ? run.failed : Math.max(run.filesFailed, run.errors);
+  const totals: Totals = { passed: 0, failed: 0, skipped: 0, flaky: 0 };
+  for (const run of allRuns(output)) {
+    totals.passed += run.passed;
+    totals.failed += run.failed > 0 ? run.failed : Math.max(run.filesFailed, run.errors);
+    totals.skipped += run.skipped;
+    totals.flaky += run.flaky;
   }
-  if (exitCode !== 0 && failed === 0) failed = 1;
-  return { passed, failed };
+  if (exitCode !== 0 && totals.failed === 0) totals.failed = 1;
+  return totals;
 }
 
-export function formatTotals({ passed, failed }: Totals): string {
-  return `${passed} passed, ${failed} failed`;
+export function formatTotals({ passed, failed, skipped }: Totals): string {
+  return `${passed} passed, ${failed} failed, ${skipped} skipped`;
+}
+
+/** The lines printed to stderr before the total: one per run, and the flaky count. */
+export function formatDetails(output: string, totals: Totals): string[] {
+  const lines = allRuns(output).map(
+    (run, i) =>
+      `run ${i + 1} (${run.runner}): ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped` +
+      (run.flaky > 0 ? `, ${run.flaky} flaky` : '') +
+      (run.errors > 0 ? `, ${run.errors} errors outside tests` : ''),
+  );
+  if (totals.flaky > 0) lines.push(`${totals.flaky} flaky (passed on a retry, counted as passed)`);
+  return lines;
 }
 
 // Real paths on both sides: a symlinked checkout must still count as "run directly".
@@ -124,5 +170,8 @@ if (invokedDirectly) {
     process.stderr.write('usage: count-tests.ts <npm-test-output.log> <exit-code>\n');
     process.exit(2);
   }
-  process.stdout.write(`${formatTotals(totalCounts(readFileSync(file, 'utf8'), Number(code)))}\n`);
+  const output = readFileSync(file, 'utf8');
+  const totals = totalCounts(output, Number(code));
+  for (const line of formatDetails(output, totals)) process.stderr.write(`[ci] ${line}\n`);
+  process.stdout.write(`${formatTotals(totals)}\n`);
 }

@@ -78,6 +78,8 @@ async function createClock(env: Env, log: Logger, redis: Redis): Promise<Clock> 
 export async function startApi(
   env: Env,
   log: Logger = pino({ level: env.LOG_LEVEL }),
+  /** Test seams: the rate limiter's wall clock (ms). */
+  seams: { rateLimitNow?: () => number } = {},
 ): Promise<RunningApi> {
   await ensureDatabase({ databaseUrl: env.DATABASE_URL });
   await migrate({ databaseUrl: env.DATABASE_URL, log: (line: string) => log.info(line) });
@@ -137,7 +139,7 @@ export async function startApi(
 
   const auth = await createAuthenticator(env);
   // One limiter for REST and gRPC: a player's budget is the same whichever edge they call.
-  const limiter = rateLimiter({ perMinute: env.RATE_LIMIT_PER_MIN });
+  const limiter = rateLimiter({ perMinute: env.RATE_LIMIT_PER_MIN, now: seams.rateLimitNow });
   const metrics = createApiMetrics();
   const observability = startObservability({
     redis,

@@ -50,6 +50,8 @@ const ZEnv = z
     METRICS_HOST: optionalText,
     ROLE: z.enum(['api', 'ingest', 'all']).default('all'),
     QUEUE_PREFIX: z.string().min(1).default('challenges'),
+    /** How often definitions are re-checked when a publish signal was lost (tests slow it down). */
+    DEFINITIONS_POLL_MS: z.coerce.number().int().min(10).default(1000),
     RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(1200),
     QA_CLOCK: optionalText,
     ADMIN_API_KEY: optionalText,

@@ -37,6 +37,7 @@ export async function startDefinitionStore(options: {
     subscriber,
     prefix: env.QUEUE_PREFIX,
     log,
+    pollMs: env.DEFINITIONS_POLL_MS,
   });
   log.info(
     { version: source.version(), challenges: source.current().challenges.length },

@@ -18,6 +18,8 @@ const ZEnv = z
     DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/challenges'),
     REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
     QUEUE_PREFIX: z.string().min(1).default('challenges'),
+    /** How often definitions are re-checked when a publish signal was lost (tests slow it down). */
+    DEFINITIONS_POLL_MS: z.coerce.number().int().min(10).default(1000),
     // Must equal the api's value: it decides which queue a player's events go to.
     EVENT_PARTITIONS: positiveInt(8, 1024),
     WORKER_METRICS_PORT: port(8081),

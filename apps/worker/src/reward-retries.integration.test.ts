@@ -83,6 +83,17 @@ function expectExactlyOnce(keys: string[]) {
   expect(receiver.overlaps).toBe(0);
 }
 
+/** Sends beyond the first per key: each one needs a reason (a timeout, a killed worker). */
+const repeatedDeliveries = () =>
+  [...receiver.deliveries.values()].reduce((sum, n) => sum + n - 1, 0);
+
+const timedOutAttempts = async () =>
+  (
+    await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM reward_grant_events WHERE error LIKE '%timed out%'`,
+    )
+  ).rows[0]!.n;
+
 describe('worker reward retries (real worker processes, real receiver)', () => {
   it('delivers every pending grant once after the receiver was down for a while', async () => {
     const keys = await owe(30);
@@ -102,6 +113,8 @@ describe('worker reward retries (real worker processes, real receiver)', () => {
     await receiver.up();
     await waitFor('all granted', async () => (await countStatus('granted')) === 30, 15_000);
     expectExactlyOnce(keys);
+    // The receiver answers at once: each grant is sent successfully once, never again.
+    expect(repeatedDeliveries()).toBe(await timedOutAttempts());
     expect(receiver.requests.every((r) => r.signatureValid)).toBe(true);
     expect(await metricsOf(worker)).toMatch(
       /challenge_reward_grants_total\{provider="webhook",outcome="granted"\} 30\b/,
@@ -123,6 +136,9 @@ describe('worker reward retries (real worker processes, real receiver)', () => {
     expectExactlyOnce(keys);
     // Retries really happened, and no key was ever sent by two replicas at once.
     expect(receiver.requests.length).toBeGreaterThan(60);
+    // A key is sent again only when its first success went unrecorded: it was in flight in the
+    // killed worker (at most its 10 lanes) or its answer came after the attempt timeout.
+    expect(repeatedDeliveries()).toBeLessThanOrEqual(10 + (await timedOutAttempts()));
   });
 
   it('a permanent refusal goes to the dead letters without retries', async () => {

@@ -51,6 +51,7 @@ async function createClock(env: Env, log: Logger, redis: Redis): Promise<Clock> 
     subscriber: workerRedis(env.REDIS_URL, log),
     prefix: env.QUEUE_PREFIX,
     log,
+    pollMs: env.DEFINITIONS_POLL_MS,
   });
 }
 
@@ -75,6 +76,7 @@ async function createDefinitions(
     subscriber: workerRedis(env.REDIS_URL, log),
     prefix: env.QUEUE_PREFIX,
     log,
+    pollMs: env.DEFINITIONS_POLL_MS,
   });
   log.info(
     { version: source.version(), challenges: source.current().challenges.length },

@@ -54,6 +54,8 @@ export interface DatabaseDefinitionsSourceOptions {
   pollMs?: number;
 }
 
+type RefreshTrigger = 'signal' | 'poll' | 'refresh';
+
 function problemsOf(error: unknown): readonly string[] {
   const details = (error as { details?: readonly string[] }).details;
   if (details && details.length > 0) return details;
@@ -85,7 +87,8 @@ export async function databaseDefinitionsSource(
   let rejectedVersion: number | null = null;
   let failing = false;
 
-  const swapTo = (version: number, content: unknown) => {
+  // `trigger` is logged with the switch so tests and operators can tell the signal from the poll.
+  const swapTo = (version: number, content: unknown, trigger: RefreshTrigger) => {
     let definitions: Definitions;
     try {
       definitions = parseDefinitions(content);
@@ -99,7 +102,7 @@ export async function databaseDefinitionsSource(
     }
     const previousVersion = state.version;
     state = { definitions, version };
-    log.info({ version, previousVersion }, 'definitions version switched');
+    log.info({ version, previousVersion, trigger }, 'definitions version switched');
     for (const listener of listeners) {
       try {
         listener({ definitions, version, previousVersion });
@@ -109,7 +112,7 @@ export async function databaseDefinitionsSource(
     }
   };
 
-  const check = async () => {
+  const check = async (trigger: RefreshTrigger) => {
     try {
       const version = await store.getLiveVersion();
       if (version === null || version === state.version || version === rejectedVersion) return;
@@ -117,7 +120,7 @@ export async function databaseDefinitionsSource(
       if (!loaded || loaded.version === state.version || loaded.version === rejectedVersion) {
         return;
       }
-      swapTo(loaded.version, loaded.content);
+      swapTo(loaded.version, loaded.content, trigger);
       failing = false;
     } catch (error) {
       // Logged once per outage, not every second; the current version keeps being served.
@@ -130,22 +133,22 @@ export async function databaseDefinitionsSource(
   // arrives while an older version is being loaded is never lost.
   let running: Promise<void> | null = null;
   let queued: Promise<void> | null = null;
-  const refresh = (): Promise<void> => {
+  const refresh = (trigger: RefreshTrigger = 'refresh'): Promise<void> => {
     if (!running) {
-      running = check().finally(() => {
+      running = check(trigger).finally(() => {
         running = null;
       });
       return running;
     }
     queued ??= running.then(() => {
       queued = null;
-      return refresh();
+      return refresh(trigger);
     });
     return queued;
   };
 
   const onMessage = (ch: string) => {
-    if (ch === channel) void refresh();
+    if (ch === channel) void refresh('signal');
   };
   if (subscriber) {
     subscriber.on('message', onMessage);
@@ -153,7 +156,7 @@ export async function databaseDefinitionsSource(
       log.warn({ err: error }, 'definitions: could not subscribe; polling only');
     });
   }
-  const timer = setInterval(() => void refresh(), options.pollMs ?? 1000);
+  const timer = setInterval(() => void refresh('poll'), options.pollMs ?? 1000);
   timer.unref();
 
   return {
@@ -163,7 +166,7 @@ export async function databaseDefinitionsSource(
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    refresh,
+    refresh: () => refresh(),
     close: async () => {
       clearInterval(timer);
       if (subscriber) {

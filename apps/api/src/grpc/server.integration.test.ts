@@ -17,7 +17,12 @@ let t: TestApi;
 let client: IndependentClient;
 
 beforeAll(async () => {
-  t = await startTestApi({ AUTH_MODE: 'jwt', JWT_SECRET: SECRET, RATE_LIMIT_PER_MIN: '4' });
+  // The rate limiter's clock is pinned mid-minute: the five calls never straddle a window.
+  const midMinute = Date.UTC(2030, 0, 1, 12, 0, 30);
+  t = await startTestApi(
+    { AUTH_MODE: 'jwt', JWT_SECRET: SECRET, RATE_LIMIT_PER_MIN: '4' },
+    { rateLimitNow: () => midMinute },
+  );
   client = independentClient(t.grpcAddress);
 });
 afterAll(async () => {

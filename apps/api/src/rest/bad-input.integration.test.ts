@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
 
 let t: TestApi;
+// The rate limiter's clock, pinned mid-minute: a burst never straddles a window by chance.
+let rateClock = Date.UTC(2030, 0, 1, 12, 0, 30);
 beforeAll(async () => {
-  t = await startTestApi({ RATE_LIMIT_PER_MIN: '5' });
+  t = await startTestApi({ RATE_LIMIT_PER_MIN: '5' }, { rateLimitNow: () => rateClock });
 });
 afterAll(async () => t?.close());
 
@@ -138,5 +140,14 @@ describe('bad input gets a 4xx with the error body and writes nothing', () => {
     expect(other.status).toBe(200);
     const limited = await t.call('GET', '/challenge/v1/challenges', { user: 'rate-limited' });
     expectErrorBody(limited.body, 8, 'RATE_LIMITED');
+    // Still refused at the last millisecond of the minute, served again at the next one.
+    rateClock = Date.UTC(2030, 0, 1, 12, 0, 59, 999);
+    expect((await t.call('GET', '/challenge/v1/challenges', { user: 'rate-limited' })).status).toBe(
+      429,
+    );
+    rateClock = Date.UTC(2030, 0, 1, 12, 1, 0);
+    expect((await t.call('GET', '/challenge/v1/challenges', { user: 'rate-limited' })).status).toBe(
+      200,
+    );
   });
 });

@@ -41,11 +41,12 @@ export interface TestApi {
 
 /**
  * A real api process-in-test: own database, ephemeral port, real PostgreSQL and Redis.
- * `databaseVia` rewrites the URL the api connects with (e.g. through a toggle proxy).
+ * `databaseVia` rewrites the URL the api connects with (e.g. through a toggle proxy); the rest
+ * are startApi's test seams (e.g. the rate limiter's clock).
  */
 export async function startTestApi(
   overrides: Record<string, string> = {},
-  options: { databaseVia?: (url: string) => string } = {},
+  options: { databaseVia?: (url: string) => string } & Parameters<typeof startApi>[2] = {},
 ): Promise<TestApi> {
   const database = await createTestDatabase();
   const env = parseEnv({
@@ -66,7 +67,8 @@ export async function startTestApi(
     INGEST_API_KEYS: TEST_INGEST_KEY,
     ...overrides,
   });
-  const api = await startApi(env, pino({ level: 'silent' }));
+  const { databaseVia: _via, ...seams } = options;
+  const api = await startApi(env, pino({ level: 'silent' }), seams);
   const base = `http://127.0.0.1:${api.port}`;
   const url = (path: string) => `${base}${path}`;
   return {

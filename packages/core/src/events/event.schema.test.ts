@@ -17,6 +17,17 @@ describe('event contract', () => {
     expect(partitionOf('', 8)).toBe(0x811c9dc5 % 8);
   });
 
+  // The full 32-bit FNV-1a (partitions = 2^32 keeps every bit), computed outside this code with
+  // an independent implementation (python3, over the UTF-16 code units of the id). '玩家' % 16
+  // is 6 with UTF-8 bytes too; the full hash of an id with a surrogate pair tells all apart:
+  // UTF-16 code units 360748080, UTF-8 bytes 3130535039, code points 4121370952.
+  it('hashes UTF-16 code units, not UTF-8 bytes or code points (known answers)', () => {
+    expect(partitionOf('alice', 2 ** 32)).toBe(2267157479);
+    expect(partitionOf('玩家', 2 ** 32)).toBe(1357493558);
+    expect(partitionOf('玩家🎮', 2 ** 32)).toBe(360748080);
+    expect(partitionOf('player-é', 2 ** 32)).toBe(762154650);
+  });
+
   it('validates jobs', () => {
     const ok = {
       batchId: 'b1',

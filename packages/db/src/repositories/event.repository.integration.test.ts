@@ -74,25 +74,34 @@ describe('event repository', () => {
     });
   });
 
-  it('drops ids seen within the window, takes them again after it, and housekeeping deletes old rows', async () => {
+  // One minute either side of the 24 h window: a 23 h or a 25 h window fails one of the two.
+  it('drops an id seen 23h59m ago, takes one seen 24h01m ago again, and housekeeping deletes only the old rows', async () => {
     const apply = () => [];
-    await repo.applyEventBatch({ batchId: 'b3', eventIds: ['old', 'new'], keys: keys([]), apply });
+    const ids = ['inside', 'outside'];
+    await repo.applyEventBatch({ batchId: 'b3', eventIds: ids, keys: keys([]), apply });
+    const age = (id: string, interval: string) =>
+      pool.query(`UPDATE event_dedup SET seen_at = now() - $2::interval WHERE event_id = $1`, [
+        id,
+        interval,
+      ]);
+    await age('inside', '23 hours 59 minutes');
+    await age('outside', '24 hours 1 minute');
     await pool.query(
-      `UPDATE event_dedup SET seen_at = now() - interval '25 hours' WHERE event_id = 'old'`,
-    );
-    await pool.query(
-      `UPDATE applied_event_batches SET applied_at = now() - interval '25 hours' WHERE batch_id = 'b3'`,
+      `UPDATE applied_event_batches SET applied_at = now() - interval '24 hours 1 minute' WHERE batch_id = 'b3'`,
     );
     const again = await repo.applyEventBatch({
       batchId: 'b4',
-      eventIds: ['old', 'new'],
+      eventIds: ids,
       keys: keys([]),
       apply,
     });
-    expect(again).toMatchObject({ kind: 'applied', fresh: new Set(['old']) });
+    expect(again).toMatchObject({ kind: 'applied', fresh: new Set(['outside']) });
 
-    await pool.query(`UPDATE event_dedup SET seen_at = now() - interval '25 hours'`);
-    expect(await repo.housekeep({ chunk: 1 })).toEqual({ dedupDeleted: 2, batchesDeleted: 1 });
+    await age('inside', '23 hours 59 minutes');
+    await age('outside', '24 hours 1 minute');
+    expect(await repo.housekeep({ chunk: 1 })).toEqual({ dedupDeleted: 1, batchesDeleted: 1 });
+    const dedup = await pool.query('SELECT event_id FROM event_dedup');
+    expect(dedup.rows).toEqual([{ event_id: 'inside' }]);
     const { rows } = await pool.query('SELECT batch_id FROM applied_event_batches');
     expect(rows).toEqual([{ batch_id: 'b4' }]);
   });

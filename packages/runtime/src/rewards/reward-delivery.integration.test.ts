@@ -65,7 +65,8 @@ async function deliverUntilSettled(d: ReturnType<typeof delivery>, key: string, 
   for (let i = 0; i < limit; i++) {
     const grant = (await grants().findByKey(key))!;
     if (grant.status !== 'pending') return grant;
-    await d.attempt(grant, { timeoutMs: 300, actor: 'test' });
+    // Generous: only the tests about timeouts want one, and they pass their own.
+    await d.attempt(grant, { timeoutMs: 5000, actor: 'test' });
   }
   return (await grants().findByKey(key))!;
 }
@@ -83,6 +84,7 @@ describe('webhook provider', () => {
     const [request] = receiver.requests;
     expect(request!.signatureValid).toBe(true);
     expect(request!.headers['idempotency-key']).toBe('k-ok');
+    expect(receiver.deliveries.get('k-ok')).toBe(1);
     expect(JSON.parse(request!.body)).toEqual({
       idempotencyKey: 'k-ok',
       userId: 'u1',
@@ -114,6 +116,7 @@ describe('webhook provider', () => {
     expect([settled.status, settled.attempts]).toEqual(['granted', 3]);
     expect(receiver.requests).toHaveLength(3);
     expect(receiver.effective.get('k-503')).toBe(1);
+    expect(receiver.deliveries.get('k-503')).toBe(1);
     expect(await trail(grant)).toEqual([
       'pending>pending#1',
       'pending>pending#2',
@@ -121,6 +124,36 @@ describe('webhook provider', () => {
     ]);
     const events = await deliveries().events(grant.id);
     expect(events[0]!.error).toContain('503');
+  });
+
+  it('a failed attempt is due again after the jittered backoff, from the injected clock and draw', async () => {
+    const grant = await owe('k-backoff');
+    receiver.respond({ status: 503 }, { status: 503 });
+    const now = new Date('2030-01-01T00:00:00.000Z');
+    const draws = [0.5, 0.25];
+    const d = rewardDelivery({
+      provider: webhook(),
+      deliveries: deliveries(),
+      log: pino({ level: 'silent' }),
+      maxAttempts: 8,
+      backoffBaseMs: 1000,
+      backoffCapMs: 300_000,
+      random: () => draws.shift()!,
+      now: () => now,
+    });
+    // Attempt 1: ceiling 1000 ms, draw 0.5 → due 500 ms later.
+    expect(await d.attempt(grant, { timeoutMs: 1000, actor: 'test' })).toBe('retry');
+    const first = (await grants().findByKey('k-backoff'))!;
+    expect([first.attempts, first.nextAttemptAt, first.updatedAt]).toEqual([
+      1,
+      new Date(now.getTime() + 500),
+      now,
+    ]);
+    // Attempt 2: ceiling 2000 ms, draw 0.25 → due 500 ms later again.
+    expect(await d.attempt(first, { timeoutMs: 1000, actor: 'test' })).toBe('retry');
+    const second = (await grants().findByKey('k-backoff'))!;
+    expect([second.attempts, second.nextAttemptAt]).toEqual([2, new Date(now.getTime() + 500)]);
+    expect(draws).toEqual([]);
   });
 
   it('404 is permanent: failed at once, no retry', async () => {
@@ -144,6 +177,9 @@ describe('webhook provider', () => {
     const settled = await deliverUntilSettled(d, 'k-slow');
     expect(settled.status).toBe('granted');
     expect(receiver.requests.length).toBeGreaterThanOrEqual(2);
+    // The late success was applied, then sent again (the timeout left it pending): two deliveries,
+    // one effective grant thanks to the key.
+    expect(receiver.deliveries.get('k-slow')).toBe(2);
     expect(receiver.effective.get('k-slow')).toBe(1);
   });
 

@@ -15,6 +15,8 @@ export interface RewardDeliveryConfig {
   backoffBaseMs: number;
   backoffCapMs: number;
   random?: () => number;
+  /** The clock attempts are recorded with (tests pin it to check the due time exactly). */
+  now?: () => Date;
   /** Metrics hook: one call per attempt. */
   onAttempt?: (attempt: { provider: string; outcome: AttemptOutcome; seconds: number }) => void;
 }
@@ -49,6 +51,7 @@ async function withTimeout(run: (signal: AbortSignal) => Promise<void>, timeoutM
 export function rewardDelivery(config: RewardDeliveryConfig): RewardDelivery {
   const { provider, deliveries, log } = config;
   const random = config.random ?? Math.random;
+  const now = config.now ?? (() => new Date());
   return {
     provider: provider.name,
     async attempt(grant, { timeoutMs, actor }) {
@@ -67,7 +70,7 @@ export function rewardDelivery(config: RewardDeliveryConfig): RewardDelivery {
           grantId: grant.id,
           result: { status: 'granted' },
           actor,
-          at: new Date(),
+          at: now(),
         });
       } else {
         const attempts = grant.attempts + 1;
@@ -81,13 +84,14 @@ export function rewardDelivery(config: RewardDeliveryConfig): RewardDelivery {
           capMs: config.backoffCapMs,
           random,
         });
+        const at = now();
         await deliveries.recordAttempt({
           grantId: grant.id,
           result: dead
             ? { status: 'failed', error: message }
-            : { status: 'pending', error: message, nextAttemptAt: new Date(Date.now() + delay) },
+            : { status: 'pending', error: message, nextAttemptAt: new Date(at.getTime() + delay) },
           actor,
-          at: new Date(),
+          at,
         });
         log[dead ? 'warn' : 'info'](
           { key: grant.idempotencyKey, attempts, provider: provider.name, error: message },

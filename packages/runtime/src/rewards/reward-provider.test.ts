@@ -33,6 +33,20 @@ describe('raiseForStatus', () => {
 });
 
 describe('webhook signature', () => {
+  // Known answers from the shell, not from the code under test:
+  //   printf '%s' '{"idempotencyKey":"u1:g1:once"}' | openssl dgst -sha256 -hmac 'webhook-secret' -hex
+  //   printf '%s' '{"idempotencyKey":"玩家:g1:once"}' | openssl dgst -sha256 -hmac 'webhook-secret' -hex
+  it('matches HMAC-SHA256 computed by openssl, over the UTF-8 bytes of the body', () => {
+    expect(webhookSignature('{"idempotencyKey":"u1:g1:once"}', 'webhook-secret')).toBe(
+      'sha256=9c51f30534d5e23407451083e7f5a02b8d32d5080e63c6f6d31d64356af5fc2d',
+    );
+    const nonAscii = '{"idempotencyKey":"玩家:g1:once"}';
+    const expected = 'sha256=aecc0974ae2dc248b2ed200cb5285fcba332e4a8a9289c05e0ac8f795d32bfa5';
+    expect(webhookSignature(nonAscii, 'webhook-secret')).toBe(expected);
+    expect(webhookSignature(Buffer.from(nonAscii, 'utf8'), 'webhook-secret')).toBe(expected);
+    expect(verifyWebhookSignature(nonAscii, expected, 'webhook-secret')).toBe(true);
+  });
+
   it('is sha256=<hex HMAC> of the raw body and verifies only with the same secret and body', () => {
     const body = '{"idempotencyKey":"k"}';
     const header = webhookSignature(body, 'secret');

@@ -20,14 +20,17 @@ export interface ReceivedRequest {
 /**
  * A real HTTP server standing in for a game backend (POST /webhook) and for AGS (IAM token,
  * entitlement grant, wallet credit). Like a well-behaved backend it dedupes by the
- * Idempotency-Key header, so `effective` holds what a player actually received.
+ * Idempotency-Key header, so `effective` holds what a player actually received; `deliveries`
+ * counts every grant request it accepted, so a repeated send shows even though it changed nothing.
  */
 export interface RewardReceiver {
   baseUrl: string;
   webhookUrl: string;
   requests: ReceivedRequest[];
-  /** Effective grants: idempotency key → how many times it was applied (must stay 1). */
+  /** Effective grants: idempotency key → 1 once applied (the dedupe keeps it at 1). */
   effective: Map<string, number>;
+  /** Every grant request answered 2xx, deduped or not: idempotency key → how many. */
+  deliveries: Map<string, number>;
   /** Times two requests for one key were in flight at once (replicas must keep this 0). */
   overlaps: number;
   tokenCalls: number;
@@ -61,6 +64,7 @@ export async function startRewardReceiver(
     webhookUrl: '',
     requests: [],
     effective: new Map(),
+    deliveries: new Map(),
     overlaps: 0,
     tokenCalls: 0,
     fallback: { status: 200 },
@@ -97,6 +101,7 @@ export async function startRewardReceiver(
       const seen = receiver.effective.has(key);
       // A repeated key is acknowledged without a second effect, as the contract asks.
       if (ok && !seen) receiver.effective.set(key, 1);
+      if (ok) receiver.deliveries.set(key, (receiver.deliveries.get(key) ?? 0) + 1);
       if (behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs));
       res.writeHead(ok && seen && isPlatform ? 409 : behaviour.status).end(ok ? '{}' : 'nope');
     } finally {

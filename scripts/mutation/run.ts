@@ -1,0 +1,47 @@
+// `npm run test:mutation [-- --area core,claim] [--incremental] [--static]`: runs Stryker per area (each in
+// its own process, so one area's instrumented files are restored before the next starts), then
+// prints each area's score and its surviving mutants. Exits non-zero when a score is under its
+// minimum or a survivor of a critical-path area is not explained in explained-mutants.ts.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { areas, findArea, type MutationArea } from './areas.ts';
+import { formatSummary, type MutationReport, summarize } from './summarize.ts';
+
+function chosenAreas(argv: string[]): MutationArea[] {
+  const flag = argv.findIndex((arg) => arg === '--area' || arg.startsWith('--area='));
+  if (flag === -1) return areas;
+  const value = argv[flag]!.includes('=') ? argv[flag]!.split('=')[1]! : (argv[flag + 1] ?? '');
+  return value.split(',').map((name) => {
+    const area = findArea(name);
+    if (!area)
+      throw new Error(`unknown area "${name}"; known: ${areas.map((a) => a.name).join(', ')}`);
+    return area;
+  });
+}
+
+const argv = process.argv.slice(2);
+const root = process.cwd();
+let ok = true;
+const summaries: string[] = [];
+for (const area of chosenAreas(argv)) {
+  const extra = argv.filter((arg) => arg === '--incremental' || arg === '--static');
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/mutation/run-area.ts', area.name, ...extra],
+    { stdio: 'inherit' },
+  );
+  if (run.status !== 0) {
+    summaries.push(`${area.name}: Stryker exited with ${run.status ?? run.signal}`);
+    ok = false;
+    continue;
+  }
+  const report = JSON.parse(
+    readFileSync(`reports/mutation/${area.name}.json`, 'utf8'),
+  ) as MutationReport;
+  const summary = summarize(report, root, area.explained);
+  summaries.push(formatSummary(area.name, summary));
+  if (summary.score < area.minScore) ok = false;
+  if (area.critical && summary.survivors.some((s) => !s.reason)) ok = false;
+}
+console.log(`\n${summaries.join('\n\n')}\n\nHTML reports: reports/mutation/<area>.html`);
+process.exit(ok ? 0 : 1);
