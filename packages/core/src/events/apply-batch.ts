@@ -1,11 +1,7 @@
-import {
-  type Assignment,
-  applyLoginEvent,
-  applyStatEvent,
-  type Definitions,
-  type GameEvent,
-  type GoalDef,
-} from '@challenges/core';
+import type { Definitions, GoalDef } from '../definitions/definitions.types.ts';
+import { applyLoginEvent, applyStatEvent } from '../progress/apply-event.ts';
+import type { Assignment } from '../progress/progress.types.ts';
+import type { GameEvent } from './event.schema.ts';
 
 /** What became of one event of a batch (each event gets exactly one). */
 export type EventOutcome =
