@@ -14,6 +14,7 @@ export * from './ledger/derive-progress.ts';
 export * from './ledger/derive-views.ts';
 export * from './ledger/is-candidate.ts';
 export * from './ledger/ledger.types.ts';
+export * from './ledger/reanchor-assignment.ts';
 export * from './ledger/stat-key.ts';
 export * from './progress/apply-event.ts';
 export * from './progress/assignment-changes.ts';

@@ -2,6 +2,7 @@ import { INT32_MAX } from '../definitions/definitions.schema.ts';
 import type { GoalDef } from '../definitions/definitions.types.ts';
 import { toProgressInt } from '../progress/apply-event.ts';
 import type { Assignment, GoalStatus } from '../progress/progress.types.ts';
+import { periodAt } from '../rotation/rotation-period.ts';
 import type { StatLedger, StoredAssignment, ThresholdUnit } from './ledger.types.ts';
 
 /**
@@ -89,12 +90,30 @@ export function derivedLastIncrementDay(
 }
 
 /**
+ * Whether the row's period (periodKey … expiresAt) is a period of the goal's rotation. A goal
+ * without rotation never makes a row stale, whatever period it kept.
+ */
+export function inOwnPeriod(
+  goal: GoalDef,
+  row: Pick<Assignment, 'periodKey' | 'expiresAt'>,
+): boolean {
+  if (goal.rotation === null) return true;
+  if (row.periodKey === null || row.expiresAt === null) return false;
+  const period = periodAt({ rotation: goal.rotation, now: new Date(row.periodKey) });
+  return period.key === row.periodKey && period.end.getTime() === row.expiresAt.getTime();
+}
+
+/**
  * The reading at or above which the row needs the worker, for a row anchored now on `ledger`
  * (see StoredAssignment.threshold). Exact for completion but for one case: a relative row
  * whose baseline + target lies beyond INT32_MAX is a (harmless) candidate of values it cannot
  * reach, since the oracle clamps the value to int32 first.
  */
 export function thresholdOf(goal: GoalDef, row: Assignment, ledger: StatLedger): number | null {
+  // isCandidate finds stale rows by their period's bounds, which only works while those bounds
+  // are a period of the goal's rotation; a row the rotation settings changed under (or that
+  // has none yet) waits for its next event like an always-candidate.
+  if (!inOwnPeriod(goal, row)) return Number.NEGATIVE_INFINITY;
   if (row.status === 'claimed') return null;
   const done = row.status === 'completed';
   const target = goal.requirement.targetValue;

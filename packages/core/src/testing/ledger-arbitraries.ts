@@ -27,6 +27,8 @@ const STARTS = [
   '2026-02-27T23:00:00Z',
 ].map((iso) => Date.parse(iso));
 
+type Zones = readonly [string, string];
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -53,13 +55,13 @@ const goalSpecArb = fc.record({
   prerequisite: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, fc.nat()),
   challenge: fc.nat(1),
 });
-type GoalSpec = typeof goalSpecArb extends fc.Arbitrary<infer T> ? T : never;
+export type GoalSpec = typeof goalSpecArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** A valid goal from a spec (the normaliser's rules: absolute goals only rotate as legacy daily). */
 function goalOf(
   spec: GoalSpec,
   index: number,
-  scenario: { codes: number; zones: readonly [string, string] },
+  scenario: { codes: number; zones: Zones },
   earlier: string[],
 ): GoalDef {
   const goalId = `g${index}`;
@@ -102,21 +104,42 @@ function goalOf(
   });
 }
 
-export const definitionsArb: fc.Arbitrary<Definitions> = fc
-  .record({
-    codes: fc.integer({ min: 2, max: 3 }),
-    zones: fc.tuple(fc.constantFrom(...ZONES), fc.constantFrom(...ZONES)),
-    specs: fc.array(goalSpecArb, { minLength: 2, maxLength: 7 }),
-  })
-  .map(({ specs, ...scenario }) => {
-    const ids: string[] = [];
-    const goals = specs.map((spec, i) => {
-      const goal = goalOf(spec, i, scenario, ids);
-      ids.push(goal.goalId);
-      return goal;
-    });
-    return makeDefinitions(goals);
+const setupArb = fc.record({
+  codes: fc.integer({ min: 2, max: 3 }),
+  zones: fc.tuple(fc.constantFrom(...ZONES), fc.constantFrom(...ZONES)),
+  specs: fc.array(goalSpecArb, { minLength: 2, maxLength: 7 }),
+});
+
+function definitionsOf({
+  specs,
+  ...scenario
+}: typeof setupArb extends fc.Arbitrary<infer T> ? T : never): Definitions {
+  const ids: string[] = [];
+  const goals = specs.map((spec, i) => {
+    const goal = goalOf(spec, i, scenario, ids);
+    ids.push(goal.goalId);
+    return goal;
   });
+  return makeDefinitions(goals);
+}
+
+/**
+ * The definitions after a publish that redefines one goal from `spec` (source, stat, mode,
+ * target, legacy flags, rotation); its id, challenge, prerequisites and assignment stay.
+ */
+export function republish(
+  definitions: Definitions,
+  index: number,
+  spec: GoalSpec,
+  zones: Zones,
+): Definitions {
+  const goals = [...definitions.goalsById.values()];
+  const old = goals[index % goals.length]!;
+  const redefined = goalOf(spec, 0, { codes: STAT_CODES.length, zones }, []);
+  const { goalId, challengeId, prerequisites, defaultAssigned } = old;
+  const goal = { ...redefined, goalId, challengeId, prerequisites, defaultAssigned };
+  return makeDefinitions(goals.map((g) => (g.goalId === goalId ? goal : g)));
+}
 
 const valueArb = fc.oneof(
   { weight: 8, arbitrary: fc.integer({ min: -2, max: 10 }) },
@@ -221,21 +244,37 @@ export const opArb = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant('reset' as const), dt: stepArb, user, goal }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), dt: stepArb, user }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('publish' as const),
+      dt: stepArb,
+      goal,
+      spec: goalSpecArb,
+    }),
+  },
 );
 export type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never;
 
-export const scenarioArb = fc.record({
-  definitions: definitionsArb,
-  start: fc
-    .tuple(fc.constantFrom(...STARTS), fc.integer({ min: 0, max: 48 * 60 }))
-    .map(([t, m]) => t + m * MINUTE),
-  // Players start as a client would: initialize first (default goals assigned).
-  ops: fc
-    .array(opArb, { minLength: 6, maxLength: 30 })
-    .map((ops): Op[] => [
-      { kind: 'initialize', dt: 0, user: 0 },
-      { kind: 'initialize', dt: 0, user: 1 },
-      ...ops,
-    ]),
-});
+export const scenarioArb = fc
+  .record({
+    setup: setupArb,
+    start: fc
+      .tuple(fc.constantFrom(...STARTS), fc.integer({ min: 0, max: 48 * 60 }))
+      .map(([t, m]) => t + m * MINUTE),
+    // Players start as a client would: initialize first (default goals assigned).
+    ops: fc
+      .array(opArb, { minLength: 6, maxLength: 30 })
+      .map((ops): Op[] => [
+        { kind: 'initialize', dt: 0, user: 0 },
+        { kind: 'initialize', dt: 0, user: 1 },
+        ...ops,
+      ]),
+  })
+  .map(({ setup, start, ops }) => ({
+    definitions: definitionsOf(setup),
+    zones: setup.zones as Zones,
+    start,
+    ops,
+  }));
 export type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;

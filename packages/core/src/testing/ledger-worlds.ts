@@ -14,6 +14,7 @@ import { applyBatchToLedger } from '../ledger/apply-batch-to-ledger.ts';
 import { ledgerAssignmentViews } from '../ledger/derive-views.ts';
 import { isCandidate } from '../ledger/is-candidate.ts';
 import { ledgerKey, type StatLedger, type StoredAssignment } from '../ledger/ledger.types.ts';
+import { reanchorAssignment, requirementFingerprint } from '../ledger/reanchor-assignment.ts';
 import { statKeyOfGoal } from '../ledger/stat-key.ts';
 import type { Assignment } from '../progress/progress.types.ts';
 import type { AssignmentView } from '../progress/view-assignment.ts';
@@ -38,6 +39,8 @@ export interface ProgressStore {
   views(userId: string, now: Date): Map<string, AssignmentView>;
   save(userId: string, rows: readonly Assignment[]): void;
   deleteUser(userId: string): void;
+  /** Live-ops publish: the definitions every later operation runs under. */
+  publish(definitions: Definitions): void;
   /** One worker batch of fresh events at `now`; the outcome of each event. */
   applyBatch(events: readonly GameEvent[], now: Date): EventOutcome[];
 }
@@ -46,7 +49,12 @@ export class OracleStore implements ProgressStore {
   readonly name = 'oracle';
   private readonly byUser = new Map<string, Map<string, Assignment>>();
 
-  constructor(private readonly definitions: Definitions) {}
+  constructor(private definitions: Definitions) {}
+
+  /** The rows stay as they are: the new rules apply from the next operation on. */
+  publish(definitions: Definitions): void {
+    this.definitions = definitions;
+  }
 
   rows(userId: string): ReadonlyMap<string, Assignment> {
     return this.byUser.get(userId) ?? new Map();
@@ -93,7 +101,28 @@ export class LedgerStore implements ProgressStore {
   private readonly ledgersByUser = new Map<string, Map<string, StatLedger>>();
   readonly stats: LedgerStats = { events: 0, candidates: 0, written: 0, ledgersWritten: 0 };
 
-  constructor(private readonly definitions: Definitions) {}
+  constructor(private definitions: Definitions) {}
+
+  /** Rows of goals whose requirement changed are re-anchored for the new definitions. */
+  publish(definitions: Definitions): void {
+    const previous = this.definitions;
+    this.definitions = definitions;
+    for (const [userId, rows] of this.byUser) {
+      const ledgers = this.ledgers(userId);
+      for (const stored of rows.values()) {
+        const before = previous.goalsById.get(stored.goalId);
+        const after = definitions.goalsById.get(stored.goalId);
+        if (!before || !after) continue;
+        if (requirementFingerprint(before) === requirementFingerprint(after)) continue;
+        const ledgerBefore = ledgers.get(stored.statKey);
+        const ledgerAfter = ledgers.get(statKeyOfGoal(after));
+        rows.set(
+          stored.goalId,
+          reanchorAssignment({ stored, before, after, ledgerBefore, ledgerAfter }),
+        );
+      }
+    }
+  }
 
   stored(userId: string): ReadonlyMap<string, StoredAssignment> {
     return this.byUser.get(userId) ?? new Map();

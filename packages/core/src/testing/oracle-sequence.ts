@@ -4,7 +4,14 @@
  */
 import type { Definitions, GoalDef } from '../definitions/definitions.types.ts';
 import type { GameEvent } from '../events/event.schema.ts';
-import { type EventSpec, type Op, type Scenario, STAT_CODES, USERS } from './ledger-arbitraries.ts';
+import {
+  type EventSpec,
+  type Op,
+  republish,
+  type Scenario,
+  STAT_CODES,
+  USERS,
+} from './ledger-arbitraries.ts';
 import { type Counters, TwinWorlds } from './twin-worlds.ts';
 
 function toEvents(specs: readonly EventSpec[], nextId: () => string): GameEvent[] {
@@ -47,7 +54,13 @@ function claimTarget(worlds: TwinWorlds, op: Op & { kind: 'claim' }): GoalDef {
   return goalAt(worlds.definitions, op.goal);
 }
 
-function runOp(worlds: TwinWorlds, op: Op, now: Date, nextId: () => string): void {
+function runOp(
+  worlds: TwinWorlds,
+  op: Op,
+  now: Date,
+  context: { nextId: () => string; zones: Scenario['zones'] },
+): void {
+  const { nextId, zones } = context;
   const { definitions } = worlds;
   switch (op.kind) {
     case 'events':
@@ -81,11 +94,14 @@ function runOp(worlds: TwinWorlds, op: Op, now: Date, nextId: () => string): voi
     case 'delete':
       worlds.deleteUser(now, USERS[op.user]!);
       return;
+    case 'publish':
+      worlds.publish(now, republish(definitions, op.goal, op.spec, zones));
+      return;
   }
 }
 
 /** Runs the scenario and returns its counters; throws Divergence at the first difference. */
-export function runScenario({ definitions, start, ops }: Scenario): Counters {
+export function runScenario({ definitions, zones, start, ops }: Scenario): Counters {
   // Most claim checks refuse; a CoreError's stack trace is most of their cost and unused here.
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
@@ -98,7 +114,7 @@ export function runScenario({ definitions, start, ops }: Scenario): Counters {
       clock += op.dt;
       const now = new Date(clock);
       worlds.describe(`step ${step} ${JSON.stringify(op)} at ${now.toISOString()}`);
-      runOp(worlds, op, now, nextId);
+      runOp(worlds, op, now, { nextId, zones });
     });
     return worlds.counters;
   } finally {

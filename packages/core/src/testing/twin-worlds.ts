@@ -50,7 +50,7 @@ export class TwinWorlds {
   private label = '';
 
   constructor(
-    readonly definitions: Definitions,
+    public definitions: Definitions,
     readonly users: readonly string[],
   ) {
     this.oracle = new OracleStore(definitions);
@@ -116,6 +116,13 @@ export class TwinWorlds {
 
   reset(now: Date, userId: string, goal: GoalDef): void {
     this.both(now, userId, (store) => resetGoal(this.ctx(store, userId, now), goal));
+  }
+
+  publish(now: Date, definitions: Definitions): void {
+    this.definitions = definitions;
+    this.oracle.publish(definitions);
+    this.ledger.publish(definitions);
+    this.compare(now, new Set());
   }
 
   deleteUser(now: Date, userId: string): void {
