@@ -4,10 +4,10 @@ import {
   type Definitions,
   type GoalView,
   goalViewsFactory,
+  newAssignment,
   rotateAssignment,
 } from '@challenges/core';
 import type { AppContext } from './context.ts';
-import { newAssignment } from './new-assignment.ts';
 
 export interface InitializePlayerResult {
   definitions: Definitions;

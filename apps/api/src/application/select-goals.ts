@@ -5,12 +5,12 @@ import {
   type GoalDef,
   type GoalView,
   goalViewsFactory,
+  newAssignment,
   pickRandom,
   randomSelectionPool,
   resolveBatchSelection,
 } from '@challenges/core';
 import type { AppContext } from './context.ts';
-import { newAssignment } from './new-assignment.ts';
 
 export interface GoalSelectionResult {
   selectedGoals: GoalView[];

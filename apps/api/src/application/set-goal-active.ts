@@ -1,6 +1,6 @@
+import { newAssignment } from '@challenges/core';
 import type { AppContext } from './context.ts';
 import { findGoal } from './find-goal.ts';
-import { newAssignment } from './new-assignment.ts';
 
 export interface SetGoalActiveResult {
   challengeId: string;

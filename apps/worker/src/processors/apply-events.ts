@@ -1,4 +1,11 @@
-import { type GameEvent, ZEventBatchJob } from '@challenges/core';
+import {
+  applyEvents,
+  distinctEvents,
+  type EventOutcome,
+  type GameEvent,
+  targetKeys,
+  ZEventBatchJob,
+} from '@challenges/core';
 import {
   type EventBatchOutcome,
   type EventRepository,
@@ -8,7 +15,6 @@ import type { Clock, DefinitionsSource } from '@challenges/runtime';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics.ts';
-import { applyEvents, distinctEvents, type EventOutcome, targetKeys } from './event-effects.ts';
 
 export const APPLY_EVENTS_JOB = 'events.apply.v1';
 

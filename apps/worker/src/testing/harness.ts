@@ -4,7 +4,7 @@ import {
   type Definitions,
   eventQueueName,
   type GameEvent,
-  goalPeriod,
+  newAssignment,
   partitionOf,
 } from '@challenges/core';
 import { createPool, createProgressRepository, type ProgressRepository } from '@challenges/db';
@@ -136,27 +136,10 @@ export class TestStore {
     options: { now?: Date; isActive?: boolean } = {},
   ): Promise<void> {
     const now = options.now ?? new Date();
-    const rows: Assignment[] = goalIds.map((goalId) => {
+    const rows = goalIds.map((goalId) => {
       const goal = this.definitions.goalsById.get(goalId);
       if (!goal) throw new Error(`no goal ${goalId} in the fixture`);
-      const period = goalPeriod({ goal, now });
-      return {
-        userId,
-        goalId,
-        challengeId: goal.challengeId,
-        progress: 0,
-        status: 'not_started',
-        completedAt: null,
-        claimedAt: null,
-        isActive: options.isActive ?? true,
-        assignedAt: now,
-        expiresAt: period?.end ?? null,
-        baseline: null,
-        periodKey: period?.key ?? null,
-        lastIncrementDay: null,
-        reopenedAt: null,
-        updatedAt: now,
-      };
+      return newAssignment({ userId, goal, isActive: options.isActive ?? true, now });
     });
     await this.progress.insertMissing(rows);
   }

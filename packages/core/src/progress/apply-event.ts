@@ -19,7 +19,7 @@ function nextStatus(current: Assignment, progress: number, target: number): Goal
 }
 
 /** The UTC calendar day of an instant, as the legacy daily increment counts days. */
-function utcDay(now: Date): string {
+export function utcDay(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 

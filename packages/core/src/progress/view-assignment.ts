@@ -38,7 +38,13 @@ export function isStale({
  * was paid for that goal) unless the goal allows reselection; any other row starts over when the
  * goal resets progress.
  */
-export function reopensOnRotation({ goal, row }: { goal: GoalDef; row: Assignment }): boolean {
+export function reopensOnRotation({
+  goal,
+  row,
+}: {
+  goal: GoalDef;
+  row: Pick<Assignment, 'status'>;
+}): boolean {
   if (goal.rotation === null) return false;
   return row.status === 'claimed' ? goal.rotation.allowReselection : goal.rotation.resetProgress;
 }

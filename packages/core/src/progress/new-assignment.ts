@@ -1,4 +1,6 @@
-import { type Assignment, type GoalDef, goalPeriod } from '@challenges/core';
+import type { GoalDef } from '../definitions/definitions.types.ts';
+import { goalPeriod } from '../rotation/rotation-period.ts';
+import type { Assignment } from './progress.types.ts';
 
 /** A fresh row for a goal a player starts on now (initialize, set-active, select). */
 export function newAssignment(options: {

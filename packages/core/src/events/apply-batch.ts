@@ -1,11 +1,7 @@
-import {
-  type Assignment,
-  applyLoginEvent,
-  applyStatEvent,
-  type Definitions,
-  type GameEvent,
-  type GoalDef,
-} from '@challenges/core';
+import type { Definitions, GoalDef } from '../definitions/definitions.types.ts';
+import { applyLoginEvent, applyStatEvent } from '../progress/apply-event.ts';
+import type { Assignment } from '../progress/progress.types.ts';
+import type { GameEvent } from './event.schema.ts';
 
 /** What became of one event of a batch (each event gets exactly one). */
 export type EventOutcome =
@@ -77,6 +73,28 @@ function statValue(goal: GoalDef, value: number | undefined): number {
   return counts ? 0 : Number.NaN;
 }
 
+/** One event applied to one row of a goal it can move; `row` itself when nothing changes. */
+export function applyEventToRow({
+  goal,
+  row,
+  event,
+  now,
+}: {
+  goal: GoalDef;
+  row: Assignment;
+  event: GameEvent;
+  now: Date;
+}): Assignment {
+  if (event.type === 'login') return applyLoginEvent({ goal, row, now });
+  return applyStatEvent({
+    goal,
+    row,
+    value: statValue(goal, event.value),
+    inc: event.inc ?? null,
+    now,
+  });
+}
+
 export interface BatchEffects {
   /** Final state of every row that changed, one per (user, goal). */
   changed: Assignment[];
@@ -118,16 +136,7 @@ export function applyEvents({
       const row = state.get(k);
       if (row === undefined) continue;
       matched = true;
-      const next =
-        event.type === 'login'
-          ? applyLoginEvent({ goal, row, now })
-          : applyStatEvent({
-              goal,
-              row,
-              value: statValue(goal, event.value),
-              inc: event.inc ?? null,
-              now,
-            });
+      const next = applyEventToRow({ goal, row, event, now });
       if (next !== row) {
         state.set(k, next);
         dirty.add(k);

@@ -1,12 +1,43 @@
-import type { GameEvent } from '@challenges/core';
 import { describe, expect, it } from 'vitest';
-import { eventsDefinitions, row } from '../testing/fixtures.ts';
-import { applyEvents, distinctEvents, targetKeys } from './event-effects.ts';
+import type { Assignment } from '../progress/progress.types.ts';
+import { makeDefinitions, makeGoal, makeRow } from '../testing/builders.ts';
+import { applyEvents, distinctEvents, targetKeys } from './apply-batch.ts';
+import type { GameEvent } from './event.schema.ts';
 
-const definitions = eventsDefinitions();
+const stat = (goalId: string, statCode: string, targetValue: number, mode = 'absolute' as const) =>
+  makeGoal({
+    goalId,
+    challengeId: 'modes',
+    requirement: { statCode, targetValue, progressMode: mode },
+  });
+const definitions = makeDefinitions([
+  stat('abs-score', 'score', 10),
+  makeGoal({
+    goalId: 'inc-kills',
+    challengeId: 'modes',
+    requirement: { statCode: 'kills', targetValue: 5, progressMode: 'increment' },
+  }),
+  makeGoal({
+    goalId: 'legacy-daily-login',
+    challengeId: 'modes',
+    eventSource: 'login',
+    requirement: { statCode: 'login_count', targetValue: 1 },
+    completesOnFirstEvent: true,
+  }),
+  makeGoal({
+    goalId: 'login-3',
+    challengeId: 'modes',
+    eventSource: 'login',
+    requirement: { statCode: 'login_count', targetValue: 3, progressMode: 'increment' },
+  }),
+  stat('claim-me', 'treasure', 1),
+  stat('optional-score', 'score', 50),
+]);
+const row = (overrides: Partial<Assignment> & { goalId: string }) =>
+  makeRow({ challengeId: 'modes', ...overrides });
 const now = new Date('2026-03-02T12:00:00.000Z');
 let seq = 0;
-const stat = (userId: string, statCode: string, value?: number, inc?: number): GameEvent => ({
+const statEvent = (userId: string, statCode: string, value?: number, inc?: number): GameEvent => ({
   type: 'stat',
   id: `e${++seq}`,
   userId,
@@ -24,8 +55,8 @@ const login = (userId: string): GameEvent => ({
 
 describe('distinctEvents', () => {
   it('keeps the first event of each id, in order', () => {
-    const a = stat('u1', 'score', 1);
-    const b = stat('u1', 'score', 2);
+    const a = statEvent('u1', 'score', 1);
+    const b = statEvent('u1', 'score', 2);
     const result = distinctEvents([a, b, { ...a, value: 9 } as GameEvent]);
     expect(result.events).toEqual([a, b]);
     expect(result.repeats).toBe(1);
@@ -35,7 +66,12 @@ describe('distinctEvents', () => {
 describe('targetKeys', () => {
   it('fans a stat out to its goals and a login to the login goals, each key once', () => {
     const keys = targetKeys(
-      [stat('u1', 'score', 1), stat('u1', 'score', 2), login('u2'), stat('u3', 'nothing', 1)],
+      [
+        statEvent('u1', 'score', 1),
+        statEvent('u1', 'score', 2),
+        login('u2'),
+        statEvent('u3', 'nothing', 1),
+      ],
       definitions,
     );
     const pairs = keys.userIds.map((u, i) => `${u}/${keys.goalIds[i]}`);
@@ -51,7 +87,11 @@ describe('targetKeys', () => {
 describe('applyEvents', () => {
   it('applies a user’s events in order and writes each row once with its final state', () => {
     const rows = [row({ goalId: 'abs-score' }), row({ goalId: 'inc-kills' })];
-    const events = [stat('u1', 'score', 4), stat('u1', 'score', 12), stat('u1', 'score', 3)];
+    const events = [
+      statEvent('u1', 'score', 4),
+      statEvent('u1', 'score', 12),
+      statEvent('u1', 'score', 3),
+    ];
     const { changed, outcomes } = applyEvents({ events, rows, definitions, now });
     expect(changed).toEqual([
       expect.objectContaining({ goalId: 'abs-score', progress: 3, status: 'completed' }),
@@ -61,7 +101,11 @@ describe('applyEvents', () => {
 
   it('says why an event changed nothing', () => {
     const rows = [row({ goalId: 'claim-me', status: 'claimed', progress: 1, claimedAt: now })];
-    const events = [stat('u1', 'nothing', 1), stat('u1', 'score', 5), stat('u1', 'treasure', 3)];
+    const events = [
+      statEvent('u1', 'nothing', 1),
+      statEvent('u1', 'score', 5),
+      statEvent('u1', 'treasure', 3),
+    ];
     const { changed, outcomes } = applyEvents({ events, rows, definitions, now });
     expect(changed).toEqual([]);
     expect(outcomes).toEqual(['no_goal', 'no_assignment', 'no_change']);
@@ -69,7 +113,7 @@ describe('applyEvents', () => {
 
   it('counts inc-only events on increment goals and skips them on absolute ones', () => {
     const rows = [row({ goalId: 'inc-kills' }), row({ goalId: 'abs-score' })];
-    const events = [stat('u1', 'kills', undefined, 2), stat('u1', 'score', undefined, 2)];
+    const events = [statEvent('u1', 'kills', undefined, 2), statEvent('u1', 'score', undefined, 2)];
     const { changed, outcomes } = applyEvents({ events, rows, definitions, now });
     expect(changed).toEqual([expect.objectContaining({ goalId: 'inc-kills', progress: 2 })]);
     expect(outcomes).toEqual(['applied', 'no_change']);

@@ -1,0 +1,74 @@
+import type { Definitions, GoalDef } from '../definitions/definitions.types.ts';
+import type { AssignmentView } from '../progress/view-assignment.ts';
+import { reopensOnRotation } from '../progress/view-assignment.ts';
+import { goalPeriod } from '../rotation/rotation-period.ts';
+import { derivedProgress, derivedStatus, followsLedger } from './derive-progress.ts';
+import { emptyLedger, type StatLedger, type StoredAssignment } from './ledger.types.ts';
+
+/**
+ * `viewAssignment(materializeAssignment(stored))` without building the Assignment: the read
+ * path of list and initialize. Same helpers as materializeAssignment for progress and status,
+ * and viewAssignment's period, staleness and reopening rules; the oracle property test checks
+ * the two agree on every row after every step.
+ */
+export function deriveAssignmentView({
+  stored,
+  ledger,
+  goal,
+  now,
+}: {
+  stored: StoredAssignment;
+  ledger: StatLedger | undefined;
+  goal: GoalDef;
+  now: Date;
+}): AssignmentView {
+  const period = goalPeriod({ goal, now });
+  const stale = period !== null && stored.periodKey !== period.key;
+  const reopened = stale && reopensOnRotation({ goal, row: stored });
+  let progress = 0;
+  let status = stored.status;
+  if (reopened) {
+    status = 'not_started';
+  } else if (followsLedger(stored)) {
+    progress = derivedProgress(goal, stored, ledger ?? emptyLedger(stored.userId, stored.statKey));
+    status = derivedStatus(stored, progress);
+  } else {
+    progress = stored.p0;
+  }
+  return {
+    progress,
+    status,
+    completedAt: reopened ? null : stored.completedAt,
+    claimedAt: reopened ? null : stored.claimedAt,
+    isActive: stored.isActive,
+    assignedAt: stored.assignedAt,
+    expiresAt: period?.end ?? null,
+    stale,
+  };
+}
+
+/**
+ * `assignmentViews` for stored rows: one player's rows and ledgers (by stat key) → views by
+ * goal id, rows of unknown goals left out. Feeds goalViewsFactory and the selection rules.
+ */
+export function ledgerAssignmentViews({
+  definitions,
+  rows,
+  ledgers,
+  now,
+}: {
+  definitions: Definitions;
+  rows: readonly StoredAssignment[];
+  ledgers: ReadonlyMap<string, StatLedger>;
+  now: Date;
+}): Map<string, AssignmentView> {
+  const views = new Map<string, AssignmentView>();
+  for (const stored of rows) {
+    const goal = definitions.goalsById.get(stored.goalId);
+    if (goal) {
+      const ledger = ledgers.get(stored.statKey);
+      views.set(stored.goalId, deriveAssignmentView({ stored, ledger, goal, now }));
+    }
+  }
+  return views;
+}

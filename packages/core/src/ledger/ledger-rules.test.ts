@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { INT32_MAX } from '../definitions/definitions.schema.ts';
+import type { GameEvent } from '../events/event.schema.ts';
+import type { Assignment } from '../progress/progress.types.ts';
+import { makeDefinitions, makeGoal, makeRotation, makeRow } from '../testing/builders.ts';
+import { advanceLedger, eventStep } from './advance-ledger.ts';
+import { anchorAssignment, materializeAssignment } from './anchor-assignment.ts';
+import { applyBatchToLedger } from './apply-batch-to-ledger.ts';
+import { isCandidate } from './is-candidate.ts';
+import { emptyLedger, type LedgerReadings, ledgerKey, type StatLedger } from './ledger.types.ts';
+import { LOGIN_STAT_KEY, statKeyOfEvent, statKeyOfGoal } from './stat-key.ts';
+
+const now = new Date('2026-01-05T10:00:00Z');
+let seq = 0;
+const stat = (statCode: string, value?: number, inc?: number): GameEvent => ({
+  type: 'stat',
+  id: `r${++seq}`,
+  userId: 'u1',
+  statCode,
+  ...(value === undefined ? {} : { value }),
+  ...(inc === undefined ? {} : { inc }),
+  receivedAt: 0,
+});
+const login: GameEvent = { type: 'login', id: 'l1', userId: 'u1', receivedAt: 0 };
+
+describe('stat keys', () => {
+  it('keeps logins apart from a stat that is called "login"', () => {
+    const loginStat = makeGoal({ requirement: { statCode: 'login' } });
+    const loginGoal = makeGoal({ eventSource: 'login', requirement: { statCode: 'login' } });
+    expect(statKeyOfGoal(loginGoal)).toBe(LOGIN_STAT_KEY);
+    expect(statKeyOfGoal(loginStat)).not.toBe(LOGIN_STAT_KEY);
+    expect(statKeyOfEvent(stat('login', 1))).toBe(statKeyOfGoal(loginStat));
+    expect(statKeyOfEvent(login)).toBe(LOGIN_STAT_KEY);
+  });
+});
+
+describe('advanceLedger', () => {
+  it('counts steps as the oracle does, capped at INT32_MAX per event', () => {
+    const steps = [undefined, 0.5, -2, 1, 2.7, 1e300].map((inc) => eventStep(stat('k', 1, inc)));
+    expect(steps).toEqual([1, 1, 1, 1, 2, INT32_MAX]);
+    expect(eventStep(login)).toBe(1);
+  });
+
+  it('keeps the latest value, the highest one of the batch and one day per UTC day', () => {
+    const start = {
+      ...emptyLedger('u1', 'stat:k'),
+      seq: 4,
+      steps: 9,
+      days: 2,
+      lastDay: '2026-01-04',
+    };
+    const { ledger, readings } = advanceLedger({
+      ledger: start,
+      events: [stat('k', 7, 3), stat('k', undefined, 2), stat('k', 5)],
+      now,
+    });
+    expect(ledger).toMatchObject({ seq: 7, value: 5, valueSeq: 7, steps: 15, days: 3 });
+    expect(ledger.lastDay).toBe('2026-01-05');
+    expect(readings).toEqual({ value: 7, steps: 15, days: 3 });
+    const again = advanceLedger({ ledger, events: [stat('k', undefined, 1)], now });
+    expect(again.readings).toEqual({ value: null, steps: 16, days: 3 });
+    // A QA clock set back to an earlier day is a new day for the ledger, as for the oracle.
+    const back = advanceLedger({ ledger, events: [login], now: new Date('2026-01-01T00:00:00Z') });
+    expect(back.ledger).toMatchObject({ days: 4, lastDay: '2026-01-01' });
+  });
+});
+
+describe('isCandidate', () => {
+  const readings: LedgerReadings = { value: 10, steps: 20, days: 3 };
+  const base = {
+    isActive: true,
+    expiresAt: null,
+    periodKey: null,
+    unit: 'value' as const,
+    threshold: null,
+  };
+  const check = (over: Partial<typeof base> | object, r = readings) =>
+    isCandidate({ stored: { ...base, ...over }, readings: r, now });
+
+  it('takes rows whose reading reaches the threshold, the boundary included', () => {
+    expect(check({ threshold: 10 })).toBe(true);
+    expect(check({ threshold: 10.5 })).toBe(false);
+    expect(check({ unit: 'steps', threshold: 20 })).toBe(true);
+    expect(check({ unit: 'steps', threshold: 21 })).toBe(false);
+    expect(check({ unit: 'days', threshold: 3 })).toBe(true);
+    expect(check({ unit: 'days', threshold: 4 })).toBe(false);
+    expect(check({ threshold: null })).toBe(false);
+  });
+
+  it('needs a value for value rows, even always-candidates', () => {
+    const noValue = { ...readings, value: null };
+    expect(check({ threshold: Number.NEGATIVE_INFINITY }, noValue)).toBe(false);
+    expect(check({ unit: 'steps', threshold: Number.NEGATIVE_INFINITY }, noValue)).toBe(true);
+  });
+
+  it('takes stale rows (period over, or not begun under a rewound clock), never inactive ones', () => {
+    expect(check({ expiresAt: now, periodKey: '2026-01-04T00:00:00.000Z' })).toBe(true);
+    expect(
+      check({ expiresAt: new Date('2026-01-07T00:00:00Z'), periodKey: '2026-01-06T00:00:00.000Z' }),
+    ).toBe(true);
+    expect(
+      check({ expiresAt: new Date('2026-01-06T00:00:00Z'), periodKey: '2026-01-05T00:00:00.000Z' }),
+    ).toBe(false);
+    expect(check({ isActive: false, expiresAt: now, threshold: Number.NEGATIVE_INFINITY })).toBe(
+      false,
+    );
+  });
+});
+
+describe('anchor and materialize', () => {
+  const ledger: StatLedger = {
+    ...emptyLedger('u1', 'stat:kills'),
+    seq: 12,
+    value: 40,
+    valueSeq: 11,
+    steps: 30,
+    days: 6,
+    lastDay: '2026-01-05',
+  };
+  const goals = {
+    absolute: makeGoal(),
+    relative: makeGoal({ requirement: { progressMode: 'relative' } }),
+    increment: makeGoal({ requirement: { progressMode: 'increment' } }),
+    daily: makeGoal({ requirement: { progressMode: 'increment' }, dailyIncrement: true }),
+    first: makeGoal({ completesOnFirstEvent: true, rotation: makeRotation() }),
+  };
+  const rows: Assignment[] = [
+    makeRow({ progress: 3, status: 'in_progress', baseline: 37 }),
+    makeRow({ progress: 12, status: 'completed', completedAt: now }),
+    makeRow({ progress: 10, status: 'claimed', completedAt: now, claimedAt: now }),
+    makeRow({
+      progress: 2,
+      status: 'in_progress',
+      isActive: false,
+      lastIncrementDay: '2026-01-01',
+    }),
+    makeRow({ progress: 0, status: 'not_started', lastIncrementDay: '2026-01-05' }),
+  ];
+
+  it('gives back the row it anchored, for every mode and status', () => {
+    for (const goal of Object.values(goals)) {
+      for (const row of rows) {
+        const stored = anchorAssignment({ assignment: row, ledger, goal });
+        expect(materializeAssignment({ stored, ledger, goal })).toEqual(row);
+      }
+    }
+  });
+
+  it('sets thresholds in ledger units, -Infinity where only an event can settle the row', () => {
+    const open = rows[0]!;
+    const threshold = (goal: keyof typeof goals, row: Assignment = open) =>
+      anchorAssignment({ assignment: row, ledger, goal: goals[goal] }).threshold;
+    expect(threshold('absolute')).toBe(10);
+    expect(threshold('relative')).toBe(47);
+    expect(threshold('relative', { ...open, baseline: null })).toBe(Number.NEGATIVE_INFINITY);
+    expect(threshold('increment')).toBe(30 - 3 + 10);
+    expect(threshold('daily')).toBe(Number.NEGATIVE_INFINITY);
+    expect(threshold('daily', rows[4])).toBe(6 - 0 + 10);
+    expect(threshold('first')).toBe(Number.NEGATIVE_INFINITY);
+    expect(threshold('increment', rows[1])).toBeNull();
+    expect(threshold('relative', rows[2])).toBeNull();
+  });
+});
+
+describe('applyBatchToLedger', () => {
+  // The benchmark's shape: many absolute goals on one stat, all assigned to the player.
+  const goals = Array.from({ length: 100 }, (_, i) =>
+    makeGoal({ goalId: `g${i}`, requirement: { statCode: 'kills', targetValue: (i + 1) * 10 } }),
+  );
+  const definitions = makeDefinitions([
+    ...goals,
+    makeGoal({ goalId: 'w', requirement: { statCode: 'wins' } }),
+  ]);
+  const ledgerOf = (ledger: StatLedger) => new Map([[ledgerKey('u1', ledger.statKey), ledger]]);
+  const start = emptyLedger('u1', 'stat:kills');
+  const stored = goals.map((goal) =>
+    anchorAssignment({ assignment: makeRow({ goalId: goal.goalId }), ledger: start, goal }),
+  );
+
+  function batch(events: GameEvent[], ledger: StatLedger) {
+    const { readings } = advanceLedger({ ledger, events, now });
+    const candidates = stored.filter((row) => isCandidate({ stored: row, readings, now }));
+    const activeKeys = new Set([ledgerKey('u1', 'stat:kills')]);
+    const input = { events, ledgers: ledgerOf(ledger), candidates, activeKeys, definitions, now };
+    return { candidates, ...applyBatchToLedger(input) };
+  }
+
+  it('writes the ledger and only the rows that cross their target', () => {
+    const quiet = batch([stat('kills', 3), stat('kills', 9)], start);
+    expect(quiet.candidates).toEqual([]);
+    expect(quiet.changed).toEqual([]);
+    expect(quiet.ledgers).toEqual([expect.objectContaining({ seq: 2, value: 9 })]);
+    const crossing = batch([stat('kills', 35), stat('kills', 12)], quiet.ledgers[0]!);
+    expect(crossing.changed.map((row) => [row.goalId, row.status, row.p0])).toEqual([
+      ['g0', 'completed', 12],
+      ['g1', 'completed', 12],
+      ['g2', 'completed', 12],
+    ]);
+  });
+
+  it('says no_goal and no_assignment as the oracle does, applied otherwise', () => {
+    const events = [
+      stat('nothing', 1),
+      stat('wins', 1),
+      stat('kills', 1),
+      stat('kills', undefined, 2),
+    ];
+    expect(batch(events, start).outcomes).toEqual([
+      'no_goal',
+      'no_assignment',
+      'applied',
+      'applied',
+    ]);
+  });
+});
