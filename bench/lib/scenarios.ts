@@ -3,7 +3,7 @@ import path from 'node:path';
 
 export const fixture500 = path.resolve(
   import.meta.dirname,
-  '../../../shared/fixtures/challenges.loadtest-500.json',
+  '../../fixtures/challenges.loadtest-500.json',
 );
 
 interface FixtureGoal {
