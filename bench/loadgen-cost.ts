@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 
 const usage = `usage: npm run bench:loadgen -- [--scenarios list,initialize,events,mixed] [--duration 30s]
-                                 [--cpu-prof DIR] -- <npm run loadtest target options>`;
+                                 [--cpu-prof DIR] [--cli PATH] -- <npm run loadtest target options>
+  --cli   the runner's cli.ts (default tools/loadtest/src/cli.ts): e.g. an older version's copy`;
 
 const separator = process.argv.indexOf('--');
 const own = separator === -1 ? process.argv.slice(2) : process.argv.slice(2, separator);
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     scenarios: { type: 'string', default: 'list,initialize,events,mixed' },
     duration: { type: 'string', default: '30s' },
     'cpu-prof': { type: 'string' },
+    cli: { type: 'string', default: 'tools/loadtest/src/cli.ts' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -50,7 +52,7 @@ interface Cost {
 function measure(scenario: string): Promise<Cost> {
   const prof = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
   const runId = `loadgen-${scenario}`;
-  const args = [...prof, '--import', 'tsx', 'tools/loadtest/src/cli.ts', '--scenario', scenario];
+  const args = [...prof, '--import', 'tsx', values.cli ?? '', '--scenario', scenario];
   args.push(...(rates[scenario] ?? []), '--duration', values.duration ?? '30s');
   args.push('--run-id', runId, '--out', out, ...passed);
   const child = spawn(process.execPath, args, {
