@@ -34,14 +34,102 @@ interface InFlight {
   deadline: number;
 }
 
+/** A 5-byte gRPC length prefix (uncompressed) and the message. */
+function frameOf(message: Uint8Array): Buffer {
+  const frame = Buffer.allocUnsafe(5 + message.length);
+  frame[0] = 0;
+  frame.writeUInt32BE(message.length, 1);
+  frame.set(message, 5);
+  return frame;
+}
+
+const grpcMessage = (value: unknown): string => {
+  try {
+    return decodeURIComponent(String(value));
+  } catch {
+    return String(value);
+  }
+};
+
 /**
- * gRPC unary calls over one node:http2 session, framed here. grpc-js's client cost the generator
- * ≈ 4× the CPU per event of this (measured on the event services), and the generator shares the
- * machine with the stack it measures. Deadlines are swept once a second, not timed per call.
+ * gRPC unary calls over one node:http2 session (reopened if it closes), framed here. grpc-js's
+ * client could not keep 300 calls/s on the shared machine where this one needs ≈ 0.5 CPU-ms
+ * (bench/results/loadgen-cost-2026-12-04.md). Deadlines are swept once a second, not timed per call.
  */
+class UnaryChannel {
+  private session: http2.ClientHttp2Session | undefined;
+  private readonly inFlight = new Set<InFlight>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly address: string) {
+    this.sweeper = setInterval(() => {
+      const now = Date.now();
+      for (const call of this.inFlight) {
+        if (call.deadline <= now) call.stream.close(http2.constants.NGHTTP2_CANCEL);
+      }
+    }, 1000);
+    this.sweeper.unref();
+  }
+
+  private connect(): http2.ClientHttp2Session {
+    const current = this.session;
+    if (current && !current.closed && !current.destroyed) return current;
+    const s = http2.connect(`http://${this.address}`);
+    // Stream errors reject their calls; a session error must not crash the runner.
+    s.on('error', () => undefined);
+    s.on('close', () => {
+      if (this.session === s) this.session = undefined;
+    });
+    this.session = s;
+    return s;
+  }
+
+  call(headers: http2.OutgoingHttpHeaders, message: Uint8Array): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let stream: http2.ClientHttp2Stream;
+      try {
+        stream = this.connect().request(headers);
+      } catch (error) {
+        reject(new GrpcCallError(14, (error as Error).message));
+        return;
+      }
+      const entry = { stream, deadline: Date.now() + DEADLINE_MS };
+      this.inFlight.add(entry);
+      let status: string | undefined;
+      let detail = '';
+      // A trailers-only answer (an error) carries the status in its headers.
+      const take = (fields: http2.IncomingHttpHeaders) => {
+        if (fields['grpc-status'] !== undefined) status = String(fields['grpc-status']);
+        if (fields['grpc-message'] !== undefined) detail = grpcMessage(fields['grpc-message']);
+      };
+      stream.on('response', take);
+      stream.on('trailers', take);
+      stream.on('data', () => undefined);
+      stream.on('error', () => undefined);
+      stream.on('close', () => {
+        this.inFlight.delete(entry);
+        if (status === '0') return resolve();
+        if (status !== undefined) return reject(new GrpcCallError(Number(status), detail));
+        reject(
+          Date.now() >= entry.deadline
+            ? new GrpcCallError(4, 'deadline exceeded')
+            : new GrpcCallError(14, `stream closed (${stream.rstCode ?? 'no status'})`),
+        );
+      });
+      stream.end(frameOf(message));
+    });
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    this.session?.close();
+  }
+}
+
+/** The event sender of a run: the one place its gRPC channel and call headers are made. */
 export function createEventSender(address: string, namespace: string): EventSender {
-  // Per-call metadata (e.g. an ingest API key) goes into these headers, once.
-  const headers = (path: string) => ({
+  // Call metadata every event carries (e.g. an ingest API key) goes into these headers.
+  const headers = (path: string): http2.OutgoingHttpHeaders => ({
     ':method': 'POST',
     ':path': path,
     'content-type': 'application/grpc',
@@ -50,71 +138,11 @@ export function createEventSender(address: string, namespace: string): EventSend
   });
   const loginHeaders = headers(LOGIN);
   const statHeaders = headers(STAT);
-  let session: http2.ClientHttp2Session | undefined;
-  const inFlight = new Set<InFlight>();
-  const connect = () => {
-    if (session && !session.closed && !session.destroyed) return session;
-    const s = http2.connect(`http://${address}`);
-    // Stream errors reject their calls; a session error must not crash the runner.
-    s.on('error', () => undefined);
-    s.on('close', () => {
-      if (session === s) session = undefined;
-    });
-    session = s;
-    return s;
-  };
-  const sweeper = setInterval(() => {
-    const now = Date.now();
-    for (const call of inFlight) {
-      if (call.deadline <= now) call.stream.close(http2.constants.NGHTTP2_CANCEL);
-    }
-  }, 1000);
-  sweeper.unref();
-
-  const call = (h: http2.OutgoingHttpHeaders, message: Uint8Array) =>
-    new Promise<void>((resolve, reject) => {
-      const frame = Buffer.allocUnsafe(5 + message.length);
-      frame[0] = 0;
-      frame.writeUInt32BE(message.length, 1);
-      frame.set(message, 5);
-      let stream: http2.ClientHttp2Stream;
-      try {
-        stream = connect().request(h);
-      } catch (error) {
-        reject(new GrpcCallError(14, (error as Error).message));
-        return;
-      }
-      const entry = { stream, deadline: Date.now() + DEADLINE_MS };
-      inFlight.add(entry);
-      let status: string | undefined;
-      let detail = '';
-      const take = (fields: http2.IncomingHttpHeaders) => {
-        if (fields['grpc-status'] !== undefined) status = String(fields['grpc-status']);
-        if (fields['grpc-message'] !== undefined)
-          detail = decodeURIComponent(String(fields['grpc-message']));
-      };
-      stream.on('response', take);
-      stream.on('trailers', take);
-      stream.on('data', () => undefined);
-      stream.on('error', () => undefined);
-      stream.on('close', () => {
-        inFlight.delete(entry);
-        if (status === '0') return resolve();
-        if (status !== undefined) return reject(new GrpcCallError(Number(status), detail));
-        const timedOut = Date.now() >= entry.deadline;
-        reject(
-          timedOut
-            ? new GrpcCallError(4, 'deadline exceeded')
-            : new GrpcCallError(14, `stream closed (${stream.rstCode ?? 'no status'})`),
-        );
-      });
-      stream.end(frame);
-    });
-
+  const channel = new UnaryChannel(address);
   return {
-    login: (e) => call(loginHeaders, UserLoggedIn.encode({ ...e, namespace }).finish()),
+    login: (e) => channel.call(loginHeaders, UserLoggedIn.encode({ ...e, namespace }).finish()),
     stat: (e) =>
-      call(
+      channel.call(
         statHeaders,
         StatItemUpdated.encode({
           id: e.id,
@@ -124,9 +152,6 @@ export function createEventSender(address: string, namespace: string): EventSend
           payload: { statCode: e.statCode, latestValue: e.value, inc: 1 },
         }).finish(),
       ),
-    close() {
-      clearInterval(sweeper);
-      session?.close();
-    },
+    close: () => channel.close(),
   };
 }

@@ -65,11 +65,11 @@ export function initializeProblem(answer: Answer): string | undefined {
   return n === '0' ? undefined : `newAssignments ${n ?? 'missing'}`;
 }
 
-export function buildWorkload(deps: WorkloadDeps, checks: Checks): Workload {
-  const { options, api, recorder, catalogue, users } = deps;
+/** The player REST calls the scenarios are made of, each recorded under its endpoint name. */
+function playerSteps(deps: WorkloadDeps, checks: Checks) {
+  const { api, recorder, catalogue } = deps;
   const random = deps.random ?? Math.random;
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-
   // Refusals that depend on the player's state (400 not completed, 409 already claimed) are
   // answers, not failures: a random claim is usually refused.
   const http = (
@@ -92,39 +92,46 @@ export function buildWorkload(deps: WorkloadDeps, checks: Checks): Workload {
   };
   const listRequest = api.prepare('GET', '/v1/challenges');
   const initializeRequest = api.prepare('POST', '/v1/challenges/initialize', {});
-  const list = http('GET /v1/challenges', [200], () => listRequest);
-  const initialize = http(
-    'POST /v1/challenges/initialize',
-    [200],
-    () => initializeRequest,
-    (a) => checks.note(INITIALIZE_CHECK, initializeProblem(a)),
-  );
   // Every goal's set-active (both values) and claim request, built once.
   const goals = catalogue.challenges.flatMap((c) =>
-    c.goalIds.map((g) => ({
-      activate: api.prepare('PUT', `/v1/challenges/${c.challengeId}/goals/${g}/active`, {
-        isActive: true,
-      }),
-      deactivate: api.prepare('PUT', `/v1/challenges/${c.challengeId}/goals/${g}/active`, {
-        isActive: false,
-      }),
-      claim: api.prepare('POST', `/v1/challenges/${c.challengeId}/goals/${g}/claim`),
-    })),
+    c.goalIds.map((g) => {
+      const goal = `/v1/challenges/${c.challengeId}/goals/${g}`;
+      return {
+        activate: api.prepare('PUT', `${goal}/active`, { isActive: true }),
+        deactivate: api.prepare('PUT', `${goal}/active`, { isActive: false }),
+        claim: api.prepare('POST', `${goal}/claim`),
+      };
+    }),
   );
-  const setActive = http('PUT /goals/{g}/active', [200], () => {
-    const g = pick(goals);
-    return random() < 0.7 ? g.activate : g.deactivate;
-  });
-  const claim = http('POST /goals/{g}/claim', [200, 400, 409], () => pick(goals).claim);
-  const select = http('POST /goals/batch-select', [200], () => {
-    const c = pick(catalogue.challenges);
-    const goalIds = [pick(c.goalIds), pick(c.goalIds), pick(c.goalIds)];
-    return api.prepare('POST', `/v1/challenges/${c.challengeId}/goals/batch-select`, {
-      goalIds,
-      replaceExisting: true,
-    });
-  });
+  return {
+    list: http('GET /v1/challenges', [200], () => listRequest),
+    initialize: http(
+      'POST /v1/challenges/initialize',
+      [200],
+      () => initializeRequest,
+      (a) => checks.note(INITIALIZE_CHECK, initializeProblem(a)),
+    ),
+    setActive: http('PUT /goals/{g}/active', [200], () => {
+      const g = pick(goals);
+      return random() < 0.7 ? g.activate : g.deactivate;
+    }),
+    claim: http('POST /goals/{g}/claim', [200, 400, 409], () => pick(goals).claim),
+    select: http('POST /goals/batch-select', [200], () => {
+      const c = pick(catalogue.challenges);
+      const goalIds = [pick(c.goalIds), pick(c.goalIds), pick(c.goalIds)];
+      return api.prepare('POST', `/v1/challenges/${c.challengeId}/goals/batch-select`, {
+        goalIds,
+        replaceExisting: true,
+      });
+    }),
+  };
+}
 
+export function buildWorkload(deps: WorkloadDeps, checks: Checks): Workload {
+  const { options, users } = deps;
+  const random = deps.random ?? Math.random;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const { list, initialize, setActive, claim, select } = playerSteps(deps, checks);
   const event = eventIteration(deps);
   const one =
     (step: Step): Iteration =>

@@ -32,7 +32,7 @@ export interface Steady {
 const epochAt = (perf: number) => Date.now() - (performance.now() - perf);
 
 export function startLoad(run: RunContext, workload: Workload): Load {
-  const { options, recorder } = run;
+  const { options } = run;
   run.phase = 'warmup';
   const runStart = performance.now();
   const load: Load = {
@@ -45,35 +45,7 @@ export function startLoad(run: RunContext, workload: Workload): Load {
     cpu: undefined,
     stopProgress: () => clearInterval(timer),
   };
-  const timer = setInterval(() => {
-    const now = performance.now();
-    const w = recorder.takeWindow();
-    const measuring = run.phase !== 'warmup';
-    const s = Math.max(0, Math.floor((now - (measuring ? load.measureStart : runStart)) / 1000));
-    const p95 = recorder.all.count ? Math.round(recorder.all.percentile(95) * 100) / 100 : null;
-    if (run.phase === 'measure') {
-      load.timeline.push({ s, rps: w.request, eps: w.event, p95Ms: p95, ...noServerColumns });
-      void load.cpu?.sampler.sample();
-    }
-    run.progress({
-      elapsedS: s,
-      sent: recorder.completed,
-      completed: recorder.completed,
-      errors: recorder.errors,
-      dropped: load.arrivals.reduce((a, r) => a + r.dropped, 0),
-      rps: w.request,
-      eps: w.event,
-      p95Ms: p95,
-    });
-    if (run.pg) {
-      void server.samplePostgres(run.pg).then(
-        (sample) => {
-          load.connectionsMax = Math.max(load.connectionsMax ?? 0, sample.connections);
-        },
-        () => undefined,
-      );
-    }
-  }, 1000);
+  const timer = setInterval(() => everySecond(run, load), 1000);
   const streams = [workload.requests, workload.events].filter((s) => s !== undefined);
   load.done = Promise.all(
     streams.map((s) =>
@@ -92,6 +64,37 @@ export function startLoad(run: RunContext, workload: Workload): Load {
     ),
   );
   return load;
+}
+
+/** The per-second tick: progress, the timeline, a CPU sample, PostgreSQL connections. */
+function everySecond(run: RunContext, load: Load): void {
+  const { recorder } = run;
+  const w = recorder.takeWindow();
+  const from = run.phase === 'warmup' ? load.runStart : load.measureStart;
+  const s = Math.max(0, Math.floor((performance.now() - from) / 1000));
+  const p95 = recorder.all.count ? Math.round(recorder.all.percentile(95) * 100) / 100 : null;
+  if (run.phase === 'measure') {
+    load.timeline.push({ s, rps: w.request, eps: w.event, p95Ms: p95, ...noServerColumns });
+    void load.cpu?.sampler.sample();
+  }
+  run.progress({
+    elapsedS: s,
+    sent: recorder.completed,
+    completed: recorder.completed,
+    errors: recorder.errors,
+    dropped: load.arrivals.reduce((a, r) => a + r.dropped, 0),
+    rps: w.request,
+    eps: w.event,
+    p95Ms: p95,
+  });
+  if (run.pg) {
+    void server.samplePostgres(run.pg).then(
+      (sample) => {
+        load.connectionsMax = Math.max(load.connectionsMax ?? 0, sample.connections);
+      },
+      () => undefined,
+    );
+  }
 }
 
 const noServerColumns = {
