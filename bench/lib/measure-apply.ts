@@ -6,6 +6,7 @@
 // cannot be without a restart), event → visible in GET /v1/challenges, and the drain rate of a
 // backlog (what the worker sustains).
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import pg from 'pg';
 import { Pool } from 'undici';
 import {
@@ -19,7 +20,6 @@ import { ApplyLoad, statCode } from './apply-load.ts';
 import type { MeasureOptions } from './measure.ts';
 import { runOpenLoop } from './open-loop.ts';
 import { backendPids, cpuOf } from './pg-backend-cpu.ts';
-import { readCpuMs } from './proc-cpu.ts';
 import { describeMachine, judge, type ScenarioResult } from './report.ts';
 import { fixture500 } from './scenarios.ts';
 import { round, summarizeLatencies } from './stats.ts';

@@ -2,6 +2,7 @@
 // event is durable in Redis. No worker runs: ingest alone is measured, and the bench's queues
 // (own QUEUE_PREFIX) are obliterated afterwards.
 import { eventQueueName } from '@challenges/core';
+import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { Queue } from 'bullmq';
 import { StatisticStatItemUpdatedServiceClient } from '../../apps/api/src/gen/accelbyte/social/statistic/v1/statistic.js';
@@ -14,7 +15,6 @@ import {
 } from './api-process.ts';
 import type { MeasureOptions } from './measure.ts';
 import { runOpenLoop } from './open-loop.ts';
-import { readCpuMs } from './proc-cpu.ts';
 import { describeMachine, judge, type ScenarioResult } from './report.ts';
 import { fixture500 } from './scenarios.ts';
 import { round, summarizeLatencies } from './stats.ts';

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
 import { Pool } from 'undici';
 import { GetChallengesResponse } from '../../apps/api/src/gen/service/service.js';
@@ -10,7 +11,6 @@ import {
   startApi,
 } from './api-process.ts';
 import { runOpenLoop } from './open-loop.ts';
-import { readCpuMs } from './proc-cpu.ts';
 import { describeMachine, judge, type ScenarioResult } from './report.ts';
 import {
   type BenchRequest,

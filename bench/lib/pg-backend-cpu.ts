@@ -1,5 +1,5 @@
+import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import type pg from 'pg';
-import { readCpuMs } from './proc-cpu.ts';
 
 // PostgreSQL's CPU for one client process: the backends serving its connections are ordinary
 // processes on this machine, so /proc has their CPU time. Background work (WAL writer,

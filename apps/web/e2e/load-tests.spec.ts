@@ -40,6 +40,10 @@ test('starts a short run from the dashboard and opens its report', async ({ page
     report.locator('[data-chart="Latency over time"] .recharts-wrapper svg'),
   ).toBeVisible();
   await expect(report.getByRole('button', { name: 'Download Markdown' })).toBeVisible();
+  // Where the box's CPU went: the runner measures itself among the processes.
+  const cpu = report.getByRole('region', { name: 'Where the CPU went' });
+  await expect(cpu.getByRole('row').filter({ hasText: 'load generator' })).toBeVisible();
+  await expect(cpu.getByRole('row').filter({ hasText: /^api/ })).toBeVisible();
 
   // The history lists it as completed.
   const history = page.getByRole('region', { name: 'History' });

@@ -71,30 +71,30 @@ export async function runArrivals(options: ArrivalOptions): Promise<ArrivalResul
     measureStart,
   };
   const backlog: IterationContext[] = [];
-  const pending = new Set<Promise<void>>();
   let inFlight = 0;
+  // Resolved when an iteration settles, for the wait at the end of the schedule.
+  let settled: (() => void) | undefined;
 
+  // One promise reaction per iteration: the generator shares the machine it measures.
+  const settle = (): void => {
+    inFlight--;
+    drainBacklog();
+    settled?.();
+  };
+  const onCompleted = (): void => {
+    result.completed++;
+    settle();
+  };
+  const onFailed = (): void => {
+    result.failed++;
+    settle();
+  };
   const launch = (ctx: IterationContext): void => {
     inFlight++;
     result.started++;
-    result.maxInFlight = Math.max(result.maxInFlight, inFlight);
+    if (inFlight > result.maxInFlight) result.maxInFlight = inFlight;
     if (now() - ctx.scheduledAt > lateMs) result.late++;
-    const done: Promise<void> = options
-      .iteration(ctx)
-      .then(
-        () => {
-          result.completed++;
-        },
-        () => {
-          result.failed++;
-        },
-      )
-      .finally(() => {
-        inFlight--;
-        pending.delete(done);
-        drainBacklog();
-      });
-    pending.add(done);
+    options.iteration(ctx).then(onCompleted, onFailed);
   };
   const drainBacklog = (): void => {
     while (backlog.length > 0 && inFlight < options.maxInFlight) {
@@ -128,9 +128,12 @@ export async function runArrivals(options: ArrivalOptions): Promise<ArrivalResul
     }
   }
   // Whatever is still backlogged when the schedule ends waits for a slot like the rest.
-  while (pending.size > 0 || backlog.length > 0) {
-    if (pending.size === 0) drainBacklog();
-    else await Promise.race(pending);
+  while (inFlight > 0 || backlog.length > 0) {
+    if (inFlight === 0) drainBacklog();
+    else
+      await new Promise<void>((resolve) => {
+        settled = resolve;
+      });
     if (options.signal?.aborted) {
       result.dropped += backlog.length;
       backlog.length = 0;

@@ -82,6 +82,12 @@ describe('npm run loadtest (a short real run against an api)', () => {
     // The independent count: the api's own request histogram saw exactly what the runner sent.
     expect(report.server.requestsServed).toBe(report.totals.requestsSentAll);
     expect(report.server.processes.some((p) => p.role === 'api' && p.cpuPercentAvg > 0)).toBe(true);
+    // Where the CPU went: the api is this test process, and no worker publishes snapshots.
+    const cpu = report.server.cpu!;
+    expect(cpu.rows.find((r) => r.role === 'api')).toMatchObject({ pids: [process.pid] });
+    expect(cpu.rows.find((r) => r.role === 'worker')?.note).toMatch(/^not measured/);
+    expect(cpu.rows.find((r) => r.role === 'generator')?.msPerRequest).toBeGreaterThan(0);
+    expect(cpu.requests).toBe(list?.count);
     expect(report.profiles[0]?.error ?? null).toBeNull();
     expect(report.profiles[0]?.top.length).toBeGreaterThan(0);
 

@@ -8,11 +8,29 @@ import {
   createPool,
   type LoadTestRunRepository,
 } from '@challenges/db';
+import type { LoadTestReport } from './contract.ts';
 import { renderMarkdown } from './markdown.ts';
 import { parseCli, usage } from './options.ts';
 import { runLoadTest } from './runner.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
+
+/** The run's last step: report.json and report.md in `dir`, and the history row finished. */
+async function persist(
+  report: LoadTestReport,
+  target: { dir: string; runs: LoadTestRunRepository | undefined; cancelled: boolean },
+): Promise<string> {
+  const markdown = renderMarkdown(report);
+  mkdirSync(target.dir, { recursive: true });
+  writeFileSync(path.join(target.dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path.join(target.dir, 'report.md'), markdown);
+  await target.runs?.finish(report.runId, {
+    report: report as unknown as Record<string, unknown>,
+    reportMd: markdown,
+    status: target.cancelled ? 'cancelled' : 'completed',
+  });
+  return markdown;
+}
 
 async function main(): Promise<number> {
   let cli: ReturnType<typeof parseCli>;
@@ -35,7 +53,8 @@ async function main(): Promise<number> {
   const runs: LoadTestRunRepository | undefined = pool
     ? createLoadTestRunRepository(pool)
     : undefined;
-  const withEvents = ['events', 'mixed'].includes(cli.options.scenario) && cli.options.eps > 0;
+  const withEvents =
+    ['events', 'mixed', 'soak'].includes(cli.options.scenario) && cli.options.eps > 0;
   if (withEvents && !cli.ingestKey)
     console.error(
       '[loadtest] no --ingest-key / INGEST_API_KEY: events go without x-api-key, which only ' +
@@ -70,17 +89,9 @@ async function main(): Promise<number> {
             .catch(() => undefined);
       },
     });
-    const markdown = renderMarkdown(report);
     const dir = path.resolve(root, cli.out, runId);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(path.join(dir, 'report.md'), markdown);
     await lastWrite;
-    await runs?.finish(runId, {
-      report: report as unknown as Record<string, unknown>,
-      reportMd: markdown,
-      status: abort.signal.aborted ? 'cancelled' : 'completed',
-    });
+    const markdown = await persist(report, { dir, runs, cancelled: abort.signal.aborted });
     console.error(
       `[loadtest] ${report.verdict.passed ? 'PASS' : 'FAIL'} — wrote ${path.relative(root, dir)}/report.{json,md}`,
     );

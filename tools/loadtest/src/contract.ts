@@ -3,7 +3,14 @@
 // the report JSON it writes at the end. Keep it stable; add fields, never rename.
 export type { LoadTestProgress, LoadTestRunStatus } from '@challenges/db';
 
-export const LOAD_TEST_SCENARIOS = ['list', 'initialize', 'events', 'mixed', 'sessions'] as const;
+export const LOAD_TEST_SCENARIOS = [
+  'list',
+  'initialize',
+  'events',
+  'mixed',
+  'sessions',
+  'soak',
+] as const;
 export type LoadTestScenario = (typeof LOAD_TEST_SCENARIOS)[number];
 
 /** Parsed CLI options; stored as the row's `options`. Secrets (keys) are never stored. */
@@ -35,6 +42,12 @@ export interface LoadTestOptions {
   capacityTarget: number;
   profileSeconds: number;
   jwt: boolean;
+  /** soak: the initialize wave's rate (every player once, open model). */
+  initRps: number;
+  /** soak: minutes of the steady phase left out of the heap/RSS slope fit, in seconds. */
+  memoryWarmupS: number;
+  /** soak: the largest |heap or RSS slope| (MB/min) that counts as flat. */
+  maxSlopeMbPerMin: number;
 }
 
 export interface LatencyStats {
@@ -96,6 +109,59 @@ export interface TimelinePoint {
   workerCpuPercent: number | null;
   apiHeapMb: number | null;
   workerHeapMb: number | null;
+  apiRssMb?: number | null;
+  workerRssMb?: number | null;
+}
+
+/** One process (or group) of the CPU table, over the steady phase. */
+export interface CpuTableRow {
+  process: string;
+  role: 'api' | 'worker' | 'postgres' | 'postgres-server' | 'redis' | 'generator' | 'other';
+  pids: number[];
+  /** null: not measured (not on this machine, no /proc for it); `note` says why. */
+  cpuMs: number | null;
+  /** Share of every core over the window: 100 % = the whole machine. */
+  percentOfBox: number | null;
+  /** The row's whole CPU ÷ requests, ÷ events, ÷ both (in a mixed run, upper bounds each). */
+  msPerRequest: number | null;
+  msPerEvent: number | null;
+  msPerCall: number | null;
+  note: string | null;
+}
+
+export interface CpuTable {
+  windowS: number;
+  cores: number;
+  requests: number;
+  events: number;
+  /** The whole machine's busy share over the window. */
+  boxBusyPercent: number | null;
+  rows: CpuTableRow[];
+}
+
+/** soak: heap and RSS of each api and worker process over time, and their fitted slope. */
+export interface MemoryReport {
+  warmupS: number;
+  maxSlopeMbPerMin: number;
+  processes: {
+    id: string;
+    role: string;
+    /** Points after the warm-up that the least-squares fit used. */
+    fitPoints: number;
+    heapSlopeMbPerMin: number | null;
+    rssSlopeMbPerMin: number | null;
+    /** s since the steady phase started; one point per step (10 s, or a minute on a soak). */
+    points: { s: number; heapMb: number; rssMb: number }[];
+  }[];
+}
+
+/** soak: every player of the population initialized once, at a fixed rate. */
+export interface InitializeWaveReport {
+  players: number;
+  rate: number;
+  seconds: number;
+  dropped: number;
+  endpoint: EndpointReport | null;
 }
 
 export interface LoadTestReport {
@@ -128,6 +194,8 @@ export interface LoadTestReport {
   verdict: { passed: boolean; items: VerdictItem[] };
   server: {
     processes: ProcessReport[];
+    /** Where the box's CPU went in the steady phase; null where /proc is not available. */
+    cpu: CpuTable | null;
     postgres: {
       connectionsMax: number | null;
       goalProgressInserts: number | null;
@@ -138,6 +206,9 @@ export interface LoadTestReport {
     /** Player REST calls the api counted (its Prometheus histogram) over the same span. */
     requestsServed: number | null;
   };
+  /** soak only (null otherwise). */
+  initializeWave: InitializeWaveReport | null;
+  memory: MemoryReport | null;
   profiles: ProfileReport[];
   findings: string[];
   capacity: {

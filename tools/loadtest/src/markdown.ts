@@ -1,11 +1,5 @@
 import type { LoadTestReport, ProcessReport, ProfileReport } from './contract.ts';
-
-const table = (head: string[], rows: (string | number | null)[][]): string =>
-  [
-    `| ${head.join(' | ')} |`,
-    `|${head.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.map((c) => (c === null ? '—' : String(c))).join(' | ')} |`),
-  ].join('\n');
+import { cpuSection, memorySection, table, waveSection } from './markdown-sections.ts';
 
 function resources(p: ProcessReport): string {
   return [
@@ -59,9 +53,7 @@ export function renderMarkdown(report: LoadTestReport): string {
   const o = report.options;
   const load = [
     o.rps > 0 && report.scenario !== 'events' ? `${o.rps} RPS` : '',
-    o.eps > 0 && (report.scenario === 'events' || report.scenario === 'mixed')
-      ? `${o.eps} EPS`
-      : '',
+    o.eps > 0 && ['events', 'mixed', 'soak'].includes(report.scenario) ? `${o.eps} EPS` : '',
   ].filter(Boolean);
   const t = report.totals;
   const ev = report.server.events;
@@ -83,6 +75,7 @@ export function renderMarkdown(report: LoadTestReport): string {
     '',
     '---',
     '',
+    waveSection(report),
     '## Request Metrics',
     '',
     "Latency from each call's *scheduled* send time (open model, no coordinated omission), ms.",
@@ -115,6 +108,8 @@ export function renderMarkdown(report: LoadTestReport): string {
     `- **Events:** ${ev.acked} acknowledged, ${ev.processed ?? '—'} settled by the pipeline, ${ev.lost ?? '—'} lost`,
     `- **PostgreSQL:** up to ${pgs.connectionsMax ?? '—'} connections; goal_progress ${pgs.goalProgressInserts ?? '—'} rows inserted, ${pgs.goalProgressUpdates ?? '—'} updated`,
     '',
+    cpuSection(report.server.cpu ?? null),
+    memorySection(report.memory ?? null),
     section(report, 'api', 'Challenge Service (api) Performance'),
     section(report, 'worker', 'Event Handler (worker) Performance'),
     '## Performance Assessment',

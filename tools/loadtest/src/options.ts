@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { LOAD_TEST_SCENARIOS, type LoadTestOptions, type LoadTestScenario } from './contract.ts';
 
-export const usage = `usage: npm run loadtest -- --scenario list|initialize|events|mixed|sessions [options]
-  --rps N              requests/s (sessions: sessions started/s)      default 100 (mixed 300)
-  --eps N              events/s over gRPC (events, mixed)             default 500
-  --duration 30s       measured phase (s or m suffix)                 default 30s
+export const usage = `usage: npm run loadtest -- --scenario list|initialize|events|mixed|sessions|soak [options]
+  --rps N              requests/s (sessions: sessions started/s)      default 100 (mixed, soak 300)
+  --eps N              events/s over gRPC (events, mixed, soak)       default 500
+  --duration 30s       measured phase (s or m suffix)                 default 30s (soak 30m)
   --warmup 5s          linear ramp before the measured phase          default 5s
   --users N            generated players, all initialized first      default 1000
   --target URL         api HTTP                                       default http://127.0.0.1:8000
@@ -23,6 +23,9 @@ export const usage = `usage: npm run loadtest -- --scenario list|initialize|even
   --think 500ms        sessions: think time between steps
   --capacity-target N  requests/s to size replicas for                default 1000
   --profile-seconds N  default 10
+  --init-rps N         soak: rate of the initialize wave              default 600
+  --memory-warmup 5m   soak: left out of the heap/RSS slope fit       default 5m
+  --max-slope N        soak: flat means |heap and RSS slope| ≤ N MB/min  default 1
   --run-id ID          write to this existing row (the dashboard creates it)
   --out DIR            default loadtest/results`;
 
@@ -78,6 +81,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       think: s('string'),
       'capacity-target': s('string'),
       'profile-seconds': s('string'),
+      'init-rps': s('string'),
+      'memory-warmup': s('string'),
+      'max-slope': s('string'),
       'run-id': s('string'),
       out: s('string'),
       help: { type: 'boolean', short: 'h' },
@@ -87,11 +93,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   if (!LOAD_TEST_SCENARIOS.includes(scenario)) throw new Error(`unknown scenario '${scenario}'`);
   const databaseUrl = v['database-url'] ?? env.DATABASE_URL;
   const jwtSecret = v['jwt-secret'];
+  const mix = scenario === 'mixed' || scenario === 'soak';
   const options: LoadTestOptions = {
     scenario,
-    rps: number(v.rps, 'rps', scenario === 'mixed' ? 300 : scenario === 'events' ? 0 : 100),
-    eps: number(v.eps, 'eps', scenario === 'events' || scenario === 'mixed' ? 500 : 0),
-    durationS: duration(v.duration ?? '30s', 'duration'),
+    rps: number(v.rps, 'rps', mix ? 300 : scenario === 'events' ? 0 : 100),
+    eps: number(v.eps, 'eps', mix || scenario === 'events' ? 500 : 0),
+    durationS: duration(v.duration ?? (scenario === 'soak' ? '30m' : '30s'), 'duration'),
     warmupS: duration(v.warmup ?? '5s', 'warmup'),
     users: Math.round(number(v.users, 'users', 1000, 1)),
     target: (v.target ?? 'http://127.0.0.1:8000').replace(/\/$/, ''),
@@ -107,6 +114,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     capacityTarget: number(v['capacity-target'], 'capacity-target', 1000, 1),
     profileSeconds: Math.round(number(v['profile-seconds'], 'profile-seconds', 10, 1)),
     jwt: jwtSecret !== undefined,
+    initRps: number(v['init-rps'], 'init-rps', 600, 1),
+    memoryWarmupS: duration(v['memory-warmup'] ?? '5m', 'memory-warmup'),
+    maxSlopeMbPerMin: number(v['max-slope'], 'max-slope', 1),
   };
   if (options.durationS <= 0) throw new Error('--duration must be > 0');
   return {

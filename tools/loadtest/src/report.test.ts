@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { LoadTestOptions } from './contract.ts';
+import type { CpuTable, LoadTestOptions } from './contract.ts';
 import { renderMarkdown } from './markdown.ts';
 import { duration, parseCli } from './options.ts';
-import { capacityOf, findingsOf, verdictOf } from './verdict.ts';
+import { initializeProblem } from './scenarios.ts';
+import { capacityOf, findingsOf, judge, verdictOf } from './verdict.ts';
 
 const options = parseCli(['--scenario', 'mixed'], {}).options as LoadTestOptions;
 const endpoint = (name: string, p95Ms: number, throughput: number) => ({
@@ -66,10 +67,13 @@ const draft = (listP95: number, lost: number) => ({
   ],
   server: {
     processes: [proc('api', 60), proc('worker', 25)],
+    cpu: null as CpuTable | null,
     postgres: { connectionsMax: 12, goalProgressInserts: 0, goalProgressUpdates: 900 },
     events: { acked: 500, processed: 500 - lost, lost },
     requestsServed: 100,
   },
+  initializeWave: null,
+  memory: null,
   profiles: [
     {
       processId: 'api:h:1',
@@ -128,6 +132,101 @@ describe('report generation', () => {
       expect(md).toContain(heading);
     }
     expect(md).toContain('**Load:** 300 RPS + 500 EPS');
+  });
+
+  it('renders where the CPU went, with the load generator’s cost per call', () => {
+    const row = (role: string, cpuMs: number | null, note: string | null = null) => ({
+      process: role,
+      role: role as 'api',
+      pids: cpuMs === null ? [] : [1],
+      cpuMs,
+      percentOfBox: cpuMs === null ? null : cpuMs / 600,
+      msPerRequest: null,
+      msPerEvent: null,
+      msPerCall: cpuMs === null ? null : cpuMs / 96_000,
+      note,
+    });
+    const d = draft(9, 0);
+    d.server.cpu = {
+      windowS: 30,
+      cores: 2,
+      requests: 36_000,
+      events: 60_000,
+      boxBusyPercent: 90,
+      rows: [
+        row('api', 24_000),
+        row('redis', null, 'not measured: remote'),
+        row('generator', 9_600),
+      ],
+    };
+    const report = judge(d, 1000);
+    expect(report.findings).toContain(
+      'The load generator used 0.1 CPU-ms per call (16 % of the box).',
+    );
+    const md = renderMarkdown(report);
+    expect(md).toContain('## Where the CPU Went');
+    expect(md).toContain('| redis | — | — | — | — | — | — | not measured: remote |');
+    expect(md).toContain('**Load generator:** 0.1 CPU-ms per call (target ≤ 0.15');
+  });
+
+  it('judges a soak by its initialize wave and flat heap/RSS, with the threshold stated', () => {
+    const soak = parseCli(['--scenario', 'soak'], {}).options;
+    expect(soak).toMatchObject({ rps: 300, eps: 500, durationS: 1800, memoryWarmupS: 300 });
+    const proc = (role: string, heap: number | null) => ({
+      id: `${role}:h:1`,
+      role,
+      fitPoints: heap === null ? 2 : 1500,
+      heapSlopeMbPerMin: heap,
+      rssSlopeMbPerMin: heap === null ? null : 0.2,
+      points: [{ s: 0, heapMb: 50, rssMb: 150 }],
+    });
+    const d = {
+      ...draft(9, 0),
+      scenario: 'soak' as const,
+      options: soak,
+      initializeWave: {
+        players: 1000,
+        rate: 600,
+        seconds: 1.7,
+        dropped: 0,
+        endpoint: { ...draft(9, 0).endpoints[0]!, count: 1000, errors: 0 },
+      },
+      memory: {
+        warmupS: 300,
+        maxSlopeMbPerMin: 1,
+        processes: [proc('api', 0.1), proc('worker', 2.5)],
+      },
+    };
+    const items = verdictOf(d).items.filter((i) => /wave|slope/.test(i.name));
+    expect(items).toEqual([
+      { name: 'initialize wave errors', target: '0', actual: '0 of 1000', passed: true },
+      {
+        name: 'api heap/RSS slope ≈ 0',
+        target: '|slope| ≤ 1 MB/min after 300 s',
+        actual: 'heap +0.1, RSS +0.2 MB/min',
+        passed: true,
+      },
+      {
+        name: 'worker heap/RSS slope ≈ 0',
+        target: '|slope| ≤ 1 MB/min after 300 s',
+        actual: 'heap +2.5, RSS +0.2 MB/min',
+        passed: false,
+      },
+    ]);
+    const md = renderMarkdown(judge(d, 1000));
+    expect(md).toContain('## Initialize Wave');
+    expect(md).toContain('## Memory Over Time');
+    expect(md).toContain('| worker:h:1 | 1500 | 2.5 | 0.2 |');
+  });
+
+  it('checks initialize from the tail of its answer', () => {
+    const tail = (n: number) => ({
+      status: 200,
+      tail: `…}}],"newAssignments":${n},"totalActive":100}`,
+    });
+    expect(initializeProblem(tail(0))).toBeUndefined();
+    expect(initializeProblem(tail(12))).toBe('newAssignments 12');
+    expect(initializeProblem({ status: 200, tail: '{"x":1}' })).toBe('newAssignments missing');
   });
 
   it('parses durations and rejects unknown scenarios', () => {

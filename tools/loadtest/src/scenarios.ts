@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EventClients } from '../../../apps/api/src/testing/event-clients.ts';
 import type { IterationContext } from './arrival.ts';
 import type { LoadTestOptions } from './contract.ts';
+import type { EventSender } from './event-sender.ts';
 import { type CallKind, errorKind, type Recorder } from './recorder.ts';
-import type { Catalogue, PlayerApi } from './target.ts';
+import type { Answer, Catalogue, PlayerApi, PreparedRequest } from './target.ts';
 
 type Iteration = (ctx: IterationContext) => Promise<void>;
+/** One call of a player: `from` is when its latency clock started. */
+type Step = (ctx: IterationContext, user: string, from: number) => Promise<void>;
 
 export interface Workload {
   title: string;
@@ -16,7 +18,7 @@ export interface Workload {
 export interface WorkloadDeps {
   options: LoadTestOptions;
   api: PlayerApi;
-  events: EventClients | undefined;
+  events: EventSender | undefined;
   recorder: Recorder;
   catalogue: Catalogue;
   users: string[];
@@ -39,137 +41,112 @@ export class Checks {
 }
 
 /** Picks one of `weights`' keys with probability proportional to its weight. */
-export function weighted<T extends string>(weights: Record<T, number>, random: () => number): T {
+export function weighted<T extends string>(
+  weights: Record<T, number>,
+): (random: () => number) => T {
   const entries = Object.entries(weights) as [T, number][];
   const total = entries.reduce((s, [, w]) => s + w, 0);
-  let x = random() * total;
-  for (const [key, w] of entries) {
-    x -= w;
-    if (x < 0) return key;
-  }
-  return entries.at(-1)![0];
+  return (random) => {
+    let x = random() * total;
+    for (const [key, w] of entries) {
+      x -= w;
+      if (x < 0) return key;
+    }
+    return entries.at(-1)![0];
+  };
 }
 
-export function buildWorkload(deps: WorkloadDeps, checks: Checks): Workload {
-  const { options, api, recorder, catalogue, users } = deps;
-  const random = deps.random ?? Math.random;
-  const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
-  let eventSeq = 0;
+const INITIALIZE_CHECK = 'initialize of a returning player creates nothing';
+// initialize's answer ends with `"newAssignments":N,"totalActive":M}`: read from its tail.
+const NEW_ASSIGNMENTS = /"newAssignments":(\d+)/;
 
-  // from: the scheduled instant for an iteration's first call (no coordinated omission), the
-  // actual start for later calls of a session (they follow a think time on purpose).
-  const timed = async (
-    endpoint: string,
-    kind: CallKind,
-    ctx: IterationContext,
-    from: number,
-    run: () => Promise<string | undefined>,
-  ): Promise<void> => {
-    let error: string | undefined;
-    try {
-      error = await run();
-    } catch (e) {
-      error = errorKind(e);
-    }
-    recorder.record(endpoint, kind, performance.now() - from, error, ctx.measured);
-  };
+export function initializeProblem(answer: Answer): string | undefined {
+  const n = NEW_ASSIGNMENTS.exec(answer.tail)?.[1];
+  return n === '0' ? undefined : `newAssignments ${n ?? 'missing'}`;
+}
+
+/** The player REST calls the scenarios are made of, each recorded under its endpoint name. */
+function playerSteps(deps: WorkloadDeps, checks: Checks) {
+  const { api, recorder, catalogue } = deps;
+  const random = deps.random ?? Math.random;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   // Refusals that depend on the player's state (400 not completed, 409 already claimed) are
   // answers, not failures: a random claim is usually refused.
   const http = (
     name: string,
-    method: string,
-    path: string,
-    accepted: number[],
-    body?: unknown,
-    check?: (b: unknown) => void,
-  ) => {
-    return async (ctx: IterationContext, user: string, from: number) =>
-      timed(name, 'request', ctx, from, async () => {
-        const res = await api.call(method, path, user, body);
-        if (!accepted.includes(res.status)) return `HTTP ${res.status}`;
-        check?.(res.body);
-        return undefined;
-      });
+    accepted: readonly number[],
+    request: (user: string) => PreparedRequest,
+    check?: (answer: Answer) => void,
+  ): Step => {
+    const record = (ctx: IterationContext, from: number, error: string | undefined) =>
+      recorder.record(name, 'request', performance.now() - from, error, ctx.measured);
+    return (ctx, user, from) =>
+      api.send(request(user), user).then(
+        (answer) => {
+          if (!accepted.includes(answer.status)) return record(ctx, from, `HTTP ${answer.status}`);
+          check?.(answer);
+          record(ctx, from, undefined);
+        },
+        (error: unknown) => record(ctx, from, errorKind(error)),
+      );
   };
-  const list = () => http('GET /v1/challenges', 'GET', '/v1/challenges', [200]);
-  const initialize = () =>
-    http('POST /v1/challenges/initialize', 'POST', '/v1/challenges/initialize', [200], {}, (b) =>
-      checks.note(
-        'initialize of a returning player creates nothing',
-        (b as { newAssignments?: number }).newAssignments === 0
-          ? undefined
-          : `newAssignments ${(b as { newAssignments?: number }).newAssignments}`,
-      ),
-    );
-  const goal = () => {
-    const c = pick(catalogue.challenges);
-    return { c: c.challengeId, g: pick(c.goalIds), all: c.goalIds };
-  };
-  const setActive = () => {
-    const { c, g } = goal();
-    return http('PUT /goals/{g}/active', 'PUT', `/v1/challenges/${c}/goals/${g}/active`, [200], {
-      isActive: random() < 0.7,
-    });
-  };
-  const claim = () => {
-    const { c, g } = goal();
-    return http(
-      'POST /goals/{g}/claim',
-      'POST',
-      `/v1/challenges/${c}/goals/${g}/claim`,
-      [200, 400, 409],
-    );
-  };
-  const select = () => {
-    const { c, all } = goal();
-    const goalIds = [pick(all), pick(all), pick(all)];
-    return http(
-      'POST /goals/batch-select',
-      'POST',
-      `/v1/challenges/${c}/goals/batch-select`,
+  const listRequest = api.prepare('GET', '/v1/challenges');
+  const initializeRequest = api.prepare('POST', '/v1/challenges/initialize', {});
+  // Every goal's set-active (both values) and claim request, built once.
+  const goals = catalogue.challenges.flatMap((c) =>
+    c.goalIds.map((g) => {
+      const goal = `/v1/challenges/${c.challengeId}/goals/${g}`;
+      return {
+        activate: api.prepare('PUT', `${goal}/active`, { isActive: true }),
+        deactivate: api.prepare('PUT', `${goal}/active`, { isActive: false }),
+        claim: api.prepare('POST', `${goal}/claim`),
+      };
+    }),
+  );
+  return {
+    list: http('GET /v1/challenges', [200], () => listRequest),
+    initialize: http(
+      'POST /v1/challenges/initialize',
       [200],
-      {
+      () => initializeRequest,
+      (a) => checks.note(INITIALIZE_CHECK, initializeProblem(a)),
+    ),
+    setActive: http('PUT /goals/{g}/active', [200], () => {
+      const g = pick(goals);
+      return random() < 0.7 ? g.activate : g.deactivate;
+    }),
+    claim: http('POST /goals/{g}/claim', [200, 400, 409], () => pick(goals).claim),
+    select: http('POST /goals/batch-select', [200], () => {
+      const c = pick(catalogue.challenges);
+      const goalIds = [pick(c.goalIds), pick(c.goalIds), pick(c.goalIds)];
+      return api.prepare('POST', `/v1/challenges/${c.challengeId}/goals/batch-select`, {
         goalIds,
         replaceExisting: true,
-      },
-    );
+      });
+    }),
   };
+}
 
-  const event: Iteration = async (ctx) => {
-    const clients = deps.events;
-    if (!clients) throw new Error('no event clients');
-    const user = pick(users);
-    const id = `lt-${deps.runId}-${eventSeq++}`;
-    const base = {
-      id,
-      namespace: options.namespace,
-      userId: user,
-      timestamp: new Date().toISOString(),
-    };
-    if (random() < 0.2 || catalogue.statCodes.length === 0) {
-      await timed('gRPC UserLoggedIn', 'event', ctx, ctx.scheduledAt, async () => {
-        await clients.login(base);
-        return undefined;
-      });
-    } else {
-      const statCode = pick(catalogue.statCodes);
-      await timed('gRPC StatItemUpdated', 'event', ctx, ctx.scheduledAt, async () => {
-        await clients.stat({
-          ...base,
-          payload: { statCode, latestValue: 1 + (eventSeq % 50), inc: 1 },
-        });
-        return undefined;
-      });
-    }
-  };
+export function buildWorkload(deps: WorkloadDeps, checks: Checks): Workload {
+  const { options, users } = deps;
+  const random = deps.random ?? Math.random;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const { list, initialize, setActive, claim, select } = playerSteps(deps, checks);
+  const event = eventIteration(deps);
   const one =
-    (make: () => (ctx: IterationContext, user: string, from: number) => Promise<void>): Iteration =>
+    (step: Step): Iteration =>
     (ctx) =>
-      make()(ctx, pick(users), ctx.scheduledAt);
-
-  const mixOps = { list, setActive, initialize, claim };
-  const mixWeights = { list: 70, setActive: 15, initialize: 10, claim: 5 };
+      step(ctx, pick(users), ctx.scheduledAt);
+  const mixOps = {
+    list: one(list),
+    setActive: one(setActive),
+    initialize: one(initialize),
+    claim: one(claim),
+  };
+  const mix = weighted({ list: 70, setActive: 15, initialize: 10, claim: 5 });
+  const mixed: Iteration = (ctx) => mixOps[mix(random)](ctx);
   const think = () => sleep(options.thinkMs * (0.5 + random()));
+  const mixTitle = 'mixed: 70 % list / 15 % set-active / 10 % initialize / 5 % claim, plus events';
 
   switch (options.scenario) {
     case 'list':
@@ -185,12 +162,10 @@ export function buildWorkload(deps: WorkloadDeps, checks: Checks): Workload {
         events: { rate: options.eps, iteration: event },
       };
     case 'mixed':
+    case 'soak':
       return {
-        title: 'mixed: 70 % list / 15 % set-active / 10 % initialize / 5 % claim, plus events',
-        requests: {
-          rate: options.rps,
-          iteration: (ctx) => one(mixOps[weighted(mixWeights, random)])(ctx),
-        },
+        title: options.scenario === 'soak' ? `soak: initialize wave, then ${mixTitle}` : mixTitle,
+        requests: { rate: options.rps, iteration: mixed },
         ...(options.eps > 0 ? { events: { rate: options.eps, iteration: event } } : {}),
       };
     case 'sessions':
@@ -203,10 +178,47 @@ export function buildWorkload(deps: WorkloadDeps, checks: Checks): Workload {
             const steps = [initialize, list, select, list, claim];
             for (let i = 0; i < steps.length; i++) {
               if (i > 0) await think();
-              await steps[i]!()(ctx, user, i === 0 ? ctx.scheduledAt : performance.now());
+              await steps[i]!(ctx, user, i === 0 ? ctx.scheduledAt : performance.now());
             }
           },
         },
       };
   }
+}
+
+/** One gRPC event of a random player: 20 % UserLoggedIn, 80 % StatItemUpdated. */
+function eventIteration(deps: WorkloadDeps): Iteration {
+  const { recorder, catalogue, users } = deps;
+  const random = deps.random ?? Math.random;
+  const prefix = `lt-${deps.runId}-`;
+  let seq = 0;
+  const done = (name: string, ctx: IterationContext, error: string | undefined) =>
+    recorder.record(
+      name,
+      'event' satisfies CallKind,
+      performance.now() - ctx.scheduledAt,
+      error,
+      ctx.measured,
+    );
+  return (ctx) => {
+    const sender = deps.events;
+    if (!sender) return Promise.reject(new Error('no event sender'));
+    const n = seq++;
+    const userId = users[Math.floor(random() * users.length)]!;
+    const base = { id: prefix + n, userId, timestamp: new Date().toISOString() };
+    const codes = catalogue.statCodes;
+    const login = random() < 0.2 || codes.length === 0;
+    const name = login ? 'gRPC UserLoggedIn' : 'gRPC StatItemUpdated';
+    const sent = login
+      ? sender.login(base)
+      : sender.stat({
+          ...base,
+          statCode: codes[Math.floor(random() * codes.length)]!,
+          value: 1 + (n % 50),
+        });
+    return sent.then(
+      () => done(name, ctx, undefined),
+      (error: unknown) => done(name, ctx, errorKind(error)),
+    );
+  };
 }

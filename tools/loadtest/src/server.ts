@@ -1,5 +1,4 @@
-import { type LiveProcessSeries, liveSeries } from '@challenges/runtime';
-import { Redis } from 'ioredis';
+import type { LiveProcessSeries } from '@challenges/runtime';
 import pg from 'pg';
 import type { ProcessReport, ProfileReport, TimelinePoint } from './contract.ts';
 
@@ -41,22 +40,6 @@ export function eventsSettled(api: string | null, worker: string | null): number
     promSum(worker, 'challenge_events_deduplicated_total') +
     promSum(worker, 'challenge_events_skipped_total')
   );
-}
-
-export async function readLive(
-  redisUrl: string,
-  prefix: string,
-  windowS: number,
-): Promise<LiveProcessSeries[]> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    return await liveSeries(redis, prefix, windowS);
-  } catch {
-    return [];
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** Resource use of each live process over [from, to] (epoch ms), from its per-second snapshots. */
@@ -106,20 +89,39 @@ export function serverTimeline(
   from: number,
   base: TimelinePoint[],
 ): TimelinePoint[] {
-  const sumAt = (role: string, s: number, pick: (p: LiveProcessSeries['points'][0]) => number) => {
-    let total: number | null = null;
-    for (const proc of series.filter((x) => x.role === role)) {
-      const p = proc.points.find((q) => Math.floor((q.t - from) / 1000) === s);
-      if (p) total = (total ?? 0) + pick(p);
-    }
-    return total === null ? null : r1(total);
+  type Point = LiveProcessSeries['points'][0];
+  // Each process's first point of each second, indexed once (a soak has thousands), summed
+  // over the role's processes.
+  const bySecond = (role: string) => {
+    const perProcess = series
+      .filter((x) => x.role === role)
+      .map((proc) => {
+        const index = new Map<number, Point>();
+        for (const p of proc.points) {
+          const s = Math.floor((p.t - from) / 1000);
+          if (!index.has(s)) index.set(s, p);
+        }
+        return index;
+      });
+    return (s: number, pick: (p: Point) => number) => {
+      let total: number | null = null;
+      for (const index of perProcess) {
+        const p = index.get(s);
+        if (p) total = (total ?? 0) + pick(p);
+      }
+      return total === null ? null : r1(total);
+    };
   };
+  const api = bySecond('api');
+  const worker = bySecond('worker');
   return base.map((point) => ({
     ...point,
-    apiCpuPercent: sumAt('api', point.s, (p) => p.cpuPercent),
-    workerCpuPercent: sumAt('worker', point.s, (p) => p.cpuPercent),
-    apiHeapMb: sumAt('api', point.s, (p) => p.heapUsedBytes / MB),
-    workerHeapMb: sumAt('worker', point.s, (p) => p.heapUsedBytes / MB),
+    apiCpuPercent: api(point.s, (p) => p.cpuPercent),
+    workerCpuPercent: worker(point.s, (p) => p.cpuPercent),
+    apiHeapMb: api(point.s, (p) => p.heapUsedBytes / MB),
+    workerHeapMb: worker(point.s, (p) => p.heapUsedBytes / MB),
+    apiRssMb: api(point.s, (p) => p.rssBytes / MB),
+    workerRssMb: worker(point.s, (p) => p.rssBytes / MB),
   }));
 }
 

@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import type { LoadTestReport, VerdictItem } from './contract.ts';
+import { slopeVerdict } from './memory-trend.ts';
 
 type Draft = Omit<LoadTestReport, 'verdict' | 'findings' | 'capacity'>;
 
@@ -47,7 +48,42 @@ export function verdictOf(draft: Draft): LoadTestReport['verdict'] {
   for (const check of draft.checks) {
     items.push({ name: check.name, target: 'all', actual: check.detail, passed: check.passed });
   }
+  items.push(...soakItems(draft));
   return { passed: items.every((i) => i.passed), items };
+}
+
+/** A soak's initialize wave and its flat memory: heap and RSS slope ≈ 0 after the warm-up. */
+function soakItems(draft: Draft): VerdictItem[] {
+  const items: VerdictItem[] = [];
+  const wave = draft.initializeWave;
+  if (wave) {
+    const failed = (wave.endpoint?.errors ?? 0) + wave.dropped;
+    items.push({
+      name: 'initialize wave errors',
+      target: '0',
+      actual: `${failed} of ${wave.players}`,
+      passed: failed === 0 && (wave.endpoint?.count ?? 0) === wave.players,
+    });
+  }
+  const memory = draft.memory;
+  if (memory) {
+    for (const role of ['api', 'worker']) {
+      const { actual, passed } = slopeVerdict(memory, role);
+      items.push({
+        name: `${role} heap/RSS slope ≈ 0`,
+        target: `|slope| ≤ ${memory.maxSlopeMbPerMin} MB/min after ${Math.round(memory.warmupS)} s`,
+        actual,
+        passed,
+      });
+    }
+  }
+  return items;
+}
+
+/** Verdict, capacity and findings of a run's draft: the finished report. */
+export function judge(draft: Draft, capacityTarget: number): LoadTestReport {
+  const capacity = capacityOf(draft, capacityTarget);
+  return { ...draft, verdict: verdictOf(draft), capacity, findings: findingsOf(draft, capacity) };
 }
 
 export function capacityOf(draft: Draft, target: number): LoadTestReport['capacity'] {
@@ -119,6 +155,7 @@ export function findingsOf(draft: Draft, capacity: LoadTestReport['capacity']): 
       out.push(`${p.role} event-loop delay reached ${p.eventLoopP99MsMax} ms (p99 of a second).`);
     }
   }
+  out.push(...cpuFindings(draft));
   const kinds = Object.entries(draft.errorsByKind).sort((a, b) => b[1] - a[1]);
   if (kinds.length > 0) out.push(`Most frequent error: ${kinds[0]![0]} ×${kinds[0]![1]}.`);
   const ev = draft.server.events;
@@ -131,6 +168,32 @@ export function findingsOf(draft: Draft, capacity: LoadTestReport['capacity']): 
     out.push(
       `At this mix one api core serves about ${capacity.requestsPerCore} requests/s; ` +
         `${capacity.target} requests/s need ${capacity.replicasNeeded} single-core api replicas at ≤ 70 % CPU.`,
+    );
+  }
+  return out;
+}
+
+/** The load generator shares the machine: its own cost, and where the box's CPU went. */
+export const GENERATOR_TARGET_MS = 0.15;
+
+function cpuFindings(draft: Draft): string[] {
+  const cpu = draft.server.cpu;
+  if (!cpu) return [];
+  const out: string[] = [];
+  const generator = cpu.rows.find((r) => r.role === 'generator');
+  if (generator?.msPerCall != null) {
+    const over = generator.msPerCall > GENERATOR_TARGET_MS;
+    out.push(
+      `The load generator used ${generator.msPerCall} CPU-ms per call (${generator.percentOfBox} % of the box)` +
+        `${over ? `, above the ${GENERATOR_TARGET_MS} ms it may cost on a shared machine` : ''}.`,
+    );
+  }
+  const shares = cpu.rows
+    .filter((r) => r.percentOfBox !== null && r.role !== 'other')
+    .map((r) => `${r.role} ${r.percentOfBox} %`);
+  if (shares.length > 0 && cpu.boxBusyPercent !== null) {
+    out.push(
+      `Of the box (${cpu.cores} cores × ${cpu.windowS} s), ${cpu.boxBusyPercent} % was busy: ${shares.join(', ')}.`,
     );
   }
   return out;

@@ -86,7 +86,7 @@ export class LoadTestConflictError extends Error {
 export class LoadTestPreconditionError extends Error {}
 
 const sendsEvents = (input: StartRunInput) =>
-  (input.scenario === 'events' || input.scenario === 'mixed') && input.eps > 0;
+  ['events', 'mixed', 'soak'].includes(input.scenario) && input.eps > 0;
 
 /**
  * A dashboard click that floods the production stack with synthetic players and events is an

@@ -47,6 +47,42 @@ export interface TimelinePoint {
   workerCpuPercent: number | null;
   apiHeapMb: number | null;
   workerHeapMb: number | null;
+  apiRssMb?: number | null;
+  workerRssMb?: number | null;
+}
+
+export interface CpuTableRow {
+  process: string;
+  role: string;
+  pids: number[];
+  cpuMs: number | null;
+  percentOfBox: number | null;
+  msPerRequest: number | null;
+  msPerEvent: number | null;
+  msPerCall: number | null;
+  note: string | null;
+}
+
+export interface CpuTable {
+  windowS: number;
+  cores: number;
+  requests: number;
+  events: number;
+  boxBusyPercent: number | null;
+  rows: CpuTableRow[];
+}
+
+export interface MemoryReport {
+  warmupS: number;
+  maxSlopeMbPerMin: number;
+  processes: {
+    id: string;
+    role: string;
+    fitPoints: number;
+    heapSlopeMbPerMin: number | null;
+    rssSlopeMbPerMin: number | null;
+    points: { s: number; heapMb: number; rssMb: number }[];
+  }[];
 }
 
 export interface LoadTestReport {
@@ -60,7 +96,9 @@ export interface LoadTestReport {
     passed: boolean;
     items: { name: string; target: string; actual: string; passed: boolean }[];
   };
-  server: { processes: ProcessReport[] };
+  /** Reports written before these fields existed lack them. */
+  server: { processes: ProcessReport[]; cpu?: CpuTable | null };
+  memory?: MemoryReport | null;
   profiles: ProfileReport[];
   findings: string[];
   timeline: TimelinePoint[];

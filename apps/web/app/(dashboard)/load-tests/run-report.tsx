@@ -5,6 +5,7 @@ import { Card } from '@/components/ui/card';
 import { Empty } from '@/components/ui/feedback';
 import { Table, Td, Th } from '@/components/ui/table';
 import { MetricChart } from '../live/charts';
+import { CpuTableCard, MemorySlopeCard } from './cpu-and-memory';
 import { fmt, type LoadTestReport, type RunRow, reportOf } from './report-types';
 
 function download(name: string, text: string) {
@@ -218,11 +219,19 @@ export function RunReport({ run }: { run: RunRow }) {
           unit="MB"
           data={timeline}
           lines={[
-            { key: 'apiHeapMb', label: 'api' },
-            { key: 'workerHeapMb', label: 'worker' },
+            { key: 'apiHeapMb', label: 'api heap' },
+            { key: 'workerHeapMb', label: 'worker heap' },
+            ...(report.memory
+              ? [
+                  { key: 'apiRssMb', label: 'api RSS' },
+                  { key: 'workerRssMb', label: 'worker RSS' },
+                ]
+              : []),
           ]}
         />
       </div>
+      <CpuTableCard report={report} />
+      <MemorySlopeCard report={report} />
       <Resources report={report} />
       <Profiles report={report} />
     </section>
