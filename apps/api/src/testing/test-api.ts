@@ -12,6 +12,9 @@ export const FAKE_LOADTEST_RUNNER = fileURLToPath(
   new URL('./fake-loadtest-runner.ts', import.meta.url),
 );
 
+/** The dashboard origin test apis accept cookie-authenticated changes from (CSRF rule). */
+export const TEST_DASHBOARD_ORIGIN = 'http://dashboard.test';
+
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -52,6 +55,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     QUEUE_PREFIX: `test-${process.pid}-${Math.random().toString(36).slice(2)}`,
     // No test may start a real load test against itself by accident (loadtest.start).
     LOADTEST_RUNNER: FAKE_LOADTEST_RUNNER,
+    DASHBOARD_ORIGINS: TEST_DASHBOARD_ORIGIN,
     ...overrides,
   });
   const api = await startApi(env, pino({ level: 'silent' }));
