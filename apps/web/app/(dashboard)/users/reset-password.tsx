@@ -49,7 +49,7 @@ export function ResetPassword({ user }: { user: { id: string; email: string } })
             new password.
           </p>
         ) : (
-          <form id={formId} onSubmit={submit} className="space-y-3 text-left">
+          <form id={formId} onSubmit={submit} className="space-y-3">
             <p>
               A new password for <strong>{user.email}</strong>. Their sessions end at once.
             </p>
