@@ -19,18 +19,16 @@ function tsService(name: string, entry: string): ServiceSpec {
 
 /** What `npm start` runs; one line per process of SPEC §1. */
 export function defaultServices(env: NodeJS.ProcessEnv): ServiceSpec[] {
-  const next = 'node_modules/next/dist/bin/next';
+  const web = tsService('web', 'apps/web/server.ts');
   return [
     tsService('api', 'apps/api/src/main.ts'),
     tsService('worker', 'apps/worker/src/main.ts'),
-    // Executing Next's bin with node (not npm run) keeps the PID we signal the server's own;
-    // `next start` needs a production build, so the service waits for one instead of crash-looping.
+    // The dashboard's own server (Next's handler; it passes the client's address to the api).
+    // It needs a production build, so the service waits for one instead of crash-looping.
     {
-      name: 'web',
-      command: process.execPath,
-      args: [next, 'start', 'apps/web', '--port', env.WEB_PORT ?? '3000'],
-      requires: [next, 'apps/web/.next/BUILD_ID'],
-      env: { NEXT_TELEMETRY_DISABLED: '1' },
+      ...web,
+      requires: [...(web.requires ?? []), 'apps/web/.next/BUILD_ID'],
+      env: { NEXT_TELEMETRY_DISABLED: '1', WEB_PORT: env.WEB_PORT ?? '3000' },
     },
   ];
 }

@@ -14,6 +14,20 @@ import {
 import { checkRewardEnv, rewardEnvShape } from '@challenges/runtime/reward-env';
 import { z } from 'zod';
 import { checkPseudonymEnv, pseudonymEnvShape } from './privacy/pseudonym.ts';
+import { DEFAULT_TRUSTED_PROXIES, parseTrustedProxies } from './auth/client-address.ts';
+import { defaultOrigins, parseOrigins } from './auth/same-origin.ts';
+
+/** A parser that throws becomes a configuration issue naming the variable. */
+const parsedWith =
+  <T>(parse: (value: string) => T) =>
+  (value: string, ctx: z.RefinementCtx) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  };
 
 const ZEnv = z
   .object({
@@ -73,6 +87,15 @@ const ZEnv = z
     ADMIN_EMAIL: optionalText,
     ADMIN_PASSWORD: optionalText,
     SESSION_SECRET: optionalText,
+    // Dashboard request safety (docs/dashboard-security.md): CSRF origins, whose
+    // X-Forwarded-For counts, concurrent password checks per process.
+    WEB_PORT: port(3000),
+    DASHBOARD_ORIGINS: optionalText.pipe(z.string().transform(parsedWith(parseOrigins)).optional()),
+    TRUSTED_PROXIES: z
+      .string()
+      .default(DEFAULT_TRUSTED_PROXIES)
+      .transform(parsedWith(parseTrustedProxies)),
+    SIGN_IN_MAX_VERIFICATIONS: z.coerce.number().int().min(1).max(64).default(2),
     // Reward delivery (SPEC §7, README "Rewards").
     ...rewardEnvShape,
     // Player data deletion (docs/data-retention.md).
@@ -98,6 +121,7 @@ const ZEnv = z
         .filter((k) => k !== ''),
       ingestEnabled: e.ROLE === 'ingest' || e.ROLE === 'all',
       EVENTS_GRPC_HOST: e.EVENTS_GRPC_HOST ?? e.HTTP_HOST,
+      dashboardOrigins: new Set(e.DASHBOARD_ORIGINS ?? parseOrigins(defaultOrigins(e.WEB_PORT))),
       // Outside production a missing secret becomes a random one per process (startApi warns):
       // sessions then end on restart and do not carry across replicas.
       sessionSecretGenerated: e.SESSION_SECRET === undefined,

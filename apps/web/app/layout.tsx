@@ -5,6 +5,10 @@ import './globals.css';
 
 export const metadata: Metadata = { title: 'Challenges dashboard' };
 
+// Every page renders per request: the Content-Security-Policy nonce (proxy.ts) is new each
+// time, and a page prerendered at build time would carry scripts without it.
+export const dynamic = 'force-dynamic';
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">

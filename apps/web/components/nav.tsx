@@ -11,6 +11,7 @@ const LINKS: { href: string; label: string; icon: string; minimum: Role }[] = [
   { href: '/load-tests', label: 'Load tests', icon: '⇶', minimum: 'viewer' },
   { href: '/rewards', label: 'Rewards', icon: '★', minimum: 'viewer' },
   { href: '/users', label: 'Users', icon: '◈', minimum: 'admin' },
+  { href: '/account', label: 'Account', icon: '⚙', minimum: 'viewer' },
 ];
 
 function NavLink({ link }: { link: (typeof LINKS)[number] }) {

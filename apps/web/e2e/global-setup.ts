@@ -7,7 +7,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 
 /**
- * Starts e2e/stack.ts (database, api, worker, `next start` of the built dashboard) and hands
+ * Starts e2e/stack.ts (database, api, worker, the built dashboard on its server.ts) and hands
  * its URLs to the tests through the environment; the returned function stops it all.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {

@@ -35,10 +35,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(screenshots, `${name}.png`) });
 }
 
-/** A tRPC call as the browser makes it (same origin, the page's session cookie). */
+/**
+ * A tRPC call as the dashboard's page makes it: same origin (the `Origin` header a browser
+ * sends, which the api's CSRF rule requires), JSON, the page's session cookie.
+ */
 export async function trpcMutation(page: Page, procedure: string, input: unknown) {
-  return page.request.post(`${stackUrls().web}/trpc/${procedure}`, {
+  const web = stackUrls().web;
+  return page.request.post(`${web}/trpc/${procedure}`, {
     data: input,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', origin: web },
   });
 }

@@ -38,6 +38,8 @@ test('an admin creates a viewer, who sees challenges but cannot publish', async 
   // Hidden is not enough: the api itself refuses the viewer's publish.
   const publish = await trpcMutation(viewerPage, 'challenge.publish', {});
   expect(publish.status()).toBe(403);
-  expect(JSON.stringify(await publish.json())).toContain('FORBIDDEN');
+  const refusal = JSON.stringify(await publish.json());
+  expect(refusal).toContain('FORBIDDEN');
+  expect(refusal).toContain('needs the editor role');
   await context.close();
 });

@@ -1,5 +1,5 @@
 // The stack the browser tests drive: a fresh database, a real api and worker, and the built
-// dashboard — started as a separate process (`node --import tsx`) because the api's sources and
+// dashboard behind its own server (server.ts) — started as a separate process (`node --import tsx`) because the api's sources and
 // the db test helpers are ESM TypeScript that Playwright's own loader does not run.
 // Prints one `E2E_STACK {json}` line when everything answers; SIGTERM stops it all and drops
 // the database.
@@ -127,6 +127,8 @@ try {
     REWARD_WEBHOOK_URL: rewards.webhookUrl,
     REWARD_WEBHOOK_SECRET: rewards.secret,
   };
+  const webPort = String(await freePort());
+  const webUrl = `http://127.0.0.1:${webPort}`;
   const api = start('api', ['--import', 'tsx', 'apps/api/src/main.ts'], {
     ...shared,
     // The browser tests act as players through x-mock-user-id (jwt is the api's default).
@@ -143,6 +145,8 @@ try {
     // The load-test runner the api spawns profiles the api with it (load-tests.spec.ts).
     ADMIN_API_KEY: randomBytes(24).toString('base64url'),
     SESSION_SECRET: randomBytes(32).toString('base64url'),
+    // The only origin whose cookie-authenticated changes the api accepts (CSRF rule).
+    DASHBOARD_ORIGINS: webUrl,
   });
   children.push(api);
   const listening = await waitForLog(api, (l) => l.msg === 'REST API listening');
@@ -154,25 +158,12 @@ try {
   children.push(worker);
   await waitForLog(worker, (l) => l.msg === 'definitions loaded');
 
-  const webPort = String(await freePort());
-  const web = start(
-    'web',
-    [
-      path.join(root, 'node_modules/next/dist/bin/next'),
-      'start',
-      webDir,
-      '--port',
-      webPort,
-      '--hostname',
-      '127.0.0.1',
-    ],
-    {
-      API_URL: apiUrl,
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-  );
+  const web = start('web', ['--import', 'tsx', path.join(webDir, 'server.ts')], {
+    API_URL: apiUrl,
+    WEB_PORT: webPort,
+    WEB_HOST: '127.0.0.1',
+  });
   children.push(web);
-  const webUrl = `http://127.0.0.1:${webPort}`;
   await waitForHttp(`${webUrl}/sign-in`, web);
   process.stdout.write(
     `E2E_STACK ${JSON.stringify({ apiUrl, webUrl, rewardControlUrl: rewards.controlUrl })}\n`,

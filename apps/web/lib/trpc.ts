@@ -1,12 +1,26 @@
 import type { AppRouter } from '@challenges/api/trpc/router.ts';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpLink,
+  splitLink,
+  TRPCClientError,
+} from '@trpc/client';
 
 /**
- * Relative `/trpc`: Next rewrites it to the api, so the browser stays on one origin and the
- * api's http-only session cookie is sent with every call.
+ * Relative `/trpc`: the dashboard's route handler forwards it to the api, so the browser stays
+ * on one origin and the api's http-only session cookie is sent with every call. `auth.*` calls
+ * go alone: the api refuses a batch that names one (a batch would be many password guesses in
+ * one request).
  */
 export const trpc = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: '/trpc' })],
+  links: [
+    splitLink({
+      condition: (op) => op.path.startsWith('auth.'),
+      true: httpLink({ url: '/trpc' }),
+      false: httpBatchLink({ url: '/trpc' }),
+    }),
+  ],
 });
 
 export type { AppRouter };

@@ -31,3 +31,30 @@ describe('dashboard sign-in configuration', () => {
     ).toBe('a@example.com');
   });
 });
+
+describe('dashboard request safety configuration', () => {
+  it('defaults: local dashboard origins on WEB_PORT, loopback proxies, two verifications', () => {
+    const env = parseEnv({ WEB_PORT: '3100' });
+    expect([...env.dashboardOrigins]).toEqual([
+      'http://localhost:3100',
+      'http://127.0.0.1:3100',
+      'http://[::1]:3100',
+    ]);
+    expect(env.TRUSTED_PROXIES.check('127.0.0.1', 'ipv4')).toBe(true);
+    expect(env.TRUSTED_PROXIES.check('10.0.0.1', 'ipv4')).toBe(false);
+    expect(env.SIGN_IN_MAX_VERIFICATIONS).toBe(2);
+  });
+
+  it('takes DASHBOARD_ORIGINS and TRUSTED_PROXIES, and names a bad entry', () => {
+    const env = parseEnv({
+      DASHBOARD_ORIGINS: 'https://live.example.com/',
+      TRUSTED_PROXIES: '10.0.0.0/8',
+    });
+    expect([...env.dashboardOrigins]).toEqual(['https://live.example.com']);
+    expect(env.TRUSTED_PROXIES.check('10.2.3.4', 'ipv4')).toBe(true);
+    expect(() => parseEnv({ DASHBOARD_ORIGINS: 'live.example.com' })).toThrow(
+      /DASHBOARD_ORIGINS: 'live.example.com' is not an http\(s\) origin/,
+    );
+    expect(() => parseEnv({ TRUSTED_PROXIES: 'proxy.internal' })).toThrow(/TRUSTED_PROXIES/);
+  });
+});

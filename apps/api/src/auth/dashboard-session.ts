@@ -2,11 +2,15 @@ import type { DashboardRole } from '@challenges/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { getIronSession, type SessionOptions } from 'iron-session';
 
-/** What the sealed cookie holds; the role is a hint only, every request re-reads the user. */
+/**
+ * What the sealed cookie holds; the role is a hint only, every request re-reads the user. The
+ * epoch is the user's session epoch at sign-in: the cookie is valid only while they match.
+ */
 export interface SessionData {
   userId?: string;
   role?: DashboardRole;
   issuedAt?: number;
+  epoch?: number;
 }
 
 export const SESSION_COOKIE = 'challenges_session';
@@ -32,8 +36,8 @@ export function dashboardSessions(options: { secret: string; secure: boolean }):
   return {
     async read(req) {
       try {
-        const { userId, role, issuedAt } = await open(req);
-        return { userId, role, issuedAt };
+        const { userId, role, issuedAt, epoch } = await open(req);
+        return { userId, role, issuedAt, epoch };
       } catch {
         // A cookie that is not one of our seals is no session, not a server error.
         return {};
@@ -44,6 +48,7 @@ export function dashboardSessions(options: { secret: string; secure: boolean }):
       session.userId = data.userId;
       session.role = data.role;
       session.issuedAt = data.issuedAt;
+      session.epoch = data.epoch;
       await session.save();
     },
     async end(req, reply) {

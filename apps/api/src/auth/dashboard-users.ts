@@ -1,53 +1,22 @@
 import { CoreError } from '@challenges/core';
-import {
-  type DashboardRole,
-  type DashboardUser,
-  type DashboardUserRepository,
-  normalizeEmail,
-} from '@challenges/db';
+import type { DashboardRole, DashboardUser, DashboardUserRepository } from '@challenges/db';
 import type { Logger } from 'pino';
 import type { SessionData } from './dashboard-session.ts';
-import type { LoginLimiter } from './login-limiter.ts';
-import {
-  burnVerification,
-  hashPassword,
-  MIN_PASSWORD_LENGTH,
-  verifyPassword,
-} from './passwords.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
 
 export const ROLE_RANK: Record<DashboardRole, number> = { viewer: 1, editor: 2, admin: 3 };
 
-const BAD_CREDENTIALS = 'invalid email or password';
-
-/** Checks a password; every failure looks the same to the caller, whatever its cause. */
-export async function signIn(
-  deps: { users: DashboardUserRepository; limiter: LoginLimiter },
-  input: { email: string; password: string },
-): Promise<DashboardUser> {
-  const email = normalizeEmail(input.email);
-  if (await deps.limiter.blocked(email)) {
-    throw new CoreError('RATE_LIMITED', 'too many failed sign-ins for this email; try later');
-  }
-  const user = await deps.users.findByEmailWithHash(email);
-  if (!user) await burnVerification(input.password);
-  const ok = user ? await verifyPassword(user.passwordHash, input.password) : false;
-  if (!user || !ok || user.disabled) {
-    await deps.limiter.recordFailure(email);
-    throw new CoreError('UNAUTHENTICATED', BAD_CREDENTIALS);
-  }
-  await deps.limiter.reset(email);
-  const { passwordHash: _hash, ...rest } = user;
-  return rest;
-}
-
-/** The session's user as the database has it now: deleted or disabled users have no session. */
+/**
+ * The session's user as the database has it now. Deleted or disabled users have no session,
+ * and neither has a cookie issued before the user's sessions were ended (its epoch is behind).
+ */
 export async function sessionUser(
   users: DashboardUserRepository,
   session: SessionData,
 ): Promise<DashboardUser | null> {
-  if (!session.userId) return null;
+  if (!session.userId || session.epoch === undefined) return null;
   const user = await users.findById(session.userId);
-  return user && !user.disabled ? user : null;
+  return user && !user.disabled && user.sessionEpoch === session.epoch ? user : null;
 }
 
 export async function createUser(

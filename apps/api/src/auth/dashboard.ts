@@ -11,6 +11,7 @@ import { dashboardSessions } from './dashboard-session.ts';
 import { ensureInitialAdmin } from './dashboard-users.ts';
 import { databaseIngestKeys } from './ingest-api-keys.ts';
 import { redisLoginLimiter } from './login-limiter.ts';
+import { verificationSlots } from './verification-slots.ts';
 
 /** Dashboard sign-in for this process: repositories, sessions, limiter, the first admin. */
 export async function startDashboard(deps: {
@@ -35,5 +36,8 @@ export async function startDashboard(deps: {
     apiKeyVerifier: databaseIngestKeys(apiKeys),
     sessions: dashboardSessions({ secret: env.SESSION_SECRET, secure: env.production }),
     loginLimiter: redisLoginLimiter({ redis, prefix: env.QUEUE_PREFIX, log }),
+    verificationSlots: verificationSlots(env.SIGN_IN_MAX_VERIFICATIONS),
+    origins: env.dashboardOrigins,
+    trustedProxies: env.TRUSTED_PROXIES,
   };
 }

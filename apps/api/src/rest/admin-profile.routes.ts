@@ -4,6 +4,7 @@ import { readRawProfile } from '@challenges/runtime';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sessionUser } from '../auth/dashboard-users.ts';
+import { assertSameOriginJson } from '../auth/same-origin.ts';
 import type { ObservabilityDeps } from '../observability/observability.ts';
 import { profileProcess } from '../observability/observability.ts';
 import type { DashboardDeps } from '../trpc/context.ts';
@@ -24,7 +25,9 @@ function sameSecret(a: string, b: string): boolean {
 
 /**
  * Profiling over REST for scripts (ADMIN_API_KEY) and for the dashboard's download link (an
- * admin session cookie). Own scope: the clock routes accept the admin key only.
+ * admin session cookie). Own scope: the clock routes accept the admin key only. A change made
+ * with the cookie passes the dashboard's CSRF rule; the bearer key is no ambient credential a
+ * browser attaches by itself, so it needs none.
  */
 export function registerProfileRoutes(
   app: FastifyInstance,
@@ -34,14 +37,19 @@ export function registerProfileRoutes(
     adminApiKey: string | undefined;
   },
 ): void {
-  const isAdmin = async (req: FastifyRequest): Promise<boolean> => {
+  const adminBy = async (req: FastifyRequest): Promise<'key' | 'session' | null> => {
     const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    if (bearer && deps.adminApiKey && sameSecret(bearer, deps.adminApiKey)) return true;
+    if (bearer && deps.adminApiKey && sameSecret(bearer, deps.adminApiKey)) return 'key';
     const user = await sessionUser(deps.dashboard.users, await deps.dashboard.sessions.read(req));
-    return user?.role === 'admin';
+    return user?.role === 'admin' ? 'session' : null;
   };
-  app.addHook('preHandler', async (req) => {
-    if (await isAdmin(req)) return;
+  // onRequest, before the body is read: nobody but an admin gets a body parsed.
+  app.addHook('onRequest', async (req) => {
+    const by = await adminBy(req);
+    if (by === 'session' && req.method !== 'GET' && req.method !== 'HEAD') {
+      assertSameOriginJson(req.headers, deps.dashboard.origins);
+    }
+    if (by) return;
     const anyCredentials =
       req.headers.authorization || req.headers['x-mock-user-id'] || req.headers.cookie;
     if (!anyCredentials) throw new CoreError('UNAUTHENTICATED', 'missing credentials');

@@ -15,6 +15,9 @@ export const FAKE_LOADTEST_RUNNER = fileURLToPath(
   new URL('./fake-loadtest-runner.ts', import.meta.url),
 );
 
+/** The dashboard origin test apis accept cookie-authenticated changes from (CSRF rule). */
+export const TEST_DASHBOARD_ORIGIN = 'http://dashboard.test';
+
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -65,6 +68,7 @@ export async function startTestApi(
     // No test may start a real load test against itself by accident (loadtest.start).
     LOADTEST_RUNNER: FAKE_LOADTEST_RUNNER,
     INGEST_API_KEYS: TEST_INGEST_KEY,
+    DASHBOARD_ORIGINS: TEST_DASHBOARD_ORIGIN,
     ...overrides,
   });
   const { databaseVia: _via, ...seams } = options;

@@ -1,6 +1,6 @@
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../trpc/router.ts';
-import type { TestApi } from './test-api.ts';
+import { TEST_DASHBOARD_ORIGIN, type TestApi } from './test-api.ts';
 
 export type TrpcTestClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
@@ -13,8 +13,9 @@ export interface CookieClient {
 }
 
 /**
- * A tRPC client over real HTTP whose fetch keeps cookies like a browser would. `frozen` sends
- * the given cookies but ignores Set-Cookie, so a sign-out inside a test matrix cannot end the
+ * A tRPC client over real HTTP whose fetch keeps cookies like a browser would, and sends the
+ * `Origin` a browser on the dashboard would (`origin: null` sends none). `frozen` sends the
+ * given cookies but ignores Set-Cookie, so a sign-out inside a test matrix cannot end the
  * session the other calls rely on.
  */
 export function cookieClient(
@@ -23,15 +24,18 @@ export function cookieClient(
     headers?: Record<string, string>;
     cookies?: Map<string, string>;
     frozen?: boolean;
+    origin?: string | null;
   } = {},
 ): CookieClient {
+  const origin = options.origin === undefined ? TEST_DASHBOARD_ORIGIN : options.origin;
   const cookies = new Map(options.cookies);
   const state: CookieClient = { client: undefined as never, cookies, lastSetCookie: [] };
   const cookieFetch = async (input: string | URL | Request, init?: RequestInit) => {
     const headers = new Headers(init?.headers);
+    if (origin !== null) headers.set('origin', origin);
     for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
     if (cookies.size > 0) {
-      headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+      headers.set('cookie', cookieHeader(cookies));
     }
     const res = await fetch(input, { ...init, headers });
     state.lastSetCookie = res.headers.getSetCookie();
@@ -74,4 +78,9 @@ export async function signedIn(
   const session = cookieClient(t, { headers });
   await session.client.auth.signIn.mutate({ email, password });
   return session;
+}
+
+/** A `Cookie` header from a client's jar, for hand-made requests. */
+export function cookieHeader(cookies: Map<string, string>): string {
+  return [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 }

@@ -14,10 +14,16 @@ const SIGN_IN = { email: 'matrix-signin@example.com', password: 'matrix-password
  * Who may call what, and a valid input to call it with. Every procedure of the router needs a
  * row: a new procedure without one fails the first test below.
  */
-const EXPECTED: Record<string, { access: Access; input?: unknown }> = {
+const EXPECTED: Record<string, { access: Access; input?: unknown; endsSessions?: boolean }> = {
   'auth.signIn': { access: 'public', input: SIGN_IN },
-  'auth.signOut': { access: 'public' },
+  // Ends every session of the caller: the identities sign in again after this row.
+  'auth.signOut': { access: 'public', endsSessions: true },
   'auth.session': { access: 'public' },
+  // A wrong current password: allowed through auth, refused as BAD_REQUEST, nothing changes.
+  'auth.changePassword': {
+    access: 'viewer',
+    input: { currentPassword: 'not-my-password', newPassword: 'matrix-new-password' },
+  },
   'user.list': { access: 'admin' },
   'user.create': {
     access: 'admin',
@@ -27,6 +33,10 @@ const EXPECTED: Record<string, { access: Access; input?: unknown }> = {
   'user.disable': { access: 'admin', input: { userId: MISSING_ID } },
   'user.enable': { access: 'admin', input: { userId: MISSING_ID } },
   'user.delete': { access: 'admin', input: { userId: MISSING_ID } },
+  'user.resetPassword': {
+    access: 'admin',
+    input: { userId: MISSING_ID, password: 'password-123' },
+  },
   'apiKey.list': { access: 'admin' },
   'apiKey.create': { access: 'admin', input: { name: 'matrix' } },
   'apiKey.revoke': { access: 'admin', input: { id: MISSING_ID } },
@@ -129,9 +139,6 @@ describe.each(['mock', 'jwt'] as const)('authorization matrix (AUTH_MODE=%s)', (
       const password = email === SIGN_IN.email ? SIGN_IN.password : 'password-123';
       await admin.client.user.create.mutate({ email, password, role });
     }
-    const frozen = async (email: string, password: string) =>
-      cookieClient(t, { cookies: (await signedIn(t, email, password)).cookies, frozen: true })
-        .client;
     const playerHeaders: Record<string, string> =
       mode === 'jwt'
         ? {
@@ -145,10 +152,17 @@ describe.each(['mock', 'jwt'] as const)('authorization matrix (AUTH_MODE=%s)', (
     // Frozen too: auth.signIn in the matrix must not leave them holding a session.
     clients.anonymous = cookieClient(t, { frozen: true }).client;
     clients.player = cookieClient(t, { headers: playerHeaders, frozen: true }).client;
+    await signInDashboardUsers();
+  });
+
+  async function signInDashboardUsers() {
+    const frozen = async (email: string, password: string) =>
+      cookieClient(t, { cookies: (await signedIn(t, email, password)).cookies, frozen: true })
+        .client;
     clients.viewer = await frozen('viewer@example.com', 'password-123');
     clients.editor = await frozen('editor@example.com', 'password-123');
     clients.admin = await frozen('admin@example.com', 'admin-password');
-  });
+  }
   afterAll(async () => {
     await t?.close();
   });
@@ -168,6 +182,7 @@ describe.each(['mock', 'jwt'] as const)('authorization matrix (AUTH_MODE=%s)', (
       actual[who] = asSeen(code);
       wanted[who] = expected(entry!.access, who);
     }
+    if (entry!.endsSessions) await signInDashboardUsers();
     expect(actual).toEqual(wanted);
   });
 });

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../testing/test-api.ts';
+import { startTestApi, TEST_DASHBOARD_ORIGIN, type TestApi } from '../testing/test-api.ts';
 import { cookieClient, outcome, signedIn, type TrpcTestClient } from '../testing/trpc-client.ts';
 import { TRPC_BODY_LIMIT_BYTES } from './register.ts';
 import { appRouter } from './router.ts';
@@ -20,7 +20,16 @@ const BAD_INPUTS: Record<string, unknown[]> = {
     { email: 'a@b.co', password: 'password-123', role: 'root' },
     { email: `${long(250)}@b.co`, password: 'password-123', role: 'viewer' },
   ],
+  'auth.changePassword': [
+    { currentPassword: '', newPassword: 'long-enough-password' },
+    { currentPassword: 'bad-password', newPassword: 'short' },
+    { currentPassword: 'bad-password', newPassword: long(300) },
+  ],
   'user.setRole': [{ userId: 'not-a-uuid', role: 'viewer' }],
+  'user.resetPassword': [
+    { userId: 'not-a-uuid', password: 'password-123' },
+    { userId: '00000000-0000-4000-8000-000000000000', password: 'short' },
+  ],
   'user.delete': [{ userId: 42 }],
   'apiKey.create': [{ name: '' }, { name: '   ' }, { name: long(101) }],
   'player.goals': [{ userId: '' }, { userId: long(129) }],
@@ -113,7 +122,7 @@ describe('bad input on every tRPC procedure', () => {
   it('a non-JSON body is BAD_REQUEST, and unknown procedures are NOT_FOUND', async () => {
     const raw = await fetch(t.url('/trpc/auth.signIn'), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', origin: TEST_DASHBOARD_ORIGIN },
       body: '{not json',
     });
     expect(raw.status).toBe(400);

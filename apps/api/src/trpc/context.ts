@@ -1,8 +1,11 @@
+import type { BlockList } from 'node:net';
+import { CoreError } from '@challenges/core';
 import type {
   DashboardUserRepository,
   IngestApiKeyRepository,
   LoadTestRunRepository,
 } from '@challenges/db';
+import { TRPCError } from '@trpc/server';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
@@ -10,6 +13,8 @@ import type { DashboardSessions } from '../auth/dashboard-session.ts';
 import type { CachedIngestKeyVerifier } from '../auth/ingest-api-keys.ts';
 import type { LoginLimiter } from '../auth/login-limiter.ts';
 import type { PlayerAuthenticator } from '../auth/player-auth.ts';
+import type { VerificationSlots } from '../auth/verification-slots.ts';
+import { ERROR_TABLE } from '../errors/error-table.ts';
 import type { LoadTestLauncher } from '../loadtest/start-run.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 import type { ObservabilityDeps } from '../observability/observability.ts';
@@ -20,6 +25,12 @@ export interface DashboardDeps {
   users: DashboardUserRepository;
   sessions: DashboardSessions;
   loginLimiter: LoginLimiter;
+  /** The cap on concurrent password checks in this process. */
+  verificationSlots: VerificationSlots;
+  /** Origins whose cookie-authenticated changes are accepted (CSRF rule, same-origin.ts). */
+  origins: ReadonlySet<string>;
+  /** Peers whose X-Forwarded-For is believed when counting sign-ins per address. */
+  trustedProxies: BlockList;
   apiKeys: IngestApiKeyRepository;
   /** Revokes clear its cache so they apply on this replica at once. */
   apiKeyVerifier: CachedIngestKeyVerifier;
@@ -47,6 +58,19 @@ export interface TrpcContext {
   res: CreateFastifyContextOptions['res'];
 }
 
+/**
+ * A batch carries any number of calls in one request; for `auth.*` that would be any number of
+ * password guesses per round trip, so a batch naming one is refused whole before any runs.
+ */
+function refuseBatchedAuth(info: CreateFastifyContextOptions['info']): void {
+  if (!info.isBatchCall || !info.calls.some((call) => call.path.startsWith('auth.'))) return;
+  const core = new CoreError('INVALID_ARGUMENT', 'auth.* calls cannot be batched; send each alone');
+  throw new TRPCError({ code: ERROR_TABLE[core.code].trpc, message: core.message, cause: core });
+}
+
 export function contextFactory(deps: TrpcDeps) {
-  return ({ req, res }: CreateFastifyContextOptions): TrpcContext => ({ deps, req, res });
+  return ({ req, res, info }: CreateFastifyContextOptions): TrpcContext => {
+    refuseBatchedAuth(info);
+    return { deps, req, res };
+  };
 }

@@ -73,7 +73,7 @@ describe('dashboard sign-in over tRPC', () => {
     expect(await outcome(forged.client.player.goals.query({ userId: 'u' }))).toBe('UNAUTHORIZED');
   });
 
-  it('disabling a user ends their session at once; enabling lets them back', async () => {
+  it('disabling a user ends their session at once; enabled again, they sign in anew', async () => {
     const user = await createUser('disabled@example.com', 'editor');
     const victim = await signedIn(t, 'disabled@example.com', 'password-123');
     expect(await outcome(victim.client.player.goals.query({ userId: 'u' }))).toBe('OK');
@@ -89,25 +89,31 @@ describe('dashboard sign-in over tRPC', () => {
     await expect(again).rejects.toThrow('invalid email or password');
 
     await admin.client.user.enable.mutate({ userId: user.id });
-    expect(await outcome(victim.client.player.goals.query({ userId: 'u' }))).toBe('OK');
+    // The old cookie stays dead: enabling does not bring back a session that was ended.
+    expect(await outcome(victim.client.player.goals.query({ userId: 'u' }))).toBe('UNAUTHORIZED');
+    const back = await signedIn(t, 'disabled@example.com', 'password-123');
+    expect(await outcome(back.client.player.goals.query({ userId: 'u' }))).toBe('OK');
   });
 
-  it('a role change applies to the next request of an existing session', async () => {
+  it('a role change ends the sessions of that user; the next sign-in has the new role', async () => {
     const user = await createUser('promoted@example.com', 'viewer');
     const session = await signedIn(t, 'promoted@example.com', 'password-123');
-    const reset = () => session.client.player.resetGoal.mutate({ userId: 'u', goalId: 'g' });
-    expect(await outcome(reset())).toBe('FORBIDDEN');
+    const reset = (s: typeof session) =>
+      s.client.player.resetGoal.mutate({ userId: 'u', goalId: 'g' });
+    expect(await outcome(reset(session))).toBe('FORBIDDEN');
 
     const admin = await signedIn(t, ADMIN.email, ADMIN.password);
     await admin.client.user.setRole.mutate({ userId: user.id, role: 'editor' });
-    expect(await outcome(reset())).toBe('OK');
-    expect(await session.client.auth.session.query()).toEqual({
+    expect(await outcome(reset(session))).toBe('UNAUTHORIZED');
+    const promoted = await signedIn(t, 'promoted@example.com', 'password-123');
+    expect(await outcome(reset(promoted))).toBe('OK');
+    expect(await promoted.client.auth.session.query()).toEqual({
       email: 'promoted@example.com',
       role: 'editor',
     });
 
     await admin.client.user.setRole.mutate({ userId: user.id, role: 'viewer' });
-    expect(await outcome(reset())).toBe('FORBIDDEN');
+    expect(await outcome(reset(promoted))).toBe('UNAUTHORIZED');
   });
 
   it('a deleted user loses the session, and a re-created one with that email does not get it', async () => {
@@ -132,9 +138,14 @@ describe('dashboard sign-in over tRPC', () => {
     const second = await createUser('second-admin@example.com', 'admin');
     const other = await signedIn(t, 'second-admin@example.com', 'password-123');
     await other.client.user.setRole.mutate({ userId: self!.id, role: 'viewer' });
-    expect(await outcome(admin.client.user.delete.mutate({ userId: second.id }))).toBe('FORBIDDEN');
+    expect(await outcome(admin.client.user.list.query())).toBe('UNAUTHORIZED');
+    const demoted = await signedIn(t, ADMIN.email, ADMIN.password);
+    expect(await outcome(demoted.client.user.delete.mutate({ userId: second.id }))).toBe(
+      'FORBIDDEN',
+    );
     await other.client.user.setRole.mutate({ userId: self!.id, role: 'admin' });
-    expect(await outcome(admin.client.user.delete.mutate({ userId: second.id }))).toBe('OK');
+    const restored = await signedIn(t, ADMIN.email, ADMIN.password);
+    expect(await outcome(restored.client.user.delete.mutate({ userId: second.id }))).toBe('OK');
     expect(await outcome(other.client.user.list.query())).toBe('UNAUTHORIZED');
   });
 
@@ -150,7 +161,7 @@ describe('dashboard sign-in over tRPC', () => {
     expect(await admin.client.user.list.query()).toHaveLength(before);
   });
 
-  it('ten failed sign-ins lock that email for a while, even with the right password', async () => {
+  it('ten failed sign-ins lock that email from that address, even with the right password', async () => {
     await createUser('locked@example.com', 'viewer');
     const session = cookieClient(t);
     for (let i = 0; i < 10; i++) {

@@ -3,6 +3,7 @@ import type { DashboardRole, DashboardUser } from '@challenges/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { ROLE_RANK, sessionUser } from '../auth/dashboard-users.ts';
+import { assertSameOriginJson } from '../auth/same-origin.ts';
 import { coreErrorOf, ERROR_TABLE } from '../errors/error-table.ts';
 import type { TrpcContext } from './context.ts';
 
@@ -81,11 +82,21 @@ export const playerProcedure = publicProcedure.use(async ({ ctx, next }) => {
 });
 
 /**
+ * Anything the dashboard's session cookie may authorise: its mutations pass the CSRF rule
+ * (JSON from a dashboard origin) before anything else runs. `auth.*` mutations use it too, so
+ * no other site can sign a browser in or out either.
+ */
+export const dashboardPublicProcedure = publicProcedure.use(({ ctx, type, next }) => {
+  if (type === 'mutation') assertSameOriginJson(ctx.req.headers, ctx.deps.dashboard.origins);
+  return next();
+});
+
+/**
  * A dashboard user from the session cookie only (player credentials never count), re-read from
  * the database on every call, so disabling or a role change applies to the next request.
  */
 function dashboardProcedure(minimum: DashboardRole) {
-  return publicProcedure.use(async ({ ctx, next }) => {
+  return dashboardPublicProcedure.use(async ({ ctx, next }) => {
     const session = await ctx.deps.dashboard.sessions.read(ctx.req);
     const user: DashboardUser | null = await sessionUser(ctx.deps.dashboard.users, session);
     if (!user) throw new CoreError('UNAUTHENTICATED', 'sign in to the dashboard');

@@ -31,7 +31,8 @@ export function Dialog({
       ref={ref}
       onClose={onClose}
       aria-label={title}
-      className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
+      // A dialog opened from a table cell still inherits the cell's text styles: reset them.
+      className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg p-0 text-left whitespace-normal shadow-xl backdrop:bg-slate-900/40"
     >
       <div className="border-b border-slate-100 px-5 py-3">
         <h2 className="text-base font-semibold text-slate-900">{title}</h2>

@@ -8,6 +8,8 @@ export interface DashboardUser {
   role: DashboardRole;
   disabled: boolean;
   createdAt: Date;
+  /** Sessions issued at another epoch are over (sign-out, role change, disable, password). */
+  sessionEpoch: number;
 }
 
 /** A user with the stored hash: only sign-in needs it, so only one call returns it. */
@@ -25,18 +27,22 @@ export interface DashboardUserRepository {
     passwordHash: string;
     role: DashboardRole;
   }): Promise<DashboardUser | null>;
-  /** The updated user, or null when it does not exist. */
+  /** The updated user, or null when it does not exist. Ends the user's sessions. */
   update(
     id: string,
     change: { role?: DashboardRole; disabled?: boolean },
   ): Promise<DashboardUser | null>;
+  /** A new password hash; ends the user's sessions. null when the user does not exist. */
+  setPasswordHash(id: string, passwordHash: string): Promise<DashboardUser | null>;
+  /** Ends every session of the user (sign-out); null when the user does not exist. */
+  bumpSessionEpoch(id: string): Promise<DashboardUser | null>;
   delete(id: string): Promise<boolean>;
   /** Enabled admins; the last one must not be demoted, disabled or deleted. */
   countActiveAdmins(): Promise<number>;
   countAll(): Promise<number>;
 }
 
-const COLUMNS = 'id, email, role, disabled, created_at';
+const COLUMNS = 'id, email, role, disabled, created_at, session_epoch';
 const UNIQUE_VIOLATION = '23505';
 
 function decode(row: Record<string, unknown>): DashboardUser {
@@ -46,6 +52,7 @@ function decode(row: Record<string, unknown>): DashboardUser {
     role: row.role as DashboardRole,
     disabled: row.disabled as boolean,
     createdAt: row.created_at as Date,
+    sessionEpoch: row.session_epoch as number,
   };
 }
 
@@ -94,9 +101,28 @@ export function createDashboardUserRepository(pool: pg.Pool): DashboardUserRepos
 
     async update(id, change) {
       const { rows } = await pool.query(
-        `UPDATE dashboard_users SET role = coalesce($2, role), disabled = coalesce($3, disabled)
+        `UPDATE dashboard_users SET role = coalesce($2, role), disabled = coalesce($3, disabled),
+                session_epoch = session_epoch + 1
           WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, change.role ?? null, change.disabled ?? null],
+      );
+      return rows[0] ? decode(rows[0]) : null;
+    },
+
+    async setPasswordHash(id, passwordHash) {
+      const { rows } = await pool.query(
+        `UPDATE dashboard_users SET password_hash = $2, session_epoch = session_epoch + 1
+          WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, passwordHash],
+      );
+      return rows[0] ? decode(rows[0]) : null;
+    },
+
+    async bumpSessionEpoch(id) {
+      const { rows } = await pool.query(
+        `UPDATE dashboard_users SET session_epoch = session_epoch + 1
+          WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id],
       );
       return rows[0] ? decode(rows[0]) : null;
     },

@@ -11,6 +11,7 @@ import { Input, Select } from '@/components/ui/input';
 import { Table, Td, Th } from '@/components/ui/table';
 import { trpc } from '@/lib/trpc';
 import { ApiKeys } from './api-keys';
+import { ResetPassword } from './reset-password';
 
 const ROLES: Role[] = ['viewer', 'editor', 'admin'];
 
@@ -128,15 +129,20 @@ function UsersTable() {
                   <Td className="whitespace-nowrap">
                     {new Date(user.createdAt).toLocaleDateString()}
                   </Td>
-                  <Td className="text-right">
+                  <Td className="whitespace-nowrap text-right">
                     {!self && (
-                      <Button
-                        variant={user.disabled ? 'secondary' : 'ghost'}
-                        size="sm"
-                        onClick={() => change.mutate({ userId: user.id, disabled: !user.disabled })}
-                      >
-                        {user.disabled ? 'Enable' : 'Disable'}
-                      </Button>
+                      <>
+                        <ResetPassword user={user} />
+                        <Button
+                          variant={user.disabled ? 'secondary' : 'ghost'}
+                          size="sm"
+                          onClick={() =>
+                            change.mutate({ userId: user.id, disabled: !user.disabled })
+                          }
+                        >
+                          {user.disabled ? 'Enable' : 'Disable'}
+                        </Button>
+                      </>
                     )}
                   </Td>
                 </tr>

@@ -1,35 +1,49 @@
 import { z } from 'zod';
-import { sessionUser, signIn } from '../../../auth/dashboard-users.ts';
+import { requestAddress } from '../../../auth/client-address.ts';
+import { sessionUser } from '../../../auth/dashboard-users.ts';
+import { changeOwnPassword } from '../../../auth/password-changes.ts';
 import { MAX_PASSWORD_LENGTH } from '../../../auth/passwords.ts';
-import { publicProcedure, router } from '../../init.ts';
-import { ZEmail, ZRole } from '../dashboard.schema.ts';
+import { verifyCredentials } from '../../../auth/sign-in.ts';
+import type { TrpcContext } from '../../context.ts';
+import { dashboardPublicProcedure, publicProcedure, router, viewerProcedure } from '../../init.ts';
+import { ZEmail, ZNewPassword, ZRole } from '../dashboard.schema.ts';
 
 const ZWhoAmI = z.object({ email: z.string(), role: ZRole });
+const ZTypedPassword = z.string().min(1).max(MAX_PASSWORD_LENGTH);
 
+function credentialDeps(ctx: TrpcContext) {
+  const { users, loginLimiter, verificationSlots, trustedProxies } = ctx.deps.dashboard;
+  return {
+    deps: { users, limiter: loginLimiter, slots: verificationSlots },
+    ip: requestAddress(ctx.req, trustedProxies),
+  };
+}
+
+/** Sign-in, sign-out, who am I, own password. Never batched (context.ts). */
 export const authRouter = router({
-  signIn: publicProcedure
-    .input(
-      z.object({
-        email: ZEmail,
-        password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
-      }),
-    )
+  signIn: dashboardPublicProcedure
+    .input(z.object({ email: ZEmail, password: ZTypedPassword }))
     .output(ZWhoAmI)
     .mutation(async ({ ctx, input }) => {
-      const { users, loginLimiter, sessions } = ctx.deps.dashboard;
-      const user = await signIn({ users, limiter: loginLimiter }, input);
-      await sessions.start(ctx.req, ctx.res, {
+      const { deps, ip } = credentialDeps(ctx);
+      const user = await verifyCredentials(deps, { ...input, ip });
+      await ctx.deps.dashboard.sessions.start(ctx.req, ctx.res, {
         userId: user.id,
         role: user.role,
         issuedAt: Date.now(),
+        epoch: user.sessionEpoch,
       });
       return { email: user.email, role: user.role };
     }),
 
-  signOut: publicProcedure
+  /** Ends every session of the user, not only this cookie: a copy of it is worthless too. */
+  signOut: dashboardPublicProcedure
     .output(z.object({ signedOut: z.boolean() }))
     .mutation(async ({ ctx }) => {
-      await ctx.deps.dashboard.sessions.end(ctx.req, ctx.res);
+      const { users, sessions } = ctx.deps.dashboard;
+      const user = await sessionUser(users, await sessions.read(ctx.req));
+      if (user) await users.bumpSessionEpoch(user.id);
+      await sessions.end(ctx.req, ctx.res);
       return { signedOut: true };
     }),
 
@@ -39,4 +53,20 @@ export const authRouter = router({
     const user = await sessionUser(users, await sessions.read(ctx.req));
     return user && { email: user.email, role: user.role };
   }),
+
+  /** Ends the user's other sessions; this one continues with a fresh cookie. */
+  changePassword: viewerProcedure
+    .input(z.object({ currentPassword: ZTypedPassword, newPassword: ZNewPassword }))
+    .output(ZWhoAmI)
+    .mutation(async ({ ctx, input }) => {
+      const { deps, ip } = credentialDeps(ctx);
+      const user = await changeOwnPassword(deps, { user: ctx.user, ...input, ip });
+      await ctx.deps.dashboard.sessions.start(ctx.req, ctx.res, {
+        userId: user.id,
+        role: user.role,
+        issuedAt: Date.now(),
+        epoch: user.sessionEpoch,
+      });
+      return { email: user.email, role: user.role };
+    }),
 });

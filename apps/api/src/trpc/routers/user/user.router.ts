@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { changeUser, createUser } from '../../../auth/dashboard-users.ts';
+import { resetPassword } from '../../../auth/password-changes.ts';
 import { adminProcedure, router } from '../../init.ts';
 import {
   dashboardUserJson,
@@ -59,6 +60,18 @@ export const userRouter = router({
         change: { disabled: false },
       });
       return dashboardUserJson(user!);
+    }),
+
+  /** A new password for another user; their sessions end. */
+  resetPassword: adminProcedure
+    .input(ZUserRef.extend({ password: ZNewPassword }))
+    .output(ZDashboardUser)
+    .mutation(async ({ ctx, input }) => {
+      const user = await resetPassword(ctx.deps.dashboard.users, {
+        actorId: ctx.user.id,
+        ...input,
+      });
+      return dashboardUserJson(user);
     }),
 
   delete: adminProcedure
