@@ -13,9 +13,9 @@ import {
 } from '@challenges/runtime/env';
 import { checkRewardEnv, rewardEnvShape } from '@challenges/runtime/reward-env';
 import { z } from 'zod';
-import { checkPseudonymEnv, pseudonymEnvShape } from './privacy/pseudonym.ts';
 import { DEFAULT_TRUSTED_PROXIES, parseTrustedProxies } from './auth/client-address.ts';
 import { defaultOrigins, parseOrigins } from './auth/same-origin.ts';
+import { checkPseudonymEnv, pseudonymEnvShape } from './privacy/pseudonym.ts';
 
 /** A parser that throws becomes a configuration issue naming the variable. */
 const parsedWith =

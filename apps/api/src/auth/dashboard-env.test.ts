@@ -34,7 +34,7 @@ describe('dashboard sign-in configuration', () => {
 
 describe('dashboard request safety configuration', () => {
   it('defaults: local dashboard origins on WEB_PORT, loopback proxies, two verifications', () => {
-    const env = parseEnv({ WEB_PORT: '3100' });
+    const env = parseEnv({ AUTH_MODE: 'mock', WEB_PORT: '3100' });
     expect([...env.dashboardOrigins]).toEqual([
       'http://localhost:3100',
       'http://127.0.0.1:3100',
@@ -47,6 +47,7 @@ describe('dashboard request safety configuration', () => {
 
   it('takes DASHBOARD_ORIGINS and TRUSTED_PROXIES, and names a bad entry', () => {
     const env = parseEnv({
+      AUTH_MODE: 'mock',
       DASHBOARD_ORIGINS: 'https://live.example.com/',
       TRUSTED_PROXIES: '10.0.0.0/8',
     });
