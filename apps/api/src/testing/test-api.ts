@@ -9,7 +9,7 @@ export const TEST_CHALLENGES_FILE = fileURLToPath(
 );
 
 /** In INGEST_API_KEYS of every test api unless a test sets its own. */
-export const TEST_INGEST_KEY = 'test-ingest-key';
+export const TEST_INGEST_KEY = 'test-ingest-key-0123456789abcdefghijklmn';
 
 export const FAKE_LOADTEST_RUNNER = fileURLToPath(
   new URL('./fake-loadtest-runner.ts', import.meta.url),
