@@ -22,6 +22,7 @@ import type { IngestKeyVerifier } from '../ingest/ingest-keys.ts';
 import { fromStatItemUpdated, fromUserLoggedIn } from '../ingest/normalize-event.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 import { metadataText } from './grpc-status.ts';
+import { assertWellFormed, tolerantDecoding } from './malformed-request.ts';
 
 const EMPTY: Empty = {};
 
@@ -60,6 +61,7 @@ function onMessage<T extends { namespace: string }>(
   const accept = (message: T): Promise<void> => {
     let event: GameEvent;
     try {
+      assertWellFormed(message);
       event = normalize(message, Date.now());
     } catch (error) {
       deps.metrics.ingestError('invalid');
@@ -93,10 +95,10 @@ export async function startEventGrpcServer(options: {
 }): Promise<EventGrpcServer> {
   const { log } = options;
   const server = new Server();
-  server.addService(UserAuthenticationUserLoggedInServiceService, {
+  server.addService(tolerantDecoding(UserAuthenticationUserLoggedInServiceService), {
     onMessage: onMessage<UserLoggedIn>(fromUserLoggedIn, options),
   });
-  server.addService(StatisticStatItemUpdatedServiceService, {
+  server.addService(tolerantDecoding(StatisticStatItemUpdatedServiceService), {
     onMessage: onMessage<StatItemUpdated>(fromStatItemUpdated, options),
   });
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;

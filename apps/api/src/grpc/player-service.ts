@@ -20,6 +20,7 @@ import {
 import type { rateLimiter } from '../rest/rate-limit.ts';
 import type { HealthCheck } from '../rest/server.ts';
 import { metadataText, toServiceError } from './grpc-status.ts';
+import { assertWellFormed } from './malformed-request.ts';
 import {
   challengesMessage,
   claimMessage,
@@ -63,7 +64,10 @@ export function playerService(deps: PlayerServiceDeps): ServiceServer {
   ): handleUnaryCall<Req, Res> {
     return (call, callback) => {
       authenticate(call.metadata)
-        .then((userId) => run(call.request, userId))
+        .then((userId) => {
+          assertWellFormed(call.request);
+          return run(call.request, userId);
+        })
         .then(
           (response) => callback(null, response),
           (error: unknown) => callback(toServiceError(error, log)),
