@@ -194,7 +194,10 @@ function probes(valid: Record<string, string>, refused: fc.Arbitrary<Record<stri
       service: fc.constantFrom('service.Service', 'service.Admin', 'grpc.reflection.v1.Nothing'),
       bytes: fc.uint8Array({ maxLength: 64 }),
     })
-    .filter(({ name }) => !Object.values(ServiceService).some((m) => m.originalName === name))
+    .filter(
+      ({ name, service }) =>
+        !Object.values(ServiceService).some((m) => m.path === `/${service}/${name}`),
+    )
     .map(
       ({ name, service, bytes }): Probe => ({
         inputClass: 'unknown method',
