@@ -7,6 +7,7 @@ import {
   FUZZ_TIMEOUT_MS,
   fuzzParameters,
   hostileText,
+  notProtobuf,
   rowSnapshot,
 } from '../testing/fuzz.ts';
 import {
@@ -62,22 +63,6 @@ interface Probe {
   metadata: Record<string, string>;
   allowed: number[];
 }
-
-/** Bytes no protobuf decoder accepts: a wire type that does not exist, a field cut short, a varint without end. */
-const notProtobuf: fc.Arbitrary<Uint8Array> = fc.oneof(
-  fc
-    .tuple(fc.integer({ min: 1, max: 15 }), fc.constantFrom(6, 7), fc.uint8Array({ maxLength: 64 }))
-    .map(([field, wire, rest]) => Uint8Array.of((field << 3) | wire, ...rest)),
-  fc
-    .tuple(
-      fc.integer({ min: 1, max: 15 }),
-      fc.integer({ min: 1, max: 127 }),
-      fc.uint8Array({ maxLength: 64 }),
-    )
-    .filter(([, length, rest]) => length > rest.length)
-    .map(([field, length, rest]) => Uint8Array.of((field << 3) | 2, length, ...rest)),
-  fc.integer({ min: 10, max: 40 }).map((n) => Uint8Array.of(0x08, ...Array(n).fill(0xff))),
-);
 
 // An id that is empty or longer than 128 characters (zod counts code points, so 65 emoji are
 // 65) makes the request invalid (3); an unknown one of a valid length names nothing (5).

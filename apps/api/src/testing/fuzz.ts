@@ -182,3 +182,19 @@ export function wrongTypeFor(value: unknown): fc.Arbitrary<unknown> {
   if (kind !== 'array') others.push(fc.array(fc.nat(), { maxLength: 3 }));
   return fc.oneof(...others);
 }
+
+/** Bytes no protobuf decoder accepts: a wire type that does not exist, a field cut short, a varint without end. */
+export const notProtobuf: fc.Arbitrary<Uint8Array> = fc.oneof(
+  fc
+    .tuple(fc.integer({ min: 1, max: 15 }), fc.constantFrom(6, 7), fc.uint8Array({ maxLength: 64 }))
+    .map(([field, wire, rest]) => Uint8Array.of((field << 3) | wire, ...rest)),
+  fc
+    .tuple(
+      fc.integer({ min: 1, max: 15 }),
+      fc.integer({ min: 1, max: 127 }),
+      fc.uint8Array({ maxLength: 64 }),
+    )
+    .filter(([, length, rest]) => length > rest.length)
+    .map(([field, length, rest]) => Uint8Array.of((field << 3) | 2, length, ...rest)),
+  fc.integer({ min: 10, max: 40 }).map((n) => Uint8Array.of(0x08, ...Array(n).fill(0xff))),
+);
