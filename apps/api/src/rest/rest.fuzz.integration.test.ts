@@ -237,10 +237,11 @@ function probes(validAuth: Record<string, string>, refused: fc.Arbitrary<Record<
   const admin = fc
     .record({ route: fc.constantFrom(...adminRoutes), headers: adminCredentials })
     .map(({ route, headers }): Probe => {
+      // An empty header is no credential.
       const credentials =
-        headers.authorization !== undefined ||
-        headers['x-mock-user-id'] !== undefined ||
-        (route.cookieCounts && headers.cookie !== undefined);
+        Boolean(headers.authorization) ||
+        Boolean(headers['x-mock-user-id']) ||
+        (route.cookieCounts && Boolean(headers.cookie));
       return {
         inputClass: 'admin without the admin key',
         method: route.method,

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../testing/test-api.ts';
+import { startTestApi, TEST_INGEST_KEY, type TestApi } from '../testing/test-api.ts';
 import { cookieClient, outcome, signedIn, type TrpcTestClient } from '../testing/trpc-client.ts';
 import {
   type Access,
@@ -10,15 +10,22 @@ import {
 } from '../testing/trpc-procedures.ts';
 import { appRouter } from './router.ts';
 
-const RANK: Record<Identity, number> = { anonymous: 0, player: 0, viewer: 1, editor: 2, admin: 3 };
+const RANK: Record<Identity, number> = {
+  anonymous: 0,
+  player: 0,
+  ingestKey: 0,
+  viewer: 1,
+  editor: 2,
+  admin: 3,
+};
 const NEEDED: Record<Access, number> = { public: 0, player: 0, viewer: 1, editor: 2, admin: 3 };
 
 /** What an identity gets: OK-ish (anything but an auth refusal) or the refusal's code. */
 function expected(access: Access, who: Identity): 'allowed' | 'UNAUTHORIZED' | 'FORBIDDEN' {
   if (access === 'public') return 'allowed';
   if (access === 'player') return who === 'player' ? 'allowed' : 'UNAUTHORIZED';
-  // Player credentials never count for the dashboard: no session is no session.
-  if (who === 'anonymous' || who === 'player') return 'UNAUTHORIZED';
+  // Player credentials (or an ingest key) never count for the dashboard: no session is no session.
+  if (who === 'anonymous' || who === 'player' || who === 'ingestKey') return 'UNAUTHORIZED';
   return RANK[who] >= NEEDED[access] ? 'allowed' : 'FORBIDDEN';
 }
 
@@ -79,6 +86,11 @@ describe.each(['mock', 'jwt'] as const)('authorization matrix (AUTH_MODE=%s)', (
     // Frozen too: auth.signIn in the matrix must not leave them holding a session.
     clients.anonymous = cookieClient(t, { frozen: true }).client;
     clients.player = cookieClient(t, { headers: playerHeaders, frozen: true }).client;
+    // A game server's ingest key is a credential for the event ports only.
+    clients.ingestKey = cookieClient(t, {
+      headers: { 'x-api-key': TEST_INGEST_KEY },
+      frozen: true,
+    }).client;
     await signInDashboardUsers();
   });
 
@@ -98,7 +110,7 @@ describe.each(['mock', 'jwt'] as const)('authorization matrix (AUTH_MODE=%s)', (
     expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
   });
 
-  const identities: Identity[] = ['anonymous', 'player', 'viewer', 'editor', 'admin'];
+  const identities: Identity[] = ['anonymous', 'player', 'ingestKey', 'viewer', 'editor', 'admin'];
   it.each(Object.keys(appRouter._def.procedures).sort())('%s', async (path) => {
     const entry = EXPECTED[path];
     expect(entry, `no expected-access entry for ${path}`).toBeDefined();
