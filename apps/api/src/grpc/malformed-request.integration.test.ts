@@ -47,6 +47,19 @@ describe('request bytes that are not protobuf (found by the gRPC fuzz)', () => {
     expect(await t.api.ctx.progress.listByUser('raw-bytes')).toEqual([]);
   });
 
+  it('player port: grpc.health.v1 answers INVALID_ARGUMENT too, and still SERVING to a real probe', async () => {
+    // protobufjs (the health service's decoder) reads the endless varint as some string: a
+    // decodable request for an unknown service, NOT_FOUND. The other two no decoder accepts.
+    for (const bytes of NOT_PROTOBUF.slice(0, 2)) {
+      const answer = await player.call('/grpc.health.v1.Health/Check', bytes);
+      expect(answer.code, `${[...bytes]}: ${answer.details}`).toBe(status.INVALID_ARGUMENT);
+    }
+    // An empty message is a valid HealthCheckRequest for the whole server.
+    expect((await player.call('/grpc.health.v1.Health/Check', new Uint8Array())).code).toBe(
+      status.OK,
+    );
+  });
+
   it('event port: UNAUTHENTICATED without a key, INVALID_ARGUMENT with one, nothing queued', async () => {
     const services = [
       '/accelbyte.social.statistic.v1.StatisticStatItemUpdatedService/OnMessage',

@@ -1,5 +1,11 @@
 import { CoreError } from '@challenges/core';
-import type { ServiceDefinition } from '@grpc/grpc-js';
+import {
+  type Server,
+  type ServerWritableStream,
+  type ServiceDefinition,
+  status,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 
 const MALFORMED = Symbol('malformed protobuf request');
 
@@ -12,6 +18,11 @@ const MALFORMED = Symbol('malformed protobuf request');
 export function tolerantDecoding<T extends ServiceDefinition>(service: T): T {
   const out: Record<string, unknown> = {};
   for (const [name, method] of Object.entries(service)) {
+    // A stream of requests hands each message to the handler as it comes: left as it is.
+    if (method.requestStream) {
+      out[name] = method;
+      continue;
+    }
     out[name] = {
       ...method,
       requestDeserialize: (bytes: Buffer) => {
@@ -35,4 +46,40 @@ export function assertWellFormed(request: unknown): void {
       `the request is not a valid protobuf message: ${reason}`,
     );
   }
+}
+
+function isMalformed(request: unknown): boolean {
+  return typeof request === 'object' && request !== null && MALFORMED in request;
+}
+
+/**
+ * For services whose handlers are not ours (grpc.health.v1): a server whose addService decodes
+ * tolerantly and answers an undecodable request with INVALID_ARGUMENT before the handler runs.
+ */
+export function refusingMalformed(server: Server): Server {
+  const addService = (service: ServiceDefinition, impl: UntypedServiceImplementation) => {
+    const wrapped: UntypedServiceImplementation = { ...impl };
+    for (const [name, method] of Object.entries(service)) {
+      // grpc-js finds a handler by the method's name or its lower-camel originalName.
+      const key = name in impl ? name : method.originalName;
+      const handler = key === undefined ? undefined : (impl[key] as (...args: unknown[]) => void);
+      if (method.requestStream || !handler || key === undefined) continue;
+      const refusal = (request: unknown) => ({
+        code: status.INVALID_ARGUMENT,
+        details: `the request is not a valid protobuf message: ${(request as { [MALFORMED]: string })[MALFORMED]}`,
+      });
+      wrapped[key] = (
+        method.responseStream
+          ? (call: ServerWritableStream<unknown, unknown>) =>
+              isMalformed(call.request) ? call.emit('error', refusal(call.request)) : handler(call)
+          : (call: { request: unknown }, callback: (error: object) => void) =>
+              isMalformed(call.request) ? callback(refusal(call.request)) : handler(call, callback)
+      ) as UntypedServiceImplementation[string];
+    }
+    server.addService(tolerantDecoding(service), wrapped);
+  };
+  return new Proxy(server, {
+    get: (target, key, receiver) =>
+      key === 'addService' ? addService : Reflect.get(target, key, receiver),
+  });
 }

@@ -204,7 +204,20 @@ function probes(valid: Record<string, string>, refused: fc.Arbitrary<Record<stri
     }),
   );
 
+  // grpc.health.v1 (a library's handlers behind our decoding): 3 for bytes that do not decode;
+  // random bytes that do name a service: 0 for one it knows ('' or service.Service), else 5.
+  const standardHealth = fc.oneof(notProtobuf, fc.uint8Array({ maxLength: 128 })).map(
+    (bytes): Probe => ({
+      inputClass: 'grpc.health.v1 with junk',
+      path: '/grpc.health.v1.Health/Check',
+      bytes,
+      metadata: {},
+      allowed: [status.OK, status.INVALID_ARGUMENT, status.NOT_FOUND],
+    }),
+  );
+
   return fc.oneof(
+    { weight: 1, arbitrary: standardHealth },
     { weight: 3, arbitrary: refusedCredentials },
     { weight: 3, arbitrary: malformed },
     { weight: 3, arbitrary: randomBytes },

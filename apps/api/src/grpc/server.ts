@@ -10,7 +10,7 @@ import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { type ServiceServer, ServiceService } from '../gen/service/service.js';
-import { tolerantDecoding } from './malformed-request.ts';
+import { refusingMalformed, tolerantDecoding } from './malformed-request.ts';
 import { type PlayerServiceDeps, playerService } from './player-service.ts';
 
 const PROTO_ROOT = fileURLToPath(new URL('../../../../proto/', import.meta.url));
@@ -80,7 +80,7 @@ export async function startPlayerGrpcServer(
   const impl = playerService(options);
   server.addService(tolerantDecoding(ServiceService), observe ? observed(impl, observe) : impl);
   const health = new HealthImplementation({ '': 'SERVING', [PLAYER_SERVICE]: 'SERVING' });
-  health.addToServer(server);
+  health.addToServer(refusingMalformed(server));
   if (options.reflection) reflection().addToServer(server);
 
   const port = await new Promise<number>((resolve, reject) =>
