@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { status } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserAuthenticationUserLoggedInServiceService } from './gen/accelbyte/iam/account/v1/account.js';
 import { StatisticStatItemUpdatedServiceService } from './gen/accelbyte/social/statistic/v1/statistic.js';
 import { ServiceService } from './gen/service/service.js';
+import { protoMethods } from './grpc/testing/proto-methods.ts';
 import { obliterateQueues } from './testing/event-clients.ts';
 import { playerToken, TEST_JWT_SECRET } from './testing/player-tokens.ts';
 import { type RawGrpcClient, rawGrpcClient } from './testing/raw-grpc.ts';
@@ -26,7 +25,6 @@ import { cookieHeader, signedIn } from './testing/trpc-client.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const ADMIN_KEY = 'matrix-admin-api-key-0123456789abcdef';
-const PROTO_ROOT = fileURLToPath(new URL('../../../proto/', import.meta.url));
 
 type Principal = 'anonymous' | 'player' | 'ingestKey' | 'viewer' | 'editor' | 'admin' | 'adminKey';
 const PRINCIPALS: Principal[] = [
@@ -182,26 +180,6 @@ const EVENT_GRPC: GrpcRow[] = [
     expected: ingestOnly,
   },
 ];
-
-/** Every rpc of every service in proto/, as `/package.Service/Method`. */
-function protoMethods(): string[] {
-  const files = [
-    'service/service.proto',
-    'accelbyte/social/statistic/v1/statistic.proto',
-    'accelbyte/iam/account/v1/account.proto',
-  ];
-  const loaded = loadSync(
-    files.map((f) => `${PROTO_ROOT}${f}`),
-    { includeDirs: [PROTO_ROOT] },
-  );
-  // A service definition maps method names to { path, ... }; message and enum types carry `format`.
-  const definitions = Object.values(loaded as Record<string, object>);
-  return definitions
-    .filter((d) => !('format' in d))
-    .flatMap((service) => Object.values(service as Record<string, { path: string }>))
-    .map((m) => m.path)
-    .sort();
-}
 
 describe('authorization matrix: REST routes, player gRPC, event ports (AUTH_MODE=jwt)', () => {
   let t: TestApi;

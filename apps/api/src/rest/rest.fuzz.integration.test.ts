@@ -12,6 +12,13 @@ import {
   wrongTypeFor,
 } from '../testing/fuzz.ts';
 import {
+  KNOWN_IDS,
+  PLAYER_ROUTES,
+  ROUTES_WITH_BODY,
+  ROUTES_WITH_IDS,
+  type Route,
+} from '../testing/player-routes.ts';
+import {
   playerToken,
   refusedPlayerCredentials,
   TEST_JWT_SECRET,
@@ -26,40 +33,7 @@ import { startTestApi, type TestApi } from '../testing/test-api.ts';
 
 const BASE = '/challenge';
 const ADMIN_KEY = 'fuzz-admin-key-0123456789abcdefghijkl';
-const KNOWN_IDS = new Set(['season', 'daily', 'pool', 'tutorial', 'kill-10', 'pool-1']);
 
-interface Route {
-  method: string;
-  path: (challengeId: string, goalId: string) => string;
-  /** A valid body, when the route reads one. */
-  body?: Record<string, unknown>;
-}
-
-// The routes of player.routes.ts (the matrix test checks the list against Fastify's table).
-const PLAYER_ROUTES: Route[] = [
-  { method: 'GET', path: () => '/v1/challenges' },
-  { method: 'POST', path: () => '/v1/challenges/initialize' },
-  {
-    method: 'PUT',
-    path: (c, g) => `/v1/challenges/${c}/goals/${g}/active`,
-    body: { isActive: true },
-  },
-  { method: 'POST', path: (c, g) => `/v1/challenges/${c}/goals/${g}/claim` },
-  {
-    method: 'POST',
-    path: (c) => `/v1/challenges/${c}/goals/batch-select`,
-    body: { goalIds: ['pool-1'], replaceExisting: false },
-  },
-  {
-    method: 'POST',
-    path: (c) => `/v1/challenges/${c}/goals/random-select`,
-    body: { count: 1, replaceExisting: false, excludeActive: false },
-  },
-  { method: 'GET', path: (c) => `/v1/challenges/${c}/rotation` },
-  { method: 'DELETE', path: () => '/v1/users/me/data' },
-];
-const ROUTES_WITH_BODY = PLAYER_ROUTES.filter((r) => r.body);
-const ROUTES_WITH_IDS = PLAYER_ROUTES.filter((r) => r.path('{c}', '{g}').includes('{c}'));
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 
 interface Probe {

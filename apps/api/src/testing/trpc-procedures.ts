@@ -1,3 +1,6 @@
+import fc from 'fast-check';
+import { hostileText, junkJson, wrongTypeFor } from './fuzz.ts';
+
 /**
  * Every tRPC procedure with who may call it and a valid input to call it with: the
  * authorization matrix and the tRPC fuzz test read it, and the matrix fails when a procedure of
@@ -80,3 +83,29 @@ export const PROCEDURES: Record<
   },
   'loadtest.cancel': { access: 'admin', input: { id: 'lt-missing' } },
 };
+
+/** A cookie header with one character of its value changed. */
+export function tampered(cookie: string, n: number): string {
+  const start = cookie.indexOf('=') + 1;
+  const at = start + (n % (cookie.length - start - 3));
+  const swap = cookie[at] === 'A' ? 'B' : 'A';
+  return `${cookie.slice(0, at)}${swap}${cookie.slice(at + 1)}`;
+}
+
+/** One field of the valid input with the wrong type, or an input that is no object at all. */
+export function malformedInput(path: string): fc.Arbitrary<unknown> {
+  const valid = PROCEDURES[path]!.input;
+  const notAnObject = fc.oneof(
+    hostileText({ maxLength: 40 }),
+    fc.double(),
+    fc.boolean(),
+    fc.array(junkJson, { maxLength: 3 }),
+  );
+  if (typeof valid !== 'object' || valid === null || Object.keys(valid).length === 0)
+    return notAnObject;
+  const record = valid as Record<string, unknown>;
+  const wrongField = fc
+    .constantFrom(...Object.keys(record))
+    .chain((key) => wrongTypeFor(record[key]).map((bad) => ({ ...record, [key]: bad })));
+  return fc.oneof(notAnObject, wrongField);
+}

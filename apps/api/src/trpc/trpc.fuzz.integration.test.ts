@@ -10,7 +10,6 @@ import {
   hostileText,
   junkJson,
   rowSnapshot,
-  wrongTypeFor,
 } from '../testing/fuzz.ts';
 import {
   playerToken,
@@ -19,7 +18,7 @@ import {
 } from '../testing/player-tokens.ts';
 import { startTestApi, TEST_DASHBOARD_ORIGIN, type TestApi } from '../testing/test-api.ts';
 import { cookieHeader, signedIn } from '../testing/trpc-client.ts';
-import { PROCEDURES } from '../testing/trpc-procedures.ts';
+import { malformedInput, PROCEDURES, tampered } from '../testing/trpc-procedures.ts';
 import { appRouter } from './router.ts';
 
 /**
@@ -59,31 +58,6 @@ function call(
   method?: 'GET' | 'POST',
 ): Omit<Probe, 'inputClass' | 'allowed'> {
   return { path, method: method ?? (isQuery(path) ? 'GET' : 'POST'), input, headers };
-}
-
-function tampered(cookie: string, n: number): string {
-  const start = cookie.indexOf('=') + 1;
-  const at = start + (n % (cookie.length - start - 3));
-  const swap = cookie[at] === 'A' ? 'B' : 'A';
-  return `${cookie.slice(0, at)}${swap}${cookie.slice(at + 1)}`;
-}
-
-/** One field of the valid input with the wrong type, or an input that is no object at all. */
-function malformedInput(path: string): fc.Arbitrary<unknown> {
-  const valid = PROCEDURES[path]!.input;
-  const notAnObject = fc.oneof(
-    hostileText({ maxLength: 40 }),
-    fc.double(),
-    fc.boolean(),
-    fc.array(junkJson, { maxLength: 3 }),
-  );
-  if (typeof valid !== 'object' || valid === null || Object.keys(valid).length === 0)
-    return notAnObject;
-  const record = valid as Record<string, unknown>;
-  const wrongField = fc
-    .constantFrom(...Object.keys(record))
-    .chain((key) => wrongTypeFor(record[key]).map((bad) => ({ ...record, [key]: bad })));
-  return fc.oneof(notAnObject, wrongField);
 }
 
 function probes(
