@@ -4,6 +4,7 @@ import {
   createPool,
   createRewardDeliveryRepository,
   createRewardGrantRepository,
+  type DatabasePool,
   ensureDatabase,
   migrate,
 } from '@challenges/db';
@@ -18,7 +19,6 @@ import {
   systemClock,
 } from '@challenges/runtime';
 import { Redis } from 'ioredis';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Env } from './env.ts';
 import { startHousekeeping } from './housekeeping.ts';
@@ -62,7 +62,7 @@ async function createClock(env: Env, log: Logger, redis: Redis): Promise<Clock> 
 async function createDefinitions(
   env: Env,
   log: Logger,
-  pool: pg.Pool,
+  pool: DatabasePool,
 ): Promise<LiveDefinitionsSource> {
   const store = createDefinitionRepository(pool);
   await importDefinitionsAtFirstStart({

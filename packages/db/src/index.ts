@@ -3,6 +3,7 @@ export {
   type CreatePrismaClientOptions,
   createPool,
   createPrismaClient,
+  type DatabasePool,
   DEFAULT_STATEMENT_TIMEOUT_MS,
   type PrismaClient,
 } from './client.ts';
