@@ -1,6 +1,5 @@
-// The dashboard's settings, read where they are used (the api's address per request, so a
-// running server follows API_URL); the only dashboard module that reads `process.env` besides
-// server.ts, which sets NODE_ENV for Next before it loads.
+// The dashboard's settings, read at run time (a build serves any API_URL); the only dashboard
+// module that reads `process.env`, besides server.ts setting NODE_ENV before Next loads.
 
 /** Where /trpc/* is forwarded: API_URL, or the api on this machine at HTTP_PORT. */
 export function apiUrl(): string {

@@ -1,7 +1,7 @@
 // `npm run lint` runs this after Biome: prints every boundary violation and fails on any.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkBoundaries, type SourceFile } from './rules.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,7 +42,7 @@ export function repositoryFiles(root: string = ROOT): SourceFile[] {
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const files = repositoryFiles();
   const violations = checkBoundaries(files);
   for (const v of violations) console.error(`${v.path}:${v.line}  ${v.rule}  ${v.message}`);
