@@ -1,12 +1,10 @@
 import {
   createDefinitionRepository,
   createEventRepository,
-  createPool,
   createRewardDeliveryRepository,
   createRewardGrantRepository,
   type DatabasePool,
-  ensureDatabase,
-  migrate,
+  openDatabase,
 } from '@challenges/db';
 import {
   type Clock,
@@ -87,14 +85,13 @@ async function createDefinitions(
 
 /** Builds and starts the worker process: database, definitions, clock, partition consumers. */
 export async function startWorker(env: Env, log: Logger): Promise<RunningWorker> {
-  await ensureDatabase({ databaseUrl: env.DATABASE_URL });
-  await migrate({ databaseUrl: env.DATABASE_URL, log: (line: string) => log.info(line) });
-  const pool = createPool({
+  const pool = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     max: env.DB_POOL_SIZE,
     applicationName: 'challenges-worker',
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
     onError: (error) => log.warn({ err: error }, 'idle database connection failed'),
+    log: (line) => log.info(line),
   });
   const definitions = await createDefinitions(env, log, pool);
   const redis = workerRedis(env.REDIS_URL, log);

@@ -16,6 +16,7 @@ export {
   MigrationError,
   migrate,
 } from './migrate/migrator.ts';
+export { openDatabase } from './migrate/open-database.ts';
 export {
   type ClaimTransaction,
   DuplicateRewardGrantError,

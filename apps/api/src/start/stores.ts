@@ -1,13 +1,11 @@
 import { randomInt } from 'node:crypto';
 import {
   createPlayerErasureRepository,
-  createPool,
   createProgressRepository,
   createRewardDeliveryRepository,
   createRewardGrantRepository,
   type DatabasePool,
-  ensureDatabase,
-  migrate,
+  openDatabase,
 } from '@challenges/db';
 import { type Clock, qaClock, rewardDeliveryFromSettings, systemClock } from '@challenges/runtime';
 import { Redis } from 'ioredis';
@@ -55,13 +53,12 @@ async function createClock(env: Env, log: Logger, redis: Redis): Promise<Clock> 
 
 /** A migrated database, Redis, and the definitions (SPEC §2.3). */
 export async function openStores(env: Env, log: Logger): Promise<Stores> {
-  await ensureDatabase({ databaseUrl: env.DATABASE_URL });
-  await migrate({ databaseUrl: env.DATABASE_URL, log: (line: string) => log.info(line) });
-  const pool = createPool({
+  const pool = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     max: env.DB_POOL_SIZE,
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
     onError: (error) => log.warn({ err: error }, 'idle database connection failed'),
+    log: (line) => log.info(line),
   });
   const redis = redisClient(env.REDIS_URL);
   redis.on('error', (error) => log.debug({ err: error }, 'redis connection error'));
