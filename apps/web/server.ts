@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listenAddress } from './env.ts';
 
 // Set before Next and React load: they pick their production builds from it.
 (process.env as Record<string, string>).NODE_ENV = 'production';
@@ -14,8 +15,7 @@ process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const { default: next } = await import('next');
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
-const port = Number(process.env.WEB_PORT ?? 3000);
-const hostname = process.env.WEB_HOST || undefined;
+const { port, hostname } = listenAddress();
 
 function appendPeerAddress(req: IncomingMessage): void {
   const peer = req.socket.remoteAddress;
