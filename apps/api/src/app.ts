@@ -3,8 +3,10 @@ import {
   createLoadTestRunRepository,
   createPlayerErasureRepository,
   createPool,
+  createPrismaClient,
   createProgressRepository,
   createRewardDeliveryRepository,
+  createRewardGrantListing,
   createRewardGrantRepository,
   ensureDatabase,
   migrate,
@@ -90,11 +92,12 @@ export async function startApi(
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
     onError: (error) => log.warn({ err: error }, 'idle database connection failed'),
   });
+  const prisma = createPrismaClient(pool);
   const redis = redisClient(env.REDIS_URL);
   redis.on('error', (error) => log.debug({ err: error }, 'redis connection error'));
   await connected(redis, log);
   // Definitions come from the store (SPEC §2.3); CHALLENGES_FILE only seeds an empty one.
-  const definitionStore = await startDefinitionStore({ env, log, pool, redis }).catch(
+  const definitionStore = await startDefinitionStore({ env, log, prisma, redis }).catch(
     async (error: unknown) => {
       redis.disconnect();
       await pool.end();
@@ -116,6 +119,7 @@ export async function startApi(
     pseudonymise: pseudonymiser(env.PSEUDONYM_SECRET ?? LOCAL_PSEUDONYM_SECRET),
     rewardGrants,
     rewardDeliveries,
+    rewardGrantListing: createRewardGrantListing(prisma),
     rewards: inlineRewardDelivery({
       delivery: rewardDeliveryFromSettings({
         settings: env,
@@ -148,7 +152,7 @@ export async function startApi(
     log,
     recorder: metrics.live,
   });
-  const dashboard = await startDashboard({ env, log, pool, redis });
+  const dashboard = await startDashboard({ env, log, prisma, redis });
   const ingest = env.ingestEnabled
     ? await startIngest({ env, log, definitions, metrics, dashboardKeys: dashboard.apiKeyVerifier })
     : undefined;
@@ -266,6 +270,7 @@ export async function startApi(
       await clock.close();
       await definitions.close();
       redis.disconnect();
+      await prisma.$disconnect();
       await pool.end();
     },
   };

@@ -2,6 +2,7 @@ import {
   createDefinitionRepository,
   createEventRepository,
   createPool,
+  createPrismaClient,
   createRewardDeliveryRepository,
   createRewardGrantRepository,
   ensureDatabase,
@@ -64,7 +65,7 @@ async function createDefinitions(
   log: Logger,
   pool: pg.Pool,
 ): Promise<LiveDefinitionsSource> {
-  const store = createDefinitionRepository(pool);
+  const store = createDefinitionRepository(createPrismaClient(pool));
   await importDefinitionsAtFirstStart({
     store,
     file: env.CHALLENGES_FILE ?? DEMO_CHALLENGES_FILE,
