@@ -169,7 +169,7 @@ export async function startApi(
     adminApiKey: env.ADMIN_API_KEY,
     qaClockEnabled: env.qaClockEnabled,
   });
-  const loadTestRuns = createLoadTestRunRepository(pool);
+  const loadTestRuns = createLoadTestRunRepository(prisma);
   // The runner targets this very process; its ports are bound below, before any run can start.
   const loadtestLauncher = createLoadTestLauncher({
     enabled: env.loadtestDashboard,
