@@ -1,25 +1,18 @@
 import { Prisma } from './generated/prisma/client.ts';
 
-function hasCode(error: unknown, code: string): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === code;
-}
+/** Prisma's codes for a write that found nothing to do, rather than failing. */
+export const PRISMA_UNIQUE_VIOLATION = 'P2002';
+export const PRISMA_RECORD_NOT_FOUND = 'P2025';
 
-/** The row, or null when a unique constraint refused it (P2002: "unique constraint failed"). */
-export async function nullWhenDuplicate<T>(write: Promise<T>): Promise<T | null> {
+/** The write's result, or null when Prisma refused it with `code` (a duplicate, a missing row). */
+export async function nullOn<T>(
+  code: typeof PRISMA_UNIQUE_VIOLATION | typeof PRISMA_RECORD_NOT_FOUND,
+  write: Promise<T>,
+): Promise<T | null> {
   try {
     return await write;
   } catch (error) {
-    if (hasCode(error, 'P2002')) return null;
-    throw error;
-  }
-}
-
-/** The row, or null when the row to update did not exist (P2025: "record not found"). */
-export async function nullWhenMissing<T>(write: Promise<T>): Promise<T | null> {
-  try {
-    return await write;
-  } catch (error) {
-    if (hasCode(error, 'P2025')) return null;
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === code) return null;
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { nullWhenDuplicate, nullWhenMissing } from '../prisma-errors.ts';
+import { nullOn, PRISMA_RECORD_NOT_FOUND, PRISMA_UNIQUE_VIOLATION } from '../prisma-errors.ts';
 
 export type DashboardRole = 'viewer' | 'editor' | 'admin';
 
@@ -67,7 +67,8 @@ export function createDashboardUserRepository(prisma: PrismaClient): DashboardUs
     id: string,
     data: { role?: DashboardRole; disabled?: boolean; passwordHash?: string },
   ) =>
-    nullWhenMissing(
+    nullOn(
+      PRISMA_RECORD_NOT_FOUND,
       users.update({
         where: { id },
         data: { ...data, sessionEpoch: { increment: 1 } },
@@ -98,7 +99,8 @@ export function createDashboardUserRepository(prisma: PrismaClient): DashboardUs
     },
 
     async create({ email, passwordHash, role }) {
-      const row = await nullWhenDuplicate(
+      const row = await nullOn(
+        PRISMA_UNIQUE_VIOLATION,
         users.create({
           data: { email: normalizeEmail(email), passwordHash, role },
           select: USER_SELECT,
