@@ -1,4 +1,4 @@
-import { createLoadTestRunRepository } from '@challenges/db';
+import { createLoadTestRunRepository, type PrismaClient } from '@challenges/db';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { AppContext } from './application/context.ts';
@@ -18,7 +18,7 @@ import {
   listenMetrics,
   listenPlayerGrpc,
 } from './start/listeners.ts';
-import { appContext, openStores, type Pool } from './start/stores.ts';
+import { appContext, openStores } from './start/stores.ts';
 
 export interface RunningApi {
   app: FastifyInstance;
@@ -45,8 +45,8 @@ interface BoundPorts {
 }
 
 /** The dashboard's load-test runner targets this very process, at the ports bound later. */
-function loadTestLauncher(env: Env, log: Logger, pool: Pool, ports: BoundPorts) {
-  const runs = createLoadTestRunRepository(pool);
+function loadTestLauncher(env: Env, log: Logger, prisma: PrismaClient, ports: BoundPorts) {
+  const runs = createLoadTestRunRepository(prisma);
   const launcher = createLoadTestLauncher({
     enabled: env.loadtestDashboard,
     store: runs,
@@ -81,7 +81,7 @@ export async function startApi(
   seams: { rateLimitNow?: () => number } = {},
 ): Promise<RunningApi> {
   const stores = await openStores(env, log);
-  const { pool, redis } = stores;
+  const { pool, prisma, redis } = stores;
   const metrics = createApiMetrics();
   const ctx = await appContext(env, log, stores, metrics);
   const health = createHealthCheck({ pool, redis, log });
@@ -94,7 +94,7 @@ export async function startApi(
     log,
     recorder: metrics.live,
   });
-  const dashboard = await startDashboard({ env, log, pool, redis });
+  const dashboard = await startDashboard({ env, log, prisma, redis });
   const ingest = env.ingestEnabled
     ? await startIngest({
         env,
@@ -106,7 +106,7 @@ export async function startApi(
     : undefined;
   const eventGrpc = await listenEventGrpc(env, log, ingest, metrics);
   const ports: BoundPorts = { http: 0, eventsGrpc: eventGrpc?.port, metrics: 0 };
-  const loadtest = loadTestLauncher(env, log, pool, ports);
+  const loadtest = loadTestLauncher(env, log, prisma, ports);
   const edges: EdgeDeps = {
     env,
     log,
@@ -138,6 +138,7 @@ export async function startApi(
     await ctx.clock.close();
     await ctx.definitions.close();
     redis.disconnect();
+    await prisma.$disconnect();
     await pool.end();
   };
   return {

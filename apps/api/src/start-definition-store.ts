@@ -1,4 +1,4 @@
-import { createDefinitionRepository, type DatabasePool } from '@challenges/db';
+import { createDefinitionRepository, type PrismaClient } from '@challenges/db';
 import {
   announceDefinitionsPublished,
   DEMO_CHALLENGES_FILE,
@@ -17,11 +17,11 @@ import type { Env } from './env.ts';
 export async function startDefinitionStore(options: {
   env: Env;
   log: Logger;
-  pool: DatabasePool;
+  prisma: PrismaClient;
   redis: Redis;
 }): Promise<DefinitionStore> {
-  const { env, log, pool, redis } = options;
-  const repository = createDefinitionRepository(pool);
+  const { env, log, prisma, redis } = options;
+  const repository = createDefinitionRepository(prisma);
   await importDefinitionsAtFirstStart({
     store: repository,
     file: env.CHALLENGES_FILE ?? DEMO_CHALLENGES_FILE,

@@ -1,6 +1,7 @@
 import {
   createDefinitionRepository,
   createEventRepository,
+  createPrismaClient,
   createRewardDeliveryRepository,
   createRewardGrantRepository,
   type DatabasePool,
@@ -62,7 +63,7 @@ async function createDefinitions(
   log: Logger,
   pool: DatabasePool,
 ): Promise<LiveDefinitionsSource> {
-  const store = createDefinitionRepository(pool);
+  const store = createDefinitionRepository(createPrismaClient(pool));
   await importDefinitionsAtFirstStart({
     store,
     file: env.CHALLENGES_FILE ?? DEMO_CHALLENGES_FILE,

@@ -1,5 +1,10 @@
 import { Writable } from 'node:stream';
-import { createDefinitionRepository, createPool, type DefinitionRepository } from '@challenges/db';
+import {
+  createDefinitionRepository,
+  createPool,
+  createPrismaClient,
+  type DefinitionRepository,
+} from '@challenges/db';
 import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -70,7 +75,7 @@ describe('databaseDefinitionsSource', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     pool = createPool({ databaseUrl: db.url });
-    repo = createDefinitionRepository(pool);
+    repo = createDefinitionRepository(createPrismaClient(pool));
     redis = new Redis(REDIS_URL);
   });
   afterAll(async () => {

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseDefinitions } from '@challenges/core';
-import { createDefinitionRepository, createPool, type DefinitionRepository } from '@challenges/db';
+import {
+  createDefinitionRepository,
+  createPool,
+  createPrismaClient,
+  type DefinitionRepository,
+} from '@challenges/db';
 import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
 import type pg from 'pg';
 import pino from 'pino';
@@ -30,7 +35,7 @@ describe('importDefinitionsAtFirstStart', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     pool = createPool({ databaseUrl: db.url });
-    repo = createDefinitionRepository(pool);
+    repo = createDefinitionRepository(createPrismaClient(pool));
   });
   afterAll(async () => {
     await pool?.end();

@@ -2,9 +2,9 @@ import type { BlockList } from 'node:net';
 import {
   createDashboardUserRepository,
   createIngestApiKeyRepository,
-  type createPool,
   type DashboardUserRepository,
   type IngestApiKeyRepository,
+  type PrismaClient,
 } from '@challenges/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -35,18 +35,18 @@ export interface DashboardDeps {
 export async function startDashboard(deps: {
   env: Env;
   log: Logger;
-  pool: ReturnType<typeof createPool>;
+  prisma: PrismaClient;
   redis: Redis;
 }): Promise<DashboardDeps> {
-  const { env, log, pool, redis } = deps;
+  const { env, log, prisma, redis } = deps;
   if (env.sessionSecretGenerated) {
     log.warn(
       'SESSION_SECRET is not set: using a random one for this process, so dashboard sessions ' +
         'end on restart and do not work across replicas; set SESSION_SECRET (≥ 32 characters)',
     );
   }
-  const users = createDashboardUserRepository(pool);
-  const apiKeys = createIngestApiKeyRepository(pool);
+  const users = createDashboardUserRepository(prisma);
+  const apiKeys = createIngestApiKeyRepository(prisma);
   await ensureInitialAdmin(users, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }, log);
   return {
     users,

@@ -1,11 +1,14 @@
 import { randomInt } from 'node:crypto';
 import {
   createPlayerErasureRepository,
+  createPrismaClient,
   createProgressRepository,
   createRewardDeliveryRepository,
+  createRewardGrantListing,
   createRewardGrantRepository,
   type DatabasePool,
   openDatabase,
+  type PrismaClient,
 } from '@challenges/db';
 import { type Clock, qaClock, rewardDeliveryFromSettings, systemClock } from '@challenges/runtime';
 import { Redis } from 'ioredis';
@@ -23,6 +26,8 @@ export type Pool = DatabasePool;
 /** What every later step reads from: the database, Redis and the definitions store. */
 export interface Stores {
   pool: Pool;
+  /** Dashboard-side CRUD, on the same pool (packages/db says why). */
+  prisma: PrismaClient;
   redis: Redis;
   definitionStore: DefinitionStore;
 }
@@ -60,25 +65,27 @@ export async function openStores(env: Env, log: Logger): Promise<Stores> {
     onError: (error) => log.warn({ err: error }, 'idle database connection failed'),
     log: (line) => log.info(line),
   });
+  const prisma = createPrismaClient(pool);
   const redis = redisClient(env.REDIS_URL);
   redis.on('error', (error) => log.debug({ err: error }, 'redis connection error'));
   await connected(redis, log);
   // Definitions come from the store; CHALLENGES_FILE only seeds an empty one.
-  const definitionStore = await startDefinitionStore({ env, log, pool, redis }).catch(
+  const definitionStore = await startDefinitionStore({ env, log, prisma, redis }).catch(
     async (error: unknown) => {
       redis.disconnect();
+      await prisma.$disconnect();
       await pool.end();
       throw error;
     },
   );
-  return { pool, redis, definitionStore };
+  return { pool, prisma, redis, definitionStore };
 }
 
 /** What the use cases run against — repositories, clock, reward delivery. */
 export async function appContext(
   env: Env,
   log: Logger,
-  { pool, redis, definitionStore }: Stores,
+  { pool, prisma, redis, definitionStore }: Stores,
   metrics: ApiMetrics,
 ): Promise<AppContext> {
   const rewardGrants = createRewardGrantRepository(pool);
@@ -104,6 +111,7 @@ export async function appContext(
     pseudonymise: pseudonymiser(env.PSEUDONYM_SECRET ?? LOCAL_PSEUDONYM_SECRET),
     rewardGrants,
     rewardDeliveries,
+    rewardGrantListing: createRewardGrantListing(prisma),
     rewards: inlineRewardDelivery({ delivery, timeoutMs: env.REWARD_INLINE_TIMEOUT_MS, log }),
     clock: await createClock(env, log, redis),
     randomInt: (max) => randomInt(max),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPool } from '../client.ts';
+import { createPool, createPrismaClient, type PrismaClient } from '../client.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
 import { contentChecksum, createDefinitionRepository } from './definition.repository.ts';
 
@@ -10,14 +10,17 @@ const file = (goalId: string) => ({
 describe('definition repository', () => {
   let db: TestDatabase;
   let pool: ReturnType<typeof createPool>;
+  let prisma: PrismaClient;
   let repo: ReturnType<typeof createDefinitionRepository>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     pool = createPool({ databaseUrl: db.url, max: 12 });
-    repo = createDefinitionRepository(pool);
+    prisma = createPrismaClient(pool);
+    repo = createDefinitionRepository(prisma);
   });
   afterAll(async () => {
+    await prisma?.$disconnect();
     await pool?.end();
     await db?.drop();
   });

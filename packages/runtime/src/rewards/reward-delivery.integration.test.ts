@@ -1,6 +1,8 @@
 import {
   createPool,
+  createPrismaClient,
   createRewardDeliveryRepository,
+  createRewardGrantListing,
   createRewardGrantRepository,
   type RewardGrant,
 } from '@challenges/db';
@@ -25,6 +27,7 @@ let pool: pg.Pool;
 let receiver: RewardReceiver;
 const deliveries = () => createRewardDeliveryRepository(pool);
 const grants = () => createRewardGrantRepository(pool);
+const listing = () => createRewardGrantListing(createPrismaClient(pool));
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -73,7 +76,7 @@ async function deliverUntilSettled(d: ReturnType<typeof delivery>, key: string, 
 
 const webhook = () => webhookRewardProvider({ url: receiver.webhookUrl, secret: SECRET });
 const trail = async (grant: RewardGrant) =>
-  (await deliveries().events(grant.id)).map((e) => `${e.fromStatus}>${e.toStatus}#${e.attempt}`);
+  (await listing().events(grant.id)).map((e) => `${e.fromStatus}>${e.toStatus}#${e.attempt}`);
 
 describe('webhook provider', () => {
   it('delivers a signed payload with the idempotency key, once', async () => {
@@ -122,7 +125,7 @@ describe('webhook provider', () => {
       'pending>pending#2',
       'pending>granted#3',
     ]);
-    const events = await deliveries().events(grant.id);
+    const events = await listing().events(grant.id);
     expect(events[0]!.error).toContain('503');
   });
 
