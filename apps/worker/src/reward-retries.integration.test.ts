@@ -3,8 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
 import { type RewardReceiver, startRewardReceiver } from '@challenges/runtime/testing';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EVENTS_CHALLENGES_FILE } from './testing/fixtures.ts';
-import { REDIS_URL, waitFor } from './testing/harness.ts';
+import { EVENTS_CHALLENGES_FILE, REDIS_URL, waitFor } from './testing/harness.ts';
 import { startWorkerProcess, type WorkerProcess } from './testing/worker-process.ts';
 
 const SECRET = 'worker-webhook-secret';

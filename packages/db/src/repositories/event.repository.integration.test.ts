@@ -1,10 +1,10 @@
+import { makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPool } from '../client.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
 import { createEventRepository, type EventRepository } from './event.repository.ts';
 import { createProgressRepository } from './progress.repository.ts';
-import { assignment } from './test-fixtures.ts';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -24,16 +24,16 @@ beforeEach(async () => {
 });
 
 const keys = (goalIds: string[]) => () => ({
-  userIds: goalIds.map(() => 'user-1'),
+  userIds: goalIds.map(() => 'u1'),
   goalIds,
 });
 
 describe('event repository', () => {
   it('locks only the active rows asked for and writes back what apply returns', async () => {
     await createProgressRepository(pool).insertMissing([
-      assignment({ goalId: 'g1' }),
-      assignment({ goalId: 'g2', isActive: false }),
-      assignment({ goalId: 'g3' }),
+      makeRow({ goalId: 'g1' }),
+      makeRow({ goalId: 'g2', isActive: false }),
+      makeRow({ goalId: 'g3' }),
     ]);
     let seen: string[] = [];
     const outcome = await repo.applyEventBatch({

@@ -1,3 +1,4 @@
+import { makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPool } from '../client.ts';
@@ -10,7 +11,6 @@ import {
 import { createProgressRepository } from './progress.repository.ts';
 import { createRewardDeliveryRepository } from './reward-delivery.repository.ts';
 import { createRewardGrantRepository } from './reward-grant.repository.ts';
-import { assignment } from './test-fixtures.ts';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -58,9 +58,9 @@ describe('player erasure', () => {
   it('deletes the progress rows and reports how many, leaving other players alone', async () => {
     const progress = createProgressRepository(pool);
     await progress.insertMissing([
-      assignment({ goalId: 'g1', userId: USER }),
-      assignment({ goalId: 'g2', userId: USER }),
-      assignment({ goalId: 'g1', userId: 'other' }),
+      makeRow({ goalId: 'g1', userId: USER }),
+      makeRow({ goalId: 'g2', userId: USER }),
+      makeRow({ goalId: 'g1', userId: 'other' }),
     ]);
     const result = await erasure.erase({ userId: USER, pseudonym: PSEUDONYM, at: AT });
     expect(result).toEqual({ deletedRows: 2, pseudonymisedGrants: 0, cancelledGrants: 0 });
