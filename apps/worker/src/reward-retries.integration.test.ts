@@ -1,5 +1,5 @@
 import { createPool } from '@challenges/db';
-import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
+import { createTestDatabase, type TestDatabase, truncateAll } from '@challenges/db/testing';
 import { type RewardReceiver, startRewardReceiver } from '@challenges/runtime/testing';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ afterAll(async () => {
   await db?.drop();
 });
 beforeEach(async () => {
-  await pool.query('TRUNCATE reward_grants, reward_grant_events');
+  await truncateAll(pool);
   receiver = await startRewardReceiver({ secret: SECRET });
 });
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createDefinitionRepository, createPool, type DefinitionRepository } from '@challenges/db';
-import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
+import { createTestDatabase, type TestDatabase, truncateAll } from '@challenges/db/testing';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import pino from 'pino';
@@ -79,9 +79,7 @@ describe('databaseDefinitionsSource', () => {
     await db?.drop();
   });
   beforeEach(async () => {
-    await pool.query(
-      'TRUNCATE definition_versions, definition_draft, definition_state, definition_audit',
-    );
+    await truncateAll(pool);
     await repo.publish({ content: file('one'), actor: 'test' });
   });
   afterEach(async () => {
@@ -167,7 +165,7 @@ describe('databaseDefinitionsSource', () => {
   });
 
   it('refuses to start when the store is empty or the live version is invalid', async () => {
-    await pool.query('TRUNCATE definition_versions, definition_state');
+    await truncateAll(pool);
     await expect(open({ subscribe: false, pollMs: 60_000 })).rejects.toThrow(
       'the definition store has no published version',
     );

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseDefinitions } from '@challenges/core';
 import { createDefinitionRepository, createPool, type DefinitionRepository } from '@challenges/db';
-import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
+import { createTestDatabase, type TestDatabase, truncateAll } from '@challenges/db/testing';
 import type pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -37,9 +37,7 @@ describe('importDefinitionsAtFirstStart', () => {
     await db?.drop();
   });
   beforeEach(async () => {
-    await pool.query(
-      'TRUNCATE definition_versions, definition_draft, definition_state, definition_audit',
-    );
+    await truncateAll(pool);
   });
 
   it('publishes the file as version 1 by `system` on an empty store', async () => {

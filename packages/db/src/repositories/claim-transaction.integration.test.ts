@@ -2,7 +2,7 @@ import { makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPool } from '../client.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { createTestDatabase, type TestDatabase, truncateAll } from '../testing/index.ts';
 import { DuplicateRewardGrantError } from './claim-transaction.ts';
 import { createProgressRepository, type ProgressRepository } from './progress.repository.ts';
 import {
@@ -27,7 +27,7 @@ afterAll(async () => {
   await db?.drop();
 });
 beforeEach(async () => {
-  await pool.query('TRUNCATE goal_progress, reward_grants, mock_reward_receipts');
+  await truncateAll(pool);
   await progress.insertMissing([
     makeRow({ goalId: 'g1', progress: 10, status: 'completed', completedAt: new Date(1e12) }),
     makeRow({ goalId: 'g0', progress: 1, status: 'in_progress' }),

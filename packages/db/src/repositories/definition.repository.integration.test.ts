@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPool } from '../client.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { createTestDatabase, type TestDatabase, truncateAll } from '../testing/index.ts';
 import { contentChecksum, createDefinitionRepository } from './definition.repository.ts';
 
 const file = (goalId: string) => ({
@@ -22,9 +22,7 @@ describe('definition repository', () => {
     await db?.drop();
   });
   beforeEach(async () => {
-    await pool.query(
-      'TRUNCATE definition_versions, definition_draft, definition_state, definition_audit',
-    );
+    await truncateAll(pool);
   });
 
   it('an empty store has no live version and no draft', async () => {

@@ -2,7 +2,7 @@ import { makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPool } from '../client.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { createTestDatabase, type TestDatabase, truncateAll } from '../testing/index.ts';
 import { createEventRepository, type EventRepository } from './event.repository.ts';
 import { createProgressRepository } from './progress.repository.ts';
 
@@ -20,7 +20,7 @@ afterAll(async () => {
   await db?.drop();
 });
 beforeEach(async () => {
-  await pool.query('TRUNCATE goal_progress, applied_event_batches, event_dedup');
+  await truncateAll(pool);
 });
 
 const keys = (goalIds: string[]) => () => ({

@@ -2,7 +2,7 @@ import { makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPool } from '../client.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { createTestDatabase, type TestDatabase, truncateAll } from '../testing/index.ts';
 import {
   createPlayerErasureRepository,
   ERASED_BEFORE_DELIVERY,
@@ -26,9 +26,7 @@ afterAll(async () => {
   await db?.drop();
 });
 beforeEach(async () => {
-  await pool.query(
-    'TRUNCATE goal_progress, reward_grants, reward_grant_events, mock_reward_receipts',
-  );
+  await truncateAll(pool);
 });
 
 const USER = 'player:1';

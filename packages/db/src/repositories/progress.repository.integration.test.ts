@@ -2,7 +2,7 @@ import { makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPool } from '../client.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { createTestDatabase, type TestDatabase, truncateAll } from '../testing/index.ts';
 import { createProgressRepository, type ProgressRepository } from './progress.repository.ts';
 
 let db: TestDatabase;
@@ -19,7 +19,7 @@ afterAll(async () => {
   await db?.drop();
 });
 beforeEach(async () => {
-  await pool.query('TRUNCATE goal_progress, reward_grants');
+  await truncateAll(pool);
 });
 
 /** When the builder's rows were assigned (and last updated). */

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPool } from '../client.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { createTestDatabase, type TestDatabase, truncateAll } from '../testing/index.ts';
 import {
   createRewardDeliveryRepository,
   type RewardDeliveryRepository,
@@ -21,7 +21,7 @@ afterAll(async () => {
   await db?.drop();
 });
 beforeEach(async () => {
-  await pool.query('TRUNCATE reward_grants, reward_grant_events');
+  await truncateAll(pool);
 });
 
 // A fixed "now" far from the wall clock: nothing here depends on when the test runs.

@@ -4,7 +4,7 @@ import {
   createRewardGrantRepository,
   type RewardGrant,
 } from '@challenges/db';
-import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
+import { createTestDatabase, type TestDatabase, truncateAll } from '@challenges/db/testing';
 import type pg from 'pg';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -35,7 +35,7 @@ afterAll(async () => {
   await db?.drop();
 });
 beforeEach(async () => {
-  await pool.query('TRUNCATE reward_grants, reward_grant_events, mock_reward_receipts');
+  await truncateAll(pool);
   receiver = await startRewardReceiver({ secret: SECRET });
 });
 afterEach(async () => receiver.close());
