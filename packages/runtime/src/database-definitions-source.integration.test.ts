@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
-import { createDefinitionRepository, createPool, type DefinitionRepository } from '@challenges/db';
-import { createTestDatabase, type TestDatabase, truncateAll } from '@challenges/db/testing';
+import { createDefinitionRepository, type DefinitionRepository } from '@challenges/db';
+import { truncateAll } from '@challenges/db/testing';
+import { useTestDatabase } from '@challenges/db/testing/vitest';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import pino from 'pino';
@@ -60,26 +61,22 @@ function capturingLogger() {
 const goalIds = (source: LiveDefinitionsSource) => [...source.current().goalsById.keys()];
 
 describe('databaseDefinitionsSource', () => {
-  let db: TestDatabase;
+  const database = useTestDatabase();
   let pool: pg.Pool;
   let repo: DefinitionRepository;
   let redis: Redis;
   const sources: LiveDefinitionsSource[] = [];
   const prefix = `test-defs-${process.pid}-${Math.random().toString(36).slice(2)}`;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    pool = createPool({ databaseUrl: db.url });
+  beforeAll(() => {
+    pool = database.pool;
     repo = createDefinitionRepository(pool);
     redis = new Redis(REDIS_URL);
   });
-  afterAll(async () => {
+  afterAll(() => {
     redis?.disconnect();
-    await pool?.end();
-    await db?.drop();
   });
   beforeEach(async () => {
-    await truncateAll(pool);
     await repo.publish({ content: file('one'), actor: 'test' });
   });
   afterEach(async () => {

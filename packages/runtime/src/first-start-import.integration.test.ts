@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseDefinitions } from '@challenges/core';
-import { createDefinitionRepository, createPool, type DefinitionRepository } from '@challenges/db';
-import { createTestDatabase, type TestDatabase, truncateAll } from '@challenges/db/testing';
+import { createDefinitionRepository, type DefinitionRepository } from '@challenges/db';
+import { useTestDatabase } from '@challenges/db/testing/vitest';
 import type pg from 'pg';
 import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CHALLENGES_FILE, readDefinitionsFile } from './definitions-source.ts';
 import { importDefinitionsAtFirstStart } from './first-start-import.ts';
 
@@ -23,21 +23,13 @@ function capturingLogger() {
 }
 
 describe('importDefinitionsAtFirstStart', () => {
-  let db: TestDatabase;
+  const database = useTestDatabase();
   let pool: pg.Pool;
   let repo: DefinitionRepository;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    pool = createPool({ databaseUrl: db.url });
+  beforeAll(() => {
+    pool = database.pool;
     repo = createDefinitionRepository(pool);
-  });
-  afterAll(async () => {
-    await pool?.end();
-    await db?.drop();
-  });
-  beforeEach(async () => {
-    await truncateAll(pool);
   });
 
   it('publishes the file as version 1 by `system` on an empty store', async () => {

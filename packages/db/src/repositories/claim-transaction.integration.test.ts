@@ -1,8 +1,7 @@
 import { makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPool } from '../client.ts';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../testing/index.ts';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useTestDatabase } from '../testing/vitest.ts';
 import { DuplicateRewardGrantError } from './claim-transaction.ts';
 import { createProgressRepository, type ProgressRepository } from './progress.repository.ts';
 import {
@@ -11,23 +10,17 @@ import {
 } from './reward-grant.repository.ts';
 import type { RewardGrantInput } from './reward-grant.types.ts';
 
-let db: TestDatabase;
+const database = useTestDatabase({ max: 4 });
 let pool: pg.Pool;
 let progress: ProgressRepository;
 let grants: RewardGrantRepository;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ databaseUrl: db.url, max: 4 });
+beforeAll(() => {
+  pool = database.pool;
   progress = createProgressRepository(pool);
   grants = createRewardGrantRepository(pool);
 });
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
 beforeEach(async () => {
-  await truncateAll(pool);
   await progress.insertMissing([
     makeRow({ goalId: 'g1', progress: 10, status: 'completed', completedAt: new Date(1e12) }),
     makeRow({ goalId: 'g0', progress: 1, status: 'in_progress' }),

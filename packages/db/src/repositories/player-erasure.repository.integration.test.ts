@@ -1,8 +1,7 @@
 import { makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPool } from '../client.ts';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../testing/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../testing/vitest.ts';
 import {
   createPlayerErasureRepository,
   ERASED_BEFORE_DELIVERY,
@@ -12,21 +11,13 @@ import { createProgressRepository } from './progress.repository.ts';
 import { createRewardDeliveryRepository } from './reward-delivery.repository.ts';
 import { createRewardGrantRepository } from './reward-grant.repository.ts';
 
-let db: TestDatabase;
+const database = useTestDatabase({ max: 4 });
 let pool: pg.Pool;
 let erasure: PlayerErasureRepository;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ databaseUrl: db.url, max: 4 });
+beforeAll(() => {
+  pool = database.pool;
   erasure = createPlayerErasureRepository(pool);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
-beforeEach(async () => {
-  await truncateAll(pool);
 });
 
 const USER = 'player:1';

@@ -1,13 +1,12 @@
 import {
-  createPool,
   createRewardDeliveryRepository,
   createRewardGrantRepository,
   type RewardGrant,
 } from '@challenges/db';
-import { createTestDatabase, type TestDatabase, truncateAll } from '@challenges/db/testing';
+import { useTestDatabase } from '@challenges/db/testing/vitest';
 import type pg from 'pg';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   RECEIVER_CLIENT,
   type RewardReceiver,
@@ -20,22 +19,16 @@ import type { RewardProvider } from './reward-provider.ts';
 import { webhookRewardProvider } from './webhook-provider.ts';
 
 const SECRET = 'webhook-test-secret';
-let db: TestDatabase;
+const database = useTestDatabase({ max: 4 });
 let pool: pg.Pool;
 let receiver: RewardReceiver;
 const deliveries = () => createRewardDeliveryRepository(pool);
 const grants = () => createRewardGrantRepository(pool);
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ databaseUrl: db.url, max: 4 });
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
+beforeAll(() => {
+  pool = database.pool;
 });
 beforeEach(async () => {
-  await truncateAll(pool);
   receiver = await startRewardReceiver({ secret: SECRET });
 });
 afterEach(async () => receiver.close());
