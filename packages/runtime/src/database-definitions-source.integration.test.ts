@@ -1,10 +1,8 @@
-import { Writable } from 'node:stream';
 import { createDefinitionRepository, type DefinitionRepository } from '@challenges/db';
 import { truncateAll } from '@challenges/db/testing';
 import { useTestDatabase } from '@challenges/db/testing/vitest';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   announceDefinitionsPublished,
@@ -12,6 +10,7 @@ import {
   databaseDefinitionsSource,
   type LiveDefinitionsSource,
 } from './database-definitions-source.ts';
+import { capturingLogger } from './testing/capturing-logger.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -45,17 +44,6 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<numbe
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   return Date.now() - started;
-}
-
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { log: pino({ level: 'info' }, stream), lines };
 }
 
 const goalIds = (source: LiveDefinitionsSource) => [...source.current().goalsById.keys()];

@@ -1,26 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { parseDefinitions } from '@challenges/core';
 import { createDefinitionRepository, type DefinitionRepository } from '@challenges/db';
 import { useTestDatabase } from '@challenges/db/testing/vitest';
 import type pg from 'pg';
-import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CHALLENGES_FILE, readDefinitionsFile } from './definitions-source.ts';
 import { importDefinitionsAtFirstStart } from './first-start-import.ts';
-
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { log: pino({ level: 'info' }, stream), lines };
-}
+import { capturingLogger } from './testing/capturing-logger.ts';
 
 describe('importDefinitionsAtFirstStart', () => {
   const database = useTestDatabase();
