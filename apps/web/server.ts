@@ -8,12 +8,12 @@ import { createServer, type IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnvOrExit } from '@challenges/runtime/env';
-import { parseServerEnv } from './server-env.ts';
+import { listenAddress } from './env.ts';
 
 // Set before Next and React load: they pick their production builds from it.
 (process.env as Record<string, string>).NODE_ENV = 'production';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
-const { WEB_PORT: port, WEB_HOST: hostname } = parseEnvOrExit('dashboard', () => parseServerEnv());
+const { port, hostname } = parseEnvOrExit('dashboard', () => listenAddress());
 const { default: next } = await import('next');
 
 const dir = path.dirname(fileURLToPath(import.meta.url));

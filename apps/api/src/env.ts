@@ -158,7 +158,12 @@ function checkPlayerAuth(e: ParsedEnv, ctx: z.RefinementCtx): void {
 
 export type Env = Readonly<ParsedEnv>;
 
-/** Parses a process environment; the only place that reads `process.env`. */
+/** The environment child processes of the api (the load-test runner) inherit. */
+export function inheritedEnv(): NodeJS.ProcessEnv {
+  return process.env;
+}
+
+/** Parses a process environment; with `inheritedEnv`, the only place that reads `process.env`. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   return parseEnvWith(ZEnv, source);
 }

@@ -1,11 +1,10 @@
 import {
   createDefinitionRepository,
   createEventRepository,
-  createPool,
   createRewardDeliveryRepository,
   createRewardGrantRepository,
-  ensureDatabase,
-  migrate,
+  type DatabasePool,
+  openDatabase,
 } from '@challenges/db';
 import {
   type Clock,
@@ -18,7 +17,6 @@ import {
   systemClock,
 } from '@challenges/runtime';
 import { Redis } from 'ioredis';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Env } from './env.ts';
 import { startHousekeeping } from './housekeeping.ts';
@@ -62,7 +60,7 @@ async function createClock(env: Env, log: Logger, redis: Redis): Promise<Clock> 
 async function createDefinitions(
   env: Env,
   log: Logger,
-  pool: pg.Pool,
+  pool: DatabasePool,
 ): Promise<LiveDefinitionsSource> {
   const store = createDefinitionRepository(pool);
   await importDefinitionsAtFirstStart({
@@ -87,14 +85,13 @@ async function createDefinitions(
 
 /** Builds and starts the worker process: database, definitions, clock, partition consumers. */
 export async function startWorker(env: Env, log: Logger): Promise<RunningWorker> {
-  await ensureDatabase({ databaseUrl: env.DATABASE_URL });
-  await migrate({ databaseUrl: env.DATABASE_URL, log: (line: string) => log.info(line) });
-  const pool = createPool({
+  const pool = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     max: env.DB_POOL_SIZE,
     applicationName: 'challenges-worker',
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
     onError: (error) => log.warn({ err: error }, 'idle database connection failed'),
+    log: (line) => log.info(line),
   });
   const definitions = await createDefinitions(env, log, pool);
   const redis = workerRedis(env.REDIS_URL, log);

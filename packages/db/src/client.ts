@@ -21,6 +21,9 @@ export interface CreatePoolOptions {
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 
+/** The pool the repositories take; other packages name it by this type, never by `pg`. */
+export type DatabasePool = pg.Pool;
+
 /** The pg Pool used by the repositories' hot paths. */
 export function createPool(options: CreatePoolOptions): pg.Pool {
   const pool = new pg.Pool({

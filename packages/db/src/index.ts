@@ -3,6 +3,7 @@ export {
   type CreatePrismaClientOptions,
   createPool,
   createPrismaClient,
+  type DatabasePool,
   DEFAULT_STATEMENT_TIMEOUT_MS,
   type PrismaClient,
 } from './client.ts';
@@ -15,6 +16,7 @@ export {
   MigrationError,
   migrate,
 } from './migrate/migrator.ts';
+export { openDatabase } from './migrate/open-database.ts';
 export {
   type ClaimTransaction,
   DuplicateRewardGrantError,

@@ -1,17 +1,35 @@
+import type { BlockList } from 'node:net';
 import {
   createDashboardUserRepository,
   createIngestApiKeyRepository,
   type createPool,
+  type DashboardUserRepository,
+  type IngestApiKeyRepository,
 } from '@challenges/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Env } from '../env.ts';
-import type { DashboardDeps } from '../trpc/context.ts';
-import { dashboardSessions } from './dashboard-session.ts';
+import { type DashboardSessions, dashboardSessions } from './dashboard-session.ts';
 import { ensureInitialAdmin } from './dashboard-users.ts';
-import { databaseIngestKeys } from './ingest-api-keys.ts';
-import { redisLoginLimiter } from './login-limiter.ts';
-import { verificationSlots } from './verification-slots.ts';
+import { type CachedIngestKeyVerifier, databaseIngestKeys } from './ingest-api-keys.ts';
+import { type LoginLimiter, redisLoginLimiter } from './login-limiter.ts';
+import { type VerificationSlots, verificationSlots } from './verification-slots.ts';
+
+/** Dashboard sign-in: accounts, sessions, failed-login budget, API keys. */
+export interface DashboardDeps {
+  users: DashboardUserRepository;
+  sessions: DashboardSessions;
+  loginLimiter: LoginLimiter;
+  /** The cap on concurrent password checks in this process. */
+  verificationSlots: VerificationSlots;
+  /** Origins whose cookie-authenticated changes are accepted (CSRF rule, same-origin.ts). */
+  origins: ReadonlySet<string>;
+  /** Peers whose X-Forwarded-For is believed when counting sign-ins per address. */
+  trustedProxies: BlockList;
+  apiKeys: IngestApiKeyRepository;
+  /** Revokes clear its cache so they apply on this replica at once. */
+  apiKeyVerifier: CachedIngestKeyVerifier;
+}
 
 /** Dashboard sign-in for this process: repositories, sessions, limiter, the first admin. */
 export async function startDashboard(deps: {

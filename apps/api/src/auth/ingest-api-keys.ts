@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IngestApiKey, IngestApiKeyRepository } from '@challenges/db';
-import type { IngestKeyVerifier } from '../ingest/ingest-keys.ts';
+import type { IngestKeyVerifier } from './ingest-keys.ts';
 
 const KEY_PREFIX = 'chk_';
 /** Characters shown in the dashboard: the marker plus 8 random characters tell keys apart. */

@@ -3,12 +3,11 @@ import type { DefinitionsSource } from '@challenges/runtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { anyIngestKey, type IngestKeyVerifier, staticIngestKeys } from '../auth/ingest-keys.ts';
 import type { Env } from '../env.ts';
-import { startEventGrpcServer } from '../grpc/event-service.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 import { EventBatcher } from './event-batcher.ts';
 import { createEventIngest, type EventIngest } from './event-ingest.ts';
-import { anyIngestKey, type IngestKeyVerifier, staticIngestKeys } from './ingest-keys.ts';
 import { warnIfRedisNotDurable } from './redis-durability.ts';
 
 export interface RunningIngest {
@@ -16,9 +15,7 @@ export interface RunningIngest {
   /** Who may send events, on both edges: INGEST_API_KEYS, then keys created in the dashboard. */
   keys: IngestKeyVerifier;
   batcher: EventBatcher;
-  /** Bound event gRPC port (EVENTS_GRPC_PORT, or the ephemeral one when 0). */
-  grpcPort: number;
-  /** Graceful drain: stop taking calls, flush pending batches, close queues and Redis. */
+  /** Flushes pending batches (later events answer UNAVAILABLE), closes queues and Redis. */
   close(): Promise<void>;
 }
 
@@ -49,6 +46,7 @@ function warnAboutGrpcAuth(env: Env, log: Logger): void {
   }
 }
 
+/** The event pipeline both ingest edges feed: key check, batcher, partition queues. */
 export async function startIngest(deps: {
   env: Env;
   log: Logger;
@@ -88,21 +86,12 @@ export async function startIngest(deps: {
     namespace: env.NAMESPACE,
     metrics,
   });
-  const grpc = await startEventGrpcServer({
-    ingest,
-    metrics,
-    log,
-    host: env.EVENTS_GRPC_HOST,
-    port: env.EVENTS_GRPC_PORT,
-    keys: env.EVENTS_GRPC_AUTH === 'key' ? keys : undefined,
-  });
   return {
     ingest,
     keys,
     batcher,
-    grpcPort: grpc.port,
     close: async () => {
-      await Promise.all([grpc.close(), batcher.close()]);
+      await batcher.close();
       await Promise.allSettled(queues.map((q) => q.close()));
       redis.disconnect();
     },

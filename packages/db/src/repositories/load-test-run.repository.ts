@@ -60,6 +60,15 @@ export interface LoadTestRunRepository {
   get(id: string): Promise<LoadTestRun | null>;
   /** Newest first. */
   list(limit: number): Promise<LoadTestRunSummary[]>;
+  /** True when some run is still `running` (from the dashboard or the CLI). */
+  anyRunning(): Promise<boolean>;
+  /** A run's status without its report bodies; null when there is no such run. */
+  statusOf(id: string): Promise<LoadTestRunStatus | null>;
+  /**
+   * Ends a run that never reported its end, only if it is still running: a runner that wrote
+   * its own report in the meantime keeps it.
+   */
+  endIfRunning(id: string, status: 'failed' | 'cancelled', error: string): Promise<void>;
 }
 
 const SUMMARY_COLUMNS = 'id, scenario, options, status, started_at, finished_at, progress, error';
@@ -131,6 +140,26 @@ export function createLoadTestRunRepository(pool: pg.Pool): LoadTestRunRepositor
         const { report: _r, reportMd: _m, ...summary } = decode(row);
         return summary;
       });
+    },
+
+    async anyRunning() {
+      const { rows } = await pool.query(
+        `SELECT 1 FROM load_test_runs WHERE status = 'running' LIMIT 1`,
+      );
+      return rows.length > 0;
+    },
+
+    async statusOf(id) {
+      const { rows } = await pool.query(`SELECT status FROM load_test_runs WHERE id = $1`, [id]);
+      return (rows[0]?.status as LoadTestRunStatus | undefined) ?? null;
+    },
+
+    async endIfRunning(id, status, error) {
+      await pool.query(
+        `UPDATE load_test_runs SET status = $2, error = $3, finished_at = now()
+          WHERE id = $1 AND status = 'running'`,
+        [id, status, error],
+      );
     },
   };
 }

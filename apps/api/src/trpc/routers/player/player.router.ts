@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { deletePlayerData } from '../../../application/delete-player-data.ts';
 import { listChallenges } from '../../../application/list-challenges.ts';
 import { setGoalActive } from '../../../application/set-goal-active.ts';
+import { ZId } from '../../../edge/inputs.ts';
 import { editorProcedure, router, viewerProcedure } from '../../init.ts';
-import { listGoalJson, ZId, ZListGoal, ZSetActiveResult } from '../me/me.schema.ts';
+import { listGoalJson, ZListGoal, ZSetActiveResult } from '../me/me.schema.ts';
 
 const ZPlayerGoals = z.object({
   userId: z.string(),
