@@ -22,7 +22,7 @@ export {
   DEFAULT_STATEMENT_TIMEOUT_MS,
   type PrismaClient,
 } from './client.ts';
-export { DEFAULT_DATABASE_URL, redactUrl } from './database-url.ts';
+export { redactUrl } from './database-url.ts';
 export { type PingResult, pingDatabase } from './health.ts';
 export { type EnsureDatabaseOptions, ensureDatabase } from './migrate/ensure-database.ts';
 export {

@@ -1,4 +1,4 @@
-import { eventQueueName } from '@challenges/core';
+import { EVENT_JOB_OPTIONS, eventQueueName } from '@challenges/core';
 import type { DefinitionsSource } from '@challenges/runtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -9,19 +9,6 @@ import type { ApiMetrics } from '../metrics/metrics.ts';
 import { EventBatcher } from './event-batcher.ts';
 import { createEventIngest, type EventIngest } from './event-ingest.ts';
 import { warnIfRedisNotDurable } from './redis-durability.ts';
-
-export const EVENT_JOB_NAME = 'events.apply.v1';
-
-/**
- * The worker relies on BullMQ retries for PostgreSQL outages (≈ 20 attempts with exponential
- * backoff from 1 s span hours); failed jobs stay a week as the dead-letter view.
- */
-export const EVENT_JOB_OPTIONS = {
-  attempts: 20,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 3600, count: 10_000 },
-  removeOnFail: { age: 7 * 86_400, count: 100_000 },
-} as const;
 
 export interface RunningIngest {
   ingest: EventIngest;
@@ -89,7 +76,6 @@ export async function startIngest(deps: {
   });
   const batcher = new EventBatcher({
     sinks: queues,
-    jobName: EVENT_JOB_NAME,
     ready: () => redis.status === 'ready',
     metrics,
     onError: (error) => log.warn({ err: error }, 'queueing events failed'),

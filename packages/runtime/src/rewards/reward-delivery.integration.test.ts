@@ -1,15 +1,13 @@
 import {
-  createPool,
-  createPrismaClient,
   createRewardDeliveryRepository,
   createRewardGrantListing,
   createRewardGrantRepository,
   type RewardGrant,
 } from '@challenges/db';
-import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
+import { useTestDatabase } from '@challenges/db/testing/vitest';
 import type pg from 'pg';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   RECEIVER_CLIENT,
   type RewardReceiver,
@@ -22,23 +20,17 @@ import type { RewardProvider } from './reward-provider.ts';
 import { webhookRewardProvider } from './webhook-provider.ts';
 
 const SECRET = 'webhook-test-secret';
-let db: TestDatabase;
+const database = useTestDatabase({ max: 4 });
 let pool: pg.Pool;
 let receiver: RewardReceiver;
 const deliveries = () => createRewardDeliveryRepository(pool);
 const grants = () => createRewardGrantRepository(pool);
-const listing = () => createRewardGrantListing(createPrismaClient(pool));
+const listing = () => createRewardGrantListing(database.prisma);
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ databaseUrl: db.url, max: 4 });
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
+beforeAll(() => {
+  pool = database.pool;
 });
 beforeEach(async () => {
-  await pool.query('TRUNCATE reward_grants, reward_grant_events, mock_reward_receipts');
   receiver = await startRewardReceiver({ secret: SECRET });
 });
 afterEach(async () => receiver.close());
