@@ -28,7 +28,16 @@ export function rewardControlUrl(): string {
   return url;
 }
 
-const screenshots = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
+const e2eDir = path.dirname(fileURLToPath(import.meta.url));
+/**
+ * Committed screenshots (README, design review) are rewritten only on request
+ * (`npm run e2e:screenshots -w @challenges/web`); an ordinary run writes them under the ignored
+ * `test-results/`, so a test run never dirties the checkout.
+ */
+const screenshots =
+  process.env.E2E_SCREENSHOTS === 'update'
+    ? path.join(e2eDir, 'screenshots')
+    : path.join(e2eDir, '..', 'test-results', 'screenshots');
 
 /** Page screenshots for the README and for reviewing the design. */
 export async function screenshot(page: Page, name: string): Promise<void> {

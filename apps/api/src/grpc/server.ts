@@ -9,8 +9,8 @@ import {
 import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { refusingMalformed, tolerantDecoding } from '../edge/malformed-request.ts';
 import { type ServiceServer, ServiceService } from '../gen/service/service.js';
-import { refusingMalformed, tolerantDecoding } from './malformed-request.ts';
 import { type PlayerServiceDeps, playerService } from './player-service.ts';
 
 const PROTO_ROOT = fileURLToPath(new URL('../../../../proto/', import.meta.url));

@@ -6,3 +6,4 @@ export {
   ensureTemplateDatabase,
   type TestDatabase,
 } from './test-database.ts';
+export { truncateAll } from './truncate-all.ts';
