@@ -18,6 +18,7 @@ import {
   ZGoalParams,
   ZRandomSelectBody,
 } from '../edge/inputs.ts';
+import { assertWellFormed } from '../edge/malformed-request.ts';
 import type { rateLimiter } from '../edge/rate-limit.ts';
 import type { ServiceServer } from '../gen/service/service.js';
 import {
@@ -63,7 +64,10 @@ export function playerService(deps: PlayerServiceDeps): ServiceServer {
   ): handleUnaryCall<Req, Res> {
     return (call, callback) => {
       authenticate(call.metadata)
-        .then((userId) => run(call.request, userId))
+        .then((userId) => {
+          assertWellFormed(call.request);
+          return run(call.request, userId);
+        })
         .then(
           (response) => callback(null, response),
           (error: unknown) => callback(toServiceError(error, log)),

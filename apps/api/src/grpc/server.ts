@@ -9,6 +9,7 @@ import {
 import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { refusingMalformed, tolerantDecoding } from '../edge/malformed-request.ts';
 import { type ServiceServer, ServiceService } from '../gen/service/service.js';
 import { type PlayerServiceDeps, playerService } from './player-service.ts';
 
@@ -77,9 +78,9 @@ export async function startPlayerGrpcServer(
   const { host, observe, log } = options;
   const server = new Server();
   const impl = playerService(options);
-  server.addService(ServiceService, observe ? observed(impl, observe) : impl);
+  server.addService(tolerantDecoding(ServiceService), observe ? observed(impl, observe) : impl);
   const health = new HealthImplementation({ '': 'SERVING', [PLAYER_SERVICE]: 'SERVING' });
-  health.addToServer(server);
+  health.addToServer(refusingMalformed(server));
   if (options.reflection) reflection().addToServer(server);
 
   const port = await new Promise<number>((resolve, reject) =>

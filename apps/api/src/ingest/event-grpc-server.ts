@@ -9,6 +9,7 @@ import {
 import type { Logger } from 'pino';
 import type { IngestKeyVerifier } from '../auth/ingest-keys.ts';
 import { metadataText } from '../edge/grpc-status.ts';
+import { assertWellFormed, tolerantDecoding } from '../edge/malformed-request.ts';
 import { grpcStatusOf } from '../errors/error-table.ts';
 import {
   UserAuthenticationUserLoggedInServiceService,
@@ -60,6 +61,7 @@ function onMessage<T extends { namespace: string }>(
   const accept = (message: T): Promise<void> => {
     let event: GameEvent;
     try {
+      assertWellFormed(message);
       event = normalize(message, Date.now());
     } catch (error) {
       deps.metrics.ingestError('invalid');
@@ -93,10 +95,10 @@ export async function startEventGrpcServer(options: {
 }): Promise<EventGrpcServer> {
   const { log } = options;
   const server = new Server();
-  server.addService(UserAuthenticationUserLoggedInServiceService, {
+  server.addService(tolerantDecoding(UserAuthenticationUserLoggedInServiceService), {
     onMessage: onMessage<UserLoggedIn>(fromUserLoggedIn, options),
   });
-  server.addService(StatisticStatItemUpdatedServiceService, {
+  server.addService(tolerantDecoding(StatisticStatItemUpdatedServiceService), {
     onMessage: onMessage<StatItemUpdated>(fromStatItemUpdated, options),
   });
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;

@@ -33,15 +33,26 @@ export interface RestOptions {
   limiter?: ReturnType<typeof rateLimiter>;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered so far as `METHOD /url` (HEAD left out): the authorization
+     * matrix checks it has a row for each. */
+    routeList(): string[];
+  }
+}
+
 /** Methods each route pattern answers, to tell 405 from 404. */
 function methodIndex(app: FastifyInstance) {
-  const routes: { pattern: RegExp; method: string }[] = [];
+  const routes: { pattern: RegExp; method: string; url: string }[] = [];
   app.addHook('onRoute', (route) => {
     const source = route.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+');
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routes.push({ pattern: new RegExp(`^${source}/?$`), method });
+      if (method !== 'HEAD') {
+        routes.push({ pattern: new RegExp(`^${source}/?$`), method, url: route.url });
+      }
     }
   });
+  app.decorate('routeList', () => routes.map((r) => `${r.method} ${r.url}`));
   return (path: string) => routes.filter((r) => r.pattern.test(path)).map((r) => r.method);
 }
 

@@ -1,97 +1,31 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../testing/test-api.ts';
+import { startTestApi, TEST_INGEST_KEY, type TestApi } from '../testing/test-api.ts';
 import { cookieClient, outcome, signedIn, type TrpcTestClient } from '../testing/trpc-client.ts';
+import {
+  type Access,
+  PROCEDURES as EXPECTED,
+  type Identity,
+  SIGN_IN,
+} from '../testing/trpc-procedures.ts';
 import { appRouter } from './router.ts';
 
-type Access = 'public' | 'player' | 'viewer' | 'editor' | 'admin';
-type Identity = 'anonymous' | 'player' | 'viewer' | 'editor' | 'admin';
-
-const MISSING_ID = '00000000-0000-4000-8000-000000000000';
-const SIGN_IN = { email: 'matrix-signin@example.com', password: 'matrix-password' };
-
-/**
- * Who may call what, and a valid input to call it with. Every procedure of the router needs a
- * row: a new procedure without one fails the first test below.
- */
-const EXPECTED: Record<string, { access: Access; input?: unknown; endsSessions?: boolean }> = {
-  'auth.signIn': { access: 'public', input: SIGN_IN },
-  // Ends every session of the caller: the identities sign in again after this row.
-  'auth.signOut': { access: 'public', endsSessions: true },
-  'auth.session': { access: 'public' },
-  // A wrong current password: allowed through auth, refused as BAD_REQUEST, nothing changes.
-  'auth.changePassword': {
-    access: 'viewer',
-    input: { currentPassword: 'not-my-password', newPassword: 'matrix-new-password' },
-  },
-  'user.list': { access: 'admin' },
-  'user.create': {
-    access: 'admin',
-    input: { email: 'new@example.com', password: 'password-123', role: 'viewer' },
-  },
-  'user.setRole': { access: 'admin', input: { userId: MISSING_ID, role: 'editor' } },
-  'user.disable': { access: 'admin', input: { userId: MISSING_ID } },
-  'user.enable': { access: 'admin', input: { userId: MISSING_ID } },
-  'user.delete': { access: 'admin', input: { userId: MISSING_ID } },
-  'user.resetPassword': {
-    access: 'admin',
-    input: { userId: MISSING_ID, password: 'password-123' },
-  },
-  'apiKey.list': { access: 'admin' },
-  'apiKey.create': { access: 'admin', input: { name: 'matrix' } },
-  'apiKey.revoke': { access: 'admin', input: { id: MISSING_ID } },
-  'player.goals': { access: 'viewer', input: { userId: 'someone' } },
-  'player.setActive': {
-    access: 'editor',
-    input: { userId: 'someone', challengeId: 'c', goalId: 'g', isActive: true },
-  },
-  'player.resetGoal': { access: 'editor', input: { userId: 'someone', goalId: 'g' } },
-  'player.deleteData': { access: 'editor', input: { userId: 'someone' } },
-  'me.list': { access: 'player', input: { activeOnly: false } },
-  'me.initialize': { access: 'player' },
-  'me.setActive': { access: 'player', input: { challengeId: 'c', goalId: 'g', isActive: true } },
-  'me.batchSelect': { access: 'player', input: { challengeId: 'c', goalIds: ['g'] } },
-  'me.randomSelect': { access: 'player', input: { challengeId: 'c', count: 1 } },
-  'me.claim': { access: 'player', input: { challengeId: 'c', goalId: 'g' } },
-  'me.rotation': { access: 'player', input: { challengeId: 'c' } },
-  'challenge.versions': { access: 'viewer', input: { limit: 10 } },
-  'challenge.draft': { access: 'viewer' },
-  'challenge.validateDraft': { access: 'viewer' },
-  'challenge.diffDraft': { access: 'viewer' },
-  'challenge.export': { access: 'viewer', input: {} },
-  'challenge.audit': { access: 'viewer', input: { limit: 10 } },
-  'challenge.updateDraft': { access: 'editor', input: { content: { challenges: [] } } },
-  'challenge.publish': { access: 'editor', input: { note: 'matrix' } },
-  'challenge.rollback': { access: 'editor', input: { version: 1 } },
-  'challenge.import': { access: 'editor', input: { content: { challenges: [] }, publish: false } },
-  'challenge.goalStats': { access: 'viewer' },
-  'live.processes': { access: 'viewer' },
-  'live.series': { access: 'viewer', input: { windowSeconds: 10 } },
-  // An id no process has: the admin gets NOT_FOUND at once instead of a profile's wait.
-  'profile.cpu': { access: 'admin', input: { processId: 'api:nowhere:1', seconds: 1 } },
-  'profile.heap': { access: 'admin', input: { processId: 'api:nowhere:1', seconds: 1 } },
-  'reward.list': { access: 'viewer', input: { limit: 10 } },
-  'reward.events': { access: 'viewer', input: { grantId: '1' } },
-  'reward.retry': { access: 'editor', input: { ids: ['1'] } },
-  'loadtest.list': { access: 'viewer', input: { limit: 10 } },
-  'loadtest.get': { access: 'viewer', input: { id: 'lt-missing' } },
-  // startTestApi's runner is a fake one: the admin's call spawns no real traffic.
-  'loadtest.start': {
-    access: 'admin',
-    input: { scenario: 'list', rps: 1, eps: 0, durationSeconds: 1, users: 1 },
-  },
-  'loadtest.cancel': { access: 'admin', input: { id: 'lt-missing' } },
+const RANK: Record<Identity, number> = {
+  anonymous: 0,
+  player: 0,
+  ingestKey: 0,
+  viewer: 1,
+  editor: 2,
+  admin: 3,
 };
-
-const RANK: Record<Identity, number> = { anonymous: 0, player: 0, viewer: 1, editor: 2, admin: 3 };
 const NEEDED: Record<Access, number> = { public: 0, player: 0, viewer: 1, editor: 2, admin: 3 };
 
 /** What an identity gets: OK-ish (anything but an auth refusal) or the refusal's code. */
 function expected(access: Access, who: Identity): 'allowed' | 'UNAUTHORIZED' | 'FORBIDDEN' {
   if (access === 'public') return 'allowed';
   if (access === 'player') return who === 'player' ? 'allowed' : 'UNAUTHORIZED';
-  // Player credentials never count for the dashboard: no session is no session.
-  if (who === 'anonymous' || who === 'player') return 'UNAUTHORIZED';
+  // Player credentials (or an ingest key) never count for the dashboard: no session is no session.
+  if (who === 'anonymous' || who === 'player' || who === 'ingestKey') return 'UNAUTHORIZED';
   return RANK[who] >= NEEDED[access] ? 'allowed' : 'FORBIDDEN';
 }
 
@@ -152,6 +86,11 @@ describe.each(['mock', 'jwt'] as const)('authorization matrix (AUTH_MODE=%s)', (
     // Frozen too: auth.signIn in the matrix must not leave them holding a session.
     clients.anonymous = cookieClient(t, { frozen: true }).client;
     clients.player = cookieClient(t, { headers: playerHeaders, frozen: true }).client;
+    // A game server's ingest key is a credential for the event ports only.
+    clients.ingestKey = cookieClient(t, {
+      headers: { 'x-api-key': TEST_INGEST_KEY },
+      frozen: true,
+    }).client;
     await signInDashboardUsers();
   });
 
@@ -171,7 +110,7 @@ describe.each(['mock', 'jwt'] as const)('authorization matrix (AUTH_MODE=%s)', (
     expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
   });
 
-  const identities: Identity[] = ['anonymous', 'player', 'viewer', 'editor', 'admin'];
+  const identities: Identity[] = ['anonymous', 'player', 'ingestKey', 'viewer', 'editor', 'admin'];
   it.each(Object.keys(appRouter._def.procedures).sort())('%s', async (path) => {
     const entry = EXPECTED[path];
     expect(entry, `no expected-access entry for ${path}`).toBeDefined();

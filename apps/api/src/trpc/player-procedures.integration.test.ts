@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { setProgress, startTestApi, type TestApi } from '../testing/test-api.ts';
 import { cookieClient, outcome, signedIn, type TrpcTestClient } from '../testing/trpc-client.ts';
 
@@ -14,6 +14,13 @@ describe('me.* (the player API over tRPC) answers like REST', () => {
   });
 
   it('list and initialize give exactly the REST JSON', async () => {
+    // expiresInSeconds counts from now: a second boundary between the two calls would differ.
+    const clock = t.api.ctx.clock;
+    const now = clock.now();
+    t.api.ctx.clock = { ...clock, now: () => now };
+    onTestFinished(() => {
+      t.api.ctx.clock = clock;
+    });
     const player = me('me-1');
     const initialized = await player.me.initialize.mutate();
     const rest = await t.call('POST', '/challenge/v1/challenges/initialize', { user: 'me-1' });

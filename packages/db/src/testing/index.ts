@@ -1,3 +1,4 @@
+export { type TableFingerprints, tableFingerprints } from './table-fingerprints.ts';
 export {
   type CreateTestDatabaseOptions,
   createTestDatabase,
