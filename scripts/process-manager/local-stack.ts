@@ -1,9 +1,12 @@
 /**
  * `npm start` is the local demo stack: what a newcomer gets with no configuration. The api
  * itself defaults to JWT player auth and needs keys for event ingest, so the demo chooses mock
- * auth and a fixed local ingest key, unless the user set their own, and says so loudly.
+ * auth, a fixed local ingest key and a known first dashboard admin, unless the user set their
+ * own, and says so loudly.
  */
 export const LOCAL_INGEST_KEY = 'local-dev-ingest-key';
+/** The dashboard's first admin on the demo stack (created only while it has no user). */
+export const LOCAL_ADMIN = { email: 'admin@example.com', password: 'local-dev-password' };
 
 export interface LocalStackDefaults {
   /** Variables to add to the services' environment (only ones the user left unset). */
@@ -22,6 +25,10 @@ export function localStackDefaults(env: NodeJS.ProcessEnv): LocalStackDefaults {
     !unset(env.JWT_JWKS_URL) || !unset(env.JWT_PUBLIC_KEY) || !unset(env.JWT_SECRET);
   if (unset(env.AUTH_MODE) && !jwtConfigured) added.AUTH_MODE = 'mock';
   if (unset(env.INGEST_API_KEYS)) added.INGEST_API_KEYS = LOCAL_INGEST_KEY;
+  if (unset(env.ADMIN_EMAIL) && unset(env.ADMIN_PASSWORD)) {
+    added.ADMIN_EMAIL = LOCAL_ADMIN.email;
+    added.ADMIN_PASSWORD = LOCAL_ADMIN.password;
+  }
 
   const lines: string[] = [];
   if ((added.AUTH_MODE ?? env.AUTH_MODE) === 'mock') {
@@ -34,6 +41,13 @@ export function localStackDefaults(env: NodeJS.ProcessEnv): LocalStackDefaults {
     lines.push(
       `INGEST_API_KEYS=${LOCAL_INGEST_KEY}: the event ingest key (x-api-key) is public knowledge;`,
       '  set INGEST_API_KEYS to your own.',
+    );
+  }
+  if (added.ADMIN_EMAIL) {
+    lines.push(
+      `Dashboard sign-in: ${LOCAL_ADMIN.email} / ${LOCAL_ADMIN.password} (created at the first`,
+      '  start, while the dashboard has no user); change it on the Account page, or set',
+      '  ADMIN_EMAIL and ADMIN_PASSWORD before the first start.',
     );
   }
   if (lines.length === 0) return { env: added, banner: [] };
