@@ -64,6 +64,14 @@ export {
   type IngestApiKeyRepository,
 } from './repositories/ingest-api-key.repository.ts';
 export {
+  createLedgerRepository,
+  type LedgerBatchInput,
+  type LedgerBatchOutcome,
+  type LedgerRepository,
+  type LedgerScanKey,
+  type PlayerLedgerRows,
+} from './repositories/ledger.repository.ts';
+export {
   createLoadTestRunRepository,
   type LoadTestProgress,
   type LoadTestRun,

@@ -83,3 +83,129 @@ export function decodeLedger(row: unknown[]): StatLedger {
     lastDay: row[7] as string | null,
   };
 }
+
+const msOrNull = (date: Date | null) => (date === null ? null : date.getTime());
+const ts = (column: string) => `to_timestamp(${column} / 1000.0)`;
+
+/** Column arrays for `UNNEST_STORED` (parameters `$first` … `$first+20`). */
+export function encodeStoredAssignments(rows: readonly StoredAssignment[]): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: 21 }, () => new Array(rows.length));
+  rows.forEach((row, i) => {
+    columns[0]![i] = row.userId;
+    columns[1]![i] = row.goalId;
+    columns[2]![i] = row.challengeId;
+    columns[3]![i] = row.p0;
+    columns[4]![i] = row.status;
+    columns[5]![i] = msOrNull(row.completedAt);
+    columns[6]![i] = msOrNull(row.claimedAt);
+    columns[7]![i] = row.isActive;
+    columns[8]![i] = row.assignedAt.getTime();
+    columns[9]![i] = msOrNull(row.expiresAt);
+    columns[10]![i] = row.baseline;
+    columns[11]![i] = row.periodKey;
+    columns[12]![i] = row.lastIncrementDay;
+    columns[13]![i] = row.updatedAt.getTime();
+    columns[14]![i] = msOrNull(row.reopenedAt);
+    columns[15]![i] = row.anchorSeq;
+    columns[16]![i] = row.anchorSteps;
+    columns[17]![i] = row.anchorDays;
+    columns[18]![i] = row.statKey;
+    columns[19]![i] = row.unit;
+    // pg sends -Infinity as the float8 text '-Infinity'.
+    columns[20]![i] = row.threshold;
+  });
+  return columns;
+}
+
+/** `FROM` item naming the columns of encodeStoredAssignments as `s.*`, parameters from `$first`. */
+export function unnestStored(first: number): string {
+  const types = [
+    'text',
+    'text',
+    'text',
+    'int4',
+    'text',
+    'float8',
+    'float8',
+    'bool',
+    'float8',
+    'float8',
+    'float8',
+    'text',
+    'text',
+    'float8',
+    'float8',
+    'float8',
+    'float8',
+    'int4',
+    'text',
+    'text',
+    'float8',
+  ];
+  const params = types.map((type, i) => `$${first + i}::${type}[]`).join(', ');
+  return `unnest(${params}) AS s(user_id, goal_id, challenge_id, p0, status, completed_ms,
+      claimed_ms, is_active, assigned_ms, expires_ms, baseline, period_key, last_increment_day,
+      updated_ms, reopened_ms, anchor_seq, anchor_steps, anchor_days, stat_key, unit, threshold)`;
+}
+
+/** Every stored column from `s.*` (for INSERT … SELECT and UPDATE … SET). */
+const STORED_VALUES: [string, string][] = [
+  ['challenge_id', 's.challenge_id'],
+  ['progress', 's.p0'],
+  ['status', 's.status'],
+  ['completed_at', ts('s.completed_ms')],
+  ['claimed_at', ts('s.claimed_ms')],
+  ['is_active', 's.is_active'],
+  ['assigned_at', ts('s.assigned_ms')],
+  ['expires_at', ts('s.expires_ms')],
+  ['baseline', 's.baseline'],
+  ['period_key', 's.period_key'],
+  ['last_increment_day', 's.last_increment_day'],
+  ['updated_at', ts('s.updated_ms')],
+  ['reopened_at', ts('s.reopened_ms')],
+  ['anchor_seq', 's.anchor_seq::int8'],
+  ['anchor_steps', 's.anchor_steps::int8'],
+  ['anchor_days', 's.anchor_days'],
+  ['stat_key', 's.stat_key'],
+  ['unit', 's.unit'],
+  ['threshold', 's.threshold'],
+];
+
+/** Writes whole stored rows (`unnestStored(first)`), inserting the missing ones. */
+export function upsertStored(first: number): string {
+  return `INSERT INTO goal_progress AS g (user_id, goal_id, ${STORED_VALUES.map(([c]) => c).join(', ')})
+    SELECT s.user_id, s.goal_id, ${STORED_VALUES.map(([, v]) => v).join(', ')}
+      FROM ${unnestStored(first)}
+    ON CONFLICT (user_id, goal_id) DO UPDATE SET
+      ${STORED_VALUES.map(([c]) => `${c} = EXCLUDED.${c}`).join(', ')}`;
+}
+
+/** Updates existing stored rows in place (`unnestStored(first)`). */
+export function updateStored(first: number): string {
+  return `UPDATE goal_progress AS g SET
+      ${STORED_VALUES.filter(([c]) => c !== 'challenge_id' && c !== 'assigned_at')
+        .map(([c, v]) => `${c} = ${v}`)
+        .join(', ')}
+      FROM ${unnestStored(first)}
+     WHERE g.user_id = s.user_id AND g.goal_id = s.goal_id`;
+}
+
+/** Column arrays of ledgers for `unnestLedgers(first)` (8 parameters). */
+export function encodeLedgers(ledgers: readonly StatLedger[]): unknown[][] {
+  return [
+    ledgers.map((l) => l.userId),
+    ledgers.map((l) => l.statKey),
+    ledgers.map((l) => l.seq),
+    ledgers.map((l) => l.value),
+    ledgers.map((l) => l.valueSeq),
+    ledgers.map((l) => l.steps),
+    ledgers.map((l) => l.days),
+    ledgers.map((l) => l.lastDay),
+  ];
+}
+
+export function unnestLedgers(first: number): string {
+  const types = ['text', 'text', 'float8', 'float8', 'float8', 'float8', 'int4', 'text'];
+  const params = types.map((type, i) => `$${first + i}::${type}[]`).join(', ');
+  return `unnest(${params}) AS n(user_id, stat_key, seq, value, value_seq, steps, days, last_day)`;
+}
