@@ -69,6 +69,7 @@ describe('migrations vs schema.prisma', () => {
     expect(rows).toEqual([
       { name: 'goal_progress_candidate_idx', predicate: 'is_active' },
       { name: 'goal_progress_expiry_idx', predicate: 'is_active' },
+      { name: 'goal_progress_period_idx', predicate: 'is_active' },
     ]);
   });
 

@@ -36,7 +36,7 @@ function sortedKeys(userIds: readonly string[], statKeys: readonly string[]) {
 // and locks them all. DO UPDATE (a no-op assignment) rather than DO NOTHING because it returns
 // and locks the existing rows too, including ones another transaction inserted a moment ago
 // (an api mutation waiting on them holds FOR SHARE, so this waits for it to commit).
-const MARK_AND_LOCK = {
+export const MARK_AND_LOCK = {
   name: 'stat_ledger.mark_and_lock.v1',
   text: `WITH batch AS (
       INSERT INTO applied_event_batches (batch_id) VALUES ($1)
@@ -60,18 +60,23 @@ const MARK_AND_LOCK = {
                                              last_day)) FROM locked) AS ledgers`,
 };
 
-// isCandidate (core) in SQL, for every (player, key) of the batch with its readings; one row per
+// isCandidate (core) in SQL, for every (player, key) of the batch with its readings: one row per
 // candidate, or one row of NULLs for a key without any, and whether the key has an active row.
 // A NULL value reading matches no value threshold; -Infinity matches any non-NULL reading.
 // period_key compares as "C" text: fixed-width ISO-8601, so text order is time order.
-const CANDIDATES = {
-  name: 'goal_progress.ledger_candidates.v1',
-  text: `SELECT t.i::int, EXISTS (
-             SELECT 1 FROM goal_progress AS a
-              WHERE a.user_id = t.u AND a.stat_key = t.k AND a.is_active) AS active,
-           ${storedAssignmentColumns('c.')}
+// Both lateral subqueries are fenced (OFFSET 0, LIMIT 1) so that each key stays one probe with
+// run-time partition pruning, also under a generic plan: unfenced, the planner hash-joins the
+// key list to every partition or hashes the whole table for the EXISTS (measured 8–15 ms at
+// 25k rows, against ~0.1 ms).
+export const CANDIDATES = {
+  name: 'goal_progress.ledger_candidates.v3',
+  text: `SELECT t.i::int, e.one IS NOT NULL AS active, ${storedAssignmentColumns('c.')}
       FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::float8[])
            WITH ORDINALITY AS t(u, k, v, s, d, i)
+      LEFT JOIN LATERAL (
+        SELECT 1 AS one FROM goal_progress AS x
+         WHERE x.user_id = t.u AND x.stat_key = t.k AND x.is_active LIMIT 1
+      ) AS e ON true
       LEFT JOIN LATERAL (
         SELECT * FROM goal_progress AS g
          WHERE g.user_id = t.u AND g.stat_key = t.k AND g.is_active
@@ -80,18 +85,25 @@ const CANDIDATES = {
              OR (g.unit = 'value' AND g.threshold <= t.v)
              OR (g.unit = 'steps' AND g.threshold <= t.s)
              OR (g.unit = 'days' AND g.threshold <= t.d))
+        OFFSET 0
       ) AS c ON true`,
 };
 
-// The batch's effects in one statement: every ledger it advanced, and the changed rows.
-const WRITE_BATCH = {
-  name: 'stat_ledger.write_batch.v1',
+// The batch's effects in one statement: every ledger it advanced, and the changed rows. The
+// ledgers exist and are locked (MARK_AND_LOCK); written as an upsert so each is one primary-key
+// probe: an UPDATE … FROM unnest plans a hash join over every partition under a generic plan.
+export const WRITE_BATCH = {
+  name: 'stat_ledger.write_batch.v2',
   text: `WITH led AS (
-      UPDATE stat_ledger AS l
-         SET seq = n.seq::int8, value = n.value, value_seq = n.value_seq::int8,
-             steps = n.steps::int8, days = n.days, last_day = n.last_day, updated_at = now()
+      INSERT INTO stat_ledger AS l (user_id, stat_key, seq, value, value_seq, steps, days,
+                                    last_day, updated_at)
+      SELECT n.user_id, n.stat_key, n.seq::int8, n.value, n.value_seq::int8, n.steps::int8,
+             n.days, n.last_day, now()
         FROM ${unnestLedgers(1)}
-       WHERE l.user_id = n.user_id AND l.stat_key = n.stat_key
+      ON CONFLICT (user_id, stat_key) DO UPDATE SET
+        seq = EXCLUDED.seq, value = EXCLUDED.value, value_seq = EXCLUDED.value_seq,
+        steps = EXCLUDED.steps, days = EXCLUDED.days, last_day = EXCLUDED.last_day,
+        updated_at = EXCLUDED.updated_at
       RETURNING 1
     ), rows AS (
       ${updateStored(9)}
@@ -99,6 +111,12 @@ const WRITE_BATCH = {
     )
     SELECT (SELECT count(*) FROM led)::int AS ledgers, (SELECT count(*) FROM rows)::int AS rows`,
 };
+
+// Generic plans for the batch's statements: a custom plan costs up to ~1 ms of planning (8
+// partitions of two tables) for ~0.1 ms of execution, and PostgreSQL's own choice kept custom
+// plans (measured 1.27 against 0.57 PostgreSQL CPU-ms/event); the generic plans still prune to
+// one partition per key at run time. SET LOCAL: this transaction only, sent with its BEGIN.
+const BATCH_BEGIN = { begin: 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan' };
 
 export interface LedgerScanKey {
   userId: string;
@@ -171,69 +189,73 @@ export interface LedgerRepository {
 export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
   return {
     applyLedgerBatch(input) {
-      return inTransaction(pool, async (client): Promise<LedgerBatchOutcome> => {
-        const keys = sortedKeys(input.ledgerKeys.userIds, input.ledgerKeys.statKeys);
-        const marked = await client.query<{
-          new_batch: boolean;
-          fresh: string[];
-          ledgers: unknown[][] | null;
-        }>({
-          ...MARK_AND_LOCK,
-          values: [
-            input.batchId,
-            input.eventIds,
-            input.dedupWindowSeconds ?? DEDUP_WINDOW_SECONDS,
-            keys.userIds,
-            keys.statKeys,
-          ],
-        });
-        const mark = marked.rows[0]!;
-        if (!mark.new_batch) return { kind: 'already_applied' };
-        const fresh = new Set(mark.fresh);
-        const ledgers = new Map<string, StatLedger>();
-        for (const row of mark.ledgers ?? []) {
-          const ledger = decodeLedger(row);
-          ledgers.set(ledgerKey(ledger.userId, ledger.statKey), ledger);
-        }
-        const scan = input.advance(fresh, ledgers);
-        const candidates: StoredAssignment[] = [];
-        const activeKeys = new Set<string>();
-        if (scan.length > 0) {
-          const found = await client.query<unknown[]>({
-            ...CANDIDATES,
+      return inTransaction(
+        pool,
+        async (client): Promise<LedgerBatchOutcome> => {
+          const keys = sortedKeys(input.ledgerKeys.userIds, input.ledgerKeys.statKeys);
+          const marked = await client.query<{
+            new_batch: boolean;
+            fresh: string[];
+            ledgers: unknown[][] | null;
+          }>({
+            ...MARK_AND_LOCK,
             values: [
-              scan.map((k) => k.userId),
-              scan.map((k) => k.statKey),
-              scan.map((k) => k.readings.value),
-              scan.map((k) => k.readings.steps),
-              scan.map((k) => k.readings.days),
-              input.now,
-              input.now.toISOString(),
+              input.batchId,
+              input.eventIds,
+              input.dedupWindowSeconds ?? DEDUP_WINDOW_SECONDS,
+              keys.userIds,
+              keys.statKeys,
             ],
-            rowMode: 'array',
           });
-          for (const row of found.rows) {
-            const key = scan[(row[0] as number) - 1]!;
-            if (row[1] === true) activeKeys.add(ledgerKey(key.userId, key.statKey));
-            if (row[2] !== null) candidates.push(decodeStoredAssignment(row.slice(2)));
+          const mark = marked.rows[0]!;
+          if (!mark.new_batch) return { kind: 'already_applied' };
+          const fresh = new Set(mark.fresh);
+          const ledgers = new Map<string, StatLedger>();
+          for (const row of mark.ledgers ?? []) {
+            const ledger = decodeLedger(row);
+            ledgers.set(ledgerKey(ledger.userId, ledger.statKey), ledger);
           }
-        }
-        const effects = input.apply(candidates, activeKeys);
-        let written = 0;
-        let ledgersWritten = 0;
-        if (effects.ledgers.length > 0 || effects.changed.length > 0) {
-          const result = await client.query<{ ledgers: number; rows: number }>({
-            ...WRITE_BATCH,
-            values: [
-              ...encodeLedgers(effects.ledgers),
-              ...encodeStoredAssignments(lastPerRow(effects.changed)),
-            ],
-          });
-          written = result.rows[0]!.rows;
-          ledgersWritten = result.rows[0]!.ledgers;
-        }
-        return { kind: 'applied', fresh, candidates: candidates.length, written, ledgersWritten };
-      });
+          const scan = input.advance(fresh, ledgers);
+          const candidates: StoredAssignment[] = [];
+          const activeKeys = new Set<string>();
+          if (scan.length > 0) {
+            const found = await client.query<unknown[]>({
+              ...CANDIDATES,
+              values: [
+                scan.map((k) => k.userId),
+                scan.map((k) => k.statKey),
+                scan.map((k) => k.readings.value),
+                scan.map((k) => k.readings.steps),
+                scan.map((k) => k.readings.days),
+                input.now,
+                input.now.toISOString(),
+              ],
+              rowMode: 'array',
+            });
+            for (const row of found.rows) {
+              const key = scan[(row[0] as number) - 1]!;
+              if (row[1] === true) activeKeys.add(ledgerKey(key.userId, key.statKey));
+              if (row[2] !== null) candidates.push(decodeStoredAssignment(row.slice(2)));
+            }
+          }
+          const effects = input.apply(candidates, activeKeys);
+          let written = 0;
+          let ledgersWritten = 0;
+          if (effects.ledgers.length > 0 || effects.changed.length > 0) {
+            const result = await client.query<{ ledgers: number; rows: number }>({
+              ...WRITE_BATCH,
+              values: [
+                ...encodeLedgers(effects.ledgers),
+                ...encodeStoredAssignments(lastPerRow(effects.changed)),
+              ],
+            });
+            written = result.rows[0]!.rows;
+            ledgersWritten = result.rows[0]!.ledgers;
+          }
+          return { kind: 'applied', fresh, candidates: candidates.length, written, ledgersWritten };
+        },
+        BATCH_BEGIN,
+      );
     },
 
     async listByUser(userId) {

@@ -84,9 +84,15 @@ UPDATE "goal_progress" AS p
 
 -- CreateIndex
 -- The candidate scans of an event batch (isCandidate in core): rows of (player, stat key) whose
--- threshold the batch's reading reached, and rows whose period is over. Partial: inactive rows
+-- threshold the batch's reading reached, and rows whose period is over (next index). Partial: inactive rows
 -- never follow the ledger. Prisma cannot model the WHERE; the drift test sees the columns.
 CREATE INDEX "goal_progress_candidate_idx" ON "goal_progress"("user_id", "stat_key", "unit", "threshold") WHERE "is_active";
 
 -- CreateIndex
 CREATE INDEX "goal_progress_expiry_idx" ON "goal_progress"("user_id", "stat_key", "expires_at") WHERE "is_active";
+
+-- CreateIndex
+-- Rows whose period has not begun (a QA clock set back): its own probe, so each arm of the
+-- candidate condition is an index range and the scan never reads the key's other rows. "C":
+-- period keys are fixed-width ISO-8601, compared as text in time order.
+CREATE INDEX "goal_progress_period_idx" ON "goal_progress"("user_id", "stat_key", "period_key" COLLATE "C") WHERE "is_active";
