@@ -64,6 +64,10 @@ export {
   type IngestApiKeyRepository,
 } from './repositories/ingest-api-key.repository.ts';
 export {
+  createLedgerProgressRepository,
+  type LedgerProgressOptions,
+} from './repositories/ledger-progress.repository.ts';
+export {
   createLedgerRepository,
   type LedgerBatchInput,
   type LedgerBatchOutcome,

@@ -171,11 +171,16 @@ const STORED_VALUES: [string, string][] = [
   ['threshold', 's.threshold'],
 ];
 
-/** Writes whole stored rows (`unnestStored(first)`), inserting the missing ones. */
-export function upsertStored(first: number): string {
+/** Inserts stored rows (`unnestStored(first)`); the caller adds its ON CONFLICT. */
+export function insertStored(first: number): string {
   return `INSERT INTO goal_progress AS g (user_id, goal_id, ${STORED_VALUES.map(([c]) => c).join(', ')})
     SELECT s.user_id, s.goal_id, ${STORED_VALUES.map(([, v]) => v).join(', ')}
-      FROM ${unnestStored(first)}
+      FROM ${unnestStored(first)}`;
+}
+
+/** Writes whole stored rows (`unnestStored(first)`), inserting the missing ones. */
+export function upsertStored(first: number): string {
+  return `${insertStored(first)}
     ON CONFLICT (user_id, goal_id) DO UPDATE SET
       ${STORED_VALUES.map(([c]) => `${c} = EXCLUDED.${c}`).join(', ')}`;
 }

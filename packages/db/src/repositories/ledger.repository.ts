@@ -12,6 +12,7 @@ import {
   decodeStoredAssignment,
   encodeLedgers,
   encodeStoredAssignments,
+  insertStored,
   LEDGER_COLUMNS,
   storedAssignmentColumns,
   unnestLedgers,
@@ -264,47 +265,83 @@ export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
 
     mutate({ userId, statKeys, goalIds, fn }) {
       return inTransaction(pool, async (client) => {
-        const keys = [...new Set(statKeys)].sort();
-        if (keys.length > 0) {
-          await client.query({
-            name: 'stat_ledger.insert_missing.v1',
-            text: `INSERT INTO stat_ledger (user_id, stat_key)
-                   SELECT $1, k FROM unnest($2::text[]) AS k ORDER BY k
-                   ON CONFLICT (user_id, stat_key) DO NOTHING`,
-            values: [userId, keys],
-          });
-          await client.query({
-            name: 'stat_ledger.lock_share.v1',
-            text: `SELECT 1 FROM stat_ledger WHERE user_id = $1 AND stat_key = ANY($2::text[])
-                   ORDER BY stat_key FOR SHARE`,
-            values: [userId, keys],
-          });
-        }
-        if (goalIds.length > 0) {
-          await client.query({
-            name: 'goal_progress.lock_for_mutation.v1',
-            text: `SELECT 1 FROM goal_progress WHERE user_id = $1 AND goal_id = ANY($2::text[])
-                   ORDER BY goal_id FOR UPDATE`,
-            values: [userId, [...goalIds]],
-          });
-        }
+        await lockPlayer(client, userId, statKeys, goalIds);
         const { write, result } = fn(await readPlayer(client, userId));
-        if (write.length > 0) {
-          await client.query({
-            name: 'goal_progress.upsert_stored.v1',
-            text: upsertStored(1),
-            values: encodeStoredAssignments(lastPerRow(write)),
-          });
-        }
+        await writeStored(client, write);
         return result;
       });
     },
   };
 }
 
+/**
+ * Inside a transaction: inserts the missing ledger rows of `statKeys` and holds them FOR SHARE,
+ * then locks the player's rows of `goalIds` FOR UPDATE (lock order ledger → goal rows, each in
+ * sorted order, as the worker's batch).
+ */
+export async function lockPlayer(
+  client: pg.PoolClient,
+  userId: string,
+  statKeys: readonly string[],
+  goalIds: readonly string[],
+): Promise<void> {
+  const keys = [...new Set(statKeys)].sort();
+  if (keys.length > 0) {
+    await client.query({
+      name: 'stat_ledger.insert_missing.v1',
+      text: `INSERT INTO stat_ledger (user_id, stat_key)
+             SELECT $1, k FROM unnest($2::text[]) AS k ORDER BY k
+             ON CONFLICT (user_id, stat_key) DO NOTHING`,
+      values: [userId, keys],
+    });
+    await client.query({
+      name: 'stat_ledger.lock_share.v1',
+      text: `SELECT 1 FROM stat_ledger WHERE user_id = $1 AND stat_key = ANY($2::text[])
+             ORDER BY stat_key FOR SHARE`,
+      values: [userId, keys],
+    });
+  }
+  if (goalIds.length > 0) {
+    await client.query({
+      name: 'goal_progress.lock_for_mutation.v1',
+      text: `SELECT 1 FROM goal_progress WHERE user_id = $1 AND goal_id = ANY($2::text[])
+             ORDER BY goal_id FOR UPDATE`,
+      values: [userId, [...goalIds]],
+    });
+  }
+}
+
+/** Writes whole stored rows, inserting the missing ones (one statement). */
+export async function writeStored(
+  client: pg.PoolClient,
+  rows: readonly StoredAssignment[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await client.query({
+    name: 'goal_progress.upsert_stored.v1',
+    text: upsertStored(1),
+    values: encodeStoredAssignments(lastPerRow(rows)),
+  });
+}
+
+/** Inserts the stored rows that do not exist yet; returns the goal ids it inserted. */
+export async function insertStoredMissing(
+  client: pg.PoolClient,
+  rows: readonly StoredAssignment[],
+): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const result = await client.query<unknown[]>({
+    name: 'goal_progress.insert_stored_missing.v1',
+    text: `${insertStored(1)} ON CONFLICT (user_id, goal_id) DO NOTHING RETURNING g.goal_id`,
+    values: encodeStoredAssignments(lastPerRow(rows)),
+    rowMode: 'array',
+  });
+  return result.rows.map((row) => row[0] as string);
+}
+
 // The player's rows and all the player's ledgers (a mutation may anchor a row on a key none of
 // its rows reads yet).
-async function readPlayer(
+export async function readPlayer(
   client: pg.Pool | pg.PoolClient,
   userId: string,
 ): Promise<PlayerLedgerRows> {

@@ -1,4 +1,4 @@
-import type { Assignment } from '@challenges/core';
+import { type Assignment, type Definitions, parseDefinitions } from '@challenges/core';
 
 const T0 = new Date('2026-03-01T10:00:00.123Z');
 
@@ -24,3 +24,27 @@ export function assignment(overrides: Partial<Assignment> & { goalId: string }):
 }
 
 export { T0 };
+
+/** Goals g0…g2 (increment on `kills`) for the repositories that derive progress from ledgers. */
+export const testDefinitions: Definitions = parseDefinitions({
+  challenges: [
+    {
+      challengeId: 'daily',
+      name: 'Daily',
+      description: 'd',
+      goals: ['g0', 'g1', 'g2'].map((goalId) => ({
+        goalId,
+        name: goalId,
+        description: goalId,
+        eventSource: 'statistic',
+        requirement: {
+          statCode: 'kills',
+          operator: '>=',
+          targetValue: 10,
+          progressMode: 'increment',
+        },
+        reward: { type: 'ITEM', rewardId: 'sword', quantity: 1 },
+      })),
+    },
+  ],
+});
