@@ -64,10 +64,6 @@ export {
   type IngestApiKeyRepository,
 } from './repositories/ingest-api-key.repository.ts';
 export {
-  createLedgerProgressRepository,
-  type LedgerProgressOptions,
-} from './repositories/ledger-progress.repository.ts';
-export {
   createLedgerRepository,
   type LedgerBatchInput,
   type LedgerBatchOutcome,
@@ -75,6 +71,10 @@ export {
   type LedgerScanKey,
   type PlayerLedgerRows,
 } from './repositories/ledger.repository.ts';
+export {
+  createLedgerProgressRepository,
+  type LedgerProgressOptions,
+} from './repositories/ledger-progress.repository.ts';
 export {
   createLoadTestRunRepository,
   type LoadTestProgress,
