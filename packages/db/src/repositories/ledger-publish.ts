@@ -103,7 +103,10 @@ export async function reanchorForPublish(
     const byUser = new Map<string, Map<string, LedgerPair>>();
     for (const ledger of ledgerRows.rows.map(decodeLedger)) {
       let mine = byUser.get(ledger.userId);
-      if (!mine) byUser.set(ledger.userId, (mine = new Map()));
+      if (!mine) {
+        mine = new Map();
+        byUser.set(ledger.userId, mine);
+      }
       mine.set(ledger.statKey, { ledger });
     }
     const write = stored.map((row) =>
