@@ -32,10 +32,11 @@ import {
   createLedgerRepository,
   createPool,
   createProgressRepository,
+  openDatabase,
 } from '@challenges/db';
-import { createTestDatabase } from '@challenges/db/testing';
 import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import pg from 'pg';
+import { dropDatabase } from './lib/api-process.ts';
 import { fixture500 } from './lib/scenarios.ts';
 
 const { values: args } = parseArgs({
@@ -50,9 +51,13 @@ const root = path.resolve(import.meta.dirname, '..');
 const definitions: Definitions = parseDefinitionsJson(readFileSync(fixture500, 'utf8'));
 const tracking = (definitions.goalsByStatCode.get(STAT) ?? []).length;
 
-const db = await createTestDatabase();
-const pool = createPool({ databaseUrl: db.url, max: 1, applicationName: APP });
-const admin = new pg.Client({ connectionString: db.url });
+// A database of its own, dropped before and after the run.
+const DATABASE = 'challenges_bench_ledger';
+const databaseUrl = `postgresql://postgres@127.0.0.1:5432/${DATABASE}`;
+dropDatabase(databaseUrl);
+await (await openDatabase({ databaseUrl, max: 1, log: () => {} })).end();
+const pool = createPool({ databaseUrl, max: 1, applicationName: APP });
+const admin = new pg.Client({ connectionString: databaseUrl });
 await admin.connect();
 
 const now = new Date();
@@ -117,7 +122,7 @@ function batchesFor(users: readonly string[], prefix: string): GameEvent[][] {
 async function backendCpuMs(): Promise<number> {
   const { rows } = await admin.query<{ pid: number }>(
     'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = $2',
-    [db.name, APP],
+    [DATABASE, APP],
   );
   return rows.reduce((sum, row) => sum + readCpuMs(row.pid), 0);
 }
@@ -220,7 +225,7 @@ const ledger = await measure('ledger', batchesFor(ledgerUsers, 'l'), async (batc
 
 await admin.end();
 await pool.end();
-await db.drop();
+dropDatabase(databaseUrl);
 
 const result = {
   scenario: 'ledger-apply',

@@ -13,9 +13,6 @@ const SECURITY_HEADERS = [
 ];
 
 const config: NextConfig = {
-  // The api's type-only imports pull its sources into the type graph; `npm run typecheck`
-  // (tsc) checks them once, so the build does not pay for a second full check.
-  typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
   async headers() {
     return [{ source: '/:path*', headers: SECURITY_HEADERS }];

@@ -7,15 +7,16 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnvOrExit } from '@challenges/runtime/env';
+import { listenAddress } from './env.ts';
 
 // Set before Next and React load: they pick their production builds from it.
 (process.env as Record<string, string>).NODE_ENV = 'production';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+const { port, hostname } = parseEnvOrExit('dashboard', () => listenAddress());
 const { default: next } = await import('next');
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
-const port = Number(process.env.WEB_PORT ?? 3000);
-const hostname = process.env.WEB_HOST || undefined;
 
 function appendPeerAddress(req: IncomingMessage): void {
   const peer = req.socket.remoteAddress;

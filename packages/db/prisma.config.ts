@@ -1,4 +1,5 @@
 import { defineConfig } from 'prisma/config';
+import { DEFAULT_DATABASE_URL } from './src/database-url.ts';
 
 // Prisma 7 reads the connection URL from here, not from schema.prisma. Only `prisma migrate
 // deploy`/`studio` need it (our own migrator applies migrations at start); `generate` ignores it.
@@ -6,6 +7,6 @@ export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
   datasource: {
-    url: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/challenges',
+    url: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
   },
 });

@@ -1,3 +1,4 @@
+import { configurationProblems } from '@challenges/runtime/env';
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from './env.ts';
 import { PRODUCTION_ENV } from './testing/production-env.ts';
@@ -6,17 +7,7 @@ const LONG = 'k'.repeat(32);
 const SHORT = 'k'.repeat(31);
 
 /** Every problem parseEnv reports, one line each (`VARIABLE: message`). */
-function problems(source: Record<string, string>): string[] {
-  try {
-    parseEnv(source);
-    return [];
-  } catch (error) {
-    return (error as Error).message
-      .split('\n')
-      .slice(1)
-      .map((l) => l.trim());
-  }
-}
+const problems = (source: Record<string, string>) => configurationProblems(() => parseEnv(source));
 
 describe('player auth mode', () => {
   it('defaults to jwt whatever NODE_ENV says, and refuses to start without a key', () => {
@@ -94,8 +85,8 @@ describe('production configuration', () => {
     });
     expect(found.map((line) => line.split(':')[0])).toEqual([
       'REWARD_PROVIDER',
-      'AUTH_MODE',
       'METRICS_HOST',
+      'AUTH_MODE',
       'ADMIN_API_KEY',
     ]);
   });

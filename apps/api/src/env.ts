@@ -1,17 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import {
-  checkMetricsExposure,
   checkSecretLengths,
-  logLevel,
-  metricsHost,
+  checkServiceEnv,
   optionalSwitch,
   optionalText,
   parseEnvWith,
   port,
   refuseInProduction,
+  serviceDerived,
+  serviceEnvShape,
   switchOn,
 } from '@challenges/runtime/env';
-import { checkRewardEnv, rewardEnvShape } from '@challenges/runtime/reward-env';
 import { z } from 'zod';
 import { DEFAULT_TRUSTED_PROXIES, parseTrustedProxies } from './auth/client-address.ts';
 import { defaultOrigins, parseOrigins } from './auth/same-origin.ts';
@@ -31,10 +30,7 @@ const parsedWith =
 
 const ZEnv = z
   .object({
-    NODE_ENV: z.string().default('development'),
-    DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/challenges'),
-    REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
-    CHALLENGES_FILE: optionalText,
+    ...serviceEnvShape,
     // Mock player auth only when chosen: a forgotten NODE_ENV must not let anyone be anyone.
     AUTH_MODE: z.enum(['mock', 'jwt']).default('jwt'),
     JWT_JWKS_URL: optionalText,
@@ -43,7 +39,6 @@ const ZEnv = z
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
     JWT_ALGORITHMS: optionalText,
-    NAMESPACE: z.string().default('test'),
     BASE_PATH: z
       .string()
       .default('/challenge')
@@ -60,29 +55,15 @@ const ZEnv = z
     /** `none` accepts events without an ingest key: only for a port no one else can reach. */
     EVENTS_GRPC_AUTH: z.enum(['key', 'none']).default('key'),
     METRICS_PORT: port(8080),
-    /** Default HTTP_HOST; loopback in production without METRICS_TOKEN. */
-    METRICS_HOST: optionalText,
     ROLE: z.enum(['api', 'ingest', 'all']).default('all'),
-    QUEUE_PREFIX: z.string().min(1).default('challenges'),
-    /** How often definitions are re-checked when a publish signal was lost (tests slow it down). */
-    DEFINITIONS_POLL_MS: z.coerce.number().int().min(10).default(1000),
     RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(1200),
-    QA_CLOCK: optionalText,
     ADMIN_API_KEY: optionalText,
     /** The load-test runner CLI the dashboard spawns (default: the repository's; tests: a fake). */
     LOADTEST_RUNNER: optionalText,
     /** Load tests started from the dashboard: on outside production, off in it unless `enabled`. */
     LOADTEST_DASHBOARD: optionalSwitch,
-    LOG_LEVEL: logLevel,
-    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-    /** PostgreSQL cancels a statement running longer (0 = never). */
-    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
-    /** SIGTERM/SIGINT: how long the graceful close may take before the process exits anyway. */
-    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
-    // Event ingest (SPEC §6): partition queues, HTTP ingest keys, the metrics listener's token.
-    EVENT_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(8),
+    // Event ingest (SPEC §6): the HTTP ingest keys.
     INGEST_API_KEYS: optionalText,
-    METRICS_TOKEN: optionalText,
     // Dashboard sign-in (SPEC §8): the first admin, and the key that seals session cookies.
     ADMIN_EMAIL: optionalText,
     ADMIN_PASSWORD: optionalText,
@@ -96,25 +77,17 @@ const ZEnv = z
       .default(DEFAULT_TRUSTED_PROXIES)
       .transform(parsedWith(parseTrustedProxies)),
     SIGN_IN_MAX_VERIFICATIONS: z.coerce.number().int().min(1).max(64).default(2),
-    // Reward delivery (SPEC §7, README "Rewards").
-    ...rewardEnvShape,
     // Player data deletion (docs/data-retention.md).
     ...pseudonymEnvShape,
   })
   .transform((e) => {
-    const production = e.NODE_ENV === 'production';
+    const service = serviceDerived(e, e.HTTP_HOST);
+    const { production } = service;
     return {
       ...e,
-      production,
-      qaClockEnabled: e.QA_CLOCK === 'enabled',
+      ...service,
       grpcReflection: switchOn(e.GRPC_REFLECTION, production),
       loadtestDashboard: switchOn(e.LOADTEST_DASHBOARD, production),
-      METRICS_HOST: metricsHost({
-        host: e.METRICS_HOST,
-        token: e.METRICS_TOKEN,
-        production,
-        fallback: e.HTTP_HOST,
-      }),
       ingestApiKeys: (e.INGEST_API_KEYS ?? '')
         .split(',')
         .map((k) => k.trim())
@@ -129,16 +102,9 @@ const ZEnv = z
     };
   })
   .superRefine((e, ctx) => {
-    checkRewardEnv(e, ctx);
+    checkServiceEnv(e, ctx);
     checkPlayerAuth(e, ctx);
     checkPseudonymEnv(e, ctx);
-    refuseInProduction(
-      ctx,
-      e,
-      'QA_CLOCK=enabled',
-      e.qaClockEnabled,
-      'anyone with the admin key could move time',
-    );
     if (e.production && e.sessionSecretGenerated) {
       ctx.addIssue({
         code: 'custom',
@@ -151,7 +117,6 @@ const ZEnv = z
     if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' });
     }
-    checkMetricsExposure(ctx, e);
     checkSecretLengths(ctx, e.production, {
       JWT_SECRET: e.JWT_SECRET,
       ADMIN_API_KEY: e.ADMIN_API_KEY,
@@ -193,7 +158,12 @@ function checkPlayerAuth(e: ParsedEnv, ctx: z.RefinementCtx): void {
 
 export type Env = Readonly<ParsedEnv>;
 
-/** Parses a process environment; the only place that reads `process.env`. */
+/** The environment child processes of the api (the load-test runner) inherit. */
+export function inheritedEnv(): NodeJS.ProcessEnv {
+  return process.env;
+}
+
+/** Parses a process environment; with `inheritedEnv`, the only place that reads `process.env`. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   return parseEnvWith(ZEnv, source);
 }

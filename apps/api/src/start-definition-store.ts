@@ -1,4 +1,4 @@
-import { createDefinitionRepository } from '@challenges/db';
+import { createDefinitionRepository, type PrismaClient } from '@challenges/db';
 import {
   announceDefinitionsPublished,
   DEMO_CHALLENGES_FILE,
@@ -6,7 +6,6 @@ import {
   importDefinitionsAtFirstStart,
 } from '@challenges/runtime';
 import { Redis } from 'ioredis';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { DefinitionStore } from './application/definitions/definition-store.ts';
 import type { Env } from './env.ts';
@@ -18,11 +17,11 @@ import type { Env } from './env.ts';
 export async function startDefinitionStore(options: {
   env: Env;
   log: Logger;
-  pool: pg.Pool;
+  prisma: PrismaClient;
   redis: Redis;
 }): Promise<DefinitionStore> {
-  const { env, log, pool, redis } = options;
-  const repository = createDefinitionRepository(pool);
+  const { env, log, prisma, redis } = options;
+  const repository = createDefinitionRepository(prisma);
   await importDefinitionsAtFirstStart({
     store: repository,
     file: env.CHALLENGES_FILE ?? DEMO_CHALLENGES_FILE,

@@ -1,4 +1,4 @@
-import type { AppRouter } from '@challenges/api/trpc/router.ts';
+import type { AppRouter, RouterInputs, RouterOutputs } from '@challenges/api/trpc';
 import {
   createTRPCClient,
   httpBatchLink,
@@ -23,7 +23,7 @@ export const trpc = createTRPCClient<AppRouter>({
   ],
 });
 
-export type { AppRouter };
+export type { AppRouter, RouterInputs, RouterOutputs };
 
 interface ErrorData {
   code?: string;

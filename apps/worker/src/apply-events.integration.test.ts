@@ -243,5 +243,7 @@ describe('bad jobs', () => {
     });
     expect(job.failedReason).toMatch(/invalid events\.apply\.v1 payload/);
     expect(job.attemptsMade).toBe(1);
+    // The contract's 20 attempts would keep a plain error delayed for another try.
+    expect(await job.getState()).toBe('failed');
   });
 });

@@ -1,3 +1,4 @@
+import { configurationProblems } from '@challenges/runtime/env';
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from './env.ts';
 
@@ -8,17 +9,8 @@ const PRODUCTION = {
   REWARD_WEBHOOK_SECRET: 'production-webhook-secret-0123456789abcdef',
 };
 
-function problems(source: Record<string, string>): string[] {
-  try {
-    parseEnv(source);
-    return [];
-  } catch (error) {
-    return (error as Error).message
-      .split('\n')
-      .slice(1)
-      .map((l) => l.trim());
-  }
-}
+/** Every problem parseEnv reports, one line each (`VARIABLE: message`). */
+const problems = (source: Record<string, string>) => configurationProblems(() => parseEnv(source));
 
 describe('worker production configuration', () => {
   it('a complete production configuration starts with /metrics on loopback', () => {

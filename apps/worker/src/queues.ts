@@ -1,9 +1,8 @@
-import { eventQueueName } from '@challenges/core';
+import { EVENT_JOB_NAME, EVENT_JOB_OPTIONS, eventQueueName } from '@challenges/core';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from './metrics.ts';
-import { APPLY_EVENTS_JOB } from './processors/apply-events.ts';
 
 export interface PartitionWorkersOptions {
   connection: Redis;
@@ -46,7 +45,7 @@ export async function startPartitionWorkers(
       name,
       async (job) => {
         // Other job names on this queue would be a producer bug; never guess what they mean.
-        if (job.name !== APPLY_EVENTS_JOB) throw new Error(`unknown job name '${job.name}'`);
+        if (job.name !== EVENT_JOB_NAME) throw new Error(`unknown job name '${job.name}'`);
         return options.processor(job);
       },
       {
@@ -57,8 +56,9 @@ export async function startPartitionWorkers(
         stalledInterval: options.stalledIntervalMs,
         // A job stalls when its worker dies; only one that keeps killing workers gives up.
         maxStalledCount: 10,
-        removeOnComplete: { count: 1_000 },
-        removeOnFail: { count: 10_000, age: 7 * 24 * 3600 },
+        // For jobs added without the contract's options; ingest's own carry them.
+        removeOnComplete: EVENT_JOB_OPTIONS.removeOnComplete,
+        removeOnFail: EVENT_JOB_OPTIONS.removeOnFail,
       },
     );
     worker.on('error', (error) => log.warn({ err: error, queue: name }, 'worker error'));

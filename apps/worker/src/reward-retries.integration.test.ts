@@ -1,28 +1,20 @@
-import { createPool } from '@challenges/db';
-import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
+import { useTestDatabase } from '@challenges/db/testing/vitest';
 import { type RewardReceiver, startRewardReceiver } from '@challenges/runtime/testing';
 import type pg from 'pg';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EVENTS_CHALLENGES_FILE } from './testing/fixtures.ts';
-import { REDIS_URL, waitFor } from './testing/harness.ts';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EVENTS_CHALLENGES_FILE, REDIS_URL, waitFor } from './testing/harness.ts';
 import { startWorkerProcess, type WorkerProcess } from './testing/worker-process.ts';
 
 const SECRET = 'worker-webhook-secret';
-let db: TestDatabase;
+const database = useTestDatabase({ max: 4 });
 let pool: pg.Pool;
 let receiver: RewardReceiver;
 const running: WorkerProcess[] = [];
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ databaseUrl: db.url, max: 4 });
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
+beforeAll(() => {
+  pool = database.pool;
 });
 beforeEach(async () => {
-  await pool.query('TRUNCATE reward_grants, reward_grant_events');
   receiver = await startRewardReceiver({ secret: SECRET });
 });
 afterEach(async () => {
@@ -32,7 +24,7 @@ afterEach(async () => {
 
 // Small backoff and lease so a storm settles within seconds; the mechanism is the production one.
 const workerEnv = () => ({
-  DATABASE_URL: db.url,
+  DATABASE_URL: database.url,
   REDIS_URL,
   QUEUE_PREFIX: `rewards-${process.pid}-${Math.random().toString(36).slice(2)}`,
   EVENT_PARTITIONS: '1',

@@ -1,11 +1,11 @@
 import {
   createDefinitionRepository,
   createEventRepository,
-  createPool,
+  createPrismaClient,
   createRewardDeliveryRepository,
   createRewardGrantRepository,
-  ensureDatabase,
-  migrate,
+  type DatabasePool,
+  openDatabase,
 } from '@challenges/db';
 import {
   type Clock,
@@ -18,7 +18,6 @@ import {
   systemClock,
 } from '@challenges/runtime';
 import { Redis } from 'ioredis';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Env } from './env.ts';
 import { startHousekeeping } from './housekeeping.ts';
@@ -62,9 +61,9 @@ async function createClock(env: Env, log: Logger, redis: Redis): Promise<Clock> 
 async function createDefinitions(
   env: Env,
   log: Logger,
-  pool: pg.Pool,
+  pool: DatabasePool,
 ): Promise<LiveDefinitionsSource> {
-  const store = createDefinitionRepository(pool);
+  const store = createDefinitionRepository(createPrismaClient(pool));
   await importDefinitionsAtFirstStart({
     store,
     file: env.CHALLENGES_FILE ?? DEMO_CHALLENGES_FILE,
@@ -87,14 +86,13 @@ async function createDefinitions(
 
 /** Builds and starts the worker process: database, definitions, clock, partition consumers. */
 export async function startWorker(env: Env, log: Logger): Promise<RunningWorker> {
-  await ensureDatabase({ databaseUrl: env.DATABASE_URL });
-  await migrate({ databaseUrl: env.DATABASE_URL, log: (line: string) => log.info(line) });
-  const pool = createPool({
+  const pool = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     max: env.DB_POOL_SIZE,
     applicationName: 'challenges-worker',
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
     onError: (error) => log.warn({ err: error }, 'idle database connection failed'),
+    log: (line) => log.info(line),
   });
   const definitions = await createDefinitions(env, log, pool);
   const redis = workerRedis(env.REDIS_URL, log);

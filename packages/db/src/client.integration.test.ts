@@ -13,9 +13,9 @@ afterAll(async () => {
 });
 
 describe('createPrismaClient', () => {
-  it('reads through the pg adapter what the repositories wrote', async () => {
+  it('reads through the shared pool what the repositories wrote', async () => {
     const pool = createPool({ databaseUrl: db.url });
-    const prisma = createPrismaClient({ databaseUrl: db.url });
+    const prisma = createPrismaClient(pool);
     try {
       const at = new Date('2026-03-01T10:00:00.123Z');
       await createProgressRepository(pool).insertMissing([

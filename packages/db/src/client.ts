@@ -21,6 +21,9 @@ export interface CreatePoolOptions {
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 
+/** The pool the repositories take; other packages name it by this type, never by `pg`. */
+export type DatabasePool = pg.Pool;
+
 /** The pg Pool used by the repositories' hot paths. */
 export function createPool(options: CreatePoolOptions): pg.Pool {
   const pool = new pg.Pool({
@@ -36,19 +39,10 @@ export function createPool(options: CreatePoolOptions): pg.Pool {
   return pool;
 }
 
-export interface CreatePrismaClientOptions {
-  databaseUrl: string;
-  max?: number;
-  /** As for createPool. */
-  statementTimeoutMs?: number;
-}
-
-/** Prisma for CRUD off the hot paths (definitions, dashboard); it brings its own pg pool. */
-export function createPrismaClient(options: CreatePrismaClientOptions): PrismaClient {
-  const adapter = new PrismaPg({
-    connectionString: options.databaseUrl,
-    max: options.max ?? 5,
-    statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
-  });
-  return new PrismaClient({ adapter });
+/**
+ * Prisma over the same pg pool as the repositories' hot paths: one connection budget per
+ * process, one statement timeout, one idle-error listener. Ending the pool is the caller's job.
+ */
+export function createPrismaClient(pool: pg.Pool): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createPool, createPrismaClient } from './client.ts';
 import { isTransientDatabaseError } from './transient-error.ts';
 
 const withCode = (code: string) => Object.assign(new Error('x'), { code });
@@ -18,5 +19,35 @@ describe('isTransientDatabaseError', () => {
     }
     expect(isTransientDatabaseError(new TypeError('x is undefined'))).toBe(false);
     expect(isTransientDatabaseError('ECONNREFUSED')).toBe(false);
+  });
+
+  it('retries what Prisma reports of a database it cannot reach', async () => {
+    const pool = createPool({ databaseUrl: 'postgresql://postgres@127.0.0.1:1/none' });
+    try {
+      const failure = await createPrismaClient(pool)
+        .dashboardUser.count()
+        .catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: 'P1001' });
+      expect(isTransientDatabaseError(failure)).toBe(true);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('retries a Prisma error whose adapter saw a server shutdown, not a constraint violation', () => {
+    const prismaError = (cause: object) =>
+      Object.assign(new Error('Invalid invocation'), {
+        code: 'P2010',
+        meta: { driverAdapterError: { cause } },
+      });
+    expect(isTransientDatabaseError(prismaError({ kind: 'postgres', originalCode: '57P01' }))).toBe(
+      true,
+    );
+    expect(isTransientDatabaseError(prismaError({ kind: 'ConnectionClosed' }))).toBe(true);
+    expect(
+      isTransientDatabaseError(
+        prismaError({ kind: 'UniqueConstraintViolation', originalCode: '23505' }),
+      ),
+    ).toBe(false);
   });
 });

@@ -1,9 +1,8 @@
-import { Writable } from 'node:stream';
-import { createDefinitionRepository, createPool, type DefinitionRepository } from '@challenges/db';
-import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
+import { createDefinitionRepository, type DefinitionRepository } from '@challenges/db';
+import { truncateAll } from '@challenges/db/testing';
+import { useTestDatabase } from '@challenges/db/testing/vitest';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   announceDefinitionsPublished,
@@ -11,6 +10,7 @@ import {
   databaseDefinitionsSource,
   type LiveDefinitionsSource,
 } from './database-definitions-source.ts';
+import { capturingLogger } from './testing/capturing-logger.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -46,42 +46,25 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<numbe
   return Date.now() - started;
 }
 
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { log: pino({ level: 'info' }, stream), lines };
-}
-
 const goalIds = (source: LiveDefinitionsSource) => [...source.current().goalsById.keys()];
 
 describe('databaseDefinitionsSource', () => {
-  let db: TestDatabase;
+  const database = useTestDatabase();
   let pool: pg.Pool;
   let repo: DefinitionRepository;
   let redis: Redis;
   const sources: LiveDefinitionsSource[] = [];
   const prefix = `test-defs-${process.pid}-${Math.random().toString(36).slice(2)}`;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    pool = createPool({ databaseUrl: db.url });
-    repo = createDefinitionRepository(pool);
+  beforeAll(() => {
+    pool = database.pool;
+    repo = createDefinitionRepository(database.prisma);
     redis = new Redis(REDIS_URL);
   });
-  afterAll(async () => {
+  afterAll(() => {
     redis?.disconnect();
-    await pool?.end();
-    await db?.drop();
   });
   beforeEach(async () => {
-    await pool.query(
-      'TRUNCATE definition_versions, definition_draft, definition_state, definition_audit',
-    );
     await repo.publish({ content: file('one'), actor: 'test' });
   });
   afterEach(async () => {
@@ -167,7 +150,7 @@ describe('databaseDefinitionsSource', () => {
   });
 
   it('refuses to start when the store is empty or the live version is invalid', async () => {
-    await pool.query('TRUNCATE definition_versions, definition_state');
+    await truncateAll(pool);
     await expect(open({ subscribe: false, pollMs: 60_000 })).rejects.toThrow(
       'the definition store has no published version',
     );

@@ -1,45 +1,23 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { parseDefinitions } from '@challenges/core';
-import { createDefinitionRepository, createPool, type DefinitionRepository } from '@challenges/db';
-import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
+import { createDefinitionRepository, type DefinitionRepository } from '@challenges/db';
+import { useTestDatabase } from '@challenges/db/testing/vitest';
 import type pg from 'pg';
-import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CHALLENGES_FILE, readDefinitionsFile } from './definitions-source.ts';
 import { importDefinitionsAtFirstStart } from './first-start-import.ts';
-
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { log: pino({ level: 'info' }, stream), lines };
-}
+import { capturingLogger } from './testing/capturing-logger.ts';
 
 describe('importDefinitionsAtFirstStart', () => {
-  let db: TestDatabase;
+  const database = useTestDatabase();
   let pool: pg.Pool;
   let repo: DefinitionRepository;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    pool = createPool({ databaseUrl: db.url });
-    repo = createDefinitionRepository(pool);
-  });
-  afterAll(async () => {
-    await pool?.end();
-    await db?.drop();
-  });
-  beforeEach(async () => {
-    await pool.query(
-      'TRUNCATE definition_versions, definition_draft, definition_state, definition_audit',
-    );
+  beforeAll(() => {
+    pool = database.pool;
+    repo = createDefinitionRepository(database.prisma);
   });
 
   it('publishes the file as version 1 by `system` on an empty store', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createLoadTestRunRepository, createPool } from '@challenges/db';
+import { createLoadTestRunRepository, createPool, createPrismaClient } from '@challenges/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../../../apps/api/src/testing/test-api.ts';
 import type { LoadTestReport } from './contract.ts';
@@ -93,7 +93,7 @@ describe('npm run loadtest (a short real run against an api)', () => {
 
     const pool = createPool({ databaseUrl: t.databaseUrl, max: 1 });
     try {
-      const row = await createLoadTestRunRepository(pool).get('it-run-1');
+      const row = await createLoadTestRunRepository(createPrismaClient(pool)).get('it-run-1');
       expect(row).toMatchObject({ status: 'completed', scenario: 'list', error: null });
       expect(row?.reportMd).toBe(markdown);
       expect((row?.report as unknown as LoadTestReport | undefined)?.server.requestsServed).toBe(

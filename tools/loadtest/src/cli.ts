@@ -6,6 +6,7 @@ import path from 'node:path';
 import {
   createLoadTestRunRepository,
   createPool,
+  createPrismaClient,
   type LoadTestRunRepository,
 } from '@challenges/db';
 import type { LoadTestReport } from './contract.ts';
@@ -51,7 +52,7 @@ async function main(): Promise<number> {
     ? createPool({ databaseUrl: cli.databaseUrl, max: 2, applicationName: 'loadtest' })
     : undefined;
   const runs: LoadTestRunRepository | undefined = pool
-    ? createLoadTestRunRepository(pool)
+    ? createLoadTestRunRepository(createPrismaClient(pool))
     : undefined;
   const withEvents =
     ['events', 'mixed', 'soak'].includes(cli.options.scenario) && cli.options.eps > 0;

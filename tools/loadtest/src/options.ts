@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LOAD_TEST_SCENARIOS, type LoadTestOptions, type LoadTestScenario } from './contract.ts';
+import { parseLoadTestEnv } from './env.ts';
 
 export const usage = `usage: npm run loadtest -- --scenario list|initialize|events|mixed|sessions|soak [options]
   --rps N              requests/s (sessions: sessions started/s)      default 100 (mixed, soak 300)
@@ -54,7 +55,8 @@ export interface CliOptions {
   help: boolean;
 }
 
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
+export function parseCli(argv: string[], source: Record<string, string | undefined>): CliOptions {
+  const env = parseLoadTestEnv(source);
   const s = (type: 'string') => ({ type });
   const { values: v } = parseArgs({
     args: argv,
@@ -105,7 +107,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     basePath: v['base-path'] ?? '/challenge',
     grpc: v.grpc ?? '127.0.0.1:6566',
     namespace: v.namespace ?? 'test',
-    redisUrl: v.redis ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisUrl: v.redis ?? env.REDIS_URL,
     queuePrefix: v['queue-prefix'] ?? 'challenges',
     apiMetrics: v['api-metrics'] ?? 'http://127.0.0.1:8080/metrics',
     workerMetrics: v['worker-metrics'] ?? 'http://127.0.0.1:8081/metrics',

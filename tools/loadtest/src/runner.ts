@@ -7,8 +7,6 @@ import { collectBaseline, collectServerStats } from './server-stats.ts';
 import { profileMidRun, type Steady, startLoad, steadyPhase, warmUp } from './steady-phase.ts';
 import { judge } from './verdict.ts';
 
-export type { RunInput } from './run-context.ts';
-
 /**
  * One load test against a running stack, step by step; the CLI persists what it returns
  * (report.json, report.md, the load_test_runs row).

@@ -2,6 +2,7 @@ import type {
   PlayerErasureRepository,
   ProgressRepository,
   RewardDeliveryRepository,
+  RewardGrantListing,
   RewardGrantRepository,
 } from '@challenges/db';
 import type { Clock, DefinitionsSource } from '@challenges/runtime';
@@ -21,8 +22,10 @@ export interface AppContext {
   pseudonymise: Pseudonymise;
   rewardGrants: RewardGrantRepository;
   rewards: InlineRewardDelivery;
-  /** The dashboard's view of grants: list, audit trail, retry (trpc reward router). */
+  /** Delivery attempts, and the dashboard's retry of grants (application/reward-grants.ts). */
   rewardDeliveries: RewardDeliveryRepository;
+  /** The dashboard's view of grants: pages and each grant's audit trail. */
+  rewardGrantListing: RewardGrantListing;
   clock: Clock;
   /** Uniform integer in [0, maxExclusive): crypto-strong in production. */
   randomInt: (maxExclusive: number) => number;

@@ -1,4 +1,3 @@
-import { CoreError } from '@challenges/core';
 import type { DashboardRole, DashboardUser, DashboardUserRepository } from '@challenges/db';
 import type { Logger } from 'pino';
 import type { SessionData } from './dashboard-session.ts';
@@ -19,51 +18,13 @@ export async function sessionUser(
   return user && !user.disabled && user.sessionEpoch === session.epoch ? user : null;
 }
 
-export async function createUser(
+/** Ends every session of the session's user (sign-out); nothing when it has none. */
+export async function endUserSessions(
   users: DashboardUserRepository,
-  input: { email: string; password: string; role: DashboardRole },
-): Promise<DashboardUser> {
-  const created = await users.create({
-    email: input.email,
-    passwordHash: await hashPassword(input.password),
-    role: input.role,
-  });
-  if (!created) throw new CoreError('INVALID_ARGUMENT', 'a user with this email already exists');
-  return created;
-}
-
-/**
- * Role changes, disabling and deleting, with two guards: nobody does it to themselves (an
- * admin cannot lock themselves out by a misclick) and the last enabled admin stays.
- */
-export async function changeUser(
-  users: DashboardUserRepository,
-  input: {
-    actorId: string;
-    userId: string;
-    change: { role?: DashboardRole; disabled?: boolean } | 'delete';
-  },
-): Promise<DashboardUser | null> {
-  const { actorId, userId, change } = input;
-  if (actorId === userId) {
-    throw new CoreError('INVALID_ARGUMENT', 'you cannot change your own account');
-  }
-  const target = await users.findById(userId);
-  if (!target) throw new CoreError('NOT_FOUND', `user '${userId}' not found`);
-  const losesAdmin =
-    target.role === 'admin' &&
-    !target.disabled &&
-    (change === 'delete' || change.disabled === true || (change.role ?? 'admin') !== 'admin');
-  if (losesAdmin && (await users.countActiveAdmins()) <= 1) {
-    throw new CoreError('INVALID_ARGUMENT', 'the last admin cannot be removed or demoted');
-  }
-  if (change === 'delete') {
-    await users.delete(userId);
-    return null;
-  }
-  const updated = await users.update(userId, change);
-  if (!updated) throw new CoreError('NOT_FOUND', `user '${userId}' not found`);
-  return updated;
+  session: SessionData,
+): Promise<void> {
+  const user = await sessionUser(users, session);
+  if (user) await users.bumpSessionEpoch(user.id);
 }
 
 /** ADMIN_EMAIL/ADMIN_PASSWORD create the first admin; they never touch an existing one. */

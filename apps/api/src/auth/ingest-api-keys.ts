@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { IngestApiKey, IngestApiKeyRepository } from '@challenges/db';
-import type { IngestKeyVerifier } from '../ingest/ingest-keys.ts';
+import type { IngestApiKeyRepository } from '@challenges/db';
+import type { IngestKeyVerifier } from './ingest-keys.ts';
 
 const KEY_PREFIX = 'chk_';
 /** Characters shown in the dashboard: the marker plus 8 random characters tell keys apart. */
@@ -12,24 +12,14 @@ export function hashIngestKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-export interface CreatedIngestKey {
-  key: IngestApiKey;
-  /** The only time the plaintext exists outside the caller's hands. */
-  plaintext: string;
-}
-
-export async function createIngestKey(
-  repo: IngestApiKeyRepository,
-  input: { name: string; createdBy: string },
-): Promise<CreatedIngestKey> {
+/** A fresh key: the plaintext (shown once), what is stored of it, and what the dashboard shows. */
+export function newIngestKey(): { plaintext: string; keyHash: string; prefix: string } {
   const plaintext = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const key = await repo.create({
-    name: input.name,
+  return {
+    plaintext,
     keyHash: hashIngestKey(plaintext),
     prefix: plaintext.slice(0, DISPLAY_LENGTH),
-    createdBy: input.createdBy,
-  });
-  return { key, plaintext };
+  };
 }
 
 export interface CachedIngestKeyVerifier extends IngestKeyVerifier {

@@ -1,5 +1,5 @@
 import { CoreError, isCoreError } from '@challenges/core';
-import type { DashboardUser, DashboardUserRepository } from '@challenges/db';
+import type { DashboardUser } from '@challenges/db';
 import { hashPassword } from './passwords.ts';
 import { type CredentialDeps, verifyCredentials } from './sign-in.ts';
 
@@ -27,24 +27,5 @@ export async function changeOwnPassword(
   }
   const updated = await deps.users.setPasswordHash(user.id, await hashPassword(newPassword));
   if (!updated) throw new CoreError('UNAUTHENTICATED', 'sign in to the dashboard');
-  return updated;
-}
-
-/**
- * An admin sets another user's password (they forgot it, or it leaked): the user's sessions
- * end. Admins change their own with `changeOwnPassword`, which asks for the current one.
- */
-export async function resetPassword(
-  users: DashboardUserRepository,
-  input: { actorId: string; userId: string; password: string },
-): Promise<DashboardUser> {
-  if (input.actorId === input.userId) {
-    throw new CoreError(
-      'INVALID_ARGUMENT',
-      'use "change password" for your own account (it asks for the current one)',
-    );
-  }
-  const updated = await users.setPasswordHash(input.userId, await hashPassword(input.password));
-  if (!updated) throw new CoreError('NOT_FOUND', `user '${input.userId}' not found`);
   return updated;
 }

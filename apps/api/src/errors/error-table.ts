@@ -18,7 +18,7 @@ export const GRPC = {
 
 /**
  * The one table from core error codes to HTTP status, gRPC code and tRPC code. It lives outside rest/ so
- * the REST, gRPC and tRPC edges all map through it; rest/errors.ts re-exports it.
+ * the REST, gRPC and tRPC edges all map through it.
  */
 export const ERROR_TABLE: Record<
   CoreErrorCode,

@@ -9,17 +9,17 @@ import { rotationStatus } from '../application/rotation-status.ts';
 import { batchSelectGoals, randomSelectGoals } from '../application/select-goals.ts';
 import { setGoalActive } from '../application/set-goal-active.ts';
 import type { PlayerAuthenticator } from '../auth/player-auth.ts';
-import type { ServiceServer } from '../gen/service/service.js';
+import { metadataText, toServiceError } from '../edge/grpc-status.ts';
+import type { HealthCheck } from '../edge/health.ts';
 import {
   parseInput,
   ZBatchSelectBody,
   ZChallengeParams,
   ZGoalParams,
   ZRandomSelectBody,
-} from '../rest/inputs.ts';
-import type { rateLimiter } from '../rest/rate-limit.ts';
-import type { HealthCheck } from '../rest/server.ts';
-import { metadataText, toServiceError } from './grpc-status.ts';
+} from '../edge/inputs.ts';
+import type { rateLimiter } from '../edge/rate-limit.ts';
+import type { ServiceServer } from '../gen/service/service.js';
 import {
   challengesMessage,
   claimMessage,
@@ -32,7 +32,7 @@ import {
 export interface PlayerServiceDeps {
   ctx: AppContext;
   auth: PlayerAuthenticator;
-  /** The REST limiter instance, so a player's budget is shared across both edges. */
+  /** The limiter REST and tRPC use too, so a player has one budget across the edges. */
   limiter: ReturnType<typeof rateLimiter>;
   health: HealthCheck;
   log: Logger;

@@ -30,7 +30,6 @@ describe('EventBatcher', () => {
     const s = sinks(4);
     const batcher = new EventBatcher({
       sinks: s.list,
-      jobName: 'j',
       ready: () => true,
       flushDelayMs: 1,
     });
@@ -54,7 +53,6 @@ describe('EventBatcher', () => {
     const s = sinks(1);
     const batcher = new EventBatcher({
       sinks: s.list,
-      jobName: 'j',
       ready: () => true,
       maxEvents: 3,
       flushDelayMs: 10_000,
@@ -71,7 +69,7 @@ describe('EventBatcher', () => {
 
   it('holds events that arrive during a write and sends them together afterwards', async () => {
     const s = sinks(1);
-    const batcher = new EventBatcher({ sinks: s.list, jobName: 'j', ready: () => true });
+    const batcher = new EventBatcher({ sinks: s.list, ready: () => true });
     const first = batcher.submit(login('e1', 'u'));
     void batcher.flush();
     const later = [batcher.submit(login('e2', 'u')), batcher.submit(login('e3', 'u'))];
@@ -90,7 +88,6 @@ describe('EventBatcher', () => {
     let ready = true;
     const batcher = new EventBatcher({
       sinks: s.list,
-      jobName: 'j',
       ready: () => ready,
       flushDelayMs: 1,
     });
@@ -109,7 +106,6 @@ describe('EventBatcher', () => {
     const s = sinks(1);
     const batcher = new EventBatcher({
       sinks: s.list,
-      jobName: 'j',
       ready: () => true,
       ackTimeoutMs: 20,
     });
@@ -121,7 +117,6 @@ describe('EventBatcher', () => {
     const s = sinks(2);
     const batcher = new EventBatcher({
       sinks: s.list,
-      jobName: 'j',
       ready: () => true,
       flushDelayMs: 10_000,
     });

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { CoreError, type EventBatchJob, type GameEvent, partitionOf } from '@challenges/core';
+import {
+  CoreError,
+  EVENT_JOB_NAME,
+  type EventBatchJob,
+  type GameEvent,
+  partitionOf,
+} from '@challenges/core';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 
 /** What the batcher needs from a queue: BullMQ's Queue.add fits. */
@@ -10,7 +16,6 @@ export interface JobSink {
 export interface EventBatcherOptions {
   /** One sink per partition, index = partition. */
   sinks: readonly JobSink[];
-  jobName: string;
   /** Whether the producer connection can take commands right now (fail fast when not). */
   ready: () => boolean;
   /**
@@ -159,7 +164,7 @@ export class EventBatcher {
         try {
           await this.withTimeout(
             // jobId = batchId: a re-add of the same job after a lost reply is a no-op in BullMQ.
-            this.options.sinks[batch.partition]!.add(this.options.jobName, job, { jobId: batchId }),
+            this.options.sinks[batch.partition]!.add(EVENT_JOB_NAME, job, { jobId: batchId }),
           );
           batch.resolve();
         } catch (error) {

@@ -1,9 +1,8 @@
 import { CoreError, type GameEvent } from '@challenges/core';
 import { z } from 'zod';
+import { ZId } from '../edge/inputs.ts';
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
-
-const ZId = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters');
 
 /** Game servers written for snake_case payloads work too; camelCase wins when both are sent. */
 function camelKeys(value: unknown): unknown {

@@ -1,37 +1,21 @@
-import { eventQueueName } from '@challenges/core';
+import { EVENT_JOB_OPTIONS, eventQueueName } from '@challenges/core';
 import type { DefinitionsSource } from '@challenges/runtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { anyIngestKey, type IngestKeyVerifier, staticIngestKeys } from '../auth/ingest-keys.ts';
 import type { Env } from '../env.ts';
-import { startEventGrpcServer } from '../grpc/event-service.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 import { EventBatcher } from './event-batcher.ts';
 import { createEventIngest, type EventIngest } from './event-ingest.ts';
-import { anyIngestKey, type IngestKeyVerifier, staticIngestKeys } from './ingest-keys.ts';
 import { warnIfRedisNotDurable } from './redis-durability.ts';
-
-export const EVENT_JOB_NAME = 'events.apply.v1';
-
-/**
- * The worker relies on BullMQ retries for PostgreSQL outages (≈ 20 attempts with exponential
- * backoff from 1 s span hours); failed jobs stay a week as the dead-letter view.
- */
-export const EVENT_JOB_OPTIONS = {
-  attempts: 20,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 3600, count: 10_000 },
-  removeOnFail: { age: 7 * 86_400, count: 100_000 },
-} as const;
 
 export interface RunningIngest {
   ingest: EventIngest;
   /** Who may send events, on both edges: INGEST_API_KEYS, then keys created in the dashboard. */
   keys: IngestKeyVerifier;
   batcher: EventBatcher;
-  /** Bound event gRPC port (EVENTS_GRPC_PORT, or the ephemeral one when 0). */
-  grpcPort: number;
-  /** Graceful drain: stop taking calls, flush pending batches, close queues and Redis. */
+  /** Flushes pending batches (later events answer UNAVAILABLE), closes queues and Redis. */
   close(): Promise<void>;
 }
 
@@ -62,6 +46,7 @@ function warnAboutGrpcAuth(env: Env, log: Logger): void {
   }
 }
 
+/** The event pipeline both ingest edges feed: key check, batcher, partition queues. */
 export async function startIngest(deps: {
   env: Env;
   log: Logger;
@@ -91,7 +76,6 @@ export async function startIngest(deps: {
   });
   const batcher = new EventBatcher({
     sinks: queues,
-    jobName: EVENT_JOB_NAME,
     ready: () => redis.status === 'ready',
     metrics,
     onError: (error) => log.warn({ err: error }, 'queueing events failed'),
@@ -102,21 +86,12 @@ export async function startIngest(deps: {
     namespace: env.NAMESPACE,
     metrics,
   });
-  const grpc = await startEventGrpcServer({
-    ingest,
-    metrics,
-    log,
-    host: env.EVENTS_GRPC_HOST,
-    port: env.EVENTS_GRPC_PORT,
-    keys: env.EVENTS_GRPC_AUTH === 'key' ? keys : undefined,
-  });
   return {
     ingest,
     keys,
     batcher,
-    grpcPort: grpc.port,
     close: async () => {
-      await Promise.all([grpc.close(), batcher.close()]);
+      await batcher.close();
       await Promise.allSettled(queues.map((q) => q.close()));
       redis.disconnect();
     },

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CoreError } from '@challenges/core';
+import type { LoadTestRunRepository } from '@challenges/db';
 import type { Logger } from 'pino';
 
 export const LOADTEST_SCENARIOS = ['list', 'initialize', 'events', 'mixed', 'sessions'] as const;
@@ -16,15 +17,11 @@ export interface StartRunInput {
   users: number;
 }
 
-/** What the launcher needs of the load-test history (the db package's repository). */
-export interface LoadTestRunStore {
-  create(run: { id: string; scenario: string; options: unknown }): Promise<unknown>;
-  /** True when some run is still `running` (from the dashboard or the CLI). */
-  anyRunning(): Promise<boolean>;
-  /** Marks a run that never reported its end; `status` is failed or cancelled. */
-  end(id: string, status: 'failed' | 'cancelled', error: string): Promise<void>;
-  status(id: string): Promise<string | null>;
-}
+/** What the launcher needs of the load-test history. */
+export type LoadTestRunStore = Pick<
+  LoadTestRunRepository,
+  'create' | 'anyRunning' | 'statusOf' | 'endIfRunning'
+>;
 
 /** The program and leading arguments that run the runner; tests put a fake runner here. */
 export interface RunnerCommand {
@@ -113,6 +110,8 @@ export function createLoadTestLauncher(deps: {
   store: LoadTestRunStore;
   target: () => RunTarget;
   command?: RunnerCommand;
+  /** What the runner inherits besides the target's secrets: this process's environment. */
+  inheritedEnv: NodeJS.ProcessEnv;
   log: Logger;
   /** How long a cancelled runner gets to exit on SIGTERM before SIGKILL. */
   killGraceMs?: number;
@@ -157,7 +156,7 @@ export function createLoadTestLauncher(deps: {
       .toISOString()
       .replace(/[-:.TZ]/g, '')
       .slice(0, 14)}-${randomUUID().slice(0, 8)}`;
-    await deps.store.create({ id, scenario: input.scenario, options: input });
+    await deps.store.create({ id, scenario: input.scenario, options: { ...input } });
     const args = [
       ...command.args,
       '--scenario',
@@ -187,7 +186,7 @@ export function createLoadTestLauncher(deps: {
       String(Math.max(1, Math.min(10, Math.floor(input.durationSeconds / 2)))),
       ...(target.apiMetrics ? ['--api-metrics', target.apiMetrics] : []),
     ];
-    const env: NodeJS.ProcessEnv = { ...process.env, ...target.secrets };
+    const env: NodeJS.ProcessEnv = { ...deps.inheritedEnv, ...target.secrets };
     // Not inherited: a key this api does not have must not come from the parent's environment.
     for (const name of ['ADMIN_API_KEY', 'INGEST_API_KEY'] as const) {
       if (!target.secrets[name]) delete env[name];
@@ -207,10 +206,10 @@ export function createLoadTestLauncher(deps: {
         children.delete(id);
         void (async () => {
           // A runner that died without writing its end would stay "running" and block new runs.
-          if (!cancelled.has(id) && (await deps.store.status(id)) === 'running') {
+          if (!cancelled.has(id) && (await deps.store.statusOf(id)) === 'running') {
             const why = signal ? `signal ${signal}` : `code ${code}`;
             const words = lastWords();
-            await deps.store.end(
+            await deps.store.endIfRunning(
               id,
               'failed',
               `runner exited (${why})${words ? `: ${words}` : ''}`,
@@ -236,12 +235,12 @@ export function createLoadTestLauncher(deps: {
       return run;
     },
     async cancel(id) {
-      if ((await deps.store.status(id)) !== 'running') return false;
+      if ((await deps.store.statusOf(id)) !== 'running') return false;
       cancelled.add(id);
       await stop(id);
       // Also for a run this process did not spawn (CLI, restarted api): the row stops blocking.
-      if ((await deps.store.status(id)) === 'running') {
-        await deps.store.end(id, 'cancelled', 'cancelled from the dashboard');
+      if ((await deps.store.statusOf(id)) === 'running') {
+        await deps.store.endIfRunning(id, 'cancelled', 'cancelled from the dashboard');
       }
       return true;
     },
@@ -251,7 +250,7 @@ export function createLoadTestLauncher(deps: {
           cancelled.add(id);
           await stop(id);
           await deps.store
-            .end(id, 'cancelled', 'the api stopped')
+            .endIfRunning(id, 'cancelled', 'the api stopped')
             .catch((error: unknown) =>
               deps.log.warn({ err: error, runId: id }, 'could not mark the run cancelled'),
             );

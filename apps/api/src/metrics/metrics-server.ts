@@ -1,16 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
+import { sameSecret } from '../auth/same-secret.ts';
 
 export interface MetricsServer {
   port: number;
   close(): Promise<void>;
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /**

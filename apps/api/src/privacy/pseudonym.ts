@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
+import { optionalText } from '@challenges/runtime/env';
+import type { z } from 'zod';
 
 /**
  * What replaces a player's id in the reward tables once their data is deleted
@@ -22,10 +23,7 @@ export const LOCAL_PSEUDONYM_SECRET = 'local-development-pseudonym-secret-do-not
 
 /** PSEUDONYM_SECRET, spread into the api's env schema. */
 export const pseudonymEnvShape = {
-  PSEUDONYM_SECRET: z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v)),
+  PSEUDONYM_SECRET: optionalText,
 };
 
 /** Required (≥ 32 characters) in production; call from the env schema's superRefine. */

@@ -1,14 +1,14 @@
-import { timingSafeEqual } from 'node:crypto';
 import { CoreError } from '@challenges/core';
 import { readRawProfile } from '@challenges/runtime';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { DashboardDeps } from '../auth/dashboard.ts';
 import { sessionUser } from '../auth/dashboard-users.ts';
 import { assertSameOriginJson } from '../auth/same-origin.ts';
+import { sameSecret } from '../auth/same-secret.ts';
+import { parseInput } from '../edge/inputs.ts';
 import type { ObservabilityDeps } from '../observability/observability.ts';
 import { profileProcess } from '../observability/observability.ts';
-import type { DashboardDeps } from '../trpc/context.ts';
-import { parseInput } from './inputs.ts';
 
 const ZProfileBody = z.object({
   processId: z.string().min(1).max(300),
@@ -16,12 +16,6 @@ const ZProfileBody = z.object({
   seconds: z.number().int().min(1).max(30),
 });
 const ZProfileParams = z.object({ id: z.string().regex(/^(cpu|heap)-[0-9a-f-]{36}$/) });
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /**
  * Profiling over REST for scripts (ADMIN_API_KEY) and for the dashboard's download link (an

@@ -1,14 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { CoreError, formatTimestamp } from '@challenges/core';
 import type { Clock } from '@challenges/runtime';
 import type { FastifyInstance } from 'fastify';
-import { parseInput, ZClockBody } from './inputs.ts';
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
+import { sameSecret } from '../auth/same-secret.ts';
+import { parseInput, ZClockBody } from '../edge/inputs.ts';
 
 /**
  * Operator calls under /admin/v1. Without credentials: 401; with credentials that are not the

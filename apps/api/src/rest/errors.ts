@@ -1,10 +1,6 @@
 import { CoreError, type CoreErrorCode } from '@challenges/core';
 import { coreErrorOf, ERROR_TABLE } from '../errors/error-table.ts';
 
-// The table moved to errors/error-table.ts (shared by REST, gRPC and tRPC); re-exported here so
-// existing imports keep working.
-export { ERROR_TABLE, GRPC } from '../errors/error-table.ts';
-
 export interface ErrorBody {
   code: number;
   errorCode: CoreErrorCode;

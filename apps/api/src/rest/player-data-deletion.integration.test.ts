@@ -181,9 +181,9 @@ describe('DELETE /v1/users/me/data and reward grants', () => {
     expect(await mentions(user)).toBe(0);
     const [grant] = await grantsOf([t.api.ctx.pseudonymise(user)], 'tutorial');
     expect(grant).toMatchObject({ status: 'failed', last_error: ERASED_BEFORE_DELIVERY });
-    const { items } = await t.api.ctx.rewardDeliveries.list({ status: 'failed', limit: 50 });
+    const { items } = await t.api.ctx.rewardGrantListing.list({ status: 'failed', limit: 50 });
     const cancelled = items.find((g) => g.userId === t.api.ctx.pseudonymise(user))!;
-    const trail = await t.api.ctx.rewardDeliveries.events(cancelled.id);
+    const trail = await t.api.ctx.rewardGrantListing.events(cancelled.id);
     expect(trail.map((e) => [e.fromStatus, e.toStatus, e.actor])).toEqual([
       ['pending', 'pending', 'api'],
       ['pending', 'pending', 'erasure'],

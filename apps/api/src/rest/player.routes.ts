@@ -1,9 +1,4 @@
-import {
-  encodeChallengesJson,
-  encodeInitializeJson,
-  formatTimestamp,
-  toSelectedGoal,
-} from '@challenges/core';
+import { encodeChallengesJson, encodeInitializeJson, formatTimestamp } from '@challenges/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { claimGoal } from '../application/claim-goal.ts';
 import type { AppContext } from '../application/context.ts';
@@ -11,11 +6,7 @@ import { deletePlayerData } from '../application/delete-player-data.ts';
 import { initializePlayer } from '../application/initialize-player.ts';
 import { listChallenges } from '../application/list-challenges.ts';
 import { rotationStatus, rotationStatusJson } from '../application/rotation-status.ts';
-import {
-  batchSelectGoals,
-  type GoalSelectionResult,
-  randomSelectGoals,
-} from '../application/select-goals.ts';
+import { batchSelectGoals, randomSelectGoals } from '../application/select-goals.ts';
 import { setGoalActive } from '../application/set-goal-active.ts';
 import type { PlayerAuthenticator } from '../auth/player-auth.ts';
 import {
@@ -26,8 +17,9 @@ import {
   ZListQuery,
   ZRandomSelectBody,
   ZSetActiveBody,
-} from './inputs.ts';
-import type { rateLimiter } from './rate-limit.ts';
+} from '../edge/inputs.ts';
+import { selectionJson } from '../edge/outputs.ts';
+import type { rateLimiter } from '../edge/rate-limit.ts';
 import { responseBufferPool } from './response-buffers.ts';
 
 declare module 'fastify' {
@@ -41,15 +33,6 @@ function sendJsonBytes(reply: FastifyReply, body: Uint8Array) {
   return reply
     .type('application/json; charset=utf-8')
     .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
-}
-
-function selectionJson(result: GoalSelectionResult) {
-  return {
-    selectedGoals: result.selectedGoals.map(toSelectedGoal),
-    challengeId: result.challengeId,
-    totalActiveGoals: result.totalActiveGoals,
-    replacedGoals: result.replacedGoals,
-  };
 }
 
 /** The player API of the contract (SPEC §4), under the base path. */

@@ -8,16 +8,14 @@ import Fastify, {
 import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
 import type { PlayerAuthenticator } from '../auth/player-auth.ts';
+import type { HealthCheck } from '../edge/health.ts';
+import { rateLimiter } from '../edge/rate-limit.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 import { registerAdminRoutes } from './admin.routes.ts';
 import { drainUpload } from './drain-upload.ts';
 import { errorBody, toCoreError } from './errors.ts';
-import { type EventRoutesDeps, registerEventRoutes } from './events.routes.ts';
 import { registerPlayerRoutes } from './player.routes.ts';
-import { rateLimiter } from './rate-limit.ts';
 import { requestIdOf } from './request-id.ts';
-
-export type HealthCheck = () => Promise<{ healthy: boolean; checks: Record<string, string> }>;
 
 export interface RestOptions {
   ctx: AppContext;
@@ -29,8 +27,6 @@ export interface RestOptions {
   adminApiKey: string | undefined;
   qaClockEnabled: boolean;
   bodyLimitBytes?: number;
-  /** POST /v1/events, present in the `ingest` and `all` roles. */
-  events?: EventRoutesDeps;
   /** Per-route request duration histogram. */
   metrics?: Pick<ApiMetrics, 'httpDuration'> & Partial<Pick<ApiMetrics, 'live'>>;
   /** A limiter shared with other player edges (gRPC), so a player has one budget. */
@@ -138,11 +134,6 @@ export async function buildRestServer(options: RestOptions): Promise<FastifyInst
   };
   app.get('/healthz', healthz);
   if (basePath !== '') app.get(`${basePath}/healthz`, healthz);
-
-  if (options.events) {
-    const events = options.events;
-    await app.register(async (scope) => registerEventRoutes(scope, events), { prefix: basePath });
-  }
 
   const limiter = options.limiter ?? rateLimiter({ perMinute: options.rateLimitPerMinute });
   await app.register(

@@ -1,46 +1,22 @@
-import type { BlockList } from 'node:net';
 import { CoreError } from '@challenges/core';
-import type {
-  DashboardUserRepository,
-  IngestApiKeyRepository,
-  LoadTestRunRepository,
-} from '@challenges/db';
+import type { LoadTestRunRepository } from '@challenges/db';
 import { TRPCError } from '@trpc/server';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
-import type { DashboardSessions } from '../auth/dashboard-session.ts';
-import type { CachedIngestKeyVerifier } from '../auth/ingest-api-keys.ts';
-import type { LoginLimiter } from '../auth/login-limiter.ts';
+import type { DashboardDeps } from '../auth/dashboard.ts';
 import type { PlayerAuthenticator } from '../auth/player-auth.ts';
-import type { VerificationSlots } from '../auth/verification-slots.ts';
+import type { rateLimiter } from '../edge/rate-limit.ts';
 import { ERROR_TABLE } from '../errors/error-table.ts';
 import type { LoadTestLauncher } from '../loadtest/start-run.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 import type { ObservabilityDeps } from '../observability/observability.ts';
-import type { rateLimiter } from '../rest/rate-limit.ts';
-
-/** Dashboard sign-in: accounts, sessions, failed-login budget, API keys. */
-export interface DashboardDeps {
-  users: DashboardUserRepository;
-  sessions: DashboardSessions;
-  loginLimiter: LoginLimiter;
-  /** The cap on concurrent password checks in this process. */
-  verificationSlots: VerificationSlots;
-  /** Origins whose cookie-authenticated changes are accepted (CSRF rule, same-origin.ts). */
-  origins: ReadonlySet<string>;
-  /** Peers whose X-Forwarded-For is believed when counting sign-ins per address. */
-  trustedProxies: BlockList;
-  apiKeys: IngestApiKeyRepository;
-  /** Revokes clear its cache so they apply on this replica at once. */
-  apiKeyVerifier: CachedIngestKeyVerifier;
-}
 
 /** Built once per process; every request's context points at it. */
 export interface TrpcDeps {
   app: AppContext;
   players: PlayerAuthenticator;
-  /** The REST limiter, so a player has one budget over REST, gRPC and tRPC. */
+  /** The limiter REST and gRPC use too, so a player has one budget over REST, gRPC and tRPC. */
   playerLimiter?: ReturnType<typeof rateLimiter>;
   dashboard: DashboardDeps;
   log: Logger;

@@ -1,4 +1,4 @@
-import { createDashboardUserRepository, createPool } from '@challenges/db';
+import { createDashboardUserRepository, createPool, createPrismaClient } from '@challenges/db';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -183,7 +183,7 @@ describe('first start without ADMIN_EMAIL', () => {
     const t = await startTestApi();
     const pool = createPool({ databaseUrl: t.databaseUrl, max: 1 });
     try {
-      const users = createDashboardUserRepository(pool);
+      const users = createDashboardUserRepository(createPrismaClient(pool));
       expect(await users.countAll()).toBe(0);
       expect(await outcome(cookieClient(t).client.user.list.query())).toBe('UNAUTHORIZED');
 

@@ -1,6 +1,7 @@
 import {
   applyEvents,
   distinctEvents,
+  EVENT_JOB_NAME,
   type EventOutcome,
   type GameEvent,
   targetKeys,
@@ -15,8 +16,6 @@ import type { Clock, DefinitionsSource } from '@challenges/runtime';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics.ts';
-
-export const APPLY_EVENTS_JOB = 'events.apply.v1';
 
 export interface ApplyEventsDeps {
   events: EventRepository;
@@ -67,7 +66,7 @@ function record(
 }
 
 /**
- * The processor of `events.apply.v1` jobs. A transient database error is retried inside the
+ * The processor of event jobs (EVENT_JOB_NAME). A transient database error is retried inside the
  * job, so the partition's later batches keep waiting behind it (BullMQ's own retry would move
  * the job to the delayed set and let them overtake it). On shutdown such a job goes back to the
  * head of its queue (RateLimitError) instead of failing.
@@ -83,7 +82,7 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
         .slice(0, 3)
         .map((i) => `${i.path.join('.')}: ${i.message}`)
         .join('; ');
-      throw new UnrecoverableError(`invalid ${APPLY_EVENTS_JOB} payload: ${problem}`);
+      throw new UnrecoverableError(`invalid ${EVENT_JOB_NAME} payload: ${problem}`);
     }
     const { batchId, events: all } = parsed.data;
     const started = performance.now();

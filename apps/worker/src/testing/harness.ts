@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   type Assignment,
   type Definitions,
+  EVENT_JOB_NAME,
+  EVENT_JOB_OPTIONS,
   eventQueueName,
   type GameEvent,
   newAssignment,
+  parseDefinitionsJson,
   partitionOf,
 } from '@challenges/core';
 import { createPool, createProgressRepository, type ProgressRepository } from '@challenges/db';
@@ -12,10 +17,13 @@ import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
-import { APPLY_EVENTS_JOB } from '../processors/apply-events.ts';
-import { EVENTS_CHALLENGES_FILE, eventsDefinitions } from './fixtures.ts';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Every progress mode, one goal each (see the file); all default-assigned but `optional-score`. */
+export const EVENTS_CHALLENGES_FILE = fileURLToPath(
+  new URL('./challenges.events.json', import.meta.url),
+);
 
 /** Polls `check` until it returns a value other than undefined/false, or fails at the deadline. */
 export async function waitFor<T>(
@@ -51,7 +59,12 @@ export class TestProducer {
     this.connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     this.queues = Array.from(
       { length: partitions },
-      (_, p) => new Queue(eventQueueName(p), { connection: this.connection, prefix }),
+      (_, p) =>
+        new Queue(eventQueueName(p), {
+          connection: this.connection,
+          prefix,
+          defaultJobOptions: EVENT_JOB_OPTIONS,
+        }),
     );
   }
 
@@ -67,14 +80,14 @@ export class TestProducer {
     const ids: string[] = [];
     for (const [partition, list] of byPartition) {
       const id = batchId ?? randomUUID();
-      await this.queues[partition]!.add(APPLY_EVENTS_JOB, { batchId: id, partition, events: list });
+      await this.queues[partition]!.add(EVENT_JOB_NAME, { batchId: id, partition, events: list });
       ids.push(id);
     }
     return ids;
   }
 
   async addRaw(partition: number, data: unknown): Promise<string> {
-    const job = await this.queues[partition]!.add(APPLY_EVENTS_JOB, data);
+    const job = await this.queues[partition]!.add(EVENT_JOB_NAME, data);
     return job.id!;
   }
 
@@ -115,7 +128,9 @@ export function loginEvent(userId: string, id = eventId()): GameEvent {
 
 /** A test database seeded through the progress repository, plus row lookups. */
 export class TestStore {
-  readonly definitions: Definitions = eventsDefinitions();
+  readonly definitions: Definitions = parseDefinitionsJson(
+    readFileSync(EVENTS_CHALLENGES_FILE, 'utf8'),
+  );
   readonly challengesFile = EVENTS_CHALLENGES_FILE;
   private constructor(
     readonly db: TestDatabase,

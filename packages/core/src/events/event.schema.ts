@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 /**
- * The event contract between ingest (api) and the worker: what a queued job carries. Ingest
- * validates and normalises what platforms send (gRPC or HTTP) into these; the worker validates
- * again on the way in and fails a job that can never succeed.
+ * An event as ingest (api) queues it and the worker applies it (the job around it:
+ * event-job.ts). Ingest validates and normalises what platforms send (gRPC or HTTP) into these;
+ * the worker validates again on the way in and fails a job that can never succeed.
  */
 export const ZGameEvent = z.discriminatedUnion('type', [
   z.object({
@@ -31,31 +31,3 @@ export const ZGameEvent = z.discriminatedUnion('type', [
 ]);
 
 export type GameEvent = z.infer<typeof ZGameEvent>;
-
-/** One queued job: events of one partition, in arrival order. */
-export const ZEventBatchJob = z.object({
-  /** Unique per job; the worker records it with the batch's effect for exactly-once. */
-  batchId: z.string().min(1).max(64),
-  partition: z.number().int().nonnegative(),
-  events: z.array(ZGameEvent).min(1).max(5000),
-});
-
-export type EventBatchJob = z.infer<typeof ZEventBatchJob>;
-
-/** Queue name of a partition; the `{…}` hash tag keeps each queue's keys in one Redis Cluster slot. */
-export function eventQueueName(partition: number): string {
-  return `events.apply.v1.p${partition}`;
-}
-
-/**
- * The partition of a user: FNV-1a over the id's UTF-16 code units. Stable across processes and
- * releases (it decides which queue orders a player's events), so it must never change.
- */
-export function partitionOf(userId: string, partitions: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < userId.length; i++) {
-    hash ^= userId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % partitions;
-}

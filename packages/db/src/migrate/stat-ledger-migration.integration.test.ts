@@ -20,11 +20,11 @@ import {
   targetKeys,
   unitOf,
 } from '@challenges/core';
+import { makeRow } from '@challenges/core/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAssignments, INSERT_ASSIGNMENTS } from '../repositories/assignment-rows.ts';
 import { decodeStoredAssignment, storedAssignmentColumns } from '../repositories/ledger-rows.ts';
-import { assignment } from '../repositories/test-fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
 import { DEFAULT_MIGRATIONS_DIR, readMigrationFiles } from './migration-files.ts';
 import { migrate } from './migrator.ts';
@@ -98,7 +98,7 @@ function oldRows(): Assignment[] {
   const firstYesterday = periodOf('first', EARLIER);
   for (const userId of ['u1', 'u2']) {
     const row = (over: Partial<Assignment> & { goalId: string }) =>
-      assignment({ userId, challengeId: 'c1', assignedAt: EARLIER, updatedAt: EARLIER, ...over });
+      makeRow({ userId, challengeId: 'c1', assignedAt: EARLIER, updatedAt: EARLIER, ...over });
     const completed = { status: 'completed' as const, completedAt: EARLIER };
     rows.push(
       ...(userId === 'u1'

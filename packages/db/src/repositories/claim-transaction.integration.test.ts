@@ -1,7 +1,7 @@
+import { makeDefinitions, makeGoal, makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPool } from '../client.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useTestDatabase } from '../testing/vitest.ts';
 import { DuplicateRewardGrantError } from './claim-transaction.ts';
 import { createLedgerProgressRepository } from './ledger-progress.repository.ts';
 import { createProgressRepository, type ProgressRepository } from './progress.repository.ts';
@@ -10,35 +10,28 @@ import {
   type RewardGrantRepository,
 } from './reward-grant.repository.ts';
 import type { RewardGrantInput } from './reward-grant.types.ts';
-import { assignment, testDefinitions } from './test-fixtures.ts';
 
-let db: TestDatabase;
+const database = useTestDatabase({ max: 4 });
 let pool: pg.Pool;
 let progress: ProgressRepository;
 let grants: RewardGrantRepository;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ databaseUrl: db.url, max: 4 });
+beforeAll(() => {
+  pool = database.pool;
   grants = createRewardGrantRepository(pool);
 });
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
 beforeEach(async () => {
-  await pool.query('TRUNCATE goal_progress, stat_ledger, reward_grants, mock_reward_receipts');
   progress = currentModel(pool);
   await progress.insertMissing([
-    assignment({ goalId: 'g1', progress: 10, status: 'completed', completedAt: new Date(1e12) }),
-    assignment({ goalId: 'g0', progress: 1, status: 'in_progress' }),
+    makeRow({ goalId: 'g1', progress: 10, status: 'completed', completedAt: new Date(1e12) }),
+    makeRow({ goalId: 'g0', progress: 1, status: 'in_progress' }),
   ]);
 });
 
 const CLAIMED_AT = new Date('2026-03-01T12:00:00.000Z');
-const grant = (key = 'user-1:g1:-'): RewardGrantInput => ({
+const grant = (key = 'u1:g1:-'): RewardGrantInput => ({
   idempotencyKey: key,
-  userId: 'user-1',
+  userId: 'u1',
   goalId: 'g1',
   challengeId: 'daily',
   rewardType: 'ITEM',
@@ -48,10 +41,17 @@ const grant = (key = 'user-1:g1:-'): RewardGrantInput => ({
   claimedAt: CLAIMED_AT,
 });
 
+/** Goals g0…g2 (increment on `kills`), for the ledger model that derives progress from them. */
+const definitions = makeDefinitions(
+  ['g0', 'g1', 'g2'].map((goalId) =>
+    makeGoal({ goalId, requirement: { progressMode: 'increment' } }),
+  ),
+);
+
 // The per-goal repository, and the stat-ledger one behind the same interface (not wired yet).
 const implementations = {
   'per-goal': (p: pg.Pool) => createProgressRepository(p),
-  ledger: (p: pg.Pool) => createLedgerProgressRepository(p, { definitions: () => testDefinitions }),
+  ledger: (p: pg.Pool) => createLedgerProgressRepository(p, { definitions: () => definitions }),
 };
 let currentModel = implementations['per-goal'];
 
@@ -63,7 +63,7 @@ describe.each(Object.keys(implementations) as (keyof typeof implementations)[])(
     });
 
     it('commits the claim and its grant together', async () => {
-      const result = await progress.withClaimTransaction('user-1', 'g1', async (tx) => {
+      const result = await progress.withClaimTransaction('u1', 'g1', async (tx) => {
         const row = await tx.lockAssignment();
         expect(row?.status).toBe('completed');
         const claimed = await tx.markClaimed(row!, CLAIMED_AT);
@@ -73,7 +73,7 @@ describe.each(Object.keys(implementations) as (keyof typeof implementations)[])(
       });
       expect(result.claimed).toMatchObject({ status: 'claimed', claimedAt: CLAIMED_AT });
       expect(result.grant).toMatchObject({ ...grant(), status: 'pending', attempts: 0 });
-      const stored = (await progress.listByUser('user-1')).find((r) => r.goalId === 'g1');
+      const stored = (await progress.listByUser('u1')).find((r) => r.goalId === 'g1');
       expect(stored).toMatchObject({
         status: 'claimed',
         claimedAt: CLAIMED_AT,
@@ -84,32 +84,30 @@ describe.each(Object.keys(implementations) as (keyof typeof implementations)[])(
 
     it('rolls everything back when fn throws', async () => {
       await expect(
-        progress.withClaimTransaction('user-1', 'g1', async (tx) => {
+        progress.withClaimTransaction('u1', 'g1', async (tx) => {
           await tx.markClaimed((await tx.lockAssignment())!, CLAIMED_AT);
           await tx.insertRewardGrant(grant());
           throw new Error('provider exploded');
         }),
       ).rejects.toThrow('provider exploded');
-      const stored = (await progress.listByUser('user-1')).find((r) => r.goalId === 'g1');
+      const stored = (await progress.listByUser('u1')).find((r) => r.goalId === 'g1');
       expect(stored?.status).toBe('completed');
       expect(await grants.countByKey(grant().idempotencyKey)).toBe(0);
       // The connection went back to the pool clean: another transaction works.
-      await progress.withClaimTransaction('user-1', 'g1', async (tx) => tx.lockAssignment());
+      await progress.withClaimTransaction('u1', 'g1', async (tx) => tx.lockAssignment());
     });
 
     it('returns null for a goal the user has no row for', async () => {
-      const row = await progress.withClaimTransaction('user-1', 'nope', (tx) =>
-        tx.lockAssignment(),
-      );
+      const row = await progress.withClaimTransaction('u1', 'nope', (tx) => tx.lockAssignment());
       expect(row).toBeNull();
     });
 
     it('refuses a second grant with the same key, leaving the transaction usable', async () => {
-      await progress.withClaimTransaction('user-1', 'g1', (tx) => tx.insertRewardGrant(grant()));
-      const outcome = await progress.withClaimTransaction('user-1', 'g1', async (tx) => {
+      await progress.withClaimTransaction('u1', 'g1', (tx) => tx.insertRewardGrant(grant()));
+      const outcome = await progress.withClaimTransaction('u1', 'g1', async (tx) => {
         const error = await tx.insertRewardGrant(grant()).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(DuplicateRewardGrantError);
-        expect((error as Error).message).toContain("'user-1:g1:-' already exists");
+        expect((error as Error).message).toContain("'u1:g1:-' already exists");
         return (await tx.lockAssignment())?.status;
       });
       expect(outcome).toBe('completed');
@@ -126,7 +124,7 @@ describe.each(Object.keys(implementations) as (keyof typeof implementations)[])(
         locked = resolve;
       });
       const claim = (holdUntil?: Promise<void>) =>
-        progress.withClaimTransaction('user-1', 'g1', async (tx) => {
+        progress.withClaimTransaction('u1', 'g1', async (tx) => {
           const row = await tx.lockAssignment();
           if (holdUntil) {
             locked();
@@ -179,7 +177,7 @@ describe('claim transaction: earlier grants and the claimed period', () => {
 
   it('markClaimed stores the period the row was moved to and ends a reopening', async () => {
     await progress.saveRotated([
-      assignment({
+      makeRow({
         goalId: 'g1',
         progress: 10,
         status: 'completed',
@@ -188,7 +186,7 @@ describe('claim transaction: earlier grants and the claimed period', () => {
       }),
     ]);
     const moved = { periodKey: 'p2', expiresAt: new Date('2026-03-03T00:00:00.000Z') };
-    const claimed = await progress.withClaimTransaction('user-1', 'g1', async (tx) => {
+    const claimed = await progress.withClaimTransaction('u1', 'g1', async (tx) => {
       const row = (await tx.lockAssignment())!;
       return tx.markClaimed({ ...row, ...moved }, CLAIMED_AT);
     });
@@ -199,7 +197,7 @@ describe('claim transaction: earlier grants and the claimed period', () => {
 describe('reward grant repository', () => {
   it('findByKey returns the stored grant; markGranted flips it exactly once', async () => {
     expect(await grants.findByKey('missing')).toBeNull();
-    await progress.withClaimTransaction('user-1', 'g1', (tx) => tx.insertRewardGrant(grant()));
+    await progress.withClaimTransaction('u1', 'g1', (tx) => tx.insertRewardGrant(grant()));
     const at = new Date('2026-03-01T12:00:01.000Z');
     expect(await grants.markGranted(grant().idempotencyKey, at)).toBe(true);
     expect(await grants.markGranted(grant().idempotencyKey, new Date())).toBe(false);
@@ -221,7 +219,7 @@ describe('reward grant repository', () => {
   it('mockReceipt.record delivers once per idempotency key', async () => {
     const receipt = {
       idempotencyKey: 'k1',
-      userId: 'user-1',
+      userId: 'u1',
       rewardType: 'WALLET',
       rewardId: 'gold',
       quantity: 100,
@@ -233,7 +231,7 @@ describe('reward grant repository', () => {
     expect(results.sort()).toEqual([false, true]);
     expect(await grants.mockReceipt.record({ ...receipt, idempotencyKey: 'k2' })).toBe(true);
     expect(await grants.mockReceipt.countByKey('k1')).toBe(1);
-    expect(await grants.mockReceipt.countByUser('user-1')).toBe(2);
+    expect(await grants.mockReceipt.countByUser('u1')).toBe(2);
     expect(await grants.mockReceipt.countByUser('other')).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
-import type pg from 'pg';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { nullOn, PRISMA_RECORD_NOT_FOUND, PRISMA_UNIQUE_VIOLATION } from '../prisma-errors.ts';
 
 export type DashboardRole = 'viewer' | 'editor' | 'admin';
 
@@ -42,108 +43,82 @@ export interface DashboardUserRepository {
   countAll(): Promise<number>;
 }
 
-const COLUMNS = 'id, email, role, disabled, created_at, session_epoch';
-const UNIQUE_VIOLATION = '23505';
+const USER_SELECT = {
+  id: true,
+  email: true,
+  role: true,
+  disabled: true,
+  createdAt: true,
+  sessionEpoch: true,
+} as const;
 
-function decode(row: Record<string, unknown>): DashboardUser {
-  return {
-    id: row.id as string,
-    email: row.email as string,
-    role: row.role as DashboardRole,
-    disabled: row.disabled as boolean,
-    createdAt: row.created_at as Date,
-    sessionEpoch: row.session_epoch as number,
-  };
+function decode<T extends { role: string }>(row: T): T & { role: DashboardRole } {
+  return { ...row, role: row.role as DashboardRole };
 }
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function createDashboardUserRepository(pool: pg.Pool): DashboardUserRepository {
+export function createDashboardUserRepository(prisma: PrismaClient): DashboardUserRepository {
+  const users = prisma.dashboardUser;
+  /** An update of one user that ends their sessions; null when the user does not exist. */
+  const updateEndingSessions = (
+    id: string,
+    data: { role?: DashboardRole; disabled?: boolean; passwordHash?: string },
+  ) =>
+    nullOn(
+      PRISMA_RECORD_NOT_FOUND,
+      users.update({
+        where: { id },
+        data: { ...data, sessionEpoch: { increment: 1 } },
+        select: USER_SELECT,
+      }),
+    ).then((row) => row && decode(row));
+
   return {
     async list() {
-      const { rows } = await pool.query(
-        `SELECT ${COLUMNS} FROM dashboard_users ORDER BY created_at, email`,
-      );
+      const rows = await users.findMany({
+        select: USER_SELECT,
+        orderBy: [{ createdAt: 'asc' }, { email: 'asc' }],
+      });
       return rows.map(decode);
     },
 
     async findById(id) {
-      const { rows } = await pool.query(`SELECT ${COLUMNS} FROM dashboard_users WHERE id = $1`, [
-        id,
-      ]);
-      return rows[0] ? decode(rows[0]) : null;
+      const row = await users.findUnique({ where: { id }, select: USER_SELECT });
+      return row && decode(row);
     },
 
     async findByEmailWithHash(email) {
-      const { rows } = await pool.query(
-        `SELECT ${COLUMNS}, password_hash FROM dashboard_users WHERE email = $1`,
-        [normalizeEmail(email)],
-      );
-      const row = rows[0];
-      return row ? { ...decode(row), passwordHash: row.password_hash as string } : null;
+      const row = await users.findUnique({
+        where: { email: normalizeEmail(email) },
+        select: { ...USER_SELECT, passwordHash: true },
+      });
+      return row && decode(row);
     },
 
     async create({ email, passwordHash, role }) {
-      try {
-        const { rows } = await pool.query(
-          `INSERT INTO dashboard_users (email, password_hash, role) VALUES ($1, $2, $3)
-           RETURNING ${COLUMNS}`,
-          [normalizeEmail(email), passwordHash, role],
-        );
-        return decode(rows[0]);
-      } catch (error) {
-        if ((error as { code?: string }).code === UNIQUE_VIOLATION) return null;
-        throw error;
-      }
+      const row = await nullOn(
+        PRISMA_UNIQUE_VIOLATION,
+        users.create({
+          data: { email: normalizeEmail(email), passwordHash, role },
+          select: USER_SELECT,
+        }),
+      );
+      return row && decode(row);
     },
 
-    async update(id, change) {
-      const { rows } = await pool.query(
-        `UPDATE dashboard_users SET role = coalesce($2, role), disabled = coalesce($3, disabled),
-                session_epoch = session_epoch + 1
-          WHERE id = $1 RETURNING ${COLUMNS}`,
-        [id, change.role ?? null, change.disabled ?? null],
-      );
-      return rows[0] ? decode(rows[0]) : null;
-    },
-
-    async setPasswordHash(id, passwordHash) {
-      const { rows } = await pool.query(
-        `UPDATE dashboard_users SET password_hash = $2, session_epoch = session_epoch + 1
-          WHERE id = $1 RETURNING ${COLUMNS}`,
-        [id, passwordHash],
-      );
-      return rows[0] ? decode(rows[0]) : null;
-    },
-
-    async bumpSessionEpoch(id) {
-      const { rows } = await pool.query(
-        `UPDATE dashboard_users SET session_epoch = session_epoch + 1
-          WHERE id = $1 RETURNING ${COLUMNS}`,
-        [id],
-      );
-      return rows[0] ? decode(rows[0]) : null;
-    },
+    update: (id, { role, disabled }) => updateEndingSessions(id, { role, disabled }),
+    setPasswordHash: (id, passwordHash) => updateEndingSessions(id, { passwordHash }),
+    bumpSessionEpoch: (id) => updateEndingSessions(id, {}),
 
     async delete(id) {
-      const result = await pool.query('DELETE FROM dashboard_users WHERE id = $1', [id]);
-      return result.rowCount === 1;
+      const { count } = await users.deleteMany({ where: { id } });
+      return count === 1;
     },
 
-    async countActiveAdmins() {
-      const { rows } = await pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM dashboard_users WHERE role = 'admin' AND NOT disabled`,
-      );
-      return rows[0]?.n ?? 0;
-    },
-
-    async countAll() {
-      const { rows } = await pool.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM dashboard_users',
-      );
-      return rows[0]?.n ?? 0;
-    },
+    countActiveAdmins: () => users.count({ where: { role: 'admin', disabled: false } }),
+    countAll: () => users.count(),
   };
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
-import { inTransaction } from '../transaction.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type {
   DefinitionAuditAction,
   DefinitionDraft,
@@ -13,79 +12,94 @@ import type {
  */
 const DEFINITIONS_LOCK_KEY = 72707380;
 
-type Queryable = pg.Pool | pg.PoolClient;
+/** As the statement timeout: a publish waits for the lock behind other publishes. */
+const TRANSACTION_TIMEOUT_MS = 30_000;
 
-export function decodeDraft(row: {
-  content: unknown;
-  updated_at: Date;
-  updated_by: string;
-  base_version: number | null;
-}): DefinitionDraft {
-  return {
-    content: row.content,
-    updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
-    baseVersion: row.base_version,
-  };
-}
+export type Tx = Prisma.TransactionClient;
+
+export const DRAFT_SELECT = {
+  content: true,
+  updatedAt: true,
+  updatedBy: true,
+  baseVersion: true,
+} as const;
 
 export function contentChecksum(json: string): string {
   return createHash('sha256').update(json).digest('hex');
 }
 
+/** The JSON text as Prisma's Json input: parsed back, so what is stored is what was hashed. */
+export const jsonValue = (json: string) => JSON.parse(json) as Prisma.InputJsonValue;
+
 export function inDefinitionsTransaction<T>(
-  pool: pg.Pool,
-  fn: (client: pg.PoolClient) => Promise<T>,
+  prisma: PrismaClient,
+  fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  return inTransaction(pool, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [DEFINITIONS_LOCK_KEY]);
-    return fn(client);
-  });
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DEFINITIONS_LOCK_KEY}::bigint)`;
+      return fn(tx);
+    },
+    { maxWait: TRANSACTION_TIMEOUT_MS, timeout: TRANSACTION_TIMEOUT_MS },
+  );
 }
 
 export async function audit(
-  db: Queryable,
+  tx: Tx,
   entry: { actor: string; action: DefinitionAuditAction; version: number | null; summary: unknown },
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO definition_audit (actor, action, version, summary) VALUES ($1, $2, $3, $4::jsonb)`,
-    [entry.actor, entry.action, entry.version, JSON.stringify(entry.summary ?? {})],
-  );
+  await tx.definitionAudit.create({
+    data: {
+      actor: entry.actor,
+      action: entry.action,
+      version: entry.version,
+      summary: jsonValue(JSON.stringify(entry.summary ?? {})),
+    },
+    select: { id: true },
+  });
 }
 
-export async function upsertDraft(
-  db: Queryable,
+export function upsertDraft(
+  tx: Tx,
   draft: { json: string; actor: string; baseVersion: number | null },
 ): Promise<DefinitionDraft> {
-  const { rows } = await db.query(
-    `INSERT INTO definition_draft (id, content, updated_at, updated_by, base_version)
-     VALUES (1, $1::jsonb, now(), $2, $3)
-     ON CONFLICT (id) DO UPDATE
-        SET content = EXCLUDED.content, updated_at = EXCLUDED.updated_at,
-            updated_by = EXCLUDED.updated_by, base_version = EXCLUDED.base_version
-     RETURNING content, updated_at, updated_by, base_version`,
-    [draft.json, draft.actor, draft.baseVersion],
-  );
-  return decodeDraft(rows[0]);
+  const data = {
+    content: jsonValue(draft.json),
+    updatedAt: new Date(),
+    updatedBy: draft.actor,
+    baseVersion: draft.baseVersion,
+  };
+  return tx.definitionDraft.upsert({
+    where: { id: 1 },
+    create: { id: 1, ...data },
+    update: data,
+    select: DRAFT_SELECT,
+  });
 }
 
 /** Inserts the next version and makes it live; the caller holds the definitions lock. */
 export async function insertLiveVersion(
-  client: pg.PoolClient,
+  tx: Tx,
   input: { json: string; actor: string; note: string | null },
 ): Promise<PublishedVersion> {
   const checksum = contentChecksum(input.json);
-  const { rows } = await client.query<{ version: number; created_at: Date }>(
-    `INSERT INTO definition_versions (version, content, checksum, created_by, note)
-     SELECT coalesce(max(version), 0) + 1, $1::jsonb, $2, $3, $4 FROM definition_versions
-     RETURNING version, created_at`,
-    [input.json, checksum, input.actor, input.note],
-  );
-  const { version, created_at: createdAt } = rows[0]!;
-  await client.query(
-    `INSERT INTO definition_state (id, live_version, updated_at) VALUES (1, $1, now())
-     ON CONFLICT (id) DO UPDATE SET live_version = EXCLUDED.live_version, updated_at = now()`,
-    [version],
-  );
+  const latest = await tx.definitionVersion.aggregate({ _max: { version: true } });
+  const { version, createdAt } = await tx.definitionVersion.create({
+    data: {
+      version: (latest._max.version ?? 0) + 1,
+      content: jsonValue(input.json),
+      checksum,
+      createdBy: input.actor,
+      note: input.note,
+    },
+    select: { version: true, createdAt: true },
+  });
+  const state = { liveVersion: version, updatedAt: new Date() };
+  await tx.definitionState.upsert({
+    where: { id: 1 },
+    create: { id: 1, ...state },
+    update: state,
+    select: { id: true },
+  });
   return { version, createdAt, checksum };
 }

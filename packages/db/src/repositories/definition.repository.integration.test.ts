@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPool } from '../client.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { createPool } from '../client.ts';
+import { useTestDatabase } from '../testing/vitest.ts';
 import { contentChecksum, createDefinitionRepository } from './definition.repository.ts';
 
 const file = (goalId: string) => ({
@@ -8,23 +8,13 @@ const file = (goalId: string) => ({
 });
 
 describe('definition repository', () => {
-  let db: TestDatabase;
+  const database = useTestDatabase({ max: 12 });
   let pool: ReturnType<typeof createPool>;
   let repo: ReturnType<typeof createDefinitionRepository>;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    pool = createPool({ databaseUrl: db.url, max: 12 });
-    repo = createDefinitionRepository(pool);
-  });
-  afterAll(async () => {
-    await pool?.end();
-    await db?.drop();
-  });
-  beforeEach(async () => {
-    await pool.query(
-      'TRUNCATE definition_versions, definition_draft, definition_state, definition_audit',
-    );
+  beforeAll(() => {
+    pool = database.pool;
+    repo = createDefinitionRepository(database.prisma);
   });
 
   it('an empty store has no live version and no draft', async () => {

@@ -1,5 +1,6 @@
-import type pg from 'pg';
+import type { PrismaClient } from '../generated/prisma/client.ts';
 import type {
+  DefinitionAuditAction,
   DefinitionAuditEntry,
   DefinitionDraft,
   DefinitionVersion,
@@ -12,7 +13,7 @@ import type {
 } from './definition.types.ts';
 import {
   audit,
-  decodeDraft,
+  DRAFT_SELECT,
   inDefinitionsTransaction,
   insertLiveVersion,
   upsertDraft,
@@ -41,74 +42,52 @@ export interface DefinitionRepository {
   listAudit(limit: number): Promise<DefinitionAuditEntry[]>;
 }
 
-const VERSION_INFO_COLUMNS = `v.version, v.checksum, v.created_at, v.created_by, v.note,
-  (v.version = (SELECT live_version FROM definition_state WHERE id = 1)) AS live`;
+const VERSION_INFO_SELECT = {
+  version: true,
+  checksum: true,
+  createdAt: true,
+  createdBy: true,
+  note: true,
+} as const;
 
-interface VersionRow {
-  version: number;
-  checksum: string;
-  created_at: Date;
-  created_by: string;
-  note: string | null;
-  live: boolean | null;
-  content?: unknown;
-}
-
-function decodeVersionInfo(row: VersionRow): DefinitionVersionInfo {
-  return {
-    version: row.version,
-    checksum: row.checksum,
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    note: row.note,
-    live: row.live === true,
-  };
-}
-
-export function createDefinitionRepository(pool: pg.Pool): DefinitionRepository {
-  const latestVersion = async (client: pg.PoolClient) => {
-    const { rows } = await client.query<{ n: number | null }>(
-      'SELECT max(version) AS n FROM definition_versions',
-    );
-    return rows[0]?.n ?? null;
+export function createDefinitionRepository(prisma: PrismaClient): DefinitionRepository {
+  const getLiveVersion = async () => {
+    const state = await prisma.definitionState.findUnique({
+      where: { id: 1 },
+      select: { liveVersion: true },
+    });
+    return state?.liveVersion ?? null;
   };
 
   return {
     async getLive() {
-      const { rows } = await pool.query<{ version: number; content: unknown }>(
-        `SELECT v.version, v.content
-           FROM definition_state s JOIN definition_versions v ON v.version = s.live_version
-          WHERE s.id = 1`,
-      );
-      return rows[0] ?? null;
+      const version = await getLiveVersion();
+      if (version === null) return null;
+      // Versions are immutable: the content of a version read a moment later is the same.
+      const row = await prisma.definitionVersion.findUnique({
+        where: { version },
+        select: { version: true, content: true },
+      });
+      return row;
     },
 
-    async getLiveVersion() {
-      const { rows } = await pool.query<{ live_version: number }>(
-        'SELECT live_version FROM definition_state WHERE id = 1',
-      );
-      return rows[0]?.live_version ?? null;
-    },
+    getLiveVersion,
 
-    async getDraft() {
-      const { rows } = await pool.query(
-        'SELECT content, updated_at, updated_by, base_version FROM definition_draft WHERE id = 1',
-      );
-      return rows[0] ? decodeDraft(rows[0]) : null;
-    },
+    getDraft: () => prisma.definitionDraft.findUnique({ where: { id: 1 }, select: DRAFT_SELECT }),
 
     saveDraft: (input) =>
-      inDefinitionsTransaction(pool, async (client) => {
-        const { rows } = await client.query<{ live_version: number }>(
-          'SELECT live_version FROM definition_state WHERE id = 1',
-        );
-        const baseVersion = rows[0]?.live_version ?? null;
-        const draft = await upsertDraft(client, {
+      inDefinitionsTransaction(prisma, async (tx) => {
+        const state = await tx.definitionState.findUnique({
+          where: { id: 1 },
+          select: { liveVersion: true },
+        });
+        const baseVersion = state?.liveVersion ?? null;
+        const draft = await upsertDraft(tx, {
           json: JSON.stringify(input.content),
           actor: input.actor,
           baseVersion,
         });
-        await audit(client, {
+        await audit(tx, {
           actor: input.actor,
           action: input.action ?? 'update_draft',
           version: baseVersion,
@@ -118,17 +97,18 @@ export function createDefinitionRepository(pool: pg.Pool): DefinitionRepository 
       }),
 
     publish: (input) =>
-      inDefinitionsTransaction(pool, async (client) => {
+      inDefinitionsTransaction(prisma, async (tx) => {
         const json = JSON.stringify(input.content);
-        const published = await insertLiveVersion(client, {
+        const published = await insertLiveVersion(tx, {
           json,
           actor: input.actor,
           note: input.note ?? null,
         });
-        await client.query('UPDATE definition_draft SET base_version = $1 WHERE id = 1', [
-          published.version,
-        ]);
-        await audit(client, {
+        await tx.definitionDraft.updateMany({
+          where: { id: 1 },
+          data: { baseVersion: published.version },
+        });
+        await audit(tx, {
           actor: input.actor,
           action: 'publish',
           version: published.version,
@@ -138,16 +118,16 @@ export function createDefinitionRepository(pool: pg.Pool): DefinitionRepository 
       }),
 
     publishInitial: (input) =>
-      inDefinitionsTransaction(pool, async (client) => {
-        if ((await latestVersion(client)) !== null) return null;
+      inDefinitionsTransaction(prisma, async (tx) => {
+        if ((await tx.definitionVersion.count()) > 0) return null;
         const json = JSON.stringify(input.content);
-        const published = await insertLiveVersion(client, {
+        const published = await insertLiveVersion(tx, {
           json,
           actor: input.actor,
           note: input.note ?? null,
         });
-        await upsertDraft(client, { json, actor: input.actor, baseVersion: published.version });
-        await audit(client, {
+        await upsertDraft(tx, { json, actor: input.actor, baseVersion: published.version });
+        await audit(tx, {
           actor: input.actor,
           action: 'import',
           version: published.version,
@@ -157,22 +137,22 @@ export function createDefinitionRepository(pool: pg.Pool): DefinitionRepository 
       }),
 
     rollback: (input) =>
-      inDefinitionsTransaction(pool, async (client) => {
-        const { rows } = await client.query<{ content: unknown }>(
-          'SELECT content FROM definition_versions WHERE version = $1',
-          [input.version],
-        );
-        if (!rows[0]) return null;
-        const json = JSON.stringify(rows[0].content);
-        const published = await insertLiveVersion(client, {
+      inDefinitionsTransaction(prisma, async (tx) => {
+        const earlier = await tx.definitionVersion.findUnique({
+          where: { version: input.version },
+          select: { content: true },
+        });
+        if (!earlier) return null;
+        const json = JSON.stringify(earlier.content);
+        const published = await insertLiveVersion(tx, {
           json,
           actor: input.actor,
           note: `rollback to version ${input.version}`,
         });
         if (input.resetDraft) {
-          await upsertDraft(client, { json, actor: input.actor, baseVersion: published.version });
+          await upsertDraft(tx, { json, actor: input.actor, baseVersion: published.version });
         }
-        await audit(client, {
+        await audit(tx, {
           actor: input.actor,
           action: 'rollback',
           version: published.version,
@@ -182,35 +162,34 @@ export function createDefinitionRepository(pool: pg.Pool): DefinitionRepository 
       }),
 
     async listVersions(limit) {
-      const { rows } = await pool.query<VersionRow>(
-        `SELECT ${VERSION_INFO_COLUMNS} FROM definition_versions v ORDER BY v.version DESC LIMIT $1`,
-        [limit],
-      );
-      return rows.map(decodeVersionInfo);
+      const [live, rows] = await Promise.all([
+        getLiveVersion(),
+        prisma.definitionVersion.findMany({
+          select: VERSION_INFO_SELECT,
+          orderBy: { version: 'desc' },
+          take: limit,
+        }),
+      ]);
+      return rows.map((row) => ({ ...row, live: row.version === live }));
     },
 
     async getVersion(version) {
-      const { rows } = await pool.query<VersionRow>(
-        `SELECT ${VERSION_INFO_COLUMNS}, v.content FROM definition_versions v WHERE v.version = $1`,
-        [version],
-      );
-      const row = rows[0];
-      return row ? { ...decodeVersionInfo(row), content: row.content } : null;
+      const [live, row] = await Promise.all([
+        getLiveVersion(),
+        prisma.definitionVersion.findUnique({
+          where: { version },
+          select: { ...VERSION_INFO_SELECT, content: true },
+        }),
+      ]);
+      return row && { ...row, live: row.version === live };
     },
 
     async listAudit(limit) {
-      const { rows } = await pool.query(
-        `SELECT id, at, actor, action, version, summary
-           FROM definition_audit ORDER BY id DESC LIMIT $1`,
-        [limit],
-      );
+      const rows = await prisma.definitionAudit.findMany({ orderBy: { id: 'desc' }, take: limit });
       return rows.map((row) => ({
+        ...row,
         id: Number(row.id),
-        at: row.at,
-        actor: row.actor,
-        action: row.action,
-        version: row.version,
-        summary: row.summary,
+        action: row.action as DefinitionAuditAction,
       }));
     },
   };

@@ -1,39 +1,30 @@
+import { makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPool } from '../client.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../testing/vitest.ts';
 import { createEventRepository, type EventRepository } from './event.repository.ts';
 import { createProgressRepository } from './progress.repository.ts';
-import { assignment } from './test-fixtures.ts';
 
-let db: TestDatabase;
+const database = useTestDatabase({ max: 4 });
 let pool: pg.Pool;
 let repo: EventRepository;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ databaseUrl: db.url, max: 4 });
+beforeAll(() => {
+  pool = database.pool;
   repo = createEventRepository(pool);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
-beforeEach(async () => {
-  await pool.query('TRUNCATE goal_progress, applied_event_batches, event_dedup');
 });
 
 const keys = (goalIds: string[]) => () => ({
-  userIds: goalIds.map(() => 'user-1'),
+  userIds: goalIds.map(() => 'u1'),
   goalIds,
 });
 
 describe('event repository', () => {
   it('locks only the active rows asked for and writes back what apply returns', async () => {
     await createProgressRepository(pool).insertMissing([
-      assignment({ goalId: 'g1' }),
-      assignment({ goalId: 'g2', isActive: false }),
-      assignment({ goalId: 'g3' }),
+      makeRow({ goalId: 'g1' }),
+      makeRow({ goalId: 'g2', isActive: false }),
+      makeRow({ goalId: 'g3' }),
     ]);
     let seen: string[] = [];
     const outcome = await repo.applyEventBatch({

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { PrismaClient } from '../generated/prisma/client.ts';
 
 export interface IngestApiKey {
   id: string;
@@ -24,52 +24,35 @@ export interface IngestApiKeyRepository {
   isActiveHash(keyHash: string): Promise<boolean>;
 }
 
-const COLUMNS = 'id, name, prefix, created_at, created_by, revoked_at';
+const KEY_SELECT = {
+  id: true,
+  name: true,
+  prefix: true,
+  createdAt: true,
+  createdBy: true,
+  revokedAt: true,
+} as const;
 
-function decode(row: Record<string, unknown>): IngestApiKey {
+export function createIngestApiKeyRepository(prisma: PrismaClient): IngestApiKeyRepository {
+  const keys = prisma.ingestApiKey;
   return {
-    id: row.id as string,
-    name: row.name as string,
-    prefix: row.prefix as string,
-    createdAt: row.created_at as Date,
-    createdBy: row.created_by as string,
-    revokedAt: (row.revoked_at as Date | null) ?? null,
-  };
-}
+    list: () =>
+      keys.findMany({ select: KEY_SELECT, orderBy: [{ createdAt: 'desc' }, { name: 'asc' }] }),
 
-export function createIngestApiKeyRepository(pool: pg.Pool): IngestApiKeyRepository {
-  return {
-    async list() {
-      const { rows } = await pool.query(
-        `SELECT ${COLUMNS} FROM ingest_api_keys ORDER BY created_at DESC, name`,
-      );
-      return rows.map(decode);
-    },
-
-    async create({ name, keyHash, prefix, createdBy }) {
-      const { rows } = await pool.query(
-        `INSERT INTO ingest_api_keys (name, key_hash, prefix, created_by) VALUES ($1, $2, $3, $4)
-         RETURNING ${COLUMNS}`,
-        [name, keyHash, prefix, createdBy],
-      );
-      return decode(rows[0]);
-    },
+    create: (input) => keys.create({ data: input, select: KEY_SELECT }),
 
     async revoke(id, at) {
-      const { rows } = await pool.query(
-        `UPDATE ingest_api_keys SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1
-         RETURNING ${COLUMNS}`,
-        [id, at],
-      );
-      return rows[0] ? decode(rows[0]) : null;
+      // Set once: revoking again keeps the first time.
+      await keys.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+      return keys.findUnique({ where: { id }, select: KEY_SELECT });
     },
 
     async isActiveHash(keyHash) {
-      const { rows } = await pool.query(
-        'SELECT 1 FROM ingest_api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
-        [keyHash],
-      );
-      return rows.length > 0;
+      const key = await keys.findFirst({
+        where: { keyHash, revokedAt: null },
+        select: { id: true },
+      });
+      return key !== null;
     },
   };
 }

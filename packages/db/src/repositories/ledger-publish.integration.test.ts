@@ -13,9 +13,8 @@ import {
   targetKeys,
 } from '@challenges/core';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool } from '../client.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../testing/vitest.ts';
 import { inTransaction } from '../transaction.ts';
 import { createLedgerRepository } from './ledger.repository.ts';
 import { createLedgerProgressRepository } from './ledger-progress.repository.ts';
@@ -68,20 +67,15 @@ const v3 = defs([
   { goalId: 'd', requirement: req('kills', 100, 'increment') },
 ]);
 
-let db: TestDatabase;
+const database = useTestDatabase({ max: 4 });
 let pool: pg.Pool;
 let live = v1;
 const oracle = new Map<string, Assignment>();
 let eventNo = 0;
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ databaseUrl: db.url, max: 4 });
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
+beforeAll(() => {
+  pool = database.pool;
 });
 
 const progress = () => createLedgerProgressRepository(pool, { definitions: () => live });

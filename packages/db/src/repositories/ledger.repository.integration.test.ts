@@ -23,9 +23,8 @@ import {
 } from '@challenges/core';
 import fc from 'fast-check';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPool } from '../client.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../testing/vitest.ts';
 import { createLedgerRepository, type LedgerRepository } from './ledger.repository.ts';
 
 // The stat-ledger model through the real database path (the repository's SQL: mark + lock,
@@ -92,18 +91,13 @@ const GOALS = [...definitions.goalsById.values()];
 const STATS = ['kills', 'score', 'untracked'];
 const START = new Date('2026-03-27T22:00:00.000Z').getTime(); // a DST weekend in Berlin
 
-let db: TestDatabase;
+const database = useTestDatabase({ max: 4 });
 let pool: pg.Pool;
 let repo: LedgerRepository;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ databaseUrl: db.url, max: 4 });
+beforeAll(() => {
+  pool = database.pool;
   repo = createLedgerRepository(pool);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
 });
 
 const goalOf = (id: string): GoalDef => definitions.goalsById.get(id)!;

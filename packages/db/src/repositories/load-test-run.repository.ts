@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 export type LoadTestRunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -60,76 +60,107 @@ export interface LoadTestRunRepository {
   get(id: string): Promise<LoadTestRun | null>;
   /** Newest first. */
   list(limit: number): Promise<LoadTestRunSummary[]>;
+  /** True when some run is still `running` (from the dashboard or the CLI). */
+  anyRunning(): Promise<boolean>;
+  /** A run's status without its report bodies; null when there is no such run. */
+  statusOf(id: string): Promise<LoadTestRunStatus | null>;
+  /**
+   * Ends a run that never reported its end, only if it is still running: a runner that wrote
+   * its own report in the meantime keeps it.
+   */
+  endIfRunning(id: string, status: 'failed' | 'cancelled', error: string): Promise<void>;
 }
 
-const SUMMARY_COLUMNS = 'id, scenario, options, status, started_at, finished_at, progress, error';
+const SUMMARY_SELECT = {
+  id: true,
+  scenario: true,
+  options: true,
+  status: true,
+  startedAt: true,
+  finishedAt: true,
+  progress: true,
+  error: true,
+} as const;
+const RUN_SELECT = { ...SUMMARY_SELECT, report: true, reportMd: true } as const;
 
-function decode(row: Record<string, unknown>): LoadTestRun {
+type SummaryRow = Prisma.LoadTestRunGetPayload<{ select: typeof SUMMARY_SELECT }>;
+
+function decodeSummary(row: SummaryRow): LoadTestRunSummary {
   return {
-    id: row.id as string,
-    scenario: row.scenario as string,
+    ...row,
     options: row.options as Record<string, unknown>,
     status: row.status as LoadTestRunStatus,
-    startedAt: row.started_at as Date,
-    finishedAt: (row.finished_at as Date | null) ?? null,
-    progress: (row.progress as LoadTestProgress | null) ?? null,
-    report: (row.report as Record<string, unknown> | null | undefined) ?? null,
-    reportMd: (row.report_md as string | null | undefined) ?? null,
-    error: (row.error as string | null) ?? null,
+    progress: row.progress as LoadTestProgress | null,
   };
 }
 
-export function createLoadTestRunRepository(pool: pg.Pool): LoadTestRunRepository {
+const json = (value: object) => value as Prisma.InputJsonObject;
+
+export function createLoadTestRunRepository(prisma: PrismaClient): LoadTestRunRepository {
+  const runs = prisma.loadTestRun;
   return {
     async create({ id, scenario, options }) {
-      const { rows } = await pool.query(
-        `INSERT INTO load_test_runs (id, scenario, options, status) VALUES ($1, $2, $3, 'running')
-         RETURNING ${SUMMARY_COLUMNS}, report, report_md`,
-        [id, scenario, JSON.stringify(options)],
-      );
-      return decode(rows[0]);
+      const row = await runs.create({
+        data: { id, scenario, options: json(options), status: 'running' },
+        select: RUN_SELECT,
+      });
+      return { ...decodeSummary(row), report: null, reportMd: null };
     },
 
     async updateProgress(id, progress) {
-      await pool.query(
-        `UPDATE load_test_runs SET progress = $2 WHERE id = $1 AND status = 'running'`,
-        [id, JSON.stringify(progress)],
-      );
+      await runs.updateMany({
+        where: { id, status: 'running' },
+        data: { progress: json(progress) },
+      });
     },
 
     async finish(id, { report, reportMd, status = 'completed' }) {
-      await pool.query(
-        `UPDATE load_test_runs
-            SET status = $2, report = $3, report_md = $4, finished_at = now()
-          WHERE id = $1`,
-        [id, status, JSON.stringify(report), reportMd],
-      );
+      await runs.updateMany({
+        where: { id },
+        data: { status, report: json(report), reportMd, finishedAt: new Date() },
+      });
     },
 
     async fail(id, error) {
-      await pool.query(
-        `UPDATE load_test_runs SET status = 'failed', error = $2, finished_at = now()
-          WHERE id = $1`,
-        [id, error],
-      );
+      await runs.updateMany({
+        where: { id },
+        data: { status: 'failed', error, finishedAt: new Date() },
+      });
     },
 
     async get(id) {
-      const { rows } = await pool.query(
-        `SELECT ${SUMMARY_COLUMNS}, report, report_md FROM load_test_runs WHERE id = $1`,
-        [id],
-      );
-      return rows[0] ? decode(rows[0]) : null;
+      const row = await runs.findUnique({ where: { id }, select: RUN_SELECT });
+      if (!row) return null;
+      return {
+        ...decodeSummary(row),
+        report: row.report as Record<string, unknown> | null,
+        reportMd: row.reportMd,
+      };
     },
 
     async list(limit) {
-      const { rows } = await pool.query(
-        `SELECT ${SUMMARY_COLUMNS} FROM load_test_runs ORDER BY started_at DESC, id LIMIT $1`,
-        [limit],
-      );
-      return rows.map((row) => {
-        const { report: _r, reportMd: _m, ...summary } = decode(row);
-        return summary;
+      const rows = await runs.findMany({
+        select: SUMMARY_SELECT,
+        orderBy: [{ startedAt: 'desc' }, { id: 'asc' }],
+        take: limit,
+      });
+      return rows.map(decodeSummary);
+    },
+
+    async anyRunning() {
+      const running = await runs.findFirst({ where: { status: 'running' }, select: { id: true } });
+      return running !== null;
+    },
+
+    async statusOf(id) {
+      const row = await runs.findUnique({ where: { id }, select: { status: true } });
+      return (row?.status as LoadTestRunStatus | undefined) ?? null;
+    },
+
+    async endIfRunning(id, status, error) {
+      await runs.updateMany({
+        where: { id, status: 'running' },
+        data: { status, error, finishedAt: new Date() },
       });
     },
   };

@@ -1,7 +1,7 @@
+import { makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPool } from '../client.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../testing/vitest.ts';
 import {
   createPlayerErasureRepository,
   ERASED_BEFORE_DELIVERY,
@@ -10,25 +10,14 @@ import {
 import { createProgressRepository } from './progress.repository.ts';
 import { createRewardDeliveryRepository } from './reward-delivery.repository.ts';
 import { createRewardGrantRepository } from './reward-grant.repository.ts';
-import { assignment } from './test-fixtures.ts';
 
-let db: TestDatabase;
+const database = useTestDatabase({ max: 4 });
 let pool: pg.Pool;
 let erasure: PlayerErasureRepository;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ databaseUrl: db.url, max: 4 });
+beforeAll(() => {
+  pool = database.pool;
   erasure = createPlayerErasureRepository(pool);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
-beforeEach(async () => {
-  await pool.query(
-    'TRUNCATE goal_progress, stat_ledger, reward_grants, reward_grant_events, mock_reward_receipts',
-  );
 });
 
 const USER = 'player:1';
@@ -58,9 +47,9 @@ describe('player erasure', () => {
   it('deletes the progress rows and reports how many, leaving other players alone', async () => {
     const progress = createProgressRepository(pool);
     await progress.insertMissing([
-      assignment({ goalId: 'g1', userId: USER }),
-      assignment({ goalId: 'g2', userId: USER }),
-      assignment({ goalId: 'g1', userId: 'other' }),
+      makeRow({ goalId: 'g1', userId: USER }),
+      makeRow({ goalId: 'g2', userId: USER }),
+      makeRow({ goalId: 'g1', userId: 'other' }),
     ]);
     await pool.query(
       `INSERT INTO stat_ledger (user_id, stat_key, seq, steps) VALUES

@@ -1,27 +1,18 @@
 import type pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPool } from '../client.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../testing/vitest.ts';
 import {
   createRewardDeliveryRepository,
   type RewardDeliveryRepository,
 } from './reward-delivery.repository.ts';
 
-let db: TestDatabase;
+const database = useTestDatabase({ max: 4 });
 let pool: pg.Pool;
 let repo: RewardDeliveryRepository;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ databaseUrl: db.url, max: 4 });
+beforeAll(() => {
+  pool = database.pool;
   repo = createRewardDeliveryRepository(pool);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
-});
-beforeEach(async () => {
-  await pool.query('TRUNCATE reward_grants, reward_grant_events');
 });
 
 // A fixed "now" far from the wall clock: nothing here depends on when the test runs.

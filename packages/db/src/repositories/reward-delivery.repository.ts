@@ -12,26 +12,6 @@ export type AttemptResult =
   | { status: 'pending'; error: string; nextAttemptAt: Date }
   | { status: 'failed'; error: string };
 
-export interface RewardGrantEvent {
-  id: string;
-  grantId: string;
-  at: Date;
-  fromStatus: RewardGrantStatus;
-  toStatus: RewardGrantStatus;
-  attempt: number;
-  error: string | null;
-  actor: string;
-}
-
-export interface ListGrantsInput {
-  status?: RewardGrantStatus;
-  userId?: string;
-  goalId?: string;
-  limit: number;
-  /** The id of the last grant of the previous page (grants come newest first). */
-  cursor?: string;
-}
-
 export interface RewardDeliveryRepository {
   /**
    * Records an attempt and its audit event in one statement. A failure only applies to a
@@ -62,26 +42,8 @@ export interface RewardDeliveryRepository {
    * Grants of deleted player data are never sent again (they carry a pseudonym, not a player).
    */
   retry(input: { ids: readonly string[]; actor: string; at: Date }): Promise<number>;
-  list(input: ListGrantsInput): Promise<{ items: RewardGrant[]; nextCursor: string | null }>;
-  events(grantId: string): Promise<RewardGrantEvent[]>;
   /** Grants waiting for delivery and dead letters (the worker's gauges). */
   countOpen(): Promise<{ pending: number; failed: number }>;
-}
-
-const EVENT_COLUMNS = 'id, grant_id, at, from_status, to_status, attempt, error, actor';
-
-// biome-ignore lint/suspicious/noExplicitAny: a pg row of EVENT_COLUMNS
-function decodeEvent(row: any): RewardGrantEvent {
-  return {
-    id: row.id,
-    grantId: row.grant_id,
-    at: row.at,
-    fromStatus: row.from_status,
-    toStatus: row.to_status,
-    attempt: row.attempt,
-    error: row.error,
-    actor: row.actor,
-  };
 }
 
 const PREFIXED_COLUMNS = REWARD_GRANT_COLUMNS.split(',')
@@ -160,29 +122,6 @@ export function createRewardDeliveryRepository(pool: pg.Pool): RewardDeliveryRep
         [ids, at, actor],
       );
       return rows[0]?.n ?? 0;
-    },
-
-    async list({ status, userId, goalId, limit, cursor }) {
-      const { rows } = await pool.query(
-        `SELECT ${REWARD_GRANT_COLUMNS} FROM reward_grants
-          WHERE ($1::text IS NULL OR status = $1)
-            AND ($2::text IS NULL OR user_id = $2)
-            AND ($3::text IS NULL OR goal_id = $3)
-            AND ($4::bigint IS NULL OR id < $4)
-          ORDER BY id DESC
-          LIMIT $5`,
-        [status ?? null, userId ?? null, goalId ?? null, cursor ?? null, limit + 1],
-      );
-      const items = rows.slice(0, limit).map(decodeRewardGrant);
-      return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
-    },
-
-    async events(grantId) {
-      const { rows } = await pool.query(
-        `SELECT ${EVENT_COLUMNS} FROM reward_grant_events WHERE grant_id = $1 ORDER BY at, id`,
-        [grantId],
-      );
-      return rows.map(decodeEvent);
     },
 
     async countOpen() {

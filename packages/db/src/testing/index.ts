@@ -5,3 +5,4 @@ export {
   ensureTemplateDatabase,
   type TestDatabase,
 } from './test-database.ts';
+export { truncateAll } from './truncate-all.ts';

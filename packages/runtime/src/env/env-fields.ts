@@ -1,6 +1,10 @@
+import { DEFAULT_DATABASE_URL } from '@challenges/db/database-url';
 import { z } from 'zod';
 
-/** Field builders every app's env schema uses, so api and worker read variables alike. */
+/**
+ * Field builders every env schema uses (api, worker, the dashboard server, the load-test CLI), so
+ * all read a variable alike.
+ */
 
 export const port = (fallback: number) =>
   z.coerce.number().int().min(0).max(65_535).default(fallback);
@@ -10,6 +14,12 @@ export const optionalText = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+/** DATABASE_URL: the local PostgreSQL's `challenges` database unless set. */
+export const databaseUrl = z.string().default(DEFAULT_DATABASE_URL);
+
+/** REDIS_URL: the local Redis unless set. */
+export const redisUrl = z.string().default('redis://127.0.0.1:6379');
 
 export const positiveInt = (fallback: number, max: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);

@@ -10,10 +10,29 @@ export function parseEnvWith<S extends z.ZodType>(
 ): Readonly<z.output<S>> {
   const result = schema.safeParse(source);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`);
-    throw new Error(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    throw new InvalidConfigurationError(
+      result.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`),
+    );
   }
   return Object.freeze(result.data) as Readonly<z.output<S>>;
+}
+
+/** What parseEnvWith throws: the message lists the problems, `problems` holds them. */
+export class InvalidConfigurationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/** Every problem a parse of an environment reports (none when it parses), for env tests. */
+export function configurationProblems(parse: () => unknown): readonly string[] {
+  try {
+    parse();
+    return [];
+  } catch (error) {
+    if (error instanceof InvalidConfigurationError) return error.problems;
+    throw error;
+  }
 }
 
 /**

@@ -1,13 +1,13 @@
 import {
-  createPool,
   createRewardDeliveryRepository,
+  createRewardGrantListing,
   createRewardGrantRepository,
   type RewardGrant,
 } from '@challenges/db';
-import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
+import { useTestDatabase } from '@challenges/db/testing/vitest';
 import type pg from 'pg';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   RECEIVER_CLIENT,
   type RewardReceiver,
@@ -20,22 +20,17 @@ import type { RewardProvider } from './reward-provider.ts';
 import { webhookRewardProvider } from './webhook-provider.ts';
 
 const SECRET = 'webhook-test-secret';
-let db: TestDatabase;
+const database = useTestDatabase({ max: 4 });
 let pool: pg.Pool;
 let receiver: RewardReceiver;
 const deliveries = () => createRewardDeliveryRepository(pool);
 const grants = () => createRewardGrantRepository(pool);
+const listing = () => createRewardGrantListing(database.prisma);
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ databaseUrl: db.url, max: 4 });
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
+beforeAll(() => {
+  pool = database.pool;
 });
 beforeEach(async () => {
-  await pool.query('TRUNCATE reward_grants, reward_grant_events, mock_reward_receipts');
   receiver = await startRewardReceiver({ secret: SECRET });
 });
 afterEach(async () => receiver.close());
@@ -73,7 +68,7 @@ async function deliverUntilSettled(d: ReturnType<typeof delivery>, key: string, 
 
 const webhook = () => webhookRewardProvider({ url: receiver.webhookUrl, secret: SECRET });
 const trail = async (grant: RewardGrant) =>
-  (await deliveries().events(grant.id)).map((e) => `${e.fromStatus}>${e.toStatus}#${e.attempt}`);
+  (await listing().events(grant.id)).map((e) => `${e.fromStatus}>${e.toStatus}#${e.attempt}`);
 
 describe('webhook provider', () => {
   it('delivers a signed payload with the idempotency key, once', async () => {
@@ -122,7 +117,7 @@ describe('webhook provider', () => {
       'pending>pending#2',
       'pending>granted#3',
     ]);
-    const events = await deliveries().events(grant.id);
+    const events = await listing().events(grant.id);
     expect(events[0]!.error).toContain('503');
   });
 

@@ -1,6 +1,6 @@
-import type { trpc } from '@/lib/trpc';
+import type { RouterOutputs } from '@/lib/trpc';
 
-export type ProcessSeries = Awaited<ReturnType<typeof trpc.live.series.query>>[number];
+export type ProcessSeries = RouterOutputs['live']['series'][number];
 type Row = Record<string, number | null>;
 
 // Each process publishes on its own one-second tick; rows are merged per whole second so

@@ -1,10 +1,10 @@
 // The parts of the runner's report JSON this page draws. The source of truth is
 // tools/loadtest/src/contract.ts (`LoadTestReport`); the runner only adds fields, so a copy of
 // what is read here stays valid, and the dashboard does not depend on the runner's package.
-import type { trpc } from '@/lib/trpc';
+import type { RouterOutputs } from '@/lib/trpc';
 
-export type RunRow = Awaited<ReturnType<typeof trpc.loadtest.get.query>>;
-export type RunSummary = Awaited<ReturnType<typeof trpc.loadtest.list.query>>[number];
+export type RunRow = RouterOutputs['loadtest']['get'];
+export type RunSummary = RouterOutputs['loadtest']['list'][number];
 
 export interface EndpointReport {
   endpoint: string;

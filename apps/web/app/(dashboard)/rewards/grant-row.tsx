@@ -2,10 +2,9 @@
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Td } from '@/components/ui/table';
-import type { trpc } from '@/lib/trpc';
+import type { RouterOutputs } from '@/lib/trpc';
 
-// From the client's own type: @trpc/server's helpers are not a dependency of the dashboard.
-export type Grant = Awaited<ReturnType<typeof trpc.reward.list.query>>['items'][number];
+export type Grant = RouterOutputs['reward']['list']['items'][number];
 export type GrantStatus = Grant['status'];
 
 export const STATUS_TONE: Record<GrantStatus, 'amber' | 'green' | 'red'> = {

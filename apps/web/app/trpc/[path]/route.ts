@@ -5,11 +5,9 @@
 // build (measured: a build made with the default port kept proxying there when `next start`
 // got another API_URL), while `npm start` builds once and the api port is configurable.
 
-export const dynamic = 'force-dynamic';
+import { apiUrl } from '@/env';
 
-function apiUrl(): string {
-  return process.env.API_URL ?? `http://127.0.0.1:${process.env.HTTP_PORT ?? '8000'}`;
-}
+export const dynamic = 'force-dynamic';
 
 // Hop-by-hop headers and what fetch already decoded must not be passed on.
 const DROP_REQUEST = new Set(['host', 'connection', 'content-length', 'accept-encoding']);

@@ -1,20 +1,23 @@
-import { CoreError } from '@challenges/core';
 import { z } from 'zod';
-import { createIngestKey } from '../../../auth/ingest-api-keys.ts';
+import {
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+} from '../../../application/dashboard/api-keys.ts';
 import { adminProcedure, router } from '../../init.ts';
 import { apiKeyJson, ZApiKey, ZUuid } from '../dashboard.schema.ts';
 
 /** Ingest API keys for POST /v1/events (admin only); the plaintext is shown once, at create. */
 export const apiKeyRouter = router({
   list: adminProcedure.output(z.array(ZApiKey)).query(async ({ ctx }) => {
-    return (await ctx.deps.dashboard.apiKeys.list()).map(apiKeyJson);
+    return (await listApiKeys(ctx.deps.dashboard)).map(apiKeyJson);
   }),
 
   create: adminProcedure
     .input(z.object({ name: z.string().trim().min(1).max(100) }))
     .output(z.object({ apiKey: ZApiKey, key: z.string() }))
     .mutation(async ({ ctx, input }) => {
-      const created = await createIngestKey(ctx.deps.dashboard.apiKeys, {
+      const created = await createApiKey(ctx.deps.dashboard, {
         name: input.name,
         createdBy: ctx.user.email,
       });
@@ -25,9 +28,6 @@ export const apiKeyRouter = router({
     .input(z.object({ id: ZUuid }))
     .output(ZApiKey)
     .mutation(async ({ ctx, input }) => {
-      const revoked = await ctx.deps.dashboard.apiKeys.revoke(input.id, new Date());
-      if (!revoked) throw new CoreError('NOT_FOUND', `API key '${input.id}' not found`);
-      ctx.deps.dashboard.apiKeyVerifier.invalidate();
-      return apiKeyJson(revoked);
+      return apiKeyJson(await revokeApiKey(ctx.deps.dashboard, input));
     }),
 });

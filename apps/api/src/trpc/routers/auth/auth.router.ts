@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requestAddress } from '../../../auth/client-address.ts';
-import { sessionUser } from '../../../auth/dashboard-users.ts';
+import { endUserSessions, sessionUser } from '../../../auth/dashboard-users.ts';
 import { changeOwnPassword } from '../../../auth/password-changes.ts';
 import { MAX_PASSWORD_LENGTH } from '../../../auth/passwords.ts';
 import { verifyCredentials } from '../../../auth/sign-in.ts';
@@ -41,8 +41,7 @@ export const authRouter = router({
     .output(z.object({ signedOut: z.boolean() }))
     .mutation(async ({ ctx }) => {
       const { users, sessions } = ctx.deps.dashboard;
-      const user = await sessionUser(users, await sessions.read(ctx.req));
-      if (user) await users.bumpSessionEpoch(user.id);
+      await endUserSessions(users, await sessions.read(ctx.req));
       await sessions.end(ctx.req, ctx.res);
       return { signedOut: true };
     }),

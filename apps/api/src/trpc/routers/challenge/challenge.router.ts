@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { goalStatistics } from '../../../application/dashboard/goal-stats.ts';
 import {
   diffDraft,
   exportDefinitions,
@@ -88,5 +89,5 @@ export const challengeRouter = router({
     }),
 
   /** Per goal: players assigned, active, completed (incl. claimed), claimed — one query. */
-  goalStats: viewerProcedure.query(async ({ ctx }) => ctx.deps.observability.goalStats.all()),
+  goalStats: viewerProcedure.query(async ({ ctx }) => goalStatistics(ctx.deps.observability)),
 });

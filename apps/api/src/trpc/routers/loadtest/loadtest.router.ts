@@ -1,6 +1,7 @@
 import type { LoadTestRunSummary } from '@challenges/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { getLoadTestRun, listLoadTestRuns } from '../../../application/dashboard/load-test-runs.ts';
 import {
   LOADTEST_SCENARIOS,
   LoadTestConflictError,
@@ -24,11 +25,11 @@ export const loadtestRouter = router({
   list: viewerProcedure
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 }))
     .query(async ({ ctx, input }) => {
-      return (await ctx.deps.loadtest.runs.list(input.limit)).map(summaryJson);
+      return (await listLoadTestRuns(ctx.deps.loadtest, input)).map(summaryJson);
     }),
 
   get: viewerProcedure.input(z.object({ id: ZRunId })).query(async ({ ctx, input }) => {
-    const run = await ctx.deps.loadtest.runs.get(input.id);
+    const run = await getLoadTestRun(ctx.deps.loadtest, input);
     if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `no load-test run ${input.id}` });
     return { ...summaryJson(run), report: run.report, reportMd: run.reportMd };
   }),

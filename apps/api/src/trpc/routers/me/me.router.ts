@@ -6,21 +6,20 @@ import { listChallenges } from '../../../application/list-challenges.ts';
 import { rotationStatus, rotationStatusJson } from '../../../application/rotation-status.ts';
 import { batchSelectGoals, randomSelectGoals } from '../../../application/select-goals.ts';
 import { setGoalActive } from '../../../application/set-goal-active.ts';
+import { ZGoalParams, ZId } from '../../../edge/inputs.ts';
+import { selectionJson } from '../../../edge/outputs.ts';
 import { playerProcedure, router } from '../../init.ts';
 import {
   challengeListJson,
   initializeJson,
-  selectionJson,
   ZChallengeList,
   ZClaimResult,
-  ZId,
   ZInitialize,
   ZRotation,
   ZSelection,
   ZSetActiveResult,
 } from './me.schema.ts';
 
-const ZGoalRef = z.object({ challengeId: ZId, goalId: ZId });
 const ZSelectOptions = { replaceExisting: z.boolean().default(false) };
 
 /** The player API over tRPC: the REST use cases with the REST answers, as objects. */
@@ -38,7 +37,7 @@ export const meRouter = router({
   }),
 
   setActive: playerProcedure
-    .input(ZGoalRef.extend({ isActive: z.boolean() }))
+    .input(ZGoalParams.extend({ isActive: z.boolean() }))
     .output(ZSetActiveResult)
     .mutation(async ({ ctx, input }) => {
       const result = await setGoalActive(ctx.deps.app, { userId: ctx.userId, ...input });
@@ -68,7 +67,7 @@ export const meRouter = router({
     }),
 
   claim: playerProcedure
-    .input(ZGoalRef)
+    .input(ZGoalParams)
     .output(ZClaimResult)
     .mutation(async ({ ctx, input }) => {
       const result = await claimGoal(ctx.deps.app, { userId: ctx.userId, ...input });

@@ -1,17 +1,8 @@
-import {
-  type ChallengeView,
-  formatTimestamp,
-  type GoalView,
-  toSelectedGoal,
-} from '@challenges/core';
+import { type ChallengeView, formatTimestamp, type GoalView } from '@challenges/core';
 import { z } from 'zod';
-import type { GoalSelectionResult } from '../../../application/select-goals.ts';
 
 // The REST JSON shapes (SPEC §4) as objects: the same fields, names and timestamp format, so
 // a client can switch between REST and tRPC without remapping.
-
-/** Ids as the REST API bounds them. */
-export const ZId = z.string().min(1).max(128);
 
 const ZRequirement = z.object({
   statCode: z.string(),
@@ -162,15 +153,6 @@ export const ZSelection = z.object({
   totalActiveGoals: z.number(),
   replacedGoals: z.array(z.string()),
 });
-
-export function selectionJson(result: GoalSelectionResult): z.infer<typeof ZSelection> {
-  return {
-    selectedGoals: result.selectedGoals.map(toSelectedGoal),
-    challengeId: result.challengeId,
-    totalActiveGoals: result.totalActiveGoals,
-    replacedGoals: result.replacedGoals,
-  };
-}
 
 export const ZClaimResult = z.object({
   goalId: z.string(),

@@ -2,9 +2,11 @@ import { formatTimestamp } from '@challenges/core';
 import { z } from 'zod';
 import { deletePlayerData } from '../../../application/delete-player-data.ts';
 import { listChallenges } from '../../../application/list-challenges.ts';
+import { resetGoal } from '../../../application/reset-goal.ts';
 import { setGoalActive } from '../../../application/set-goal-active.ts';
+import { ZId } from '../../../edge/inputs.ts';
 import { editorProcedure, router, viewerProcedure } from '../../init.ts';
-import { listGoalJson, ZId, ZListGoal, ZSetActiveResult } from '../me/me.schema.ts';
+import { listGoalJson, ZListGoal, ZSetActiveResult } from '../me/me.schema.ts';
 
 const ZPlayerGoals = z.object({
   userId: z.string(),
@@ -58,11 +60,7 @@ export const playerRouter = router({
     .input(ZUser.extend({ goalId: ZId }))
     .output(z.object({ userId: z.string(), goalId: z.string(), reset: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
-      const reset = await ctx.deps.app.progress.resetGoal(
-        input.userId,
-        input.goalId,
-        ctx.deps.app.clock.now(),
-      );
+      const reset = await resetGoal(ctx.deps.app, input);
       return { ...input, reset };
     }),
 

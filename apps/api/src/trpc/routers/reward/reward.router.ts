@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  listRewardGrants,
+  retryRewardGrants,
+  rewardGrantEvents,
+} from '../../../application/reward-grants.ts';
 import { editorProcedure, router, viewerProcedure } from '../../init.ts';
 import {
   rewardGrantEventJson,
@@ -23,7 +28,7 @@ export const rewardRouter = router({
     )
     .output(z.object({ items: z.array(ZRewardGrant), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const page = await ctx.deps.app.rewardDeliveries.list(input);
+      const page = await listRewardGrants(ctx.deps.app, input);
       return { items: page.items.map(rewardGrantJson), nextCursor: page.nextCursor };
     }),
 
@@ -31,7 +36,7 @@ export const rewardRouter = router({
     .input(z.object({ grantId: ZGrantId }))
     .output(z.array(ZRewardGrantEvent))
     .query(async ({ ctx, input }) => {
-      return (await ctx.deps.app.rewardDeliveries.events(input.grantId)).map(rewardGrantEventJson);
+      return (await rewardGrantEvents(ctx.deps.app, input)).map(rewardGrantEventJson);
     }),
 
   /** failed or pending → pending, due now; the worker's next scan (≤ 1–2 s) delivers them. */
@@ -39,10 +44,9 @@ export const rewardRouter = router({
     .input(z.object({ ids: z.array(ZGrantId).min(1).max(500) }))
     .output(z.object({ retried: z.number() }))
     .mutation(async ({ ctx, input }) => {
-      const retried = await ctx.deps.app.rewardDeliveries.retry({
-        ids: [...new Set(input.ids)],
+      const retried = await retryRewardGrants(ctx.deps.app, {
+        ids: input.ids,
         actor: ctx.user.email,
-        at: new Date(),
       });
       return { retried };
     }),

@@ -1,6 +1,10 @@
 import { z } from 'zod';
-import { changeUser, createUser } from '../../../auth/dashboard-users.ts';
-import { resetPassword } from '../../../auth/password-changes.ts';
+import {
+  changeUser,
+  createUser,
+  listUsers,
+  resetPassword,
+} from '../../../application/dashboard/users.ts';
 import { adminProcedure, router } from '../../init.ts';
 import {
   dashboardUserJson,
@@ -16,21 +20,21 @@ const ZUserRef = z.object({ userId: ZUuid });
 /** Dashboard accounts (admin only). */
 export const userRouter = router({
   list: adminProcedure.output(z.array(ZDashboardUser)).query(async ({ ctx }) => {
-    return (await ctx.deps.dashboard.users.list()).map(dashboardUserJson);
+    return (await listUsers(ctx.deps.dashboard)).map(dashboardUserJson);
   }),
 
   create: adminProcedure
     .input(z.object({ email: ZEmail, password: ZNewPassword, role: ZRole }))
     .output(ZDashboardUser)
     .mutation(async ({ ctx, input }) => {
-      return dashboardUserJson(await createUser(ctx.deps.dashboard.users, input));
+      return dashboardUserJson(await createUser(ctx.deps.dashboard, input));
     }),
 
   setRole: adminProcedure
     .input(ZUserRef.extend({ role: ZRole }))
     .output(ZDashboardUser)
     .mutation(async ({ ctx, input }) => {
-      const user = await changeUser(ctx.deps.dashboard.users, {
+      const user = await changeUser(ctx.deps.dashboard, {
         actorId: ctx.user.id,
         userId: input.userId,
         change: { role: input.role },
@@ -42,7 +46,7 @@ export const userRouter = router({
     .input(ZUserRef)
     .output(ZDashboardUser)
     .mutation(async ({ ctx, input }) => {
-      const user = await changeUser(ctx.deps.dashboard.users, {
+      const user = await changeUser(ctx.deps.dashboard, {
         actorId: ctx.user.id,
         userId: input.userId,
         change: { disabled: true },
@@ -54,7 +58,7 @@ export const userRouter = router({
     .input(ZUserRef)
     .output(ZDashboardUser)
     .mutation(async ({ ctx, input }) => {
-      const user = await changeUser(ctx.deps.dashboard.users, {
+      const user = await changeUser(ctx.deps.dashboard, {
         actorId: ctx.user.id,
         userId: input.userId,
         change: { disabled: false },
@@ -67,7 +71,7 @@ export const userRouter = router({
     .input(ZUserRef.extend({ password: ZNewPassword }))
     .output(ZDashboardUser)
     .mutation(async ({ ctx, input }) => {
-      const user = await resetPassword(ctx.deps.dashboard.users, {
+      const user = await resetPassword(ctx.deps.dashboard, {
         actorId: ctx.user.id,
         ...input,
       });
@@ -78,7 +82,7 @@ export const userRouter = router({
     .input(ZUserRef)
     .output(z.object({ deleted: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
-      await changeUser(ctx.deps.dashboard.users, {
+      await changeUser(ctx.deps.dashboard, {
         actorId: ctx.user.id,
         userId: input.userId,
         change: 'delete',

@@ -1,14 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
+import { sameSecret } from './same-secret.ts';
 
 /** Who may POST events. Keys created in the dashboard plug in behind the same interface. */
 export interface IngestKeyVerifier {
   verify(key: string): Promise<boolean>;
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** Keys from INGEST_API_KEYS; compared in constant time so timing does not leak a key. */

@@ -7,6 +7,8 @@ import {
   type ServerErrorResponse,
 } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import type { IngestKeyVerifier } from '../auth/ingest-keys.ts';
+import { metadataText } from '../edge/grpc-status.ts';
 import { grpcStatusOf } from '../errors/error-table.ts';
 import {
   UserAuthenticationUserLoggedInServiceService,
@@ -17,11 +19,9 @@ import {
   StatisticStatItemUpdatedServiceService,
 } from '../gen/accelbyte/social/statistic/v1/statistic.js';
 import type { Empty } from '../gen/google/protobuf/empty.js';
-import type { EventIngest } from '../ingest/event-ingest.ts';
-import type { IngestKeyVerifier } from '../ingest/ingest-keys.ts';
-import { fromStatItemUpdated, fromUserLoggedIn } from '../ingest/normalize-event.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
-import { metadataText } from './grpc-status.ts';
+import type { EventIngest } from './event-ingest.ts';
+import { fromStatItemUpdated, fromUserLoggedIn } from './normalize-event.ts';
 
 const EMPTY: Empty = {};
 

@@ -1,7 +1,9 @@
-import { type createPool, pingDatabase } from '@challenges/db';
+import { type DatabasePool, pingDatabase } from '@challenges/db';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { HealthCheck } from './rest/server.ts';
+
+/** What /healthz and the gRPC HealthCheck answer from: each dependency, `ok` or why not. */
+export type HealthCheck = () => Promise<{ healthy: boolean; checks: Record<string, string> }>;
 
 async function pingRedis(redis: Redis): Promise<void> {
   const timeout = new Promise((_, reject) =>
@@ -15,7 +17,7 @@ async function pingRedis(redis: Redis): Promise<void> {
  * answer names only what is down; the reason (host names, driver messages) goes to the log.
  */
 export function createHealthCheck(deps: {
-  pool: ReturnType<typeof createPool>;
+  pool: DatabasePool;
   redis: Redis;
   log: Logger;
 }): HealthCheck {

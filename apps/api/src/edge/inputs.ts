@@ -2,7 +2,10 @@ import { CoreError } from '@challenges/core';
 import { z } from 'zod';
 
 /** Ids in paths and bodies: what the definitions allow, and a bound on what we look up. */
-const ZId = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters');
+export const ZId = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters');
 
 export const ZChallengeParams = z.object({ challengeId: ZId });
 export const ZGoalParams = z.object({ challengeId: ZId, goalId: ZId });

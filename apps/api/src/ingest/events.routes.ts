@@ -1,9 +1,9 @@
 import { CoreError } from '@challenges/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { EventIngest } from '../ingest/event-ingest.ts';
-import { parseHttpBatch } from '../ingest/http-events.ts';
-import type { IngestKeyVerifier } from '../ingest/ingest-keys.ts';
+import type { IngestKeyVerifier } from '../auth/ingest-keys.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
+import type { EventIngest } from './event-ingest.ts';
+import { parseHttpBatch } from './http-events.ts';
 
 export interface EventRoutesDeps {
   ingest: EventIngest;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { eventQueueName, partitionOf, ZEventBatchJob } from './event.schema.ts';
+import { eventQueueName, partitionOf, ZEventBatchJob } from './event-job.ts';
 
-describe('event contract', () => {
+describe('event job contract', () => {
   it('partitions a user always to the same queue, and spreads users evenly', () => {
     expect(partitionOf('player-1', 8)).toBe(partitionOf('player-1', 8));
     const counts = new Array(8).fill(0);

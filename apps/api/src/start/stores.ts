@@ -1,0 +1,119 @@
+import { randomInt } from 'node:crypto';
+import {
+  createPlayerErasureRepository,
+  createPrismaClient,
+  createProgressRepository,
+  createRewardDeliveryRepository,
+  createRewardGrantListing,
+  createRewardGrantRepository,
+  type DatabasePool,
+  openDatabase,
+  type PrismaClient,
+} from '@challenges/db';
+import { type Clock, qaClock, rewardDeliveryFromSettings, systemClock } from '@challenges/runtime';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { AppContext } from '../application/context.ts';
+import type { DefinitionStore } from '../application/definitions/index.ts';
+import type { Env } from '../env.ts';
+import type { ApiMetrics } from '../metrics/metrics.ts';
+import { LOCAL_PSEUDONYM_SECRET, pseudonymiser } from '../privacy/pseudonym.ts';
+import { inlineRewardDelivery } from '../rewards/reward-delivery.ts';
+import { startDefinitionStore } from '../start-definition-store.ts';
+
+export type Pool = DatabasePool;
+
+/** What every later step reads from: the database, Redis and the definitions store. */
+export interface Stores {
+  pool: Pool;
+  /** Dashboard-side CRUD, on the same pool (packages/db says why). */
+  prisma: PrismaClient;
+  redis: Redis;
+  definitionStore: DefinitionStore;
+}
+
+function redisClient(url: string): Redis {
+  // Request-path commands fail fast instead of queueing while Redis is away.
+  return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+}
+
+/** Waits briefly for Redis at start; the api still starts without it (health reports it). */
+async function connected(redis: Redis, log: Logger): Promise<Redis> {
+  if (redis.status === 'ready') return redis;
+  const ready = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
+  await Promise.race([ready, timeout]);
+  if ((redis.status as string) !== 'ready')
+    log.warn('Redis is not reachable yet; continuing without it');
+  return redis;
+}
+
+async function createClock(env: Env, log: Logger, redis: Redis): Promise<Clock> {
+  if (!env.qaClockEnabled) return systemClock();
+  // The subscriber is off the request path, so it may queue commands until Redis is back.
+  const subscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  subscriber.on('error', (error) => log.debug({ err: error }, 'redis subscriber error'));
+  return qaClock({ redis, subscriber, prefix: env.QUEUE_PREFIX, log });
+}
+
+/** A migrated database, Redis, and the definitions (SPEC §2.3). */
+export async function openStores(env: Env, log: Logger): Promise<Stores> {
+  const pool = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    max: env.DB_POOL_SIZE,
+    statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    onError: (error) => log.warn({ err: error }, 'idle database connection failed'),
+    log: (line) => log.info(line),
+  });
+  const prisma = createPrismaClient(pool);
+  const redis = redisClient(env.REDIS_URL);
+  redis.on('error', (error) => log.debug({ err: error }, 'redis connection error'));
+  await connected(redis, log);
+  // Definitions come from the store; CHALLENGES_FILE only seeds an empty one.
+  const definitionStore = await startDefinitionStore({ env, log, prisma, redis }).catch(
+    async (error: unknown) => {
+      redis.disconnect();
+      await prisma.$disconnect();
+      await pool.end();
+      throw error;
+    },
+  );
+  return { pool, prisma, redis, definitionStore };
+}
+
+/** What the use cases run against — repositories, clock, reward delivery. */
+export async function appContext(
+  env: Env,
+  log: Logger,
+  { pool, prisma, redis, definitionStore }: Stores,
+  metrics: ApiMetrics,
+): Promise<AppContext> {
+  const rewardGrants = createRewardGrantRepository(pool);
+  const rewardDeliveries = createRewardDeliveryRepository(pool);
+  if (env.PSEUDONYM_SECRET === undefined) {
+    log.warn('PSEUDONYM_SECRET is not set: deleted players get pseudonyms from a public default');
+  }
+  const delivery = rewardDeliveryFromSettings({
+    settings: env,
+    receipts: rewardGrants.mockReceipt,
+    deliveries: rewardDeliveries,
+    log,
+    onAttempt: ({ provider, outcome, seconds }) => {
+      metrics.rewardGrants.inc({ provider, outcome });
+      metrics.rewardDeliveryDuration.observe({ provider }, seconds);
+    },
+  });
+  return {
+    definitions: definitionStore.source,
+    definitionStore,
+    progress: createProgressRepository(pool),
+    playerErasure: createPlayerErasureRepository(pool),
+    pseudonymise: pseudonymiser(env.PSEUDONYM_SECRET ?? LOCAL_PSEUDONYM_SECRET),
+    rewardGrants,
+    rewardDeliveries,
+    rewardGrantListing: createRewardGrantListing(prisma),
+    rewards: inlineRewardDelivery({ delivery, timeoutMs: env.REWARD_INLINE_TIMEOUT_MS, log }),
+    clock: await createClock(env, log, redis),
+    randomInt: (max) => randomInt(max),
+  };
+}

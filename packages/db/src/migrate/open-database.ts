@@ -1,0 +1,15 @@
+import { type CreatePoolOptions, createPool, type DatabasePool } from '../client.ts';
+import { ensureDatabase } from './ensure-database.ts';
+import { migrate } from './migrator.ts';
+
+/**
+ * A service's first step: creates the database when it is missing, applies the migrations
+ * (under the migrator's advisory lock, so replicas may start together), then opens the pool.
+ */
+export async function openDatabase(
+  options: CreatePoolOptions & { log: (line: string) => void },
+): Promise<DatabasePool> {
+  await ensureDatabase({ databaseUrl: options.databaseUrl });
+  await migrate({ databaseUrl: options.databaseUrl, log: options.log });
+  return createPool(options);
+}

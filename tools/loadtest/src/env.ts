@@ -1,0 +1,17 @@
+import { optionalText, parseEnvWith, redisUrl } from '@challenges/runtime/env';
+import { z } from 'zod';
+
+const ZLoadTestEnv = z.object({
+  /** Where load_test_runs lives; unset: no history row (the report files only). */
+  DATABASE_URL: optionalText,
+  REDIS_URL: redisUrl,
+  ADMIN_API_KEY: optionalText,
+  INGEST_API_KEY: optionalText,
+});
+
+export type LoadTestEnv = Readonly<z.output<typeof ZLoadTestEnv>>;
+
+/** The variables the load-test CLI reads (flags win over them). */
+export function parseLoadTestEnv(source: Record<string, string | undefined>): LoadTestEnv {
+  return parseEnvWith(ZLoadTestEnv, source);
+}
