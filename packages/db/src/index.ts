@@ -67,6 +67,7 @@ export {
   DEDUP_WINDOW_SECONDS,
   type EventBatchInput,
   type EventBatchOutcome,
+  type EventBatchRef,
   type EventRepository,
   type HousekeepingResult,
 } from './repositories/event.repository.ts';
