@@ -119,10 +119,17 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
     waiting: WaitingJobs | undefined,
   ): Promise<{ job: Job; batch: Batch }[]> {
     if (!waiting || batching.maxJobs <= 1) return [];
-    let jobs = await waiting.peek(batching.maxJobs - 1);
+    // A Redis error here must not fail the job: its retry would be delayed, and later jobs of
+    // the partition would overtake it. Without a look at the queue it runs alone.
+    const peek = () =>
+      waiting.peek(batching.maxJobs - 1).catch((error: unknown) => {
+        log.warn({ err: error }, 'could not read the waiting jobs; the job runs alone');
+        return [];
+      });
+    let jobs = await peek();
     if (jobs.length < batching.lingerBelowJobs && batching.lingerMs > 0) {
       await abortableDelay(batching.lingerMs, deps.closing);
-      jobs = await waiting.peek(batching.maxJobs - 1);
+      jobs = await peek();
     }
     const joined: { job: Job; batch: Batch }[] = [];
     const ids = new Set([ownId]);
