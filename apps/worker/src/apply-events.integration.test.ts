@@ -1,3 +1,4 @@
+import { partitionOf } from '@challenges/core';
 import { clockKeys } from '@challenges/runtime';
 import { Redis } from 'ioredis';
 import pino from 'pino';
@@ -230,6 +231,44 @@ describe('ordering and bursts', () => {
       expect(await store.progressOf(u, 'abs-score')).toBe(90);
       expect(await store.progressOf(u, 'inc-kills')).toBe(30);
     }
+  });
+});
+
+describe('batches of jobs', () => {
+  it('takes the jobs waiting in a partition into one transaction, in order, and removes them', async () => {
+    const u = newUser();
+    await store.assign(u, ['abs-score', 'inc-kills']);
+    const partition = partitionOf(u, PARTITIONS);
+    const consumer = worker.partitions.workers[partition]!;
+    const queue = producer.queues[partition]!;
+    await consumer.pause();
+    const completedBefore = (await queue.getJobCounts('completed')).completed ?? 0;
+    const batchIds: string[] = [];
+    try {
+      for (let step = 1; step <= 6; step++) {
+        batchIds.push(
+          ...(await producer.send([
+            statEvent(u, 'score', { value: step * 2 }),
+            statEvent(u, 'kills', { inc: 1 }),
+          ])),
+        );
+      }
+    } finally {
+      consumer.resume();
+    }
+    await waitFor('batches applied', async () => (await producer.pending()) === 0);
+    // now() is the transaction's start: one value means one transaction took all six jobs.
+    const { rows } = await store.pool.query<{ n: number; transactions: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT applied_at)::int AS transactions
+         FROM applied_event_batches WHERE batch_id = ANY($1)`,
+      [batchIds],
+    );
+    expect(rows[0]).toEqual({ n: 6, transactions: 1 });
+    expect(await store.progressOf(u, 'abs-score')).toBe(12); // the last value, not an earlier one
+    expect(await store.progressOf(u, 'inc-kills')).toBe(6);
+    // One job completed; the five that joined it were removed from the queue.
+    const counts = await queue.getJobCounts('wait', 'active', 'completed');
+    expect(counts).toEqual({ wait: 0, active: 0, completed: completedBefore + 1 });
   });
 });
 

@@ -26,8 +26,14 @@ export function createWorkerMetrics() {
     }),
     batchSize: new Histogram({
       name: 'challenge_event_batch_size',
-      help: 'Events per applied batch (queue job)',
+      help: 'Events per applied transaction (the jobs it took together)',
       buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000],
+      registers,
+    }),
+    jobsPerBatch: new Histogram({
+      name: 'challenge_event_batch_jobs',
+      help: 'Queue jobs applied in one transaction (the active job and the waiting ones it took)',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128],
       registers,
     }),
     applyDuration: new Histogram({

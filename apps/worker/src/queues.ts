@@ -3,6 +3,7 @@ import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from './metrics.ts';
+import type { WaitingJobs } from './processors/apply-events.ts';
 
 export interface PartitionWorkersOptions {
   connection: Redis;
@@ -10,7 +11,7 @@ export interface PartitionWorkersOptions {
   partitions: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
-  processor: (job: Job) => Promise<unknown>;
+  processor: (job: Job, waiting: WaitingJobs) => Promise<unknown>;
   metrics: WorkerMetrics;
   log: Logger;
   depthSampleMs?: number;
@@ -40,13 +41,19 @@ export async function startPartitionWorkers(
     queue.on('error', (error) => log.debug({ err: error, queue: name }, 'queue client error'));
     await queue.setGlobalConcurrency(1);
     queues.push(queue);
+    const waiting: WaitingJobs = {
+      peek: (limit) => queue.getJobs(['wait'], 0, limit - 1, true),
+      async remove(jobs) {
+        await Promise.all(jobs.map((job) => queue.remove(job.id!)));
+      },
+    };
 
     const worker = new Worker(
       name,
       async (job) => {
         // Other job names on this queue would be a producer bug; never guess what they mean.
         if (job.name !== EVENT_JOB_NAME) throw new Error(`unknown job name '${job.name}'`);
-        return options.processor(job);
+        return options.processor(job, waiting);
       },
       {
         connection,

@@ -120,6 +120,7 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
       metrics,
       log,
       closing: closing.signal,
+      batching: { maxJobs: env.WORKER_BATCH_MAX_JOBS, lingerMs: env.WORKER_BATCH_LINGER_MS },
     }),
     metrics,
     log,

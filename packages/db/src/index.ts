@@ -67,6 +67,7 @@ export {
   DEDUP_WINDOW_SECONDS,
   type EventBatchInput,
   type EventBatchOutcome,
+  type EventBatchRef,
   type EventRepository,
   type HousekeepingResult,
 } from './repositories/event.repository.ts';
@@ -80,6 +81,18 @@ export {
   type IngestApiKey,
   type IngestApiKeyRepository,
 } from './repositories/ingest-api-key.repository.ts';
+export {
+  createLedgerRepository,
+  type LedgerBatchInput,
+  type LedgerBatchOutcome,
+  type LedgerRepository,
+  type LedgerScanKey,
+  type PlayerLedgerRows,
+} from './repositories/ledger.repository.ts';
+export {
+  createLedgerProgressRepository,
+  type LedgerProgressOptions,
+} from './repositories/ledger-progress.repository.ts';
 export {
   createLoadTestRunRepository,
   type LoadTestProgress,

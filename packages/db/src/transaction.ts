@@ -8,11 +8,13 @@ import type pg from 'pg';
 export async function inTransaction<T>(
   pool: pg.Pool,
   fn: (client: pg.PoolClient) => Promise<T>,
+  options: { begin?: string } = {},
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    // `begin` may add SET LOCAL statements: one simple query, one round trip.
+    await client.query(options.begin ?? 'BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

@@ -9,6 +9,7 @@ import {
 } from '@challenges/core';
 import {
   type EventBatchOutcome,
+  type EventBatchRef,
   type EventRepository,
   isTransientDatabaseError,
 } from '@challenges/db';
@@ -27,13 +28,47 @@ export interface ApplyEventsDeps {
   closing: AbortSignal;
   /** Backoff between attempts while PostgreSQL is unreachable. */
   retryDelayMs?: { initial: number; max: number };
+  /** How many jobs of a partition one transaction takes, and the linger; defaults below. */
+  batching?: Partial<BatchingOptions>;
+}
+
+export interface BatchingOptions {
+  /** Jobs in one transaction at most (the active one included); 1 turns joining off. */
+  maxJobs: number;
+  /** With fewer than `lingerBelowJobs` jobs waiting, wait this long once for more. */
+  lingerMs: number;
+  lingerBelowJobs: number;
+}
+
+export const DEFAULT_BATCHING: BatchingOptions = { maxJobs: 64, lingerMs: 5, lingerBelowJobs: 4 };
+
+/**
+ * The jobs waiting behind the active one of its partition queue. The partition's global
+ * concurrency of 1 keeps them waiting while the active job runs, so they can join its
+ * transaction and be removed once it has committed.
+ */
+export interface WaitingJobs {
+  /** Up to `limit` waiting jobs, oldest first. */
+  peek(limit: number): Promise<Job[]>;
+  /** Removes jobs whose batches committed with the active one (best effort: a job left
+   * behind finds its batch applied and completes without a change). */
+  remove(jobs: readonly Job[]): Promise<void>;
 }
 
 export interface ApplyEventsResult {
   batchId: string;
   outcome: EventBatchOutcome['kind'];
+  /** Events of this job and the joined ones. */
   events: number;
   written: number;
+  /** Batch ids of the later jobs applied in the same transaction. */
+  joined: string[];
+}
+
+interface Batch extends EventBatchRef {
+  events: GameEvent[];
+  /** Events as sent, repeats included. */
+  size: number;
 }
 
 function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
@@ -66,7 +101,9 @@ function record(
 }
 
 /**
- * The processor of event jobs (EVENT_JOB_NAME). A transient database error is retried inside the
+ * The processor of event jobs (EVENT_JOB_NAME). The jobs waiting behind it in its partition (up
+ * to `maxJobs`, after a short linger when there are few) join its transaction, in queue order;
+ * after the commit they are removed from the queue. A transient database error is retried inside the
  * job, so the partition's later batches keep waiting behind it (BullMQ's own retry would move
  * the job to the delayed set and let them overtake it). On shutdown such a job goes back to the
  * head of its queue (RateLimitError) instead of failing.
@@ -74,8 +111,40 @@ function record(
 export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
   const { metrics, log } = deps;
   const delays = deps.retryDelayMs ?? { initial: 100, max: 2_000 };
+  const batching = { ...DEFAULT_BATCHING, ...deps.batching };
 
-  return async (job: Job): Promise<ApplyEventsResult> => {
+  /** The later jobs that join this one: valid event jobs, in queue order, up to the bound. */
+  async function joinable(
+    ownId: string,
+    waiting: WaitingJobs | undefined,
+  ): Promise<{ job: Job; batch: Batch }[]> {
+    if (!waiting || batching.maxJobs <= 1) return [];
+    // A Redis error here must not fail the job: its retry would be delayed, and later jobs of
+    // the partition would overtake it. Without a look at the queue it runs alone.
+    const peek = () =>
+      waiting.peek(batching.maxJobs - 1).catch((error: unknown) => {
+        log.warn({ err: error }, 'could not read the waiting jobs; the job runs alone');
+        return [];
+      });
+    let jobs = await peek();
+    if (jobs.length < batching.lingerBelowJobs && batching.lingerMs > 0) {
+      await abortableDelay(batching.lingerMs, deps.closing);
+      jobs = await peek();
+    }
+    const joined: { job: Job; batch: Batch }[] = [];
+    const ids = new Set([ownId]);
+    for (const job of jobs) {
+      const parsed = job.name === EVENT_JOB_NAME ? ZEventBatchJob.safeParse(job.data) : undefined;
+      // An odd job fails on its own, a repeated batch id finds its batch applied on its own;
+      // the jobs behind either wait for their turn (order).
+      if (!parsed?.success || ids.has(parsed.data.batchId)) break;
+      ids.add(parsed.data.batchId);
+      joined.push({ job, batch: toBatch(parsed.data.batchId, parsed.data.events) });
+    }
+    return joined;
+  }
+
+  return async (job: Job, waiting?: WaitingJobs): Promise<ApplyEventsResult> => {
     const parsed = ZEventBatchJob.safeParse(job.data);
     if (!parsed.success) {
       const problem = parsed.error.issues
@@ -84,10 +153,13 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
         .join('; ');
       throw new UnrecoverableError(`invalid ${EVENT_JOB_NAME} payload: ${problem}`);
     }
-    const { batchId, events: all } = parsed.data;
+    const { batchId } = parsed.data;
     const started = performance.now();
-    const { events, repeats } = distinctEvents(all);
-    const eventIds = events.map((event) => event.id);
+    const own = toBatch(batchId, parsed.data.events);
+    const joined = await joinable(batchId, waiting);
+    const batches = [own, ...joined.map((j) => j.batch)];
+    const { events, repeats } = distinctEvents(batches.flatMap((batch) => batch.events));
+    const size = batches.reduce((sum, batch) => sum + batch.size, 0);
 
     for (let attempt = 1, delay = delays.initial; ; attempt++) {
       // Read per attempt: a publish or clock change while PostgreSQL was away applies on retry.
@@ -98,7 +170,8 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
       try {
         const outcome = await deps.events.applyEventBatch({
           batchId,
-          eventIds,
+          eventIds: own.eventIds,
+          joined: joined.map(({ batch }) => ({ batchId: batch.batchId, eventIds: batch.eventIds })),
           keys: (freshIds) => {
             fresh =
               freshIds.size === events.length ? events : events.filter((e) => freshIds.has(e.id));
@@ -110,28 +183,47 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
             return effects.changed;
           },
         });
-        if (outcome.kind === 'already_applied') {
-          metrics.skipped.inc({ reason: 'batch_already_applied' }, all.length);
-          log.info({ batchId, jobId: job.id }, 'batch was applied before; nothing to do');
-        } else {
-          const dropped = all.length - fresh.length;
-          record(metrics, fresh, outcomes);
-          if (dropped > 0) metrics.deduplicated.inc(dropped);
+        const applied = outcome.kind === 'applied' ? outcome.batches : new Set<string>();
+        const before = batches.filter((batch) => !applied.has(batch.batchId));
+        if (before.length > 0) {
+          const n = before.reduce((sum, batch) => sum + batch.size, 0);
+          metrics.skipped.inc({ reason: 'batch_already_applied' }, n);
+          log.info(
+            { batchIds: before.map((batch) => batch.batchId), jobId: job.id },
+            'batch was applied before; nothing to do',
+          );
         }
-        metrics.batchSize.observe(all.length);
+        if (outcome.kind === 'applied') {
+          const newSize = batches
+            .filter((batch) => applied.has(batch.batchId))
+            .reduce((sum, batch) => sum + batch.size, 0);
+          record(metrics, fresh, outcomes);
+          if (newSize > fresh.length) metrics.deduplicated.inc(newSize - fresh.length);
+        }
+        if (joined.length > 0 && waiting) {
+          await waiting.remove(joined.map((j) => j.job)).catch((error: unknown) => {
+            log.warn(
+              { err: error, jobId: job.id },
+              'joined jobs not removed; they find their batch applied',
+            );
+          });
+        }
+        metrics.batchSize.observe(size);
+        metrics.jobsPerBatch.observe(batches.length);
         metrics.applyDuration.observe((performance.now() - started) / 1000);
         return {
           batchId,
           outcome: outcome.kind,
-          events: all.length,
+          events: size,
           written: outcome.kind === 'applied' ? outcome.written : 0,
+          joined: joined.map(({ batch }) => batch.batchId),
         };
       } catch (error) {
         if (!isTransientDatabaseError(error)) throw error;
         metrics.retries.inc();
         if (deps.closing.aborted) throw Worker.RateLimitError();
         log.warn(
-          { err: error, batchId, attempt, retryInMs: delay, repeats },
+          { err: error, batchId, joined: joined.length, attempt, retryInMs: delay, repeats },
           'database unavailable; retrying the batch (its partition waits)',
         );
         await abortableDelay(delay, deps.closing);
@@ -140,4 +232,9 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
       }
     }
   };
+}
+
+function toBatch(batchId: string, all: readonly GameEvent[]): Batch {
+  const { events } = distinctEvents(all);
+  return { batchId, eventIds: events.map((event) => event.id), events, size: all.length };
 }

@@ -26,6 +26,7 @@ describe('migrations vs schema.prisma', () => {
     const expected = parsePrismaSchema(await readFile(schemaPath, 'utf8'));
     expect(expected.map((table) => table.name)).toEqual([
       'goal_progress',
+      'stat_ledger',
       'reward_grants',
       'reward_grant_events',
       'mock_reward_receipts',
@@ -42,13 +43,34 @@ describe('migrations vs schema.prisma', () => {
     expect(compareSchemas(expected, await readDatabaseSchema(client))).toEqual([]);
   });
 
-  it('goal_progress is hash-partitioned on user_id into 8 partitions', async () => {
+  it('goal_progress and stat_ledger are hash-partitioned on user_id into 8 partitions', async () => {
     const { rows } = await client.query<{ strategy: string; key: string; partitions: number }>(
-      `SELECT p.partstrat AS strategy, pg_get_partkeydef(p.partrelid) AS key,
+      `SELECT p.partrelid::regclass::text AS table, p.partstrat AS strategy,
+              pg_get_partkeydef(p.partrelid) AS key,
               (SELECT count(*)::int FROM pg_inherits i WHERE i.inhparent = p.partrelid) AS partitions
-         FROM pg_partitioned_table p WHERE p.partrelid = 'goal_progress'::regclass`,
+         FROM pg_partitioned_table p ORDER BY 1`,
     );
-    expect(rows).toEqual([{ strategy: 'h', key: 'HASH (user_id)', partitions: 8 }]);
+    expect(rows).toEqual(
+      ['goal_progress', 'stat_ledger'].map((table) => ({
+        table,
+        strategy: 'h',
+        key: 'HASH (user_id)',
+        partitions: 8,
+      })),
+    );
+  });
+
+  it('the candidate indexes are partial on active rows (Prisma cannot say so)', async () => {
+    const { rows } = await client.query<{ name: string; predicate: string | null }>(
+      `SELECT c.relname AS name, pg_get_expr(i.indpred, i.indrelid) AS predicate
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE i.indrelid = 'goal_progress'::regclass AND i.indpred IS NOT NULL ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { name: 'goal_progress_candidate_idx', predicate: 'is_active' },
+      { name: 'goal_progress_expiry_idx', predicate: 'is_active' },
+      { name: 'goal_progress_period_idx', predicate: 'is_active' },
+    ]);
   });
 
   it('notices a database changed behind the schema', async () => {

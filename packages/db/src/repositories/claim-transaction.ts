@@ -52,7 +52,11 @@ export async function withClaimTransaction<T>(
   return inTransaction(pool, (client) => fn(claimTransaction(client, userId, goalId)));
 }
 
-function claimTransaction(client: pg.PoolClient, userId: string, goalId: string): ClaimTransaction {
+export function claimTransaction(
+  client: pg.PoolClient,
+  userId: string,
+  goalId: string,
+): ClaimTransaction {
   return {
     async lockAssignment() {
       const result = await client.query<unknown[]>({

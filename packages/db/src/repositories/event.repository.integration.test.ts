@@ -36,7 +36,13 @@ describe('event repository', () => {
         return rows.map((r) => ({ ...r, progress: 7, status: 'in_progress' as const }));
       },
     });
-    expect(outcome).toEqual({ kind: 'applied', fresh: new Set(['e1']), loaded: 1, written: 1 });
+    expect(outcome).toEqual({
+      kind: 'applied',
+      batches: new Set(['b1']),
+      fresh: new Set(['e1']),
+      loaded: 1,
+      written: 1,
+    });
     expect(seen).toEqual(['g1']);
     const { rows } = await pool.query('SELECT goal_id, progress FROM goal_progress ORDER BY 1');
     expect(rows).toEqual([
@@ -95,5 +101,50 @@ describe('event repository', () => {
     expect(dedup.rows).toEqual([{ event_id: 'inside' }]);
     const { rows } = await pool.query('SELECT batch_id FROM applied_event_batches');
     expect(rows).toEqual([{ batch_id: 'b4' }]);
+  });
+
+  it('applies joined batches in the same transaction, each batch id recorded once', async () => {
+    await repo.applyEventBatch({
+      batchId: 'old',
+      eventIds: ['x1'],
+      keys: keys([]),
+      apply: () => [],
+    });
+    let keysSeen: string[] = [];
+    const outcome = await repo.applyEventBatch({
+      batchId: 'j1',
+      eventIds: ['a', 'b'],
+      joined: [
+        { batchId: 'old', eventIds: ['x1', 'x2'] }, // applied before: contributes nothing
+        { batchId: 'j2', eventIds: ['b', 'c'] }, // `b` twice in the transaction: one record
+      ],
+      keys: (fresh) => {
+        keysSeen = [...fresh].sort();
+        return { userIds: [], goalIds: [] };
+      },
+      apply: () => [],
+    });
+    expect(outcome).toMatchObject({ kind: 'applied', batches: new Set(['j1', 'j2']) });
+    expect(keysSeen).toEqual(['a', 'b', 'c']);
+    const { rows } = await pool.query<{ batch_id: string; tx: boolean }>(
+      `SELECT batch_id, applied_at = (SELECT applied_at FROM applied_event_batches
+                                      WHERE batch_id = 'j1') AS tx
+         FROM applied_event_batches ORDER BY batch_id`,
+    );
+    // now() is the transaction's start: j1 and j2 share it, the earlier batch does not.
+    expect(rows).toEqual([
+      { batch_id: 'j1', tx: true },
+      { batch_id: 'j2', tx: true },
+      { batch_id: 'old', tx: false },
+    ]);
+    expect(
+      await repo.applyEventBatch({
+        batchId: 'j2',
+        eventIds: ['b', 'c'],
+        joined: [{ batchId: 'j1', eventIds: ['a'] }],
+        keys: keys([]),
+        apply: () => [],
+      }),
+    ).toEqual({ kind: 'already_applied' });
   });
 });

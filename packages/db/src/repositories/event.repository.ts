@@ -9,22 +9,24 @@ import {
   UPDATE_ROTATED,
 } from './assignment-rows.ts';
 
-// One round trip claims the batch id and, only if it was new, records the event ids: an id seen
-// within the window returns nothing (the DO UPDATE's WHERE is false), an older one is taken over.
-// Data-modifying CTEs always run, so `fresh` is empty when the batch was applied before.
+// One round trip claims the batch ids and records the event ids of the batches that were new: an
+// id seen within the window returns nothing (the DO UPDATE's WHERE is false), an older one is
+// taken over. Data-modifying CTEs always run, so `fresh` is empty when no batch was new. $2/$4
+// are parallel (event id, its batch id); DISTINCT because two batches may carry one event.
 const MARK_BATCH = {
-  name: 'event_batches.mark.v1',
+  name: 'event_batches.mark.v2',
   text: `WITH batch AS (
-      INSERT INTO applied_event_batches (batch_id) VALUES ($1)
+      INSERT INTO applied_event_batches (batch_id) SELECT unnest($1::text[])
       ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id
     ), seen AS (
       INSERT INTO event_dedup AS d (event_id, seen_at)
-      SELECT id, now() FROM unnest($2::text[]) AS id WHERE EXISTS (SELECT 1 FROM batch)
+      SELECT DISTINCT e.id, now() FROM unnest($2::text[], $4::text[]) AS e(id, batch_id)
+       WHERE e.batch_id IN (SELECT batch_id FROM batch)
       ON CONFLICT (event_id) DO UPDATE SET seen_at = EXCLUDED.seen_at
         WHERE d.seen_at < EXCLUDED.seen_at - make_interval(secs => $3)
       RETURNING d.event_id
     )
-    SELECT EXISTS (SELECT 1 FROM batch) AS new_batch, array(SELECT event_id FROM seen) AS fresh`,
+    SELECT array(SELECT batch_id FROM batch) AS new_batches, array(SELECT event_id FROM seen) AS fresh`,
 };
 
 // Exact (user, goal) keys: locking only rows the events can change keeps claims and set-active
@@ -46,10 +48,19 @@ const WRITE_ROWS = { name: 'goal_progress.write_event_rows.v1', text: UPDATE_ROT
 
 export const DEDUP_WINDOW_SECONDS = 24 * 60 * 60;
 
-export interface EventBatchInput {
+export interface EventBatchRef {
   batchId: string;
   /** Distinct event ids of the batch (the caller drops repeats inside one batch). */
   eventIds: readonly string[];
+}
+
+export interface EventBatchInput extends EventBatchRef {
+  /**
+   * Batches of later jobs of the same partition, applied in the same transaction (in this
+   * order, after the first). Each batch id is recorded on its own: a batch applied before
+   * contributes nothing, the others do.
+   */
+  joined?: readonly EventBatchRef[];
   /**
    * The (user, goal) keys the fresh events may change, as parallel arrays. Called inside the
    * transaction once the ids not seen within the dedup window are known.
@@ -63,7 +74,14 @@ export interface EventBatchInput {
 
 export type EventBatchOutcome =
   | { kind: 'already_applied' }
-  | { kind: 'applied'; fresh: ReadonlySet<string>; loaded: number; written: number };
+  | {
+      kind: 'applied';
+      /** The batch ids that were new (the others were applied before). */
+      batches: ReadonlySet<string>;
+      fresh: ReadonlySet<string>;
+      loaded: number;
+      written: number;
+    };
 
 export interface HousekeepingResult {
   dedupDeleted: number;
@@ -72,8 +90,8 @@ export interface HousekeepingResult {
 
 export interface EventRepository {
   /**
-   * Applies one queued batch in one transaction: records the batch id (a repeat changes
-   * nothing), drops event ids seen within the dedup window, locks the rows the fresh events
+   * Applies one queued batch (and any joined ones) in one transaction: records the batch ids (a
+   * repeat changes nothing), drops event ids seen within the dedup window, locks the rows the fresh events
    * touch and writes the changed ones in one statement. Throws (and rolls back) on any error.
    */
   applyEventBatch(input: EventBatchInput): Promise<EventBatchOutcome>;
@@ -111,13 +129,19 @@ export function createEventRepository(pool: pg.Pool): EventRepository {
   return {
     applyEventBatch(input) {
       return inTransaction(pool, async (client): Promise<EventBatchOutcome> => {
-        const marked = await client.query<{ new_batch: boolean; fresh: string[] }>({
+        const batches = [input, ...(input.joined ?? [])];
+        const marked = await client.query<{ new_batches: string[]; fresh: string[] }>({
           ...MARK_BATCH,
-          values: [input.batchId, input.eventIds, input.dedupWindowSeconds ?? DEDUP_WINDOW_SECONDS],
+          values: [
+            batches.map((batch) => batch.batchId),
+            batches.flatMap((batch) => batch.eventIds),
+            input.dedupWindowSeconds ?? DEDUP_WINDOW_SECONDS,
+            batches.flatMap((batch) => batch.eventIds.map(() => batch.batchId)),
+          ],
         });
         const mark = marked.rows[0]!;
         // Nothing was written (the mark statement only records ids of a new batch).
-        if (!mark.new_batch) return { kind: 'already_applied' };
+        if (mark.new_batches.length === 0) return { kind: 'already_applied' };
         const fresh = new Set(mark.fresh);
         const { userIds, goalIds } = input.keys(fresh);
         let rows: Assignment[] = [];
@@ -138,7 +162,13 @@ export function createEventRepository(pool: pg.Pool): EventRepository {
           });
           written = result.rowCount ?? 0;
         }
-        return { kind: 'applied', fresh, loaded: rows.length, written };
+        return {
+          kind: 'applied',
+          batches: new Set(mark.new_batches),
+          fresh,
+          loaded: rows.length,
+          written,
+        };
       });
     },
 

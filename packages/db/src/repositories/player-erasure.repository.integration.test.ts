@@ -51,10 +51,17 @@ describe('player erasure', () => {
       makeRow({ goalId: 'g2', userId: USER }),
       makeRow({ goalId: 'g1', userId: 'other' }),
     ]);
+    await pool.query(
+      `INSERT INTO stat_ledger (user_id, stat_key, seq, steps) VALUES
+         ($1, 'stat:kills', 3, 3), ($1, 'login', 1, 1), ('other', 'stat:kills', 1, 1)`,
+      [USER],
+    );
     const result = await erasure.erase({ userId: USER, pseudonym: PSEUDONYM, at: AT });
     expect(result).toEqual({ deletedRows: 2, pseudonymisedGrants: 0, cancelledGrants: 0 });
     expect(await progress.listByUser(USER)).toEqual([]);
     expect(await progress.listByUser('other')).toHaveLength(1);
+    const ledgers = await pool.query('SELECT user_id FROM stat_ledger ORDER BY user_id');
+    expect(ledgers.rows).toEqual([{ user_id: 'other' }]);
     expect((await erasure.erase({ userId: USER, pseudonym: PSEUDONYM, at: AT })).deletedRows).toBe(
       0,
     );

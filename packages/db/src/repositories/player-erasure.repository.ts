@@ -105,6 +105,9 @@ export function createPlayerErasureRepository(pool: pg.Pool): PlayerErasureRepos
 
     erase({ userId, pseudonym, at }) {
       return inTransaction(pool, async (client) => {
+        // The stat ledgers are the player's data too (docs/event-model.md); deleted first, as
+        // every writer locks ledger rows before goal rows.
+        await client.query('DELETE FROM stat_ledger WHERE user_id = $1', [userId]);
         const deleted = await client.query('DELETE FROM goal_progress WHERE user_id = $1', [
           userId,
         ]);

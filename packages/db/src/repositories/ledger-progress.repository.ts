@@ -1,0 +1,276 @@
+import {
+  type Assignment,
+  anchorAssignment,
+  type Definitions,
+  deactivateAssignment,
+  emptyLedger,
+  materializeAssignment,
+  type StoredAssignment,
+  statKeyOfGoal,
+} from '@challenges/core';
+import type pg from 'pg';
+import { inTransaction } from '../transaction.ts';
+import { type ClaimTransaction, claimTransaction } from './claim-transaction.ts';
+import {
+  insertStoredMissing,
+  lockPlayer,
+  type PlayerLedgerRows,
+  readPlayer,
+  writeStored,
+} from './ledger.repository.ts';
+import type { ProgressRepository } from './progress.repository.ts';
+
+// The api's ProgressRepository on the stat-ledger model (docs/event-model.md): the same
+// Assignment-shaped interface, so the api's rules run unchanged. Every read materializes the
+// row on its ledger; every write is materialize → the rule → anchor, under the ledger rows of
+// the touched keys (FOR SHARE) and then the goal rows (FOR UPDATE). NOT WIRED YET: the api and
+// the worker still use the per-goal repositories (see the doc's Status); the integration tests
+// of the per-goal repository run against this one too.
+
+export interface LedgerProgressOptions {
+  /** The live definitions, read once per call (rows derive with their goal's rules). */
+  definitions: () => Definitions;
+}
+
+/**
+ * The row as stored: anchored on the ledger of its goal's key; a row of a goal the definitions
+ * do not have is kept as it is (p0 = its progress, no key: no event reads it, as the oracle).
+ */
+function anchor(
+  assignment: Assignment,
+  definitions: Definitions,
+  locked: PlayerLedgerRows,
+): StoredAssignment {
+  const goal = definitions.goalsById.get(assignment.goalId);
+  if (goal === undefined) {
+    const { progress, ...rest } = assignment;
+    return {
+      ...rest,
+      p0: progress,
+      anchorSeq: 0,
+      anchorSteps: 0,
+      anchorDays: 0,
+      statKey: '',
+      unit: 'steps',
+      threshold: Number.NEGATIVE_INFINITY,
+    };
+  }
+  return anchorAssignment({ assignment, ledger: locked.ledgers.get(statKeyOfGoal(goal)), goal });
+}
+
+function materialize(stored: StoredAssignment, definitions: Definitions, locked: PlayerLedgerRows) {
+  const goal = definitions.goalsById.get(stored.goalId);
+  if (goal === undefined) {
+    const { p0, anchorSeq, anchorSteps, anchorDays, statKey, unit, threshold, ...rest } = stored;
+    return { ...rest, progress: p0 };
+  }
+  // A row anchored before its goal's key changed reads the key it was anchored on.
+  const ledger = locked.ledgers.get(stored.statKey) ?? emptyLedger(stored.userId, stored.statKey);
+  return materializeAssignment({ stored, ledger, goal });
+}
+
+function keysOf(goalIds: Iterable<string>, definitions: Definitions): string[] {
+  const keys: string[] = [];
+  for (const goalId of goalIds) {
+    const goal = definitions.goalsById.get(goalId);
+    if (goal !== undefined) keys.push(statKeyOfGoal(goal));
+  }
+  return keys;
+}
+
+function byUser<T extends { userId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.userId);
+    if (group) group.push(row);
+    else groups.set(row.userId, [row]);
+  }
+  return groups;
+}
+
+export function createLedgerProgressRepository(
+  pool: pg.Pool,
+  options: LedgerProgressOptions,
+): ProgressRepository {
+  /** One player's mutation: lock, materialize the locked rows, run `fn`, anchor, write. */
+  const mutate = <T>(
+    userId: string,
+    goalIds: readonly string[],
+    fn: (
+      current: Map<string, Assignment>,
+      definitions: Definitions,
+    ) => { write: Assignment[]; result: T },
+  ): Promise<T> =>
+    inTransaction(pool, async (client) => {
+      const definitions = options.definitions();
+      await lockPlayer(client, userId, keysOf(goalIds, definitions), goalIds);
+      const locked = await readPlayer(client, userId);
+      const current = new Map(
+        locked.rows.map((row) => [row.goalId, materialize(row, definitions, locked)]),
+      );
+      const { write, result } = fn(current, definitions);
+      await writeStored(
+        client,
+        write.map((row) => anchor(row, definitions, locked)),
+      );
+      return result;
+    });
+
+  return {
+    async listByUser(userId) {
+      const definitions = options.definitions();
+      const player = await readPlayer(pool, userId);
+      return player.rows.map((row) => materialize(row, definitions, player));
+    },
+
+    async insertMissing(rows) {
+      const created: string[] = [];
+      for (const [userId, mine] of byUser(rows)) {
+        await inTransaction(pool, async (client) => {
+          const definitions = options.definitions();
+          const goalIds = [...new Set(mine.map((row) => row.goalId))];
+          // Ledgers only: a row that does not exist cannot be locked, and a concurrent insert
+          // of the same row is settled by ON CONFLICT DO NOTHING, as in the per-goal model.
+          await lockPlayer(client, userId, keysOf(goalIds, definitions), []);
+          const locked = await readPlayer(client, userId);
+          const first = new Map<string, Assignment>();
+          for (const row of mine) if (!first.has(row.goalId)) first.set(row.goalId, row);
+          const write = [...first.values()].map((row) => anchor(row, definitions, locked));
+          created.push(...(await insertStoredMissing(client, write)));
+        });
+      }
+      return created;
+    },
+
+    async upsertActivation(rows) {
+      const out: Assignment[] = [];
+      for (const [userId, mine] of byUser(rows)) {
+        const goalIds = [...new Set(mine.map((row) => row.goalId))];
+        const written = await mutate(userId, goalIds, (current) => {
+          const next = new Map<string, Assignment>();
+          for (const row of mine) {
+            const existing = next.get(row.goalId) ?? current.get(row.goalId);
+            next.set(
+              row.goalId,
+              existing === undefined
+                ? row
+                : { ...existing, isActive: row.isActive, updatedAt: row.updatedAt },
+            );
+          }
+          const write = [...next.values()];
+          return { write, result: write };
+        });
+        out.push(...written);
+      }
+      return out;
+    },
+
+    async deactivate(userId, goalIds, at) {
+      if (goalIds.length === 0) return;
+      await mutate(userId, goalIds, (current) => {
+        const now = at ?? new Date();
+        const write: Assignment[] = [];
+        for (const goalId of new Set(goalIds)) {
+          const row = current.get(goalId);
+          if (row?.isActive) write.push(deactivateAssignment({ row, now }));
+        }
+        return { write, result: undefined };
+      });
+    },
+
+    async saveRotated(rows) {
+      let existed = 0;
+      for (const [userId, mine] of byUser(rows)) {
+        const goalIds = [...new Set(mine.map((row) => row.goalId))];
+        existed += await mutate(userId, goalIds, (current) => {
+          const next = new Map<string, Assignment>();
+          for (const row of mine) {
+            const existing = next.get(row.goalId) ?? current.get(row.goalId);
+            if (existing === undefined) continue;
+            // The period state only, as the per-goal repository's UPDATE: activation, assignment
+            // time and challenge stay the row's.
+            next.set(row.goalId, {
+              ...existing,
+              progress: row.progress,
+              status: row.status,
+              completedAt: row.completedAt,
+              claimedAt: row.claimedAt,
+              baseline: row.baseline,
+              periodKey: row.periodKey,
+              expiresAt: row.expiresAt,
+              lastIncrementDay: row.lastIncrementDay,
+              updatedAt: row.updatedAt,
+              reopenedAt: row.reopenedAt,
+            });
+          }
+          return { write: [...next.values()], result: next.size };
+        });
+      }
+      return existed;
+    },
+
+    resetGoal(userId, goalId, at) {
+      return mutate(userId, [goalId], (current) => {
+        const row = current.get(goalId);
+        if (row === undefined) return { write: [], result: false };
+        const reset: Assignment = {
+          ...row,
+          progress: 0,
+          status: 'not_started',
+          completedAt: null,
+          claimedAt: null,
+          baseline: null,
+          lastIncrementDay: null,
+          reopenedAt: null,
+          updatedAt: at ?? new Date(),
+        };
+        return { write: [reset], result: true };
+      });
+    },
+
+    withClaimTransaction(userId, goalId, fn) {
+      return inTransaction(pool, async (client) => {
+        const definitions = options.definitions();
+        const base = claimTransaction(client, userId, goalId);
+        let locked: PlayerLedgerRows | undefined;
+        const read = async () => {
+          locked = await readPlayer(client, userId);
+          return locked;
+        };
+        const tx: ClaimTransaction = {
+          ...base,
+          async lockAssignment() {
+            await lockPlayer(client, userId, keysOf([goalId], definitions), [goalId]);
+            const player = await read();
+            const row = player.rows.find((r) => r.goalId === goalId);
+            return row ? materialize(row, definitions, player) : null;
+          },
+          async listByUser() {
+            const player = await read();
+            return player.rows.map((row) => materialize(row, definitions, player));
+          },
+          async markClaimed(row, claimedAt) {
+            const player = locked ?? (await read());
+            const stored = player.rows.find((r) => r.goalId === goalId);
+            if (!stored) {
+              throw new Error(`no assignment of goal '${goalId}' for user '${userId}' to claim`);
+            }
+            const current = materialize(stored, definitions, player);
+            const claimed: Assignment = {
+              ...current,
+              status: 'claimed',
+              claimedAt,
+              updatedAt: claimedAt,
+              periodKey: row.periodKey,
+              expiresAt: row.expiresAt,
+              reopenedAt: null,
+            };
+            await writeStored(client, [anchor(claimed, definitions, player)]);
+            return claimed;
+          },
+        };
+        return fn(tx);
+      });
+    },
+  };
+}

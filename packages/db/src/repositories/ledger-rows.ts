@@ -1,0 +1,216 @@
+import type { GoalStatus, StatLedger, StoredAssignment, ThresholdUnit } from '@challenges/core';
+
+// Codecs of the stat-ledger model's rows (docs/event-model.md), in the style of
+// assignment-rows.ts: timestamps leave PostgreSQL as epoch milliseconds, and int8 counters as
+// float8 (exact up to 2^53, far beyond any ledger; pg would return int8 as a string).
+const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+
+/** Column list matching decodeStoredAssignment; `prefix` qualifies columns (e.g. `g.`). */
+export function storedAssignmentColumns(prefix = ''): string {
+  return [
+    `${prefix}user_id`,
+    `${prefix}goal_id`,
+    `${prefix}challenge_id`,
+    `${prefix}progress`,
+    `${prefix}status`,
+    ms(`${prefix}completed_at`),
+    ms(`${prefix}claimed_at`),
+    `${prefix}is_active`,
+    ms(`${prefix}assigned_at`),
+    ms(`${prefix}expires_at`),
+    `${prefix}baseline`,
+    `${prefix}period_key`,
+    `${prefix}last_increment_day`,
+    ms(`${prefix}updated_at`),
+    ms(`${prefix}reopened_at`),
+    `${prefix}anchor_seq::float8`,
+    `${prefix}anchor_steps::float8`,
+    `${prefix}anchor_days`,
+    `${prefix}stat_key`,
+    `${prefix}unit`,
+    `${prefix}threshold`,
+  ].join(', ');
+}
+
+const dateOrNull = (value: number | null) => (value === null ? null : new Date(value));
+
+/**
+ * One row of `storedAssignmentColumns()` fetched with rowMode 'array'. A row whose goal was not
+ * in the live definitions when it was anchored has no stat key or unit (NULL): it decodes with
+ * an empty key, which no ledger has, so it derives its p0 like a frozen row.
+ */
+export function decodeStoredAssignment(row: unknown[]): StoredAssignment {
+  return {
+    userId: row[0] as string,
+    goalId: row[1] as string,
+    challengeId: row[2] as string,
+    p0: row[3] as number,
+    status: row[4] as GoalStatus,
+    completedAt: dateOrNull(row[5] as number | null),
+    claimedAt: dateOrNull(row[6] as number | null),
+    isActive: row[7] as boolean,
+    assignedAt: new Date(row[8] as number),
+    expiresAt: dateOrNull(row[9] as number | null),
+    baseline: row[10] as number | null,
+    periodKey: row[11] as string | null,
+    lastIncrementDay: row[12] as string | null,
+    updatedAt: new Date(row[13] as number),
+    reopenedAt: dateOrNull(row[14] as number | null),
+    anchorSeq: row[15] as number,
+    anchorSteps: row[16] as number,
+    anchorDays: row[17] as number,
+    statKey: (row[18] as string | null) ?? '',
+    unit: ((row[19] as string | null) ?? 'steps') as ThresholdUnit,
+    // pg parses float8 '-Infinity' to -Infinity.
+    threshold: row[20] as number | null,
+  };
+}
+
+/** Column list matching decodeLedger. */
+export const LEDGER_COLUMNS =
+  'user_id, stat_key, seq::float8, value, value_seq::float8, steps::float8, days, last_day';
+
+/** One row of LEDGER_COLUMNS fetched with rowMode 'array'. */
+export function decodeLedger(row: unknown[]): StatLedger {
+  return {
+    userId: row[0] as string,
+    statKey: row[1] as string,
+    seq: row[2] as number,
+    value: row[3] as number | null,
+    valueSeq: row[4] as number,
+    steps: row[5] as number,
+    days: row[6] as number,
+    lastDay: row[7] as string | null,
+  };
+}
+
+const msOrNull = (date: Date | null) => (date === null ? null : date.getTime());
+const ts = (column: string) => `to_timestamp(${column} / 1000.0)`;
+
+/** Column arrays for `UNNEST_STORED` (parameters `$first` … `$first+20`). */
+export function encodeStoredAssignments(rows: readonly StoredAssignment[]): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: 21 }, () => new Array(rows.length));
+  rows.forEach((row, i) => {
+    columns[0]![i] = row.userId;
+    columns[1]![i] = row.goalId;
+    columns[2]![i] = row.challengeId;
+    columns[3]![i] = row.p0;
+    columns[4]![i] = row.status;
+    columns[5]![i] = msOrNull(row.completedAt);
+    columns[6]![i] = msOrNull(row.claimedAt);
+    columns[7]![i] = row.isActive;
+    columns[8]![i] = row.assignedAt.getTime();
+    columns[9]![i] = msOrNull(row.expiresAt);
+    columns[10]![i] = row.baseline;
+    columns[11]![i] = row.periodKey;
+    columns[12]![i] = row.lastIncrementDay;
+    columns[13]![i] = row.updatedAt.getTime();
+    columns[14]![i] = msOrNull(row.reopenedAt);
+    columns[15]![i] = row.anchorSeq;
+    columns[16]![i] = row.anchorSteps;
+    columns[17]![i] = row.anchorDays;
+    columns[18]![i] = row.statKey;
+    columns[19]![i] = row.unit;
+    // pg sends -Infinity as the float8 text '-Infinity'.
+    columns[20]![i] = row.threshold;
+  });
+  return columns;
+}
+
+/** `FROM` item naming the columns of encodeStoredAssignments as `s.*`, parameters from `$first`. */
+export function unnestStored(first: number): string {
+  const types = [
+    'text',
+    'text',
+    'text',
+    'int4',
+    'text',
+    'float8',
+    'float8',
+    'bool',
+    'float8',
+    'float8',
+    'float8',
+    'text',
+    'text',
+    'float8',
+    'float8',
+    'float8',
+    'float8',
+    'int4',
+    'text',
+    'text',
+    'float8',
+  ];
+  const params = types.map((type, i) => `$${first + i}::${type}[]`).join(', ');
+  return `unnest(${params}) AS s(user_id, goal_id, challenge_id, p0, status, completed_ms,
+      claimed_ms, is_active, assigned_ms, expires_ms, baseline, period_key, last_increment_day,
+      updated_ms, reopened_ms, anchor_seq, anchor_steps, anchor_days, stat_key, unit, threshold)`;
+}
+
+/** Every stored column from `s.*` (for INSERT … SELECT and UPDATE … SET). */
+const STORED_VALUES: [string, string][] = [
+  ['challenge_id', 's.challenge_id'],
+  ['progress', 's.p0'],
+  ['status', 's.status'],
+  ['completed_at', ts('s.completed_ms')],
+  ['claimed_at', ts('s.claimed_ms')],
+  ['is_active', 's.is_active'],
+  ['assigned_at', ts('s.assigned_ms')],
+  ['expires_at', ts('s.expires_ms')],
+  ['baseline', 's.baseline'],
+  ['period_key', 's.period_key'],
+  ['last_increment_day', 's.last_increment_day'],
+  ['updated_at', ts('s.updated_ms')],
+  ['reopened_at', ts('s.reopened_ms')],
+  ['anchor_seq', 's.anchor_seq::int8'],
+  ['anchor_steps', 's.anchor_steps::int8'],
+  ['anchor_days', 's.anchor_days'],
+  ['stat_key', 's.stat_key'],
+  ['unit', 's.unit'],
+  ['threshold', 's.threshold'],
+];
+
+/** Inserts stored rows (`unnestStored(first)`); the caller adds its ON CONFLICT. */
+export function insertStored(first: number): string {
+  return `INSERT INTO goal_progress AS g (user_id, goal_id, ${STORED_VALUES.map(([c]) => c).join(', ')})
+    SELECT s.user_id, s.goal_id, ${STORED_VALUES.map(([, v]) => v).join(', ')}
+      FROM ${unnestStored(first)}`;
+}
+
+/** Writes whole stored rows (`unnestStored(first)`), inserting the missing ones. */
+export function upsertStored(first: number): string {
+  return `${insertStored(first)}
+    ON CONFLICT (user_id, goal_id) DO UPDATE SET
+      ${STORED_VALUES.map(([c]) => `${c} = EXCLUDED.${c}`).join(', ')}`;
+}
+
+/** Updates existing stored rows in place (`unnestStored(first)`). */
+export function updateStored(first: number): string {
+  return `UPDATE goal_progress AS g SET
+      ${STORED_VALUES.filter(([c]) => c !== 'challenge_id' && c !== 'assigned_at')
+        .map(([c, v]) => `${c} = ${v}`)
+        .join(', ')}
+      FROM ${unnestStored(first)}
+     WHERE g.user_id = s.user_id AND g.goal_id = s.goal_id`;
+}
+
+/** Column arrays of ledgers for `unnestLedgers(first)` (8 parameters). */
+export function encodeLedgers(ledgers: readonly StatLedger[]): unknown[][] {
+  return [
+    ledgers.map((l) => l.userId),
+    ledgers.map((l) => l.statKey),
+    ledgers.map((l) => l.seq),
+    ledgers.map((l) => l.value),
+    ledgers.map((l) => l.valueSeq),
+    ledgers.map((l) => l.steps),
+    ledgers.map((l) => l.days),
+    ledgers.map((l) => l.lastDay),
+  ];
+}
+
+export function unnestLedgers(first: number): string {
+  const types = ['text', 'text', 'float8', 'float8', 'float8', 'float8', 'int4', 'text'];
+  const params = types.map((type, i) => `$${first + i}::${type}[]`).join(', ');
+  return `unnest(${params}) AS n(user_id, stat_key, seq, value, value_seq, steps, days, last_day)`;
+}
