@@ -88,11 +88,24 @@ describe('withClaimTransaction', () => {
     expect(row).toBeNull();
   });
 
+  it('markClaimed refuses, naming user and goal, when the user has no row for the goal', async () => {
+    await expect(
+      progress.withClaimTransaction('user-1', 'nope', (tx) =>
+        tx.markClaimed(assignment({ goalId: 'nope' }), CLAIMED_AT),
+      ),
+    ).rejects.toThrow("no assignment of goal 'nope' for user 'user-1' to claim");
+  });
+
   it('refuses a second grant with the same key, leaving the transaction usable', async () => {
     await progress.withClaimTransaction('user-1', 'g1', (tx) => tx.insertRewardGrant(grant()));
     const outcome = await progress.withClaimTransaction('user-1', 'g1', async (tx) => {
       const error = await tx.insertRewardGrant(grant()).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DuplicateRewardGrantError);
+      // The name is what a log line shows as the error's type.
+      expect(error).toMatchObject({
+        name: 'DuplicateRewardGrantError',
+        idempotencyKey: 'user-1:g1:-',
+      });
       expect((error as Error).message).toContain("'user-1:g1:-' already exists");
       return (await tx.lockAssignment())?.status;
     });
