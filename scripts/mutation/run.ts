@@ -1,6 +1,7 @@
-// `npm run test:mutation [-- --area core,claim] [--incremental] [--static]`: runs Stryker per area (each in
-// its own process, so one area's instrumented files are restored before the next starts), then
-// prints each area's score and its surviving mutants. Exits non-zero when a score is under its
+// `npm run test:mutation [-- --area core,claim] [--incremental] [--static] [--summary-only]`: runs
+// Stryker per area (each in its own process, so one area's instrumented files are restored before
+// the next starts), then prints each area's score and its surviving mutants; `--summary-only`
+// re-reads the last reports instead of running (after editing explained-mutants.ts). Exits non-zero when a score is under its
 // minimum or a survivor of a critical-path area is not explained in explained-mutants.ts.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -23,14 +24,17 @@ const argv = process.argv.slice(2);
 const root = process.cwd();
 let ok = true;
 const summaries: string[] = [];
+const summaryOnly = argv.includes('--summary-only');
 for (const area of chosenAreas(argv)) {
   const extra = argv.filter((arg) => arg === '--incremental' || arg === '--static');
-  const run = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/mutation/run-area.ts', area.name, ...extra],
-    { stdio: 'inherit' },
-  );
-  if (run.status !== 0) {
+  const run = summaryOnly
+    ? null
+    : spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/mutation/run-area.ts', area.name, ...extra],
+        { stdio: 'inherit' },
+      );
+  if (run && run.status !== 0) {
     summaries.push(`${area.name}: Stryker exited with ${run.status ?? run.signal}`);
     ok = false;
     continue;
