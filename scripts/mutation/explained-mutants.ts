@@ -5,16 +5,267 @@
 export interface ExplainedMutant {
   file: string;
   mutator: string;
-  /** A piece of the original code the mutant replaces (its first line is enough). */
+  /**
+   * The original code the mutant replaces, exactly (whitespace runs count as one space); a long
+   * one, such as a block, may be given by its start followed by `...`.
+   */
   original: string;
+  /** Only where the same code occurs more than once in the file: the line it is on. */
+  line?: number;
   reason: string;
 }
 
+const APPLY_EVENT = 'packages/core/src/progress/apply-event.ts';
+const ENCODE_JSON = 'packages/core/src/response/encode-json.ts';
+const NULL_CHECKS_BEFORE_IS_FINITE =
+  'Number.isFinite is false for undefined and null (it does not coerce), so the two null ' +
+  'checks in front of it decide nothing; a NaN or infinite inc is tested (apply-event.test.ts).';
+const UNASSIGNED_FAST_PATH =
+  'the pre-encoded fragment of an unassigned goal is byte for byte what the general path ' +
+  'writes for it (encode-json.test.ts compares both against a plain serialisation); skipping ' +
+  'the shortcut only costs time. The half that matters (a rotating goal with an expiry) is tested.';
+
+const CLAIM_TRANSACTION = 'packages/db/src/repositories/claim-transaction.ts';
+const STATEMENT_NAME =
+  'the name of a prepared statement only lets PostgreSQL parse the query once per ' +
+  'connection; with an empty name pg runs the same SQL as an unnamed statement, same rows.';
+
+const EVENT_REPOSITORY = 'packages/db/src/repositories/event.repository.ts';
+const APPLY_EVENTS = 'apps/worker/src/processors/apply-events.ts';
+const SKIPPED_ROUND_TRIP = 'the guard only saves a round trip to PostgreSQL';
+const ONCE_IS_REDUNDANT =
+  'done() removes the abort listener itself, whichever of the timer and the abort comes ' +
+  'first, so `once` changes nothing (that no listener stays behind is tested).';
+
+const REWARD_REPOSITORY = 'packages/db/src/repositories/reward-delivery.repository.ts';
+const REWARD_DELIVERY = 'packages/runtime/src/rewards/reward-delivery.ts';
+const UNDEFINED_IS_NULL =
+  'the other result kinds have no error / nextAttemptAt field: the mutant passes undefined, ' +
+  'which pg sends as NULL, the same value the guard chooses.';
+const LEFT_LISTENER =
+  'a listener left on the per-attempt timeout signal fires at most once, later, and rejects ' +
+  'a promise Promise.race already handles; nothing else holds the signal, so it goes with it.';
+
+const HOT_RELOAD = 'packages/runtime/src/database-definitions-source.ts';
+const NON_EMPTY_DETAILS =
+  'only differs for an error whose details list is empty; parseDefinitions throws ' +
+  'CoreError INVALID_DEFINITIONS only through fail(), always with at least one problem, and ' +
+  'any other error has no details (that fallback is tested).';
+
 export const explainedMutants = {
-  core: [] as ExplainedMutant[],
-  claim: [] as ExplainedMutant[],
-  events: [] as ExplainedMutant[],
-  rewards: [] as ExplainedMutant[],
-  'hot-reload': [] as ExplainedMutant[],
+  core: [
+    {
+      file: APPLY_EVENT,
+      mutator: 'ConditionalExpression',
+      original: 'inc !== undefined && inc !== null',
+      reason: NULL_CHECKS_BEFORE_IS_FINITE,
+    },
+    {
+      file: APPLY_EVENT,
+      mutator: 'ConditionalExpression',
+      original: 'inc !== undefined',
+      reason: NULL_CHECKS_BEFORE_IS_FINITE,
+    },
+    {
+      file: APPLY_EVENT,
+      mutator: 'ConditionalExpression',
+      original: 'inc !== null',
+      reason: NULL_CHECKS_BEFORE_IS_FINITE,
+    },
+    {
+      file: APPLY_EVENT,
+      mutator: 'LogicalOperator',
+      original: 'inc !== undefined && inc !== null',
+      reason: NULL_CHECKS_BEFORE_IS_FINITE,
+    },
+    {
+      file: APPLY_EVENT,
+      mutator: 'EqualityOperator',
+      original: 'delta >= 1',
+      reason:
+        'at delta = 1 both branches give a step of 1 (Math.floor(1) and the default 1); every ' +
+        'other delta lands on the same side of > 1 and >= 1.',
+    },
+    {
+      file: ENCODE_JSON,
+      mutator: 'ConditionalExpression',
+      original: 'goal.assignedAt === null && goal.expiresAt === null',
+      reason: UNASSIGNED_FAST_PATH,
+    },
+    {
+      file: ENCODE_JSON,
+      mutator: 'BlockStatement',
+      original: '{ out.bytes(goal.locked ? f.listUnassignedLocked : f.listUnassigned);...',
+      reason: UNASSIGNED_FAST_PATH,
+    },
+  ],
+  claim: [
+    {
+      file: CLAIM_TRANSACTION,
+      mutator: 'StringLiteral',
+      original: "'goal_progress.lock_for_claim.v1'",
+      reason: STATEMENT_NAME,
+    },
+    {
+      file: CLAIM_TRANSACTION,
+      mutator: 'StringLiteral',
+      original: "'reward_grants.find_earlier.v1'",
+      reason: STATEMENT_NAME,
+    },
+    {
+      file: CLAIM_TRANSACTION,
+      mutator: 'StringLiteral',
+      original: "'goal_progress.mark_claimed.v2'",
+      reason: STATEMENT_NAME,
+    },
+    {
+      file: CLAIM_TRANSACTION,
+      mutator: 'StringLiteral',
+      original: "'reward_grants.insert.v2'",
+      reason: STATEMENT_NAME,
+    },
+  ] as ExplainedMutant[],
+  events: [
+    {
+      file: EVENT_REPOSITORY,
+      mutator: 'ConditionalExpression',
+      original: 'userIds.length > 0',
+      reason: `${SKIPPED_ROUND_TRIP} (the lock query with no keys locks no rows)`,
+    },
+    {
+      file: EVENT_REPOSITORY,
+      mutator: 'EqualityOperator',
+      original: 'userIds.length > 0',
+      reason: `${SKIPPED_ROUND_TRIP} (the lock query with no keys locks no rows)`,
+    },
+    {
+      file: EVENT_REPOSITORY,
+      mutator: 'ConditionalExpression',
+      original: 'changed.length > 0',
+      reason: `${SKIPPED_ROUND_TRIP} (the update of no rows writes nothing; written stays 0)`,
+    },
+    {
+      file: EVENT_REPOSITORY,
+      mutator: 'EqualityOperator',
+      original: 'changed.length > 0',
+      reason: `${SKIPPED_ROUND_TRIP} (the update of no rows writes nothing; written stays 0)`,
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'ObjectLiteral',
+      original: '{ once: true }',
+      reason: ONCE_IS_REDUNDANT,
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'BooleanLiteral',
+      original: 'true',
+      reason: ONCE_IS_REDUNDANT,
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'ArrayDeclaration',
+      original: '[]',
+      reason:
+        'the initial fresh/outcomes of an attempt are never read: on an applied batch the ' +
+        'repository always calls keys() and apply(), which assign both, before they are used.',
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'ConditionalExpression',
+      original: 'freshIds.size === events.length',
+      reason:
+        'a shortcut: when every id is fresh, filtering by freshIds gives the same events in ' +
+        'the same order.',
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'ConditionalExpression',
+      original: 'dropped > 0',
+      reason: 'Counter.inc(0) adds nothing; the guard only skips the call.',
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'EqualityOperator',
+      original: 'dropped > 0',
+      reason: 'Counter.inc(0) adds nothing; the guard only skips the call.',
+    },
+  ] as ExplainedMutant[],
+  rewards: [
+    {
+      file: REWARD_REPOSITORY,
+      line: 117,
+      mutator: 'ConditionalExpression',
+      original: "result.status === 'granted'",
+      reason: UNDEFINED_IS_NULL,
+    },
+    {
+      file: REWARD_REPOSITORY,
+      line: 117,
+      mutator: 'StringLiteral',
+      original: "'granted'",
+      reason: UNDEFINED_IS_NULL,
+    },
+    {
+      file: REWARD_REPOSITORY,
+      line: 118,
+      mutator: 'ConditionalExpression',
+      original: "result.status === 'pending'",
+      reason: UNDEFINED_IS_NULL,
+    },
+    {
+      file: REWARD_DELIVERY,
+      mutator: 'ObjectLiteral',
+      original: '{ once: true }',
+      reason: 'AbortSignal.timeout() aborts at most once, so `once` changes nothing.',
+    },
+    {
+      file: REWARD_DELIVERY,
+      mutator: 'BooleanLiteral',
+      original: 'true',
+      reason: 'AbortSignal.timeout() aborts at most once, so `once` changes nothing.',
+    },
+    {
+      file: REWARD_DELIVERY,
+      mutator: 'BlockStatement',
+      original: '{ if (onAbort) signal.removeEventListener(...',
+      reason: LEFT_LISTENER,
+    },
+    {
+      file: REWARD_DELIVERY,
+      mutator: 'ConditionalExpression',
+      original: 'onAbort',
+      reason: `onAbort is always set (the promise executor runs at once); ${LEFT_LISTENER}`,
+    },
+    {
+      file: REWARD_DELIVERY,
+      mutator: 'StringLiteral',
+      original: "'abort'",
+      line: 47,
+      reason: LEFT_LISTENER,
+    },
+  ] as ExplainedMutant[],
+  'hot-reload': [
+    {
+      file: HOT_RELOAD,
+      mutator: 'ConditionalExpression',
+      original: 'details.length > 0',
+      reason: NON_EMPTY_DETAILS,
+    },
+    {
+      file: HOT_RELOAD,
+      mutator: 'EqualityOperator',
+      original: 'details.length > 0',
+      reason: NON_EMPTY_DETAILS,
+    },
+    {
+      file: HOT_RELOAD,
+      mutator: 'StringLiteral',
+      original: "'message'",
+      reason:
+        'close() disconnects the subscriber right after (a manual disconnect, ioredis never ' +
+        'reconnects it), so the listener left attached can never be called again.',
+    },
+  ] as ExplainedMutant[],
   auth: [] as ExplainedMutant[],
 } satisfies Record<string, ExplainedMutant[]>;

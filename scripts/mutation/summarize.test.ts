@@ -39,6 +39,16 @@ describe('summarize', () => {
     expect(summary.survivors.filter((s) => s.reason)).toHaveLength(1);
   });
 
+  it('with a line, explains only the survivor on that line', () => {
+    const entry = { file: 'rule.ts', mutator: 'EqualityOperator', original: 'c <= d' };
+    const on = (line: number) =>
+      summarize(report, '/repo', [{ ...entry, line, reason: 'here' }]).survivors.find(
+        (s) => s.line === 3,
+      )?.reason;
+    expect(on(3)).toBe('here');
+    expect(on(4)).toBeUndefined();
+  });
+
   it('scores detected over detected + undetected, ignoring ignored mutants', () => {
     const summary = summarize(report, '/repo', []);
     expect(summary).toMatchObject({ killed: 1, timeout: 1, survived: 3, noCoverage: 1 });

@@ -62,6 +62,7 @@ function explain(survivor: Omit<Survivor, 'reason'>, explained: ExplainedMutant[
     (entry) =>
       survivor.file.endsWith(entry.file) &&
       entry.mutator === survivor.mutator &&
+      (entry.line === undefined || entry.line === survivor.line) &&
       sameCode(survivor.original, entry.original),
   )?.reason;
 }
