@@ -12,6 +12,8 @@ export interface ExplainedMutant {
   original: string;
   /** Only where the same code occurs more than once in the file: the line it is on. */
   line?: number;
+  /** Only where one mutator makes several mutants of the same code: the one meant. */
+  replacement?: string;
   reason: string;
 }
 
@@ -25,6 +27,11 @@ const UNASSIGNED_FAST_PATH =
   'writes for it (encode-json.test.ts compares both against a plain serialisation); skipping ' +
   'the shortcut only costs time. The half that matters (a rotating goal with an expiry) is tested.';
 
+const CLAIM_GOAL = 'apps/api/src/application/claim-goal.ts';
+const EXTRA_ROWS_READ =
+  "reads the player's rows for a goal without prerequisites (or without a row, which " +
+  'checkClaim refuses first): one more query in the transaction, the same answer. The case that ' +
+  'needs the rows, a goal whose prerequisite is met, is tested.';
 const CLAIM_TRANSACTION = 'packages/db/src/repositories/claim-transaction.ts';
 const STATEMENT_NAME =
   'the name of a prepared statement only lets PostgreSQL parse the query once per ' +
@@ -141,6 +148,39 @@ export const explainedMutants = {
       mutator: 'StringLiteral',
       original: "'reward_grants.insert.v2'",
       reason: STATEMENT_NAME,
+    },
+    {
+      file: CLAIM_GOAL,
+      mutator: 'ConditionalExpression',
+      original: 'goal.prerequisites.length > 0 && row',
+      reason: EXTRA_ROWS_READ,
+    },
+    {
+      file: CLAIM_GOAL,
+      mutator: 'LogicalOperator',
+      original: 'goal.prerequisites.length > 0 && row',
+      reason: EXTRA_ROWS_READ,
+    },
+    {
+      file: CLAIM_GOAL,
+      mutator: 'ConditionalExpression',
+      original: 'goal.prerequisites.length > 0',
+      reason: EXTRA_ROWS_READ,
+    },
+    {
+      file: CLAIM_GOAL,
+      mutator: 'EqualityOperator',
+      original: 'goal.prerequisites.length > 0',
+      replacement: 'goal.prerequisites.length >= 0',
+      reason: EXTRA_ROWS_READ,
+    },
+    {
+      file: CLAIM_GOAL,
+      mutator: 'OptionalChaining',
+      original: 'existing?.claimedAt',
+      reason:
+        'the grant whose key made the insert conflict is read back by that key right after; ' +
+        'grants are never deleted (a data deletion pseudonymises them), so it is always there.',
     },
   ] as ExplainedMutant[],
   events: [

@@ -63,6 +63,8 @@ function explain(survivor: Omit<Survivor, 'reason'>, explained: ExplainedMutant[
       survivor.file.endsWith(entry.file) &&
       entry.mutator === survivor.mutator &&
       (entry.line === undefined || entry.line === survivor.line) &&
+      (entry.replacement === undefined ||
+        collapse(entry.replacement) === collapse(survivor.replacement)) &&
       sameCode(survivor.original, entry.original),
   )?.reason;
 }

@@ -88,6 +88,12 @@ describe('POST /v1/challenges/{c}/goals/{g}/claim', () => {
       message: 'Prerequisites not completed (goal_id: kill-10)',
     });
     expect(await grantsOf(user, 'kill-10')).toHaveLength(0);
+
+    // Prerequisite completed: the same claim goes through.
+    await setProgress(t, user, 'tutorial', { progress: 1, status: 'completed' });
+    const met = await claim(user, 'season', 'kill-10');
+    expect(met.status).toBe(200);
+    expect(met.body).toMatchObject({ goalId: 'kill-10', status: 'claimed' });
   });
 
   it('a grant under the same key that the earlier-claim lookup misses still answers 409', async () => {
