@@ -187,6 +187,15 @@ describe('player authentication', () => {
       ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     });
 
+    it('takes the PEM with its line breaks written as \\n (one-line env files)', async () => {
+      const oneLine = (await exportSPKI(keys.publicKey)).replace(/\n/g, '\\n');
+      expect(oneLine).not.toContain('\n');
+      const auth = await createAuthenticator(jwtEnv({ JWT_PUBLIC_KEY: oneLine }));
+      await expect(
+        auth.authenticate({ authorization: `Bearer ${await sign(keys.privateKey, 'RS256')}` }),
+      ).resolves.toBe('player-42');
+    });
+
     it('refuses a token without exp or without sub', async () => {
       await expectExpAndSubRequired(await pemAuth(), keys.privateKey, 'RS256');
     });
