@@ -39,6 +39,9 @@ const STATEMENT_NAME =
 
 const EVENT_REPOSITORY = 'packages/db/src/repositories/event.repository.ts';
 const APPLY_EVENTS = 'apps/worker/src/processors/apply-events.ts';
+const NEVER_DEDUPLICATED =
+  "applyEvents never gives an event the outcome 'deduplicated': repeats are dropped before it " +
+  'runs and counted from `dropped` (tested), so this branch is never taken.';
 const SKIPPED_ROUND_TRIP = 'the guard only saves a round trip to PostgreSQL';
 const ONCE_IS_REDUNDANT =
   'done() removes the abort listener itself, whichever of the timer and the abort comes ' +
@@ -235,6 +238,27 @@ export const explainedMutants = {
       reason:
         'a shortcut: when every id is fresh, filtering by freshIds gives the same events in ' +
         'the same order.',
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'ConditionalExpression',
+      original: 'signal.aborted',
+      line: 42,
+      reason:
+        'abortableDelay is only called right after the caller found closing not aborted, with ' +
+        'no await in between, so the signal is never aborted on entry.',
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'ConditionalExpression',
+      original: "outcome === 'deduplicated'",
+      reason: NEVER_DEDUPLICATED,
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'StringLiteral',
+      original: "'deduplicated'",
+      reason: NEVER_DEDUPLICATED,
     },
     {
       file: APPLY_EVENTS,

@@ -127,6 +127,17 @@ describe('apply-events processor', () => {
     expect(getEventListeners(closing.signal, 'abort')).toEqual([]);
   });
 
+  it('waits 100 ms before the first retry by default, then twice as long', async () => {
+    const user = newUser();
+    await store.assign(user, ['inc-kills']);
+    const { run, lines } = setup({ events: failingFirst(2) });
+    await run(batch([statEvent(user, 'kills')]));
+    expect(lines.filter((line) => line.level === 40).map((line) => line.retryInMs)).toEqual([
+      100, 200,
+    ]);
+    expect(await store.progressOf(user, 'inc-kills')).toBe(1);
+  });
+
   it('gives the job back at once when the worker is closing, without waiting out the delay', async () => {
     const user = newUser();
     await store.assign(user, ['inc-kills']);
