@@ -52,6 +52,9 @@ const REWARD_DELIVERY = 'packages/runtime/src/rewards/reward-delivery.ts';
 const UNDEFINED_IS_NULL =
   'the other result kinds have no error / nextAttemptAt field: the mutant passes undefined, ' +
   'which pg sends as NULL, the same value the guard chooses.';
+const ONLY_OPEN_ROWS =
+  "countOpen's query selects only pending and failed rows (WHERE status IN ...), so the check " +
+  'is always true; it is there to narrow the type (tested: granted grants are not counted).';
 const LEFT_LISTENER =
   'a listener left on the per-attempt timeout signal fires at most once, later, and rejects ' +
   'a promise Promise.race already handles; nothing else holds the signal, so it goes with it.';
@@ -156,6 +159,7 @@ export const explainedMutants = {
       file: CLAIM_GOAL,
       mutator: 'ConditionalExpression',
       original: 'goal.prerequisites.length > 0 && row',
+      replacement: 'true',
       reason: EXTRA_ROWS_READ,
     },
     {
@@ -294,6 +298,20 @@ export const explainedMutants = {
       mutator: 'ConditionalExpression',
       original: "result.status === 'pending'",
       reason: UNDEFINED_IS_NULL,
+    },
+    {
+      file: REWARD_REPOSITORY,
+      line: 194,
+      mutator: 'ConditionalExpression',
+      original: "row.status !== 'granted'",
+      reason: ONLY_OPEN_ROWS,
+    },
+    {
+      file: REWARD_REPOSITORY,
+      line: 194,
+      mutator: 'StringLiteral',
+      original: "'granted'",
+      reason: ONLY_OPEN_ROWS,
     },
     {
       file: REWARD_DELIVERY,
