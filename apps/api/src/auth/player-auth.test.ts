@@ -224,7 +224,8 @@ describe('player authentication', () => {
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
-    });
+      // An RSA key pair takes seconds on a loaded machine, as in the PEM hook above.
+    }, 60_000);
     afterAll(() => new Promise((resolve) => server.close(resolve)));
 
     it('accepts RS256 and ES256 by default, not another algorithm the JWKS publishes', async () => {
