@@ -6,14 +6,21 @@ const area = findArea(process.argv[2] ?? '');
 if (!area) throw new Error(`unknown mutation area ${process.argv[2]}`);
 const incremental = process.argv.includes('--incremental');
 const withStatic = process.argv.includes('--static');
+// `--mutate <file[:lines],...>`: a spot check of part of the area, reported as <area>.partial.
+const mutateFlag = process.argv.indexOf('--mutate');
+const mutate = mutateFlag === -1 ? area.mutate : process.argv[mutateFlag + 1]!.split(',');
+// `--concurrency <n>`: test runner processes (default 1 for integration areas, 2 otherwise).
+const concurrencyFlag = process.argv.indexOf('--concurrency');
+const concurrency =
+  concurrencyFlag === -1 ? (area.integration ? 1 : 2) : Number(process.argv[concurrencyFlag + 1]);
 process.env.MUTATION_AREA = area.name;
 
-const out = `reports/mutation/${area.name}`;
+const out = `reports/mutation/${area.name}${mutateFlag === -1 ? '' : '.partial'}`;
 await new Stryker({
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
   vitest: { configFile: 'scripts/mutation/vitest.mutation.config.ts', related: false },
-  mutate: area.mutate,
+  mutate,
   coverageAnalysis: 'perTest',
   // Static mutants (module-level code such as zod schemas) rerun every test of the area with a
   // fresh module graph: 30 % of core's mutants but 95 % of its run time. They are listed as
@@ -25,7 +32,7 @@ await new Stryker({
   // cross-package import (`@challenges/core` from db, db from the worker) unmutated.
   inPlace: true,
   // Integration tests share one machine with PostgreSQL and Redis; one runner keeps timings sane.
-  concurrency: area.integration ? 1 : 2,
+  concurrency,
   timeoutMS: area.integration ? 20_000 : 5_000,
   reporters: ['html', 'json', 'progress-append-only'],
   htmlReporter: { fileName: `${out}.html` },

@@ -1,7 +1,10 @@
-// `npm run test:mutation [-- --area core,claim] [--incremental] [--static]`: runs Stryker per area (each in
-// its own process, so one area's instrumented files are restored before the next starts), then
-// prints each area's score and its surviving mutants. Exits non-zero when a score is under its
-// minimum or a survivor of a critical-path area is not explained in explained-mutants.ts.
+// `npm run test:mutation [-- --area core,claim] [--incremental] [--static] [--summary-only]
+// [--mutate <file[:lines],...>] [--concurrency <n>]`: runs Stryker per area (each in its own
+// process, so one area's instrumented files are restored before the next starts), then prints
+// each area's score and its surviving mutants. `--summary-only` re-reads the last reports instead
+// of running (after editing explained-mutants.ts); `--mutate` spot-checks part of one area
+// (report `<area>.partial`). Exits non-zero when a score is under its minimum or a survivor of a
+// critical-path area is not explained in explained-mutants.ts.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { areas, findArea, type MutationArea } from './areas.ts';
@@ -23,23 +26,31 @@ const argv = process.argv.slice(2);
 const root = process.cwd();
 let ok = true;
 const summaries: string[] = [];
+const summaryOnly = argv.includes('--summary-only');
 for (const area of chosenAreas(argv)) {
-  const extra = argv.filter((arg) => arg === '--incremental' || arg === '--static');
-  const run = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/mutation/run-area.ts', area.name, ...extra],
-    { stdio: 'inherit' },
-  );
-  if (run.status !== 0) {
+  const extra: string[] = argv.filter((arg) => arg === '--incremental' || arg === '--static');
+  const mutateFlag = argv.indexOf('--mutate');
+  const partial = mutateFlag !== -1;
+  if (partial) extra.push('--mutate', argv[mutateFlag + 1] ?? '');
+  const concurrencyFlag = argv.indexOf('--concurrency');
+  if (concurrencyFlag !== -1) extra.push('--concurrency', argv[concurrencyFlag + 1] ?? '1');
+  const run = summaryOnly
+    ? null
+    : spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/mutation/run-area.ts', area.name, ...extra],
+        { stdio: 'inherit' },
+      );
+  if (run && run.status !== 0) {
     summaries.push(`${area.name}: Stryker exited with ${run.status ?? run.signal}`);
     ok = false;
     continue;
   }
   const report = JSON.parse(
-    readFileSync(`reports/mutation/${area.name}.json`, 'utf8'),
+    readFileSync(`reports/mutation/${area.name}${partial ? '.partial' : ''}.json`, 'utf8'),
   ) as MutationReport;
   const summary = summarize(report, root, area.explained);
-  summaries.push(formatSummary(area.name, summary));
+  summaries.push(formatSummary(partial ? `${area.name} (partial)` : area.name, summary));
   if (summary.score < area.minScore) ok = false;
   if (area.critical && summary.survivors.some((s) => !s.reason)) ok = false;
 }

@@ -41,16 +41,31 @@ function originalText(source: string, mutant: ReportMutant): string {
   const { start, end } = mutant.location;
   if (start.line === end.line)
     return lines[start.line - 1]!.slice(start.column - 1, end.column - 1);
-  return lines[start.line - 1]!.slice(start.column - 1);
+  return [
+    lines[start.line - 1]!.slice(start.column - 1),
+    ...lines.slice(start.line, end.line - 1),
+    lines[end.line - 1]!.slice(0, end.column - 1),
+  ].join('\n');
+}
+
+const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** The entry's code equals the survivor's original, or starts it when it ends with `...`. */
+function sameCode(original: string, entry: string): boolean {
+  const code = collapse(original);
+  const wanted = collapse(entry);
+  return wanted.endsWith('...') ? code.startsWith(wanted.slice(0, -3)) : code === wanted;
 }
 
 function explain(survivor: Omit<Survivor, 'reason'>, explained: ExplainedMutant[]) {
-  const firstLine = (text: string) => text.split('\n')[0]!.trim();
   return explained.find(
     (entry) =>
       survivor.file.endsWith(entry.file) &&
       entry.mutator === survivor.mutator &&
-      firstLine(survivor.original).includes(firstLine(entry.original)),
+      (entry.line === undefined || entry.line === survivor.line) &&
+      (entry.replacement === undefined ||
+        collapse(entry.replacement) === collapse(survivor.replacement)) &&
+      sameCode(survivor.original, entry.original),
   )?.reason;
 }
 

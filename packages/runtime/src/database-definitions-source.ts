@@ -112,15 +112,22 @@ export async function databaseDefinitionsSource(
     }
   };
 
+  // Reads only the version number unless it is new: every process runs this each second.
+  const load = async (trigger: RefreshTrigger) => {
+    const version = await store.getLiveVersion();
+    if (version === null || version === state.version || version === rejectedVersion) return;
+    const loaded = await store.getLive();
+    // The live version may move back between the two reads (a restored database, a failover).
+    if (!loaded || loaded.version === state.version || loaded.version === rejectedVersion) {
+      return;
+    }
+    swapTo(loaded.version, loaded.content, trigger);
+  };
+
   const check = async (trigger: RefreshTrigger) => {
     try {
-      const version = await store.getLiveVersion();
-      if (version === null || version === state.version || version === rejectedVersion) return;
-      const loaded = await store.getLive();
-      if (!loaded || loaded.version === state.version || loaded.version === rejectedVersion) {
-        return;
-      }
-      swapTo(loaded.version, loaded.content, trigger);
+      await load(trigger);
+      if (failing) log.info('definitions: the live version can be checked again');
       failing = false;
     } catch (error) {
       // Logged once per outage, not every second; the current version keeps being served.

@@ -40,7 +40,80 @@ describe('player authentication', () => {
     await expect(auth.authenticate({ mockUserId: '' })).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
-    await expect(auth.authenticate({})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(auth.authenticate({})).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'missing credentials',
+    });
+    await expect(auth.authenticate({ mockUserId: '  ' })).rejects.toMatchObject({
+      message: 'missing credentials',
+    });
+    // 128 characters is the longest id.
+    await expect(auth.authenticate({ mockUserId: 'x'.repeat(128) })).resolves.toHaveLength(128);
+    await expect(auth.authenticate({ mockUserId: 'x'.repeat(129) })).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'user id is too long',
+    });
+  });
+
+  it('reads only a well-formed "Bearer <token>" header', async () => {
+    const secret = 'bearer-secret-bearer-secret-bearer-secret';
+    const auth = await createAuthenticator(jwtEnv({ JWT_SECRET: secret }));
+    const token = await sign(new TextEncoder().encode(secret), 'HS256');
+    await expect(auth.authenticate({ authorization: `Bearer ${token}` })).resolves.toBe(
+      'player-42',
+    );
+    await expect(auth.authenticate({ authorization: `bearer  ${token}` })).resolves.toBe(
+      'player-42',
+    );
+    for (const authorization of [
+      undefined,
+      '',
+      `Basic ${token}`,
+      `xBearer ${token}`,
+      `Bearer ${token} x`,
+    ]) {
+      await expect(auth.authenticate({ authorization })).rejects.toMatchObject({
+        code: 'UNAUTHENTICATED',
+        message: 'missing bearer token',
+      });
+    }
+    // A bad signature says no more than that.
+    await expect(auth.authenticate({ authorization: 'Bearer a.b.c' })).rejects.toMatchObject({
+      message: 'invalid token',
+    });
+  });
+
+  it('accepts only the configured algorithms: HS256 by default, a trimmed list when set', async () => {
+    const secret = 'alg-secret-alg-secret-alg-secret-alg-secret-alg-secret-64bytes!!';
+    const key = new TextEncoder().encode(secret);
+    const hs384 = `Bearer ${await sign(key, 'HS384')}`;
+    const byDefault = await createAuthenticator(jwtEnv({ JWT_SECRET: secret }));
+    await expect(byDefault.authenticate({ authorization: hs384 })).rejects.toMatchObject({
+      message: 'invalid token',
+    });
+    const listed = await createAuthenticator(
+      jwtEnv({ JWT_SECRET: secret, JWT_ALGORITHMS: 'HS256, HS384' }),
+    );
+    await expect(listed.authenticate({ authorization: hs384 })).resolves.toBe('player-42');
+  });
+
+  it('checks the audience when one is configured', async () => {
+    const secret = 'aud-secret-aud-secret-aud-secret-aud-secret';
+    const key = new TextEncoder().encode(secret);
+    const auth = await createAuthenticator(jwtEnv({ JWT_SECRET: secret, JWT_AUDIENCE: 'game' }));
+    const token = (aud: string) =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('p9')
+        .setAudience(aud)
+        .setExpirationTime('1m')
+        .sign(key);
+    await expect(
+      auth.authenticate({ authorization: `Bearer ${await token('game')}` }),
+    ).resolves.toBe('p9');
+    await expect(
+      auth.authenticate({ authorization: `Bearer ${await token('other')}` }),
+    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/aud/) });
   });
 
   it('HS256 secret: sub is the user id; wrong secret, expiry, issuer → 401', async () => {
@@ -96,16 +169,16 @@ describe('player authentication', () => {
   describe('PEM public key (RS256)', () => {
     let keys: Awaited<ReturnType<typeof generateKeyPair>>;
     let other: Awaited<ReturnType<typeof generateKeyPair>>;
-    let auth: PlayerAuthenticator;
     // Two RSA key pairs: about a second each, several on a loaded machine, hence in a hook.
     beforeAll(async () => {
       [keys, other] = await Promise.all([generateKeyPair('RS256'), generateKeyPair('RS256')]);
-      auth = await createAuthenticator(
-        jwtEnv({ JWT_PUBLIC_KEY: await exportSPKI(keys.publicKey) }),
-      );
     }, 60_000);
+    // Built in each test, not in the hook: mutation testing attributes a hook's coverage to no test.
+    const pemAuth = async () =>
+      createAuthenticator(jwtEnv({ JWT_PUBLIC_KEY: await exportSPKI(keys.publicKey) }));
 
     it('verifies tokens of its key only', async () => {
+      const auth = await pemAuth();
       await expect(
         auth.authenticate({ authorization: `Bearer ${await sign(keys.privateKey, 'RS256')}` }),
       ).resolves.toBe('player-42');
@@ -114,8 +187,17 @@ describe('player authentication', () => {
       ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     });
 
+    it('takes the PEM with its line breaks written as \\n (one-line env files)', async () => {
+      const oneLine = (await exportSPKI(keys.publicKey)).replace(/\n/g, '\\n');
+      expect(oneLine).not.toContain('\n');
+      const auth = await createAuthenticator(jwtEnv({ JWT_PUBLIC_KEY: oneLine }));
+      await expect(
+        auth.authenticate({ authorization: `Bearer ${await sign(keys.privateKey, 'RS256')}` }),
+      ).resolves.toBe('player-42');
+    });
+
     it('refuses a token without exp or without sub', async () => {
-      await expectExpAndSubRequired(auth, keys.privateKey, 'RS256');
+      await expectExpAndSubRequired(await pemAuth(), keys.privateKey, 'RS256');
     });
   });
 
@@ -123,17 +205,48 @@ describe('player authentication', () => {
     let server: Server;
     let url: string;
     let keys: Awaited<ReturnType<typeof generateKeyPair>>;
+    let rsa: Awaited<ReturnType<typeof generateKeyPair>>;
+    let es384: Awaited<ReturnType<typeof generateKeyPair>>;
     beforeAll(async () => {
-      keys = await generateKeyPair('ES256');
-      const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+      [keys, rsa, es384] = await Promise.all([
+        generateKeyPair('ES256'),
+        generateKeyPair('RS256'),
+        generateKeyPair('ES384'),
+      ]);
+      const published = [
+        { ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' },
+        { ...(await exportJWK(rsa.publicKey)), kid: 'k2', alg: 'RS256', use: 'sig' },
+        { ...(await exportJWK(es384.publicKey)), kid: 'k3', alg: 'ES384', use: 'sig' },
+      ];
       server = createServer((_req, res) => {
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ keys: [jwk] }));
+        res.end(JSON.stringify({ keys: published }));
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
-    });
+      // An RSA key pair takes seconds on a loaded machine, as in the PEM hook above.
+    }, 60_000);
     afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+    it('accepts RS256 and ES256 by default, not another algorithm the JWKS publishes', async () => {
+      const auth = await createAuthenticator(jwtEnv({ JWT_JWKS_URL: url }));
+      const signed = (key: SigningKey, alg: string, kid: string) =>
+        new SignJWT({})
+          .setProtectedHeader({ alg, kid })
+          .setSubject('player-7')
+          .setExpirationTime('5m')
+          .sign(key);
+      await expect(
+        auth.authenticate({
+          authorization: `Bearer ${await signed(rsa.privateKey, 'RS256', 'k2')}`,
+        }),
+      ).resolves.toBe('player-7');
+      await expect(
+        auth.authenticate({
+          authorization: `Bearer ${await signed(es384.privateKey, 'ES384', 'k3')}`,
+        }),
+      ).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: 'invalid token' });
+    });
 
     it('verifies tokens signed by a key the JWKS publishes', async () => {
       const auth = await createAuthenticator(jwtEnv({ JWT_JWKS_URL: url }));

@@ -41,6 +41,30 @@ describe('assertSameOriginJson', () => {
       expect(refusal({ origin, 'content-type': type })).toBe('PERMISSION_DENIED');
     }
     expect(refusal({ origin })).toBe('PERMISSION_DENIED');
+    // Media types are case-insensitive and may have spaces before their parameters.
+    expect(refusal({ origin, 'content-type': 'Application/JSON ; charset=utf-8' })).toBe(
+      'accepted',
+    );
+  });
+
+  it('tells the dashboard why, naming the origin it refused', () => {
+    const message = (headers: Record<string, string>) => {
+      try {
+        assertSameOriginJson(headers, allowed);
+        return null;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(message({ origin: 'https://live.example.com', 'content-type': 'text/plain' })).toBe(
+      'dashboard changes must be sent as application/json (cross-site request refused)',
+    );
+    expect(message({ ...json, origin: 'https://evil.example' })).toBe(
+      'cross-site request refused: origin https://evil.example is not a dashboard origin (DASHBOARD_ORIGINS)',
+    );
+    expect(message(json)).toBe(
+      'cross-site request refused: origin (none) is not a dashboard origin (DASHBOARD_ORIGINS)',
+    );
   });
 });
 
@@ -49,6 +73,11 @@ describe('DASHBOARD_ORIGINS', () => {
     expect(parseOrigins(' HTTPS://Live.Example.com:443/ , http://a.test:8080')).toEqual([
       'https://live.example.com',
       'http://a.test:8080',
+    ]);
+    // Empty entries (a trailing comma, a blank between two) are skipped.
+    expect(parseOrigins('http://a.test, , http://b.test,')).toEqual([
+      'http://a.test',
+      'http://b.test',
     ]);
     expect(() => parseOrigins('live.example.com')).toThrow(/not an http\(s\) origin/);
     expect(() => parseOrigins('ftp://x.test')).toThrow(/not an http\(s\) origin/);

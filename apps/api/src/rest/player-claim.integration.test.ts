@@ -1,3 +1,4 @@
+import { createPool } from '@challenges/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setProgress, startTestApi, type TestApi } from '../testing/test-api.ts';
 
@@ -87,6 +88,42 @@ describe('POST /v1/challenges/{c}/goals/{g}/claim', () => {
       message: 'Prerequisites not completed (goal_id: kill-10)',
     });
     expect(await grantsOf(user, 'kill-10')).toHaveLength(0);
+
+    // Prerequisite completed: the same claim goes through.
+    await setProgress(t, user, 'tutorial', { progress: 1, status: 'completed' });
+    const met = await claim(user, 'season', 'kill-10');
+    expect(met.status).toBe(200);
+    expect(met.body).toMatchObject({ goalId: 'kill-10', status: 'claimed' });
+  });
+
+  it('a grant under the same key that the earlier-claim lookup misses still answers 409', async () => {
+    // The unique key is the last word: here a row written under this claim's key for another
+    // goal (which the lookup, keyed on user and goal too, does not find).
+    const user = 'claim-key-taken';
+    await t.call('POST', '/challenge/v1/challenges/initialize', { user });
+    await setProgress(t, user, 'tutorial', { progress: 1, status: 'completed' });
+    const pool = createPool({ databaseUrl: t.databaseUrl, max: 1 });
+    try {
+      await pool.query(
+        `INSERT INTO reward_grants (idempotency_key, user_id, goal_id, challenge_id, reward_type,
+           reward_id, quantity, provider, claimed_at)
+         VALUES ($1, $2, 'another-goal', 'season', 'ITEM', 'hat', 1, 'mock',
+                 '2026-01-02T03:04:05Z')`,
+        [`${user}:tutorial:once`, user],
+      );
+    } finally {
+      await pool.end();
+    }
+    const res = await claim(user, 'season', 'tutorial');
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({
+      errorCode: 'ALREADY_CLAIMED',
+      message:
+        'Reward has already been claimed (goal_id: tutorial, claimed_at: 2026-01-02T03:04:05Z)',
+    });
+    // Rolled back with the grant: the row is still completed, not claimed.
+    const rows = await t.api.ctx.progress.listByUser(user);
+    expect(rows.find((r) => r.goalId === 'tutorial')?.status).toBe('completed');
   });
 
   it('concurrent claims: exactly one 200, the rest 409, one grant', async () => {

@@ -45,6 +45,7 @@ describe('dashboard sign-in over tRPC', () => {
     const cookie = session.lastSetCookie.find((c) => c.startsWith('challenges_session='));
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/;\s*Path=\/(;|$)/i); // sent with every path of the api
     expect(cookie).not.toMatch(/Secure/i); // only in production
     expect(cookie).not.toContain('admin'); // sealed, not readable
     expect(await session.client.auth.session.query()).toEqual(me);

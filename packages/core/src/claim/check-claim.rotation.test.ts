@@ -128,6 +128,22 @@ describe('checkClaim (4) after the reopened goal moves on', () => {
     expect(claim(s, { ...fresh, status: 'in_progress', progress: 3 })).toBe('NOT_COMPLETED');
   });
 
+  it('judges a reopened row by its status once a later publish removed the rotation', () => {
+    // The row was reopened while the goal rotated; the goal no longer does.
+    const plain = makeGoal({
+      goalId: 'g1',
+      requirement: { progressMode: 'increment', targetValue: TARGET },
+    });
+    const unrotated = { ...s, goal: plain, definitions: makeDefinitions([plain]) };
+    const reopened = rowAfter(s, 'completed', 'event');
+    expect(reopened).toMatchObject({ status: 'in_progress' });
+    expect(reopened.reopenedAt).not.toBeNull();
+    expect(claim(s, reopened)).toBe('GOAL_ROTATED');
+    expect(claim(unrotated, { ...reopened, periodKey: null, expiresAt: null })).toBe(
+      'NOT_COMPLETED',
+    );
+  });
+
   it('answers rotated for a stale unfinished row that rotation resets, and keeps one that it carries', () => {
     const unfinished = makeRow({
       progress: 3,

@@ -30,6 +30,17 @@ const definitions = makeDefinitions([
     eventSource: 'login',
     requirement: { statCode: 'login_count', targetValue: 3, progressMode: 'increment' },
   }),
+  makeGoal({
+    goalId: 'login-plain',
+    challengeId: 'modes',
+    eventSource: 'login',
+    requirement: { statCode: 'login_count', targetValue: 5, progressMode: 'absolute' },
+  }),
+  makeGoal({
+    goalId: 'rel-coins',
+    challengeId: 'modes',
+    requirement: { statCode: 'coins', targetValue: 100, progressMode: 'relative' },
+  }),
   stat('claim-me', 'treasure', 1),
   stat('optional-score', 'score', 50),
 ]);
@@ -80,6 +91,7 @@ describe('targetKeys', () => {
       'u1/optional-score',
       'u2/legacy-daily-login',
       'u2/login-3',
+      'u2/login-plain',
     ]);
   });
 });
@@ -109,6 +121,26 @@ describe('applyEvents', () => {
     const { changed, outcomes } = applyEvents({ events, rows, definitions, now });
     expect(changed).toEqual([]);
     expect(outcomes).toEqual(['no_goal', 'no_assignment', 'no_change']);
+  });
+
+  it('skips an event without a value on absolute and relative goals: progress stays', () => {
+    const rows = [
+      row({ goalId: 'abs-score', progress: 4, status: 'in_progress' }),
+      row({ goalId: 'rel-coins', progress: 4, status: 'in_progress', baseline: 100 }),
+    ];
+    const events = [statEvent('u1', 'score', undefined, 2), statEvent('u1', 'coins', undefined, 2)];
+    const { changed, outcomes } = applyEvents({ events, rows, definitions, now });
+    expect(changed).toEqual([]);
+    expect(outcomes).toEqual(['no_change', 'no_change']);
+  });
+
+  it('counts a login on a login goal of the default (absolute) mode', () => {
+    const rows = [row({ goalId: 'login-plain', progress: 1, status: 'in_progress' })];
+    const { changed, outcomes } = applyEvents({ events: [login('u1')], rows, definitions, now });
+    expect(changed).toEqual([
+      expect.objectContaining({ goalId: 'login-plain', progress: 2, status: 'in_progress' }),
+    ]);
+    expect(outcomes).toEqual(['applied']);
   });
 
   it('counts inc-only events on increment goals and skips them on absolute ones', () => {

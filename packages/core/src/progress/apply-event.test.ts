@@ -125,6 +125,16 @@ describe('relative', () => {
     expect(applyStatEvent({ goal, row: first, value: 104, now })).toMatchObject({ progress: 4 });
   });
 
+  it('counts an inc that is not a finite number as no inc', () => {
+    // The event schema refuses them; a caller that skips it must not poison the baseline.
+    for (const inc of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      expect(applyStatEvent({ goal, row: makeRow(), value: 100, inc, now })).toMatchObject({
+        baseline: 100,
+        progress: 0,
+      });
+    }
+  });
+
   it('never goes below 0', () => {
     const row = makeRow({ baseline: 100, progress: 4, status: 'in_progress' });
     expect(applyStatEvent({ goal, row, value: 50, now })).toMatchObject({

@@ -86,6 +86,18 @@ describe('encodeChallengesJson', () => {
     });
   });
 
+  it('gives a rotating goal nobody was assigned yet the end of its period', () => {
+    // No rows: every goal is unassigned; the rotating one still expires at the period's end.
+    const views = buildChallengeViews({ definitions, rows: [], now, activeOnly: false });
+    const parsed = JSON.parse(text(encodeChallengesJson(definitions, views)));
+    expect(parsed).toEqual(naive([]));
+    const d = parsed.challenges[1].goals[0];
+    expect(d).toMatchObject({ goalId: 'd', status: 'not_started', progress: 0 });
+    // The daily period in Asia/Kolkata (UTC+5:30) that holds 12:00 UTC ends at 18:30 UTC.
+    expect(d.expiresAt).toBe('2026-03-10T18:30:00Z');
+    expect(parsed.challenges[0].goals[0]).toMatchObject({ goalId: 'a', expiresAt: '' });
+  });
+
   it('omits challenges without active goals when asked for active only', () => {
     const rows = [makeRow({ goalId: 'b', challengeId: 'c1', isActive: true })];
     const views = buildChallengeViews({ definitions, rows, now, activeOnly: true });

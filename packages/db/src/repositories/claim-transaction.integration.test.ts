@@ -102,11 +102,24 @@ describe.each(Object.keys(implementations) as (keyof typeof implementations)[])(
       expect(row).toBeNull();
     });
 
+    it('markClaimed refuses, naming user and goal, when the user has no row for the goal', async () => {
+      await expect(
+        progress.withClaimTransaction('u1', 'nope', (tx) =>
+          tx.markClaimed(makeRow({ goalId: 'nope' }), CLAIMED_AT),
+        ),
+      ).rejects.toThrow("no assignment of goal 'nope' for user 'u1' to claim");
+    });
+
     it('refuses a second grant with the same key, leaving the transaction usable', async () => {
       await progress.withClaimTransaction('u1', 'g1', (tx) => tx.insertRewardGrant(grant()));
       const outcome = await progress.withClaimTransaction('u1', 'g1', async (tx) => {
         const error = await tx.insertRewardGrant(grant()).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(DuplicateRewardGrantError);
+        // The name is what a log line shows as the error's type.
+        expect(error).toMatchObject({
+          name: 'DuplicateRewardGrantError',
+          idempotencyKey: 'u1:g1:-',
+        });
         expect((error as Error).message).toContain("'u1:g1:-' already exists");
         return (await tx.lockAssignment())?.status;
       });

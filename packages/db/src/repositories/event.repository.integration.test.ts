@@ -71,6 +71,55 @@ describe('event repository', () => {
     });
   });
 
+  it('with no keys to lock, apply gets no rows and nothing is written', async () => {
+    await createProgressRepository(pool).insertMissing([assignment({ goalId: 'g1' })]);
+    let given: unknown[] | null = null;
+    const outcome = await repo.applyEventBatch({
+      batchId: 'b-empty',
+      eventIds: ['e-empty'],
+      keys: keys([]),
+      apply: (rows) => {
+        given = [...rows];
+        return [];
+      },
+    });
+    expect(given).toEqual([]);
+    expect(outcome).toEqual({
+      kind: 'applied',
+      fresh: new Set(['e-empty']),
+      loaded: 0,
+      written: 0,
+    });
+  });
+
+  it('housekeeping deletes every old row, chunk after chunk', async () => {
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    for (const [i, id] of ids.entries()) {
+      await repo.applyEventBatch({
+        batchId: `old-${i}`,
+        eventIds: [id],
+        keys: keys([]),
+        apply: () => [],
+      });
+    }
+    await pool.query(`UPDATE event_dedup SET seen_at = now() - interval '25 hours'`);
+    await pool.query(`UPDATE applied_event_batches SET applied_at = now() - interval '25 hours'`);
+    // 5 rows in chunks of 2: two full chunks, then a short one; also exactly 2 full chunks (4).
+    expect(await repo.housekeep({ chunk: 2 })).toEqual({ dedupDeleted: 5, batchesDeleted: 5 });
+    for (const [i, id] of ids.slice(0, 4).entries()) {
+      await repo.applyEventBatch({
+        batchId: `old2-${i}`,
+        eventIds: [`${id}2`],
+        keys: keys([]),
+        apply: () => [],
+      });
+    }
+    await pool.query(`UPDATE event_dedup SET seen_at = now() - interval '25 hours'`);
+    await pool.query(`UPDATE applied_event_batches SET applied_at = now() - interval '25 hours'`);
+    expect(await repo.housekeep({ chunk: 2 })).toEqual({ dedupDeleted: 4, batchesDeleted: 4 });
+    expect((await pool.query('SELECT 1 FROM event_dedup')).rowCount).toBe(0);
+  });
+
   // One minute either side of the 24 h window: a 23 h or a 25 h window fails one of the two.
   it('drops an id seen 23h59m ago, takes one seen 24h01m ago again, and housekeeping deletes only the old rows', async () => {
     const apply = () => [];

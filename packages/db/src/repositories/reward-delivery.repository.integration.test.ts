@@ -91,3 +91,76 @@ describe('reward delivery repository: claimDue', () => {
     expect(keysOf(await claim())).toEqual(['held']);
   });
 });
+
+describe('reward delivery repository: recordAttempt and countOpen', () => {
+  const idOf = async (key: string) =>
+    (
+      await pool.query<{ id: string }>(
+        'SELECT id::text FROM reward_grants WHERE idempotency_key = $1',
+        [key],
+      )
+    ).rows[0]!.id;
+  const statusOf = async (key: string) =>
+    (
+      await pool.query<{ status: string; attempts: number }>(
+        'SELECT status, attempts FROM reward_grants WHERE idempotency_key = $1',
+        [key],
+      )
+    ).rows[0];
+
+  it('a failure is recorded only on a pending grant; a success also ends a dead letter', async () => {
+    await grant('dead', { status: 'failed' });
+    const dead = await idOf('dead');
+    // Another failure or a retry schedule does not touch a dead letter...
+    expect(
+      await repo.recordAttempt({
+        grantId: dead,
+        result: { status: 'pending', error: 'late', nextAttemptAt: at(1000) },
+        actor: 'test',
+        at: NOW,
+      }),
+    ).toBeNull();
+    expect(
+      await repo.recordAttempt({
+        grantId: dead,
+        result: { status: 'failed', error: 'late' },
+        actor: 'test',
+        at: NOW,
+      }),
+    ).toBeNull();
+    expect(await statusOf('dead')).toEqual({ status: 'failed', attempts: 0 });
+    // ...but a late success does (the receiver did grant it), once.
+    const granted = await repo.recordAttempt({
+      grantId: dead,
+      result: { status: 'granted' },
+      actor: 'test',
+      at: NOW,
+    });
+    expect(granted).toMatchObject({
+      status: 'granted',
+      attempts: 1,
+      lastError: null,
+      grantedAt: NOW,
+    });
+    expect(
+      await repo.recordAttempt({
+        grantId: dead,
+        result: { status: 'granted' },
+        actor: 'test',
+        at: NOW,
+      }),
+    ).toBeNull();
+    expect((await repo.events(dead)).map((e) => `${e.fromStatus}>${e.toStatus}`)).toEqual([
+      'failed>granted',
+    ]);
+  });
+
+  it('countOpen counts pending and failed grants, never granted ones', async () => {
+    expect(await repo.countOpen()).toEqual({ pending: 0, failed: 0 });
+    await grant('p1');
+    await grant('p2');
+    await grant('f1', { status: 'failed' });
+    await grant('g1', { status: 'granted' });
+    expect(await repo.countOpen()).toEqual({ pending: 2, failed: 1 });
+  });
+});

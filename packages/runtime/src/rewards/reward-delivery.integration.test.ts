@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import {
   createRewardDeliveryRepository,
   createRewardGrantListing,
@@ -44,7 +45,11 @@ async function owe(key: string, type: 'ITEM' | 'WALLET' = 'ITEM'): Promise<Rewar
   return (await grants().findByKey(key))!;
 }
 
-function delivery(provider: RewardProvider, maxAttempts = 8) {
+function delivery(
+  provider: RewardProvider,
+  maxAttempts = 8,
+  extra: Partial<Parameters<typeof rewardDelivery>[0]> = {},
+) {
   return rewardDelivery({
     provider,
     deliveries: deliveries(),
@@ -52,7 +57,19 @@ function delivery(provider: RewardProvider, maxAttempts = 8) {
     maxAttempts,
     backoffBaseMs: 10,
     backoffCapMs: 50,
+    ...extra,
   });
+}
+
+function capturingLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { log: pino({ level: 'info' }, stream), lines };
 }
 
 /** Attempts until the grant leaves `pending` (as the worker would), at most `limit` times. */
@@ -95,6 +112,59 @@ describe('webhook provider', () => {
       true,
     ]);
     expect(await trail(grant)).toEqual(['pending>granted#1']);
+  });
+
+  it('is named webhook, posts JSON, and takes a 204 without a body as granted', async () => {
+    const provider = webhook();
+    expect(provider.name).toBe('webhook');
+    const grant = await owe('k-204');
+    receiver.respond({ status: 204 });
+    expect(await delivery(provider).attempt(grant, { timeoutMs: 1000, actor: 'test' })).toBe(
+      'granted',
+    );
+    expect(receiver.requests[0]!.headers['content-type']).toBe('application/json');
+  });
+
+  it('logs each retry and the dead letter with the key, attempt and error; reports each attempt', async () => {
+    const grant = await owe('k-logged');
+    receiver.fallback = { status: 500 };
+    const { log, lines } = capturingLogger();
+    const attempts: { provider: string; outcome: string; seconds: number }[] = [];
+    const d = delivery(webhook(), 2, { log, onAttempt: (a) => attempts.push(a) });
+    await deliverUntilSettled(d, 'k-logged');
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: 'reward delivery will be retried',
+        key: 'k-logged',
+        attempts: 1,
+        provider: 'webhook',
+        error: expect.stringMatching(/^webhook answered 500/),
+      }),
+      expect.objectContaining({
+        level: 40,
+        msg: 'reward grant failed: dead letter',
+        key: 'k-logged',
+        attempts: 2,
+      }),
+    ]);
+    expect(attempts.map((a) => [a.provider, a.outcome])).toEqual([
+      ['webhook', 'retry'],
+      ['webhook', 'failed'],
+    ]);
+    // Seconds, measured per attempt (a local round trip: well under a minute, never negative).
+    for (const a of attempts) {
+      expect(a.seconds).toBeGreaterThanOrEqual(0);
+      expect(a.seconds).toBeLessThan(60);
+    }
+    expect(grant.status).toBe('pending');
+  });
+
+  it('a provider that rejects without a reason is recorded as "provider failed"', async () => {
+    const grant = await owe('k-silent');
+    const silent: RewardProvider = { name: 'silent', grant: () => Promise.reject(undefined) };
+    expect(await delivery(silent).attempt(grant, { timeoutMs: 1000, actor: 'test' })).toBe('retry');
+    expect((await grants().findByKey('k-silent'))!.lastError).toBe('provider failed');
   });
 
   it('a wrong secret does not verify at the receiver', async () => {
@@ -196,7 +266,10 @@ describe('webhook provider', () => {
     expect(await delivery(webhook()).attempt(grant, { timeoutMs: 500, actor: 'test' })).toBe(
       'retry',
     );
-    expect((await grants().findByKey('k-down'))!.lastError).toContain('unreachable');
+    // The cause names what failed underneath fetch's generic message.
+    expect((await grants().findByKey('k-down'))!.lastError).toMatch(
+      /^webhook unreachable: fetch failed \(.*ECONNREFUSED/,
+    );
     await receiver.up();
   });
 });

@@ -55,5 +55,8 @@ describe('webhook signature', () => {
     expect(verifyWebhookSignature(body, header, 'other')).toBe(false);
     expect(verifyWebhookSignature(`${body} `, header, 'secret')).toBe(false);
     expect(verifyWebhookSignature(body, undefined, 'secret')).toBe(false);
+    // A header of another length is refused, not thrown on (timingSafeEqual would throw).
+    expect(verifyWebhookSignature(body, 'sha256=abc', 'secret')).toBe(false);
+    expect(verifyWebhookSignature(body, `${header}0`, 'secret')).toBe(false);
   });
 });
