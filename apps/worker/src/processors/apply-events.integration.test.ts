@@ -216,7 +216,13 @@ describe('apply-events processor', () => {
     events[2] = { ...events[2]!, receivedAt: events[1]!.receivedAt };
     const b = batch(events);
     const result = await run(b);
-    expect(result).toEqual({ batchId: b.batchId, outcome: 'applied', events: 7, written: 1 });
+    expect(result).toEqual({
+      batchId: b.batchId,
+      outcome: 'applied',
+      events: 7,
+      written: 1,
+      joined: [],
+    });
     expect(await counter(metrics.applied)).toEqual([{ value: 3 }]);
     expect(await counter(metrics.deduplicated)).toEqual([{ value: 2 }]);
     expect(await counter(metrics.skipped)).toEqual([
@@ -243,6 +249,7 @@ describe('apply-events processor', () => {
       outcome: 'already_applied',
       events: 7,
       written: 0,
+      joined: [],
     });
     expect(await counter(metrics.skipped)).toContainEqual({
       reason: 'batch_already_applied',
@@ -250,7 +257,7 @@ describe('apply-events processor', () => {
     });
     expect(await counter(metrics.applied)).toEqual([{ value: 3 }]);
     expect(lines.filter((line) => line.msg === 'batch was applied before; nothing to do')).toEqual([
-      expect.objectContaining({ batchId: b.batchId, jobId: 'job-3' }),
+      expect.objectContaining({ batchIds: [b.batchId], jobId: 'job-3' }),
     ]);
     expect(await store.progressOf(user, 'inc-kills')).toBe(3);
   });
