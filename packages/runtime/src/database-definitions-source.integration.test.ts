@@ -1,4 +1,9 @@
-import { createDefinitionRepository, type DefinitionRepository } from '@challenges/db';
+import {
+  createDefinitionRepository,
+  createPool,
+  createPrismaClient,
+  type DefinitionRepository,
+} from '@challenges/db';
 import { truncateAll } from '@challenges/db/testing';
 import { useTestDatabase } from '@challenges/db/testing/vitest';
 import { Redis } from 'ioredis';
@@ -424,9 +429,10 @@ describe('databaseDefinitionsSource', () => {
   });
 
   it('an unreachable store is warned about once per outage; the current version keeps serving', async () => {
-    // A real pool to a port nothing listens on: every query fails with ECONNREFUSED.
+    // A real pool to a port nothing listens on: every query fails (Prisma: P1001, not reachable).
     const deadPool = createPool({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none' });
-    const dead = createDefinitionRepository(deadPool);
+    const deadPrisma = createPrismaClient(deadPool);
+    const dead = createDefinitionRepository(deadPrisma);
     let reachable = true;
     const store: DefinitionsStoreReader = {
       getLiveVersion: () => (reachable ? repo : dead).getLiveVersion(),
@@ -444,7 +450,7 @@ describe('databaseDefinitionsSource', () => {
       expect(warnings()).toEqual([
         expect.objectContaining({
           msg: 'definitions: could not check the live version',
-          err: expect.objectContaining({ code: 'ECONNREFUSED' }),
+          err: expect.objectContaining({ code: 'P1001' }),
         }),
       ]);
       // Back, with nothing new: said once; a second outage is warned about again.
@@ -466,6 +472,7 @@ describe('databaseDefinitionsSource', () => {
       await source.refresh();
       expect(warnings()).toHaveLength(3);
     } finally {
+      await deadPrisma.$disconnect();
       await deadPool.end();
     }
   });

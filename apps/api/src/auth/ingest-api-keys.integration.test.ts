@@ -1,28 +1,16 @@
-import {
-  createIngestApiKeyRepository,
-  createPool,
-  type IngestApiKeyRepository,
-} from '@challenges/db';
-import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIngestApiKeyRepository, type IngestApiKeyRepository } from '@challenges/db';
+import { useTestDatabase } from '@challenges/db/testing/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { databaseIngestKeys, hashIngestKey } from './ingest-api-keys.ts';
 
 // The cache's edges against the real key table: the window's last millisecond, the bound on
 // its size, the longest key.
-let db: TestDatabase;
-let pool: pg.Pool;
+const database = useTestDatabase({ max: 2 });
 let repo: IngestApiKeyRepository;
 let seq = 0;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = createPool({ databaseUrl: db.url, max: 2 });
-  repo = createIngestApiKeyRepository(pool);
-});
-afterAll(async () => {
-  await pool?.end();
-  await db?.drop();
+beforeAll(() => {
+  repo = createIngestApiKeyRepository(database.prisma);
 });
 
 /** Stores `plaintext` as an active key; returns its id (to revoke it). */

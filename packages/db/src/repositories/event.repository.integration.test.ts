@@ -72,7 +72,7 @@ describe('event repository', () => {
   });
 
   it('with no keys to lock, apply gets no rows and nothing is written', async () => {
-    await createProgressRepository(pool).insertMissing([assignment({ goalId: 'g1' })]);
+    await createProgressRepository(pool).insertMissing([makeRow({ goalId: 'g1' })]);
     let given: unknown[] | null = null;
     const outcome = await repo.applyEventBatch({
       batchId: 'b-empty',
@@ -86,6 +86,7 @@ describe('event repository', () => {
     expect(given).toEqual([]);
     expect(outcome).toEqual({
       kind: 'applied',
+      batches: new Set(['b-empty']),
       fresh: new Set(['e-empty']),
       loaded: 0,
       written: 0,

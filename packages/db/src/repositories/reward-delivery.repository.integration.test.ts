@@ -5,6 +5,7 @@ import {
   createRewardDeliveryRepository,
   type RewardDeliveryRepository,
 } from './reward-delivery.repository.ts';
+import { createRewardGrantListing } from './reward-grant-listing.repository.ts';
 
 const database = useTestDatabase({ max: 4 });
 let pool: pg.Pool;
@@ -150,7 +151,8 @@ describe('reward delivery repository: recordAttempt and countOpen', () => {
         at: NOW,
       }),
     ).toBeNull();
-    expect((await repo.events(dead)).map((e) => `${e.fromStatus}>${e.toStatus}`)).toEqual([
+    const listing = createRewardGrantListing(database.prisma);
+    expect((await listing.events(dead)).map((e) => `${e.fromStatus}>${e.toStatus}`)).toEqual([
       'failed>granted',
     ]);
   });
