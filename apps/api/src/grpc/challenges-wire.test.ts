@@ -11,7 +11,7 @@ import { makeDefinitions, makeGoal, makeRotation, makeRow } from '@challenges/co
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GetChallengesResponse } from '../gen/service/service.js';
-import { encodeChallengesWire, ProtoWriter } from './challenges-wire.ts';
+import { encodeChallengesWire, ProtoWriter, wireBufferPool } from './challenges-wire.ts';
 import { challengesMessage } from './testing/challenges-message.ts';
 
 /** The spliced bytes decode (generated decoder) to the old message and equal its encoding. */
@@ -87,23 +87,42 @@ const challengeDef = (index: number) =>
         .map((goals): ChallengeDef => ({ challengeId, name, description, goals }));
     });
 
+const noRow = (goal: GoalDef, locked: boolean): GoalView => ({
+  goal,
+  progress: 0,
+  status: 'not_started',
+  locked,
+  completedAt: null,
+  claimedAt: null,
+  isActive: false,
+  assignedAt: null,
+  expiresAt: null,
+  expiresInSeconds: 0,
+});
+
+/** One field of a row-less goal changed: the encoder must not take its whole pre-encoded entry. */
+const nearlyNoRow = (goal: GoalDef) =>
+  fc
+    .tuple(
+      fc.boolean(),
+      fc.oneof(
+        int32.filter((v) => v !== 0).map((progress) => ({ progress })),
+        status.filter((v) => v !== 'not_started').map((status) => ({ status })),
+        fc.constant({ isActive: true }),
+        fc.date({ noInvalidDate: true, min: new Date(0) }).map((completedAt) => ({ completedAt })),
+        fc.date({ noInvalidDate: true, min: new Date(0) }).map((claimedAt) => ({ claimedAt })),
+        fc.date({ noInvalidDate: true, min: new Date(0) }).map((expiresAt) => ({ expiresAt })),
+        fc.date({ noInvalidDate: true, min: new Date(0) }).map((assignedAt) => ({ assignedAt })),
+        int32.filter((v) => v !== 0).map((expiresInSeconds) => ({ expiresInSeconds })),
+      ),
+    )
+    .map(([locked, change]): GoalView => ({ ...noRow(goal, locked), ...change }));
+
 /** A goal as one player may see it: no row (the shape the encoder has whole), or any state. */
 const goalView = (goal: GoalDef) =>
   fc.oneof(
-    fc.boolean().map(
-      (locked): GoalView => ({
-        goal,
-        progress: 0,
-        status: 'not_started',
-        locked,
-        completedAt: null,
-        claimedAt: null,
-        isActive: false,
-        assignedAt: null,
-        expiresAt: null,
-        expiresInSeconds: 0,
-      }),
-    ),
+    fc.boolean().map((locked) => noRow(goal, locked)),
+    nearlyNoRow(goal),
     fc
       .record({
         progress: int32,
@@ -219,6 +238,51 @@ describe('GetUserChallenges spliced protobuf', () => {
     const bytes = encodeChallengesWire(definitions, views);
     expect(bytes.length).toBeGreaterThan(0x4000 * 8);
     expectSameAsOldPath(bytes, views);
+  });
+
+  it('writes lengths across the 1-, 2- and 3-byte varint boundaries', () => {
+    const lengths = [
+      ...Array.from({ length: 300 }, (_, i) => i),
+      ...Array.from({ length: 240 }, (_, i) => 16_250 + i),
+      ...Array.from({ length: 30 }, (_, i) => 2_097_000 + i * 7),
+    ];
+    const at = new Date('2026-01-01T00:00:00Z');
+    for (const length of lengths) {
+      const definitions = makeDefinitions([
+        makeGoal({ goalId: 'g', challengeId: 'c', description: 'd'.repeat(length) }),
+      ]);
+      for (const rows of [[], [makeRow({ goalId: 'g', challengeId: 'c', expiresAt: at })]]) {
+        const views = buildChallengeViews({ definitions, rows, now: at, activeOnly: false });
+        expectSameAsOldPath(encodeChallengesWire(definitions, views), views);
+      }
+    }
+  });
+
+  it('reuses a buffer handed back, and writes the next answer whole into it', () => {
+    const definitions = makeDefinitions([
+      makeGoal({ goalId: 'a', name: 'ä'.repeat(150) }),
+      makeGoal({ goalId: 'b', prerequisites: ['a'] }),
+    ]);
+    const now = new Date('2026-05-01T10:00:00Z');
+    const viewsOf = (rows: ReturnType<typeof makeRow>[]) =>
+      buildChallengeViews({ definitions, rows, now, activeOnly: false });
+    const busy = viewsOf([
+      makeRow({ goalId: 'a', progress: 9, status: 'in_progress', expiresAt: now }),
+      makeRow({ goalId: 'b', progress: 10, status: 'claimed', completedAt: now, claimedAt: now }),
+    ]);
+    const idle = viewsOf([]);
+    const pool = wireBufferPool();
+    const first = pool.encode(definitions, busy);
+    expectSameAsOldPath(first, busy);
+    pool.release(first);
+    const second = pool.encode(definitions, idle);
+    expect(second.buffer).toBe(first.buffer);
+    expectSameAsOldPath(second, idle);
+    // Not handed back: the next answer gets a buffer of its own.
+    const third = pool.encode(definitions, busy);
+    expect(third.buffer).not.toBe(second.buffer);
+    expectSameAsOldPath(third, busy);
+    expectSameAsOldPath(second, idle);
   });
 
   it('refuses a progress that is not an int32, as ts-proto does', () => {
