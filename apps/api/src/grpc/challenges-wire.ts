@@ -331,32 +331,14 @@ export function encodeChallengesWire(
 }
 
 /**
- * Response buffers reused between calls. A fresh ~200 KB allocation per call is page-faulted
- * in on first write; a reused one stays resident. grpc-js copies the serialized message into
- * its frame synchronously inside the service definition's `responseSerialize`
- * (`serializeMessage` in grpc-js's server-interceptors), so that function hands the buffer
- * back: no other code can run between the copy and its next use. A call cancelled before it
- * is answered never hands its buffer back; it is then simply garbage.
+ * The response as a Buffer for grpc-js (which copies it into its frame at once), in memory
+ * that is not zero-filled first: every byte of the result is written.
  */
-export function wireBufferPool(options: { keep?: number } = {}) {
-  const keep = options.keep ?? 8;
-  const free: ArrayBuffer[] = [];
-  return {
-    /** `GetChallengesResponse` bytes of one player's views, in a pooled buffer. */
-    encode(definitions: Definitions, views: readonly ChallengeView[]): Buffer {
-      const out = new ProtoWriter(challengesWireEstimate(definitions), (size) => {
-        const index = free.findIndex((b) => b.byteLength >= size);
-        const buffer = index >= 0 ? free.splice(index, 1)[0]! : new ArrayBuffer(size);
-        return new Uint8Array(buffer, 0, size);
-      });
-      const bytes = writeChallengesWire(out, definitions, views).result();
-      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-    },
-    /** Takes a buffer back once its bytes have been copied (or sent) and are never read again. */
-    release(bytes: Buffer): void {
-      if (free.length < keep && bytes.byteOffset === 0) free.push(bytes.buffer as ArrayBuffer);
-    },
-  };
+export function challengesWireBytes(
+  definitions: Definitions,
+  views: readonly ChallengeView[],
+): Buffer {
+  const out = new ProtoWriter(challengesWireEstimate(definitions), Buffer.allocUnsafeSlow);
+  const bytes = writeChallengesWire(out, definitions, views).result();
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
-
-export type WireBufferPool = ReturnType<typeof wireBufferPool>;

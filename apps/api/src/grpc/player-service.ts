@@ -21,7 +21,7 @@ import {
 import { assertWellFormed } from '../edge/malformed-request.ts';
 import type { rateLimiter } from '../edge/rate-limit.ts';
 import type { GetChallengesRequest, ServiceServer } from '../gen/service/service.js';
-import { type WireBufferPool, wireBufferPool } from './challenges-wire.ts';
+import { challengesWireBytes } from './challenges-wire.ts';
 import {
   claimMessage,
   initializeMessage,
@@ -57,11 +57,7 @@ const WHAT = 'request';
  * The player facade (SPEC §5): each method decodes its request, calls the same application
  * function as its REST route and encodes the result; errors go through the one error table.
  */
-export function playerService(
-  deps: PlayerServiceDeps,
-  /** Where GetUserChallenges' bytes are written; the service definition hands them back. */
-  wire: WireBufferPool = wireBufferPool(),
-): PlayerServiceServer {
+export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
   const { ctx, auth, limiter, log } = deps;
 
   const authenticate = async (metadata: Metadata) => {
@@ -93,7 +89,7 @@ export function playerService(
   return {
     getUserChallenges: player(async (request, userId) => {
       const result = await listChallenges(ctx, { userId, activeOnly: request.activeOnly });
-      return wire.encode(result.definitions, result.challenges);
+      return challengesWireBytes(result.definitions, result.challenges);
     }),
 
     initializePlayer: player(async (_request, userId) =>

@@ -11,7 +11,6 @@ import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { refusingMalformed, tolerantDecoding } from '../edge/malformed-request.ts';
 import { ServiceService } from '../gen/service/service.js';
-import { type WireBufferPool, wireBufferPool } from './challenges-wire.ts';
 import {
   type PlayerServiceDeps,
   type PlayerServiceServer,
@@ -50,21 +49,16 @@ const CODE_NAMES = new Map(
 /**
  * The generated service definition, except that GetUserChallenges' handler answers with the
  * response's protobuf bytes (spliced from pre-encoded pieces): they go out as they are instead
- * of through ts-proto's encoder, and their buffer goes back to `wire` once grpc-js has copied
- * them into its frame. Requests, and every other method, decode and encode as generated.
+ * of through ts-proto's encoder. Requests, and every other method, decode and encode as
+ * generated.
  */
-export function playerServiceDefinition(wire: WireBufferPool) {
-  return {
-    ...ServiceService,
-    getUserChallenges: {
-      ...ServiceService.getUserChallenges,
-      responseSerialize: (bytes: Buffer): Buffer => {
-        wire.release(bytes);
-        return bytes;
-      },
-    },
-  } as const;
-}
+export const playerServiceDefinition = {
+  ...ServiceService,
+  getUserChallenges: {
+    ...ServiceService.getUserChallenges,
+    responseSerialize: (bytes: Buffer): Buffer => bytes,
+  },
+} as const;
 
 /** Wraps every unary handler so each call reports its method, status code and duration. */
 function observed(impl: PlayerServiceServer, observe: CallObserver): PlayerServiceServer {
@@ -101,10 +95,9 @@ export async function startPlayerGrpcServer(
 ): Promise<RunningGrpcServer> {
   const { host, observe, log } = options;
   const server = new Server();
-  const wire = wireBufferPool();
-  const impl = playerService(options, wire);
+  const impl = playerService(options);
   server.addService(
-    tolerantDecoding(playerServiceDefinition(wire)),
+    tolerantDecoding(playerServiceDefinition),
     observe ? observed(impl, observe) : impl,
   );
   const health = new HealthImplementation({ '': 'SERVING', [PLAYER_SERVICE]: 'SERVING' });
