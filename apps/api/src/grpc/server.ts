@@ -80,7 +80,8 @@ function observed(impl: PlayerServiceServer, observe: CallObserver): PlayerServi
 
 /**
  * Reflection needs descriptors, which ts-proto output does not carry: the same .proto files
- * are parsed once at start (a few ms) for grpcurl and friends. The hot path uses ts-proto.
+ * are parsed once at start (a few ms) for grpcurl and friends. The hot path uses ts-proto (and
+ * the pre-encoded bytes of GetUserChallenges).
  */
 function reflection(): ReflectionService {
   const definitions = loadSync([`${PROTO_ROOT}service/service.proto`, healthProtoPath], {
