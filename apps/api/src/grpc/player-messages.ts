@@ -1,5 +1,4 @@
 import {
-  type ChallengeView,
   type Definitions,
   formatTimestamp,
   type GoalDef,
@@ -14,9 +13,7 @@ import type { SetGoalActiveResult } from '../application/set-goal-active.ts';
 import type {
   AssignedGoal,
   ClaimRewardResponse,
-  GetChallengesResponse,
   GetRotationStatusResponse,
-  Goal,
   GoalSelectionResponse,
   InitializeResponse,
   Requirement,
@@ -38,8 +35,8 @@ interface StaticGoal {
   target: number;
 }
 
-// Built once per definitions version: a 500-goal list then allocates only the per-player part
-// of each Goal. The encoder only reads these objects, so sharing them between calls is safe.
+// Built once per definitions version: a 500-goal initialize then allocates only the per-player
+// part of each goal. The encoder only reads these objects, so sharing them between calls is safe.
 const staticCache = new WeakMap<Definitions, Map<string, StaticGoal>>();
 
 function staticGoals(definitions: Definitions): Map<string, StaticGoal> {
@@ -63,40 +60,6 @@ function staticGoal(goal: GoalDef): StaticGoal {
     reward: { type, rewardId, quantity },
     prerequisites: [...goal.prerequisites],
     target: targetValue,
-  };
-}
-
-export function challengesMessage(
-  definitions: Definitions,
-  views: ChallengeView[],
-): GetChallengesResponse {
-  const goals = staticGoals(definitions);
-  const time = timestampFormatter();
-  return {
-    challenges: views.map(({ challenge, goals: goalViews }) => ({
-      challengeId: challenge.challengeId,
-      name: challenge.name,
-      description: challenge.description,
-      goals: goalViews.map((view): Goal => {
-        const s = goals.get(view.goal.goalId)!;
-        return {
-          goalId: s.goalId,
-          name: s.name,
-          description: s.description,
-          requirement: s.requirement,
-          reward: s.reward,
-          prerequisites: s.prerequisites,
-          progress: view.progress,
-          status: view.status,
-          locked: view.locked,
-          completedAt: time(view.completedAt),
-          claimedAt: time(view.claimedAt),
-          isActive: view.isActive,
-          expiresAt: time(view.expiresAt),
-          expiresInSeconds: view.expiresInSeconds,
-        };
-      }),
-    })),
   };
 }
 

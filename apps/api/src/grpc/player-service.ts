@@ -20,9 +20,9 @@ import {
 } from '../edge/inputs.ts';
 import { assertWellFormed } from '../edge/malformed-request.ts';
 import type { rateLimiter } from '../edge/rate-limit.ts';
-import type { ServiceServer } from '../gen/service/service.js';
+import type { GetChallengesRequest, ServiceServer } from '../gen/service/service.js';
+import { challengesWireBytes } from './challenges-wire.ts';
 import {
-  challengesMessage,
   claimMessage,
   initializeMessage,
   rotationMessage,
@@ -39,6 +39,17 @@ export interface PlayerServiceDeps {
   log: Logger;
 }
 
+/**
+ * ServiceServer, except that GetUserChallenges answers with its protobuf bytes, spliced from
+ * pieces encoded once per definitions version; the service definition passes them through
+ * (`playerServiceDefinition` in server.ts). Every other method returns a ts-proto message.
+ */
+export type PlayerServiceServer = {
+  [K in keyof ServiceServer as Exclude<K, 'getUserChallenges'>]: ServiceServer[K];
+} & {
+  getUserChallenges: handleUnaryCall<GetChallengesRequest, Buffer>;
+};
+
 // gRPC requests have no path/body split; the REST messages name "path"/"body", ours "request".
 const WHAT = 'request';
 
@@ -46,7 +57,7 @@ const WHAT = 'request';
  * The player facade (SPEC §5): each method decodes its request, calls the same application
  * function as its REST route and encodes the result; errors go through the one error table.
  */
-export function playerService(deps: PlayerServiceDeps): ServiceServer {
+export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
   const { ctx, auth, limiter, log } = deps;
 
   const authenticate = async (metadata: Metadata) => {
@@ -78,7 +89,7 @@ export function playerService(deps: PlayerServiceDeps): ServiceServer {
   return {
     getUserChallenges: player(async (request, userId) => {
       const result = await listChallenges(ctx, { userId, activeOnly: request.activeOnly });
-      return challengesMessage(result.definitions, result.challenges);
+      return challengesWireBytes(result.definitions, result.challenges);
     }),
 
     initializePlayer: player(async (_request, userId) =>

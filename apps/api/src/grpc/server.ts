@@ -10,8 +10,12 @@ import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { refusingMalformed, tolerantDecoding } from '../edge/malformed-request.ts';
-import { type ServiceServer, ServiceService } from '../gen/service/service.js';
-import { type PlayerServiceDeps, playerService } from './player-service.ts';
+import { ServiceService } from '../gen/service/service.js';
+import {
+  type PlayerServiceDeps,
+  type PlayerServiceServer,
+  playerService,
+} from './player-service.ts';
 
 const PROTO_ROOT = fileURLToPath(new URL('../../../../proto/', import.meta.url));
 const PLAYER_SERVICE = 'service.Service';
@@ -42,8 +46,22 @@ const CODE_NAMES = new Map(
     .map(([name, code]) => [code as number, name]),
 );
 
+/**
+ * The generated service definition, except that GetUserChallenges' handler answers with the
+ * response's protobuf bytes (spliced from pre-encoded pieces): they go out as they are instead
+ * of through ts-proto's encoder. Requests, and every other method, decode and encode as
+ * generated.
+ */
+export const playerServiceDefinition = {
+  ...ServiceService,
+  getUserChallenges: {
+    ...ServiceService.getUserChallenges,
+    responseSerialize: (bytes: Buffer): Buffer => bytes,
+  },
+} as const;
+
 /** Wraps every unary handler so each call reports its method, status code and duration. */
-function observed(impl: ServiceServer, observe: CallObserver): ServiceServer {
+function observed(impl: PlayerServiceServer, observe: CallObserver): PlayerServiceServer {
   const wrapped: Record<string, UnaryHandler> = {};
   for (const [key, handler] of Object.entries(impl) as [string, UnaryHandler][]) {
     const method = ServiceService[key as keyof typeof ServiceService].path.split('/')[2]!;
@@ -57,12 +75,13 @@ function observed(impl: ServiceServer, observe: CallObserver): ServiceServer {
       handler(call, done);
     };
   }
-  return wrapped as ServiceServer;
+  return wrapped as unknown as PlayerServiceServer;
 }
 
 /**
  * Reflection needs descriptors, which ts-proto output does not carry: the same .proto files
- * are parsed once at start (a few ms) for grpcurl and friends. The hot path uses ts-proto.
+ * are parsed once at start (a few ms) for grpcurl and friends. The hot path uses ts-proto (and
+ * the pre-encoded bytes of GetUserChallenges).
  */
 function reflection(): ReflectionService {
   const definitions = loadSync([`${PROTO_ROOT}service/service.proto`, healthProtoPath], {
@@ -78,7 +97,10 @@ export async function startPlayerGrpcServer(
   const { host, observe, log } = options;
   const server = new Server();
   const impl = playerService(options);
-  server.addService(tolerantDecoding(ServiceService), observe ? observed(impl, observe) : impl);
+  server.addService(
+    tolerantDecoding(playerServiceDefinition),
+    observe ? observed(impl, observe) : impl,
+  );
   const health = new HealthImplementation({ '': 'SERVING', [PLAYER_SERVICE]: 'SERVING' });
   health.addToServer(refusingMalformed(server));
   if (options.reflection) reflection().addToServer(server);
