@@ -1,6 +1,3 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   type Assignment,
   advanceLedgers,
@@ -21,12 +18,11 @@ import {
   unitOf,
 } from '@challenges/core';
 import { makeRow } from '@challenges/core/testing';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAssignments, INSERT_ASSIGNMENTS } from '../repositories/assignment-rows.ts';
 import { decodeStoredAssignment, storedAssignmentColumns } from '../repositories/ledger-rows.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
-import { DEFAULT_MIGRATIONS_DIR, readMigrationFiles } from './migration-files.ts';
+import { databaseBeforeMigration, type TestDatabase } from '../testing/index.ts';
 import { migrate } from './migrator.ts';
 
 // The stat-ledger migration (docs/event-model.md, Migration) run over rows the per-goal model
@@ -169,24 +165,12 @@ function oldRows(): Assignment[] {
 
 let db: TestDatabase;
 let client: pg.Client;
-let before: string;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  db = await createTestDatabase({ empty: true });
-  before = await mkdtemp(join(tmpdir(), 'migrations-before-'));
-  for (const file of await readMigrationFiles()) {
-    if (file.name >= MIGRATION) break;
-    await cp(join(DEFAULT_MIGRATIONS_DIR, file.name), join(before, file.name), { recursive: true });
-  }
-  await migrate({ databaseUrl: db.url, migrationsDir: before });
-  client = new pg.Client({ connectionString: db.url });
-  await client.connect();
+  ({ db, client, close } = await databaseBeforeMigration(MIGRATION));
 });
-afterAll(async () => {
-  await client?.end();
-  await db?.drop();
-  if (before) await rm(before, { recursive: true, force: true });
-});
+afterAll(async () => close?.());
 
 async function storedRows(): Promise<Map<string, StoredAssignment>> {
   const { rows } = await client.query<unknown[]>({

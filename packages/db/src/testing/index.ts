@@ -1,3 +1,7 @@
+export {
+  type DatabaseBeforeMigration,
+  databaseBeforeMigration,
+} from './database-before-migration.ts';
 export { type TableFingerprints, tableFingerprints } from './table-fingerprints.ts';
 export {
   type CreateTestDatabaseOptions,
