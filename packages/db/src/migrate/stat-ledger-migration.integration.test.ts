@@ -22,7 +22,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAssignments, INSERT_ASSIGNMENTS } from '../repositories/assignment-rows.ts';
 import { decodeStoredAssignment, storedAssignmentColumns } from '../repositories/ledger-rows.ts';
-import { databaseBeforeMigration, type TestDatabase } from '../testing/index.ts';
+import { databaseBeforeMigration, rawGoal as goal, type TestDatabase } from '../testing/index.ts';
 import { migrate } from './migrator.ts';
 
 // The stat-ledger migration (docs/event-model.md, Migration) run over rows the per-goal model
@@ -31,20 +31,6 @@ import { migrate } from './migrator.ts';
 // per-goal rules applied to the old rows — which they only do if the migration gave every row
 // the right stat key and unit and a threshold that makes its next event read it.
 const MIGRATION = '20261204120000_stat_ledger';
-
-const goal = (
-  goalId: string,
-  requirement: Record<string, unknown>,
-  extra: Record<string, unknown> = {},
-) => ({
-  goalId,
-  name: goalId,
-  description: goalId,
-  eventSource: 'statistic',
-  requirement: { operator: '>=', ...requirement },
-  reward: { type: 'ITEM', rewardId: 'sword', quantity: 1 },
-  ...extra,
-});
 
 const definitions: Definitions = parseDefinitions({
   challenges: [
