@@ -24,6 +24,7 @@ export * from './progress/new-assignment.ts';
 export * from './progress/progress.types.ts';
 export * from './progress/view-assignment.ts';
 export * from './response/build-views.ts';
+export * from './response/byte-writer.ts';
 export * from './response/encode-json.ts';
 export * from './response/goal-view.ts';
 export * from './response/json-fragments.ts';

@@ -1,4 +1,5 @@
 import {
+  ByteWriter,
   type ChallengeView,
   type Definitions,
   type GoalDef,
@@ -57,36 +58,11 @@ function varintSize(value: number): number {
   return 5;
 }
 
-/** Protobuf wire writing into one growing buffer (only what the list response needs). */
-export class ProtoWriter {
-  private buf: Uint8Array;
-  private len = 0;
-
-  constructor(
-    capacity: number,
-    private readonly allocate: (size: number) => Uint8Array = (size) => new Uint8Array(size),
-  ) {
-    this.buf = allocate(Math.max(capacity, 256));
-  }
-
-  get length(): number {
-    return this.len;
-  }
-
-  private ensure(extra: number): void {
-    if (this.len + extra <= this.buf.length) return;
-    const next = this.allocate(Math.max(this.buf.length * 2, this.len + extra));
-    next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
-  }
-
-  bytes(chunk: Uint8Array): this {
-    this.ensure(chunk.length);
-    this.buf.set(chunk, this.len);
-    this.len += chunk.length;
-    return this;
-  }
-
+/**
+ * Protobuf wire writing into one growing buffer (only what the list response needs), on core's
+ * ByteWriter.
+ */
+export class ProtoWriter extends ByteWriter {
   /** An unsigned 32-bit varint (tags and lengths). */
   varint(value: number): this {
     this.ensure(5);
@@ -161,10 +137,6 @@ export class ProtoWriter {
     this.varint(size);
     this.len = end;
     return this;
-  }
-
-  result(): Uint8Array {
-    return this.buf.subarray(0, this.len);
   }
 }
 

@@ -52,6 +52,36 @@ export function answerTally(edge: string) {
   };
 }
 
+type Code = string | number;
+
+/**
+ * One edge's fuzz run, with what every edge checks after it: the answers counted and printed
+ * per input class, no row changed and, where the edge queues (`queued`), nothing queued. The
+ * edge's `answer` sends a probe and passes its code to `check` (with the class's codes, or
+ * `allowed` in their place), then checks the body; whether the edge is still up is the caller's.
+ */
+export async function runFuzz<P extends { inputClass: string; allowed: readonly Code[] }>(options: {
+  edge: string;
+  databaseUrl: string;
+  probes: fc.Arbitrary<P>;
+  answer: (probe: P, check: (code: Code, allowed?: readonly Code[]) => void) => Promise<void>;
+  queued?: () => Promise<unknown[]>;
+}): Promise<void> {
+  const before = await rowSnapshot(options.databaseUrl);
+  const tally = answerTally(options.edge);
+  await fc.assert(
+    fc.asyncProperty(options.probes, (probe) =>
+      options.answer(probe, (code, allowed = probe.allowed) =>
+        tally.check(probe.inputClass, code, allowed),
+      ),
+    ),
+    fuzzParameters(options.edge),
+  );
+  tally.print();
+  if (options.queued) expect(await options.queued()).toEqual([]);
+  expect(await rowSnapshot(options.databaseUrl)).toEqual(before);
+}
+
 /** Row counts and checksums of every table, to compare after the run (nothing may change). */
 export function rowSnapshot(databaseUrl: string): Promise<TableFingerprints> {
   return tableFingerprints(databaseUrl);

@@ -2,14 +2,12 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../auth/dashboard-session.ts';
 import {
-  answerTally,
   brokenJsonText,
   FUZZ_TIMEOUT_MS,
-  fuzzParameters,
   headerText,
   hostileText,
   junkJson,
-  rowSnapshot,
+  runFuzz,
 } from '../testing/fuzz.ts';
 import {
   playerToken,
@@ -264,32 +262,25 @@ describe('tRPC fuzz: hostile calls get a 4xx and change nothing', () => {
   it(
     'answers every generated call with its class’s 4xx, stays up, writes no row',
     async () => {
-      const before = await rowSnapshot(t.databaseUrl);
-      const tally = answerTally('tRPC');
-      const arbitrary = probes(admin, player, await refusedPlayerCredentials());
-      await fc.assert(
-        fc.asyncProperty(arbitrary, async (probe) => {
+      await runFuzz({
+        edge: 'tRPC',
+        databaseUrl: t.databaseUrl,
+        probes: probes(admin, player, await refusedPlayerCredentials()),
+        answer: async (probe, check) => {
           const res = await send(probe);
           const body = await res.text();
           // Node refuses a request line and headers over 16 KB itself (431): a query's input
           // rides in the URL.
           const longUrl =
             probe.method === 'GET' && encodeURIComponent(probe.input ?? '').length > 12_000;
-          tally.check(
-            probe.inputClass,
-            res.status,
-            longUrl ? [...probe.allowed, 431] : probe.allowed,
-          );
+          check(res.status, longUrl ? [...probe.allowed, 431] : probe.allowed);
           if (res.status !== 431) {
             expect(JSON.parse(body)).toMatchObject({
               error: { data: { code: expect.any(String) } },
             });
           }
-        }),
-        fuzzParameters('tRPC'),
-      );
-      tally.print();
-      expect(await rowSnapshot(t.databaseUrl)).toEqual(before);
+        },
+      });
       expect((await t.call('GET', '/healthz')).status).toBe(200);
       // The admin session survived the run, and the api still answers it.
       const session = await fetch(t.url('/trpc/auth.session'), { headers: admin });

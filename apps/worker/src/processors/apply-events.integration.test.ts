@@ -1,11 +1,10 @@
 import { getEventListeners } from 'node:events';
-import { Writable } from 'node:stream';
 import type { GameEvent } from '@challenges/core';
 import { createEventRepository, createPool, type EventRepository } from '@challenges/db';
 import { staticDefinitionsSource, systemClock } from '@challenges/runtime';
+import { capturingLogger } from '@challenges/runtime/testing';
 import { type Job, RateLimitError, UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerMetrics } from '../metrics.ts';
 import { statEvent, TestStore, waitFor } from '../testing/harness.ts';
@@ -33,17 +32,6 @@ afterAll(async () => {
   await deadPool?.end();
   await store?.close();
 });
-
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { log: pino({ level: 'info' }, stream), lines };
-}
 
 function setup(options: {
   events?: EventRepository;

@@ -16,8 +16,8 @@ export type Allocate = (size: number) => Uint8Array;
 export const zeroedAllocate: Allocate = (size) => new Uint8Array(size);
 
 export class ByteWriter {
-  private buf: Uint8Array;
-  private len = 0;
+  protected buf: Uint8Array;
+  protected len = 0;
 
   constructor(
     capacity: number,
@@ -26,7 +26,7 @@ export class ByteWriter {
     this.buf = allocate(Math.max(capacity, 256));
   }
 
-  private ensure(extra: number): void {
+  protected ensure(extra: number): void {
     if (this.len + extra <= this.buf.length) return;
     const next = this.allocate(Math.max(this.buf.length * 2, this.len + extra));
     next.set(this.buf.subarray(0, this.len));
@@ -49,5 +49,10 @@ export class ByteWriter {
 
   result(): Uint8Array {
     return this.buf.subarray(0, this.len);
+  }
+
+  /** Bytes written so far. The API's protobuf ProtoWriter extends this class (hence `protected`). */
+  get length(): number {
+    return this.len;
   }
 }

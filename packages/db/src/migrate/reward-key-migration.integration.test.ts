@@ -1,10 +1,6 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
-import { DEFAULT_MIGRATIONS_DIR, readMigrationFiles } from './migration-files.ts';
+import { databaseBeforeMigration, type TestDatabase } from '../testing/index.ts';
 import { migrate } from './migrator.ts';
 
 // The migration that encodes ':' and '%' in reward keys, run over grants the first key format
@@ -13,24 +9,12 @@ const MIGRATION = '20261202120100_reward_grant_erasure';
 const ISO = '2026-03-01T00:00:00.000Z';
 let db: TestDatabase;
 let client: pg.Client;
-let before: string;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  db = await createTestDatabase({ empty: true });
-  before = await mkdtemp(join(tmpdir(), 'migrations-before-'));
-  for (const file of await readMigrationFiles()) {
-    if (file.name >= MIGRATION) break;
-    await cp(join(DEFAULT_MIGRATIONS_DIR, file.name), join(before, file.name), { recursive: true });
-  }
-  await migrate({ databaseUrl: db.url, migrationsDir: before });
-  client = new pg.Client({ connectionString: db.url });
-  await client.connect();
+  ({ db, client, close } = await databaseBeforeMigration(MIGRATION));
 });
-afterAll(async () => {
-  await client?.end();
-  await db?.drop();
-  if (before) await rm(before, { recursive: true, force: true });
-});
+afterAll(async () => close?.());
 
 async function legacyGrant(
   userId: string,

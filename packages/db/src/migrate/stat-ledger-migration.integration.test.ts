@@ -1,6 +1,3 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   type Assignment,
   advanceLedgers,
@@ -21,12 +18,11 @@ import {
   unitOf,
 } from '@challenges/core';
 import { makeRow } from '@challenges/core/testing';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAssignments, INSERT_ASSIGNMENTS } from '../repositories/assignment-rows.ts';
 import { decodeStoredAssignment, storedAssignmentColumns } from '../repositories/ledger-rows.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
-import { DEFAULT_MIGRATIONS_DIR, readMigrationFiles } from './migration-files.ts';
+import { databaseBeforeMigration, rawGoal as goal, type TestDatabase } from '../testing/index.ts';
 import { migrate } from './migrator.ts';
 
 // The stat-ledger migration (docs/event-model.md, Migration) run over rows the per-goal model
@@ -35,20 +31,6 @@ import { migrate } from './migrator.ts';
 // per-goal rules applied to the old rows — which they only do if the migration gave every row
 // the right stat key and unit and a threshold that makes its next event read it.
 const MIGRATION = '20261204120000_stat_ledger';
-
-const goal = (
-  goalId: string,
-  requirement: Record<string, unknown>,
-  extra: Record<string, unknown> = {},
-) => ({
-  goalId,
-  name: goalId,
-  description: goalId,
-  eventSource: 'statistic',
-  requirement: { operator: '>=', ...requirement },
-  reward: { type: 'ITEM', rewardId: 'sword', quantity: 1 },
-  ...extra,
-});
 
 const definitions: Definitions = parseDefinitions({
   challenges: [
@@ -169,24 +151,12 @@ function oldRows(): Assignment[] {
 
 let db: TestDatabase;
 let client: pg.Client;
-let before: string;
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  db = await createTestDatabase({ empty: true });
-  before = await mkdtemp(join(tmpdir(), 'migrations-before-'));
-  for (const file of await readMigrationFiles()) {
-    if (file.name >= MIGRATION) break;
-    await cp(join(DEFAULT_MIGRATIONS_DIR, file.name), join(before, file.name), { recursive: true });
-  }
-  await migrate({ databaseUrl: db.url, migrationsDir: before });
-  client = new pg.Client({ connectionString: db.url });
-  await client.connect();
+  ({ db, client, close } = await databaseBeforeMigration(MIGRATION));
 });
-afterAll(async () => {
-  await client?.end();
-  await db?.drop();
-  if (before) await rm(before, { recursive: true, force: true });
-});
+afterAll(async () => close?.());
 
 async function storedRows(): Promise<Map<string, StoredAssignment>> {
   const { rows } = await client.query<unknown[]>({

@@ -61,27 +61,40 @@ export function decodeAssignment(row: unknown[]): Assignment {
 const msOrNull = (date: Date | null) => (date === null ? null : date.getTime());
 
 /**
+ * Writes row `i` of the 15 assignment columns of `columns` (encodeAssignments' layout), with
+ * `progress` in column 3; ledger-rows.ts appends its own columns after these.
+ */
+export function writeAssignmentColumns(
+  columns: unknown[][],
+  i: number,
+  row: Omit<Assignment, 'progress'>,
+  progress: number,
+): void {
+  columns[0]![i] = row.userId;
+  columns[1]![i] = row.goalId;
+  columns[2]![i] = row.challengeId;
+  columns[3]![i] = progress;
+  columns[4]![i] = row.status;
+  columns[5]![i] = msOrNull(row.completedAt);
+  columns[6]![i] = msOrNull(row.claimedAt);
+  columns[7]![i] = row.isActive;
+  columns[8]![i] = row.assignedAt.getTime();
+  columns[9]![i] = msOrNull(row.expiresAt);
+  columns[10]![i] = row.baseline;
+  columns[11]![i] = row.periodKey;
+  columns[12]![i] = row.lastIncrementDay;
+  columns[13]![i] = row.updatedAt.getTime();
+  columns[14]![i] = msOrNull(row.reopenedAt);
+}
+
+/**
  * Column arrays for `unnest($1::text[], …)`: one statement carries any number of rows, and the
  * statement text stays the same so it can be prepared once per connection.
  */
 export function encodeAssignments(rows: readonly Assignment[]): unknown[][] {
   const columns: unknown[][] = Array.from({ length: 15 }, () => new Array(rows.length));
   rows.forEach((row, i) => {
-    columns[0]![i] = row.userId;
-    columns[1]![i] = row.goalId;
-    columns[2]![i] = row.challengeId;
-    columns[3]![i] = row.progress;
-    columns[4]![i] = row.status;
-    columns[5]![i] = msOrNull(row.completedAt);
-    columns[6]![i] = msOrNull(row.claimedAt);
-    columns[7]![i] = row.isActive;
-    columns[8]![i] = row.assignedAt.getTime();
-    columns[9]![i] = msOrNull(row.expiresAt);
-    columns[10]![i] = row.baseline;
-    columns[11]![i] = row.periodKey;
-    columns[12]![i] = row.lastIncrementDay;
-    columns[13]![i] = row.updatedAt.getTime();
-    columns[14]![i] = msOrNull(row.reopenedAt);
+    writeAssignmentColumns(columns, i, row, row.progress);
   });
   return columns;
 }

@@ -1,28 +1,15 @@
-import type { GoalStatus, StatLedger, StoredAssignment, ThresholdUnit } from '@challenges/core';
+import type { StatLedger, StoredAssignment, ThresholdUnit } from '@challenges/core';
+import { assignmentColumns, decodeAssignment, writeAssignmentColumns } from './assignment-rows.ts';
 
-// Codecs of the stat-ledger model's rows (docs/event-model.md), in the style of
-// assignment-rows.ts: timestamps leave PostgreSQL as epoch milliseconds, and int8 counters as
-// float8 (exact up to 2^53, far beyond any ledger; pg would return int8 as a string).
-const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+// Codecs of the stat-ledger model's rows (docs/event-model.md), extending assignment-rows.ts:
+// the first 15 columns are an assignment's (with p0 as its progress), timestamps leave
+// PostgreSQL as epoch milliseconds, and int8 counters as float8 (exact up to 2^53, far beyond
+// any ledger; pg would return int8 as a string).
 
 /** Column list matching decodeStoredAssignment; `prefix` qualifies columns (e.g. `g.`). */
 export function storedAssignmentColumns(prefix = ''): string {
   return [
-    `${prefix}user_id`,
-    `${prefix}goal_id`,
-    `${prefix}challenge_id`,
-    `${prefix}progress`,
-    `${prefix}status`,
-    ms(`${prefix}completed_at`),
-    ms(`${prefix}claimed_at`),
-    `${prefix}is_active`,
-    ms(`${prefix}assigned_at`),
-    ms(`${prefix}expires_at`),
-    `${prefix}baseline`,
-    `${prefix}period_key`,
-    `${prefix}last_increment_day`,
-    ms(`${prefix}updated_at`),
-    ms(`${prefix}reopened_at`),
+    assignmentColumns(prefix),
     `${prefix}anchor_seq::float8`,
     `${prefix}anchor_steps::float8`,
     `${prefix}anchor_days`,
@@ -32,30 +19,16 @@ export function storedAssignmentColumns(prefix = ''): string {
   ].join(', ');
 }
 
-const dateOrNull = (value: number | null) => (value === null ? null : new Date(value));
-
 /**
  * One row of `storedAssignmentColumns()` fetched with rowMode 'array'. A row whose goal was not
  * in the live definitions when it was anchored has no stat key or unit (NULL): it decodes with
  * an empty key, which no ledger has, so it derives its p0 like a frozen row.
  */
 export function decodeStoredAssignment(row: unknown[]): StoredAssignment {
+  const { progress: p0, ...assignment } = decodeAssignment(row);
   return {
-    userId: row[0] as string,
-    goalId: row[1] as string,
-    challengeId: row[2] as string,
-    p0: row[3] as number,
-    status: row[4] as GoalStatus,
-    completedAt: dateOrNull(row[5] as number | null),
-    claimedAt: dateOrNull(row[6] as number | null),
-    isActive: row[7] as boolean,
-    assignedAt: new Date(row[8] as number),
-    expiresAt: dateOrNull(row[9] as number | null),
-    baseline: row[10] as number | null,
-    periodKey: row[11] as string | null,
-    lastIncrementDay: row[12] as string | null,
-    updatedAt: new Date(row[13] as number),
-    reopenedAt: dateOrNull(row[14] as number | null),
+    ...assignment,
+    p0,
     anchorSeq: row[15] as number,
     anchorSteps: row[16] as number,
     anchorDays: row[17] as number,
@@ -84,28 +57,13 @@ export function decodeLedger(row: unknown[]): StatLedger {
   };
 }
 
-const msOrNull = (date: Date | null) => (date === null ? null : date.getTime());
 const ts = (column: string) => `to_timestamp(${column} / 1000.0)`;
 
 /** Column arrays for `UNNEST_STORED` (parameters `$first` … `$first+20`). */
 export function encodeStoredAssignments(rows: readonly StoredAssignment[]): unknown[][] {
   const columns: unknown[][] = Array.from({ length: 21 }, () => new Array(rows.length));
   rows.forEach((row, i) => {
-    columns[0]![i] = row.userId;
-    columns[1]![i] = row.goalId;
-    columns[2]![i] = row.challengeId;
-    columns[3]![i] = row.p0;
-    columns[4]![i] = row.status;
-    columns[5]![i] = msOrNull(row.completedAt);
-    columns[6]![i] = msOrNull(row.claimedAt);
-    columns[7]![i] = row.isActive;
-    columns[8]![i] = row.assignedAt.getTime();
-    columns[9]![i] = msOrNull(row.expiresAt);
-    columns[10]![i] = row.baseline;
-    columns[11]![i] = row.periodKey;
-    columns[12]![i] = row.lastIncrementDay;
-    columns[13]![i] = row.updatedAt.getTime();
-    columns[14]![i] = msOrNull(row.reopenedAt);
+    writeAssignmentColumns(columns, i, row, row.p0);
     columns[15]![i] = row.anchorSeq;
     columns[16]![i] = row.anchorSteps;
     columns[17]![i] = row.anchorDays;

@@ -24,6 +24,7 @@ import {
 import fc from 'fast-check';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rawGoal as goal } from '../testing/index.ts';
 import { useTestDatabase } from '../testing/vitest.ts';
 import { createLedgerRepository, type LedgerRepository } from './ledger.repository.ts';
 
@@ -33,19 +34,6 @@ import { createLedgerRepository, type LedgerRepository } from './ledger.reposito
 // and view compared after every step. Not wired into the worker and api yet (see
 // docs/event-model.md, Status); this is what keeps the SQL honest until it is.
 
-const goal = (
-  goalId: string,
-  requirement: Record<string, unknown>,
-  extra: Record<string, unknown> = {},
-) => ({
-  goalId,
-  name: goalId,
-  description: goalId,
-  eventSource: 'statistic',
-  requirement: { operator: '>=', ...requirement },
-  reward: { type: 'ITEM', rewardId: 'sword', quantity: 1 },
-  ...extra,
-});
 const rotation = (schedule: string, timezone: string, resetProgress: boolean) => ({
   rotation: {
     enabled: true,

@@ -1,3 +1,8 @@
+export {
+  type DatabaseBeforeMigration,
+  databaseBeforeMigration,
+} from './database-before-migration.ts';
+export { rawGoal } from './raw-goal.ts';
 export { type TableFingerprints, tableFingerprints } from './table-fingerprints.ts';
 export {
   type CreateTestDatabaseOptions,

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import {
   createRewardDeliveryRepository,
   createRewardGrantListing,
@@ -9,6 +8,7 @@ import { useTestDatabase } from '@challenges/db/testing/vitest';
 import type pg from 'pg';
 import pino from 'pino';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { capturingLogger } from '../testing/capturing-logger.ts';
 import {
   RECEIVER_CLIENT,
   type RewardReceiver,
@@ -59,17 +59,6 @@ function delivery(
     backoffCapMs: 50,
     ...extra,
   });
-}
-
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { log: pino({ level: 'info' }, stream), lines };
 }
 
 /** Attempts until the grant leaves `pending` (as the worker would), at most `limit` times. */

@@ -1,0 +1,2 @@
+export * from './capturing-logger.ts';
+export * from './reward-receiver.ts';
