@@ -43,6 +43,12 @@ const NEVER_DEDUPLICATED =
   "applyEvents never gives an event the outcome 'deduplicated': repeats are dropped before it " +
   'runs and counted from `dropped` (tested), so this branch is never taken.';
 const SKIPPED_ROUND_TRIP = 'the guard only saves a round trip to PostgreSQL';
+const NO_NEGATIVE_REPEATS =
+  'fresh holds distinct events of the applied batches, so newSize is never below it, and ' +
+  'Counter.inc(0) adds nothing: the guard only skips the call.';
+const NOTHING_TO_REMOVE =
+  'joinable returns no job without a WaitingJobs, and remove([]) removes nothing (no removal ' +
+  'is started): the guard only skips an empty call.';
 const ONCE_IS_REDUNDANT =
   'done() removes the abort listener itself, whichever of the timer and the abort comes ' +
   'first, so `once` changes nothing (that no listener stays behind is tested).';
@@ -246,11 +252,41 @@ export const explainedMutants = {
     {
       file: APPLY_EVENTS,
       mutator: 'ConditionalExpression',
-      original: 'signal.aborted',
-      line: 42,
+      original: "outcome.kind === 'applied'",
+      line: 196,
       reason:
-        'abortableDelay is only called right after the caller found closing not aborted, with ' +
-        'no await in between, so the signal is never aborted on entry.',
+        'on already_applied the repository calls neither keys() nor apply() and no batch is in ' +
+        '`applied`: the block would record no event and count no repeat.',
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'ConditionalExpression',
+      original: 'newSize > fresh.length',
+      reason: NO_NEGATIVE_REPEATS,
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'EqualityOperator',
+      original: 'newSize > fresh.length',
+      reason: NO_NEGATIVE_REPEATS,
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'LogicalOperator',
+      original: 'joined.length > 0 && waiting',
+      reason: NOTHING_TO_REMOVE,
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'ConditionalExpression',
+      original: 'joined.length > 0',
+      reason: NOTHING_TO_REMOVE,
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'EqualityOperator',
+      original: 'joined.length > 0',
+      reason: NOTHING_TO_REMOVE,
     },
     {
       file: APPLY_EVENTS,

@@ -24,6 +24,16 @@ export interface PartitionWorkers {
   close(): Promise<void>;
 }
 
+/** The waiting jobs of a partition queue, as the apply-events processor looks at them. */
+export function waitingJobsOf(queue: Queue): WaitingJobs {
+  return {
+    peek: (limit) => queue.getJobs(['wait'], 0, limit - 1, true),
+    async remove(jobs) {
+      await Promise.all(jobs.map((job) => queue.remove(job.id!)));
+    },
+  };
+}
+
 /**
  * One BullMQ worker per partition queue. The queue's global concurrency of 1 means one job of a
  * partition is active at a time across every worker process, which is what keeps a player's
@@ -41,12 +51,7 @@ export async function startPartitionWorkers(
     queue.on('error', (error) => log.debug({ err: error, queue: name }, 'queue client error'));
     await queue.setGlobalConcurrency(1);
     queues.push(queue);
-    const waiting: WaitingJobs = {
-      peek: (limit) => queue.getJobs(['wait'], 0, limit - 1, true),
-      async remove(jobs) {
-        await Promise.all(jobs.map((job) => queue.remove(job.id!)));
-      },
-    };
+    const waiting = waitingJobsOf(queue);
 
     const worker = new Worker(
       name,

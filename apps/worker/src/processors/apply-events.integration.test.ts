@@ -1,14 +1,20 @@
 import { getEventListeners } from 'node:events';
-import type { GameEvent } from '@challenges/core';
+import { EVENT_JOB_NAME, eventQueueName, type GameEvent } from '@challenges/core';
 import { createEventRepository, createPool, type EventRepository } from '@challenges/db';
 import { staticDefinitionsSource, systemClock } from '@challenges/runtime';
 import { capturingLogger } from '@challenges/runtime/testing';
-import { type Job, RateLimitError, UnrecoverableError } from 'bullmq';
+import { type Job, Queue, RateLimitError, UnrecoverableError } from 'bullmq';
+import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerMetrics } from '../metrics.ts';
-import { statEvent, TestStore, waitFor } from '../testing/harness.ts';
-import { type ApplyEventsDeps, createApplyEventsProcessor } from './apply-events.ts';
+import { waitingJobsOf } from '../queues.ts';
+import { REDIS_URL, statEvent, TestStore, uniquePrefix, waitFor } from '../testing/harness.ts';
+import {
+  type ApplyEventsDeps,
+  createApplyEventsProcessor,
+  type WaitingJobs,
+} from './apply-events.ts';
 
 // The processor on its own, against the real PostgreSQL: what the worker's end-to-end tests
 // cannot pin down exactly — the in-job retry and its backoff, the shutdown hand-back, the
@@ -19,6 +25,8 @@ let deadPool: pg.Pool;
 let real: EventRepository;
 /** A real repository on a port nothing listens on: every call fails with ECONNREFUSED. */
 let dead: EventRepository;
+let redis: Redis;
+const queues: Queue[] = [];
 let userSeq = 0;
 const newUser = () => `proc-${process.pid}-${++userSeq}`;
 
@@ -27,8 +35,14 @@ beforeAll(async () => {
   real = createEventRepository(store.pool);
   deadPool = createPool({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none' });
   dead = createEventRepository(deadPool);
+  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
 });
 afterAll(async () => {
+  for (const queue of queues) {
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+  }
+  redis?.disconnect();
   await deadPool?.end();
   await store?.close();
 });
@@ -37,6 +51,7 @@ function setup(options: {
   events?: EventRepository;
   closing?: AbortSignal;
   retryDelayMs?: ApplyEventsDeps['retryDelayMs'];
+  batching?: ApplyEventsDeps['batching'];
 }) {
   const metrics = createWorkerMetrics();
   const { log, lines } = capturingLogger();
@@ -48,9 +63,11 @@ function setup(options: {
     log,
     closing: options.closing ?? new AbortController().signal,
     retryDelayMs: options.retryDelayMs,
+    batching: options.batching,
   });
   let jobSeq = 0;
-  const run = (data: unknown) => processor({ id: `job-${++jobSeq}`, data } as Job);
+  const run = (data: unknown, waiting?: WaitingJobs) =>
+    processor({ id: `job-${++jobSeq}`, data } as Job, waiting);
   return { run, metrics, lines };
 }
 
@@ -248,5 +265,219 @@ describe('apply-events processor', () => {
       expect.objectContaining({ batchIds: [b.batchId], jobId: 'job-3' }),
     ]);
     expect(await store.progressOf(user, 'inc-kills')).toBe(3);
+  });
+});
+
+/** A partition queue of its own (nothing consumes it): jobs added stay waiting. */
+function partitionQueue() {
+  const queue = new Queue(eventQueueName(0), { connection: redis, prefix: uniquePrefix('join') });
+  queues.push(queue);
+  const add = (data: unknown, name: string = EVENT_JOB_NAME) => queue.add(name, data);
+  /** The batch ids (or names, for jobs without one) still waiting, oldest first. */
+  const left = async () =>
+    (await queue.getJobs(['wait'], 0, -1, true)).map(
+      (job) => (job.data as { batchId?: string }).batchId ?? job.name,
+    );
+  return { queue, waiting: waitingJobsOf(queue), add, left };
+}
+
+/** The queue as the processor sees it, with one more job arriving right after its first look. */
+function arrivingAfterFirstLook(waiting: WaitingJobs, arrive: () => Promise<unknown>): WaitingJobs {
+  let looks = 0;
+  return {
+    async peek(limit) {
+      const jobs = await waiting.peek(limit);
+      if (++looks === 1) await arrive();
+      return jobs;
+    },
+    remove: (jobs) => waiting.remove(jobs),
+  };
+}
+
+describe('apply-events processor, joining the waiting jobs of its partition', () => {
+  it('joins up to maxJobs - 1 waiting jobs in queue order, lists them and removes them after the commit', async () => {
+    const user = newUser();
+    await store.assign(user, ['inc-kills']);
+    const { waiting, add, left } = partitionQueue();
+    const later = [1, 2, 3, 4].map(() => batch([statEvent(user, 'kills')]));
+    for (const b of later) await add(b);
+    const { run, metrics } = setup({ batching: { maxJobs: 3, lingerMs: 0 } });
+    const own = batch([statEvent(user, 'kills')]);
+    const result = await run(own, waiting);
+    expect(result).toEqual({
+      batchId: own.batchId,
+      outcome: 'applied',
+      events: 3,
+      written: 1,
+      joined: [later[0]!.batchId, later[1]!.batchId],
+    });
+    expect(await store.progressOf(user, 'inc-kills')).toBe(3);
+    expect(await left()).toEqual([later[2]!.batchId, later[3]!.batchId]);
+    expect(await histogram(metrics.jobsPerBatch)).toEqual({ count: 1, sum: 3 });
+  });
+
+  it('joins nothing with maxJobs 1', async () => {
+    const user = newUser();
+    await store.assign(user, ['inc-kills']);
+    const { waiting, add, left } = partitionQueue();
+    const later = [batch([statEvent(user, 'kills')]), batch([statEvent(user, 'kills')])];
+    for (const b of later) await add(b);
+    const { run } = setup({ batching: { maxJobs: 1, lingerMs: 0 } });
+    const result = await run(batch([statEvent(user, 'kills')]), waiting);
+    expect(result).toMatchObject({ outcome: 'applied', events: 1, joined: [] });
+    expect(await store.progressOf(user, 'inc-kills')).toBe(1);
+    expect(await left()).toEqual(later.map((b) => b.batchId));
+  });
+
+  it('stops at a job of another name, an invalid payload or a repeated batch id', async () => {
+    const user = newUser();
+    await store.assign(user, ['inc-kills']);
+    const own = batch([statEvent(user, 'kills')]);
+    const valid = () => batch([statEvent(user, 'kills')]);
+    const a = valid();
+    const cases: { name: string; jobs: { data: unknown; name?: string }[]; joined: string[] }[] = [
+      {
+        name: 'another name',
+        jobs: [{ data: a }, { data: valid(), name: 'other' }],
+        joined: [a.batchId],
+      },
+      { name: 'invalid payload', jobs: [{ data: { batchId: 'x', events: 'no' } }], joined: [] },
+      { name: 'own batch id', jobs: [{ data: { ...valid(), batchId: own.batchId } }], joined: [] },
+    ];
+    const b = valid();
+    cases.push({ name: 'batch id twice', jobs: [{ data: b }, { data: b }], joined: [b.batchId] });
+    for (const c of cases) {
+      const { waiting, add, left } = partitionQueue();
+      for (const job of c.jobs) await add(job.data, job.name);
+      // Behind the job it stops at, one that could join: it must wait its turn.
+      const behind = valid();
+      await add(behind);
+      const { run } = setup({ batching: { maxJobs: 10, lingerMs: 0 } });
+      const data = c.name === 'own batch id' ? own : valid();
+      const result = await run(data, waiting);
+      expect(result.joined, c.name).toEqual(c.joined);
+      expect((await left()).at(-1), c.name).toBe(behind.batchId);
+      expect(await left(), c.name).toHaveLength(c.jobs.length + 1 - c.joined.length);
+    }
+  });
+
+  it('lingers for late jobs only when fewer than lingerBelowJobs wait and lingerMs > 0', async () => {
+    const user = newUser();
+    await store.assign(user, ['inc-kills']);
+    const cases: { batching?: ApplyEventsDeps['batching']; waiting: number; lingers: boolean }[] = [
+      { batching: { lingerMs: 20, lingerBelowJobs: 3 }, waiting: 2, lingers: true },
+      { batching: { lingerMs: 20, lingerBelowJobs: 2 }, waiting: 2, lingers: false },
+      { batching: { lingerMs: 0, lingerBelowJobs: 3 }, waiting: 1, lingers: false },
+      // The defaults: 5 ms below 4 waiting jobs.
+      { waiting: 3, lingers: true },
+    ];
+    for (const c of cases) {
+      const { waiting, add } = partitionQueue();
+      const early = Array.from({ length: c.waiting }, () => batch([statEvent(user, 'kills')]));
+      for (const b of early) await add(b);
+      const late = batch([statEvent(user, 'kills')]);
+      const { run } = setup({ batching: c.batching });
+      const result = await run(
+        batch([statEvent(user, 'kills')]),
+        arrivingAfterFirstLook(waiting, () => add(late)),
+      );
+      const joined = early.map((b) => b.batchId);
+      expect(result.joined, JSON.stringify(c)).toEqual(
+        c.lingers ? [...joined, late.batchId] : joined,
+      );
+    }
+  });
+
+  it('does not linger once the worker is closing', async () => {
+    const user = newUser();
+    await store.assign(user, ['inc-kills']);
+    const { waiting, add } = partitionQueue();
+    const early = batch([statEvent(user, 'kills')]);
+    await add(early);
+    const closing = new AbortController();
+    closing.abort();
+    // A linger no test run would sit out: only the closing signal can cut it short.
+    const { run } = setup({ closing: closing.signal, batching: { lingerMs: 600_000 } });
+    const result = await run(batch([statEvent(user, 'kills')]), waiting);
+    expect(result).toMatchObject({ outcome: 'applied', joined: [early.batchId] });
+  });
+
+  it('counts a joined batch applied before as skipped, not as deduplicated events', async () => {
+    const user = newUser();
+    await store.assign(user, ['inc-kills']);
+    const { waiting, add, left } = partitionQueue();
+    const before = batch([statEvent(user, 'kills'), statEvent(user, 'kills')]);
+    const { run, metrics, lines } = setup({ batching: { lingerMs: 0 } });
+    await run(before);
+    await add(before);
+    const own = batch([statEvent(user, 'kills')]);
+    const result = await run(own, waiting);
+    expect(result).toEqual({
+      batchId: own.batchId,
+      outcome: 'applied',
+      events: 3,
+      written: 1,
+      joined: [before.batchId],
+    });
+    expect(await store.progressOf(user, 'inc-kills')).toBe(3);
+    expect(await counter(metrics.deduplicated)).toEqual([{ value: 0 }]);
+    expect(await counter(metrics.skipped)).toEqual([{ reason: 'batch_already_applied', value: 2 }]);
+    expect(lines.filter((line) => line.msg === 'batch was applied before; nothing to do')).toEqual([
+      expect.objectContaining({ batchIds: [before.batchId] }),
+    ]);
+    expect(await left()).toEqual([]);
+  });
+
+  it('runs the job alone when the waiting jobs cannot be read, and says so', async () => {
+    const user = newUser();
+    await store.assign(user, ['inc-kills']);
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const { add, left } = partitionQueue();
+    const queued = batch([statEvent(user, 'kills')]);
+    await add(queued);
+    const lost = new Queue(eventQueueName(0), { connection, prefix: uniquePrefix('lost') });
+    await lost.waitUntilReady();
+    connection.disconnect();
+    // Nothing read counts as no job waiting (below 1): it lingers and fails to read again.
+    const { run, lines } = setup({ batching: { lingerMs: 1, lingerBelowJobs: 1 } });
+    const result = await run(batch([statEvent(user, 'kills')]), waitingJobsOf(lost));
+    expect(result).toMatchObject({ outcome: 'applied', events: 1, joined: [] });
+    expect(await store.progressOf(user, 'inc-kills')).toBe(1);
+    const unread = expect.objectContaining({
+      msg: 'could not read the waiting jobs; the job runs alone',
+      err: expect.objectContaining({ message: expect.any(String) }),
+    });
+    expect(lines.filter((line) => line.level === 40)).toEqual([unread, unread]);
+    expect(await left()).toEqual([queued.batchId]);
+    await lost.close();
+  });
+
+  it('logs joined jobs it could not remove; run later, they find their batch applied', async () => {
+    const user = newUser();
+    await store.assign(user, ['inc-kills']);
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const { queue, waiting, add, left } = partitionQueue();
+    const joined = batch([statEvent(user, 'kills')]);
+    await add(joined);
+    const lost = new Queue(queue.name, { connection, prefix: queue.opts.prefix });
+    await lost.waitUntilReady();
+    connection.disconnect();
+    const { run, lines } = setup({ batching: { lingerMs: 0 } });
+    const result = await run(batch([statEvent(user, 'kills')]), {
+      peek: waiting.peek,
+      remove: waitingJobsOf(lost).remove,
+    });
+    expect(result).toMatchObject({ outcome: 'applied', events: 2, joined: [joined.batchId] });
+    expect(lines.filter((line) => line.level === 40)).toEqual([
+      expect.objectContaining({
+        msg: 'joined jobs not removed; they find their batch applied',
+        jobId: 'job-1',
+        err: expect.objectContaining({ message: expect.any(String) }),
+      }),
+    ]);
+    expect(await left()).toEqual([joined.batchId]);
+    expect(await run(joined)).toMatchObject({ outcome: 'already_applied' });
+    expect(await store.progressOf(user, 'inc-kills')).toBe(2);
+    await lost.close();
   });
 });
