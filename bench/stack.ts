@@ -6,7 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { clearRedisPrefix, dropDatabase, freePort, startApi } from './lib/api-process.ts';
+import {
+  BENCH_INGEST_KEY,
+  clearRedisPrefix,
+  dropDatabase,
+  freePort,
+  startApi,
+} from './lib/api-process.ts';
 import { fixture500, scenarios } from './lib/scenarios.ts';
 import { startWorkerProcess } from './lib/worker-process.ts';
 
@@ -65,6 +71,8 @@ const api = await startApi({
     METRICS_PORT: String(apiMetrics),
     AUTH_MODE: 'mock',
     RATE_LIMIT_PER_MIN: '0',
+    // Event gRPC needs a key (x-api-key); the runner is given the same one below.
+    INGEST_API_KEYS: BENCH_INGEST_KEY,
   },
 });
 const worker = await startWorkerProcess({
@@ -82,6 +90,7 @@ const args = [
   `--api-metrics http://127.0.0.1:${apiMetrics}/metrics`,
   `--worker-metrics http://127.0.0.1:${workerMetrics}/metrics`,
   `--service-database-url ${databaseUrl}`,
+  `--ingest-key ${BENCH_INGEST_KEY}`,
 ];
 console.error(`[stack] api pid ${api.pid}, worker pid ${worker.pid}; Ctrl-C stops both`);
 console.log(`npm run loadtest -- --scenario mixed ${args.join(' ')}`);
