@@ -24,11 +24,14 @@ describe('isTransientDatabaseError', () => {
   it('retries what Prisma reports of a database it cannot reach', async () => {
     const pool = createPool({ databaseUrl: 'postgresql://postgres@127.0.0.1:1/none' });
     try {
-      const failure = await createPrismaClient(pool)
-        .dashboardUser.count()
-        .catch((error: unknown) => error);
+      const prisma = createPrismaClient(pool);
+      const failure = await prisma.dashboardUser.count().catch((error: unknown) => error);
       expect(failure).toMatchObject({ code: 'P1001' });
       expect(isTransientDatabaseError(failure)).toBe(true);
+      // A raw query (the definitions poll) fails as P2010 with the adapter's kind underneath.
+      const raw = await prisma.$queryRaw`SELECT 1`.catch((error: unknown) => error);
+      expect(raw).toMatchObject({ code: 'P2010' });
+      expect(isTransientDatabaseError(raw)).toBe(true);
     } finally {
       await pool.end();
     }

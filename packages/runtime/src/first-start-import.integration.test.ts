@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { parseDefinitions } from '@challenges/core';
 import { createDefinitionRepository, type DefinitionRepository } from '@challenges/db';
 import { useTestDatabase } from '@challenges/db/testing/vitest';
-import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CHALLENGES_FILE, readDefinitionsFile } from './definitions-source.ts';
 import { importDefinitionsAtFirstStart } from './first-start-import.ts';
@@ -12,11 +11,9 @@ import { capturingLogger } from './testing/capturing-logger.ts';
 
 describe('importDefinitionsAtFirstStart', () => {
   const database = useTestDatabase();
-  let pool: pg.Pool;
   let repo: DefinitionRepository;
 
   beforeAll(() => {
-    pool = database.pool;
     repo = createDefinitionRepository(database.prisma);
   });
 

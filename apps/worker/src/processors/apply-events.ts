@@ -40,7 +40,7 @@ export interface BatchingOptions {
   lingerBelowJobs: number;
 }
 
-export const DEFAULT_BATCHING: BatchingOptions = { maxJobs: 64, lingerMs: 5, lingerBelowJobs: 4 };
+const DEFAULT_BATCHING: BatchingOptions = { maxJobs: 64, lingerMs: 5, lingerBelowJobs: 4 };
 
 /**
  * The jobs waiting behind the active one of its partition queue. The partition's global

@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from './harness.ts';
+import { spawnService } from '../../../api/src/testing/spawn-service.ts';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 
@@ -31,54 +30,32 @@ export interface WorkerProcess {
   stop(): Promise<number | null>;
 }
 
-/** A real `node --import tsx src/main.ts` worker process, ready once /metrics answers. */
+/** A real `node --import tsx src/main.ts` worker process, ready once it consumes its partitions. */
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
   const metricsPort = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      LOG_LEVEL: 'info',
-      METRICS_HOST: '127.0.0.1',
-      WORKER_METRICS_PORT: String(metricsPort),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const worker = spawnService(MAIN, {
+    LOG_LEVEL: 'info',
+    METRICS_HOST: '127.0.0.1',
+    WORKER_METRICS_PORT: String(metricsPort),
+    ...env,
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  let gone = false;
-  void exited.then(() => {
-    gone = true;
-  });
-
-  await waitFor(
-    'worker process ready',
-    async () => {
-      if (gone) throw new Error(`worker exited during start:\n${output}`);
-      return output.includes('worker consuming event partitions');
-    },
-    30_000,
-    50,
-  ).catch(async (error) => {
-    child.kill('SIGKILL');
-    throw error;
-  });
-
+  await worker
+    .waitForLog((line) => line.msg === 'worker consuming event partitions', 30_000)
+    .catch((error: unknown) => {
+      worker.child.kill('SIGKILL');
+      throw error;
+    });
   return {
-    pid: child.pid ?? -1,
+    pid: worker.child.pid ?? -1,
     metricsPort,
-    output: () => output,
+    output: worker.output,
     async kill9() {
-      child.kill('SIGKILL');
-      await exited;
+      worker.child.kill('SIGKILL');
+      await worker.exited;
     },
     async stop() {
-      if (!gone) child.kill('SIGTERM');
-      return exited;
+      await worker.stop();
+      return worker.exited;
     },
   };
 }

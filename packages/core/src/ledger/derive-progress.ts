@@ -93,10 +93,7 @@ export function derivedLastIncrementDay(
  * Whether the row's period (periodKey … expiresAt) is a period of the goal's rotation. A goal
  * without rotation never makes a row stale, whatever period it kept.
  */
-export function inOwnPeriod(
-  goal: GoalDef,
-  row: Pick<Assignment, 'periodKey' | 'expiresAt'>,
-): boolean {
+function inOwnPeriod(goal: GoalDef, row: Pick<Assignment, 'periodKey' | 'expiresAt'>): boolean {
   if (goal.rotation === null) return true;
   if (row.periodKey === null || row.expiresAt === null) return false;
   const period = periodAt({ rotation: goal.rotation, now: new Date(row.periodKey) });

@@ -9,7 +9,7 @@ import type { GameEvent } from '../events/event.schema.ts';
 export const LOGIN_STAT_KEY = 'login';
 const STAT_PREFIX = 'stat:';
 
-export function statKeyOfStat(statCode: string): string {
+function statKeyOfStat(statCode: string): string {
   return STAT_PREFIX + statCode;
 }
 

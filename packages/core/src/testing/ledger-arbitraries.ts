@@ -158,7 +158,7 @@ const incArb = fc.oneof(
 // Most events go to the first player so that her rows see long histories.
 const eventUser = fc.constantFrom(0, 0, 0, 0, 1, 1, 1, 2);
 
-export const eventSpecArb = fc.record({
+const eventSpecArb = fc.record({
   user: eventUser,
   login: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
   /** STAT_CODES.length means a stat no goal tracks. */

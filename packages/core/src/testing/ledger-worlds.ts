@@ -166,6 +166,11 @@ export class LedgerStore implements ProgressStore {
     this.ledgersByUser.delete(userId);
   }
 
+  /** Takes stored rows as they are, e.g. the ones a migration wrote (no ledger yet). */
+  load(rows: readonly StoredAssignment[]): void {
+    for (const row of rows) this.write(row.userId, [row]);
+  }
+
   applyBatch(events: readonly GameEvent[], now: Date): EventOutcome[] {
     const { definitions } = this;
     const ledgers = new Map<string, StatLedger>();

@@ -1,23 +1,16 @@
 import {
   type Assignment,
-  advanceLedgers,
-  applyBatchToLedger,
-  applyEvents,
   type Definitions,
   type GameEvent,
-  isCandidate,
-  ledgerKey,
   materializeAssignment,
   parseDefinitions,
   periodAt,
-  type StatLedger,
   type StoredAssignment,
   serializeDefinitions,
   statKeyOfGoal,
-  targetKeys,
   unitOf,
 } from '@challenges/core';
-import { makeRow } from '@challenges/core/testing';
+import { LedgerStore, makeRow, OracleStore } from '@challenges/core/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAssignments, INSERT_ASSIGNMENTS } from '../repositories/assignment-rows.ts';
@@ -240,58 +233,32 @@ describe(`migration ${MIGRATION}`, () => {
 
     // From here the per-goal rules on the old rows and the ledger model on the migrated rows
     // must read the same after every batch (what the worker does, in memory).
-    const oracle = new Map(old.map((row) => [`${row.userId}/${row.goalId}`, row]));
-    const ledger = new Map([...stored].filter(([, row]) => row.statKey !== ''));
-    const ledgers = new Map<string, StatLedger>();
-    let changedRows = 0;
+    const oracle = new OracleStore(definitions);
+    for (const row of old) oracle.save(row.userId, [row]);
+    const ledger = new LedgerStore(definitions);
+    ledger.load([...stored.values()].filter((row) => row.statKey !== ''));
+    const userIds = [...new Set(old.map((row) => row.userId))];
     for (const { now, events } of batches()) {
-      const { userIds, goalIds } = targetKeys(events, definitions);
-      const locked = userIds
-        .map((userId, i) => oracle.get(`${userId}/${goalIds[i]}`))
-        .filter((row): row is Assignment => row?.isActive === true);
-      for (const row of applyEvents({ events, rows: locked, definitions, now }).changed) {
-        oracle.set(`${row.userId}/${row.goalId}`, row);
-      }
-
-      const candidates: StoredAssignment[] = [];
-      const activeKeys = new Set<string>();
-      for (const [k, advance] of advanceLedgers({ events, ledgers, definitions, now })) {
-        for (const row of ledger.values()) {
-          if (row.userId !== advance.userId || row.statKey !== advance.statKey) continue;
-          if (row.isActive) activeKeys.add(k);
-          if (isCandidate({ stored: row, readings: advance.readings, now })) candidates.push(row);
+      oracle.applyBatch(events, now);
+      ledger.applyBatch(events, now);
+      for (const userId of userIds) {
+        const expected = oracle.rows(userId);
+        for (const [goalId, derived] of ledger.rows(userId)) {
+          const key = `${userId}/${goalId}`;
+          expect({ key, ...derived, updatedAt: null }).toEqual({
+            key,
+            ...expected.get(goalId)!,
+            updatedAt: null,
+          });
         }
-      }
-      const effects = applyBatchToLedger({
-        events,
-        ledgers,
-        candidates,
-        activeKeys,
-        definitions,
-        now,
-      });
-      for (const next of effects.ledgers) ledgers.set(ledgerKey(next.userId, next.statKey), next);
-      for (const row of effects.changed) ledger.set(`${row.userId}/${row.goalId}`, row);
-      changedRows += effects.changed.length;
-
-      for (const [key, row] of ledger) {
-        const derived = materializeAssignment({
-          stored: row,
-          ledger: ledgers.get(ledgerKey(row.userId, row.statKey)),
-          goal: byId(row.goalId),
-        });
-        const expected = oracle.get(key)!;
-        expect({ key, ...derived, updatedAt: null }).toEqual({
-          key,
-          ...expected,
-          updatedAt: null,
-        });
       }
     }
     // The first events of each key read every migrated row once and anchor it exactly.
-    expect(changedRows).toBeGreaterThan(0);
-    for (const row of ledger.values()) {
-      if (row.isActive) expect(row.threshold).not.toBe(Number.NEGATIVE_INFINITY);
+    expect(ledger.stats.written).toBeGreaterThan(0);
+    for (const userId of userIds) {
+      for (const row of ledger.stored(userId).values()) {
+        if (row.isActive) expect(row.threshold).not.toBe(Number.NEGATIVE_INFINITY);
+      }
     }
   });
 });

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { createPool } from '../client.ts';
 import { useTestDatabase } from '../testing/vitest.ts';
 import { contentChecksum, createDefinitionRepository } from './definition.repository.ts';
 
@@ -9,11 +8,9 @@ const file = (goalId: string) => ({
 
 describe('definition repository', () => {
   const database = useTestDatabase({ max: 12 });
-  let pool: ReturnType<typeof createPool>;
   let repo: ReturnType<typeof createDefinitionRepository>;
 
   beforeAll(() => {
-    pool = database.pool;
     repo = createDefinitionRepository(database.prisma);
   });
 

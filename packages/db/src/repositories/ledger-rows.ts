@@ -76,7 +76,7 @@ export function encodeStoredAssignments(rows: readonly StoredAssignment[]): unkn
 }
 
 /** `FROM` item naming the columns of encodeStoredAssignments as `s.*`, parameters from `$first`. */
-export function unnestStored(first: number): string {
+function unnestStored(first: number): string {
   const types = [
     'text',
     'text',

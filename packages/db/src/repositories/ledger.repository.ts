@@ -37,7 +37,7 @@ function sortedKeys(userIds: readonly string[], statKeys: readonly string[]) {
 // and locks them all. DO UPDATE (a no-op assignment) rather than DO NOTHING because it returns
 // and locks the existing rows too, including ones another transaction inserted a moment ago
 // (an api mutation waiting on them holds FOR SHARE, so this waits for it to commit).
-export const MARK_AND_LOCK = {
+const MARK_AND_LOCK = {
   name: 'stat_ledger.mark_and_lock.v1',
   text: `WITH batch AS (
       INSERT INTO applied_event_batches (batch_id) VALUES ($1)
@@ -69,7 +69,7 @@ export const MARK_AND_LOCK = {
 // run-time partition pruning, also under a generic plan: unfenced, the planner hash-joins the
 // key list to every partition or hashes the whole table for the EXISTS (measured 8–15 ms at
 // 25k rows, against ~0.1 ms).
-export const CANDIDATES = {
+const CANDIDATES = {
   name: 'goal_progress.ledger_candidates.v3',
   text: `SELECT t.i::int, e.one IS NOT NULL AS active, ${storedAssignmentColumns('c.')}
       FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::float8[])
@@ -93,7 +93,7 @@ export const CANDIDATES = {
 // The batch's effects in one statement: every ledger it advanced, and the changed rows. The
 // ledgers exist and are locked (MARK_AND_LOCK); written as an upsert so each is one primary-key
 // probe: an UPDATE … FROM unnest plans a hash join over every partition under a generic plan.
-export const WRITE_BATCH = {
+const WRITE_BATCH = {
   name: 'stat_ledger.write_batch.v2',
   text: `WITH led AS (
       INSERT INTO stat_ledger AS l (user_id, stat_key, seq, value, value_seq, steps, days,

@@ -18,7 +18,7 @@ export function parseEnvWith<S extends z.ZodType>(
 }
 
 /** What parseEnvWith throws: the message lists the problems, `problems` holds them. */
-export class InvalidConfigurationError extends Error {
+class InvalidConfigurationError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
