@@ -108,6 +108,7 @@ function UsersTable() {
                   </Td>
                   <Td>
                     <Select
+                      className="min-w-28"
                       aria-label={`Role of ${user.email}`}
                       value={user.role}
                       disabled={self || change.isPending}
