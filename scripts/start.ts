@@ -13,9 +13,7 @@ import {
 const cwd = process.cwd();
 // A replacement table (JSON) lets tests, or a second stack, run other processes without edits here.
 const { START_SERVICES_FILE: servicesFile } = process.env;
-const table: ServiceSpec[] = servicesFile
-  ? loadServicesFile(servicesFile)
-  : defaultServices(process.env);
+const table: ServiceSpec[] = servicesFile ? loadServicesFile(servicesFile) : defaultServices();
 const { runnable, skipped } = selectRunnable(table, cwd);
 
 for (const { name, missing } of skipped) {

@@ -5,7 +5,7 @@
  * own, and says so loudly.
  */
 export const LOCAL_INGEST_KEY = 'local-dev-ingest-key';
-/** The dashboard's first admin on the demo stack (created only while it has no user). */
+/** The dashboard's first admin on the demo stack (created only while it has no enabled admin). */
 export const LOCAL_ADMIN = { email: 'admin@example.com', password: 'local-dev-password' };
 
 export interface LocalStackDefaults {
@@ -45,8 +45,8 @@ export function localStackDefaults(env: NodeJS.ProcessEnv): LocalStackDefaults {
   }
   if (added.ADMIN_EMAIL) {
     lines.push(
-      `Dashboard sign-in: ${LOCAL_ADMIN.email} / ${LOCAL_ADMIN.password} (created at the first`,
-      '  start, while the dashboard has no user); change it on the Account page, or set',
+      `Dashboard sign-in: ${LOCAL_ADMIN.email} / ${LOCAL_ADMIN.password} (created at start`,
+      '  while the dashboard has no enabled admin); change it on the Account page, or set',
       '  ADMIN_EMAIL and ADMIN_PASSWORD before the first start.',
     );
   }

@@ -18,18 +18,15 @@ function tsService(name: string, entry: string): ServiceSpec {
 }
 
 /** What `npm start` runs; one line per process of SPEC §1. */
-export function defaultServices(env: NodeJS.ProcessEnv): ServiceSpec[] {
+export function defaultServices(): ServiceSpec[] {
   const web = tsService('web', 'apps/web/server.ts');
   return [
     tsService('api', 'apps/api/src/main.ts'),
     tsService('worker', 'apps/worker/src/main.ts'),
     // The dashboard's own server (Next's handler; it passes the client's address to the api).
-    // It needs a production build, so the service waits for one instead of crash-looping.
-    {
-      ...web,
-      requires: [...(web.requires ?? []), 'apps/web/.next/BUILD_ID'],
-      env: { NEXT_TELEMETRY_DISABLED: '1', WEB_PORT: env.WEB_PORT ?? '3000' },
-    },
+    // It reads WEB_PORT itself and turns Next's telemetry off. It needs a production build, so
+    // the service waits for one instead of crash-looping.
+    { ...web, requires: [...(web.requires ?? []), 'apps/web/.next/BUILD_ID'] },
   ];
 }
 

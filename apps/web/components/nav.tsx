@@ -24,7 +24,7 @@ function NavLink({ link }: { link: (typeof LINKS)[number] }) {
       href={link.href}
       aria-current={active ? 'page' : undefined}
       className={cn(
-        'flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-400',
+        'flex shrink-0 items-center gap-2 whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-400',
         active
           ? 'bg-slate-800 text-white'
           : 'text-slate-300 hover:bg-slate-800/60 hover:text-white',

@@ -4,43 +4,38 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SpawnedService, spawnService } from '../../../apps/api/src/testing/spawn-service.ts';
 import {
   startTestApi,
   TEST_CHALLENGES_FILE,
   TEST_INGEST_KEY,
   type TestApi,
 } from '../../../apps/api/src/testing/test-api.ts';
+import {
+  startWorkerProcess,
+  type WorkerProcess,
+} from '../../../apps/worker/src/testing/worker-process.ts';
 import type { LoadTestReport } from './contract.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const run = promisify(execFile);
-const WORKER_MAIN = path.join(root, 'apps/worker/src/main.ts');
 
 // The soak's shape at a small scale: an initialize wave, 20 s of mixed load with events, a 5 s
 // memory warm-up; against an api (in this process) and a real worker process.
 describe('npm run loadtest -- --scenario soak (a 20 s soak against a real stack)', () => {
   let t: TestApi;
-  let worker: SpawnedService;
+  let worker: WorkerProcess;
   let workerMetrics: string;
   const prefix = `lt-soak-${process.pid}`;
   const out = mkdtempSync(path.join(tmpdir(), 'loadtest-soak-'));
 
   beforeAll(async () => {
     t = await startTestApi({ QUEUE_PREFIX: prefix });
-    worker = spawnService(WORKER_MAIN, {
+    worker = await startWorkerProcess({
       DATABASE_URL: t.databaseUrl,
       QUEUE_PREFIX: prefix,
       CHALLENGES_FILE: TEST_CHALLENGES_FILE,
-      LOG_LEVEL: 'info',
-      METRICS_HOST: '127.0.0.1',
-      WORKER_METRICS_PORT: '0',
     });
-    const ready = await worker.waitForLog(
-      (l) => l.msg === 'worker consuming event partitions',
-      30_000,
-    );
-    workerMetrics = `http://127.0.0.1:${ready.line.metricsPort}/metrics`;
+    workerMetrics = `http://127.0.0.1:${worker.metricsPort}/metrics`;
   }, 60_000);
   afterAll(async () => {
     await worker?.stop();
@@ -90,7 +85,7 @@ describe('npm run loadtest -- --scenario soak (a 20 s soak against a real stack)
     const rows = report.server.cpu!.rows;
     const role = (r: string) => rows.find((x) => x.role === r)!;
     expect(role('api').pids).toEqual([process.pid]);
-    expect(role('worker').pids).toEqual([worker.child.pid]);
+    expect(role('worker').pids).toEqual([worker.pid]);
     expect(role('postgres').pids.length).toBeGreaterThan(0);
     for (const r of ['api', 'worker', 'postgres', 'generator']) {
       expect(role(r).cpuMs).toBeGreaterThan(0);

@@ -7,10 +7,8 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorText } from '@/components/ui/feedback';
 import { Input } from '@/components/ui/input';
+import { MIN_PASSWORD_LENGTH } from '@/lib/passwords';
 import { trpc } from '@/lib/trpc';
-
-// The api's minimum (auth/passwords.ts); it checks again.
-const MIN_PASSWORD_LENGTH = 8;
 
 function ChangePassword() {
   const [current, setCurrent] = useState('');

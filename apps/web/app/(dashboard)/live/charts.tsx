@@ -46,7 +46,7 @@ export function MetricChart({
           <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -12 }}>
             <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
             <XAxis dataKey="t" tickFormatter={clock} minTickGap={40} tick={{ fontSize: 10 }} />
-            <YAxis tick={{ fontSize: 10 }} tickFormatter={format} width={56} />
+            <YAxis tick={{ fontSize: 10 }} tickFormatter={format} width={64} />
             <Tooltip
               labelFormatter={(t) => clock(Number(t))}
               formatter={(value) => (typeof value === 'number' ? format(value) : String(value))}

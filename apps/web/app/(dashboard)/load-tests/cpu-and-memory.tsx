@@ -43,7 +43,7 @@ export function CpuTableCard({ report }: { report: LoadTestReport }) {
                   {fmt(r[c.key], 3)}
                 </Td>
               ))}
-              <Td className="text-xs text-slate-500">{r.note}</Td>
+              <Td className="min-w-48 text-xs text-slate-500">{r.note}</Td>
             </tr>
           ))}
         </tbody>

@@ -9,6 +9,7 @@ import { Card } from '@/components/ui/card';
 import { Empty, ErrorText, Loading } from '@/components/ui/feedback';
 import { Input, Select } from '@/components/ui/input';
 import { Table, Td, Th } from '@/components/ui/table';
+import { MIN_PASSWORD_LENGTH } from '@/lib/passwords';
 import { trpc } from '@/lib/trpc';
 import { ApiKeys } from './api-keys';
 import { ResetPassword } from './reset-password';
@@ -45,7 +46,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
           label="Initial password"
           type="password"
           required
-          minLength={8}
+          minLength={MIN_PASSWORD_LENGTH}
           autoComplete="new-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
@@ -107,6 +108,7 @@ function UsersTable() {
                   </Td>
                   <Td>
                     <Select
+                      className="min-w-28"
                       aria-label={`Role of ${user.email}`}
                       value={user.role}
                       disabled={self || change.isPending}

@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorText } from '@/components/ui/feedback';
 import { Input } from '@/components/ui/input';
+import { MIN_PASSWORD_LENGTH } from '@/lib/passwords';
 import { trpc } from '@/lib/trpc';
 
 /** An admin sets a new password for someone else; the api ends that user's sessions. */
@@ -58,7 +59,7 @@ export function ResetPassword({ user }: { user: { id: string; email: string } })
               type="password"
               autoComplete="new-password"
               required
-              minLength={8}
+              minLength={MIN_PASSWORD_LENGTH}
               value={password}
               onChange={(e) => setPassword(e.target.value)}
             />
