@@ -30,8 +30,11 @@ export function Td({ children, className }: { children?: ReactNode; className?: 
 export function EmptyRow({ colSpan, children }: { colSpan: number; children: ReactNode }) {
   return (
     <tr>
-      <td colSpan={colSpan} className="px-3 py-6 text-center text-sm text-slate-500">
-        {children}
+      <td colSpan={colSpan} className="px-3 py-6 text-sm text-slate-500">
+        {/* On a narrow screen the table scrolls sideways: the message stays in view and wraps. */}
+        <div className="sticky left-3 max-w-[calc(100vw-5rem)] whitespace-normal text-center sm:max-w-none">
+          {children}
+        </div>
       </td>
     </tr>
   );
