@@ -1,4 +1,5 @@
 import {
+  type Allocate,
   ByteWriter,
   type ChallengeView,
   type Definitions,
@@ -234,11 +235,6 @@ function piecesOf(definitions: Definitions): WirePieces {
   return pieces;
 }
 
-/** The size of a full list response of this definitions version, an upper estimate. */
-export function challengesWireEstimate(definitions: Definitions): number {
-  return piecesOf(definitions).listBytes;
-}
-
 function isUnassigned(view: GoalView): boolean {
   return (
     view.progress === 0 &&
@@ -251,13 +247,17 @@ function isUnassigned(view: GoalView): boolean {
   );
 }
 
-/** Appends the `GetChallengesResponse` bytes of one player's challenge views to `out`. */
-export function writeChallengesWire(
-  out: ProtoWriter,
+/**
+ * `GetChallengesResponse` bytes of one player's challenge views, in a buffer sized once from
+ * the definitions version's estimate and taken from `allocate` (zero-filled unless told).
+ */
+export function encodeChallengesWire(
   definitions: Definitions,
   views: readonly ChallengeView[],
-): ProtoWriter {
+  allocate?: Allocate,
+): Uint8Array {
   const pieces = piecesOf(definitions);
+  const out = new ProtoWriter(pieces.listBytes, allocate);
   const time = timestampFormatter();
   for (let c = 0; c < views.length; c++) {
     const view = views[c]!;
@@ -290,16 +290,7 @@ export function writeChallengesWire(
     }
     out.close(start, estimate);
   }
-  return out;
-}
-
-/** `GetChallengesResponse` bytes in a fresh buffer. */
-export function encodeChallengesWire(
-  definitions: Definitions,
-  views: readonly ChallengeView[],
-): Uint8Array {
-  const out = new ProtoWriter(challengesWireEstimate(definitions));
-  return writeChallengesWire(out, definitions, views).result();
+  return out.result();
 }
 
 /**
@@ -310,7 +301,6 @@ export function challengesWireBytes(
   definitions: Definitions,
   views: readonly ChallengeView[],
 ): Buffer {
-  const out = new ProtoWriter(challengesWireEstimate(definitions), Buffer.allocUnsafeSlow);
-  const bytes = writeChallengesWire(out, definitions, views).result();
+  const bytes = encodeChallengesWire(definitions, views, Buffer.allocUnsafeSlow);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
