@@ -16,8 +16,9 @@ import {
  * prerequisites: the same bytes for every player) followed by the per-player fields 7–14, so
  * a goal is the cached prefix plus a few varints and timestamps; a `Challenge` is its cached
  * fields 1–3 plus its goals as field 4. The output is byte for byte what ts-proto's
- * `GetChallengesResponse.encode` writes for the message `challengesMessage` used to build
- * (`challenges-wire.test.ts` compares both, and decodes with the generated decoder).
+ * `GetChallengesResponse.encode` writes for the same message built field by field (core's
+ * `plainChallengesResponse`; `challenges-wire.test.ts` compares both, and decodes with the
+ * generated decoder).
  */
 
 // Wire tags: (field number << 3) | wire type (0 varint, 2 length-delimited).

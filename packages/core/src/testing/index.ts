@@ -4,3 +4,4 @@
  * package's tests can import it.
  */
 export { makeDefinitions, makeGoal, makeRotation, makeRow } from './builders.ts';
+export { plainChallengesResponse } from './plain-responses.ts';
