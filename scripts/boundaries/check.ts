@@ -22,7 +22,7 @@ const SKIPPED = new Set([
   'reports',
 ]);
 
-export function repositoryFiles(root: string = ROOT): SourceFile[] {
+function repositoryFiles(): SourceFile[] {
   const out: SourceFile[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -32,13 +32,13 @@ export function repositoryFiles(root: string = ROOT): SourceFile[] {
         if (!SKIPPED.has(entry.name)) walk(full);
       } else if (SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
         out.push({
-          path: path.relative(root, full).split(path.sep).join('/'),
+          path: path.relative(ROOT, full).split(path.sep).join('/'),
           text: readFileSync(full, 'utf8'),
         });
       }
     }
   };
-  walk(root);
+  walk(ROOT);
   return out;
 }
 

@@ -44,7 +44,7 @@ const SQL_STATEMENT =
 
 const API_SRC = 'apps/api/src/';
 /** The api's edges: each decodes its own protocol and calls use cases; none leans on another. */
-export const EDGES = ['rest', 'grpc', 'trpc', 'ingest'] as const;
+const EDGES = ['rest', 'grpc', 'trpc', 'ingest'] as const;
 /** Where the edges are put together: the only api modules that import more than one edge. */
 const COMPOSITION_ROOT = [`${API_SRC}app.ts`, `${API_SRC}main.ts`, `${API_SRC}start/`];
 
@@ -52,7 +52,7 @@ const COMPOSITION_ROOT = [`${API_SRC}app.ts`, `${API_SRC}main.ts`, `${API_SRC}st
  * Code that only tests run: test files, test helpers (`testing/`), Playwright specs and the
  * test runners' own configuration. They may reach for anything (a raw row check, a fake runner).
  */
-export function isTestCode(file: string): boolean {
+function isTestCode(file: string): boolean {
   return (
     /\.(test|spec|pw)\.[cm]?[jt]sx?$/.test(file) ||
     /(^|\/)(testing|e2e|fixtures)\//.test(file) ||
@@ -67,7 +67,7 @@ const OUTSIDE_TOOLING = ['bench/', 'tools/'];
  * Entry scripts that read their process environment directly, each with its reason. Every
  * other module gets its settings from an env module (`env.ts`, packages/runtime/src/env/).
  */
-export const ENV_ENTRY_SCRIPTS: Record<string, string> = {
+const ENV_ENTRY_SCRIPTS: Record<string, string> = {
   'apps/web/server.ts': 'sets NODE_ENV for Next.js before Next loads (a write, not a setting)',
   'scripts/start.ts': '`npm start`: passes its environment, plus local defaults, to the stack',
   'scripts/process-manager/run-manager.ts': "the stack's children inherit the launcher's env",
@@ -134,7 +134,7 @@ function moduleSpecifier(node: ts.Node): string | undefined {
   return undefined;
 }
 
-export function factsOf(file: SourceFile): Facts {
+function factsOf(file: SourceFile): Facts {
   const source = ts.createSourceFile(
     file.path,
     file.text,

@@ -1,9 +1,8 @@
 import {
+  alreadyClaimedError,
   assignmentViews,
-  CoreError,
   checkClaim,
   claimPeriodKey,
-  formatTimestamp,
   legacyRewardIdempotencyKey,
   type Reward,
   rewardIdempotencyKey,
@@ -79,7 +78,7 @@ export async function claimGoal(
       // The lookup above makes this unreachable in practice; a unique key is still the last
       // word, and its answer is the contract's 409, never an internal error.
       const existing = await ctx.rewardGrants.findByKey(error.idempotencyKey);
-      throw alreadyClaimed(goalId, existing?.claimedAt ?? null);
+      throw alreadyClaimedError(goalId, existing?.claimedAt ?? null);
     });
 
   const delivery = await ctx.rewards.deliverNow(grant);
@@ -100,11 +99,4 @@ function findEarlierClaim(
     rewardIdempotencyKey({ ...claim, userId: pseudonym }),
   ]);
   return tx.findEarlierGrant({ keys: [...keys], userIds: [claim.userId, pseudonym] });
-}
-
-function alreadyClaimed(goalId: string, claimedAt: Date | null): CoreError {
-  return new CoreError(
-    'ALREADY_CLAIMED',
-    `Reward has already been claimed (goal_id: ${goalId}, claimed_at: ${formatTimestamp(claimedAt)})`,
-  );
 }

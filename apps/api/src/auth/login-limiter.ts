@@ -37,7 +37,7 @@ export interface LoginLimits {
   knownAddressSeconds: number;
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+const DEFAULT_LOGIN_LIMITS: LoginLimits = {
   perEmailAndAddress: 10,
   perAddress: 50,
   perEmail: 100,

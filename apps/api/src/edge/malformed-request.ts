@@ -37,19 +37,24 @@ export function tolerantDecoding<T extends ServiceDefinition>(service: T): T {
   return out as T;
 }
 
-/** Throws INVALID_ARGUMENT for a request tolerantDecoding could not decode. */
-export function assertWellFormed(request: unknown): void {
-  if (typeof request === 'object' && request !== null && MALFORMED in request) {
-    const reason = (request as { [MALFORMED]: string })[MALFORMED];
-    throw new CoreError(
-      'INVALID_ARGUMENT',
-      `the request is not a valid protobuf message: ${reason}`,
-    );
-  }
+type Malformed = { [MALFORMED]: string };
+
+function isMalformed(request: unknown): request is Malformed {
+  return typeof request === 'object' && request !== null && MALFORMED in request;
 }
 
-function isMalformed(request: unknown): boolean {
-  return typeof request === 'object' && request !== null && MALFORMED in request;
+function malformedMessage(request: Malformed): string {
+  return `the request is not a valid protobuf message: ${request[MALFORMED]}`;
+}
+
+/** Throws INVALID_ARGUMENT for a request tolerantDecoding could not decode. */
+export function assertWellFormed(request: unknown): void {
+  if (isMalformed(request)) throw new CoreError('INVALID_ARGUMENT', malformedMessage(request));
+}
+
+/** The status a wrapped handler answers an undecodable request with. */
+function refusal(request: Malformed) {
+  return { code: status.INVALID_ARGUMENT, details: malformedMessage(request) };
 }
 
 /**
@@ -64,10 +69,6 @@ export function refusingMalformed(server: Server): Server {
       const key = name in impl ? name : method.originalName;
       const handler = key === undefined ? undefined : (impl[key] as (...args: unknown[]) => void);
       if (method.requestStream || !handler || key === undefined) continue;
-      const refusal = (request: unknown) => ({
-        code: status.INVALID_ARGUMENT,
-        details: `the request is not a valid protobuf message: ${(request as { [MALFORMED]: string })[MALFORMED]}`,
-      });
       wrapped[key] = (
         method.responseStream
           ? (call: ServerWritableStream<unknown, unknown>) =>

@@ -7,16 +7,24 @@ import {
   type GoalView,
   indexDefinitions,
 } from '@challenges/core';
-import { makeDefinitions, makeGoal, makeRotation, makeRow } from '@challenges/core/testing';
+import {
+  makeDefinitions,
+  makeGoal,
+  makeRotation,
+  makeRow,
+  plainChallengesResponse,
+} from '@challenges/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GetChallengesResponse } from '../gen/service/service.js';
 import { encodeChallengesWire, ProtoWriter } from './challenges-wire.ts';
-import { challengesMessage } from './testing/challenges-message.ts';
 
-/** The spliced bytes decode (generated decoder) to the old message and equal its encoding. */
+/**
+ * The spliced bytes decode (generated decoder) to the message the service built before it
+ * spliced bytes, field by field, and equal ts-proto's encoding of it.
+ */
 function expectSameAsOldPath(bytes: Uint8Array, views: readonly ChallengeView[]): void {
-  const message = challengesMessage(views);
+  const message: GetChallengesResponse = plainChallengesResponse(views);
   expect(GetChallengesResponse.decode(bytes)).toEqual(message);
   expect(
     Buffer.from(bytes).equals(Buffer.from(GetChallengesResponse.encode(message).finish())),

@@ -1,4 +1,5 @@
 import {
+  type Allocate,
   ByteWriter,
   type ChallengeView,
   type Definitions,
@@ -15,8 +16,9 @@ import {
  * prerequisites: the same bytes for every player) followed by the per-player fields 7–14, so
  * a goal is the cached prefix plus a few varints and timestamps; a `Challenge` is its cached
  * fields 1–3 plus its goals as field 4. The output is byte for byte what ts-proto's
- * `GetChallengesResponse.encode` writes for the message `challengesMessage` used to build
- * (`challenges-wire.test.ts` compares both, and decodes with the generated decoder).
+ * `GetChallengesResponse.encode` writes for the same message built field by field (core's
+ * `plainChallengesResponse`; `challenges-wire.test.ts` compares both, and decodes with the
+ * generated decoder).
  */
 
 // Wire tags: (field number << 3) | wire type (0 varint, 2 length-delimited).
@@ -234,11 +236,6 @@ function piecesOf(definitions: Definitions): WirePieces {
   return pieces;
 }
 
-/** The size of a full list response of this definitions version, an upper estimate. */
-export function challengesWireEstimate(definitions: Definitions): number {
-  return piecesOf(definitions).listBytes;
-}
-
 function isUnassigned(view: GoalView): boolean {
   return (
     view.progress === 0 &&
@@ -251,13 +248,17 @@ function isUnassigned(view: GoalView): boolean {
   );
 }
 
-/** Appends the `GetChallengesResponse` bytes of one player's challenge views to `out`. */
-export function writeChallengesWire(
-  out: ProtoWriter,
+/**
+ * `GetChallengesResponse` bytes of one player's challenge views, in a buffer sized once from
+ * the definitions version's estimate and taken from `allocate` (zero-filled unless told).
+ */
+export function encodeChallengesWire(
   definitions: Definitions,
   views: readonly ChallengeView[],
-): ProtoWriter {
+  allocate?: Allocate,
+): Uint8Array {
   const pieces = piecesOf(definitions);
+  const out = new ProtoWriter(pieces.listBytes, allocate);
   const time = timestampFormatter();
   for (let c = 0; c < views.length; c++) {
     const view = views[c]!;
@@ -290,16 +291,7 @@ export function writeChallengesWire(
     }
     out.close(start, estimate);
   }
-  return out;
-}
-
-/** `GetChallengesResponse` bytes in a fresh buffer. */
-export function encodeChallengesWire(
-  definitions: Definitions,
-  views: readonly ChallengeView[],
-): Uint8Array {
-  const out = new ProtoWriter(challengesWireEstimate(definitions));
-  return writeChallengesWire(out, definitions, views).result();
+  return out.result();
 }
 
 /**
@@ -310,7 +302,6 @@ export function challengesWireBytes(
   definitions: Definitions,
   views: readonly ChallengeView[],
 ): Buffer {
-  const out = new ProtoWriter(challengesWireEstimate(definitions), Buffer.allocUnsafeSlow);
-  const bytes = writeChallengesWire(out, definitions, views).result();
+  const bytes = encodeChallengesWire(definitions, views, Buffer.allocUnsafeSlow);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }

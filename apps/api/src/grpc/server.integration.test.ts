@@ -6,8 +6,8 @@ import {
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { playerToken } from '../testing/player-tokens.ts';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
 import { type IndependentClient, independentClient } from './testing/independent-client.ts';
 import { reflectionClient } from './testing/reflection-client.ts';
@@ -36,11 +36,8 @@ function clientOf(protoFile: string, path: string[]): Client & Record<string, an
   return new (node as ServiceClientConstructor)(t.grpcAddress, credentials.createInsecure());
 }
 
-const token = (sub: string, secret = SECRET, expires = true) => {
-  const jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub);
-  if (expires) jwt.setExpirationTime('10m');
-  return jwt.sign(new TextEncoder().encode(secret));
-};
+const token = (sub: string, secret = SECRET, expires = true) =>
+  playerToken(sub, { secret, expiresIn: expires ? '10m' : null });
 
 describe('player gRPC server', () => {
   it('JWT mode: a valid bearer token is the player; anything else is UNAUTHENTICATED', async () => {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
-import { sameSecret } from '../auth/same-secret.ts';
+import { bearerIsSecret } from '../auth/same-secret.ts';
 
 export interface MetricsServer {
   port: number;
@@ -24,8 +24,7 @@ export async function startMetricsServer(options: {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
-    const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    if (token && !(bearer && sameSecret(bearer, token))) {
+    if (token && !bearerIsSecret(req.headers.authorization, token)) {
       res.writeHead(401, { 'www-authenticate': 'Bearer' }).end('unauthorized\n');
       return;
     }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { optionalText } from '@challenges/runtime/env';
+import { MIN_SECRET_LENGTH, optionalText } from '@challenges/runtime/env';
 import type { z } from 'zod';
 
 /**
@@ -26,7 +26,10 @@ export const pseudonymEnvShape = {
   PSEUDONYM_SECRET: optionalText,
 };
 
-/** Required (≥ 32 characters) in production; call from the env schema's superRefine. */
+/**
+ * Required in production, and at least MIN_SECRET_LENGTH characters wherever it is set; call
+ * from the env schema's superRefine.
+ */
 export function checkPseudonymEnv(
   e: { production: boolean; PSEUDONYM_SECRET?: string | undefined },
   ctx: z.RefinementCtx,
@@ -36,7 +39,10 @@ export function checkPseudonymEnv(
       code: 'custom',
       message: 'PSEUDONYM_SECRET is required when NODE_ENV=production',
     });
-  } else if (e.PSEUDONYM_SECRET !== undefined && e.PSEUDONYM_SECRET.length < 32) {
-    ctx.addIssue({ code: 'custom', message: 'PSEUDONYM_SECRET must be at least 32 characters' });
+  } else if (e.PSEUDONYM_SECRET !== undefined && e.PSEUDONYM_SECRET.length < MIN_SECRET_LENGTH) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `PSEUDONYM_SECRET must be at least ${MIN_SECRET_LENGTH} characters`,
+    });
   }
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { DashboardDeps } from '../auth/dashboard.ts';
 import { sessionUser } from '../auth/dashboard-users.ts';
 import { assertSameOriginJson } from '../auth/same-origin.ts';
-import { sameSecret } from '../auth/same-secret.ts';
+import { bearerIsSecret } from '../auth/same-secret.ts';
 import { parseInput } from '../edge/inputs.ts';
 import type { ObservabilityDeps } from '../observability/observability.ts';
 import { profileProcess } from '../observability/observability.ts';
@@ -32,8 +32,9 @@ export function registerProfileRoutes(
   },
 ): void {
   const adminBy = async (req: FastifyRequest): Promise<'key' | 'session' | null> => {
-    const bearer = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    if (bearer && deps.adminApiKey && sameSecret(bearer, deps.adminApiKey)) return 'key';
+    if (deps.adminApiKey && bearerIsSecret(req.headers.authorization, deps.adminApiKey)) {
+      return 'key';
+    }
     const user = await sessionUser(deps.dashboard.users, await deps.dashboard.sessions.read(req));
     return user?.role === 'admin' ? 'session' : null;
   };

@@ -1,7 +1,7 @@
 import { CoreError, formatTimestamp } from '@challenges/core';
 import type { Clock } from '@challenges/runtime';
 import type { FastifyInstance } from 'fastify';
-import { sameSecret } from '../auth/same-secret.ts';
+import { bearerIsSecret } from '../auth/same-secret.ts';
 import { parseInput, ZClockBody } from '../edge/inputs.ts';
 
 /**
@@ -14,11 +14,10 @@ export function registerAdminRoutes(
 ): void {
   app.addHook('preHandler', async (req) => {
     const authorization = req.headers.authorization;
-    const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!authorization && !req.headers['x-mock-user-id']) {
       throw new CoreError('UNAUTHENTICATED', 'missing credentials');
     }
-    if (!deps.adminApiKey || !bearer || !sameSecret(bearer, deps.adminApiKey)) {
+    if (!deps.adminApiKey || !bearerIsSecret(authorization, deps.adminApiKey)) {
       throw new CoreError('PERMISSION_DENIED', 'admin credentials required');
     }
   });

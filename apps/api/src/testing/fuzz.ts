@@ -3,7 +3,7 @@
  * how many inputs, which seed, hostile values, and the bookkeeping that every answer was one
  * of the codes its input class allows.
  */
-import { type TableFingerprints, tableFingerprints } from '@challenges/db/testing';
+import { tableFingerprints } from '@challenges/db/testing';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 
@@ -12,15 +12,15 @@ const DEFAULT_RUNS = 300;
 const DEFAULT_SEED = 20_261_204;
 
 /** Inputs per edge: FUZZ_RUNS (`npm run test:fuzz` sets 10,000), else a CI-sized subset. */
-export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? DEFAULT_RUNS);
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? DEFAULT_RUNS);
 /** One fixed seed unless FUZZ_SEED says otherwise, so a failure is reproducible. */
-export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? DEFAULT_SEED);
+const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? DEFAULT_SEED);
 
 /** Room for the run itself: a few ms per input on a loaded 2-core machine, and shrinking. */
 export const FUZZ_TIMEOUT_MS = 60_000 + FUZZ_RUNS * 60;
 
 /** fast-check parameters for one edge; prints what reproduces the run. */
-export function fuzzParameters<T>(edge: string): fc.Parameters<T> {
+function fuzzParameters<T>(edge: string): fc.Parameters<T> {
   console.info(
     `[fuzz] ${edge}: ${FUZZ_RUNS} inputs, seed ${FUZZ_SEED} ` +
       `(reproduce: FUZZ_SEED=${FUZZ_SEED} FUZZ_RUNS=${FUZZ_RUNS})`,
@@ -29,7 +29,7 @@ export function fuzzParameters<T>(edge: string): fc.Parameters<T> {
 }
 
 /** Answers seen per input class, printed at the end of a run (the counts in the docs). */
-export function answerTally(edge: string) {
+function answerTally(edge: string) {
   const seen = new Map<string, Map<string, number>>();
   const started = performance.now();
   let inputs = 0;
@@ -67,7 +67,8 @@ export async function runFuzz<P extends { inputClass: string; allowed: readonly 
   answer: (probe: P, check: (code: Code, allowed?: readonly Code[]) => void) => Promise<void>;
   queued?: () => Promise<unknown[]>;
 }): Promise<void> {
-  const before = await rowSnapshot(options.databaseUrl);
+  // Row counts and checksums of every table, to compare after the run (nothing may change).
+  const before = await tableFingerprints(options.databaseUrl);
   const tally = answerTally(options.edge);
   await fc.assert(
     fc.asyncProperty(options.probes, (probe) =>
@@ -79,12 +80,7 @@ export async function runFuzz<P extends { inputClass: string; allowed: readonly 
   );
   tally.print();
   if (options.queued) expect(await options.queued()).toEqual([]);
-  expect(await rowSnapshot(options.databaseUrl)).toEqual(before);
-}
-
-/** Row counts and checksums of every table, to compare after the run (nothing may change). */
-export function rowSnapshot(databaseUrl: string): Promise<TableFingerprints> {
-  return tableFingerprints(databaseUrl);
+  expect(await tableFingerprints(options.databaseUrl)).toEqual(before);
 }
 
 const NASTY_TEXT = [

@@ -9,7 +9,7 @@ import { hostileText, junkJson, wrongTypeFor } from './fuzz.ts';
 export type Access = 'public' | 'player' | 'viewer' | 'editor' | 'admin';
 export type Identity = 'anonymous' | 'player' | 'ingestKey' | 'viewer' | 'editor' | 'admin';
 
-export const MISSING_ID = '00000000-0000-4000-8000-000000000000';
+const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 export const SIGN_IN = { email: 'matrix-signin@example.com', password: 'matrix-password' };
 
 export const PROCEDURES: Record<

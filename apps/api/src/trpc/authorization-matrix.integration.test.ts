@@ -1,5 +1,5 @@
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { playerToken } from '../testing/player-tokens.ts';
 import { startTestApi, TEST_INGEST_KEY, type TestApi } from '../testing/test-api.ts';
 import { cookieClient, outcome, signedIn, type TrpcTestClient } from '../testing/trpc-client.ts';
 import {
@@ -76,11 +76,7 @@ describe.each(['mock', 'jwt'] as const)('authorization matrix (AUTH_MODE=%s)', (
     const playerHeaders: Record<string, string> =
       mode === 'jwt'
         ? {
-            authorization: `Bearer ${await new SignJWT({})
-              .setProtectedHeader({ alg: 'HS256' })
-              .setSubject('matrix-player')
-              .setExpirationTime('1h')
-              .sign(new TextEncoder().encode(secret))}`,
+            authorization: `Bearer ${await playerToken('matrix-player', { secret })}`,
           }
         : { 'x-mock-user-id': 'matrix-player' };
     // Frozen too: auth.signIn in the matrix must not leave them holding a session.

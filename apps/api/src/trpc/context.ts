@@ -1,16 +1,15 @@
 import { CoreError } from '@challenges/core';
 import type { LoadTestRunRepository } from '@challenges/db';
-import { TRPCError } from '@trpc/server';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
 import type { DashboardDeps } from '../auth/dashboard.ts';
 import type { PlayerAuthenticator } from '../auth/player-auth.ts';
 import type { rateLimiter } from '../edge/rate-limit.ts';
-import { ERROR_TABLE } from '../errors/error-table.ts';
 import type { LoadTestLauncher } from '../loadtest/start-run.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 import type { ObservabilityDeps } from '../observability/observability.ts';
+import { trpcErrorOf } from './init.ts';
 
 /** Built once per process; every request's context points at it. */
 export interface TrpcDeps {
@@ -40,8 +39,9 @@ export interface TrpcContext {
  */
 function refuseBatchedAuth(info: CreateFastifyContextOptions['info']): void {
   if (!info.isBatchCall || !info.calls.some((call) => call.path.startsWith('auth.'))) return;
-  const core = new CoreError('INVALID_ARGUMENT', 'auth.* calls cannot be batched; send each alone');
-  throw new TRPCError({ code: ERROR_TABLE[core.code].trpc, message: core.message, cause: core });
+  throw trpcErrorOf(
+    new CoreError('INVALID_ARGUMENT', 'auth.* calls cannot be batched; send each alone'),
+  );
 }
 
 export function contextFactory(deps: TrpcDeps) {

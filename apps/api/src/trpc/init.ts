@@ -37,6 +37,11 @@ const t = initTRPC.context<TrpcContext>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/** A core error as the tRPC error the one error table names for its code. */
+export function trpcErrorOf(core: CoreError): TRPCError {
+  return new TRPCError({ code: ERROR_TABLE[core.code].trpc, message: core.message, cause: core });
+}
+
 /** Core errors (a database outage among them) become tRPC errors through the one error table. */
 const coreErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
@@ -46,7 +51,7 @@ const coreErrors = t.middleware(async ({ ctx, path, next }) => {
   if (core) {
     if (core !== cause)
       ctx.deps.log.warn({ err: cause, path }, 'tRPC call: dependency unavailable');
-    throw new TRPCError({ code: ERROR_TABLE[core.code].trpc, message: core.message, cause: core });
+    throw trpcErrorOf(core);
   }
   return result;
 });

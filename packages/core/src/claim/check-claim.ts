@@ -62,12 +62,7 @@ export function checkClaim({
     );
   }
   const claimedAt = row.status === 'claimed' ? row.claimedAt : earlierClaim?.claimedAt;
-  if (claimedAt !== undefined) {
-    throw new CoreError(
-      'ALREADY_CLAIMED',
-      `Reward has already been claimed (goal_id: ${goalId}, claimed_at: ${formatTimestamp(claimedAt)})`,
-    );
-  }
+  if (claimedAt !== undefined) throw alreadyClaimedError(goalId, claimedAt);
   if (row.status !== 'completed') {
     throw new CoreError(
       'NOT_COMPLETED',
@@ -89,4 +84,12 @@ export function checkClaim({
  */
 export function claimPeriodKey({ goal, now }: { goal: GoalDef; now: Date }): string | null {
   return goalPeriod({ goal, now })?.key ?? null;
+}
+
+/** The contract's ALREADY_CLAIMED answer (SPEC), with when the earlier claim was made. */
+export function alreadyClaimedError(goalId: string, claimedAt: Date | null): CoreError {
+  return new CoreError(
+    'ALREADY_CLAIMED',
+    `Reward has already been claimed (goal_id: ${goalId}, claimed_at: ${formatTimestamp(claimedAt)})`,
+  );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeDefinitions, makeGoal, makeRotation, makeRow } from '../testing/builders.ts';
-import { formatTimestamp } from '../time/format-time.ts';
+import { plainChallengesResponse } from '../testing/plain-responses.ts';
 import { buildChallengeViews } from './build-views.ts';
 import { encodeChallengesJson, encodeInitializeJson } from './encode-json.ts';
 
@@ -25,33 +25,7 @@ const definitions = makeDefinitions([
 
 /** The same response built the slow, obvious way, to compare the spliced JSON against. */
 function naive(rows: Parameters<typeof buildChallengeViews>[0]['rows'], activeOnly = false) {
-  return {
-    challenges: buildChallengeViews({ definitions, rows, now, activeOnly }).map((c) => ({
-      challengeId: c.challenge.challengeId,
-      name: c.challenge.name,
-      description: c.challenge.description,
-      goals: c.goals.map((g) => ({
-        goalId: g.goal.goalId,
-        name: g.goal.name,
-        description: g.goal.description,
-        requirement: {
-          statCode: g.goal.requirement.statCode,
-          operator: g.goal.requirement.operator,
-          targetValue: g.goal.requirement.targetValue,
-        },
-        reward: g.goal.reward,
-        prerequisites: g.goal.prerequisites,
-        progress: g.progress,
-        status: g.status,
-        locked: g.locked,
-        completedAt: formatTimestamp(g.completedAt),
-        claimedAt: formatTimestamp(g.claimedAt),
-        isActive: g.isActive,
-        expiresAt: formatTimestamp(g.expiresAt),
-        expiresInSeconds: g.expiresInSeconds,
-      })),
-    })),
-  };
+  return plainChallengesResponse(buildChallengeViews({ definitions, rows, now, activeOnly }));
 }
 
 describe('encodeChallengesJson', () => {

@@ -5,3 +5,4 @@
  */
 export { makeDefinitions, makeGoal, makeRotation, makeRow } from './builders.ts';
 export { LedgerStore, OracleStore } from './ledger-worlds.ts';
+export { plainChallengesResponse } from './plain-responses.ts';

@@ -1,3 +1,4 @@
+import type { DashboardUser } from '@challenges/db';
 import { z } from 'zod';
 import { requestAddress } from '../../../auth/client-address.ts';
 import { endUserSessions, sessionUser } from '../../../auth/dashboard-users.ts';
@@ -19,6 +20,17 @@ function credentialDeps(ctx: TrpcContext) {
   };
 }
 
+/** A fresh session cookie for `user` (its current epoch); answers who they are. */
+async function startSession(ctx: TrpcContext, user: DashboardUser) {
+  await ctx.deps.dashboard.sessions.start(ctx.req, ctx.res, {
+    userId: user.id,
+    role: user.role,
+    issuedAt: Date.now(),
+    epoch: user.sessionEpoch,
+  });
+  return { email: user.email, role: user.role };
+}
+
 /** Sign-in, sign-out, who am I, own password. Never batched (context.ts). */
 export const authRouter = router({
   signIn: dashboardPublicProcedure
@@ -27,13 +39,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { deps, ip } = credentialDeps(ctx);
       const user = await verifyCredentials(deps, { ...input, ip });
-      await ctx.deps.dashboard.sessions.start(ctx.req, ctx.res, {
-        userId: user.id,
-        role: user.role,
-        issuedAt: Date.now(),
-        epoch: user.sessionEpoch,
-      });
-      return { email: user.email, role: user.role };
+      return startSession(ctx, user);
     }),
 
   /** Ends every session of the user, not only this cookie: a copy of it is worthless too. */
@@ -60,12 +66,6 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { deps, ip } = credentialDeps(ctx);
       const user = await changeOwnPassword(deps, { user: ctx.user, ...input, ip });
-      await ctx.deps.dashboard.sessions.start(ctx.req, ctx.res, {
-        userId: user.id,
-        role: user.role,
-        issuedAt: Date.now(),
-        epoch: user.sessionEpoch,
-      });
-      return { email: user.email, role: user.role };
+      return startSession(ctx, user);
     }),
 });

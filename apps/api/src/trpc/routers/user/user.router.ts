@@ -1,3 +1,4 @@
+import type { DashboardRole, DashboardUser } from '@challenges/db';
 import { z } from 'zod';
 import {
   changeUser,
@@ -5,6 +6,7 @@ import {
   listUsers,
   resetPassword,
 } from '../../../application/dashboard/users.ts';
+import type { TrpcContext } from '../../context.ts';
 import { adminProcedure, router } from '../../init.ts';
 import {
   dashboardUserJson,
@@ -16,6 +18,17 @@ import {
 } from '../dashboard.schema.ts';
 
 const ZUserRef = z.object({ userId: ZUuid });
+
+/** A role or enabled change to another user's account, answered with the account as it is now. */
+async function changed(
+  ctx: TrpcContext & { user: DashboardUser },
+  userId: string,
+  change: { role?: DashboardRole; disabled?: boolean },
+) {
+  const user = await changeUser(ctx.deps.dashboard, { actorId: ctx.user.id, userId, change });
+  // Only a delete answers null.
+  return dashboardUserJson(user!);
+}
 
 /** Dashboard accounts (admin only). */
 export const userRouter = router({
@@ -33,38 +46,17 @@ export const userRouter = router({
   setRole: adminProcedure
     .input(ZUserRef.extend({ role: ZRole }))
     .output(ZDashboardUser)
-    .mutation(async ({ ctx, input }) => {
-      const user = await changeUser(ctx.deps.dashboard, {
-        actorId: ctx.user.id,
-        userId: input.userId,
-        change: { role: input.role },
-      });
-      return dashboardUserJson(user!);
-    }),
+    .mutation(({ ctx, input }) => changed(ctx, input.userId, { role: input.role })),
 
   disable: adminProcedure
     .input(ZUserRef)
     .output(ZDashboardUser)
-    .mutation(async ({ ctx, input }) => {
-      const user = await changeUser(ctx.deps.dashboard, {
-        actorId: ctx.user.id,
-        userId: input.userId,
-        change: { disabled: true },
-      });
-      return dashboardUserJson(user!);
-    }),
+    .mutation(({ ctx, input }) => changed(ctx, input.userId, { disabled: true })),
 
   enable: adminProcedure
     .input(ZUserRef)
     .output(ZDashboardUser)
-    .mutation(async ({ ctx, input }) => {
-      const user = await changeUser(ctx.deps.dashboard, {
-        actorId: ctx.user.id,
-        userId: input.userId,
-        change: { disabled: false },
-      });
-      return dashboardUserJson(user!);
-    }),
+    .mutation(({ ctx, input }) => changed(ctx, input.userId, { disabled: false })),
 
   /** A new password for another user; their sessions end. */
   resetPassword: adminProcedure
