@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** The floor for secrets and keys when NODE_ENV=production (≈ 190 bits as base64). */
-const MIN_SECRET_LENGTH = 32;
+export const MIN_SECRET_LENGTH = 32;
 
 type Ctx = z.RefinementCtx;
 
