@@ -6,13 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  BENCH_INGEST_KEY,
-  clearRedisPrefix,
-  dropDatabase,
-  freePort,
-  startApi,
-} from './lib/api-process.ts';
+import { freePort } from '@challenges/runtime';
+import { BENCH_INGEST_KEY, clearRedisPrefix, dropDatabase, startApi } from './lib/api-process.ts';
 import { fixture500, scenarios } from './lib/scenarios.ts';
 import { startWorkerProcess } from './lib/worker-process.ts';
 

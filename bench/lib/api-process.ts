@@ -1,26 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 
 /** The bench's api gets it in INGEST_API_KEYS; its gRPC events send it as `x-api-key`. */
 export const BENCH_INGEST_KEY = randomBytes(24).toString('base64url');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
 
 /**
  * Drops the bench database so the api imports the scenario's CHALLENGES_FILE (it only imports

@@ -7,15 +7,10 @@
 // backlog (what the worker sustains).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readCpuMs } from '@challenges/loadtest/proc-cpu';
+import { freePort } from '@challenges/runtime';
 import pg from 'pg';
 import { Pool } from 'undici';
-import {
-  BENCH_INGEST_KEY,
-  clearRedisPrefix,
-  dropDatabase,
-  freePort,
-  startApi,
-} from './api-process.ts';
+import { BENCH_INGEST_KEY, clearRedisPrefix, dropDatabase, startApi } from './api-process.ts';
 import { ApplyLoad, statCode } from './apply-load.ts';
 import type { MeasureOptions } from './measure.ts';
 import { runOpenLoop } from './open-loop.ts';

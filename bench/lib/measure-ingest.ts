@@ -3,16 +3,11 @@
 // (own QUEUE_PREFIX) are obliterated afterwards.
 import { eventQueueName } from '@challenges/core';
 import { readCpuMs } from '@challenges/loadtest/proc-cpu';
+import { freePort } from '@challenges/runtime';
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { Queue } from 'bullmq';
 import { StatisticStatItemUpdatedServiceClient } from '../../apps/api/src/gen/accelbyte/social/statistic/v1/statistic.js';
-import {
-  BENCH_INGEST_KEY,
-  clearRedisPrefix,
-  dropDatabase,
-  freePort,
-  startApi,
-} from './api-process.ts';
+import { BENCH_INGEST_KEY, clearRedisPrefix, dropDatabase, startApi } from './api-process.ts';
 import type { MeasureOptions } from './measure.ts';
 import { runOpenLoop } from './open-loop.ts';
 import { describeMachine, judge, type ScenarioResult } from './report.ts';

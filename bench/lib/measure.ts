@@ -1,15 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readCpuMs } from '@challenges/loadtest/proc-cpu';
+import { freePort } from '@challenges/runtime';
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
 import { Pool } from 'undici';
 import { GetChallengesResponse } from '../../apps/api/src/gen/service/service.js';
-import {
-  type ApiProcess,
-  clearRedisPrefix,
-  dropDatabase,
-  freePort,
-  startApi,
-} from './api-process.ts';
+import { type ApiProcess, clearRedisPrefix, dropDatabase, startApi } from './api-process.ts';
 import { runOpenLoop } from './open-loop.ts';
 import { describeMachine, judge, type ScenarioResult } from './report.ts';
 import {

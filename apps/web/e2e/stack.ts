@@ -5,10 +5,10 @@
 // the database.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '@challenges/db/testing';
+import { freePort } from '@challenges/runtime';
 import { E2E_ADMIN, E2E_INGEST_KEY } from './constants.ts';
 import { startE2eRewardWebhook } from './reward-webhook.ts';
 
@@ -62,18 +62,6 @@ function waitForLog(child: Child, match: (line: Record<string, unknown>) => bool
     child.process.once('exit', (code) =>
       reject(new Error(`${child.name} exited (${code}):\n${child.output.join('').slice(-3000)}`)),
     );
-  });
-}
-
-/** A port the OS just handed out; `next start` cannot take 0 and report what it got. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
   });
 }
 

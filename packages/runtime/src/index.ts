@@ -2,6 +2,7 @@ export * from './clock.ts';
 export * from './database-definitions-source.ts';
 export * from './definitions-source.ts';
 export * from './first-start-import.ts';
+export * from './free-port.ts';
 export * from './live-histogram.ts';
 export * from './live-metrics.ts';
 export * from './live-reader.ts';

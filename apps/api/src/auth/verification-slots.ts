@@ -3,7 +3,6 @@ import { CoreError } from '@challenges/core';
 export interface VerificationSlots {
   /** Runs `work` in a free slot, or refuses at once with RATE_LIMITED when none is free. */
   run<T>(work: () => Promise<T>): Promise<T>;
-  active(): number;
 }
 
 /**
@@ -26,6 +25,5 @@ export function verificationSlots(max: number): VerificationSlots {
         active -= 1;
       }
     },
-    active: () => active,
   };
 }
