@@ -69,6 +69,8 @@ const playerOnly = only(['player'], 401);
 const REST: Record<string, RestRow> = {
   'GET /healthz': { path: '/healthz', expected: everyone },
   'GET /challenge/healthz': { path: '/challenge/healthz', expected: everyone },
+  'GET /challenge/openapi.json': { path: '/challenge/openapi.json', expected: everyone },
+  'GET /challenge/docs': { path: '/challenge/docs', expected: everyone },
   'POST /challenge/v1/events': {
     path: '/challenge/v1/events',
     body: { events: [{ id: 'matrix', type: 'login', userId: 'u', namespace: 'other-game' }] },

@@ -28,6 +28,9 @@ const parsedWith =
     }
   };
 
+/** The REST prefix by default; docs/openapi.json is generated for it. */
+export const DEFAULT_BASE_PATH = '/challenge';
+
 const ZEnv = z
   .object({
     ...serviceEnvShape,
@@ -41,7 +44,7 @@ const ZEnv = z
     JWT_ALGORITHMS: optionalText,
     BASE_PATH: z
       .string()
-      .default('/challenge')
+      .default(DEFAULT_BASE_PATH)
       .transform((v) => (v === '/' ? '' : v.replace(/\/+$/, '')))
       .refine((v) => v === '' || v.startsWith('/'), 'BASE_PATH must start with /'),
     HTTP_HOST: z.string().default('0.0.0.0'),

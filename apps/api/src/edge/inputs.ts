@@ -41,6 +41,65 @@ export const ZClockBody = z.object({
     .max(10 * 365 * 86_400),
 });
 
+export const ZProfileBody = z.object({
+  processId: z.string().min(1).max(300),
+  kind: z.enum(['cpu', 'heap']),
+  seconds: z.number().int().min(1).max(30),
+});
+export const ZProfileParams = z.object({ id: z.string().regex(/^(cpu|heap)-[0-9a-f-]{36}$/) });
+
+const MAX_EVENTS_PER_REQUEST = 1000;
+
+/** Game servers written for snake_case payloads work too; camelCase wins when both are sent. */
+function camelKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const v = value as Record<string, unknown>;
+  return {
+    ...v,
+    userId: v.userId ?? v.user_id,
+    statCode: v.statCode ?? v.stat_code,
+  };
+}
+
+const ZHttpEvent = z.preprocess(
+  camelKeys,
+  z
+    .object({
+      id: ZId,
+      type: z.enum(['login', 'stat']),
+      userId: ZId,
+      statCode: ZId.optional(),
+      value: z.number().finite().optional(),
+      inc: z.number().finite().optional(),
+      timestamp: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .describe('RFC 3339; used for lag metrics only, never to decide a rotation period'),
+      namespace: z
+        .string()
+        .max(256)
+        .optional()
+        .describe('events of another namespace than NAMESPACE are acknowledged and skipped'),
+    })
+    .superRefine((e, ctx) => {
+      if (e.type !== 'stat') return;
+      if (e.statCode === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['statCode'], message: 'required for stat events' });
+      }
+      if (e.value === undefined && e.inc === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['value'], message: 'value or inc is required' });
+      }
+    }),
+);
+
+/** The body of POST {BASE_PATH}/v1/events (SPEC §6). */
+export const ZHttpBatch = z.object({
+  events: z
+    .array(ZHttpEvent)
+    .min(1, 'must hold at least one event')
+    .max(MAX_EVENTS_PER_REQUEST, `must hold at most ${MAX_EVENTS_PER_REQUEST} events`),
+});
+
 function camelCase(key: string): string {
   return key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 }

@@ -1,21 +1,13 @@
 import { CoreError } from '@challenges/core';
 import { readRawProfile } from '@challenges/runtime';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { DashboardDeps } from '../auth/dashboard.ts';
 import { sessionUser } from '../auth/dashboard-users.ts';
 import { assertSameOriginJson } from '../auth/same-origin.ts';
 import { bearerIsSecret } from '../auth/same-secret.ts';
-import { parseInput } from '../edge/inputs.ts';
+import { parseInput, ZProfileBody, ZProfileParams } from '../edge/inputs.ts';
 import type { ObservabilityDeps } from '../observability/observability.ts';
 import { profileProcess } from '../observability/observability.ts';
-
-const ZProfileBody = z.object({
-  processId: z.string().min(1).max(300),
-  kind: z.enum(['cpu', 'heap']),
-  seconds: z.number().int().min(1).max(30),
-});
-const ZProfileParams = z.object({ id: z.string().regex(/^(cpu|heap)-[0-9a-f-]{36}$/) });
 
 /**
  * Profiling over REST for scripts (ADMIN_API_KEY) and for the dashboard's download link (an

@@ -14,6 +14,7 @@ import type { ApiMetrics } from '../metrics/metrics.ts';
 import { registerAdminRoutes } from './admin.routes.ts';
 import { drainUpload } from './drain-upload.ts';
 import { errorBody, toCoreError } from './errors.ts';
+import { registerOpenApiRoutes } from './openapi/openapi.routes.ts';
 import { registerPlayerRoutes } from './player.routes.ts';
 import { requestIdOf } from './request-id.ts';
 
@@ -145,6 +146,9 @@ export async function buildRestServer(options: RestOptions): Promise<FastifyInst
   };
   app.get('/healthz', healthz);
   if (basePath !== '') app.get(`${basePath}/healthz`, healthz);
+  await app.register(async (scope) => registerOpenApiRoutes(scope, { basePath }), {
+    prefix: basePath,
+  });
 
   const limiter = options.limiter ?? rateLimiter({ perMinute: options.rateLimitPerMinute });
   await app.register(
