@@ -372,7 +372,7 @@ export async function insertStoredMissing(
 // committing in between would give rows anchored on ledgers older than the ones read (progress
 // counted twice). The ledgers ride on one extra row whose goal columns are NULL (user_id NULL
 // marks it; a goal row always has one), as JSON: one more row, not a column on every row.
-const READ_PLAYER = {
+export const READ_PLAYER = {
   name: 'goal_progress.read_player.v1',
   text: `SELECT ${storedAssignmentColumns()}, NULL::json AS ledgers
       FROM goal_progress WHERE user_id = $1

@@ -2,6 +2,7 @@ import { makeDefinitions, makeGoal, makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../testing/vitest.ts';
+import { READ_PLAYER } from './ledger.repository.ts';
 import { createLedgerProgressRepository } from './ledger-progress.repository.ts';
 import type { ProgressRepository } from './progress.repository.ts';
 
@@ -57,17 +58,19 @@ describe('progress repository', () => {
     expect(await repo.listByUser('nobody')).toEqual([]);
   });
 
-  it('listByUser is one primary-key lookup in a single partition, even as a generic plan', async () => {
+  it('listByUser is one statement probing one partition of each table, even as a generic plan', async () => {
     // What a named statement runs after a few executions: the generic plan, pruned at startup.
     const client = await pool.connect();
     try {
       await client.query('SET plan_cache_mode = force_generic_plan');
       await client.query('SET enable_seqscan = off'); // an empty table would otherwise seq-scan
-      await client.query('PREPARE q(text) AS SELECT goal_id FROM goal_progress WHERE user_id = $1');
+      await client.query(`PREPARE q(text) AS ${READ_PLAYER.text}`);
       const { rows } = await client.query(`EXPLAIN (FORMAT JSON) EXECUTE q('u1')`);
       const plan = JSON.stringify(rows[0]['QUERY PLAN']);
       expect(plan.match(/"Relation Name":"goal_progress_p\d"/g)).toHaveLength(1);
+      expect(plan.match(/"Relation Name":"stat_ledger_p\d"/g)).toHaveLength(1);
       expect(plan).toContain('"Index Name":"goal_progress_p');
+      expect(plan).toContain('"Index Name":"stat_ledger_p');
     } finally {
       client.release(true); // drop the connection with its session settings
     }
