@@ -1,15 +1,14 @@
-// The event batch's database transaction, per-goal model against the stat-ledger model (issue 13,
-// docs/event-model.md), side by side on one database: the worker's repository call and the
-// rules it runs, without BullMQ, ingest or the worker process around them. What it shows is
-// the part the ledger changes — PostgreSQL CPU, the Node CPU of the rules and the statements,
-// and rows written per event — at the `apply` scenario's shape: the 500-goal fixture all
-// assigned, each `enemy_kills` event matching 100 goal rows, each player's value +1 per event,
-// 2 events of 2 players per batch (the 1.8 events per job measured at 200 events/s).
+// The event batch's database transaction on the stat-ledger model (issue 13,
+// docs/event-model.md): the worker's repository call and the rules it runs, without BullMQ,
+// ingest or the worker process around them — PostgreSQL CPU, the Node CPU of the rules and the
+// statements, and rows written per event — at the `apply` scenario's shape: the 500-goal
+// fixture all assigned, each `enemy_kills` event matching 100 goal rows, each player's value +1
+// per event, 2 events of 2 players per batch (the 1.8 events per job measured at 200 events/s).
+// The per-goal model it replaced measured 0.84 Node + 1.76 PostgreSQL CPU-ms/event here
+// (bench/results/20261204T231652Z-ledger-apply.json); the whole pipeline: `npm run bench --
+// --scenario apply`.
 //
 //   npm run bench:ledger -- [--players 200] [--events 2000]
-//
-// The ledger model is not wired into the worker yet, so `npm run bench -- --scenario apply`
-// still measures the per-goal model; this is the repository-level before/after.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,7 +16,6 @@ import {
   advanceLedgers,
   anchorAssignment,
   applyBatchToLedger,
-  applyEvents,
   type Definitions,
   type GameEvent,
   ledgerKeysOf,
@@ -25,15 +23,8 @@ import {
   parseDefinitionsJson,
   type StatLedger,
   statKeyOfGoal,
-  targetKeys,
 } from '@challenges/core';
-import {
-  createEventRepository,
-  createLedgerRepository,
-  createPool,
-  createProgressRepository,
-  openDatabase,
-} from '@challenges/db';
+import { createLedgerRepository, createPool, openDatabase } from '@challenges/db';
 import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import pg from 'pg';
 import { dropDatabase } from './lib/api-process.ts';
@@ -62,16 +53,9 @@ await admin.connect();
 
 const now = new Date();
 const goals = [...definitions.goalsById.values()];
-const oracleUsers = Array.from({ length: players }, (_, i) => `oracle-${i}`);
 const ledgerUsers = Array.from({ length: players }, (_, i) => `ledger-${i}`);
 
-console.log(`seeding ${players} × 2 players × ${goals.length} rows …`);
-const progress = createProgressRepository(pool);
-for (const userId of oracleUsers) {
-  await progress.insertMissing(
-    goals.map((goal) => newAssignment({ userId, goal, isActive: true, now })),
-  );
-}
+console.log(`seeding ${players} players × ${goals.length} rows …`);
 const ledgerRepo = createLedgerRepository(pool);
 const allKeys = [...new Set(goals.map(statKeyOfGoal))];
 for (const userId of ledgerUsers) {
@@ -180,22 +164,6 @@ async function measure(
   };
 }
 
-const events = createEventRepository(pool);
-const oracle = await measure('per-goal', batchesFor(oracleUsers, 'o'), async (batch, batchId) => {
-  const at = new Date();
-  let read = 0;
-  const outcome = await events.applyEventBatch({
-    batchId,
-    eventIds: batch.map((e) => e.id),
-    keys: () => targetKeys(batch, definitions),
-    apply: (rows) => {
-      read = rows.length;
-      return applyEvents({ events: batch, rows, definitions, now: at }).changed;
-    },
-  });
-  return { read, written: outcome.kind === 'applied' ? outcome.written : 0, ledgers: 0 };
-});
-
 const ledger = await measure('ledger', batchesFor(ledgerUsers, 'l'), async (batch, batchId) => {
   const at = new Date();
   let locked: ReadonlyMap<string, StatLedger> = new Map();
@@ -237,7 +205,7 @@ const result = {
     rowsTrackingTheStat: tracking,
     eventsPerBatch: 2,
   },
-  results: [oracle, ledger],
+  results: [ledger],
 };
 console.table(result.results);
 const dir = path.join(root, 'bench/results');

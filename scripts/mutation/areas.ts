@@ -35,6 +35,8 @@ export const areas: MutationArea[] = [
     mutate: [
       'apps/api/src/application/claim-goal.ts',
       'packages/db/src/repositories/claim-transaction.ts',
+      // withClaimTransaction: the goal row's half of the claim on the stat-ledger model.
+      'packages/db/src/repositories/ledger-progress.repository.ts:230-275',
       'packages/core/src/claim/check-claim.ts',
     ],
     tests: [
@@ -51,14 +53,18 @@ export const areas: MutationArea[] = [
   {
     name: 'events',
     mutate: [
-      // The batch transaction and its dedup; housekeep() (the window's cleanup) is left out.
-      'packages/db/src/repositories/event.repository.ts:1-143',
-      'packages/core/src/events/apply-batch.ts',
+      // The batch on the stat-ledger model: the transaction (its statements, through
+      // applyLedgerBatch; the api's reads and mutations below it are left out), the ledger
+      // rules it runs, and the processor.
+      'packages/db/src/repositories/ledger.repository.ts:1-281',
+      'packages/core/src/ledger/advance-ledger.ts',
+      'packages/core/src/ledger/apply-batch-to-ledger.ts',
       'apps/worker/src/processors/apply-events.ts',
     ],
     tests: [
-      'packages/core/src/events/apply-batch.test.ts',
+      'packages/core/src/ledger/ledger-*.test.ts',
       'packages/db/src/repositories/event.repository.integration.test.ts',
+      'packages/db/src/repositories/ledger.repository.integration.test.ts',
       'apps/worker/src/processors/apply-events.integration.test.ts',
       'apps/worker/src/apply-events.integration.test.ts',
     ],

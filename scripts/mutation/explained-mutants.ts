@@ -37,10 +37,10 @@ const STATEMENT_NAME =
   'the name of a prepared statement only lets PostgreSQL parse the query once per ' +
   'connection; with an empty name pg runs the same SQL as an unnamed statement, same rows.';
 
-const EVENT_REPOSITORY = 'packages/db/src/repositories/event.repository.ts';
+const LEDGER_REPOSITORY = 'packages/db/src/repositories/ledger.repository.ts';
 const APPLY_EVENTS = 'apps/worker/src/processors/apply-events.ts';
 const NEVER_DEDUPLICATED =
-  "applyEvents never gives an event the outcome 'deduplicated': repeats are dropped before it " +
+  "applyBatchToLedger never gives an event the outcome 'deduplicated': repeats are dropped before it " +
   'runs and counted from the batch sizes (newSize - fresh.length, tested), so this branch is ' +
   'never taken.';
 const SKIPPED_ROUND_TRIP = 'the guard only saves a round trip to PostgreSQL';
@@ -141,19 +141,7 @@ export const explainedMutants = {
     {
       file: CLAIM_TRANSACTION,
       mutator: 'StringLiteral',
-      original: "'goal_progress.lock_for_claim.v1'",
-      reason: STATEMENT_NAME,
-    },
-    {
-      file: CLAIM_TRANSACTION,
-      mutator: 'StringLiteral',
       original: "'reward_grants.find_earlier.v1'",
-      reason: STATEMENT_NAME,
-    },
-    {
-      file: CLAIM_TRANSACTION,
-      mutator: 'StringLiteral',
-      original: "'goal_progress.mark_claimed.v2'",
       reason: STATEMENT_NAME,
     },
     {
@@ -199,28 +187,22 @@ export const explainedMutants = {
   ] as ExplainedMutant[],
   events: [
     {
-      file: EVENT_REPOSITORY,
+      file: LEDGER_REPOSITORY,
       mutator: 'ConditionalExpression',
-      original: 'userIds.length > 0',
-      reason: `${SKIPPED_ROUND_TRIP} (the lock query with no keys locks no rows)`,
+      original: 'scan.length > 0',
+      reason: `${SKIPPED_ROUND_TRIP} (the candidate scan of no keys returns no rows)`,
     },
     {
-      file: EVENT_REPOSITORY,
+      file: LEDGER_REPOSITORY,
       mutator: 'EqualityOperator',
-      original: 'userIds.length > 0',
-      reason: `${SKIPPED_ROUND_TRIP} (the lock query with no keys locks no rows)`,
+      original: 'scan.length > 0',
+      reason: `${SKIPPED_ROUND_TRIP} (the candidate scan of no keys returns no rows)`,
     },
     {
-      file: EVENT_REPOSITORY,
+      file: LEDGER_REPOSITORY,
       mutator: 'ConditionalExpression',
-      original: 'changed.length > 0',
-      reason: `${SKIPPED_ROUND_TRIP} (the update of no rows writes nothing; written stays 0)`,
-    },
-    {
-      file: EVENT_REPOSITORY,
-      mutator: 'EqualityOperator',
-      original: 'changed.length > 0',
-      reason: `${SKIPPED_ROUND_TRIP} (the update of no rows writes nothing; written stays 0)`,
+      original: 'effects.ledgers.length > 0 || effects.changed.length > 0',
+      reason: `${SKIPPED_ROUND_TRIP} (the write of no ledgers and no rows writes nothing)`,
     },
     {
       file: APPLY_EVENTS,
@@ -240,7 +222,7 @@ export const explainedMutants = {
       original: '[]',
       reason:
         'the initial fresh/outcomes of an attempt are never read: on an applied batch the ' +
-        'repository always calls keys() and apply(), which assign both, before they are used.',
+        'repository always calls advance() and apply(), which assign both, before they are used.',
     },
     {
       file: APPLY_EVENTS,
@@ -254,9 +236,9 @@ export const explainedMutants = {
       file: APPLY_EVENTS,
       mutator: 'ConditionalExpression',
       original: "outcome.kind === 'applied'",
-      line: 196,
+      line: 212,
       reason:
-        'on already_applied the repository calls neither keys() nor apply() and no batch is in ' +
+        'on already_applied the repository calls neither advance() nor apply() and no batch is in ' +
         '`applied`: the block would record no event and count no repeat.',
     },
     {

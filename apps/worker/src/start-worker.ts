@@ -1,6 +1,7 @@
 import {
   createDefinitionRepository,
   createEventRepository,
+  createLedgerRepository,
   createPrismaClient,
   createRewardDeliveryRepository,
   createRewardGrantRepository,
@@ -114,7 +115,7 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     lockDurationMs: env.WORKER_LOCK_MS,
     stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
     processor: createApplyEventsProcessor({
-      events,
+      ledger: createLedgerRepository(pool),
       definitions,
       clock,
       metrics,

@@ -1,7 +1,8 @@
+import { makeDefinitions } from '@challenges/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, createPrismaClient } from './client.ts';
 import { pingDatabase } from './health.ts';
-import { createProgressRepository } from './repositories/progress.repository.ts';
+import { createLedgerProgressRepository } from './repositories/ledger-progress.repository.ts';
 import { createTestDatabase, type TestDatabase } from './testing/index.ts';
 
 let db: TestDatabase;
@@ -18,7 +19,9 @@ describe('createPrismaClient', () => {
     const prisma = createPrismaClient(pool);
     try {
       const at = new Date('2026-03-01T10:00:00.123Z');
-      await createProgressRepository(pool).insertMissing([
+      // No goal in the definitions: the row is stored as given (p0 = its progress).
+      const definitions = makeDefinitions([]);
+      await createLedgerProgressRepository(pool, { definitions: () => definitions }).insertMissing([
         {
           userId: 'u1',
           goalId: 'g1',

@@ -65,8 +65,6 @@ export {
 export {
   createEventRepository,
   DEDUP_WINDOW_SECONDS,
-  type EventBatchInput,
-  type EventBatchOutcome,
   type EventBatchRef,
   type EventRepository,
   type HousekeepingResult,
@@ -108,10 +106,7 @@ export {
   type ErasePlayerResult,
   type PlayerErasureRepository,
 } from './repositories/player-erasure.repository.ts';
-export {
-  createProgressRepository,
-  type ProgressRepository,
-} from './repositories/progress.repository.ts';
+export type { ProgressRepository } from './repositories/progress.repository.ts';
 export {
   type AttemptResult,
   createRewardDeliveryRepository,

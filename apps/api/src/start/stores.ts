@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import {
+  createLedgerProgressRepository,
   createPlayerErasureRepository,
   createPrismaClient,
-  createProgressRepository,
   createRewardDeliveryRepository,
   createRewardGrantListing,
   createRewardGrantRepository,
@@ -106,7 +106,10 @@ export async function appContext(
   return {
     definitions: definitionStore.source,
     definitionStore,
-    progress: createProgressRepository(pool),
+    // Stat-ledger model (docs/event-model.md): rows derive their progress with the live rules.
+    progress: createLedgerProgressRepository(pool, {
+      definitions: () => definitionStore.source.current(),
+    }),
     playerErasure: createPlayerErasureRepository(pool),
     pseudonymise: pseudonymiser(env.PSEUDONYM_SECRET ?? LOCAL_PSEUDONYM_SECRET),
     rewardGrants,

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { EVENT_JOB_NAME, eventQueueName, type GameEvent } from '@challenges/core';
-import { createEventRepository, createPool, type EventRepository } from '@challenges/db';
+import { createLedgerRepository, createPool, type LedgerRepository } from '@challenges/db';
 import { staticDefinitionsSource, systemClock } from '@challenges/runtime';
 import { capturingLogger } from '@challenges/runtime/testing';
 import { type Job, Queue, RateLimitError, UnrecoverableError } from 'bullmq';
@@ -22,9 +22,10 @@ import {
 
 let store: TestStore;
 let deadPool: pg.Pool;
-let real: EventRepository;
+type BatchApplier = ApplyEventsDeps['ledger'];
+let real: LedgerRepository;
 /** A real repository on a port nothing listens on: every call fails with ECONNREFUSED. */
-let dead: EventRepository;
+let dead: LedgerRepository;
 let redis: Redis;
 const queues: Queue[] = [];
 let userSeq = 0;
@@ -32,9 +33,9 @@ const newUser = () => `proc-${process.pid}-${++userSeq}`;
 
 beforeAll(async () => {
   store = await TestStore.create();
-  real = createEventRepository(store.pool);
+  real = createLedgerRepository(store.pool);
   deadPool = createPool({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none' });
-  dead = createEventRepository(deadPool);
+  dead = createLedgerRepository(deadPool);
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
 });
 afterAll(async () => {
@@ -48,7 +49,7 @@ afterAll(async () => {
 });
 
 function setup(options: {
-  events?: EventRepository;
+  ledger?: BatchApplier;
   closing?: AbortSignal;
   retryDelayMs?: ApplyEventsDeps['retryDelayMs'];
   batching?: ApplyEventsDeps['batching'];
@@ -56,7 +57,7 @@ function setup(options: {
   const metrics = createWorkerMetrics();
   const { log, lines } = capturingLogger();
   const processor = createApplyEventsProcessor({
-    events: options.events ?? real,
+    ledger: options.ledger ?? real,
     definitions: staticDefinitionsSource(store.definitions),
     clock: systemClock(),
     metrics,
@@ -78,12 +79,11 @@ const batch = (events: GameEvent[], batchId = `b-${newUser()}`) => ({
 });
 
 /** The first `failures` calls go to the unreachable database, the rest to the real one. */
-function failingFirst(failures: number): EventRepository & { calls: number } {
+function failingFirst(failures: number): BatchApplier & { calls: number } {
   const repo = {
     calls: 0,
-    applyEventBatch: (input: Parameters<EventRepository['applyEventBatch']>[0]) =>
-      (repo.calls++ < failures ? dead : real).applyEventBatch(input),
-    housekeep: () => real.housekeep(),
+    applyLedgerBatch: (input: Parameters<BatchApplier['applyLedgerBatch']>[0]) =>
+      (repo.calls++ < failures ? dead : real).applyLedgerBatch(input),
   };
   return repo;
 }
@@ -107,7 +107,7 @@ describe('apply-events processor', () => {
     const events = failingFirst(4);
     const closing = new AbortController();
     const { run, metrics, lines } = setup({
-      events,
+      ledger: events,
       closing: closing.signal,
       retryDelayMs: { initial: 5, max: 12 },
     });
@@ -135,7 +135,7 @@ describe('apply-events processor', () => {
   it('waits 100 ms before the first retry by default, then twice as long', async () => {
     const user = newUser();
     await store.assign(user, ['inc-kills']);
-    const { run, lines } = setup({ events: failingFirst(2) });
+    const { run, lines } = setup({ ledger: failingFirst(2) });
     await run(batch([statEvent(user, 'kills')]));
     expect(lines.filter((line) => line.level === 40).map((line) => line.retryInMs)).toEqual([
       100, 200,
@@ -148,7 +148,7 @@ describe('apply-events processor', () => {
     await store.assign(user, ['inc-kills']);
     const closing = new AbortController();
     const { run, metrics, lines } = setup({
-      events: failingFirst(Number.POSITIVE_INFINITY),
+      ledger: failingFirst(Number.POSITIVE_INFINITY),
       closing: closing.signal,
       // A delay no test run would sit out: only the abort can end the wait.
       retryDelayMs: { initial: 600_000, max: 600_000 },
@@ -159,7 +159,7 @@ describe('apply-events processor', () => {
     expect(await outcome).toBeInstanceOf(RateLimitError);
     expect(await counter(metrics.retries)).toEqual([{ value: 1 }]);
     // Already closing when the database fails: handed back before any wait or log line.
-    const again = setup({ events: failingFirst(1), closing: closing.signal });
+    const again = setup({ ledger: failingFirst(1), closing: closing.signal });
     await expect(again.run(batch([statEvent(user, 'kills')]))).rejects.toBeInstanceOf(
       RateLimitError,
     );
@@ -168,13 +168,12 @@ describe('apply-events processor', () => {
   });
 
   it('fails on an error that is not transient, without a retry', async () => {
-    const broken: EventRepository = {
-      applyEventBatch: async () => {
+    const broken: BatchApplier = {
+      applyLedgerBatch: async () => {
         throw new Error('column "x" does not exist');
       },
-      housekeep: () => real.housekeep(),
     };
-    const { run, metrics } = setup({ events: broken, retryDelayMs: { initial: 1, max: 1 } });
+    const { run, metrics } = setup({ ledger: broken, retryDelayMs: { initial: 1, max: 1 } });
     await expect(run(batch([statEvent(newUser(), 'kills')]))).rejects.toThrow(
       'column "x" does not exist',
     );
@@ -213,7 +212,9 @@ describe('apply-events processor', () => {
       { ...seen }, // seen in the earlier batch: deduplicated
       statEvent(user, 'no-such-stat'), // no goal
       statEvent(newUser(), 'kills'), // no assignment
-      statEvent(user, 'score', { value: 0 }), // no change
+      // Moves the ledger abs-score reads without changing its row: applied (the ledger model
+      // reads no row below its threshold, so it cannot tell a no_change; docs/event-model.md).
+      statEvent(user, 'score', { value: 0 }),
     ];
     // 5 s old at the commit, and one stamped in the future (lag counts as 0, never negative).
     events[0] = { ...events[0]!, receivedAt: Date.now() - 5_000 };
@@ -221,19 +222,20 @@ describe('apply-events processor', () => {
     events[2] = { ...events[2]!, receivedAt: events[1]!.receivedAt };
     const b = batch(events);
     const result = await run(b);
+    // Written: the ledgers of (user, kills), (user, score) and (other player, kills); no goal
+    // row crossed a threshold.
     expect(result).toEqual({
       batchId: b.batchId,
       outcome: 'applied',
       events: 7,
-      written: 1,
+      written: 3,
       joined: [],
     });
-    expect(await counter(metrics.applied)).toEqual([{ value: 3 }]);
+    expect(await counter(metrics.applied)).toEqual([{ value: 4 }]);
     expect(await counter(metrics.deduplicated)).toEqual([{ value: 2 }]);
     expect(await counter(metrics.skipped)).toEqual([
       { reason: 'no_goal', value: 1 },
       { reason: 'no_assignment', value: 1 },
-      { reason: 'no_change', value: 1 },
     ]);
     expect(await store.progressOf(user, 'inc-kills')).toBe(3);
     // Lag of the 5 fresh events of the second batch plus the first batch's one.
@@ -260,7 +262,7 @@ describe('apply-events processor', () => {
       reason: 'batch_already_applied',
       value: 7,
     });
-    expect(await counter(metrics.applied)).toEqual([{ value: 3 }]);
+    expect(await counter(metrics.applied)).toEqual([{ value: 4 }]);
     expect(lines.filter((line) => line.msg === 'batch was applied before; nothing to do')).toEqual([
       expect.objectContaining({ batchIds: [b.batchId], jobId: 'job-3' }),
     ]);

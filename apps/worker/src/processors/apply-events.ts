@@ -1,17 +1,19 @@
 import {
-  applyEvents,
+  advanceLedgers,
+  applyBatchToLedger,
   distinctEvents,
   EVENT_JOB_NAME,
   type EventOutcome,
   type GameEvent,
-  targetKeys,
+  ledgerKeysOf,
+  type StatLedger,
   ZEventBatchJob,
 } from '@challenges/core';
 import {
-  type EventBatchOutcome,
   type EventBatchRef,
-  type EventRepository,
   isTransientDatabaseError,
+  type LedgerBatchOutcome,
+  type LedgerRepository,
 } from '@challenges/db';
 import type { Clock, DefinitionsSource } from '@challenges/runtime';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
@@ -19,7 +21,8 @@ import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics.ts';
 
 export interface ApplyEventsDeps {
-  events: EventRepository;
+  /** Applies a batch on the stat-ledger model (docs/event-model.md). */
+  ledger: Pick<LedgerRepository, 'applyLedgerBatch'>;
   definitions: DefinitionsSource;
   clock: Clock;
   metrics: WorkerMetrics;
@@ -57,9 +60,10 @@ export interface WaitingJobs {
 
 export interface ApplyEventsResult {
   batchId: string;
-  outcome: EventBatchOutcome['kind'];
+  outcome: LedgerBatchOutcome['kind'];
   /** Events of this job and the joined ones. */
   events: number;
+  /** Rows the transaction wrote: ledger rows plus goal rows. */
   written: number;
   /** Batch ids of the later jobs applied in the same transaction. */
   joined: string[];
@@ -166,21 +170,33 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
       const definitions = deps.definitions.current();
       const now = deps.clock.now();
       let fresh: GameEvent[] = [];
+      let ledgers: ReadonlyMap<string, StatLedger> = new Map();
       let outcomes: EventOutcome[] = [];
       try {
-        const outcome = await deps.events.applyEventBatch({
+        const outcome = await deps.ledger.applyLedgerBatch({
           batchId,
           eventIds: own.eventIds,
           joined: joined.map(({ batch }) => ({ batchId: batch.batchId, eventIds: batch.eventIds })),
-          keys: (freshIds) => {
+          // Every key the batches name (locking a key only a repeated event names is harmless).
+          ledgerKeys: ledgerKeysOf(events, definitions),
+          now,
+          advance: (freshIds, locked) => {
             fresh =
               freshIds.size === events.length ? events : events.filter((e) => freshIds.has(e.id));
-            return targetKeys(fresh, definitions);
+            ledgers = locked;
+            return [...advanceLedgers({ events: fresh, ledgers, definitions, now }).values()];
           },
-          apply: (rows) => {
-            const effects = applyEvents({ events: fresh, rows, definitions, now });
+          apply: (candidates, activeKeys) => {
+            const effects = applyBatchToLedger({
+              events: fresh,
+              ledgers,
+              candidates,
+              activeKeys,
+              definitions,
+              now,
+            });
             outcomes = effects.outcomes;
-            return effects.changed;
+            return effects;
           },
         });
         const applied = outcome.kind === 'applied' ? outcome.batches : new Set<string>();
@@ -215,7 +231,7 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
           batchId,
           outcome: outcome.kind,
           events: size,
-          written: outcome.kind === 'applied' ? outcome.written : 0,
+          written: outcome.kind === 'applied' ? outcome.written + outcome.ledgersWritten : 0,
           joined: joined.map(({ batch }) => batch.batchId),
         };
       } catch (error) {

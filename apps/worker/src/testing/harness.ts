@@ -12,7 +12,11 @@ import {
   parseDefinitionsJson,
   partitionOf,
 } from '@challenges/core';
-import { createPool, createProgressRepository, type ProgressRepository } from '@challenges/db';
+import {
+  createLedgerProgressRepository,
+  createPool,
+  type ProgressRepository,
+} from '@challenges/db';
 import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -132,16 +136,19 @@ export class TestStore {
     readFileSync(EVENTS_CHALLENGES_FILE, 'utf8'),
   );
   readonly challengesFile = EVENTS_CHALLENGES_FILE;
+  /** The api's repository: rows seeded and read as the api does (ledger model, fixture rules). */
+  readonly progress: ProgressRepository;
   private constructor(
     readonly db: TestDatabase,
     readonly pool: pg.Pool,
-    readonly progress: ProgressRepository,
-  ) {}
+  ) {
+    this.progress = createLedgerProgressRepository(pool, { definitions: () => this.definitions });
+  }
 
   static async create(): Promise<TestStore> {
     const db = await createTestDatabase();
     const pool = createPool({ databaseUrl: db.url, max: 4 });
-    return new TestStore(db, pool, createProgressRepository(pool));
+    return new TestStore(db, pool);
   }
 
   /** Assigns the goals (active unless told otherwise) as initialize would at `now`. */

@@ -13,7 +13,7 @@ import {
 import { LedgerStore, makeRow, OracleStore } from '@challenges/core/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeAssignments, INSERT_ASSIGNMENTS } from '../repositories/assignment-rows.ts';
+import { writeAssignmentColumns } from '../repositories/assignment-rows.ts';
 import { decodeStoredAssignment, storedAssignmentColumns } from '../repositories/ledger-rows.ts';
 import { databaseBeforeMigration, rawGoal as goal, type TestDatabase } from '../testing/index.ts';
 import { migrate } from './migrator.ts';
@@ -262,3 +262,33 @@ describe(`migration ${MIGRATION}`, () => {
     }
   });
 });
+
+// Rows as the per-goal model wrote them, before the migration added the ledger columns.
+
+/** Column arrays for UNNEST_ASSIGNMENTS. */
+function encodeAssignments(rows: readonly Assignment[]): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: 15 }, () => new Array(rows.length));
+  rows.forEach((row, i) => {
+    writeAssignmentColumns(columns, i, row, row.progress);
+  });
+  return columns;
+}
+
+const ts = (column: string) => `to_timestamp(${column} / 1000.0)`;
+
+/** `FROM` item naming the columns of encodeAssignments as `u.*`. */
+const UNNEST_ASSIGNMENTS = `unnest(
+    $1::text[], $2::text[], $3::text[], $4::int4[], $5::text[], $6::float8[], $7::float8[],
+    $8::bool[], $9::float8[], $10::float8[], $11::float8[], $12::text[], $13::text[], $14::float8[],
+    $15::float8[]
+  ) AS u(user_id, goal_id, challenge_id, progress, status, completed_ms, claimed_ms, is_active,
+         assigned_ms, expires_ms, baseline, period_key, last_increment_day, updated_ms, reopened_ms)`;
+
+const INSERT_ASSIGNMENTS = `INSERT INTO goal_progress AS g (
+    user_id, goal_id, challenge_id, progress, status, completed_at, claimed_at, is_active,
+    assigned_at, expires_at, baseline, period_key, last_increment_day, updated_at, reopened_at)
+  SELECT u.user_id, u.goal_id, u.challenge_id, u.progress, u.status, ${ts('u.completed_ms')},
+         ${ts('u.claimed_ms')}, u.is_active, ${ts('u.assigned_ms')}, ${ts('u.expires_ms')},
+         u.baseline, u.period_key, u.last_increment_day, ${ts('u.updated_ms')},
+         ${ts('u.reopened_ms')}
+    FROM ${UNNEST_ASSIGNMENTS}`;

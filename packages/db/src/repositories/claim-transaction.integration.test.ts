@@ -4,7 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useTestDatabase } from '../testing/vitest.ts';
 import { DuplicateRewardGrantError } from './claim-transaction.ts';
 import { createLedgerProgressRepository } from './ledger-progress.repository.ts';
-import { createProgressRepository, type ProgressRepository } from './progress.repository.ts';
+import type { ProgressRepository } from './progress.repository.ts';
 import {
   createRewardGrantRepository,
   type RewardGrantRepository,
@@ -21,7 +21,7 @@ beforeAll(() => {
   grants = createRewardGrantRepository(pool);
 });
 beforeEach(async () => {
-  progress = currentModel(pool);
+  progress = ledgerModel(pool);
   await progress.insertMissing([
     makeRow({ goalId: 'g1', progress: 10, status: 'completed', completedAt: new Date(1e12) }),
     makeRow({ goalId: 'g0', progress: 1, status: 'in_progress' }),
@@ -48,129 +48,117 @@ const definitions = makeDefinitions(
   ),
 );
 
-// The per-goal repository, and the stat-ledger one behind the same interface (not wired yet).
-const implementations = {
-  'per-goal': (p: pg.Pool) => createProgressRepository(p),
-  ledger: (p: pg.Pool) => createLedgerProgressRepository(p, { definitions: () => definitions }),
-};
-let currentModel = implementations['per-goal'];
+const ledgerModel = (p: pg.Pool) =>
+  createLedgerProgressRepository(p, { definitions: () => definitions });
 
-describe.each(Object.keys(implementations) as (keyof typeof implementations)[])(
-  'withClaimTransaction (%s)',
-  (model) => {
-    beforeAll(() => {
-      currentModel = implementations[model];
+describe('withClaimTransaction', () => {
+  it('commits the claim and its grant together', async () => {
+    const result = await progress.withClaimTransaction('u1', 'g1', async (tx) => {
+      const row = await tx.lockAssignment();
+      expect(row?.status).toBe('completed');
+      const claimed = await tx.markClaimed(row!, CLAIMED_AT);
+      const mine = (await tx.listByUser()).find((r) => r.goalId === 'g1');
+      expect(mine?.status).toBe('claimed'); // own uncommitted write is visible
+      return { claimed, grant: await tx.insertRewardGrant(grant()) };
     });
+    expect(result.claimed).toMatchObject({ status: 'claimed', claimedAt: CLAIMED_AT });
+    expect(result.grant).toMatchObject({ ...grant(), status: 'pending', attempts: 0 });
+    const stored = (await progress.listByUser('u1')).find((r) => r.goalId === 'g1');
+    expect(stored).toMatchObject({
+      status: 'claimed',
+      claimedAt: CLAIMED_AT,
+      updatedAt: CLAIMED_AT,
+    });
+    expect(await grants.countByKey(grant().idempotencyKey)).toBe(1);
+  });
 
-    it('commits the claim and its grant together', async () => {
-      const result = await progress.withClaimTransaction('u1', 'g1', async (tx) => {
+  it('rolls everything back when fn throws', async () => {
+    await expect(
+      progress.withClaimTransaction('u1', 'g1', async (tx) => {
+        await tx.markClaimed((await tx.lockAssignment())!, CLAIMED_AT);
+        await tx.insertRewardGrant(grant());
+        throw new Error('provider exploded');
+      }),
+    ).rejects.toThrow('provider exploded');
+    const stored = (await progress.listByUser('u1')).find((r) => r.goalId === 'g1');
+    expect(stored?.status).toBe('completed');
+    expect(await grants.countByKey(grant().idempotencyKey)).toBe(0);
+    // The connection went back to the pool clean: another transaction works.
+    await progress.withClaimTransaction('u1', 'g1', async (tx) => tx.lockAssignment());
+  });
+
+  it('returns null for a goal the user has no row for', async () => {
+    const row = await progress.withClaimTransaction('u1', 'nope', (tx) => tx.lockAssignment());
+    expect(row).toBeNull();
+  });
+
+  it('markClaimed refuses, naming user and goal, when the user has no row for the goal', async () => {
+    await expect(
+      progress.withClaimTransaction('u1', 'nope', (tx) =>
+        tx.markClaimed(makeRow({ goalId: 'nope' }), CLAIMED_AT),
+      ),
+    ).rejects.toThrow("no assignment of goal 'nope' for user 'u1' to claim");
+  });
+
+  it('refuses a second grant with the same key, leaving the transaction usable', async () => {
+    await progress.withClaimTransaction('u1', 'g1', (tx) => tx.insertRewardGrant(grant()));
+    const outcome = await progress.withClaimTransaction('u1', 'g1', async (tx) => {
+      const error = await tx.insertRewardGrant(grant()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DuplicateRewardGrantError);
+      // The name is what a log line shows as the error's type.
+      expect(error).toMatchObject({
+        name: 'DuplicateRewardGrantError',
+        idempotencyKey: 'u1:g1:-',
+      });
+      expect((error as Error).message).toContain("'u1:g1:-' already exists");
+      return (await tx.lockAssignment())?.status;
+    });
+    expect(outcome).toBe('completed');
+    expect(await grants.countByKey(grant().idempotencyKey)).toBe(1);
+  });
+
+  it('serialises two concurrent claims: the second sees the first one after the lock', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked!: () => void;
+    const firstLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const claim = (holdUntil?: Promise<void>) =>
+      progress.withClaimTransaction('u1', 'g1', async (tx) => {
         const row = await tx.lockAssignment();
-        expect(row?.status).toBe('completed');
-        const claimed = await tx.markClaimed(row!, CLAIMED_AT);
-        const mine = (await tx.listByUser()).find((r) => r.goalId === 'g1');
-        expect(mine?.status).toBe('claimed'); // own uncommitted write is visible
-        return { claimed, grant: await tx.insertRewardGrant(grant()) };
+        if (holdUntil) {
+          locked();
+          await holdUntil;
+        }
+        if (row?.status === 'claimed') return `already claimed at ${row.claimedAt?.toISOString()}`;
+        await tx.markClaimed(row!, CLAIMED_AT);
+        await tx.insertRewardGrant(grant());
+        return 'claimed';
       });
-      expect(result.claimed).toMatchObject({ status: 'claimed', claimedAt: CLAIMED_AT });
-      expect(result.grant).toMatchObject({ ...grant(), status: 'pending', attempts: 0 });
-      const stored = (await progress.listByUser('u1')).find((r) => r.goalId === 'g1');
-      expect(stored).toMatchObject({
-        status: 'claimed',
-        claimedAt: CLAIMED_AT,
-        updatedAt: CLAIMED_AT,
-      });
-      expect(await grants.countByKey(grant().idempotencyKey)).toBe(1);
-    });
 
-    it('rolls everything back when fn throws', async () => {
-      await expect(
-        progress.withClaimTransaction('u1', 'g1', async (tx) => {
-          await tx.markClaimed((await tx.lockAssignment())!, CLAIMED_AT);
-          await tx.insertRewardGrant(grant());
-          throw new Error('provider exploded');
-        }),
-      ).rejects.toThrow('provider exploded');
-      const stored = (await progress.listByUser('u1')).find((r) => r.goalId === 'g1');
-      expect(stored?.status).toBe('completed');
-      expect(await grants.countByKey(grant().idempotencyKey)).toBe(0);
-      // The connection went back to the pool clean: another transaction works.
-      await progress.withClaimTransaction('u1', 'g1', async (tx) => tx.lockAssignment());
-    });
-
-    it('returns null for a goal the user has no row for', async () => {
-      const row = await progress.withClaimTransaction('u1', 'nope', (tx) => tx.lockAssignment());
-      expect(row).toBeNull();
-    });
-
-    it('markClaimed refuses, naming user and goal, when the user has no row for the goal', async () => {
-      await expect(
-        progress.withClaimTransaction('u1', 'nope', (tx) =>
-          tx.markClaimed(makeRow({ goalId: 'nope' }), CLAIMED_AT),
-        ),
-      ).rejects.toThrow("no assignment of goal 'nope' for user 'u1' to claim");
-    });
-
-    it('refuses a second grant with the same key, leaving the transaction usable', async () => {
-      await progress.withClaimTransaction('u1', 'g1', (tx) => tx.insertRewardGrant(grant()));
-      const outcome = await progress.withClaimTransaction('u1', 'g1', async (tx) => {
-        const error = await tx.insertRewardGrant(grant()).catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(DuplicateRewardGrantError);
-        // The name is what a log line shows as the error's type.
-        expect(error).toMatchObject({
-          name: 'DuplicateRewardGrantError',
-          idempotencyKey: 'u1:g1:-',
-        });
-        expect((error as Error).message).toContain("'u1:g1:-' already exists");
-        return (await tx.lockAssignment())?.status;
-      });
-      expect(outcome).toBe('completed');
-      expect(await grants.countByKey(grant().idempotencyKey)).toBe(1);
-    });
-
-    it('serialises two concurrent claims: the second sees the first one after the lock', async () => {
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let locked!: () => void;
-      const firstLocked = new Promise<void>((resolve) => {
-        locked = resolve;
-      });
-      const claim = (holdUntil?: Promise<void>) =>
-        progress.withClaimTransaction('u1', 'g1', async (tx) => {
-          const row = await tx.lockAssignment();
-          if (holdUntil) {
-            locked();
-            await holdUntil;
-          }
-          if (row?.status === 'claimed')
-            return `already claimed at ${row.claimedAt?.toISOString()}`;
-          await tx.markClaimed(row!, CLAIMED_AT);
-          await tx.insertRewardGrant(grant());
-          return 'claimed';
-        });
-
-      const first = claim(gate);
-      await firstLocked;
-      const second = claim();
-      // Proceed only once the second transaction is really blocked on the row lock.
-      await vi.waitFor(
-        async () => {
-          const { rows } = await pool.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
+    const first = claim(gate);
+    await firstLocked;
+    const second = claim();
+    // Proceed only once the second transaction is really blocked on the row lock.
+    await vi.waitFor(
+      async () => {
+        const { rows } = await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
             WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          );
-          expect(rows[0]?.n).toBe(1);
-        },
-        { timeout: 5000, interval: 10 },
-      );
-      release();
-      expect(await first).toBe('claimed');
-      expect(await second).toBe(`already claimed at ${CLAIMED_AT.toISOString()}`);
-      expect(await grants.countByKey(grant().idempotencyKey)).toBe(1);
-    });
-  },
-);
+        );
+        expect(rows[0]?.n).toBe(1);
+      },
+      { timeout: 5000, interval: 10 },
+    );
+    release();
+    expect(await first).toBe('claimed');
+    expect(await second).toBe(`already claimed at ${CLAIMED_AT.toISOString()}`);
+    expect(await grants.countByKey(grant().idempotencyKey)).toBe(1);
+  });
+});
 
 describe('claim transaction: earlier grants and the claimed period', () => {
   it('finds an earlier grant by key only with its own user and goal columns', async () => {

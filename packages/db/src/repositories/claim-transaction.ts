@@ -1,7 +1,5 @@
 import type { Assignment } from '@challenges/core';
 import type pg from 'pg';
-import { inTransaction } from '../transaction.ts';
-import { assignmentColumns, decodeAssignment, LIST_BY_USER } from './assignment-rows.ts';
 import {
   decodeRewardGrant,
   REWARD_GRANT_COLUMNS,
@@ -43,42 +41,15 @@ export class DuplicateRewardGrantError extends Error {
   }
 }
 
-export async function withClaimTransaction<T>(
-  pool: pg.Pool,
-  userId: string,
-  goalId: string,
-  fn: (tx: ClaimTransaction) => Promise<T>,
-): Promise<T> {
-  return inTransaction(pool, (client) => fn(claimTransaction(client, userId, goalId)));
-}
-
-export function claimTransaction(
+/**
+ * The reward-grant half of a claim transaction on `client` (the goal-row half is the progress
+ * repository's: ledger-progress.repository.ts).
+ */
+export function claimGrantQueries(
   client: pg.PoolClient,
-  userId: string,
   goalId: string,
-): ClaimTransaction {
+): Pick<ClaimTransaction, 'findEarlierGrant' | 'insertRewardGrant'> {
   return {
-    async lockAssignment() {
-      const result = await client.query<unknown[]>({
-        name: 'goal_progress.lock_for_claim.v1',
-        text: `SELECT ${assignmentColumns()} FROM goal_progress
-                WHERE user_id = $1 AND goal_id = $2 FOR UPDATE`,
-        values: [userId, goalId],
-        rowMode: 'array',
-      });
-      const row = result.rows[0];
-      return row ? decodeAssignment(row) : null;
-    },
-
-    async listByUser() {
-      const result = await client.query<unknown[]>({
-        ...LIST_BY_USER,
-        values: [userId],
-        rowMode: 'array',
-      });
-      return result.rows.map(decodeAssignment);
-    },
-
     async findEarlierGrant({ keys, userIds }) {
       const result = await client.query<{ claimed_at: Date | null; created_at: Date }>({
         name: 'reward_grants.find_earlier.v1',
@@ -90,24 +61,6 @@ export function claimTransaction(
       });
       const row = result.rows[0];
       return row ? { claimedAt: row.claimed_at ?? row.created_at } : null;
-    },
-
-    async markClaimed(row, claimedAt) {
-      const result = await client.query<unknown[]>({
-        name: 'goal_progress.mark_claimed.v2',
-        text: `UPDATE goal_progress
-                  SET status = 'claimed', claimed_at = $3, updated_at = $3, period_key = $4,
-                      expires_at = $5, reopened_at = NULL
-                WHERE user_id = $1 AND goal_id = $2
-                RETURNING ${assignmentColumns()}`,
-        values: [userId, goalId, claimedAt, row.periodKey, row.expiresAt],
-        rowMode: 'array',
-      });
-      const updated = result.rows[0];
-      if (!updated) {
-        throw new Error(`no assignment of goal '${goalId}' for user '${userId}' to claim`);
-      }
-      return decodeAssignment(updated);
     },
 
     async insertRewardGrant(input) {

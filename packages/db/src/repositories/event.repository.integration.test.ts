@@ -1,119 +1,67 @@
-import { makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../testing/vitest.ts';
-import { createEventRepository, type EventRepository } from './event.repository.ts';
-import { createProgressRepository } from './progress.repository.ts';
+import {
+  createEventRepository,
+  type EventBatchRef,
+  type EventRepository,
+} from './event.repository.ts';
+import { createLedgerRepository, type LedgerRepository } from './ledger.repository.ts';
+
+// The batch ids and the event-id dedup of the worker's transaction (applyLedgerBatch's mark
+// statement) and their housekeeping. What the batch does to ledgers and rows:
+// ledger.repository.integration.test.ts.
 
 const database = useTestDatabase({ max: 4 });
 let pool: pg.Pool;
 let repo: EventRepository;
+let ledger: LedgerRepository;
 
 beforeAll(() => {
   pool = database.pool;
   repo = createEventRepository(pool);
+  ledger = createLedgerRepository(pool);
 });
 
-const keys = (goalIds: string[]) => () => ({
-  userIds: goalIds.map(() => 'u1'),
-  goalIds,
-});
-
-describe('event repository', () => {
-  it('locks only the active rows asked for and writes back what apply returns', async () => {
-    await createProgressRepository(pool).insertMissing([
-      makeRow({ goalId: 'g1' }),
-      makeRow({ goalId: 'g2', isActive: false }),
-      makeRow({ goalId: 'g3' }),
-    ]);
-    let seen: string[] = [];
-    const outcome = await repo.applyEventBatch({
-      batchId: 'b1',
-      eventIds: ['e1'],
-      keys: keys(['g1', 'g2', 'missing']),
-      apply: (rows) => {
-        seen = rows.map((r) => r.goalId);
-        return rows.map((r) => ({ ...r, progress: 7, status: 'in_progress' as const }));
-      },
-    });
-    expect(outcome).toEqual({
-      kind: 'applied',
-      batches: new Set(['b1']),
-      fresh: new Set(['e1']),
-      loaded: 1,
-      written: 1,
-    });
-    expect(seen).toEqual(['g1']);
-    const { rows } = await pool.query('SELECT goal_id, progress FROM goal_progress ORDER BY 1');
-    expect(rows).toEqual([
-      { goal_id: 'g1', progress: 7 },
-      { goal_id: 'g2', progress: 0 },
-      { goal_id: 'g3', progress: 0 },
-    ]);
+/** A batch of events no goal tracks (no ledger key): only the mark statement runs. */
+function mark(
+  batch: EventBatchRef & { joined?: readonly EventBatchRef[] },
+  options: { fresh?: (ids: ReadonlySet<string>) => void; fail?: boolean } = {},
+) {
+  return ledger.applyLedgerBatch({
+    ...batch,
+    ledgerKeys: { userIds: [], statKeys: [] },
+    now: new Date(),
+    advance: (fresh) => {
+      options.fresh?.(fresh);
+      return [];
+    },
+    apply: () => {
+      if (options.fail) throw new Error('boom');
+      return { ledgers: [], changed: [] };
+    },
   });
+}
 
+describe('event batches: ids, dedup and housekeeping', () => {
   it('a failed apply rolls everything back, so the retry of the batch applies it', async () => {
-    const input = { batchId: 'b2', eventIds: ['e2'], keys: keys([]) };
-    await expect(
-      repo.applyEventBatch({
-        ...input,
-        apply: () => {
-          throw new Error('boom');
-        },
-      }),
-    ).rejects.toThrow('boom');
-    expect(await repo.applyEventBatch({ ...input, apply: () => [] })).toMatchObject({
-      kind: 'applied',
-      fresh: new Set(['e2']),
-    });
-    expect(await repo.applyEventBatch({ ...input, apply: () => [] })).toEqual({
-      kind: 'already_applied',
-    });
-  });
-
-  it('with no keys to lock, apply gets no rows and nothing is written', async () => {
-    await createProgressRepository(pool).insertMissing([makeRow({ goalId: 'g1' })]);
-    let given: unknown[] | null = null;
-    const outcome = await repo.applyEventBatch({
-      batchId: 'b-empty',
-      eventIds: ['e-empty'],
-      keys: keys([]),
-      apply: (rows) => {
-        given = [...rows];
-        return [];
-      },
-    });
-    expect(given).toEqual([]);
-    expect(outcome).toEqual({
-      kind: 'applied',
-      batches: new Set(['b-empty']),
-      fresh: new Set(['e-empty']),
-      loaded: 0,
-      written: 0,
-    });
+    const input = { batchId: 'b2', eventIds: ['e2'] };
+    await expect(mark(input, { fail: true })).rejects.toThrow('boom');
+    expect(await mark(input)).toMatchObject({ kind: 'applied', fresh: new Set(['e2']) });
+    expect(await mark(input)).toEqual({ kind: 'already_applied' });
   });
 
   it('housekeeping deletes every old row, chunk after chunk', async () => {
     const ids = ['a', 'b', 'c', 'd', 'e'];
     for (const [i, id] of ids.entries()) {
-      await repo.applyEventBatch({
-        batchId: `old-${i}`,
-        eventIds: [id],
-        keys: keys([]),
-        apply: () => [],
-      });
+      await mark({ batchId: `old-${i}`, eventIds: [id] });
     }
     await pool.query(`UPDATE event_dedup SET seen_at = now() - interval '25 hours'`);
     await pool.query(`UPDATE applied_event_batches SET applied_at = now() - interval '25 hours'`);
     // 5 rows in chunks of 2: two full chunks, then a short one; also exactly 2 full chunks (4).
     expect(await repo.housekeep({ chunk: 2 })).toEqual({ dedupDeleted: 5, batchesDeleted: 5 });
     for (const [i, id] of ids.slice(0, 4).entries()) {
-      await repo.applyEventBatch({
-        batchId: `old2-${i}`,
-        eventIds: [`${id}2`],
-        keys: keys([]),
-        apply: () => [],
-      });
+      await mark({ batchId: `old2-${i}`, eventIds: [`${id}2`] });
     }
     await pool.query(`UPDATE event_dedup SET seen_at = now() - interval '25 hours'`);
     await pool.query(`UPDATE applied_event_batches SET applied_at = now() - interval '25 hours'`);
@@ -123,9 +71,8 @@ describe('event repository', () => {
 
   // One minute either side of the 24 h window: a 23 h or a 25 h window fails one of the two.
   it('drops an id seen 23h59m ago, takes one seen 24h01m ago again, and housekeeping deletes only the old rows', async () => {
-    const apply = () => [];
     const ids = ['inside', 'outside'];
-    await repo.applyEventBatch({ batchId: 'b3', eventIds: ids, keys: keys([]), apply });
+    await mark({ batchId: 'b3', eventIds: ids });
     const age = (id: string, interval: string) =>
       pool.query(`UPDATE event_dedup SET seen_at = now() - $2::interval WHERE event_id = $1`, [
         id,
@@ -136,12 +83,7 @@ describe('event repository', () => {
     await pool.query(
       `UPDATE applied_event_batches SET applied_at = now() - interval '24 hours 1 minute' WHERE batch_id = 'b3'`,
     );
-    const again = await repo.applyEventBatch({
-      batchId: 'b4',
-      eventIds: ids,
-      keys: keys([]),
-      apply,
-    });
+    const again = await mark({ batchId: 'b4', eventIds: ids });
     expect(again).toMatchObject({ kind: 'applied', fresh: new Set(['outside']) });
 
     await age('inside', '23 hours 59 minutes');
@@ -154,26 +96,23 @@ describe('event repository', () => {
   });
 
   it('applies joined batches in the same transaction, each batch id recorded once', async () => {
-    await repo.applyEventBatch({
-      batchId: 'old',
-      eventIds: ['x1'],
-      keys: keys([]),
-      apply: () => [],
-    });
+    await mark({ batchId: 'old', eventIds: ['x1'] });
     let keysSeen: string[] = [];
-    const outcome = await repo.applyEventBatch({
-      batchId: 'j1',
-      eventIds: ['a', 'b'],
-      joined: [
-        { batchId: 'old', eventIds: ['x1', 'x2'] }, // applied before: contributes nothing
-        { batchId: 'j2', eventIds: ['b', 'c'] }, // `b` twice in the transaction: one record
-      ],
-      keys: (fresh) => {
-        keysSeen = [...fresh].sort();
-        return { userIds: [], goalIds: [] };
+    const outcome = await mark(
+      {
+        batchId: 'j1',
+        eventIds: ['a', 'b'],
+        joined: [
+          { batchId: 'old', eventIds: ['x1', 'x2'] }, // applied before: contributes nothing
+          { batchId: 'j2', eventIds: ['b', 'c'] }, // `b` twice in the transaction: one record
+        ],
       },
-      apply: () => [],
-    });
+      {
+        fresh: (fresh) => {
+          keysSeen = [...fresh].sort();
+        },
+      },
+    );
     expect(outcome).toMatchObject({ kind: 'applied', batches: new Set(['j1', 'j2']) });
     expect(keysSeen).toEqual(['a', 'b', 'c']);
     const { rows } = await pool.query<{ batch_id: string; tx: boolean }>(
@@ -188,12 +127,10 @@ describe('event repository', () => {
       { batch_id: 'old', tx: false },
     ]);
     expect(
-      await repo.applyEventBatch({
+      await mark({
         batchId: 'j2',
         eventIds: ['b', 'c'],
         joined: [{ batchId: 'j1', eventIds: ['a'] }],
-        keys: keys([]),
-        apply: () => [],
       }),
     ).toEqual({ kind: 'already_applied' });
   });

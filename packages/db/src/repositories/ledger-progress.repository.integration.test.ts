@@ -32,13 +32,13 @@ beforeAll(() => {
   progress = createLedgerProgressRepository(pool, { definitions: () => definitions });
 });
 
-/** `n` kills of +inc for u1, as the worker will apply them. */
-async function kills(n: number, inc: number) {
+/** `n` kills of +inc for `userId`, as the worker applies them. */
+async function kills(n: number, inc: number, userId = 'u1') {
   const now = new Date('2026-03-01T12:00:00.000Z');
   const events: GameEvent[] = Array.from({ length: n }, (_, i) => ({
     type: 'stat',
     id: `b${batches}-e${i}`,
-    userId: 'u1',
+    userId,
     statCode: 'kills',
     inc,
     receivedAt: 0,
@@ -90,5 +90,86 @@ describe('ledger progress repository', () => {
     expect(await progress.resetGoal('u1', 'g1', claimedAt)).toBe(true);
     await kills(1, 3);
     expect(await g1()).toMatchObject({ progress: 3, status: 'in_progress', claimedAt: null });
+  });
+
+  it('listByUser reads rows and ledgers from one snapshot, so a batch committing meanwhile is all in or all out', async () => {
+    await progress.insertMissing([makeRow({ userId: 'u2', goalId: 'g1' })]);
+    await kills(4, 2, 'u2');
+    expect((await progress.listByUser('u2'))[0]).toMatchObject({ progress: 8 });
+    // The pool the reading repository sees: once its first statement has answered, a batch that
+    // completes g1 (8 → 10, written as completed and re-anchored) commits before anything else
+    // is sent. Rows and ledgers read by two statements would mix the two states (progress 10
+    // but in_progress, or 8 but completed).
+    let first = true;
+    const interleaved = new Proxy(pool, {
+      get(target, prop, receiver) {
+        if (prop !== 'query') return Reflect.get(target, prop, receiver);
+        return async (...args: Parameters<pg.Pool['query']>) => {
+          const result = await (target.query as (...a: unknown[]) => Promise<unknown>)(...args);
+          if (first) {
+            first = false;
+            await kills(1, 2, 'u2');
+          }
+          return result;
+        };
+      },
+    });
+    const reader = createLedgerProgressRepository(interleaved, { definitions: () => definitions });
+    const [during] = await reader.listByUser('u2');
+    expect(first).toBe(false);
+    expect(during).toMatchObject({ progress: 8, status: 'in_progress' });
+    expect((await progress.listByUser('u2'))[0]).toMatchObject({
+      progress: 10,
+      status: 'completed',
+    });
+  });
+
+  it('holds a ledger row that another transaction inserted while the mutation waited for it', async () => {
+    const userId = 'u3';
+    const inserter = await pool.connect();
+    const probe = await pool.connect();
+    try {
+      // An uncommitted ledger row of g1's key: the claim's insert of the same key waits for it.
+      await inserter.query('BEGIN');
+      await inserter.query(
+        `INSERT INTO stat_ledger (user_id, stat_key) VALUES ($1, 'stat:kills')`,
+        [userId],
+      );
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const claim = progress.withClaimTransaction(userId, 'g1', async (tx) => {
+        await tx.lockAssignment();
+        locked();
+        await released;
+      });
+      await expect
+        .poll(async () => {
+          const { rows } = await pool.query(
+            `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype = 'transactionid'`,
+          );
+          return rows[0].n;
+        })
+        .toBeGreaterThan(0);
+      // Committed after the claim's statement took its snapshot: that statement neither inserts
+      // nor sees the row; the claim must still end up holding it.
+      await inserter.query('COMMIT');
+      await isLocked;
+      await probe.query('BEGIN');
+      await expect(
+        probe.query(`SELECT 1 FROM stat_ledger WHERE user_id = $1 FOR UPDATE NOWAIT`, [userId]),
+      ).rejects.toMatchObject({ code: '55P03' });
+      await probe.query('ROLLBACK');
+      release();
+      await claim;
+    } finally {
+      inserter.release();
+      probe.release();
+    }
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '@challenges/core';
 import type pg from 'pg';
 import { inTransaction } from '../transaction.ts';
-import { type ClaimTransaction, claimTransaction } from './claim-transaction.ts';
+import { type ClaimTransaction, claimGrantQueries } from './claim-transaction.ts';
 import {
   insertStoredMissing,
   lockPlayer,
@@ -23,9 +23,8 @@ import type { ProgressRepository } from './progress.repository.ts';
 // The api's ProgressRepository on the stat-ledger model (docs/event-model.md): the same
 // Assignment-shaped interface, so the api's rules run unchanged. Every read materializes the
 // row on its ledger; every write is materialize → the rule → anchor, under the ledger rows of
-// the touched keys (FOR SHARE) and then the goal rows (FOR UPDATE). NOT WIRED YET: the api and
-// the worker still use the per-goal repositories (see the doc's Status); the integration tests
-// of the per-goal repository run against this one too.
+// the touched keys (FOR SHARE) and then the goal rows (FOR UPDATE). A read is one statement
+// (rows and ledgers from one snapshot).
 
 export interface LedgerProgressOptions {
   /** The live definitions, read once per call (rows derive with their goal's rules). */
@@ -231,14 +230,14 @@ export function createLedgerProgressRepository(
     withClaimTransaction(userId, goalId, fn) {
       return inTransaction(pool, async (client) => {
         const definitions = options.definitions();
-        const base = claimTransaction(client, userId, goalId);
+
         let locked: PlayerLedgerRows | undefined;
         const read = async () => {
           locked = await readPlayer(client, userId);
           return locked;
         };
         const tx: ClaimTransaction = {
-          ...base,
+          ...claimGrantQueries(client, goalId),
           async lockAssignment() {
             await lockPlayer(client, userId, keysOf([goalId], definitions), [goalId]);
             const player = await read();

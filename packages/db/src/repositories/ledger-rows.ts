@@ -19,6 +19,9 @@ export function storedAssignmentColumns(prefix = ''): string {
   ].join(', ');
 }
 
+/** How many columns storedAssignmentColumns() lists. */
+export const STORED_COLUMN_COUNT = 21;
+
 /**
  * One row of `storedAssignmentColumns()` fetched with rowMode 'array'. A row whose goal was not
  * in the live definitions when it was anchored has no stat key or unit (NULL): it decodes with

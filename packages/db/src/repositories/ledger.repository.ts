@@ -6,7 +6,7 @@ import {
 } from '@challenges/core';
 import type pg from 'pg';
 import { inTransaction } from '../transaction.ts';
-import { DEDUP_WINDOW_SECONDS } from './event.repository.ts';
+import { DEDUP_WINDOW_SECONDS, type EventBatchRef } from './event.repository.ts';
 import {
   decodeLedger,
   decodeStoredAssignment,
@@ -14,14 +14,15 @@ import {
   encodeStoredAssignments,
   insertStored,
   LEDGER_COLUMNS,
+  STORED_COLUMN_COUNT,
   storedAssignmentColumns,
   unnestLedgers,
   updateStored,
   upsertStored,
 } from './ledger-rows.ts';
 
-// The stat-ledger model's database side (docs/event-model.md). NOT WIRED YET: the worker and
-// the api still run the per-goal model on `progress`; see the Status section of the doc.
+// The stat-ledger model's database side (docs/event-model.md): the worker's event batches and
+// the api's reads and mutations of goal_progress.
 
 /** (user, key) pairs sorted, so every transaction locks ledger rows in one order (no deadlock). */
 function sortedKeys(userIds: readonly string[], statKeys: readonly string[]) {
@@ -32,19 +33,23 @@ function sortedKeys(userIds: readonly string[], statKeys: readonly string[]) {
   return { userIds: pairs.map((p) => p[0]), statKeys: pairs.map((p) => p[1]) };
 }
 
-// One round trip: claims the batch id, records the fresh event ids (as event.repository's
-// MARK_BATCH), and — only for a new batch — inserts the missing ledger rows of the batch's keys
-// and locks them all. DO UPDATE (a no-op assignment) rather than DO NOTHING because it returns
-// and locks the existing rows too, including ones another transaction inserted a moment ago
-// (an api mutation waiting on them holds FOR SHARE, so this waits for it to commit).
+// One round trip: claims the batch ids (the job's and the joined ones), records the fresh event
+// ids of the batches that were new (as event_dedup's window says: an id seen within it returns
+// nothing, an older one is taken over), and — only when some batch was new — inserts the missing
+// ledger rows of the keys and locks them all. $2/$6 are parallel (event id, its batch id);
+// DISTINCT because two batches may carry one event. DO UPDATE (a no-op assignment) rather than
+// DO NOTHING because it returns and locks the existing rows too, including ones another
+// transaction inserted a moment ago (an api mutation waiting on them holds FOR SHARE, so this
+// waits for it to commit).
 const MARK_AND_LOCK = {
-  name: 'stat_ledger.mark_and_lock.v1',
+  name: 'stat_ledger.mark_and_lock.v2',
   text: `WITH batch AS (
-      INSERT INTO applied_event_batches (batch_id) VALUES ($1)
+      INSERT INTO applied_event_batches (batch_id) SELECT unnest($1::text[])
       ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id
     ), seen AS (
       INSERT INTO event_dedup AS d (event_id, seen_at)
-      SELECT id, now() FROM unnest($2::text[]) AS id WHERE EXISTS (SELECT 1 FROM batch)
+      SELECT DISTINCT e.id, now() FROM unnest($2::text[], $6::text[]) AS e(id, batch_id)
+       WHERE e.batch_id IN (SELECT batch_id FROM batch)
       ON CONFLICT (event_id) DO UPDATE SET seen_at = EXCLUDED.seen_at
         WHERE d.seen_at < EXCLUDED.seen_at - make_interval(secs => $3)
       RETURNING d.event_id
@@ -56,7 +61,7 @@ const MARK_AND_LOCK = {
       RETURNING l.user_id, l.stat_key, l.seq::float8 AS seq, l.value, l.value_seq::float8 AS value_seq,
                 l.steps::float8 AS steps, l.days, l.last_day
     )
-    SELECT EXISTS (SELECT 1 FROM batch) AS new_batch, array(SELECT event_id FROM seen) AS fresh,
+    SELECT array(SELECT batch_id FROM batch) AS new_batches, array(SELECT event_id FROM seen) AS fresh,
            (SELECT json_agg(json_build_array(user_id, stat_key, seq, value, value_seq, steps, days,
                                              last_day)) FROM locked) AS ledgers`,
 };
@@ -125,10 +130,13 @@ export interface LedgerScanKey {
   readings: LedgerReadings;
 }
 
-export interface LedgerBatchInput {
-  batchId: string;
-  /** Distinct event ids of the batch. */
-  eventIds: readonly string[];
+export interface LedgerBatchInput extends EventBatchRef {
+  /**
+   * Batches of later jobs of the same partition, applied in the same transaction (in this
+   * order, after the first). Each batch id is recorded on its own: a batch applied before
+   * contributes no fresh event, the others do.
+   */
+  joined?: readonly EventBatchRef[];
   /**
    * The (player, stat key) pairs the batch's events count in (core's ledgerKeysOf over all of
    * them: locking a key only a repeated event names is harmless).
@@ -136,7 +144,7 @@ export interface LedgerBatchInput {
   ledgerKeys: { userIds: readonly string[]; statKeys: readonly string[] };
   now: Date;
   /**
-   * Called once the fresh ids are known and the ledgers locked (by ledgerKey; a key's row was
+   * Called once the fresh ids (of the new batches only) are known and the ledgers locked (by ledgerKey; a key's row was
    * inserted empty when missing): the keys to scan for candidates, with the batch's readings
    * (core's advanceLedgers).
    */
@@ -156,6 +164,8 @@ export type LedgerBatchOutcome =
   | { kind: 'already_applied' }
   | {
       kind: 'applied';
+      /** The batch ids that were new (the others were applied before). */
+      batches: ReadonlySet<string>;
       fresh: ReadonlySet<string>;
       candidates: number;
       written: number;
@@ -171,7 +181,7 @@ export interface PlayerLedgerRows {
 export interface LedgerRepository {
   /** One event batch in one transaction, three statements (mark+lock, candidates, write). */
   applyLedgerBatch(input: LedgerBatchInput): Promise<LedgerBatchOutcome>;
-  /** Every stored row of the player and the player's ledgers (by stat key): two indexed queries. */
+  /** Every stored row of the player and the player's ledgers (by stat key): one statement. */
   listByUser(userId: string): Promise<PlayerLedgerRows>;
   /**
    * An api mutation: in one transaction, inserts the missing ledger rows of `statKeys` and
@@ -194,22 +204,25 @@ export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
         pool,
         async (client): Promise<LedgerBatchOutcome> => {
           const keys = sortedKeys(input.ledgerKeys.userIds, input.ledgerKeys.statKeys);
+          const batches = [input, ...(input.joined ?? [])];
           const marked = await client.query<{
-            new_batch: boolean;
+            new_batches: string[];
             fresh: string[];
             ledgers: unknown[][] | null;
           }>({
             ...MARK_AND_LOCK,
             values: [
-              input.batchId,
-              input.eventIds,
+              batches.map((batch) => batch.batchId),
+              batches.flatMap((batch) => batch.eventIds),
               input.dedupWindowSeconds ?? DEDUP_WINDOW_SECONDS,
               keys.userIds,
               keys.statKeys,
+              batches.flatMap((batch) => batch.eventIds.map(() => batch.batchId)),
             ],
           });
           const mark = marked.rows[0]!;
-          if (!mark.new_batch) return { kind: 'already_applied' };
+          // Nothing was written (the mark statement only records ids of a new batch).
+          if (mark.new_batches.length === 0) return { kind: 'already_applied' };
           const fresh = new Set(mark.fresh);
           const ledgers = new Map<string, StatLedger>();
           for (const row of mark.ledgers ?? []) {
@@ -253,7 +266,14 @@ export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
             written = result.rows[0]!.rows;
             ledgersWritten = result.rows[0]!.ledgers;
           }
-          return { kind: 'applied', fresh, candidates: candidates.length, written, ledgersWritten };
+          return {
+            kind: 'applied',
+            batches: new Set(mark.new_batches),
+            fresh,
+            candidates: candidates.length,
+            written,
+            ledgersWritten,
+          };
         },
         BATCH_BEGIN,
       );
@@ -274,6 +294,23 @@ export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
   };
 }
 
+// Inserts the missing ledger rows of the keys (held by this transaction as its own inserts) and
+// holds the existing ones FOR SHARE, in one round trip; n = rows inserted + rows held. The two
+// CTEs share one snapshot, so no row is counted twice.
+const HOLD_LEDGERS = {
+  name: 'stat_ledger.hold_for_mutation.v1',
+  text: `WITH inserted AS (
+      INSERT INTO stat_ledger (user_id, stat_key)
+      SELECT $1, k FROM unnest($2::text[]) AS k ORDER BY k
+      ON CONFLICT (user_id, stat_key) DO NOTHING
+      RETURNING 1
+    ), held AS (
+      SELECT 1 FROM stat_ledger WHERE user_id = $1 AND stat_key = ANY($2::text[])
+       ORDER BY stat_key FOR SHARE
+    )
+    SELECT ((SELECT count(*) FROM inserted) + (SELECT count(*) FROM held))::int AS n`,
+};
+
 /**
  * Inside a transaction: inserts the missing ledger rows of `statKeys` and holds them FOR SHARE,
  * then locks the player's rows of `goalIds` FOR UPDATE (lock order ledger → goal rows, each in
@@ -286,20 +323,11 @@ export async function lockPlayer(
   goalIds: readonly string[],
 ): Promise<void> {
   const keys = [...new Set(statKeys)].sort();
-  if (keys.length > 0) {
-    await client.query({
-      name: 'stat_ledger.insert_missing.v1',
-      text: `INSERT INTO stat_ledger (user_id, stat_key)
-             SELECT $1, k FROM unnest($2::text[]) AS k ORDER BY k
-             ON CONFLICT (user_id, stat_key) DO NOTHING`,
-      values: [userId, keys],
-    });
-    await client.query({
-      name: 'stat_ledger.lock_share.v1',
-      text: `SELECT 1 FROM stat_ledger WHERE user_id = $1 AND stat_key = ANY($2::text[])
-             ORDER BY stat_key FOR SHARE`,
-      values: [userId, keys],
-    });
+  // Until every key's row is held: a row another transaction committed after this statement's
+  // snapshot is neither inserted (DO NOTHING) nor seen by the FOR SHARE; the next run sees it.
+  while (keys.length > 0) {
+    const held = await client.query<{ n: number }>({ ...HOLD_LEDGERS, values: [userId, keys] });
+    if (held.rows[0]!.n === keys.length) break;
   }
   if (goalIds.length > 0) {
     await client.query({
@@ -340,27 +368,42 @@ export async function insertStoredMissing(
 }
 
 // The player's rows and all the player's ledgers (a mutation may anchor a row on a key none of
-// its rows reads yet).
+// its rows reads yet) in ONE statement, so both come from one snapshot: read apart, a batch
+// committing in between would give rows anchored on ledgers older than the ones read (progress
+// counted twice). The ledgers ride on one extra row whose goal columns are NULL (user_id NULL
+// marks it; a goal row always has one), as JSON: one more row, not a column on every row.
+export const READ_PLAYER = {
+  name: 'goal_progress.read_player.v1',
+  text: `SELECT ${storedAssignmentColumns()}, NULL::json AS ledgers
+      FROM goal_progress WHERE user_id = $1
+    UNION ALL
+    SELECT ${Array.from({ length: STORED_COLUMN_COUNT }, () => 'NULL').join(', ')},
+           (SELECT json_agg(json_build_array(${LEDGER_COLUMNS}))
+              FROM stat_ledger WHERE user_id = $1)`,
+};
+
 export async function readPlayer(
   client: pg.Pool | pg.PoolClient,
   userId: string,
 ): Promise<PlayerLedgerRows> {
-  const rows = await client.query<unknown[]>({
-    name: 'goal_progress.list_stored.v1',
-    text: `SELECT ${storedAssignmentColumns()} FROM goal_progress WHERE user_id = $1`,
+  const result = await client.query<unknown[]>({
+    ...READ_PLAYER,
     values: [userId],
     rowMode: 'array',
   });
-  const ledgers = await client.query<unknown[]>({
-    name: 'stat_ledger.list_by_user.v1',
-    text: `SELECT ${LEDGER_COLUMNS} FROM stat_ledger WHERE user_id = $1`,
-    values: [userId],
-    rowMode: 'array',
-  });
-  return {
-    rows: rows.rows.map(decodeStoredAssignment),
-    ledgers: new Map(ledgers.rows.map(decodeLedger).map((l) => [l.statKey, l])),
-  };
+  const rows: StoredAssignment[] = [];
+  const ledgers = new Map<string, StatLedger>();
+  for (const row of result.rows) {
+    if (row[0] !== null) {
+      rows.push(decodeStoredAssignment(row));
+      continue;
+    }
+    for (const fields of (row[STORED_COLUMN_COUNT] as unknown[][] | null) ?? []) {
+      const ledger = decodeLedger(fields);
+      ledgers.set(ledger.statKey, ledger);
+    }
+  }
+  return { rows, ledgers };
 }
 
 /** Last occurrence wins: one statement may not update the same row twice. */

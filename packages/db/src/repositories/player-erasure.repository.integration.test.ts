@@ -1,13 +1,13 @@
-import { makeRow } from '@challenges/core/testing';
+import { makeDefinitions, makeGoal, makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../testing/vitest.ts';
+import { createLedgerProgressRepository } from './ledger-progress.repository.ts';
 import {
   createPlayerErasureRepository,
   ERASED_BEFORE_DELIVERY,
   type PlayerErasureRepository,
 } from './player-erasure.repository.ts';
-import { createProgressRepository } from './progress.repository.ts';
 import { createRewardDeliveryRepository } from './reward-delivery.repository.ts';
 import { createRewardGrantRepository } from './reward-grant.repository.ts';
 
@@ -45,7 +45,8 @@ const rowsOf = async (table: string) =>
 
 describe('player erasure', () => {
   it('deletes the progress rows and reports how many, leaving other players alone', async () => {
-    const progress = createProgressRepository(pool);
+    const definitions = makeDefinitions([makeGoal({ goalId: 'g1' }), makeGoal({ goalId: 'g2' })]);
+    const progress = createLedgerProgressRepository(pool, { definitions: () => definitions });
     await progress.insertMissing([
       makeRow({ goalId: 'g1', userId: USER }),
       makeRow({ goalId: 'g2', userId: USER }),
@@ -53,7 +54,8 @@ describe('player erasure', () => {
     ]);
     await pool.query(
       `INSERT INTO stat_ledger (user_id, stat_key, seq, steps) VALUES
-         ($1, 'stat:kills', 3, 3), ($1, 'login', 1, 1), ('other', 'stat:kills', 1, 1)`,
+         ($1, 'stat:kills', 3, 3), ($1, 'login', 1, 1), ('other', 'stat:kills', 1, 1)
+       ON CONFLICT (user_id, stat_key) DO UPDATE SET seq = EXCLUDED.seq, steps = EXCLUDED.steps`,
       [USER],
     );
     const result = await erasure.erase({ userId: USER, pseudonym: PSEUDONYM, at: AT });
