@@ -35,5 +35,4 @@ const manager = runManager({
   useColour: shouldUseColour(process.stderr.isTTY && process.stdout.isTTY, process.env),
   handleSignals: true,
 });
-await manager.done;
-process.exit(0);
+process.exit(await manager.done);
