@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,27 @@ describe('npm start (scripts/start.ts)', () => {
       manager.kill('SIGTERM');
       await exited;
     }
+  }, 30_000);
+
+  it('without Redis and without redis-server, says in one line how to get one, and stops', async () => {
+    // A PATH with node alone: no redis-server to find.
+    const bin = mkdtempSync(path.join(tmpdir(), 'start-no-redis-'));
+    cleanupDirs.push(bin);
+    symlinkSync(process.execPath, path.join(bin, 'node'));
+    const { REDIS_URL: _r, ...rest } = process.env;
+    const { output, exited } = startManager([{ name: 'env', args: ['-e', printEnv] }], {
+      ...rest,
+      PATH: bin,
+      DATABASE_URL: 'postgresql://127.0.0.1:1/x',
+      START_DEFAULT_REDIS_URL: 'redis://127.0.0.1:1',
+    });
+    expect(await exited).toBe(1);
+    expect(output.stderr).toContain(
+      '[start] cannot start: Redis is not running and redis-server is not on PATH: install it ' +
+        '(apt-get install redis-server, brew install redis, or docker run -d -p 6379:6379 ' +
+        'redis:7), or set REDIS_URL to a Redis you run.\n',
+    );
+    expect(output.stdout).not.toContain('seen AUTH_MODE=');
   }, 30_000);
 
   it('restarts a service that crashes once and exits cleanly on SIGTERM', async () => {

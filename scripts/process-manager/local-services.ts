@@ -2,10 +2,16 @@ import { createConnection, createServer } from 'node:net';
 import path from 'node:path';
 import { redactUrl } from '@challenges/db/database-url';
 import { startLocalPostgres } from './local-postgres.ts';
-import { type LocalServer, startLocalRedis } from './local-redis.ts';
+import { startLocalRedis } from './local-redis.ts';
 
 /** Where the services look when DATABASE_URL / REDIS_URL are unset (SPEC §14). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** A server npm start runs itself. */
+export interface LocalServer {
+  url: string;
+  stop(): Promise<void>;
+}
 
 export interface LocalServices {
   /** DATABASE_URL / REDIS_URL for the services, when npm start chose them. */
