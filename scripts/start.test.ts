@@ -1,20 +1,26 @@
 import { spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_INGEST_KEY } from './process-manager/local-stack.ts';
 import { isAlive, readyPids, waitFor, writeFakeService } from './process-manager/test-helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
+// Resolved here: a run from another directory (the .env test) would not find it from there.
+const tsx = import.meta.resolve('tsx');
 const fake = writeFakeService();
-afterAll(() => rmSync(fake.dir, { recursive: true, force: true }));
+const cleanupDirs: string[] = [fake.dir];
+afterAll(() => {
+  for (const dir of cleanupDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Runs scripts/start.ts with a service table, collecting its output. */
-function startManager(services: object[], env: Record<string, string | undefined>) {
+function startManager(services: object[], env: Record<string, string | undefined>, cwd = root) {
   const table = path.join(fake.dir, `services-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(table, JSON.stringify(services));
-  const manager = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: root,
+  const manager = spawn(process.execPath, ['--import', tsx, path.join(root, 'scripts/start.ts')], {
+    cwd,
     env: { ...env, START_SERVICES_FILE: table, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -59,6 +65,51 @@ describe('npm start (scripts/start.ts)', () => {
       manager.kill('SIGTERM');
       await exited;
     }
+  }, 30_000);
+
+  it('reads .env of its directory; what the environment sets wins', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'start-dotenv-'));
+    cleanupDirs.push(dir);
+    // The URLs are set, so npm start runs no servers of its own here.
+    writeFileSync(
+      path.join(dir, '.env'),
+      'INGEST_API_KEYS=key-from-dotenv\nAUTH_MODE=jwt\nDATABASE_URL=postgresql://127.0.0.1:1/x\n' +
+        'REDIS_URL=redis://127.0.0.1:1\n',
+    );
+    const { INGEST_API_KEYS: _k, DATABASE_URL: _d, REDIS_URL: _r, ...rest } = process.env;
+    const { manager, output, exited } = startManager(
+      [{ name: 'env', args: ['-e', printEnv] }],
+      { ...rest, AUTH_MODE: 'mock' },
+      dir,
+    );
+    try {
+      await waitFor(() => output.stdout.includes('seen AUTH_MODE='), 20_000);
+      expect(output.stdout).toContain('seen AUTH_MODE=mock INGEST_API_KEYS=key-from-dotenv');
+    } finally {
+      manager.kill('SIGTERM');
+      await exited;
+    }
+  }, 30_000);
+
+  it('without Redis and without redis-server, says in one line how to get one, and stops', async () => {
+    // A PATH with node alone: no redis-server to find.
+    const bin = mkdtempSync(path.join(tmpdir(), 'start-no-redis-'));
+    cleanupDirs.push(bin);
+    symlinkSync(process.execPath, path.join(bin, 'node'));
+    const { REDIS_URL: _r, ...rest } = process.env;
+    const { output, exited } = startManager([{ name: 'env', args: ['-e', printEnv] }], {
+      ...rest,
+      PATH: bin,
+      DATABASE_URL: 'postgresql://127.0.0.1:1/x',
+      START_DEFAULT_REDIS_URL: 'redis://127.0.0.1:1',
+    });
+    expect(await exited).toBe(1);
+    expect(output.stderr).toContain(
+      '[start] cannot start: Redis is not running and redis-server is not on PATH: install it ' +
+        '(apt-get install redis-server, brew install redis, or docker run -d -p 6379:6379 ' +
+        'redis:7), or set REDIS_URL to a Redis you run.\n',
+    );
+    expect(output.stdout).not.toContain('seen AUTH_MODE=');
   }, 30_000);
 
   it('restarts a service that crashes once and exits cleanly on SIGTERM', async () => {

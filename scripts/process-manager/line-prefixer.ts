@@ -55,7 +55,14 @@ export function createLineSplitter(onLine: (line: string) => void): LineSplitter
   };
 }
 
-/** Splits into lines and writes each with the tag in front. */
-export function createLinePrefixer(tag: string, write: (text: string) => void): LineSplitter {
-  return createLineSplitter((line) => write(`${tag}${line}\n`));
+/** Splits into lines and writes each with the tag in front; `seen` gets each line untagged. */
+export function createLinePrefixer(
+  tag: string,
+  write: (text: string) => void,
+  seen?: (line: string) => void,
+): LineSplitter {
+  return createLineSplitter((line) => {
+    seen?.(line);
+    write(`${tag}${line}\n`);
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBanner, LOCAL_ADMIN, LOCAL_INGEST_KEY, localStackDefaults } from './local-stack.ts';
+import { formatBanner, LOCAL_INGEST_KEY, localStackDefaults } from './local-stack.ts';
 
 describe('npm start demo defaults', () => {
   it('with no configuration: mock auth, the local ingest key and a first admin, announced', () => {
@@ -7,14 +7,13 @@ describe('npm start demo defaults', () => {
     expect(env).toEqual({
       AUTH_MODE: 'mock',
       INGEST_API_KEYS: LOCAL_INGEST_KEY,
-      ADMIN_EMAIL: 'admin@example.com',
-      ADMIN_PASSWORD: 'local-dev-password',
+      LOCAL_ADMIN: 'enabled',
     });
     const text = banner.join('\n');
     expect(text).toContain('do not expose it');
     expect(text).toMatch(/AUTH_MODE=mock: player auth is OFF\. Any caller can act as any player/);
     expect(text).toContain(`INGEST_API_KEYS=${LOCAL_INGEST_KEY}`);
-    expect(text).toContain(`Dashboard sign-in: ${LOCAL_ADMIN.email} / ${LOCAL_ADMIN.password}`);
+    expect(text).toContain('prints its email and\n  a generated password once');
   });
 
   it('what the user set wins, and their own key is never printed', () => {
@@ -33,11 +32,7 @@ describe('npm start demo defaults', () => {
     expect(half).toEqual({ env: {}, banner: [] });
     // An explicit mock still gets the warning; blank counts as unset.
     const mock = localStackDefaults({ AUTH_MODE: 'mock', INGEST_API_KEYS: ' ' });
-    expect(mock.env).toEqual({
-      INGEST_API_KEYS: LOCAL_INGEST_KEY,
-      ADMIN_EMAIL: LOCAL_ADMIN.email,
-      ADMIN_PASSWORD: LOCAL_ADMIN.password,
-    });
+    expect(mock.env).toEqual({ INGEST_API_KEYS: LOCAL_INGEST_KEY, LOCAL_ADMIN: 'enabled' });
     expect(mock.banner.join('\n')).toContain('player auth is OFF');
   });
 

@@ -1,12 +1,10 @@
 /**
  * `npm start` is the local demo stack: what a newcomer gets with no configuration. The api
  * itself defaults to JWT player auth and needs keys for event ingest, so the demo chooses mock
- * auth, a fixed local ingest key and a known first dashboard admin, unless the user set their
- * own, and says so loudly.
+ * auth, a fixed local ingest key and a first dashboard admin with a generated password (the api
+ * prints it once), unless the user set their own, and says so loudly.
  */
 export const LOCAL_INGEST_KEY = 'local-dev-ingest-key';
-/** The dashboard's first admin on the demo stack (created only while it has no enabled admin). */
-export const LOCAL_ADMIN = { email: 'admin@example.com', password: 'local-dev-password' };
 
 export interface LocalStackDefaults {
   /** Variables to add to the services' environment (only ones the user left unset). */
@@ -25,9 +23,8 @@ export function localStackDefaults(env: NodeJS.ProcessEnv): LocalStackDefaults {
     !unset(env.JWT_JWKS_URL) || !unset(env.JWT_PUBLIC_KEY) || !unset(env.JWT_SECRET);
   if (unset(env.AUTH_MODE) && !jwtConfigured) added.AUTH_MODE = 'mock';
   if (unset(env.INGEST_API_KEYS)) added.INGEST_API_KEYS = LOCAL_INGEST_KEY;
-  if (unset(env.ADMIN_EMAIL) && unset(env.ADMIN_PASSWORD)) {
-    added.ADMIN_EMAIL = LOCAL_ADMIN.email;
-    added.ADMIN_PASSWORD = LOCAL_ADMIN.password;
+  if (unset(env.ADMIN_EMAIL) && unset(env.ADMIN_PASSWORD) && unset(env.LOCAL_ADMIN)) {
+    added.LOCAL_ADMIN = 'enabled';
   }
 
   const lines: string[] = [];
@@ -43,11 +40,10 @@ export function localStackDefaults(env: NodeJS.ProcessEnv): LocalStackDefaults {
       '  set INGEST_API_KEYS to your own.',
     );
   }
-  if (added.ADMIN_EMAIL) {
+  if (added.LOCAL_ADMIN) {
     lines.push(
-      `Dashboard sign-in: ${LOCAL_ADMIN.email} / ${LOCAL_ADMIN.password} (created at start`,
-      '  while the dashboard has no enabled admin); change it on the Account page, or set',
-      '  ADMIN_EMAIL and ADMIN_PASSWORD before the first start.',
+      'Dashboard sign-in: while it has no admin, the api creates one and prints its email and',
+      '  a generated password once, below; or set ADMIN_EMAIL and ADMIN_PASSWORD yourself.',
     );
   }
   if (lines.length === 0) return { env: added, banner: [] };

@@ -80,15 +80,61 @@ describe('runManager', () => {
     expect(isAlive(readyPids(out.text())[0]!)).toBe(false);
   });
 
-  it('keeps retrying a command that cannot be spawned, without crashing itself', async () => {
+  it('stops the stack with a summary when a service fails the same way three times in a row', async () => {
+    const out = capture();
+    const err = capture();
+    // Fails at start like the api with its database down: one sentence on stderr, exit 1.
+    const failing = `console.error('api cannot start: PostgreSQL is not reachable'); process.exit(1);`;
+    const fake = writeFakeService();
+    cleanup.push(fake.dir);
+    const manager = start({
+      services: [
+        { name: 'api', command: process.execPath, args: ['-e', failing] },
+        { name: 'other', command: process.execPath, args: [fake.script, fake.marker] },
+      ],
+      backoff: fastBackoff,
+      stdout: out.write,
+      stderr: err.write,
+    });
+    expect(await manager.done).toBe(1);
+    const text = err.text();
+    expect(text.match(/\[api\]\s+api cannot start/g)).toHaveLength(3);
+    expect(text).toContain(
+      '[start] api failed 3 times in a row, the same way (exited with code 1):',
+    );
+    expect(text).toContain('[start]   api cannot start: PostgreSQL is not reachable\n');
+    expect(text).toContain('[start] Not restarting it: fix the problem above');
+    // The rest of the stack is stopped with it, not left looking healthy.
+    expect(text).toContain('[start] other stopped');
+    for (const pid of readyPids(out.text())) expect(isAlive(pid)).toBe(false);
+  });
+
+  it('keeps restarting a service whose failures differ', async () => {
+    const err = capture();
+    const dir = writeFakeService().dir;
+    cleanup.push(dir);
+    // Each run says something else (a counter in a file): not the same failure repeating.
+    const counter = `${dir}/runs`;
+    const differing = `const fs = require('node:fs'); const n = fs.existsSync(${JSON.stringify(counter)}) ? Number(fs.readFileSync(${JSON.stringify(counter)}, 'utf8')) + 1 : 1; fs.writeFileSync(${JSON.stringify(counter)}, String(n)); console.error('failure number ' + n); process.exit(1);`;
+    const manager = start({
+      services: [{ name: 'flaky', command: process.execPath, args: ['-e', differing] }],
+      backoff: fastBackoff,
+      stderr: err.write,
+    });
+    await waitFor(() => err.text().includes('restart #4'));
+    expect(err.text()).not.toContain('times in a row');
+    expect(await manager.stop()).toBe(0);
+  });
+
+  it('gives up on a command that cannot be spawned, without crashing itself', async () => {
     const err = capture();
     const manager = start({
       services: [{ name: 'ghost', command: '/nonexistent/binary', args: [] }],
       backoff: fastBackoff,
       stderr: err.write,
     });
-    await waitFor(() => err.text().includes('restart #2'));
+    expect(await manager.done).toBe(1);
     expect(err.text()).toMatch(/ghost failed to start \(spawn \/nonexistent\/binary ENOENT\)/);
-    await manager.stop();
+    expect(err.text()).toContain('ghost failed 3 times in a row, the same way');
   });
 });

@@ -2,6 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { type BackoffPolicy, defaultBackoff, planRestart } from './backoff.ts';
 import { createLinePrefixer, formatTag } from './line-prefixer.ts';
 import type { ServiceSpec } from './services.ts';
+import {
+  type FailureStreak,
+  failureLine,
+  nextStreak,
+  SAME_FAILURE_LIMIT,
+} from './start-failures.ts';
 
 export interface ManagerOptions {
   services: ServiceSpec[];
@@ -9,6 +15,8 @@ export interface ManagerOptions {
   /** Passed to every child unchanged, so all SPEC §14 variables reach the services. */
   env?: NodeJS.ProcessEnv;
   backoff?: BackoffPolicy;
+  /** Identical quick failures of one service after which the stack stops (default 3). */
+  sameFailureLimit?: number;
   /** How long children get after SIGTERM before they are killed. */
   stopTimeoutMs?: number;
   useColour?: boolean;
@@ -19,9 +27,12 @@ export interface ManagerOptions {
 }
 
 export interface Manager {
-  /** Resolves when every child has exited after a stop. */
-  readonly done: Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Resolves when every child has exited after a stop, with the exit code for `npm start`: 1
+   * when a service kept failing the same way and the stack was stopped because of it, else 0.
+   */
+  readonly done: Promise<number>;
+  stop(): Promise<number>;
   /** Current PID per service (undefined while waiting to restart). */
   pids(): Record<string, number | undefined>;
 }
@@ -34,6 +45,9 @@ interface Slot {
   startedAt: number;
   attempt: number;
   timer?: NodeJS.Timeout;
+  /** The last non-empty line of the current run's output. */
+  lastLine?: string;
+  streak?: FailureStreak;
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
@@ -67,9 +81,11 @@ export function runManager(options: ManagerOptions): Manager {
   const ownTag = formatTag('start', options.services.length, width, options.useColour ?? false);
   const log = (message: string): void => err(`${ownTag}${message}\n`);
 
+  const sameFailureLimit = options.sameFailureLimit ?? SAME_FAILURE_LIMIT;
   let stopping = false;
-  let resolveDone!: () => void;
-  const done = new Promise<void>((resolve) => {
+  let exitCode = 0;
+  let resolveDone!: (code: number) => void;
+  const done = new Promise<number>((resolve) => {
     resolveDone = resolve;
   });
 
@@ -90,8 +106,12 @@ export function runManager(options: ManagerOptions): Manager {
     });
     slot.child = child;
     slot.startedAt = Date.now();
-    const stdoutLines = createLinePrefixer(slot.tag, out);
-    const stderrLines = createLinePrefixer(slot.tag, err);
+    slot.lastLine = undefined;
+    const remember = (line: string): void => {
+      if (line.trim() !== '') slot.lastLine = line;
+    };
+    const stdoutLines = createLinePrefixer(slot.tag, out, remember);
+    const stderrLines = createLinePrefixer(slot.tag, err, remember);
     child.stdout?.on('data', (chunk: Buffer) => stdoutLines.push(chunk));
     child.stdout?.on('end', () => stdoutLines.flush());
     child.stderr?.on('data', (chunk: Buffer) => stderrLines.push(chunk));
@@ -109,10 +129,17 @@ export function runManager(options: ManagerOptions): Manager {
           return;
         }
         const uptime = Date.now() - slot.startedAt;
+        const how = why ?? describeExit(code, signal);
+        const said = slot.lastLine === undefined ? '' : failureLine(slot.lastLine);
+        slot.streak = nextStreak(slot.streak, `${how}\n${said}`, uptime < policy.resetAfterMs);
+        if (slot.streak.count >= sameFailureLimit) {
+          giveUp(slot.spec.name, how, said);
+          return;
+        }
         const plan = planRestart(slot.attempt, uptime, policy);
         slot.attempt = plan.nextAttempt;
         log(
-          `${slot.spec.name} ${why ?? describeExit(code, signal)} after ${seconds(uptime)}; ` +
+          `${slot.spec.name} ${how} after ${seconds(uptime)}; ` +
             `restarting in ${seconds(plan.delayMs)} (restart #${plan.nextAttempt})`,
         );
         slot.timer = setTimeout(() => launch(slot), plan.delayMs);
@@ -123,7 +150,15 @@ export function runManager(options: ManagerOptions): Manager {
     });
   };
 
-  const stop = async (): Promise<void> => {
+  const giveUp = (name: string, how: string, said: string): void => {
+    log(`${name} failed ${sameFailureLimit} times in a row, the same way (${how}):`);
+    if (said !== '') log(`  ${said}`);
+    log('Not restarting it: fix the problem above, then run npm start again. Stopping the stack.');
+    exitCode = 1;
+    void stop();
+  };
+
+  const stop = async (): Promise<number> => {
     if (stopping) return done;
     stopping = true;
     for (const slot of slots) {
@@ -149,7 +184,7 @@ export function runManager(options: ManagerOptions): Manager {
       }
       await allExited;
     }
-    resolveDone();
+    resolveDone(exitCode);
     return done;
   };
 

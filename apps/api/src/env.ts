@@ -70,6 +70,8 @@ const ZEnv = z
     // Dashboard sign-in (SPEC §8): the first admin, and the key that seals session cookies.
     ADMIN_EMAIL: optionalText,
     ADMIN_PASSWORD: optionalText,
+    /** `enabled` (npm start): with no admin and no ADMIN_EMAIL, create one and print its password. */
+    LOCAL_ADMIN: optionalSwitch,
     SESSION_SECRET: optionalText,
     // Dashboard request safety (docs/dashboard-security.md): CSRF origins, whose
     // X-Forwarded-For counts, concurrent password checks per process.
@@ -91,6 +93,7 @@ const ZEnv = z
       ...service,
       grpcReflection: switchOn(e.GRPC_REFLECTION, production),
       loadtestDashboard: switchOn(e.LOADTEST_DASHBOARD, production),
+      localAdmin: e.LOCAL_ADMIN === 'enabled',
       ingestApiKeys: (e.INGEST_API_KEYS ?? '')
         .split(',')
         .map((k) => k.trim())
@@ -117,6 +120,13 @@ const ZEnv = z
     if (e.SESSION_SECRET.length < 32) {
       ctx.addIssue({ code: 'custom', message: 'SESSION_SECRET must be at least 32 characters' });
     }
+    refuseInProduction(
+      ctx,
+      e,
+      'LOCAL_ADMIN=enabled',
+      e.localAdmin,
+      'it prints a generated admin password to the output; set ADMIN_EMAIL and ADMIN_PASSWORD',
+    );
     if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' });
     }

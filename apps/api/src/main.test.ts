@@ -35,4 +35,17 @@ describe('npm run start:api', () => {
     // The problem list, not a stack trace.
     expect(stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
+
+  it('names PostgreSQL, DATABASE_URL (password redacted) and a fix when the database is down', async () => {
+    const { code, stderr } = await startApi({
+      AUTH_MODE: 'mock',
+      DATABASE_URL: 'postgresql://postgres:s3cret@127.0.0.1:1/none',
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^api cannot start: PostgreSQL is not reachable at postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/none \(DATABASE_URL\): connect ECONNREFUSED 127\.0\.0\.1:1\. Start PostgreSQL there, or set DATABASE_URL/,
+    );
+    expect(stderr).not.toContain('s3cret');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { closeOnSignals, exitOnProcessFaults } from '@challenges/runtime';
+import { closeOnSignals, exitOnProcessFaults, startOrExit } from '@challenges/runtime';
 import { parseEnvOrExit } from '@challenges/runtime/env';
 import pino from 'pino';
 import { parseEnv } from './env.ts';
@@ -9,10 +9,5 @@ const { startApi } = await import('./app.ts');
 const log = pino({ level: env.LOG_LEVEL });
 exitOnProcessFaults(log);
 
-try {
-  const api = await startApi(env, log);
-  closeOnSignals({ log, close: api.close, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
-} catch (error) {
-  log.fatal({ err: error }, error instanceof Error ? error.message : 'failed to start');
-  process.exit(1);
-}
+const api = await startOrExit('api', log, () => startApi(env, log));
+closeOnSignals({ log, close: api.close, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });

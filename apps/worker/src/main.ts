@@ -1,4 +1,4 @@
-import { closeOnSignals, exitOnProcessFaults } from '@challenges/runtime';
+import { closeOnSignals, exitOnProcessFaults, startOrExit } from '@challenges/runtime';
 import { parseEnvOrExit } from '@challenges/runtime/env';
 import pino from 'pino';
 import { parseEnv } from './env.ts';
@@ -9,12 +9,7 @@ const { startWorker } = await import('./start-worker.ts');
 const log = pino({ level: env.LOG_LEVEL, base: { service: 'worker', pid: process.pid } });
 exitOnProcessFaults(log);
 
-try {
-  const worker = await startWorker(env, log);
-  // The drain finishes running batches; a batch stuck longer than the deadline is re-run by
-  // another worker once its lock expires (idempotent by batch id).
-  closeOnSignals({ log, close: worker.close, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
-} catch (error) {
-  log.fatal({ err: error }, error instanceof Error ? error.message : 'failed to start');
-  process.exit(1);
-}
+const worker = await startOrExit('worker', log, () => startWorker(env, log));
+// The drain finishes running batches; a batch stuck longer than the deadline is re-run by
+// another worker once its lock expires (idempotent by batch id).
+closeOnSignals({ log, close: worker.close, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });

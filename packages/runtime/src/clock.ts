@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { subscribeWhileReachable } from './redis-subscribe.ts';
 
 /**
  * The one source of "now" for every rule. With the QA clock enabled, an offset kept in Redis
@@ -56,7 +57,7 @@ export async function qaClock(options: {
   subscriber.on('message', (ch: string) => {
     if (ch === channel) void refresh();
   });
-  await subscriber.subscribe(channel).catch((error: unknown) => {
+  await subscribeWhileReachable(subscriber, channel, (error) => {
     log.warn({ err: error }, 'QA clock: could not subscribe; polling only');
   });
   const timer = setInterval(() => void refresh(), options.pollMs ?? 1000);

@@ -2,6 +2,7 @@ import { type Definitions, parseDefinitions } from '@challenges/core';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DefinitionsSource } from './definitions-source.ts';
+import { subscribeWhileReachable } from './redis-subscribe.ts';
 
 /**
  * What the source needs from the definition store (packages/db's DefinitionRepository fits):
@@ -159,7 +160,7 @@ export async function databaseDefinitionsSource(
   };
   if (subscriber) {
     subscriber.on('message', onMessage);
-    await subscriber.subscribe(channel).catch((error: unknown) => {
+    await subscribeWhileReachable(subscriber, channel, (error) => {
       log.warn({ err: error }, 'definitions: could not subscribe; polling only');
     });
   }

@@ -1,4 +1,5 @@
 // Process-level plumbing shared by the api and worker entry points (their main.ts).
+import { DatabaseUnreachableError } from '@challenges/db/connection-errors';
 import type { Logger } from 'pino';
 
 type Exit = (code: number) => never;
@@ -54,4 +55,26 @@ export function closeOnSignals(options: {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * Runs a service's start. A failure a person can fix (the database cannot be reached) ends the
+ * process with that sentence alone on stderr, as a configuration problem does; anything else is
+ * logged through pino with its stack.
+ */
+export async function startOrExit<T>(
+  service: string,
+  log: Logger,
+  start: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    if (error instanceof DatabaseUnreachableError) {
+      process.stderr.write(`${service} cannot start: ${error.message}\n`);
+    } else {
+      log.fatal({ err: error }, error instanceof Error ? error.message : 'failed to start');
+    }
+    process.exit(1);
+  }
 }

@@ -21,6 +21,14 @@ describe('dashboard sign-in configuration', () => {
     expect(a.SESSION_SECRET).not.toBe(b.SESSION_SECRET);
   });
 
+  it('LOCAL_ADMIN=enabled (a printed, generated password) is refused in production', () => {
+    expect(parseEnv({ AUTH_MODE: 'mock', LOCAL_ADMIN: 'enabled' }).localAdmin).toBe(true);
+    expect(parseEnv({ AUTH_MODE: 'mock' }).localAdmin).toBe(false);
+    expect(() => parseEnv({ ...PRODUCTION_ENV, LOCAL_ADMIN: 'enabled' })).toThrow(
+      /LOCAL_ADMIN: LOCAL_ADMIN=enabled is refused when NODE_ENV=production/,
+    );
+  });
+
   it('ADMIN_EMAIL and ADMIN_PASSWORD come together', () => {
     expect(() => parseEnv({ AUTH_MODE: 'mock', ADMIN_EMAIL: 'a@example.com' })).toThrow(
       /go together/,

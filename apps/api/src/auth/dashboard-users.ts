@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { DashboardRole, DashboardUser, DashboardUserRepository } from '@challenges/db';
 import type { Logger } from 'pino';
 import type { SessionData } from './dashboard-session.ts';
@@ -27,14 +28,34 @@ export async function endUserSessions(
   if (user) await users.bumpSessionEpoch(user.id);
 }
 
-/** ADMIN_EMAIL/ADMIN_PASSWORD create the first admin; they never touch an existing one. */
+/** The admin `LOCAL_ADMIN=enabled` creates (npm start), with a generated password. */
+export const LOCAL_ADMIN_EMAIL = 'admin@example.com';
+
+/** Plain lines that stand out among JSON logs: the only time this password is shown. */
+function printLocalAdmin(email: string, password: string): string {
+  const lines = [
+    `Dashboard admin created: ${email} / ${password}`,
+    'Shown once: sign in and change it on the Account page.',
+  ];
+  const rule = '='.repeat(Math.max(...lines.map((l) => l.length)));
+  return `${[rule, ...lines, rule].join('\n')}\n`;
+}
+
+/**
+ * ADMIN_EMAIL/ADMIN_PASSWORD create the first admin; they never touch an existing one. Without
+ * them, `generate` (LOCAL_ADMIN=enabled, never in production) creates a local admin with a random
+ * password and prints both once, through `print`.
+ */
 export async function ensureInitialAdmin(
   users: DashboardUserRepository,
-  config: { email: string | undefined; password: string | undefined },
+  config: { email: string | undefined; password: string | undefined; generate?: boolean },
   log: Logger,
+  print: (text: string) => void = (text) => process.stderr.write(text),
 ): Promise<void> {
-  const { email, password } = config;
   if ((await users.countActiveAdmins()) > 0) return;
+  const generated = !config.email && !config.password && config.generate === true;
+  const email = generated ? LOCAL_ADMIN_EMAIL : config.email;
+  const password = generated ? randomBytes(18).toString('base64url') : config.password;
   if (!email || !password) {
     if ((await users.countAll()) === 0) {
       log.warn(
@@ -56,6 +77,10 @@ export async function ensureInitialAdmin(
     passwordHash: await hashPassword(password),
     role: 'admin',
   });
-  if (created) log.info({ email: created.email }, 'created the first dashboard admin');
-  else log.warn({ email }, 'ADMIN_EMAIL exists but is not an enabled admin; nothing changed');
+  if (!created) {
+    log.warn({ email }, `${email} exists but is not an enabled admin; no admin created`);
+    return;
+  }
+  log.info({ email: created.email }, 'created the first dashboard admin');
+  if (generated) print(printLocalAdmin(created.email, password));
 }

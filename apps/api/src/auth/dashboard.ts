@@ -47,7 +47,8 @@ export async function startDashboard(deps: {
   }
   const users = createDashboardUserRepository(prisma);
   const apiKeys = createIngestApiKeyRepository(prisma);
-  await ensureInitialAdmin(users, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }, log);
+  const firstAdmin = { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD };
+  await ensureInitialAdmin(users, { ...firstAdmin, generate: env.localAdmin }, log);
   return {
     users,
     apiKeys,

@@ -9,6 +9,7 @@ import {
   type DatabasePool,
   openDatabase,
   type PrismaClient,
+  redactUrl,
 } from '@challenges/db';
 import { type Clock, qaClock, rewardDeliveryFromSettings, systemClock } from '@challenges/runtime';
 import { Redis } from 'ioredis';
@@ -38,13 +39,16 @@ function redisClient(url: string): Redis {
 }
 
 /** Waits briefly for Redis at start; the api still starts without it (health reports it). */
-async function connected(redis: Redis, log: Logger): Promise<Redis> {
+async function connected(redis: Redis, url: string, log: Logger): Promise<Redis> {
   if (redis.status === 'ready') return redis;
   const ready = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
   await Promise.race([ready, timeout]);
   if ((redis.status as string) !== 'ready')
-    log.warn('Redis is not reachable yet; continuing without it');
+    log.warn(
+      `Redis is not reachable at ${redactUrl(url)} (REDIS_URL): serving without it (/healthz ` +
+        'answers 503, event ingest UNAVAILABLE) until it is. Start Redis there, or set REDIS_URL.',
+    );
   return redis;
 }
 
@@ -68,7 +72,7 @@ export async function openStores(env: Env, log: Logger): Promise<Stores> {
   const prisma = createPrismaClient(pool);
   const redis = redisClient(env.REDIS_URL);
   redis.on('error', (error) => log.debug({ err: error }, 'redis connection error'));
-  await connected(redis, log);
+  await connected(redis, env.REDIS_URL, log);
   // Definitions come from the store; CHALLENGES_FILE only seeds an empty one.
   const definitionStore = await startDefinitionStore({ env, log, prisma, redis }).catch(
     async (error: unknown) => {

@@ -2,7 +2,7 @@ import { createDashboardUserRepository, createPool, createPrismaClient } from '@
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureInitialAdmin } from '../auth/dashboard-users.ts';
+import { ensureInitialAdmin, LOCAL_ADMIN_EMAIL } from '../auth/dashboard-users.ts';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
 import { cookieClient, outcome, signedIn } from '../testing/trpc-client.ts';
 
@@ -196,6 +196,33 @@ describe('first start without ADMIN_EMAIL', () => {
         ['a@example.com', 'admin'],
       ]);
       expect(await outcome(signedIn(t, 'a@example.com', 'first-password'))).toBe('OK');
+    } finally {
+      await pool.end();
+      await t.close();
+    }
+  });
+});
+
+describe('LOCAL_ADMIN=enabled (npm start) without ADMIN_EMAIL', () => {
+  it('creates a local admin and prints its generated password once; that password signs in', async () => {
+    const t = await startTestApi();
+    const pool = createPool({ databaseUrl: t.databaseUrl, max: 1 });
+    try {
+      const users = createDashboardUserRepository(createPrismaClient(pool));
+      const printed: string[] = [];
+      const print = (text: string) => printed.push(text);
+      const log = pino({ level: 'silent' });
+      const config = { email: undefined, password: undefined, generate: true };
+      await ensureInitialAdmin(users, config, log, print);
+      await ensureInitialAdmin(users, config, log, print);
+
+      expect(printed).toHaveLength(1);
+      const [, email, password] =
+        /Dashboard admin created: (\S+) \/ (\S+)\n/.exec(printed[0] ?? '') ?? [];
+      expect(email).toBe(LOCAL_ADMIN_EMAIL);
+      expect(password?.length).toBeGreaterThanOrEqual(20);
+      expect(await outcome(signedIn(t, email!, password!))).toBe('OK');
+      expect((await users.list()).map((u) => [u.email, u.role])).toEqual([[email, 'admin']]);
     } finally {
       await pool.end();
       await t.close();

@@ -1,10 +1,13 @@
 import pg from 'pg';
+import { pgCode } from '../connection-errors.ts';
 import { databaseNameOf, quoteIdent, withDatabaseName } from '../database-url.ts';
 
 const INVALID_CATALOG_NAME = '3D000';
 const DUPLICATE_DATABASE = '42P04';
 // Two concurrent CREATE DATABASE of one name: the loser may hit pg_database's unique index.
 const UNIQUE_VIOLATION = '23505';
+
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface EnsureDatabaseOptions {
   databaseUrl: string;
@@ -15,7 +18,11 @@ export interface EnsureDatabaseOptions {
 /** Creates the database named in the URL when it does not exist; true when this call made it. */
 export async function ensureDatabase(options: EnsureDatabaseOptions): Promise<boolean> {
   // Trying the target first keeps working where the role may not open the maintenance database.
-  const probe = new pg.Client({ connectionString: options.databaseUrl });
+  // A server that drops packets would otherwise hold the start for the OS's TCP timeout.
+  const probe = new pg.Client({
+    connectionString: options.databaseUrl,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
   try {
     await probe.connect();
     return false;
@@ -43,10 +50,4 @@ export async function ensureDatabase(options: EnsureDatabaseOptions): Promise<bo
   } finally {
     await admin.end();
   }
-}
-
-export function pgCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error
-    ? String((error as { code: unknown }).code)
-    : undefined;
 }

@@ -1,4 +1,5 @@
 import { type CreatePoolOptions, createPool, type DatabasePool } from '../client.ts';
+import { explainConnectionFailure } from '../connection-errors.ts';
 import { ensureDatabase } from './ensure-database.ts';
 import { migrate } from './migrator.ts';
 
@@ -9,7 +10,11 @@ import { migrate } from './migrator.ts';
 export async function openDatabase(
   options: CreatePoolOptions & { log: (line: string) => void },
 ): Promise<DatabasePool> {
-  await ensureDatabase({ databaseUrl: options.databaseUrl });
+  try {
+    await ensureDatabase({ databaseUrl: options.databaseUrl });
+  } catch (error) {
+    throw explainConnectionFailure(error, options.databaseUrl);
+  }
   await migrate({ databaseUrl: options.databaseUrl, log: options.log });
   return createPool(options);
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { pgCode } from '../connection-errors.ts';
 import { DEFAULT_DATABASE_URL, quoteIdent, withDatabaseName } from '../database-url.ts';
-import { pgCode } from '../migrate/ensure-database.ts';
 import { migrationsFingerprint, readMigrationFiles } from '../migrate/migration-files.ts';
 import { migrate } from '../migrate/migrator.ts';
 
