@@ -1,6 +1,6 @@
 // Containers cannot run on the machines that test this repository, so the image and the compose
 // file are checked against what they name: package scripts, build outputs, env schemas.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -13,7 +13,8 @@ import {
 import { ENTRY_POINTS, REPO_ROOT } from './build/bundle.ts';
 
 const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), 'utf8');
-const scripts: Record<string, string> = JSON.parse(read('package.json')).scripts;
+const rootPackage = JSON.parse(read('package.json'));
+const scripts: Record<string, string> = rootPackage.scripts;
 
 /** What each command of the image runs, and the variables that process reads. */
 const SERVICES: Record<string, { variables: readonly string[]; parse?: (env: Env) => unknown }> = {
@@ -137,6 +138,21 @@ describe('Dockerfile', () => {
     expect(read('Dockerfile')).toMatch(/^USER node$/m);
     expect(dockerfile.entrypoint).toEqual(['npm', 'run', '--silent']);
     expect(scripts).toHaveProperty([dockerfile.cmd.join(' ')]);
+  });
+
+  it('copies every workspace package.json before npm ci (the lockfile needs them all)', () => {
+    const workspaces = (rootPackage.workspaces as string[]).flatMap((glob) => {
+      const parent = glob.replace(/\/\*$/, '');
+      return readdirSync(path.join(REPO_ROOT, parent))
+        .map((name) => `${parent}/${name}`)
+        .filter((dir) => existsSync(path.join(REPO_ROOT, dir, 'package.json')));
+    });
+    const copied = read('Dockerfile')
+      .split('\n')
+      .filter((line) => line.startsWith('COPY '))
+      .flatMap((line) => line.split(/\s+/));
+    expect(workspaces.length).toBeGreaterThan(0);
+    for (const dir of workspaces) expect(copied).toContain(`${dir}/package.json`);
   });
 
   it('sets only variables of a service schema or of the tools in the image', () => {
