@@ -14,6 +14,9 @@ const ZEnv = z.object({
 
 type Env = Readonly<z.output<typeof ZEnv>>;
 
+/** Every variable the dashboard server reads (docker-compose.yml is checked against this list). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(ZEnv.shape);
+
 let parsed: Env | undefined;
 const env = (): Env => {
   parsed ??= parseEnvWith(ZEnv, process.env);

@@ -140,6 +140,9 @@ const ZEnv = z
 
 type ParsedEnv = z.output<typeof ZEnv>;
 
+/** Every variable the api reads (docker-compose.yml is checked against this list). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(ZEnv.in.shape);
+
 /** jwt (the default) needs a key; production also needs the token's issuer and audience. */
 function checkPlayerAuth(e: ParsedEnv, ctx: z.RefinementCtx): void {
   refuseInProduction(

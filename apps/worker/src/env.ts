@@ -39,6 +39,9 @@ const ZEnv = z
 
 export type Env = Readonly<z.output<typeof ZEnv>>;
 
+/** Every variable the worker reads (docker-compose.yml is checked against this list). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(ZEnv.in.shape);
+
 /** Parses a process environment; the only place of the worker that reads `process.env`. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   return parseEnvWith(ZEnv, source);

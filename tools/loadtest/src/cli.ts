@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   createLoadTestRunRepository,
   createPool,
@@ -14,7 +15,7 @@ import { renderMarkdown } from './markdown.ts';
 import { parseCli, usage } from './options.ts';
 import { runLoadTest } from './runner.ts';
 
-const root = path.resolve(import.meta.dirname, '../../..');
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** The run's last step: report.json and report.md in `dir`, and the history row finished. */
 async function persist(

@@ -57,10 +57,15 @@ export function dialHost(host: string): string {
 
 const root = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 
-/** The repository's runner CLI, run through tsx like the api itself. */
+/**
+ * The runner CLI (default: the repository's source): a `.ts` file runs through tsx like the api
+ * in development; the compiled one (tools/loadtest/dist/cli.js, what the container image sets
+ * in LOADTEST_RUNNER) on plain node.
+ */
 export function defaultRunnerCommand(cli?: string): RunnerCommand {
   const file = cli ?? path.join(root, 'tools/loadtest/src/cli.ts');
-  return { file: process.execPath, args: ['--import', 'tsx', file] };
+  const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  return { file: process.execPath, args: [...loader, file] };
 }
 
 /** Keeps the end of a stream, so a crashed runner's last words reach the run's error. */

@@ -22,16 +22,17 @@ export interface SpawnedService {
 }
 
 /**
- * Runs `node --import tsx <script>` with `env`, collecting its pino JSON lines; `preload`
- * modules are imported first (test hooks).
+ * Runs `node --import tsx <script>` (a `.js` script: plain `node <script>`) with `env`,
+ * collecting its pino JSON lines; `preload` modules are imported first (test hooks).
  */
 export function spawnService(
   script: string,
   env: Record<string, string>,
   options: { preload?: string[] } = {},
 ): SpawnedService {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const preload = (options.preload ?? []).flatMap((file) => ['--import', file]);
-  const child = spawn(process.execPath, ['--import', 'tsx', ...preload, script], {
+  const child = spawn(process.execPath, [...loader, ...preload, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
