@@ -24,13 +24,16 @@ import {
   newAssignment,
   parseDefinitionsJson,
   type StatLedger,
+  serializeDefinitions,
   statKeyOfGoal,
   targetKeys,
 } from '@challenges/core';
 import {
+  createDefinitionRepository,
   createEventRepository,
   createLedgerRepository,
   createPool,
+  createPrismaClient,
   createProgressRepository,
   openDatabase,
 } from '@challenges/db';
@@ -60,6 +63,13 @@ const pool = createPool({ databaseUrl, max: 1, applicationName: APP });
 const admin = new pg.Client({ connectionString: databaseUrl });
 await admin.connect();
 
+// Live, as the ledger transactions' definitions fence requires.
+const prisma = createPrismaClient(pool);
+const { version: definitionsVersion } = await createDefinitionRepository(prisma).publish({
+  content: serializeDefinitions(definitions),
+  actor: APP,
+});
+
 const now = new Date();
 const goals = [...definitions.goalsById.values()];
 const oracleUsers = Array.from({ length: players }, (_, i) => `oracle-${i}`);
@@ -76,6 +86,7 @@ const ledgerRepo = createLedgerRepository(pool);
 const allKeys = [...new Set(goals.map(statKeyOfGoal))];
 for (const userId of ledgerUsers) {
   await ledgerRepo.mutate({
+    definitionsVersion,
     userId,
     statKeys: allKeys,
     goalIds: [],
@@ -201,6 +212,7 @@ const ledger = await measure('ledger', batchesFor(ledgerUsers, 'l'), async (batc
   let locked: ReadonlyMap<string, StatLedger> = new Map();
   const outcome = await ledgerRepo.applyLedgerBatch({
     batchId,
+    definitionsVersion,
     eventIds: batch.map((e) => e.id),
     ledgerKeys: ledgerKeysOf(batch, definitions),
     now: at,
@@ -224,6 +236,7 @@ const ledger = await measure('ledger', batchesFor(ledgerUsers, 'l'), async (batc
 });
 
 await admin.end();
+await prisma.$disconnect();
 await pool.end();
 dropDatabase(databaseUrl);
 

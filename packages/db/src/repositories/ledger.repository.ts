@@ -6,6 +6,7 @@ import {
 } from '@challenges/core';
 import type pg from 'pg';
 import { inTransaction } from '../transaction.ts';
+import { FENCED_BEGIN, LIVE_VERSION_SQL, StaleDefinitionsError } from './definitions-fence.ts';
 import { DEDUP_WINDOW_SECONDS } from './event.repository.ts';
 import {
   decodeLedger,
@@ -32,15 +33,19 @@ function sortedKeys(userIds: readonly string[], statKeys: readonly string[]) {
   return { userIds: pairs.map((p) => p[0]), statKeys: pairs.map((p) => p[1]) };
 }
 
-// One round trip: claims the batch id, records the fresh event ids (as event.repository's
-// MARK_BATCH), and — only for a new batch — inserts the missing ledger rows of the batch's keys
-// and locks them all. DO UPDATE (a no-op assignment) rather than DO NOTHING because it returns
+// One round trip: checks the definitions fence (the live version is the batch's, else nothing
+// happens and the live version comes back), claims the batch id, records the fresh event ids
+// (as event.repository's MARK_BATCH), and — only for a new batch — inserts the missing ledger
+// rows of the batch's keys and locks them all. DO UPDATE (a no-op assignment) rather than DO NOTHING because it returns
 // and locks the existing rows too, including ones another transaction inserted a moment ago
 // (an api mutation waiting on them holds FOR SHARE, so this waits for it to commit).
 const MARK_AND_LOCK = {
-  name: 'stat_ledger.mark_and_lock.v1',
-  text: `WITH batch AS (
-      INSERT INTO applied_event_batches (batch_id) VALUES ($1)
+  name: 'stat_ledger.mark_and_lock.v2',
+  text: `WITH live AS (
+      SELECT ${LIVE_VERSION_SQL} AS version
+    ), batch AS (
+      INSERT INTO applied_event_batches (batch_id)
+      SELECT $1 FROM live WHERE live.version = $6
       ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id
     ), seen AS (
       INSERT INTO event_dedup AS d (event_id, seen_at)
@@ -56,7 +61,7 @@ const MARK_AND_LOCK = {
       RETURNING l.user_id, l.stat_key, l.seq::float8 AS seq, l.value, l.value_seq::float8 AS value_seq,
                 l.steps::float8 AS steps, l.days, l.last_day
     )
-    SELECT EXISTS (SELECT 1 FROM batch) AS new_batch, array(SELECT event_id FROM seen) AS fresh,
+    SELECT (SELECT version FROM live) AS live_version, EXISTS (SELECT 1 FROM batch) AS new_batch, array(SELECT event_id FROM seen) AS fresh,
            (SELECT json_agg(json_build_array(user_id, stat_key, seq, value, value_seq, steps, days,
                                              last_day)) FROM locked) AS ledgers`,
 };
@@ -116,8 +121,9 @@ const WRITE_BATCH = {
 // Generic plans for the batch's statements: a custom plan costs up to ~1 ms of planning (8
 // partitions of two tables) for ~0.1 ms of execution, and PostgreSQL's own choice kept custom
 // plans (measured 1.27 against 0.57 PostgreSQL CPU-ms/event); the generic plans still prune to
-// one partition per key at run time. SET LOCAL: this transaction only, sent with its BEGIN.
-const BATCH_BEGIN = { begin: 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan' };
+// one partition per key at run time. SET LOCAL: this transaction only, sent with its BEGIN, as
+// the shared definitions fence.
+const BATCH_BEGIN = { begin: `${FENCED_BEGIN}; SET LOCAL plan_cache_mode = force_generic_plan` };
 
 export interface LedgerScanKey {
   userId: string;
@@ -127,6 +133,11 @@ export interface LedgerScanKey {
 
 export interface LedgerBatchInput {
   batchId: string;
+  /**
+   * The live version the batch's definitions came from (DefinitionsSource.version()): another
+   * live version refuses the batch (`stale_definitions`) before it changes anything.
+   */
+  definitionsVersion: number;
   /** Distinct event ids of the batch. */
   eventIds: readonly string[];
   /**
@@ -154,6 +165,8 @@ export interface LedgerBatchInput {
 
 export type LedgerBatchOutcome =
   | { kind: 'already_applied' }
+  /** Nothing done: reload the definitions (DefinitionsSource.refresh()) and apply it again. */
+  | { kind: 'stale_definitions'; liveVersion: number | null }
   | {
       kind: 'applied';
       fresh: ReadonlySet<string>;
@@ -169,7 +182,9 @@ export interface PlayerLedgerRows {
 }
 
 export interface LedgerRepository {
-  /** One event batch in one transaction, three statements (mark+lock, candidates, write). */
+  /**
+   * One event batch in one transaction, three statements (fence+mark+lock, candidates, write).
+   */
   applyLedgerBatch(input: LedgerBatchInput): Promise<LedgerBatchOutcome>;
   /** Every stored row of the player and the player's ledgers (by stat key): two indexed queries. */
   listByUser(userId: string): Promise<PlayerLedgerRows>;
@@ -180,6 +195,8 @@ export interface LedgerRepository {
    * materialize → the existing rule → anchor on exactly the ledgers it is given.
    */
   mutate<T>(input: {
+    /** As LedgerBatchInput's: another live version throws StaleDefinitionsError. */
+    definitionsVersion: number;
     userId: string;
     statKeys: readonly string[];
     goalIds: readonly string[];
@@ -195,6 +212,7 @@ export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
         async (client): Promise<LedgerBatchOutcome> => {
           const keys = sortedKeys(input.ledgerKeys.userIds, input.ledgerKeys.statKeys);
           const marked = await client.query<{
+            live_version: number | null;
             new_batch: boolean;
             fresh: string[];
             ledgers: unknown[][] | null;
@@ -206,9 +224,13 @@ export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
               input.dedupWindowSeconds ?? DEDUP_WINDOW_SECONDS,
               keys.userIds,
               keys.statKeys,
+              input.definitionsVersion,
             ],
           });
           const mark = marked.rows[0]!;
+          if (mark.live_version !== input.definitionsVersion) {
+            return { kind: 'stale_definitions', liveVersion: mark.live_version };
+          }
           if (!mark.new_batch) return { kind: 'already_applied' };
           const fresh = new Set(mark.fresh);
           const ledgers = new Map<string, StatLedger>();
@@ -263,37 +285,57 @@ export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
       return readPlayer(pool, userId);
     },
 
-    mutate({ userId, statKeys, goalIds, fn }) {
-      return inTransaction(pool, async (client) => {
-        await lockPlayer(client, userId, statKeys, goalIds);
-        const { write, result } = fn(await readPlayer(client, userId));
-        await writeStored(client, write);
-        return result;
-      });
+    mutate({ definitionsVersion, userId, statKeys, goalIds, fn }) {
+      return inTransaction(
+        pool,
+        async (client) => {
+          await lockPlayer(client, { definitionsVersion, userId, statKeys, goalIds });
+          const { write, result } = fn(await readPlayer(client, userId));
+          await writeStored(client, write);
+          return result;
+        },
+        { begin: FENCED_BEGIN },
+      );
     },
   };
 }
 
 /**
- * Inside a transaction: inserts the missing ledger rows of `statKeys` and holds them FOR SHARE,
- * then locks the player's rows of `goalIds` FOR UPDATE (lock order ledger → goal rows, each in
- * sorted order, as the worker's batch).
+ * Inside a transaction begun with FENCED_BEGIN: checks the live definitions version (throws
+ * StaleDefinitionsError, having changed nothing, when it is not `definitionsVersion`), inserts
+ * the missing ledger rows of `statKeys` and holds them FOR SHARE, then locks the player's rows of
+ * `goalIds` FOR UPDATE (lock order ledger → goal rows, each in sorted order, as the worker's
+ * batch).
  */
 export async function lockPlayer(
   client: pg.PoolClient,
-  userId: string,
-  statKeys: readonly string[],
-  goalIds: readonly string[],
+  input: {
+    definitionsVersion: number;
+    userId: string;
+    statKeys: readonly string[];
+    goalIds: readonly string[];
+  },
 ): Promise<void> {
-  const keys = [...new Set(statKeys)].sort();
+  const { definitionsVersion, userId, goalIds } = input;
+  const keys = [...new Set(input.statKeys)].sort();
+  // The version check rides on the insert, so the fence costs no round trip of its own.
+  const checked = await client.query<{ live_version: number | null }>({
+    name: 'stat_ledger.insert_missing.v2',
+    text: `WITH live AS (
+             SELECT ${LIVE_VERSION_SQL} AS version
+           ), ins AS (
+             INSERT INTO stat_ledger (user_id, stat_key)
+             SELECT $1, k FROM unnest($2::text[]) AS k, live WHERE live.version = $3 ORDER BY k
+             ON CONFLICT (user_id, stat_key) DO NOTHING
+           )
+           SELECT version AS live_version FROM live`,
+    values: [userId, keys, definitionsVersion],
+  });
+  const liveVersion = checked.rows[0]!.live_version;
+  if (liveVersion !== definitionsVersion) {
+    throw new StaleDefinitionsError(definitionsVersion, liveVersion);
+  }
   if (keys.length > 0) {
-    await client.query({
-      name: 'stat_ledger.insert_missing.v1',
-      text: `INSERT INTO stat_ledger (user_id, stat_key)
-             SELECT $1, k FROM unnest($2::text[]) AS k ORDER BY k
-             ON CONFLICT (user_id, stat_key) DO NOTHING`,
-      values: [userId, keys],
-    });
     await client.query({
       name: 'stat_ledger.lock_share.v1',
       text: `SELECT 1 FROM stat_ledger WHERE user_id = $1 AND stat_key = ANY($2::text[])

@@ -1,11 +1,18 @@
 import { makeDefinitions, makeGoal, makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../testing/vitest.ts';
+import { usePublishedDefinitions, useTestDatabase } from '../testing/vitest.ts';
 import { createLedgerProgressRepository } from './ledger-progress.repository.ts';
 import { createProgressRepository, type ProgressRepository } from './progress.repository.ts';
 
 const database = useTestDatabase({ max: 4 });
+/** Goals g0…g2 (increment on `kills`), for the ledger model that derives progress from them. */
+const definitions = makeDefinitions(
+  ['g0', 'g1', 'g2'].map((goalId) =>
+    makeGoal({ goalId, requirement: { progressMode: 'increment' } }),
+  ),
+);
+const live = usePublishedDefinitions(database, definitions);
 let pool: pg.Pool;
 let repo: ProgressRepository;
 
@@ -16,20 +23,13 @@ beforeAll(() => {
 /** When the builder's rows were assigned (and last updated). */
 const T0 = makeRow().assignedAt;
 
-/** Goals g0…g2 (increment on `kills`), for the ledger model that derives progress from them. */
-const definitions = makeDefinitions(
-  ['g0', 'g1', 'g2'].map((goalId) =>
-    makeGoal({ goalId, requirement: { progressMode: 'increment' } }),
-  ),
-);
-
 const byGoal = <T extends { goalId: string }>(rows: T[]) =>
   [...rows].sort((a, b) => a.goalId.localeCompare(b.goalId));
 
 // The per-goal repository, and the stat-ledger one behind the same interface (not wired yet).
 const implementations = {
   'per-goal': (p: pg.Pool) => createProgressRepository(p),
-  ledger: (p: pg.Pool) => createLedgerProgressRepository(p, { definitions: () => definitions }),
+  ledger: (p: pg.Pool) => createLedgerProgressRepository(p, { definitions: live }),
 };
 
 describe.each(Object.keys(implementations) as (keyof typeof implementations)[])(
