@@ -522,14 +522,11 @@ describe('databaseDefinitionsSource', () => {
   it('start-up names every problem of an invalid live version, and an unexpected parser failure by its message', async () => {
     await pool.query('TRUNCATE definition_versions, definition_state');
     // Two problems: both reported, joined by "; ".
-    await repo.publish({
-      content: {
-        challenges: [
-          { challengeId: 'a', name: 'A', goals: [] },
-          { challengeId: 'b', name: 'B', goals: [] },
-        ],
-      },
-      actor: 'test',
+    await publishAsAnotherRelease({
+      challenges: [
+        { challengeId: 'a', name: 'A', goals: [] },
+        { challengeId: 'b', name: 'B', goals: [] },
+      ],
     });
     const error = await open({ subscribe: false, pollMs: 60_000 }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parseDefinitions } from '@challenges/core';
+import { type Definitions, parseDefinitions } from '@challenges/core';
 import type pg from 'pg';
 import { inTransaction } from '../transaction.ts';
 import type {
@@ -69,6 +69,18 @@ export async function upsertDraft(
 }
 
 /**
+ * A live version this release cannot parse was written by another release (docs/event-model.md,
+ * Deploying: no mixed versions): treated as nothing live, rows resume from their stored p0.
+ */
+function parsedOrNull(content: unknown): Definitions | null {
+  try {
+    return parseDefinitions(content);
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The live switch, the one place every publish, rollback and import goes through: inserts the
  * next version, makes it live and re-anchors the goal rows whose requirement changed, holding
  * the definitions fence exclusively (it waits for the ledger transactions in flight and holds
@@ -84,7 +96,7 @@ export async function switchLive(
     `SELECT v.content FROM definition_state s JOIN definition_versions v ON v.version = s.live_version
       WHERE s.id = 1`,
   );
-  const before = live.rows[0] ? parseDefinitions(live.rows[0].content) : null;
+  const before = live.rows[0] ? parsedOrNull(live.rows[0].content) : null;
   const checksum = contentChecksum(input.json);
   const { rows } = await client.query<{ version: number; createdAt: Date }>(
     `WITH v AS (
