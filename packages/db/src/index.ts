@@ -63,6 +63,10 @@ export {
   type SaveDraftInput,
 } from './repositories/definition.types.ts';
 export {
+  StaleDefinitionsError,
+  type VersionedDefinitions,
+} from './repositories/definitions-fence.ts';
+export {
   createEventRepository,
   DEDUP_WINDOW_SECONDS,
   type EventBatchInput,
