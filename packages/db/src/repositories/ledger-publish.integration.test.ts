@@ -25,6 +25,7 @@ import {
   writeStored,
 } from './ledger.repository.ts';
 import { createLedgerProgressRepository } from './ledger-progress.repository.ts';
+import { createPlayerErasureRepository } from './player-erasure.repository.ts';
 
 // Publishing changed definitions on the ledger model, through the definition store's live switch
 // (publish, rollback, first-start import): rows of changed, removed and re-added goals
@@ -186,9 +187,12 @@ async function activateAll(definitions: Definitions) {
   await progress().insertMissing(rows);
 }
 
-/** Resolves once `n` sessions of this database wait for a lock (heavyweight or advisory). */
-async function lockWaiters(n: number) {
-  for (;;) {
+/**
+ * Resolves once `n` sessions of this database wait for a lock (heavyweight or advisory), or
+ * `done()` says there is nothing left to wait for.
+ */
+async function lockWaiters(n: number, done = () => false) {
+  while (!done()) {
     const { rows } = await pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_stat_activity
         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
@@ -344,6 +348,45 @@ describe('the definitions fence', () => {
     expect(await batch([kills(5, 1)], old)).toEqual({ kind: 'stale_definitions', liveVersion: 2 });
     expect((await batch([kills(5, 1)])).kind).toBe('applied');
     await expectSame('after the retry');
+  });
+
+  it('a player erased while a publish re-anchors their rows stays erased', async () => {
+    await publish(v1);
+    const rowsOf = (userId: string) =>
+      [...v1.goalsById.values()].map((goal) =>
+        activateAssignment({ row: undefined, userId, goal, isActive: true, now: NOW }),
+      );
+    await progress().insertMissing([...rowsOf('u0'), ...rowsOf('u1')]);
+    // The publish stops on u0's row a, after its cursor read u1's rows.
+    const holder = await pool.connect();
+    let publishing: Promise<number> | undefined;
+    let erasing: Promise<{ deletedRows: number }> | undefined;
+    try {
+      await holder.query('BEGIN');
+      await holder.query(
+        `SELECT 1 FROM goal_progress WHERE user_id = 'u0' AND goal_id = 'a' FOR UPDATE`,
+      );
+      publishing = publish(v2);
+      await lockWaiters(1);
+      let erased = false;
+      erasing = createPlayerErasureRepository(pool).erase({
+        userId: 'u1',
+        pseudonym: 'p1',
+        at: NOW,
+      });
+      void erasing.finally(() => {
+        erased = true;
+      });
+      // It waits for the publish (or, unfenced, would be done already).
+      await lockWaiters(2, () => erased);
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+    await publishing;
+    expect((await erasing)?.deletedRows).toBe(v1.goalsById.size);
+    const left = await pool.query(`SELECT goal_id FROM goal_progress WHERE user_id = 'u1'`);
+    expect(left.rows).toEqual([]);
   });
 
   it('an api mutation on stale definitions reloads them and runs again', async () => {
