@@ -22,9 +22,16 @@ import {
   newAssignment,
   parseDefinitionsJson,
   type StatLedger,
+  serializeDefinitions,
   statKeyOfGoal,
 } from '@challenges/core';
-import { createLedgerRepository, createPool, openDatabase } from '@challenges/db';
+import {
+  createDefinitionRepository,
+  createLedgerRepository,
+  createPool,
+  createPrismaClient,
+  openDatabase,
+} from '@challenges/db';
 import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import pg from 'pg';
 import { dropDatabase } from './lib/api-process.ts';
@@ -51,6 +58,13 @@ const pool = createPool({ databaseUrl, max: 1, applicationName: APP });
 const admin = new pg.Client({ connectionString: databaseUrl });
 await admin.connect();
 
+// Live, as the ledger transactions' definitions fence requires.
+const prisma = createPrismaClient(pool);
+const { version: definitionsVersion } = await createDefinitionRepository(prisma).publish({
+  content: serializeDefinitions(definitions),
+  actor: APP,
+});
+
 const now = new Date();
 const goals = [...definitions.goalsById.values()];
 const ledgerUsers = Array.from({ length: players }, (_, i) => `ledger-${i}`);
@@ -60,6 +74,7 @@ const ledgerRepo = createLedgerRepository(pool);
 const allKeys = [...new Set(goals.map(statKeyOfGoal))];
 for (const userId of ledgerUsers) {
   await ledgerRepo.mutate({
+    definitionsVersion,
     userId,
     statKeys: allKeys,
     goalIds: [],
@@ -169,6 +184,7 @@ const ledger = await measure('ledger', batchesFor(ledgerUsers, 'l'), async (batc
   let locked: ReadonlyMap<string, StatLedger> = new Map();
   const outcome = await ledgerRepo.applyLedgerBatch({
     batchId,
+    definitionsVersion,
     eventIds: batch.map((e) => e.id),
     ledgerKeys: ledgerKeysOf(batch, definitions),
     now: at,
@@ -192,6 +208,7 @@ const ledger = await measure('ledger', batchesFor(ledgerUsers, 'l'), async (batc
 });
 
 await admin.end();
+await prisma.$disconnect();
 await pool.end();
 dropDatabase(databaseUrl);
 

@@ -17,7 +17,7 @@ const START_VARIABLES = [
 ];
 
 /** Every `NAME=` line of the file, commented out or not. */
-export function exampleVariables(text: string): string[] {
+function exampleVariables(text: string): string[] {
   const names = new Set<string>();
   for (const line of text.split('\n')) {
     const match = /^#?([A-Z][A-Z0-9_]*)=/.exec(line.trim());

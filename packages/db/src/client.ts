@@ -39,10 +39,24 @@ export function createPool(options: CreatePoolOptions): pg.Pool {
   return pool;
 }
 
+const poolOfClient = new WeakMap<PrismaClient, pg.Pool>();
+
 /**
  * Prisma over the same pg pool as the repositories' hot paths: one connection budget per
  * process, one statement timeout, one idle-error listener. Ending the pool is the caller's job.
  */
 export function createPrismaClient(pool: pg.Pool): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  poolOfClient.set(prisma, pool);
+  return prisma;
+}
+
+/**
+ * The pool a client of createPrismaClient runs on: for a repository handed a Prisma client that
+ * also needs a pg transaction (the definition store's live switch).
+ */
+export function poolOf(prisma: PrismaClient): pg.Pool {
+  const pool = poolOfClient.get(prisma);
+  if (!pool) throw new Error('poolOf: the Prisma client was not made by createPrismaClient');
+  return pool;
 }

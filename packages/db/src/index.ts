@@ -7,8 +7,9 @@
  *   measured on the target machine kind), and these paths run set-based SQL (`unnest`, `ON CONFLICT`, CTEs
  *   with `FOR UPDATE SKIP LOCKED`) that Prisma cannot express.
  * - **Prisma Client** for the dashboard-side CRUD, where a call a second is a lot and typed
- *   queries beat hand-written SQL: dashboard users, ingest API keys, the definition store and
- *   its audit, load-test runs and the reward grant listing.
+ *   queries beat hand-written SQL: dashboard users, ingest API keys, the definition store's
+ *   reads (its writes go through pg: the live switch re-anchors goal rows in its transaction),
+ *   load-test runs and the reward grant listing.
  *
  * Either way a repository returns core's or its own plain types, never Prisma's models, so a
  * caller cannot tell which client served it. The table shapes live in prisma/migrations (SQL);
@@ -62,6 +63,10 @@ export {
   type RollbackInput,
   type SaveDraftInput,
 } from './repositories/definition.types.ts';
+export {
+  StaleDefinitionsError,
+  type VersionedDefinitions,
+} from './repositories/definitions-fence.ts';
 export {
   createEventRepository,
   DEDUP_WINDOW_SECONDS,

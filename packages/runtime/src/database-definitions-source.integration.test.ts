@@ -116,6 +116,27 @@ describe('databaseDefinitionsSource', () => {
   beforeEach(async () => {
     await repo.publish({ content: file('one'), actor: 'test' });
   });
+
+  /**
+   * Makes `content` live as another (newer) release would: this release's store refuses to
+   * publish what it cannot parse, since it could not re-anchor goal rows to it.
+   */
+  async function publishAsAnotherRelease(content: unknown): Promise<{ version: number }> {
+    const { rows } = await pool.query<{ version: number }>(
+      `WITH v AS (
+         INSERT INTO definition_versions (version, content, checksum, created_by)
+         SELECT coalesce(max(version), 0) + 1, $1::jsonb, 'another release', 'test'
+           FROM definition_versions
+         RETURNING version
+       ), s AS (
+         INSERT INTO definition_state (id, live_version) SELECT 1, version FROM v
+         ON CONFLICT (id) DO UPDATE SET live_version = EXCLUDED.live_version
+       )
+       SELECT version FROM v`,
+      [JSON.stringify(content)],
+    );
+    return rows[0]!;
+  }
   afterEach(async () => {
     for (const source of sources.splice(0)) await source.close();
   });
@@ -184,10 +205,9 @@ describe('databaseDefinitionsSource', () => {
       },
     };
     const { source, lines } = await open({ subscribe: true, pollMs: 20, store });
-    // The repository stores what it is given; publishDraft validates, an older or newer
-    // release of the service might not agree.
+    // An older or newer release of the service may accept what this one does not.
     const bad = { challenges: [{ challengeId: 'c', name: 'C', goals: [] }] };
-    const { version } = await repo.publish({ content: bad, actor: 'test' });
+    const { version } = await publishAsAnotherRelease(bad);
     await announceDefinitionsPublished(redis, prefix, version);
     await until(() => lines.some((line) => line.version === 2 && line.level === 50), 2000);
     // Five checks later: still the old version, and the problem was reported only once.
@@ -215,7 +235,7 @@ describe('databaseDefinitionsSource', () => {
     await expect(open({ subscribe: false, pollMs: 60_000 })).rejects.toThrow(
       'the definition store has no published version',
     );
-    await repo.publish({ content: { challenges: [] }, actor: 'test' });
+    await publishAsAnotherRelease({ challenges: [] });
     await expect(open({ subscribe: false, pollMs: 60_000 })).rejects.toThrow(
       /live definitions version 1 is invalid: .*challenge/,
     );
@@ -252,7 +272,7 @@ describe('databaseDefinitionsSource', () => {
     expect(counting.counts.versionReads).toBe(2);
     expect(counting.counts.fullLoads).toBe(loadsAtStart);
     // A rejected version is loaded once, then skipped like the current one.
-    await repo.publish({ content: { challenges: [] }, actor: 'test' });
+    await publishAsAnotherRelease({ challenges: [] });
     await source.refresh();
     expect(counting.counts.fullLoads).toBe(loadsAtStart + 1);
     await source.refresh();
@@ -300,7 +320,7 @@ describe('databaseDefinitionsSource', () => {
       pollMs: 60_000,
       store: counting.store,
     });
-    await repo.publish({ content: { challenges: [] }, actor: 'test' });
+    await publishAsAnotherRelease({ challenges: [] });
     await source.refresh();
     expect(lines.filter((line) => line.level === 50)).toHaveLength(1);
     await repo.publish({ content: file('three'), actor: 'test' });
@@ -502,14 +522,11 @@ describe('databaseDefinitionsSource', () => {
   it('start-up names every problem of an invalid live version, and an unexpected parser failure by its message', async () => {
     await pool.query('TRUNCATE definition_versions, definition_state');
     // Two problems: both reported, joined by "; ".
-    await repo.publish({
-      content: {
-        challenges: [
-          { challengeId: 'a', name: 'A', goals: [] },
-          { challengeId: 'b', name: 'B', goals: [] },
-        ],
-      },
-      actor: 'test',
+    await publishAsAnotherRelease({
+      challenges: [
+        { challengeId: 'a', name: 'A', goals: [] },
+        { challengeId: 'b', name: 'B', goals: [] },
+      ],
     });
     const error = await open({ subscribe: false, pollMs: 60_000 }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);

@@ -21,12 +21,8 @@ export interface DefinitionsChange {
 
 /** A source that follows the published versions of the definition store (SPEC §2.3). */
 export interface LiveDefinitionsSource extends DefinitionsSource {
-  /** The version `current()` belongs to. */
-  version(): number;
   /** Called after each swap; returns the unsubscribe function. */
   onChange(listener: (change: DefinitionsChange) => void): () => void;
-  /** Checks the store now instead of waiting for the signal or the next poll. */
-  refresh(): Promise<void>;
 }
 
 export function definitionsChannel(prefix: string): string {

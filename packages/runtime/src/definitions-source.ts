@@ -8,6 +8,13 @@ import { type Definitions, parseDefinitionsJson } from '@challenges/core';
  */
 export interface DefinitionsSource {
   current(): Definitions;
+  /**
+   * The published version `current()` belongs to: what ledger transactions pass as their
+   * definitions version (the definitions fence, docs/event-model.md). 0 for a file.
+   */
+  version(): number;
+  /** Checks the store now (after a stale-definitions refusal); a file never changes. */
+  refresh(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,10 +37,15 @@ export async function readDefinitionsFile(path: string): Promise<Definitions> {
 
 /** A fixed file (tests, tools); the services use databaseDefinitionsSource. */
 export async function fileDefinitionsSource(path: string): Promise<DefinitionsSource> {
-  const definitions = await readDefinitionsFile(path);
-  return { current: () => definitions, close: async () => {} };
+  return staticDefinitionsSource(await readDefinitionsFile(path));
 }
 
-export function staticDefinitionsSource(definitions: Definitions): DefinitionsSource {
-  return { current: () => definitions, close: async () => {} };
+/** Fixed definitions (tests, tools); `version` as published in the store, if they were. */
+export function staticDefinitionsSource(definitions: Definitions, version = 0): DefinitionsSource {
+  return {
+    current: () => definitions,
+    version: () => version,
+    refresh: async () => {},
+    close: async () => {},
+  };
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseDefinitions } from '@challenges/core';
+import { parseDefinitions, serializeDefinitions } from '@challenges/core';
 import { createDefinitionRepository, type DefinitionRepository } from '@challenges/db';
 import { useTestDatabase } from '@challenges/db/testing/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +47,10 @@ describe('importDefinitionsAtFirstStart', () => {
   });
 
   it('ignores CHALLENGES_FILE, without reading it, once the store has versions', async () => {
-    await repo.publish({ content: { challenges: [] }, actor: 'ann' });
+    await repo.publish({
+      content: serializeDefinitions(await readDefinitionsFile(DEMO_CHALLENGES_FILE)),
+      actor: 'ann',
+    });
     const { log, lines } = capturingLogger();
     const result = await importDefinitionsAtFirstStart({
       store: repo,

@@ -112,7 +112,7 @@ export async function appContext(
     definitionStore,
     // Stat-ledger model (docs/event-model.md): rows derive their progress with the live rules.
     progress: createLedgerProgressRepository(pool, {
-      definitions: () => definitionStore.source.current(),
+      definitions: definitionStore.source,
     }),
     playerErasure: createPlayerErasureRepository(pool),
     pseudonymise: pseudonymiser(env.PSEUDONYM_SECRET ?? LOCAL_PSEUDONYM_SECRET),

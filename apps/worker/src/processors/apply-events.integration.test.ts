@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { EVENT_JOB_NAME, eventQueueName, type GameEvent } from '@challenges/core';
 import { createLedgerRepository, createPool, type LedgerRepository } from '@challenges/db';
-import { staticDefinitionsSource, systemClock } from '@challenges/runtime';
+import { type DefinitionsSource, staticDefinitionsSource, systemClock } from '@challenges/runtime';
 import { capturingLogger } from '@challenges/runtime/testing';
 import { type Job, Queue, RateLimitError, UnrecoverableError } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -50,6 +50,7 @@ afterAll(async () => {
 
 function setup(options: {
   ledger?: BatchApplier;
+  definitions?: DefinitionsSource;
   closing?: AbortSignal;
   retryDelayMs?: ApplyEventsDeps['retryDelayMs'];
   batching?: ApplyEventsDeps['batching'];
@@ -58,7 +59,8 @@ function setup(options: {
   const { log, lines } = capturingLogger();
   const processor = createApplyEventsProcessor({
     ledger: options.ledger ?? real,
-    definitions: staticDefinitionsSource(store.definitions),
+    definitions:
+      options.definitions ?? staticDefinitionsSource(store.definitions, store.definitionsVersion),
     clock: systemClock(),
     metrics,
     log,
@@ -100,7 +102,50 @@ const histogram = async (metric: {
   return { count: pick('_count'), sum: pick('_sum') };
 };
 
+/** Definitions loaded as version `loaded`; refresh() loads the live version (counted). */
+function staleDefinitions(loaded: number) {
+  let version = loaded;
+  const source = {
+    refreshes: 0,
+    current: () => store.definitions,
+    version: () => version,
+    async refresh() {
+      source.refreshes++;
+      version = store.definitionsVersion;
+    },
+    close: async () => {},
+  };
+  return source;
+}
+
 describe('apply-events processor', () => {
+  it('reloads definitions a publish replaced and applies the batch again in the same job', async () => {
+    const user = newUser();
+    await store.assign(user, ['inc-kills']);
+    const definitions = staleDefinitions(store.definitionsVersion - 1);
+    const { run, lines } = setup({ definitions });
+    const result = await run(batch([statEvent(user, 'kills', { inc: 3 })]));
+    expect(result).toMatchObject({ outcome: 'applied', events: 1 });
+    expect(definitions.refreshes).toBe(1);
+    expect(await store.progressOf(user, 'inc-kills')).toBe(3);
+    expect(lines.some((line) => line.liveVersion === store.definitionsVersion)).toBe(true);
+  });
+
+  it('fails the job when the live definitions cannot be loaded, having written nothing', async () => {
+    const user = newUser();
+    await store.assign(user, ['inc-kills']);
+    const definitions = staleDefinitions(store.definitionsVersion - 1);
+    definitions.refresh = async () => {
+      definitions.refreshes++;
+    };
+    const { run } = setup({ definitions });
+    await expect(run(batch([statEvent(user, 'kills', { inc: 3 })]))).rejects.toThrow(
+      /refused 6 times in a row/,
+    );
+    expect(definitions.refreshes).toBe(5);
+    expect(await store.progressOf(user, 'inc-kills')).toBe(0);
+  });
+
   it('retries an unreachable database inside the job, doubling the wait up to the cap', async () => {
     const user = newUser();
     await store.assign(user, ['inc-kills']);

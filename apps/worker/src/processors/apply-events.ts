@@ -58,6 +58,9 @@ export interface WaitingJobs {
   remove(jobs: readonly Job[]): Promise<void>;
 }
 
+/** Refusals for stale definitions in a row before the job fails (each one reloads them). */
+const MAX_STALE_REFUSALS = 5;
+
 export interface ApplyEventsResult {
   batchId: string;
   outcome: LedgerBatchOutcome['kind'];
@@ -165,9 +168,10 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
     const { events, repeats } = distinctEvents(batches.flatMap((batch) => batch.events));
     const size = batches.reduce((sum, batch) => sum + batch.size, 0);
 
-    for (let attempt = 1, delay = delays.initial; ; attempt++) {
+    for (let attempt = 1, delay = delays.initial, stale = 0; ; attempt++) {
       // Read per attempt: a publish or clock change while PostgreSQL was away applies on retry.
       const definitions = deps.definitions.current();
+      const definitionsVersion = deps.definitions.version();
       const now = deps.clock.now();
       let fresh: GameEvent[] = [];
       let ledgers: ReadonlyMap<string, StatLedger> = new Map();
@@ -175,6 +179,7 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
       try {
         const outcome = await deps.ledger.applyLedgerBatch({
           batchId,
+          definitionsVersion,
           eventIds: own.eventIds,
           joined: joined.map(({ batch }) => ({ batchId: batch.batchId, eventIds: batch.eventIds })),
           // Every key the batches name (locking a key only a repeated event names is harmless).
@@ -199,6 +204,21 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
             return effects;
           },
         });
+        if (outcome.kind === 'stale_definitions') {
+          // A publish switched the live definitions (and re-anchored rows) after this worker
+          // loaded its own: nothing was written; load the live ones and apply the batch again.
+          if (++stale > MAX_STALE_REFUSALS) {
+            throw new Error(
+              `definitions version ${definitionsVersion} refused ${stale} times in a row (live: ${outcome.liveVersion ?? 'none'}); the worker cannot load the live definitions`,
+            );
+          }
+          log.info(
+            { batchId, definitionsVersion, liveVersion: outcome.liveVersion },
+            'definitions changed since they were loaded; reloading and applying the batch again',
+          );
+          await deps.definitions.refresh();
+          continue;
+        }
         const applied = outcome.kind === 'applied' ? outcome.batches : new Set<string>();
         const before = batches.filter((batch) => !applied.has(batch.batchId));
         if (before.length > 0) {

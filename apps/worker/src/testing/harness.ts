@@ -9,12 +9,16 @@ import {
   eventQueueName,
   type GameEvent,
   newAssignment,
+  parseDefinitions,
   parseDefinitionsJson,
   partitionOf,
+  serializeDefinitions,
 } from '@challenges/core';
 import {
+  createDefinitionRepository,
   createLedgerProgressRepository,
   createPool,
+  createPrismaClient,
   type ProgressRepository,
 } from '@challenges/db';
 import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
@@ -130,25 +134,58 @@ export function loginEvent(userId: string, id = eventId()): GameEvent {
   return { type: 'login', id, userId, receivedAt: Date.now() };
 }
 
-/** A test database seeded through the progress repository, plus row lookups. */
+/**
+ * A test database with the fixture published (a worker started on it finds it live and imports
+ * nothing), seeded through the progress repository, plus row lookups.
+ */
 export class TestStore {
-  readonly definitions: Definitions = parseDefinitionsJson(
-    readFileSync(EVENTS_CHALLENGES_FILE, 'utf8'),
-  );
   readonly challengesFile = EVENTS_CHALLENGES_FILE;
-  /** The api's repository: rows seeded and read as the api does (ledger model, fixture rules). */
+  /** The api's repository: rows seeded and read as the api does (ledger model, live rules). */
   readonly progress: ProgressRepository;
+  private live: { definitions: Definitions; version: number };
   private constructor(
     readonly db: TestDatabase,
     readonly pool: pg.Pool,
+    live: { definitions: Definitions; version: number },
   ) {
-    this.progress = createLedgerProgressRepository(pool, { definitions: () => this.definitions });
+    this.live = live;
+    const definitions = createDefinitionRepository(createPrismaClient(pool));
+    this.progress = createLedgerProgressRepository(pool, {
+      definitions: {
+        current: () => this.live.definitions,
+        version: () => this.live.version,
+        refresh: async () => {
+          const published = await definitions.getLive();
+          if (published) {
+            this.live = {
+              definitions: parseDefinitions(published.content),
+              version: published.version,
+            };
+          }
+        },
+      },
+    });
+  }
+
+  /** The live definitions (the fixture until a test publishes others). */
+  get definitions(): Definitions {
+    return this.live.definitions;
+  }
+
+  /** The published version of `definitions`: what ledger transactions must pass. */
+  get definitionsVersion(): number {
+    return this.live.version;
   }
 
   static async create(): Promise<TestStore> {
     const db = await createTestDatabase();
     const pool = createPool({ databaseUrl: db.url, max: 4 });
-    return new TestStore(db, pool);
+    const definitions = parseDefinitionsJson(readFileSync(EVENTS_CHALLENGES_FILE, 'utf8'));
+    const { version } = await createDefinitionRepository(createPrismaClient(pool)).publish({
+      content: serializeDefinitions(definitions),
+      actor: 'test',
+    });
+    return new TestStore(db, pool, { definitions, version });
   }
 
   /** Assigns the goals (active unless told otherwise) as initialize would at `now`. */

@@ -1,7 +1,7 @@
 import { makeDefinitions, makeGoal, makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useTestDatabase } from '../testing/vitest.ts';
+import { usePublishedDefinitions, useTestDatabase } from '../testing/vitest.ts';
 import { DuplicateRewardGrantError } from './claim-transaction.ts';
 import { createLedgerProgressRepository } from './ledger-progress.repository.ts';
 import type { ProgressRepository } from './progress.repository.ts';
@@ -12,6 +12,13 @@ import {
 import type { RewardGrantInput } from './reward-grant.types.ts';
 
 const database = useTestDatabase({ max: 4 });
+/** Goals g0…g2 (increment on `kills`), for the ledger model that derives progress from them. */
+const definitions = makeDefinitions(
+  ['g0', 'g1', 'g2'].map((goalId) =>
+    makeGoal({ goalId, requirement: { progressMode: 'increment' } }),
+  ),
+);
+const live = usePublishedDefinitions(database, definitions);
 let pool: pg.Pool;
 let progress: ProgressRepository;
 let grants: RewardGrantRepository;
@@ -41,15 +48,7 @@ const grant = (key = 'u1:g1:-'): RewardGrantInput => ({
   claimedAt: CLAIMED_AT,
 });
 
-/** Goals g0…g2 (increment on `kills`), for the ledger model that derives progress from them. */
-const definitions = makeDefinitions(
-  ['g0', 'g1', 'g2'].map((goalId) =>
-    makeGoal({ goalId, requirement: { progressMode: 'increment' } }),
-  ),
-);
-
-const ledgerModel = (p: pg.Pool) =>
-  createLedgerProgressRepository(p, { definitions: () => definitions });
+const ledgerModel = (p: pg.Pool) => createLedgerProgressRepository(p, { definitions: live });
 
 describe('withClaimTransaction', () => {
   it('commits the claim and its grant together', async () => {

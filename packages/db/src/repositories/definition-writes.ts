@@ -1,10 +1,18 @@
 import { createHash } from 'node:crypto';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { type Definitions, parseDefinitions } from '@challenges/core';
+import type pg from 'pg';
+import { inTransaction } from '../transaction.ts';
 import type {
   DefinitionAuditAction,
   DefinitionDraft,
   PublishedVersion,
 } from './definition.types.ts';
+import { DEFINITIONS_FENCE_KEY } from './definitions-fence.ts';
+import { reanchorForPublish } from './ledger-publish.ts';
+
+// The definition store's writes, through pg: the live switch re-anchors goal rows in its own
+// transaction (reanchorForPublish), which needs a pg client, and Prisma's interactive
+// transaction cannot give one. Reads stay on Prisma (definition.repository.ts).
 
 /**
  * Serialises every write that creates a version, so "max + 1" never races and the first-start
@@ -12,94 +20,98 @@ import type {
  */
 const DEFINITIONS_LOCK_KEY = 72707380;
 
-/** As the statement timeout: a publish waits for the lock behind other publishes. */
-const TRANSACTION_TIMEOUT_MS = 30_000;
-
-export type Tx = Prisma.TransactionClient;
-
-export const DRAFT_SELECT = {
-  content: true,
-  updatedAt: true,
-  updatedBy: true,
-  baseVersion: true,
-} as const;
-
 export function contentChecksum(json: string): string {
   return createHash('sha256').update(json).digest('hex');
 }
 
-/** The JSON text as Prisma's Json input: parsed back, so what is stored is what was hashed. */
-export const jsonValue = (json: string) => JSON.parse(json) as Prisma.InputJsonValue;
-
+/** A transaction holding the definitions lock (taken with BEGIN, one round trip). */
 export function inDefinitionsTransaction<T>(
-  prisma: PrismaClient,
-  fn: (tx: Tx) => Promise<T>,
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
-  return prisma.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DEFINITIONS_LOCK_KEY}::bigint)`;
-      return fn(tx);
-    },
-    { maxWait: TRANSACTION_TIMEOUT_MS, timeout: TRANSACTION_TIMEOUT_MS },
-  );
+  return inTransaction(pool, fn, {
+    begin: `BEGIN; SELECT pg_advisory_xact_lock(${DEFINITIONS_LOCK_KEY})`,
+  });
 }
 
 export async function audit(
-  tx: Tx,
+  client: pg.PoolClient,
   entry: { actor: string; action: DefinitionAuditAction; version: number | null; summary: unknown },
 ): Promise<void> {
-  await tx.definitionAudit.create({
-    data: {
-      actor: entry.actor,
-      action: entry.action,
-      version: entry.version,
-      summary: jsonValue(JSON.stringify(entry.summary ?? {})),
-    },
-    select: { id: true },
-  });
+  await client.query(
+    `INSERT INTO definition_audit (actor, action, version, summary) VALUES ($1, $2, $3, $4::jsonb)`,
+    [entry.actor, entry.action, entry.version, JSON.stringify(entry.summary ?? {})],
+  );
 }
 
-export function upsertDraft(
-  tx: Tx,
+/** The live version as this transaction sees it (null before the first publish). */
+export async function liveVersionIn(client: pg.PoolClient): Promise<number | null> {
+  const { rows } = await client.query<{ live_version: number }>(
+    'SELECT live_version FROM definition_state WHERE id = 1',
+  );
+  return rows[0]?.live_version ?? null;
+}
+
+export async function upsertDraft(
+  client: pg.PoolClient,
   draft: { json: string; actor: string; baseVersion: number | null },
 ): Promise<DefinitionDraft> {
-  const data = {
-    content: jsonValue(draft.json),
-    updatedAt: new Date(),
-    updatedBy: draft.actor,
-    baseVersion: draft.baseVersion,
-  };
-  return tx.definitionDraft.upsert({
-    where: { id: 1 },
-    create: { id: 1, ...data },
-    update: data,
-    select: DRAFT_SELECT,
-  });
+  const { rows } = await client.query<DefinitionDraft>(
+    `INSERT INTO definition_draft (id, content, updated_at, updated_by, base_version)
+     VALUES (1, $1::jsonb, $2, $3, $4)
+     ON CONFLICT (id) DO UPDATE SET content = EXCLUDED.content, updated_at = EXCLUDED.updated_at,
+       updated_by = EXCLUDED.updated_by, base_version = EXCLUDED.base_version
+     RETURNING content, updated_at AS "updatedAt", updated_by AS "updatedBy",
+               base_version AS "baseVersion"`,
+    [draft.json, new Date(), draft.actor, draft.baseVersion],
+  );
+  return rows[0]!;
 }
 
-/** Inserts the next version and makes it live; the caller holds the definitions lock. */
-export async function insertLiveVersion(
-  tx: Tx,
+/**
+ * A live version this release cannot parse was written by another release (docs/event-model.md,
+ * Deploying: no mixed versions): treated as nothing live, rows resume from their stored p0.
+ */
+function parsedOrNull(content: unknown): Definitions | null {
+  try {
+    return parseDefinitions(content);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The live switch, the one place every publish, rollback and import goes through: inserts the
+ * next version, makes it live and re-anchors the goal rows whose requirement changed, holding
+ * the definitions fence exclusively (it waits for the ledger transactions in flight and holds
+ * new ones back until commit). The caller holds the definitions lock.
+ */
+export async function switchLive(
+  client: pg.PoolClient,
   input: { json: string; actor: string; note: string | null },
 ): Promise<PublishedVersion> {
+  const after = parseDefinitions(JSON.parse(input.json));
+  await client.query(`SELECT pg_advisory_xact_lock(${DEFINITIONS_FENCE_KEY})`);
+  const live = await client.query<{ content: unknown }>(
+    `SELECT v.content FROM definition_state s JOIN definition_versions v ON v.version = s.live_version
+      WHERE s.id = 1`,
+  );
+  const before = live.rows[0] ? parsedOrNull(live.rows[0].content) : null;
   const checksum = contentChecksum(input.json);
-  const latest = await tx.definitionVersion.aggregate({ _max: { version: true } });
-  const { version, createdAt } = await tx.definitionVersion.create({
-    data: {
-      version: (latest._max.version ?? 0) + 1,
-      content: jsonValue(input.json),
-      checksum,
-      createdBy: input.actor,
-      note: input.note,
-    },
-    select: { version: true, createdAt: true },
-  });
-  const state = { liveVersion: version, updatedAt: new Date() };
-  await tx.definitionState.upsert({
-    where: { id: 1 },
-    create: { id: 1, ...state },
-    update: state,
-    select: { id: true },
-  });
-  return { version, createdAt, checksum };
+  const { rows } = await client.query<{ version: number; createdAt: Date }>(
+    `WITH v AS (
+       INSERT INTO definition_versions (version, content, checksum, created_by, note)
+       SELECT coalesce(max(version), 0) + 1, $1::jsonb, $2, $3, $4 FROM definition_versions
+       RETURNING version, created_at
+     ), s AS (
+       INSERT INTO definition_state (id, live_version, updated_at)
+       SELECT 1, version, created_at FROM v
+       ON CONFLICT (id) DO UPDATE SET live_version = EXCLUDED.live_version,
+         updated_at = EXCLUDED.updated_at
+     )
+     SELECT version, created_at AS "createdAt" FROM v`,
+    [input.json, checksum, input.actor, input.note],
+  );
+  await reanchorForPublish(client, { before, after });
+  return { ...rows[0]!, checksum };
 }

@@ -3,7 +3,23 @@ import { useTestDatabase } from '../testing/vitest.ts';
 import { contentChecksum, createDefinitionRepository } from './definition.repository.ts';
 
 const file = (goalId: string) => ({
-  challenges: [{ challengeId: 'c', name: 'C', description: '', goals: [{ goalId, name: goalId }] }],
+  challenges: [
+    {
+      challengeId: 'c',
+      name: 'C',
+      description: '',
+      goals: [
+        {
+          goalId,
+          name: goalId,
+          description: '',
+          eventSource: 'login',
+          requirement: { statCode: 'login', operator: '>=', targetValue: 1 },
+          reward: { type: 'ITEM', rewardId: 'hat', quantity: 1 },
+        },
+      ],
+    },
+  ],
 });
 
 describe('definition repository', () => {
@@ -94,6 +110,15 @@ describe('definition repository', () => {
     expect(await repo.getDraft()).toMatchObject({ content: file('demo'), baseVersion: 1 });
     const audit = await repo.listAudit(10);
     expect(audit.map((a) => [a.action, a.actor, a.version])).toEqual([['import', 'system', 1]]);
+  });
+
+  it('refuses to publish content it cannot parse (it could not re-anchor rows to it)', async () => {
+    await repo.publish({ content: file('a'), actor: 'ann' });
+    await expect(repo.publish({ content: { challenges: [] }, actor: 'ann' })).rejects.toThrow(
+      /challenge/,
+    );
+    expect(await repo.getLive()).toEqual({ version: 1, content: file('a') });
+    expect((await repo.listAudit(10)).length).toBe(1);
   });
 
   it('publishInitial does nothing when a version exists', async () => {

@@ -1,3 +1,4 @@
+import { poolOf } from '../client.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type {
   DefinitionAuditAction,
@@ -13,10 +14,9 @@ import type {
 } from './definition.types.ts';
 import {
   audit,
-  DRAFT_SELECT,
   inDefinitionsTransaction,
-  insertLiveVersion,
-  type Tx,
+  liveVersionIn,
+  switchLive,
   upsertDraft,
 } from './definition-writes.ts';
 
@@ -29,7 +29,11 @@ export interface DefinitionRepository {
   getLiveVersion(): Promise<number | null>;
   getDraft(): Promise<DefinitionDraft | null>;
   saveDraft(input: SaveDraftInput): Promise<DefinitionDraft>;
-  /** Inserts version max+1, makes it live, audits and points the draft at it, in one transaction. */
+  /**
+   * Inserts version max+1, makes it live, re-anchors the goal rows whose requirement changed
+   * (behind the definitions fence), audits and points the draft at it, in one transaction.
+   * Throws when the content does not parse: rows cannot be re-anchored to it.
+   */
   publish(input: PublishInput): Promise<PublishedVersion>;
   /**
    * Publishes `content` as version 1 only when the store has no version yet (action `import`,
@@ -56,14 +60,16 @@ const VERSION_INFO_SELECT = {
  * findUnique costs about twice the CPU of the same one-row read as $queryRaw (measured
  * 0.24 ms vs 0.13 ms a call).
  */
-async function readLiveVersion(db: PrismaClient | Tx): Promise<number | null> {
+async function readLiveVersion(db: PrismaClient): Promise<number | null> {
   const rows = await db.$queryRaw<{ live_version: number }[]>`
     SELECT live_version FROM definition_state WHERE id = 1`;
   return rows[0]?.live_version ?? null;
 }
 
+/** Reads through Prisma; writes (definition-writes.ts) through pg on the client's pool. */
 export function createDefinitionRepository(prisma: PrismaClient): DefinitionRepository {
   const getLiveVersion = () => readLiveVersion(prisma);
+  const pool = poolOf(prisma);
 
   return {
     // One round trip: read after each switch the poll sees, and at every start.
@@ -77,11 +83,15 @@ export function createDefinitionRepository(prisma: PrismaClient): DefinitionRepo
 
     getLiveVersion,
 
-    getDraft: () => prisma.definitionDraft.findUnique({ where: { id: 1 }, select: DRAFT_SELECT }),
+    getDraft: () =>
+      prisma.definitionDraft.findUnique({
+        where: { id: 1 },
+        select: { content: true, updatedAt: true, updatedBy: true, baseVersion: true },
+      }),
 
     saveDraft: (input) =>
-      inDefinitionsTransaction(prisma, async (tx) => {
-        const baseVersion = await readLiveVersion(tx);
+      inDefinitionsTransaction(pool, async (tx) => {
+        const baseVersion = await liveVersionIn(tx);
         const draft = await upsertDraft(tx, {
           json: JSON.stringify(input.content),
           actor: input.actor,
@@ -97,17 +107,16 @@ export function createDefinitionRepository(prisma: PrismaClient): DefinitionRepo
       }),
 
     publish: (input) =>
-      inDefinitionsTransaction(prisma, async (tx) => {
+      inDefinitionsTransaction(pool, async (tx) => {
         const json = JSON.stringify(input.content);
-        const published = await insertLiveVersion(tx, {
+        const published = await switchLive(tx, {
           json,
           actor: input.actor,
           note: input.note ?? null,
         });
-        await tx.definitionDraft.updateMany({
-          where: { id: 1 },
-          data: { baseVersion: published.version },
-        });
+        await tx.query('UPDATE definition_draft SET base_version = $1 WHERE id = 1', [
+          published.version,
+        ]);
         await audit(tx, {
           actor: input.actor,
           action: 'publish',
@@ -118,10 +127,10 @@ export function createDefinitionRepository(prisma: PrismaClient): DefinitionRepo
       }),
 
     publishInitial: (input) =>
-      inDefinitionsTransaction(prisma, async (tx) => {
-        if ((await tx.definitionVersion.count()) > 0) return null;
+      inDefinitionsTransaction(pool, async (tx) => {
+        if ((await liveVersionIn(tx)) !== null) return null;
         const json = JSON.stringify(input.content);
-        const published = await insertLiveVersion(tx, {
+        const published = await switchLive(tx, {
           json,
           actor: input.actor,
           note: input.note ?? null,
@@ -137,14 +146,15 @@ export function createDefinitionRepository(prisma: PrismaClient): DefinitionRepo
       }),
 
     rollback: (input) =>
-      inDefinitionsTransaction(prisma, async (tx) => {
-        const earlier = await tx.definitionVersion.findUnique({
-          where: { version: input.version },
-          select: { content: true },
-        });
+      inDefinitionsTransaction(pool, async (tx) => {
+        const { rows } = await tx.query<{ content: unknown }>(
+          'SELECT content FROM definition_versions WHERE version = $1',
+          [input.version],
+        );
+        const earlier = rows[0];
         if (!earlier) return null;
         const json = JSON.stringify(earlier.content);
-        const published = await insertLiveVersion(tx, {
+        const published = await switchLive(tx, {
           json,
           actor: input.actor,
           note: `rollback to version ${input.version}`,

@@ -1,6 +1,7 @@
+import { makeDefinitions, makeGoal } from '@challenges/core/testing';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../testing/vitest.ts';
+import { usePublishedDefinitions, useTestDatabase } from '../testing/vitest.ts';
 import {
   createEventRepository,
   type EventBatchRef,
@@ -13,6 +14,8 @@ import { createLedgerRepository, type LedgerRepository } from './ledger.reposito
 // ledger.repository.integration.test.ts.
 
 const database = useTestDatabase({ max: 4 });
+// Live definitions for the fence; no event of these tests names a stat they track.
+const live = usePublishedDefinitions(database, makeDefinitions([makeGoal({ goalId: 'g1' })]));
 let pool: pg.Pool;
 let repo: EventRepository;
 let ledger: LedgerRepository;
@@ -30,6 +33,7 @@ function mark(
 ) {
   return ledger.applyLedgerBatch({
     ...batch,
+    definitionsVersion: live.version(),
     ledgerKeys: { userIds: [], statKeys: [] },
     now: new Date(),
     advance: (fresh) => {

@@ -8,7 +8,7 @@ import {
 import { makeDefinitions, makeGoal, makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../testing/vitest.ts';
+import { usePublishedDefinitions, useTestDatabase } from '../testing/vitest.ts';
 import { createLedgerRepository } from './ledger.repository.ts';
 import { createLedgerProgressRepository } from './ledger-progress.repository.ts';
 import type { ProgressRepository } from './progress.repository.ts';
@@ -26,10 +26,11 @@ const definitions = makeDefinitions(
     makeGoal({ goalId, requirement: { progressMode: 'increment' } }),
   ),
 );
+const live = usePublishedDefinitions(database, definitions);
 
 beforeAll(() => {
   pool = database.pool;
-  progress = createLedgerProgressRepository(pool, { definitions: () => definitions });
+  progress = createLedgerProgressRepository(pool, { definitions: live });
 });
 
 /** `n` kills of +inc for `userId`, as the worker applies them. */
@@ -46,6 +47,7 @@ async function kills(n: number, inc: number, userId = 'u1') {
   let locked: ReadonlyMap<string, StatLedger> = new Map();
   await createLedgerRepository(pool).applyLedgerBatch({
     batchId: `b${batches++}`,
+    definitionsVersion: live.version(),
     eventIds: events.map((e) => e.id),
     ledgerKeys: ledgerKeysOf(events, definitions),
     now,
@@ -114,7 +116,7 @@ describe('ledger progress repository', () => {
         };
       },
     });
-    const reader = createLedgerProgressRepository(interleaved, { definitions: () => definitions });
+    const reader = createLedgerProgressRepository(interleaved, { definitions: live });
     const [during] = await reader.listByUser('u2');
     expect(first).toBe(false);
     expect(during).toMatchObject({ progress: 8, status: 'in_progress' });

@@ -12,6 +12,11 @@ import type pg from 'pg';
 import { inTransaction } from '../transaction.ts';
 import { type ClaimTransaction, claimGrantQueries } from './claim-transaction.ts';
 import {
+  FENCED_BEGIN,
+  type VersionedDefinitions,
+  withLiveDefinitions,
+} from './definitions-fence.ts';
+import {
   insertStoredMissing,
   lockPlayer,
   type PlayerLedgerRows,
@@ -23,12 +28,16 @@ import type { ProgressRepository } from './progress.repository.ts';
 // The api's ProgressRepository on the stat-ledger model (docs/event-model.md): the same
 // Assignment-shaped interface, so the api's rules run unchanged. Every read materializes the
 // row on its ledger; every write is materialize → the rule → anchor, under the ledger rows of
-// the touched keys (FOR SHARE) and then the goal rows (FOR UPDATE). A read is one statement
+// the touched keys (FOR SHARE) and then the goal rows (FOR UPDATE), behind the definitions fence
+// (a mutation refused as stale reloads the definitions and runs again). A read is one statement
 // (rows and ledgers from one snapshot).
 
 export interface LedgerProgressOptions {
-  /** The live definitions, read once per call (rows derive with their goal's rules). */
-  definitions: () => Definitions;
+  /**
+   * The live definitions (the process's DefinitionsSource), read once per transaction: rows
+   * derive with their goal's rules, and writes are fenced by the version.
+   */
+  definitions: VersionedDefinitions;
 }
 
 /**
@@ -91,6 +100,14 @@ export function createLedgerProgressRepository(
   pool: pg.Pool,
   options: LedgerProgressOptions,
 ): ProgressRepository {
+  /** A transaction behind the definitions fence, run again on fresh definitions if stale. */
+  const fenced = <T>(
+    fn: (client: pg.PoolClient, definitions: Definitions, version: number) => Promise<T>,
+  ): Promise<T> =>
+    withLiveDefinitions(options.definitions, (definitions, version) =>
+      inTransaction(pool, (client) => fn(client, definitions, version), { begin: FENCED_BEGIN }),
+    );
+
   /** One player's mutation: lock, materialize the locked rows, run `fn`, anchor, write. */
   const mutate = <T>(
     userId: string,
@@ -100,9 +117,9 @@ export function createLedgerProgressRepository(
       definitions: Definitions,
     ) => { write: Assignment[]; result: T },
   ): Promise<T> =>
-    inTransaction(pool, async (client) => {
-      const definitions = options.definitions();
-      await lockPlayer(client, userId, keysOf(goalIds, definitions), goalIds);
+    fenced(async (client, definitions, definitionsVersion) => {
+      const statKeys = keysOf(goalIds, definitions);
+      await lockPlayer(client, { definitionsVersion, userId, statKeys, goalIds });
       const locked = await readPlayer(client, userId);
       const current = new Map(
         locked.rows.map((row) => [row.goalId, materialize(row, definitions, locked)]),
@@ -117,7 +134,7 @@ export function createLedgerProgressRepository(
 
   return {
     async listByUser(userId) {
-      const definitions = options.definitions();
+      const definitions = options.definitions.current();
       const player = await readPlayer(pool, userId);
       return player.rows.map((row) => materialize(row, definitions, player));
     },
@@ -125,12 +142,12 @@ export function createLedgerProgressRepository(
     async insertMissing(rows) {
       const created: string[] = [];
       for (const [userId, mine] of byUser(rows)) {
-        await inTransaction(pool, async (client) => {
-          const definitions = options.definitions();
+        await fenced(async (client, definitions, definitionsVersion) => {
           const goalIds = [...new Set(mine.map((row) => row.goalId))];
+          const statKeys = keysOf(goalIds, definitions);
           // Ledgers only: a row that does not exist cannot be locked, and a concurrent insert
           // of the same row is settled by ON CONFLICT DO NOTHING, as in the per-goal model.
-          await lockPlayer(client, userId, keysOf(goalIds, definitions), []);
+          await lockPlayer(client, { definitionsVersion, userId, statKeys, goalIds: [] });
           const locked = await readPlayer(client, userId);
           const first = new Map<string, Assignment>();
           for (const row of mine) if (!first.has(row.goalId)) first.set(row.goalId, row);
@@ -228,9 +245,7 @@ export function createLedgerProgressRepository(
     },
 
     withClaimTransaction(userId, goalId, fn) {
-      return inTransaction(pool, async (client) => {
-        const definitions = options.definitions();
-
+      return fenced(async (client, definitions, definitionsVersion) => {
         let locked: PlayerLedgerRows | undefined;
         const read = async () => {
           locked = await readPlayer(client, userId);
@@ -239,7 +254,8 @@ export function createLedgerProgressRepository(
         const tx: ClaimTransaction = {
           ...claimGrantQueries(client, goalId),
           async lockAssignment() {
-            await lockPlayer(client, userId, keysOf([goalId], definitions), [goalId]);
+            const statKeys = keysOf([goalId], definitions);
+            await lockPlayer(client, { definitionsVersion, userId, statKeys, goalIds: [goalId] });
             const player = await read();
             const row = player.rows.find((r) => r.goalId === goalId);
             return row ? materialize(row, definitions, player) : null;

@@ -17,9 +17,9 @@ import {
   storedAssignmentColumns,
 } from './ledger-rows.ts';
 
-// Publish re-anchoring of the stat-ledger model (docs/event-model.md, Status 3): what the
-// publish transaction runs when the live definitions switch from `before` to `after`, while no
-// ledger transaction runs (the definitions fence). NOT WIRED YET.
+// Publish re-anchoring of the stat-ledger model (docs/event-model.md, Publishing): what the live
+// switch (definition-writes.ts) runs when the live definitions switch from `before` to `after`,
+// while no ledger transaction runs (it holds the definitions fence).
 
 /** How a goal's rows must be stored again for `after`; undefined when they need nothing. */
 function reanchorer(
@@ -67,15 +67,18 @@ interface LedgerPair {
 /**
  * Re-anchors, inside the caller's (publish) transaction, every row of a goal whose requirement
  * fingerprint changed, was removed or was added, reading `chunk` rows at a time through a
- * cursor. Returns how many rows it rewrote.
+ * cursor. Returns how many rows it rewrote. `before` null: nothing was live (rows of `after`'s
+ * goals resume from their p0, as re-added goals).
  */
 export async function reanchorForPublish(
   client: pg.PoolClient,
-  { before, after, chunk = 2_000 }: { before: Definitions; after: Definitions; chunk?: number },
+  input: { before: Definitions | null; after: Definitions; chunk?: number },
 ): Promise<number> {
+  const { after, chunk = 2_000 } = input;
+  const beforeGoals = input.before?.goalsById ?? new Map<string, GoalDef>();
   const plans = new Map<string, NonNullable<ReturnType<typeof reanchorer>>>();
-  for (const goalId of new Set([...before.goalsById.keys(), ...after.goalsById.keys()])) {
-    const plan = reanchorer(before.goalsById.get(goalId), after.goalsById.get(goalId));
+  for (const goalId of new Set([...beforeGoals.keys(), ...after.goalsById.keys()])) {
+    const plan = reanchorer(beforeGoals.get(goalId), after.goalsById.get(goalId));
     if (plan) plans.set(goalId, plan);
   }
   if (plans.size === 0) return 0;

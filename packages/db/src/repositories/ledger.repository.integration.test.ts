@@ -25,7 +25,7 @@ import fc from 'fast-check';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rawGoal as goal } from '../testing/index.ts';
-import { useTestDatabase } from '../testing/vitest.ts';
+import { usePublishedDefinitions, useTestDatabase } from '../testing/vitest.ts';
 import { createLedgerRepository, type LedgerRepository } from './ledger.repository.ts';
 
 // The stat-ledger model through the real database path (the repository's SQL: mark + lock,
@@ -82,6 +82,7 @@ const START = new Date('2026-03-27T22:00:00.000Z').getTime(); // a DST weekend i
 const database = useTestDatabase({ max: 4 });
 let pool: pg.Pool;
 let repo: LedgerRepository;
+const live = usePublishedDefinitions(database, definitions);
 
 beforeAll(() => {
   pool = database.pool;
@@ -98,6 +99,7 @@ async function applyBatch(batchId: string, all: GameEvent[], now: Date) {
   let locked: ReadonlyMap<string, StatLedger> = new Map();
   return repo.applyLedgerBatch({
     batchId,
+    definitionsVersion: live.version(),
     eventIds: events.map((e) => e.id),
     ledgerKeys: ledgerKeysOf(events, definitions),
     now,
@@ -127,6 +129,7 @@ function mutate(
 ) {
   const statKey = statKeyOfGoal(goalDef);
   return repo.mutate({
+    definitionsVersion: live.version(),
     userId,
     statKeys: [statKey],
     goalIds: [goalDef.goalId],

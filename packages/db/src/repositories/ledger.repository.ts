@@ -6,6 +6,7 @@ import {
 } from '@challenges/core';
 import type pg from 'pg';
 import { inTransaction } from '../transaction.ts';
+import { FENCED_BEGIN, LIVE_VERSION_SQL, StaleDefinitionsError } from './definitions-fence.ts';
 import { DEDUP_WINDOW_SECONDS, type EventBatchRef } from './event.repository.ts';
 import {
   decodeLedger,
@@ -33,18 +34,22 @@ function sortedKeys(userIds: readonly string[], statKeys: readonly string[]) {
   return { userIds: pairs.map((p) => p[0]), statKeys: pairs.map((p) => p[1]) };
 }
 
-// One round trip: claims the batch ids (the job's and the joined ones), records the fresh event
-// ids of the batches that were new (as event_dedup's window says: an id seen within it returns
-// nothing, an older one is taken over), and — only when some batch was new — inserts the missing
-// ledger rows of the keys and locks them all. $2/$6 are parallel (event id, its batch id);
-// DISTINCT because two batches may carry one event. DO UPDATE (a no-op assignment) rather than
-// DO NOTHING because it returns and locks the existing rows too, including ones another
-// transaction inserted a moment ago (an api mutation waiting on them holds FOR SHARE, so this
-// waits for it to commit).
+// One round trip: checks the definitions fence (the live version is the batch's, else nothing
+// happens and the live version comes back), claims the batch ids (the job's and the joined
+// ones), records the fresh event ids of the batches that were new (as event_dedup's window says:
+// an id seen within it returns nothing, an older one is taken over), and — only when some batch
+// was new — inserts the missing ledger rows of the keys and locks them all. $2/$6 are parallel
+// (event id, its batch id); DISTINCT because two batches may carry one event. DO UPDATE (a no-op
+// assignment) rather than DO NOTHING because it returns and locks the existing rows too,
+// including ones another transaction inserted a moment ago (an api mutation waiting on them
+// holds FOR SHARE, so this waits for it to commit).
 const MARK_AND_LOCK = {
-  name: 'stat_ledger.mark_and_lock.v2',
-  text: `WITH batch AS (
-      INSERT INTO applied_event_batches (batch_id) SELECT unnest($1::text[])
+  name: 'stat_ledger.mark_and_lock.v3',
+  text: `WITH live AS (
+      SELECT ${LIVE_VERSION_SQL} AS version
+    ), batch AS (
+      INSERT INTO applied_event_batches (batch_id)
+      SELECT b FROM unnest($1::text[]) AS b, live WHERE live.version = $7
       ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id
     ), seen AS (
       INSERT INTO event_dedup AS d (event_id, seen_at)
@@ -61,7 +66,7 @@ const MARK_AND_LOCK = {
       RETURNING l.user_id, l.stat_key, l.seq::float8 AS seq, l.value, l.value_seq::float8 AS value_seq,
                 l.steps::float8 AS steps, l.days, l.last_day
     )
-    SELECT array(SELECT batch_id FROM batch) AS new_batches, array(SELECT event_id FROM seen) AS fresh,
+    SELECT (SELECT version FROM live) AS live_version, array(SELECT batch_id FROM batch) AS new_batches, array(SELECT event_id FROM seen) AS fresh,
            (SELECT json_agg(json_build_array(user_id, stat_key, seq, value, value_seq, steps, days,
                                              last_day)) FROM locked) AS ledgers`,
 };
@@ -121,8 +126,9 @@ const WRITE_BATCH = {
 // Generic plans for the batch's statements: a custom plan costs up to ~1 ms of planning (8
 // partitions of two tables) for ~0.1 ms of execution, and PostgreSQL's own choice kept custom
 // plans (measured 1.27 against 0.57 PostgreSQL CPU-ms/event); the generic plans still prune to
-// one partition per key at run time. SET LOCAL: this transaction only, sent with its BEGIN.
-const BATCH_BEGIN = { begin: 'BEGIN; SET LOCAL plan_cache_mode = force_generic_plan' };
+// one partition per key at run time. SET LOCAL: this transaction only, sent with its BEGIN, as
+// the shared definitions fence.
+const BATCH_BEGIN = { begin: `${FENCED_BEGIN}; SET LOCAL plan_cache_mode = force_generic_plan` };
 
 export interface LedgerScanKey {
   userId: string;
@@ -137,6 +143,11 @@ export interface LedgerBatchInput extends EventBatchRef {
    * contributes no fresh event, the others do.
    */
   joined?: readonly EventBatchRef[];
+  /**
+   * The live version the batch's definitions came from (DefinitionsSource.version()): another
+   * live version refuses the batch (`stale_definitions`) before it changes anything.
+   */
+  definitionsVersion: number;
   /**
    * The (player, stat key) pairs the batch's events count in (core's ledgerKeysOf over all of
    * them: locking a key only a repeated event names is harmless).
@@ -162,6 +173,8 @@ export interface LedgerBatchInput extends EventBatchRef {
 
 export type LedgerBatchOutcome =
   | { kind: 'already_applied' }
+  /** Nothing done: reload the definitions (DefinitionsSource.refresh()) and apply it again. */
+  | { kind: 'stale_definitions'; liveVersion: number | null }
   | {
       kind: 'applied';
       /** The batch ids that were new (the others were applied before). */
@@ -179,7 +192,9 @@ export interface PlayerLedgerRows {
 }
 
 export interface LedgerRepository {
-  /** One event batch in one transaction, three statements (mark+lock, candidates, write). */
+  /**
+   * One event batch in one transaction, three statements (fence+mark+lock, candidates, write).
+   */
   applyLedgerBatch(input: LedgerBatchInput): Promise<LedgerBatchOutcome>;
   /** Every stored row of the player and the player's ledgers (by stat key): one statement. */
   listByUser(userId: string): Promise<PlayerLedgerRows>;
@@ -190,6 +205,8 @@ export interface LedgerRepository {
    * materialize → the existing rule → anchor on exactly the ledgers it is given.
    */
   mutate<T>(input: {
+    /** As LedgerBatchInput's: another live version throws StaleDefinitionsError. */
+    definitionsVersion: number;
     userId: string;
     statKeys: readonly string[];
     goalIds: readonly string[];
@@ -206,6 +223,7 @@ export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
           const keys = sortedKeys(input.ledgerKeys.userIds, input.ledgerKeys.statKeys);
           const batches = [input, ...(input.joined ?? [])];
           const marked = await client.query<{
+            live_version: number | null;
             new_batches: string[];
             fresh: string[];
             ledgers: unknown[][] | null;
@@ -218,9 +236,13 @@ export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
               keys.userIds,
               keys.statKeys,
               batches.flatMap((batch) => batch.eventIds.map(() => batch.batchId)),
+              input.definitionsVersion,
             ],
           });
           const mark = marked.rows[0]!;
+          if (mark.live_version !== input.definitionsVersion) {
+            return { kind: 'stale_definitions', liveVersion: mark.live_version };
+          }
           // Nothing was written (the mark statement only records ids of a new batch).
           if (mark.new_batches.length === 0) return { kind: 'already_applied' };
           const fresh = new Set(mark.fresh);
@@ -283,51 +305,75 @@ export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
       return readPlayer(pool, userId);
     },
 
-    mutate({ userId, statKeys, goalIds, fn }) {
-      return inTransaction(pool, async (client) => {
-        await lockPlayer(client, userId, statKeys, goalIds);
-        const { write, result } = fn(await readPlayer(client, userId));
-        await writeStored(client, write);
-        return result;
-      });
+    mutate({ definitionsVersion, userId, statKeys, goalIds, fn }) {
+      return inTransaction(
+        pool,
+        async (client) => {
+          await lockPlayer(client, { definitionsVersion, userId, statKeys, goalIds });
+          const { write, result } = fn(await readPlayer(client, userId));
+          await writeStored(client, write);
+          return result;
+        },
+        { begin: FENCED_BEGIN },
+      );
     },
   };
 }
 
-// Inserts the missing ledger rows of the keys (held by this transaction as its own inserts) and
-// holds the existing ones FOR SHARE, in one round trip; n = rows inserted + rows held. The two
-// CTEs share one snapshot, so no row is counted twice.
+// Checks the definitions fence, inserts the missing ledger rows of the keys (held by this
+// transaction as its own inserts) and holds the existing ones FOR SHARE, in one round trip; on
+// another live version nothing is inserted or held. n = rows inserted + rows held. The CTEs share
+// one snapshot, so no row is counted twice.
 const HOLD_LEDGERS = {
-  name: 'stat_ledger.hold_for_mutation.v1',
-  text: `WITH inserted AS (
+  name: 'stat_ledger.hold_for_mutation.v2',
+  text: `WITH live AS (
+      SELECT ${LIVE_VERSION_SQL} AS version
+    ), inserted AS (
       INSERT INTO stat_ledger (user_id, stat_key)
-      SELECT $1, k FROM unnest($2::text[]) AS k ORDER BY k
+      SELECT $1, k FROM unnest($2::text[]) AS k, live WHERE live.version = $3 ORDER BY k
       ON CONFLICT (user_id, stat_key) DO NOTHING
       RETURNING 1
     ), held AS (
-      SELECT 1 FROM stat_ledger WHERE user_id = $1 AND stat_key = ANY($2::text[])
+      SELECT 1 FROM stat_ledger
+       WHERE user_id = $1 AND stat_key = ANY($2::text[])
+         AND EXISTS (SELECT 1 FROM live WHERE live.version = $3)
        ORDER BY stat_key FOR SHARE
     )
-    SELECT ((SELECT count(*) FROM inserted) + (SELECT count(*) FROM held))::int AS n`,
+    SELECT (SELECT version FROM live) AS live_version,
+           ((SELECT count(*) FROM inserted) + (SELECT count(*) FROM held))::int AS n`,
 };
 
 /**
- * Inside a transaction: inserts the missing ledger rows of `statKeys` and holds them FOR SHARE,
- * then locks the player's rows of `goalIds` FOR UPDATE (lock order ledger → goal rows, each in
- * sorted order, as the worker's batch).
+ * Inside a transaction begun with FENCED_BEGIN: checks the live definitions version (throws
+ * StaleDefinitionsError, having changed nothing, when it is not `definitionsVersion`), inserts
+ * the missing ledger rows of `statKeys` and holds them FOR SHARE, then locks the player's rows of
+ * `goalIds` FOR UPDATE (lock order ledger → goal rows, each in sorted order, as the worker's
+ * batch).
  */
 export async function lockPlayer(
   client: pg.PoolClient,
-  userId: string,
-  statKeys: readonly string[],
-  goalIds: readonly string[],
+  input: {
+    definitionsVersion: number;
+    userId: string;
+    statKeys: readonly string[];
+    goalIds: readonly string[];
+  },
 ): Promise<void> {
-  const keys = [...new Set(statKeys)].sort();
-  // Until every key's row is held: a row another transaction committed after this statement's
-  // snapshot is neither inserted (DO NOTHING) nor seen by the FOR SHARE; the next run sees it.
-  while (keys.length > 0) {
-    const held = await client.query<{ n: number }>({ ...HOLD_LEDGERS, values: [userId, keys] });
-    if (held.rows[0]!.n === keys.length) break;
+  const { definitionsVersion, userId, goalIds } = input;
+  const keys = [...new Set(input.statKeys)].sort();
+  // The version check rides on the hold, so the fence costs no round trip of its own. Run until
+  // every key's row is held: a row another transaction committed after this statement's snapshot
+  // is neither inserted (DO NOTHING) nor seen by the FOR SHARE; the next run sees it.
+  for (;;) {
+    const held = await client.query<{ live_version: number | null; n: number }>({
+      ...HOLD_LEDGERS,
+      values: [userId, keys, definitionsVersion],
+    });
+    const { live_version: liveVersion, n } = held.rows[0]!;
+    if (liveVersion !== definitionsVersion) {
+      throw new StaleDefinitionsError(definitionsVersion, liveVersion);
+    }
+    if (n === keys.length) break;
   }
   if (goalIds.length > 0) {
     await client.query({

@@ -1,7 +1,7 @@
 import { makeDefinitions, makeGoal, makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../testing/vitest.ts';
+import { usePublishedDefinitions, useTestDatabase } from '../testing/vitest.ts';
 import { createLedgerProgressRepository } from './ledger-progress.repository.ts';
 import {
   createPlayerErasureRepository,
@@ -12,6 +12,10 @@ import { createRewardDeliveryRepository } from './reward-delivery.repository.ts'
 import { createRewardGrantRepository } from './reward-grant.repository.ts';
 
 const database = useTestDatabase({ max: 4 });
+const live = usePublishedDefinitions(
+  database,
+  makeDefinitions([makeGoal({ goalId: 'g1' }), makeGoal({ goalId: 'g2' })]),
+);
 let pool: pg.Pool;
 let erasure: PlayerErasureRepository;
 
@@ -45,8 +49,7 @@ const rowsOf = async (table: string) =>
 
 describe('player erasure', () => {
   it('deletes the progress rows and reports how many, leaving other players alone', async () => {
-    const definitions = makeDefinitions([makeGoal({ goalId: 'g1' }), makeGoal({ goalId: 'g2' })]);
-    const progress = createLedgerProgressRepository(pool, { definitions: () => definitions });
+    const progress = createLedgerProgressRepository(pool, { definitions: live });
     await progress.insertMissing([
       makeRow({ goalId: 'g1', userId: USER }),
       makeRow({ goalId: 'g2', userId: USER }),

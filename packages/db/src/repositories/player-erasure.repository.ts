@@ -1,6 +1,7 @@
 import { encodeRewardKeyPart, rewardIdempotencyKey, rewardKeyPeriod } from '@challenges/core';
 import type pg from 'pg';
 import { inTransaction } from '../transaction.ts';
+import { FENCED_BEGIN } from './definitions-fence.ts';
 import { decodeRewardGrant, REWARD_GRANT_COLUMNS, type RewardGrant } from './reward-grant.types.ts';
 
 /** last_error (and audit error) of a grant the erasure stopped before it was delivered. */
@@ -104,45 +105,51 @@ export function createPlayerErasureRepository(pool: pg.Pool): PlayerErasureRepos
     },
 
     erase({ userId, pseudonym, at }) {
-      return inTransaction(pool, async (client) => {
-        // The stat ledgers are the player's data too (docs/event-model.md); deleted first, as
-        // every writer locks ledger rows before goal rows.
-        await client.query('DELETE FROM stat_ledger WHERE user_id = $1', [userId]);
-        const deleted = await client.query('DELETE FROM goal_progress WHERE user_id = $1', [
-          userId,
-        ]);
-        // Locked: a delivery finishing now records its outcome (by grant id) after this commit.
-        const { rows } = await client.query<GrantKeyRow>(
-          `SELECT id, goal_id, idempotency_key, status FROM reward_grants
-            WHERE user_id = $1 ORDER BY id FOR UPDATE`,
-          [userId],
-        );
-        const newKeys = rows.map((row) => pseudonymousKey(row, userId, pseudonym));
-        const counts = await client.query<{ total: number; cancelled: number }>(
-          PSEUDONYMISE_GRANTS,
-          [
-            rows.map((row) => row.id),
-            newKeys,
+      // Behind the definitions fence (shared): a publish re-anchoring the player's rows from a
+      // cursor would otherwise write back rows this erasure deleted in between.
+      return inTransaction(
+        pool,
+        async (client) => {
+          // The stat ledgers are the player's data too (docs/event-model.md); deleted first, as
+          // every writer locks ledger rows before goal rows.
+          await client.query('DELETE FROM stat_ledger WHERE user_id = $1', [userId]);
+          const deleted = await client.query('DELETE FROM goal_progress WHERE user_id = $1', [
             userId,
+          ]);
+          // Locked: a delivery finishing now records its outcome (by grant id) after this commit.
+          const { rows } = await client.query<GrantKeyRow>(
+            `SELECT id, goal_id, idempotency_key, status FROM reward_grants
+            WHERE user_id = $1 ORDER BY id FOR UPDATE`,
+            [userId],
+          );
+          const newKeys = rows.map((row) => pseudonymousKey(row, userId, pseudonym));
+          const counts = await client.query<{ total: number; cancelled: number }>(
+            PSEUDONYMISE_GRANTS,
+            [
+              rows.map((row) => row.id),
+              newKeys,
+              userId,
+              pseudonym,
+              encodeRewardKeyPart(userId),
+              at,
+              ERASED_BEFORE_DELIVERY,
+              rows.map((row) => row.status),
+            ],
+          );
+          await client.query(PSEUDONYMISE_RECEIPTS, [
+            rows.map((row) => row.idempotency_key),
+            newKeys,
             pseudonym,
-            encodeRewardKeyPart(userId),
-            at,
-            ERASED_BEFORE_DELIVERY,
-            rows.map((row) => row.status),
-          ],
-        );
-        await client.query(PSEUDONYMISE_RECEIPTS, [
-          rows.map((row) => row.idempotency_key),
-          newKeys,
-          pseudonym,
-          userId,
-        ]);
-        return {
-          deletedRows: deleted.rowCount ?? 0,
-          pseudonymisedGrants: counts.rows[0]?.total ?? 0,
-          cancelledGrants: counts.rows[0]?.cancelled ?? 0,
-        };
-      });
+            userId,
+          ]);
+          return {
+            deletedRows: deleted.rowCount ?? 0,
+            pseudonymisedGrants: counts.rows[0]?.total ?? 0,
+            cancelledGrants: counts.rows[0]?.cancelled ?? 0,
+          };
+        },
+        { begin: FENCED_BEGIN },
+      );
     },
   };
 }

@@ -1,12 +1,19 @@
 import { makeDefinitions, makeGoal, makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../testing/vitest.ts';
+import { usePublishedDefinitions, useTestDatabase } from '../testing/vitest.ts';
 import { READ_PLAYER } from './ledger.repository.ts';
 import { createLedgerProgressRepository } from './ledger-progress.repository.ts';
 import type { ProgressRepository } from './progress.repository.ts';
 
 const database = useTestDatabase({ max: 4 });
+/** Goals g0…g2 (increment on `kills`), for the ledger model that derives progress from them. */
+const definitions = makeDefinitions(
+  ['g0', 'g1', 'g2'].map((goalId) =>
+    makeGoal({ goalId, requirement: { progressMode: 'increment' } }),
+  ),
+);
+const live = usePublishedDefinitions(database, definitions);
 let pool: pg.Pool;
 let repo: ProgressRepository;
 
@@ -17,19 +24,12 @@ beforeAll(() => {
 /** When the builder's rows were assigned (and last updated). */
 const T0 = makeRow().assignedAt;
 
-/** Goals g0…g2 (increment on `kills`), for the ledger model that derives progress from them. */
-const definitions = makeDefinitions(
-  ['g0', 'g1', 'g2'].map((goalId) =>
-    makeGoal({ goalId, requirement: { progressMode: 'increment' } }),
-  ),
-);
-
 const byGoal = <T extends { goalId: string }>(rows: T[]) =>
   [...rows].sort((a, b) => a.goalId.localeCompare(b.goalId));
 
 describe('progress repository', () => {
   beforeAll(() => {
-    repo = createLedgerProgressRepository(pool, { definitions: () => definitions });
+    repo = createLedgerProgressRepository(pool, { definitions: live });
   });
 
   it('round-trips every field of an assignment, dates to the millisecond', async () => {
