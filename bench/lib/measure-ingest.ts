@@ -6,6 +6,7 @@ import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import { freePort } from '@challenges/runtime';
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { Queue } from 'bullmq';
+import { request } from 'undici';
 import { StatisticStatItemUpdatedServiceClient } from '../../apps/api/src/gen/accelbyte/social/statistic/v1/statistic.js';
 import { BENCH_INGEST_KEY, clearRedisPrefix, dropDatabase, startApi } from './api-process.ts';
 import type { MeasureOptions } from './measure.ts';
@@ -48,6 +49,21 @@ function apiEnv(options: MeasureOptions, ports: number[]): Record<string, string
     INGEST_API_KEYS: BENCH_INGEST_KEY,
     LOG_LEVEL: 'warn',
   };
+}
+
+/** Jobs and events queued so far, from the api's flush batch-size histogram (Prometheus text). */
+export function flushTotals(metricsText: string): { jobs: number; events: number } {
+  const value = (name: string) =>
+    Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metricsText)?.[1] ?? Number.NaN);
+  return {
+    jobs: value('challenge_ingest_flush_batch_size_count'),
+    events: value('challenge_ingest_flush_batch_size_sum'),
+  };
+}
+
+async function scrapeFlushTotals(metricsPort: number): Promise<{ jobs: number; events: number }> {
+  const res = await request(`http://127.0.0.1:${metricsPort}/metrics`);
+  return flushTotals(await res.body.text());
 }
 
 async function obliterate(redisUrl: string): Promise<void> {
@@ -106,9 +122,11 @@ export async function measureIngest(options: MeasureOptions): Promise<ScenarioRe
     log(`ingest: warm-up, ${options.warmup} events at ${options.rate}/s`);
     await runOpenLoop({ rate: options.rate, requests: options.warmup, send: (i) => send(-1 - i) });
     log(`ingest: measuring, ${options.requests} events at ${options.rate}/s`);
+    const flushedBefore = await scrapeFlushTotals(ports[3]!);
     const cpuBefore = readCpuMs(api.pid);
     const run = await runOpenLoop({ rate: options.rate, requests: options.requests, send });
     const cpuMs = readCpuMs(api.pid) - cpuBefore;
+    const flushedAfter = await scrapeFlushTotals(ports[3]!);
     const latency = summarizeLatencies(run.latenciesMs);
     const partial: Omit<ScenarioResult, 'verdict'> = {
       scenario: ingestScenario.name,
@@ -137,6 +155,10 @@ export async function measureIngest(options: MeasureOptions): Promise<ScenarioRe
         ) as unknown as typeof latency,
         maxInFlight: run.maxInFlight,
         maxSendLagMs: round(run.maxSendLagMs, 1),
+        eventsPerJob: round(
+          (flushedAfter.events - flushedBefore.events) / (flushedAfter.jobs - flushedBefore.jobs),
+          2,
+        ),
       },
       problems: [],
       targets: ingestScenario.targets,

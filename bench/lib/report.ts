@@ -13,6 +13,8 @@ export interface Machine {
   commit: string;
   /** Uncommitted changes in the tree: the numbers may not belong to `commit` exactly. */
   dirty: boolean;
+  /** 1/5/15-minute load averages when the run ended: others' work on a shared box shows here. */
+  loadAverage?: number[];
 }
 
 export interface ScenarioResult {
@@ -35,6 +37,8 @@ export interface ScenarioResult {
     latencyMs: LatencySummary;
     maxInFlight: number;
     maxSendLagMs: number;
+    /** Ingest only: events per queued job (the api's flush batch-size histogram over the run). */
+    eventsPerJob?: number;
   };
   /** Answers that did not look like the scenario's (wrong row counts, error bodies). */
   problems: string[];
@@ -65,6 +69,7 @@ export function describeMachine(cwd: string): Machine {
     kernel: os.release(),
     commit: git(cwd, ['rev-parse', '--short', 'HEAD']).trim() || 'unknown',
     dirty: git(cwd, ['status', '--porcelain', '--untracked-files=no']).trim() !== '',
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
   };
 }
 

@@ -1,5 +1,5 @@
 import { type EventBatchJob, type GameEvent, isCoreError, partitionOf } from '@challenges/core';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventBatcher, type JobSink } from './event-batcher.ts';
 
 const login = (id: string, userId: string): GameEvent => ({
@@ -28,11 +28,7 @@ function sinks(partitions: number) {
 describe('EventBatcher', () => {
   it('puts concurrent events into one job per partition and acks only after the write', async () => {
     const s = sinks(4);
-    const batcher = new EventBatcher({
-      sinks: s.list,
-      ready: () => true,
-      flushDelayMs: 1,
-    });
+    const batcher = new EventBatcher({ sinks: s.list, ready: () => true });
     let acked = 0;
     const users = ['a', 'b', 'c', 'd', 'e', 'f'];
     const done = users.map((u, i) => batcher.submit(login(`e${i}`, u)).then(() => acked++));
@@ -55,7 +51,6 @@ describe('EventBatcher', () => {
       sinks: s.list,
       ready: () => true,
       maxEvents: 3,
-      flushDelayMs: 10_000,
     });
     for (let i = 0; i < 7; i++) void batcher.submit(login(`e${i}`, 'u'));
     expect(s.jobs.map((j) => j.job.events.map((e) => e.id))).toEqual([
@@ -67,30 +62,44 @@ describe('EventBatcher', () => {
     expect(s.jobs[2]!.job.events.map((e) => e.id)).toEqual(['e6']);
   });
 
-  it('holds events that arrive during a write and sends them together afterwards', async () => {
-    const s = sinks(1);
+  it('writes an event on the next event-loop turn, with no linger and no flush() call', async () => {
+    const s = sinks(2);
+    const batcher = new EventBatcher({ sinks: s.list, ready: () => true });
+    const acked = batcher.submit(login('e1', 'u'));
+    void batcher.submit(login('e2', 'u'));
+    expect(s.jobs).toHaveLength(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(s.jobs.map((j) => j.job.events.map((e) => e.id))).toEqual([['e1', 'e2']]);
+    s.confirm[0]!();
+    await expect(acked).resolves.toBeUndefined();
+  });
+
+  it('holds events that arrive during a write and sends them the moment it completes', async () => {
+    const s = sinks(2);
     const batcher = new EventBatcher({ sinks: s.list, ready: () => true });
     const first = batcher.submit(login('e1', 'u'));
-    void batcher.flush();
-    const later = [batcher.submit(login('e2', 'u')), batcher.submit(login('e3', 'u'))];
+    const written = batcher.flush();
+    const later = [
+      batcher.submit(login('e2', 'u')),
+      batcher.submit(login('e3', 'u')),
+      batcher.submit(login('e4', 'v')),
+    ];
     await new Promise((resolve) => setImmediate(resolve));
     expect(s.jobs).toHaveLength(1);
     s.confirm[0]!();
-    await first;
-    await vi.waitFor(() => expect(s.jobs).toHaveLength(2));
-    expect(s.jobs[1]!.job.events.map((e) => e.id)).toEqual(['e2', 'e3']);
-    s.confirm[1]!();
+    await Promise.all([first, written]);
+    // Group commit: the write's completion sends the group at once, not after a timer.
+    const sent = s.jobs.slice(1).map((j) => j.job.events.map((e) => e.id));
+    expect(sent.flat().sort()).toEqual(['e2', 'e3', 'e4']);
+    expect(sent).toContainEqual(['e2', 'e3']);
+    for (const c of s.confirm.slice(1)) c();
     await Promise.all(later);
   });
 
   it('rejects with UNAVAILABLE when the write fails or Redis is not ready', async () => {
     const s = sinks(1);
     let ready = true;
-    const batcher = new EventBatcher({
-      sinks: s.list,
-      ready: () => ready,
-      flushDelayMs: 1,
-    });
+    const batcher = new EventBatcher({ sinks: s.list, ready: () => ready });
     const pending = batcher.submit(login('e1', 'u'));
     void batcher.flush();
     s.fail[0]!(new Error('Connection is closed'));
@@ -113,13 +122,24 @@ describe('EventBatcher', () => {
     expect(isCoreError(error) && error.code).toBe('UNAVAILABLE');
   });
 
+  it('times out only the jobs of a flush that Redis did not confirm in time', async () => {
+    const s = sinks(2);
+    const users = ['a', 'b', 'c', 'd', 'e'];
+    const answered = users.find((u) => partitionOf(u, 2) === 0)!;
+    const silent = users.find((u) => partitionOf(u, 2) === 1)!;
+    const batcher = new EventBatcher({ sinks: s.list, ready: () => true, ackTimeoutMs: 20 });
+    const ok = batcher.submit(login('e1', answered));
+    const lost = batcher.submit(login('e2', silent)).catch((e: unknown) => e);
+    void batcher.flush();
+    s.confirm[s.jobs.findIndex((j) => j.partition === 0)]!();
+    await expect(ok).resolves.toBeUndefined();
+    const error = await lost;
+    expect(isCoreError(error) && error.code).toBe('UNAVAILABLE');
+  });
+
   it('close() writes what is pending and refuses new events', async () => {
     const s = sinks(2);
-    const batcher = new EventBatcher({
-      sinks: s.list,
-      ready: () => true,
-      flushDelayMs: 10_000,
-    });
+    const batcher = new EventBatcher({ sinks: s.list, ready: () => true });
     const pending = batcher.submit(login('e1', 'u'));
     const closing = batcher.close();
     expect(s.jobs).toHaveLength(1);

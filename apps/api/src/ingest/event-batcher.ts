@@ -18,12 +18,6 @@ export interface EventBatcherOptions {
   sinks: readonly JobSink[];
   /** Whether the producer connection can take commands right now (fail fast when not). */
   ready: () => boolean;
-  /**
-   * Coalescing window before a flush (default 2 ms; 0 = the next event-loop turn). Either way,
-   * events arriving while a write is in flight wait for it and go out together. Measured on
-   * 2 cores at 500 events/s: 0 ms ≈ 0.3–0.4 CPU-ms/event, 2 ms ≈ 0.22–0.25 but p95 +2–3 ms.
-   */
-  flushDelayMs?: number;
   /** A partition's batch is flushed at once when it holds this many events. */
   maxEvents?: number;
   /** Backstop for a Redis that accepts the connection but never answers. */
@@ -63,15 +57,13 @@ const unavailable = () => new CoreError('UNAVAILABLE', 'the event queue is unava
 export class EventBatcher {
   private readonly open = new Map<number, Pending>();
   private readonly inFlight = new Set<Promise<void>>();
-  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  private scheduled: NodeJS.Immediate | undefined;
   private writing = 0;
   private closed = false;
-  private readonly flushDelayMs: number;
   private readonly maxEvents: number;
   private readonly ackTimeoutMs: number;
 
   constructor(private readonly options: EventBatcherOptions) {
-    this.flushDelayMs = options.flushDelayMs ?? 2;
     this.maxEvents = options.maxEvents ?? 500;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 3000;
   }
@@ -111,24 +103,21 @@ export class EventBatcher {
   }
 
   /**
-   * Group commit: at low rates an event goes out on the next turn (ack ≈ one Redis round trip);
-   * under load the events that arrive during a write form the next, larger batch. A fixed
-   * window would add its length to every ack, and at 500 events/s over 8 partitions it would
-   * rarely put two events in one job anyway.
+   * Group commit, no linger: with no write in flight the events of this event-loop turn go out
+   * on the next (setImmediate: a gRPC read of many calls yields one flush), so an ack costs
+   * about one Redis round trip; while a write is in flight new events wait for it and leave
+   * together the moment it completes (track). A fixed window (2 ms before) added its length to
+   * every ack and, at 500 events/s over 8 partitions, seldom put two events in one job anyway.
    */
   private schedule(): void {
-    if (this.timer !== undefined || this.writing > 0) return;
-    const flush = () => void this.flush();
-    this.timer = this.flushDelayMs > 0 ? setTimeout(flush, this.flushDelayMs) : setImmediate(flush);
+    if (this.scheduled !== undefined || this.writing > 0) return;
+    this.scheduled = setImmediate(() => void this.flush());
   }
 
   /** Writes everything pending now (one job per partition, all sent without waiting in between). */
   flush(): Promise<void> {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer as NodeJS.Timeout);
-      clearImmediate(this.timer as NodeJS.Immediate);
-    }
-    this.timer = undefined;
+    if (this.scheduled !== undefined) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
     if (this.open.size === 0) return Promise.resolve();
     const batches = [...this.open.values()];
     this.open.clear();
@@ -148,7 +137,8 @@ export class EventBatcher {
     void write.finally(() => {
       this.inFlight.delete(write);
       this.writing--;
-      if (this.open.size > 0 && !this.closed) this.schedule();
+      // The group that gathered during this write goes out now, not a turn later.
+      if (this.writing === 0 && this.open.size > 0 && !this.closed) void this.flush();
     });
     return write;
   }
@@ -156,34 +146,37 @@ export class EventBatcher {
   private async write(batches: Pending[]): Promise<void> {
     const started = performance.now();
     const metrics = this.options.metrics;
+    // One backstop timer per flush, not one per job.
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<typeof TIMEOUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMEOUT), this.ackTimeoutMs);
+    });
     await Promise.all(
       batches.map(async (batch) => {
         const batchId = randomUUID();
         const job: EventBatchJob = { batchId, partition: batch.partition, events: batch.events };
         metrics?.flushBatchSize.observe(batch.events.length);
         try {
-          await this.withTimeout(
+          const outcome = await Promise.race([
             // jobId = batchId: a re-add of the same job after a lost reply is a no-op in BullMQ.
             this.options.sinks[batch.partition]!.add(EVENT_JOB_NAME, job, { jobId: batchId }),
-          );
-          batch.resolve();
+            timedOut,
+          ]);
+          if (outcome === TIMEOUT) {
+            metrics?.ingestError('timeout', batch.events.length);
+            batch.reject(unavailable());
+          } else {
+            batch.resolve();
+          }
         } catch (error) {
-          const timeout = error === TIMEOUT;
-          metrics?.ingestError(timeout ? 'timeout' : 'redis_unavailable', batch.events.length);
-          if (!timeout) this.options.onError?.(error);
+          metrics?.ingestError('redis_unavailable', batch.events.length);
+          this.options.onError?.(error);
           batch.reject(unavailable());
         }
       }),
     );
+    clearTimeout(timer);
     metrics?.flushDuration.observe((performance.now() - started) / 1000);
-  }
-
-  private withTimeout<T>(work: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(TIMEOUT), this.ackTimeoutMs);
-    });
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }
 }
 
