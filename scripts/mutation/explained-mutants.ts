@@ -27,6 +27,20 @@ const UNASSIGNED_FAST_PATH =
   'writes for it (encode-json.test.ts compares both against a plain serialisation); skipping ' +
   'the shortcut only costs time. The half that matters (a rotating goal with an expiry) is tested.';
 
+const VIEW_ASSIGNMENT = 'packages/core/src/progress/view-assignment.ts';
+const ONLY_ROTATING_GOALS =
+  'every caller asks about a goal with a rotation: viewAssignment and deriveAssignmentView only ' +
+  'for a stale row (stale needs a period), rotateAssignment only after goalPeriod found one; the ' +
+  'guard narrows the type and is never reached with a null rotation.';
+const NO_CHANGE_GUARD =
+  'a status that changes with the same progress can only become completed (a publish lowered ' +
+  'the target), and then completedAt changes from null to now; completedAt changes only with ' +
+  'the status (completion is sticky). Either comparison alone decides, so making one always ' +
+  'true changes nothing.';
+const ADVANCE_LEDGER = 'packages/core/src/ledger/advance-ledger.ts';
+const APPLY_BATCH_TO_LEDGER = 'packages/core/src/ledger/apply-batch-to-ledger.ts';
+const DERIVE_PROGRESS = 'packages/core/src/ledger/derive-progress.ts';
+
 const CLAIM_GOAL = 'apps/api/src/application/claim-goal.ts';
 const EXTRA_ROWS_READ =
   "reads the player's rows for a goal without prerequisites (or without a row, which " +
@@ -135,6 +149,77 @@ export const explainedMutants = {
       mutator: 'BlockStatement',
       original: '{ out.bytes(goal.locked ? f.listUnassignedLocked : f.listUnassigned);...',
       reason: UNASSIGNED_FAST_PATH,
+    },
+    {
+      file: APPLY_EVENT,
+      mutator: 'ConditionalExpression',
+      original: 'status === current.status',
+      reason: NO_CHANGE_GUARD,
+    },
+    {
+      file: APPLY_EVENT,
+      mutator: 'ConditionalExpression',
+      original: 'completedAt === current.completedAt',
+      reason: NO_CHANGE_GUARD,
+    },
+    {
+      file: VIEW_ASSIGNMENT,
+      mutator: 'ConditionalExpression',
+      original: 'goal.rotation === null',
+      reason: ONLY_ROTATING_GOALS,
+    },
+    {
+      file: VIEW_ASSIGNMENT,
+      mutator: 'BooleanLiteral',
+      original: 'false',
+      line: 48,
+      reason: ONLY_ROTATING_GOALS,
+    },
+    {
+      file: ADVANCE_LEDGER,
+      mutator: 'ConditionalExpression',
+      original: 'inc === undefined',
+      reason:
+        'Number.isFinite(undefined) is false (it does not coerce), so !Number.isFinite(inc) ' +
+        'already gives a missing inc a step of 1; the check only narrows the type.',
+    },
+    {
+      file: ADVANCE_LEDGER,
+      mutator: 'EqualityOperator',
+      original: 'inc < 1',
+      reason:
+        'at inc = 1 both give a step of 1 (the early return and Math.floor(1)), as the ' +
+        "oracle's delta >= 1.",
+    },
+    {
+      file: ADVANCE_LEDGER,
+      mutator: 'ConditionalExpression',
+      original: "event.type === 'stat'",
+      reason:
+        'a login event has no value (ZGameEvent has none for logins and zod drops unknown keys), ' +
+        'so event.value !== undefined is false for it anyway; the check narrows the type.',
+    },
+    {
+      file: ADVANCE_LEDGER,
+      mutator: 'EqualityOperator',
+      original: 'event.value > maxValue',
+      reason: 'a value equal to the highest so far leaves the same highest value.',
+    },
+    {
+      file: APPLY_BATCH_TO_LEDGER,
+      mutator: 'LogicalOperator',
+      original: 'x instanceof Date || y instanceof Date',
+      reason:
+        'date fields are a Date or null: with one of each, x !== y is true as the instants ' +
+        'differ; with two Dates both forms compare the instants (both cases tested).',
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'LogicalOperator',
+      original: 'row.periodKey === null || row.expiresAt === null',
+      reason:
+        'periodKey and expiresAt are set together from one period (newAssignment, ' +
+        'rotateAssignment, the claim) and both null otherwise, so one null means both are.',
     },
   ],
   claim: [

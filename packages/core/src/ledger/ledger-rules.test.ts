@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { INT32_MAX } from '../definitions/definitions.schema.ts';
+import type { GoalDef } from '../definitions/definitions.types.ts';
 import type { GameEvent } from '../events/event.schema.ts';
 import type { Assignment } from '../progress/progress.types.ts';
 import { makeDefinitions, makeGoal, makeRotation, makeRow } from '../testing/builders.ts';
-import { advanceLedger, eventStep } from './advance-ledger.ts';
+import { advanceLedger, eventStep, ledgerKeysOf } from './advance-ledger.ts';
 import { anchorAssignment, materializeAssignment } from './anchor-assignment.ts';
-import { applyBatchToLedger } from './apply-batch-to-ledger.ts';
+import { applyBatchToLedger, sameAssignment } from './apply-batch-to-ledger.ts';
 import { isCandidate } from './is-candidate.ts';
 import { emptyLedger, type LedgerReadings, ledgerKey, type StatLedger } from './ledger.types.ts';
 import { LOGIN_STAT_KEY, statKeyOfEvent, statKeyOfGoal } from './stat-key.ts';
@@ -36,8 +37,10 @@ describe('stat keys', () => {
 
 describe('advanceLedger', () => {
   it('counts steps as the oracle does, capped at INT32_MAX per event', () => {
-    const steps = [undefined, 0.5, -2, 1, 2.7, 1e300].map((inc) => eventStep(stat('k', 1, inc)));
-    expect(steps).toEqual([1, 1, 1, 1, 2, INT32_MAX]);
+    // NaN and ±Infinity: no inc, as apply-event reads them.
+    const incs = [undefined, 0.5, -2, 1, 2.7, 1e300, Number.NaN, Number.POSITIVE_INFINITY];
+    const steps = incs.map((inc) => eventStep(stat('k', 1, inc)));
+    expect(steps).toEqual([1, 1, 1, 1, 2, INT32_MAX, 1, 1]);
     expect(eventStep(login)).toBe(1);
   });
 
@@ -62,6 +65,30 @@ describe('advanceLedger', () => {
     // A QA clock set back to an earlier day is a new day for the ledger, as for the oracle.
     const back = advanceLedger({ ledger, events: [login], now: new Date('2026-01-01T00:00:00Z') });
     expect(back.ledger).toMatchObject({ days: 4, lastDay: '2026-01-01' });
+  });
+});
+
+describe('ledgerKeysOf', () => {
+  it('gives each (player, stat key) a tracked event counts in once, in order of first appearance', () => {
+    const definitions = makeDefinitions([
+      makeGoal({ goalId: 'k' }),
+      makeGoal({ goalId: 'w', requirement: { statCode: 'wins' } }),
+      makeGoal({ goalId: 'l', eventSource: 'login' }),
+    ]);
+    const u2 = (event: GameEvent): GameEvent => ({ ...event, userId: 'u2' });
+    const events = [
+      u2(stat('wins', 1)),
+      stat('nothing', 1),
+      stat('kills', 1),
+      u2(stat('wins', 2)),
+      login,
+      stat('kills', undefined, 3),
+      u2(login),
+    ];
+    expect(ledgerKeysOf(events, definitions)).toEqual({
+      userIds: ['u2', 'u1', 'u1', 'u2'],
+      statKeys: ['stat:wins', 'stat:kills', LOGIN_STAT_KEY, LOGIN_STAT_KEY],
+    });
   });
 });
 
@@ -160,6 +187,17 @@ describe('anchor and materialize', () => {
     expect(threshold('increment', rows[1])).toBeNull();
     expect(threshold('relative', rows[2])).toBeNull();
   });
+
+  it('gives a rotating row a threshold only while its period is one of the rotation', () => {
+    const daily = makeGoal({ rotation: makeRotation() });
+    const threshold = (periodKey: string | null, expiresAt: Date | null) =>
+      anchorAssignment({ assignment: { ...rows[0]!, periodKey, expiresAt }, ledger, goal: daily })
+        .threshold;
+    expect(threshold('2026-01-05T00:00:00.000Z', new Date('2026-01-06T00:00:00Z'))).toBe(10);
+    const week = new Date('2026-01-12T00:00:00Z');
+    expect(threshold('2026-01-05T00:00:00.000Z', week)).toBe(Number.NEGATIVE_INFINITY);
+    expect(threshold(null, null)).toBe(Number.NEGATIVE_INFINITY);
+  });
 });
 
 describe('applyBatchToLedger', () => {
@@ -205,11 +243,47 @@ describe('applyBatchToLedger', () => {
       stat('kills', 1),
       stat('kills', undefined, 2),
     ];
-    expect(batch(events, start).outcomes).toEqual([
-      'no_goal',
-      'no_assignment',
-      'applied',
-      'applied',
-    ]);
+    const { outcomes, ledgers } = batch(events, start);
+    expect(outcomes).toEqual(['no_goal', 'no_assignment', 'applied', 'applied']);
+    // An event no goal tracks counts nowhere: no ledger of its stat is written.
+    expect(ledgers.map((ledger) => ledger.statKey)).toEqual(['stat:wins', 'stat:kills']);
+  });
+
+  it('leaves alone the extra rows a candidate query may return', () => {
+    const input = { events: [stat('kills', 50)], ledgers: ledgerOf(start), definitions, now };
+    const anchor = (goal: GoalDef, isActive = true) =>
+      anchorAssignment({
+        assignment: makeRow({ goalId: goal.goalId, isActive }),
+        ledger: start,
+        goal,
+      });
+    // An inactive row, and an active one of a key the batch has no events of.
+    const idle = applyBatchToLedger({
+      ...input,
+      candidates: [anchor(goals[0]!, false), anchor(definitions.goalsById.get('w')!)],
+      activeKeys: new Set(),
+    });
+    expect(idle.changed).toEqual([]);
+    expect(idle.outcomes).toEqual(['no_assignment']);
+    // Rows of a goal that left the definitions, and of one a publish moved from kills to wins.
+    const orphans = applyBatchToLedger({
+      ...input,
+      candidates: [anchor(makeGoal({ goalId: 'gone' })), anchor(makeGoal({ goalId: 'w' }))],
+      activeKeys: new Set([ledgerKey('u1', 'stat:kills')]),
+    });
+    expect(orphans.changed).toEqual([]);
+  });
+});
+
+describe('sameAssignment', () => {
+  it('compares dates by their instant and ignores only updatedAt', () => {
+    const row = makeRow({ progress: 10, status: 'completed', completedAt: now });
+    const later = new Date(now.getTime() + 1);
+    expect(sameAssignment(row, { ...row, completedAt: new Date(now), updatedAt: later })).toBe(
+      true,
+    );
+    expect(sameAssignment(row, { ...row, completedAt: later })).toBe(false);
+    expect(sameAssignment(row, { ...row, completedAt: null })).toBe(false);
+    expect(sameAssignment(row, { ...row, progress: 11 })).toBe(false);
   });
 });
