@@ -40,6 +40,14 @@ const NO_CHANGE_GUARD =
 const ADVANCE_LEDGER = 'packages/core/src/ledger/advance-ledger.ts';
 const APPLY_BATCH_TO_LEDGER = 'packages/core/src/ledger/apply-batch-to-ledger.ts';
 const DERIVE_PROGRESS = 'packages/core/src/ledger/derive-progress.ts';
+const LOGIN_HAS_NO_INC =
+  'a login carries no inc (ZGameEvent has none for logins), so the stat path gives it the ' +
+  'same step of 1.';
+const BOTH_OR_NEITHER_PERIOD =
+  'periodKey and expiresAt are set together from one period (newAssignment, rotateAssignment, ' +
+  'the claim), so a row has both or neither; with neither, periodAt(new Date(null)) is a 1970 ' +
+  'period whose key is not null, so the comparison below answers false as the guard does. The ' +
+  'guard saves that computation.';
 
 const CLAIM_GOAL = 'apps/api/src/application/claim-goal.ts';
 const EXTRA_ROWS_READ =
@@ -206,6 +214,27 @@ export const explainedMutants = {
       reason: 'a value equal to the highest so far leaves the same highest value.',
     },
     {
+      file: ADVANCE_LEDGER,
+      mutator: 'StringLiteral',
+      original: "'login'",
+      reason: LOGIN_HAS_NO_INC,
+    },
+    {
+      file: ADVANCE_LEDGER,
+      mutator: 'ConditionalExpression',
+      original: "event.type === 'login'",
+      reason: LOGIN_HAS_NO_INC,
+    },
+    {
+      file: APPLY_BATCH_TO_LEDGER,
+      mutator: 'ConditionalExpression',
+      original: 'next.unit === stored.unit',
+      reason:
+        "a goal's unit follows its derivation, and a publish that changes the derivation " +
+        're-anchors its rows (requirementFingerprint contains it) before the next batch, so the ' +
+        'units are always equal here. An unchanged row written anyway is tested (the !== mutant).',
+    },
+    {
       file: APPLY_BATCH_TO_LEDGER,
       mutator: 'LogicalOperator',
       original: 'x instanceof Date || y instanceof Date',
@@ -217,9 +246,50 @@ export const explainedMutants = {
       file: DERIVE_PROGRESS,
       mutator: 'LogicalOperator',
       original: 'row.periodKey === null || row.expiresAt === null',
+      reason: BOTH_OR_NEITHER_PERIOD,
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'ConditionalExpression',
+      original: 'row.periodKey === null || row.expiresAt === null',
+      reason: BOTH_OR_NEITHER_PERIOD,
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'ConditionalExpression',
+      original: 'row.periodKey === null',
+      reason: BOTH_OR_NEITHER_PERIOD,
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'ConditionalExpression',
+      original: 'row.expiresAt === null',
+      reason: BOTH_OR_NEITHER_PERIOD,
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'StringLiteral',
+      original: "'claimed'",
+      line: 77,
       reason:
-        'periodKey and expiresAt are set together from one period (newAssignment, ' +
-        'rotateAssignment, the claim) and both null otherwise, so one null means both are.',
+        'derivedStatus is only asked about rows that follow the ledger, and followsLedger ' +
+        'excludes claimed ones: a claimed status never reaches it.',
+    },
+    {
+      file: 'packages/core/src/ledger/is-candidate.ts',
+      mutator: 'ConditionalExpression',
+      original: 'stored.periodKey !== null',
+      reason:
+        'null > a string compares numbers (0 > NaN), which is false, as the guard answers; it ' +
+        'narrows the type.',
+    },
+    {
+      file: 'packages/core/src/ledger/reanchor-assignment.ts',
+      mutator: 'StringLiteral',
+      original: "'-'",
+      reason:
+        'fingerprints are only compared with each other, and a rotation part is never empty ' +
+        "(schedule|timezone|weekStartsOn): '' tells no rotation apart as well as '-'.",
     },
   ],
   claim: [

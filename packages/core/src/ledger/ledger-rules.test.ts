@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { INT32_MAX } from '../definitions/definitions.schema.ts';
-import type { GoalDef } from '../definitions/definitions.types.ts';
 import type { GameEvent } from '../events/event.schema.ts';
 import type { Assignment } from '../progress/progress.types.ts';
 import { makeDefinitions, makeGoal, makeRotation, makeRow } from '../testing/builders.ts';
 import { advanceLedger, eventStep, ledgerKeysOf } from './advance-ledger.ts';
 import { anchorAssignment, materializeAssignment } from './anchor-assignment.ts';
-import { applyBatchToLedger, sameAssignment } from './apply-batch-to-ledger.ts';
+import { ledgerAssignmentViews } from './derive-views.ts';
 import { isCandidate } from './is-candidate.ts';
-import { emptyLedger, type LedgerReadings, ledgerKey, type StatLedger } from './ledger.types.ts';
+import { emptyLedger, type LedgerReadings, type StatLedger } from './ledger.types.ts';
 import { LOGIN_STAT_KEY, statKeyOfEvent, statKeyOfGoal } from './stat-key.ts';
 
 const now = new Date('2026-01-05T10:00:00Z');
@@ -128,6 +127,9 @@ describe('isCandidate', () => {
     expect(
       check({ expiresAt: new Date('2026-01-06T00:00:00Z'), periodKey: '2026-01-05T00:00:00.000Z' }),
     ).toBe(false);
+    // A period that begins right now has begun.
+    const startsNow = { expiresAt: new Date('2026-01-06T10:00:00Z'), periodKey: now.toISOString() };
+    expect(check(startsNow)).toBe(false);
     expect(check({ isActive: false, expiresAt: now, threshold: Number.NEGATIVE_INFINITY })).toBe(
       false,
     );
@@ -197,93 +199,28 @@ describe('anchor and materialize', () => {
     const week = new Date('2026-01-12T00:00:00Z');
     expect(threshold('2026-01-05T00:00:00.000Z', week)).toBe(Number.NEGATIVE_INFINITY);
     expect(threshold(null, null)).toBe(Number.NEGATIVE_INFINITY);
-  });
-});
-
-describe('applyBatchToLedger', () => {
-  // The benchmark's shape: many absolute goals on one stat, all assigned to the player.
-  const goals = Array.from({ length: 100 }, (_, i) =>
-    makeGoal({ goalId: `g${i}`, requirement: { statCode: 'kills', targetValue: (i + 1) * 10 } }),
-  );
-  const definitions = makeDefinitions([
-    ...goals,
-    makeGoal({ goalId: 'w', requirement: { statCode: 'wins' } }),
-  ]);
-  const ledgerOf = (ledger: StatLedger) => new Map([[ledgerKey('u1', ledger.statKey), ledger]]);
-  const start = emptyLedger('u1', 'stat:kills');
-  const stored = goals.map((goal) =>
-    anchorAssignment({ assignment: makeRow({ goalId: goal.goalId }), ledger: start, goal }),
-  );
-
-  function batch(events: GameEvent[], ledger: StatLedger) {
-    const { readings } = advanceLedger({ ledger, events, now });
-    const candidates = stored.filter((row) => isCandidate({ stored: row, readings, now }));
-    const activeKeys = new Set([ledgerKey('u1', 'stat:kills')]);
-    const input = { events, ledgers: ledgerOf(ledger), candidates, activeKeys, definitions, now };
-    return { candidates, ...applyBatchToLedger(input) };
-  }
-
-  it('writes the ledger and only the rows that cross their target', () => {
-    const quiet = batch([stat('kills', 3), stat('kills', 9)], start);
-    expect(quiet.candidates).toEqual([]);
-    expect(quiet.changed).toEqual([]);
-    expect(quiet.ledgers).toEqual([expect.objectContaining({ seq: 2, value: 9 })]);
-    const crossing = batch([stat('kills', 35), stat('kills', 12)], quiet.ledgers[0]!);
-    expect(crossing.changed.map((row) => [row.goalId, row.status, row.p0])).toEqual([
-      ['g0', 'completed', 12],
-      ['g1', 'completed', 12],
-      ['g2', 'completed', 12],
-    ]);
-  });
-
-  it('says no_goal and no_assignment as the oracle does, applied otherwise', () => {
-    const events = [
-      stat('nothing', 1),
-      stat('wins', 1),
-      stat('kills', 1),
-      stat('kills', undefined, 2),
-    ];
-    const { outcomes, ledgers } = batch(events, start);
-    expect(outcomes).toEqual(['no_goal', 'no_assignment', 'applied', 'applied']);
-    // An event no goal tracks counts nowhere: no ledger of its stat is written.
-    expect(ledgers.map((ledger) => ledger.statKey)).toEqual(['stat:wins', 'stat:kills']);
-  });
-
-  it('leaves alone the extra rows a candidate query may return', () => {
-    const input = { events: [stat('kills', 50)], ledgers: ledgerOf(start), definitions, now };
-    const anchor = (goal: GoalDef, isActive = true) =>
-      anchorAssignment({
-        assignment: makeRow({ goalId: goal.goalId, isActive }),
-        ledger: start,
-        goal,
-      });
-    // An inactive row, and an active one of a key the batch has no events of.
-    const idle = applyBatchToLedger({
-      ...input,
-      candidates: [anchor(goals[0]!, false), anchor(definitions.goalsById.get('w')!)],
-      activeKeys: new Set(),
-    });
-    expect(idle.changed).toEqual([]);
-    expect(idle.outcomes).toEqual(['no_assignment']);
-    // Rows of a goal that left the definitions, and of one a publish moved from kills to wins.
-    const orphans = applyBatchToLedger({
-      ...input,
-      candidates: [anchor(makeGoal({ goalId: 'gone' })), anchor(makeGoal({ goalId: 'w' }))],
-      activeKeys: new Set([ledgerKey('u1', 'stat:kills')]),
-    });
-    expect(orphans.changed).toEqual([]);
-  });
-});
-
-describe('sameAssignment', () => {
-  it('compares dates by their instant and ignores only updatedAt', () => {
-    const row = makeRow({ progress: 10, status: 'completed', completedAt: now });
-    const later = new Date(now.getTime() + 1);
-    expect(sameAssignment(row, { ...row, completedAt: new Date(now), updatedAt: later })).toBe(
-      true,
+    // A UTC day's row under a London rotation, on the 25-hour day summer time ends: the same
+    // end as London's day, but not its start.
+    const london = makeGoal({ rotation: makeRotation({ timezone: 'Europe/London' }) });
+    const utcDayRow = {
+      ...rows[0]!,
+      periodKey: '2026-10-25T00:00:00.000Z',
+      expiresAt: new Date('2026-10-26T00:00:00Z'),
+    };
+    expect(anchorAssignment({ assignment: utcDayRow, ledger, goal: london }).threshold).toBe(
+      Number.NEGATIVE_INFINITY,
     );
-    expect(sameAssignment(row, { ...row, completedAt: later })).toBe(false);
-    expect(sameAssignment(row, { ...row, completedAt: null })).toBe(false);
-    expect(sameAssignment(row, { ...row, progress: 11 })).toBe(false);
+  });
+});
+
+describe('ledgerAssignmentViews', () => {
+  it('gives a view per row of a known goal and leaves out rows of goals no longer defined', () => {
+    const goal = makeGoal();
+    const rows = ['g1', 'gone'].map((goalId) =>
+      anchorAssignment({ assignment: makeRow({ goalId }), ledger: undefined, goal }),
+    );
+    const definitions = makeDefinitions([goal]);
+    const views = ledgerAssignmentViews({ definitions, rows, ledgers: new Map(), now });
+    expect([...views.keys()]).toEqual(['g1']);
   });
 });
