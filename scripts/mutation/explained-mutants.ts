@@ -43,6 +43,12 @@ const DERIVE_PROGRESS = 'packages/core/src/ledger/derive-progress.ts';
 const LOGIN_HAS_NO_INC =
   'a login carries no inc (ZGameEvent has none for logins), so the stat path gives it the ' +
   'same step of 1.';
+const VALUE_COMES_WITH_ITS_SEQ =
+  'advanceLedger sets valueSeq only together with a value, so valueSeq > anchorSeq (>= 0) ' +
+  'means value is not null; the check narrows the type.';
+const CLAIMED_NEVER_DERIVED =
+  'derivedStatus is only asked about rows that follow the ledger, and followsLedger excludes ' +
+  'claimed ones: a claimed status never reaches it.';
 const BOTH_OR_NEITHER_PERIOD =
   'periodKey and expiresAt are set together from one period (newAssignment, rotateAssignment, ' +
   'the claim), so a row has both or neither; with neither, periodAt(new Date(null)) is a 1970 ' +
@@ -271,9 +277,29 @@ export const explainedMutants = {
       mutator: 'StringLiteral',
       original: "'claimed'",
       line: 77,
+      reason: CLAIMED_NEVER_DERIVED,
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'ConditionalExpression',
+      original: "stored.status === 'claimed'",
+      reason: CLAIMED_NEVER_DERIVED,
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'ConditionalExpression',
+      original: 'ledger.value !== null',
+      reason: VALUE_COMES_WITH_ITS_SEQ,
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'ConditionalExpression',
+      original: 'stored.baseline !== null',
       reason:
-        'derivedStatus is only asked about rows that follow the ledger, and followsLedger ' +
-        'excludes claimed ones: a claimed status never reaches it.',
+        'a relative row without baseline has threshold -Infinity, so the batch carrying the ' +
+        'next value reads it and stores it again with the baseline that value sets: no row is ' +
+        'derived past its anchor without one. Where settleCandidate derives such a row to ' +
+        "compare, the oracle's row has the new baseline, so the two differ either way.",
     },
     {
       file: 'packages/core/src/ledger/is-candidate.ts',

@@ -56,6 +56,31 @@ describe('applyBatchToLedger', () => {
     ]);
   });
 
+  it('writes an always-candidate once an event gives it a threshold, though its progress derives', () => {
+    const daily = makeGoal({ requirement: { progressMode: 'increment' }, dailyIncrement: true });
+    const before = { ...start, seq: 3, steps: 3, days: 2, lastDay: '2026-01-04' };
+    // Its last counted day is not the ledger's: only the next event can tell whether it counts.
+    const assignment = makeRow({
+      progress: 1,
+      status: 'in_progress',
+      lastIncrementDay: '2026-01-03',
+    });
+    const row = anchorAssignment({ assignment, ledger: before, goal: daily });
+    expect(row.threshold).toBe(Number.NEGATIVE_INFINITY);
+    const { changed } = applyBatchToLedger({
+      events: [stat('kills', undefined, 1)],
+      ledgers: ledgerOf(before),
+      candidates: [row],
+      activeKeys: new Set([ledgerKey('u1', 'stat:kills')]),
+      definitions: makeDefinitions([daily]),
+      now,
+    });
+    // Day 3 of the ledger is the row's second counted day: 10 more days complete it.
+    expect(changed.map((next) => [next.p0, next.lastIncrementDay, next.threshold])).toEqual([
+      [2, '2026-01-05', 3 - 2 + 10],
+    ]);
+  });
+
   it('writes no row the batch leaves where derivation puts it, even one it is asked about', () => {
     // Every row as a candidate (the query may return more than it must): none crosses 10.
     const input = { ledgers: ledgerOf(start), candidates: stored, definitions, now };
