@@ -27,6 +27,34 @@ const UNASSIGNED_FAST_PATH =
   'writes for it (encode-json.test.ts compares both against a plain serialisation); skipping ' +
   'the shortcut only costs time. The half that matters (a rotating goal with an expiry) is tested.';
 
+const VIEW_ASSIGNMENT = 'packages/core/src/progress/view-assignment.ts';
+const ONLY_ROTATING_GOALS =
+  'every caller asks about a goal with a rotation: viewAssignment and deriveAssignmentView only ' +
+  'for a stale row (stale needs a period), rotateAssignment only after goalPeriod found one; the ' +
+  'guard narrows the type and is never reached with a null rotation.';
+const NO_CHANGE_GUARD =
+  'a status that changes with the same progress can only become completed (a publish lowered ' +
+  'the target), and then completedAt changes from null to now; completedAt changes only with ' +
+  'the status (completion is sticky). Either comparison alone decides, so making one always ' +
+  'true changes nothing.';
+const ADVANCE_LEDGER = 'packages/core/src/ledger/advance-ledger.ts';
+const APPLY_BATCH_TO_LEDGER = 'packages/core/src/ledger/apply-batch-to-ledger.ts';
+const DERIVE_PROGRESS = 'packages/core/src/ledger/derive-progress.ts';
+const LOGIN_HAS_NO_INC =
+  'a login carries no inc (ZGameEvent has none for logins), so the stat path gives it the ' +
+  'same step of 1.';
+const VALUE_COMES_WITH_ITS_SEQ =
+  'advanceLedger sets valueSeq only together with a value, so valueSeq > anchorSeq (>= 0) ' +
+  'means value is not null; the check narrows the type.';
+const CLAIMED_NEVER_DERIVED =
+  'derivedStatus is only asked about rows that follow the ledger, and followsLedger excludes ' +
+  'claimed ones: a claimed status never reaches it.';
+const BOTH_OR_NEITHER_PERIOD =
+  'periodKey and expiresAt are set together from one period (newAssignment, rotateAssignment, ' +
+  'the claim), so a row has both or neither; with neither, periodAt(new Date(null)) is a 1970 ' +
+  'period whose key is not null, so the comparison below answers false as the guard does. The ' +
+  'guard saves that computation.';
+
 const CLAIM_GOAL = 'apps/api/src/application/claim-goal.ts';
 const EXTRA_ROWS_READ =
   "reads the player's rows for a goal without prerequisites (or without a row, which " +
@@ -135,6 +163,159 @@ export const explainedMutants = {
       mutator: 'BlockStatement',
       original: '{ out.bytes(goal.locked ? f.listUnassignedLocked : f.listUnassigned);...',
       reason: UNASSIGNED_FAST_PATH,
+    },
+    {
+      file: APPLY_EVENT,
+      mutator: 'ConditionalExpression',
+      original: 'status === current.status',
+      reason: NO_CHANGE_GUARD,
+    },
+    {
+      file: APPLY_EVENT,
+      mutator: 'ConditionalExpression',
+      original: 'completedAt === current.completedAt',
+      reason: NO_CHANGE_GUARD,
+    },
+    {
+      file: VIEW_ASSIGNMENT,
+      mutator: 'ConditionalExpression',
+      original: 'goal.rotation === null',
+      reason: ONLY_ROTATING_GOALS,
+    },
+    {
+      file: VIEW_ASSIGNMENT,
+      mutator: 'BooleanLiteral',
+      original: 'false',
+      line: 48,
+      reason: ONLY_ROTATING_GOALS,
+    },
+    {
+      file: ADVANCE_LEDGER,
+      mutator: 'ConditionalExpression',
+      original: 'inc === undefined',
+      reason:
+        'Number.isFinite(undefined) is false (it does not coerce), so !Number.isFinite(inc) ' +
+        'already gives a missing inc a step of 1; the check only narrows the type.',
+    },
+    {
+      file: ADVANCE_LEDGER,
+      mutator: 'EqualityOperator',
+      original: 'inc < 1',
+      reason:
+        'at inc = 1 both give a step of 1 (the early return and Math.floor(1)), as the ' +
+        "oracle's delta >= 1.",
+    },
+    {
+      file: ADVANCE_LEDGER,
+      mutator: 'ConditionalExpression',
+      original: "event.type === 'stat'",
+      reason:
+        'a login event has no value (ZGameEvent has none for logins and zod drops unknown keys), ' +
+        'so event.value !== undefined is false for it anyway; the check narrows the type.',
+    },
+    {
+      file: ADVANCE_LEDGER,
+      mutator: 'EqualityOperator',
+      original: 'event.value > maxValue',
+      reason: 'a value equal to the highest so far leaves the same highest value.',
+    },
+    {
+      file: ADVANCE_LEDGER,
+      mutator: 'StringLiteral',
+      original: "'login'",
+      reason: LOGIN_HAS_NO_INC,
+    },
+    {
+      file: ADVANCE_LEDGER,
+      mutator: 'ConditionalExpression',
+      original: "event.type === 'login'",
+      reason: LOGIN_HAS_NO_INC,
+    },
+    {
+      file: APPLY_BATCH_TO_LEDGER,
+      mutator: 'ConditionalExpression',
+      original: 'next.unit === stored.unit',
+      reason:
+        "a goal's unit follows its derivation, and a publish that changes the derivation " +
+        're-anchors its rows (requirementFingerprint contains it) before the next batch, so the ' +
+        'units are always equal here. An unchanged row written anyway is tested (the !== mutant).',
+    },
+    {
+      file: APPLY_BATCH_TO_LEDGER,
+      mutator: 'LogicalOperator',
+      original: 'x instanceof Date || y instanceof Date',
+      reason:
+        'date fields are a Date or null: with one of each, x !== y is true as the instants ' +
+        'differ; with two Dates both forms compare the instants (both cases tested).',
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'LogicalOperator',
+      original: 'row.periodKey === null || row.expiresAt === null',
+      reason: BOTH_OR_NEITHER_PERIOD,
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'ConditionalExpression',
+      original: 'row.periodKey === null || row.expiresAt === null',
+      reason: BOTH_OR_NEITHER_PERIOD,
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'ConditionalExpression',
+      original: 'row.periodKey === null',
+      reason: BOTH_OR_NEITHER_PERIOD,
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'ConditionalExpression',
+      original: 'row.expiresAt === null',
+      reason: BOTH_OR_NEITHER_PERIOD,
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'StringLiteral',
+      original: "'claimed'",
+      line: 77,
+      reason: CLAIMED_NEVER_DERIVED,
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'ConditionalExpression',
+      original: "stored.status === 'claimed'",
+      reason: CLAIMED_NEVER_DERIVED,
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'ConditionalExpression',
+      original: 'ledger.value !== null',
+      reason: VALUE_COMES_WITH_ITS_SEQ,
+    },
+    {
+      file: DERIVE_PROGRESS,
+      mutator: 'ConditionalExpression',
+      original: 'stored.baseline !== null',
+      reason:
+        'a relative row without baseline has threshold -Infinity, so the batch carrying the ' +
+        'next value reads it and stores it again with the baseline that value sets: no row is ' +
+        'derived past its anchor without one. Where settleCandidate derives such a row to ' +
+        "compare, the oracle's row has the new baseline, so the two differ either way.",
+    },
+    {
+      file: 'packages/core/src/ledger/is-candidate.ts',
+      mutator: 'ConditionalExpression',
+      original: 'stored.periodKey !== null',
+      reason:
+        'null > a string compares numbers (0 > NaN), which is false, as the guard answers; it ' +
+        'narrows the type.',
+    },
+    {
+      file: 'packages/core/src/ledger/reanchor-assignment.ts',
+      mutator: 'StringLiteral',
+      original: "'-'",
+      reason:
+        'fingerprints are only compared with each other, and a rotation part is never empty ' +
+        "(schedule|timezone|weekStartsOn): '' tells no rotation apart as well as '-'.",
     },
   ],
   claim: [

@@ -13,6 +13,12 @@ const mutate = mutateFlag === -1 ? area.mutate : process.argv[mutateFlag + 1]!.s
 const concurrencyFlag = process.argv.indexOf('--concurrency');
 const concurrency =
   concurrencyFlag === -1 ? (area.integration ? 1 : 2) : Number(process.argv[concurrencyFlag + 1]);
+// `--timeout-ms <ms>`: the time a mutant may take beyond its tests' own before it counts as a
+// timeout (detected). Under load a surviving mutant that runs core's 1,000-sequence oracle
+// property test can exceed the default and pass for detected; a longer one tells them apart.
+const timeoutFlag = process.argv.indexOf('--timeout-ms');
+const timeoutMS =
+  timeoutFlag === -1 ? (area.integration ? 20_000 : 5_000) : Number(process.argv[timeoutFlag + 1]);
 process.env.MUTATION_AREA = area.name;
 
 const out = `reports/mutation/${area.name}${mutateFlag === -1 ? '' : '.partial'}`;
@@ -33,7 +39,7 @@ await new Stryker({
   inPlace: true,
   // Integration tests share one machine with PostgreSQL and Redis; one runner keeps timings sane.
   concurrency,
-  timeoutMS: area.integration ? 20_000 : 5_000,
+  timeoutMS,
   reporters: ['html', 'json', 'progress-append-only'],
   htmlReporter: { fileName: `${out}.html` },
   jsonReporter: { fileName: `${out}.json` },

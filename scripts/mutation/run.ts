@@ -1,5 +1,5 @@
 // `npm run test:mutation [-- --area core,claim] [--incremental] [--static] [--summary-only]
-// [--mutate <file[:lines],...>] [--concurrency <n>]`: runs Stryker per area (each in its own
+// [--mutate <file[:lines],...>] [--concurrency <n>] [--timeout-ms <ms>]`: runs Stryker per area (each in its own
 // process, so one area's instrumented files are restored before the next starts), then prints
 // each area's score and its surviving mutants. `--summary-only` re-reads the last reports instead
 // of running (after editing explained-mutants.ts); `--mutate` spot-checks part of one area
@@ -34,6 +34,8 @@ for (const area of chosenAreas(argv)) {
   if (partial) extra.push('--mutate', argv[mutateFlag + 1] ?? '');
   const concurrencyFlag = argv.indexOf('--concurrency');
   if (concurrencyFlag !== -1) extra.push('--concurrency', argv[concurrencyFlag + 1] ?? '1');
+  const timeoutFlag = argv.indexOf('--timeout-ms');
+  if (timeoutFlag !== -1) extra.push('--timeout-ms', argv[timeoutFlag + 1] ?? '');
   const run = summaryOnly
     ? null
     : spawnSync(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CoreError } from '../errors.ts';
 import type { Assignment, GoalStatus } from '../progress/progress.types.ts';
 import { makeDefinitions, makeGoal, makeRotation, makeRow } from '../testing/builders.ts';
-import { checkClaim } from './check-claim.ts';
+import { checkClaim, claimPeriodKey } from './check-claim.ts';
 
 const now = new Date('2026-01-10T12:00:00Z');
 const today = '2026-01-10T00:00:00.000Z';
@@ -210,6 +210,13 @@ describe('checkClaim', () => {
       periodKey: today,
       expiresAt: new Date('2026-01-11T00:00:00Z'),
     });
+  });
+});
+
+describe('claimPeriodKey', () => {
+  it("is the rotation period current at the claim, null (the key's `once`) without rotation", () => {
+    expect(claimPeriodKey({ goal: makeGoal({ rotation: makeRotation() }), now })).toBe(today);
+    expect(claimPeriodKey({ goal: makeGoal(), now })).toBeNull();
   });
 });
 

@@ -3,11 +3,11 @@ import { INT32_MAX } from '../definitions/definitions.schema.ts';
 import type { GameEvent } from '../events/event.schema.ts';
 import type { Assignment } from '../progress/progress.types.ts';
 import { makeDefinitions, makeGoal, makeRotation, makeRow } from '../testing/builders.ts';
-import { advanceLedger, eventStep } from './advance-ledger.ts';
+import { advanceLedger, eventStep, ledgerKeysOf } from './advance-ledger.ts';
 import { anchorAssignment, materializeAssignment } from './anchor-assignment.ts';
-import { applyBatchToLedger } from './apply-batch-to-ledger.ts';
+import { ledgerAssignmentViews } from './derive-views.ts';
 import { isCandidate } from './is-candidate.ts';
-import { emptyLedger, type LedgerReadings, ledgerKey, type StatLedger } from './ledger.types.ts';
+import { emptyLedger, type LedgerReadings, type StatLedger } from './ledger.types.ts';
 import { LOGIN_STAT_KEY, statKeyOfEvent, statKeyOfGoal } from './stat-key.ts';
 
 const now = new Date('2026-01-05T10:00:00Z');
@@ -36,8 +36,10 @@ describe('stat keys', () => {
 
 describe('advanceLedger', () => {
   it('counts steps as the oracle does, capped at INT32_MAX per event', () => {
-    const steps = [undefined, 0.5, -2, 1, 2.7, 1e300].map((inc) => eventStep(stat('k', 1, inc)));
-    expect(steps).toEqual([1, 1, 1, 1, 2, INT32_MAX]);
+    // NaN and ±Infinity: no inc, as apply-event reads them.
+    const incs = [undefined, 0.5, -2, 1, 2.7, 1e300, Number.NaN, Number.POSITIVE_INFINITY];
+    const steps = incs.map((inc) => eventStep(stat('k', 1, inc)));
+    expect(steps).toEqual([1, 1, 1, 1, 2, INT32_MAX, 1, 1]);
     expect(eventStep(login)).toBe(1);
   });
 
@@ -62,6 +64,30 @@ describe('advanceLedger', () => {
     // A QA clock set back to an earlier day is a new day for the ledger, as for the oracle.
     const back = advanceLedger({ ledger, events: [login], now: new Date('2026-01-01T00:00:00Z') });
     expect(back.ledger).toMatchObject({ days: 4, lastDay: '2026-01-01' });
+  });
+});
+
+describe('ledgerKeysOf', () => {
+  it('gives each (player, stat key) a tracked event counts in once, in order of first appearance', () => {
+    const definitions = makeDefinitions([
+      makeGoal({ goalId: 'k' }),
+      makeGoal({ goalId: 'w', requirement: { statCode: 'wins' } }),
+      makeGoal({ goalId: 'l', eventSource: 'login' }),
+    ]);
+    const u2 = (event: GameEvent): GameEvent => ({ ...event, userId: 'u2' });
+    const events = [
+      u2(stat('wins', 1)),
+      stat('nothing', 1),
+      stat('kills', 1),
+      u2(stat('wins', 2)),
+      login,
+      stat('kills', undefined, 3),
+      u2(login),
+    ];
+    expect(ledgerKeysOf(events, definitions)).toEqual({
+      userIds: ['u2', 'u1', 'u1', 'u2'],
+      statKeys: ['stat:wins', 'stat:kills', LOGIN_STAT_KEY, LOGIN_STAT_KEY],
+    });
   });
 });
 
@@ -101,6 +127,9 @@ describe('isCandidate', () => {
     expect(
       check({ expiresAt: new Date('2026-01-06T00:00:00Z'), periodKey: '2026-01-05T00:00:00.000Z' }),
     ).toBe(false);
+    // A period that begins right now has begun.
+    const startsNow = { expiresAt: new Date('2026-01-06T10:00:00Z'), periodKey: now.toISOString() };
+    expect(check(startsNow)).toBe(false);
     expect(check({ isActive: false, expiresAt: now, threshold: Number.NEGATIVE_INFINITY })).toBe(
       false,
     );
@@ -160,56 +189,38 @@ describe('anchor and materialize', () => {
     expect(threshold('increment', rows[1])).toBeNull();
     expect(threshold('relative', rows[2])).toBeNull();
   });
+
+  it('gives a rotating row a threshold only while its period is one of the rotation', () => {
+    const daily = makeGoal({ rotation: makeRotation() });
+    const threshold = (periodKey: string | null, expiresAt: Date | null) =>
+      anchorAssignment({ assignment: { ...rows[0]!, periodKey, expiresAt }, ledger, goal: daily })
+        .threshold;
+    expect(threshold('2026-01-05T00:00:00.000Z', new Date('2026-01-06T00:00:00Z'))).toBe(10);
+    const week = new Date('2026-01-12T00:00:00Z');
+    expect(threshold('2026-01-05T00:00:00.000Z', week)).toBe(Number.NEGATIVE_INFINITY);
+    expect(threshold(null, null)).toBe(Number.NEGATIVE_INFINITY);
+    // A UTC day's row under a London rotation, on the 25-hour day summer time ends: the same
+    // end as London's day, but not its start.
+    const london = makeGoal({ rotation: makeRotation({ timezone: 'Europe/London' }) });
+    const utcDayRow = {
+      ...rows[0]!,
+      periodKey: '2026-10-25T00:00:00.000Z',
+      expiresAt: new Date('2026-10-26T00:00:00Z'),
+    };
+    expect(anchorAssignment({ assignment: utcDayRow, ledger, goal: london }).threshold).toBe(
+      Number.NEGATIVE_INFINITY,
+    );
+  });
 });
 
-describe('applyBatchToLedger', () => {
-  // The benchmark's shape: many absolute goals on one stat, all assigned to the player.
-  const goals = Array.from({ length: 100 }, (_, i) =>
-    makeGoal({ goalId: `g${i}`, requirement: { statCode: 'kills', targetValue: (i + 1) * 10 } }),
-  );
-  const definitions = makeDefinitions([
-    ...goals,
-    makeGoal({ goalId: 'w', requirement: { statCode: 'wins' } }),
-  ]);
-  const ledgerOf = (ledger: StatLedger) => new Map([[ledgerKey('u1', ledger.statKey), ledger]]);
-  const start = emptyLedger('u1', 'stat:kills');
-  const stored = goals.map((goal) =>
-    anchorAssignment({ assignment: makeRow({ goalId: goal.goalId }), ledger: start, goal }),
-  );
-
-  function batch(events: GameEvent[], ledger: StatLedger) {
-    const { readings } = advanceLedger({ ledger, events, now });
-    const candidates = stored.filter((row) => isCandidate({ stored: row, readings, now }));
-    const activeKeys = new Set([ledgerKey('u1', 'stat:kills')]);
-    const input = { events, ledgers: ledgerOf(ledger), candidates, activeKeys, definitions, now };
-    return { candidates, ...applyBatchToLedger(input) };
-  }
-
-  it('writes the ledger and only the rows that cross their target', () => {
-    const quiet = batch([stat('kills', 3), stat('kills', 9)], start);
-    expect(quiet.candidates).toEqual([]);
-    expect(quiet.changed).toEqual([]);
-    expect(quiet.ledgers).toEqual([expect.objectContaining({ seq: 2, value: 9 })]);
-    const crossing = batch([stat('kills', 35), stat('kills', 12)], quiet.ledgers[0]!);
-    expect(crossing.changed.map((row) => [row.goalId, row.status, row.p0])).toEqual([
-      ['g0', 'completed', 12],
-      ['g1', 'completed', 12],
-      ['g2', 'completed', 12],
-    ]);
-  });
-
-  it('says no_goal and no_assignment as the oracle does, applied otherwise', () => {
-    const events = [
-      stat('nothing', 1),
-      stat('wins', 1),
-      stat('kills', 1),
-      stat('kills', undefined, 2),
-    ];
-    expect(batch(events, start).outcomes).toEqual([
-      'no_goal',
-      'no_assignment',
-      'applied',
-      'applied',
-    ]);
+describe('ledgerAssignmentViews', () => {
+  it('gives a view per row of a known goal and leaves out rows of goals no longer defined', () => {
+    const goal = makeGoal();
+    const rows = ['g1', 'gone'].map((goalId) =>
+      anchorAssignment({ assignment: makeRow({ goalId }), ledger: undefined, goal }),
+    );
+    const definitions = makeDefinitions([goal]);
+    const views = ledgerAssignmentViews({ definitions, rows, ledgers: new Map(), now });
+    expect([...views.keys()]).toEqual(['g1']);
   });
 });

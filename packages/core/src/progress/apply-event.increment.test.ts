@@ -71,6 +71,22 @@ describe('increment', () => {
       updatedAt: tomorrow,
     });
   });
+
+  it('records the day it counted even at int32 max, where progress stays put', () => {
+    // The ledger model derives a daily row's last counted day from its ledger's last day,
+    // whatever the progress; the oracle must keep the same day when the count is capped.
+    const daily = makeGoal({ requirement: { progressMode: 'increment' }, dailyIncrement: true });
+    const full = makeRow({
+      progress: INT32_MAX,
+      status: 'completed',
+      completedAt: now,
+      lastIncrementDay: '2026-01-10',
+    });
+    expect(applyLoginEvent({ goal: daily, row: full, now: tomorrow })).toMatchObject({
+      progress: INT32_MAX,
+      lastIncrementDay: '2026-01-11',
+    });
+  });
 });
 
 describe('legacy daily (completes on first event)', () => {
