@@ -29,7 +29,7 @@ export const serviceEnvShape = {
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** SIGTERM/SIGINT: how long the graceful close may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
-  // Reward delivery (SPEC §7, README "Rewards").
+  // Reward delivery (docs/rewards.md).
   ...rewardEnvShape,
 };
 
