@@ -12,4 +12,6 @@ const results = readdirSync(dir)
 const series = plotSeries(results);
 const out = path.join(root, 'docs/performance.svg');
 writeFileSync(out, renderSvg(series));
-console.log(`wrote ${path.relative(root, out)}: ${series.map((s) => `${s.scenario} ${s.points.length} runs`).join(', ')}`);
+console.log(
+  `wrote ${path.relative(root, out)}: ${series.map((s) => `${s.scenario} ${s.points.length} runs`).join(', ')}`,
+);

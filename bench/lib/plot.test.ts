@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { plotSeries, renderSvg } from './plot.ts';
 import type { ScenarioResult } from './report.ts';
 
-function run(scenario: string, startedAt: string, cpuMsPerRequest: number, target: number): ScenarioResult {
+function run(
+  scenario: string,
+  startedAt: string,
+  cpuMsPerRequest: number,
+  target: number,
+): ScenarioResult {
   return {
     scenario,
     title: `${scenario} title`,
@@ -40,8 +45,13 @@ describe('plotSeries', () => {
   });
 
   it('skips a result without a CPU figure', () => {
-    const broken = { ...run('apply', '2026-12-05T00:00:00Z', 1, 0.5), result: {} } as ScenarioResult;
-    expect(plotSeries([broken, run('apply', '2026-12-04T00:00:00Z', 1.5, 0.5)])[0]?.points).toHaveLength(1);
+    const broken = {
+      ...run('apply', '2026-12-05T00:00:00Z', 1, 0.5),
+      result: {},
+    } as ScenarioResult;
+    expect(
+      plotSeries([broken, run('apply', '2026-12-04T00:00:00Z', 1.5, 0.5)])[0]?.points,
+    ).toHaveLength(1);
   });
 });
 

@@ -31,7 +31,10 @@ export function plotSeries(results: ScenarioResult[]): Series[] {
       {
         scenario,
         title: newest.title,
-        points: runs.map((r) => ({ startedAt: r.startedAt, cpuMsPerRequest: r.result.cpuMsPerRequest })),
+        points: runs.map((r) => ({
+          startedAt: r.startedAt,
+          cpuMsPerRequest: r.result.cpuMsPerRequest,
+        })),
         target: newest.targets.cpuMsPerRequest,
       },
     ];
@@ -41,7 +44,7 @@ export function plotSeries(results: ScenarioResult[]): Series[] {
 const PANEL = { width: 200, height: 210, left: 40, right: 12, top: 44, bottom: 34 };
 const COLORS = ['#2563eb', '#16a34a', '#9333ea', '#ea580c', '#dc2626'];
 
-const escape = (text: string) =>
+const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const num = (n: number) => (n >= 10 ? n.toFixed(0) : n >= 1 ? n.toFixed(1) : n.toFixed(2));
 
@@ -59,16 +62,20 @@ function panel(series: Series, index: number): string {
       `<line x1="${x0 + PANEL.left}" x2="${x0 + PANEL.left + plotW}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e7eb"/>` +
       `<text x="${x0 + PANEL.left - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${num(v)}</text>`,
   );
-  const coords = series.points.map((p, i) => `${x(i).toFixed(1)},${y(p.cpuMsPerRequest).toFixed(1)}`);
+  const coords = series.points.map(
+    (p, i) => `${x(i).toFixed(1)},${y(p.cpuMsPerRequest).toFixed(1)}`,
+  );
   const last = series.points.at(-1)!;
   const first = series.points[0]!;
   return [
-    `<text x="${x0 + PANEL.width / 2}" y="16" text-anchor="middle" font-weight="bold">${escape(series.scenario)}</text>`,
+    `<text x="${x0 + PANEL.width / 2}" y="16" text-anchor="middle" font-weight="bold">${escapeXml(series.scenario)}</text>`,
     `<text x="${x0 + PANEL.width / 2}" y="30" text-anchor="middle" fill="#6b7280">latest ${num(last.cpuMsPerRequest)} · target ≤ ${num(series.target)}</text>`,
     ...ticks,
     `<line x1="${x0 + PANEL.left}" x2="${x0 + PANEL.left + plotW}" y1="${y(series.target).toFixed(1)}" y2="${y(series.target).toFixed(1)}" stroke="${color}" stroke-dasharray="5 4"/>`,
     `<polyline points="${coords.join(' ')}" fill="none" stroke="${color}" stroke-width="2"/>`,
-    ...coords.map((c) => `<circle cx="${c.split(',')[0]}" cy="${c.split(',')[1]}" r="2.5" fill="${color}"/>`),
+    ...coords.map(
+      (c) => `<circle cx="${c.split(',')[0]}" cy="${c.split(',')[1]}" r="2.5" fill="${color}"/>`,
+    ),
     `<text x="${x0 + PANEL.left}" y="${PANEL.height - 14}">${first.startedAt.slice(5, 10)}</text>`,
     `<text x="${x0 + PANEL.left + plotW}" y="${PANEL.height - 14}" text-anchor="end">${last.startedAt.slice(5, 10)}</text>`,
   ].join('\n');

@@ -14,7 +14,10 @@ describe('documentation links', () => {
 describe('the link checker', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'doc-links-'));
   mkdirSync(path.join(root, 'docs'));
-  writeFileSync(path.join(root, 'docs', 'a.md'), '# A page\n\n## Event worker\n\n## Event worker\n');
+  writeFileSync(
+    path.join(root, 'docs', 'a.md'),
+    '# A page\n\n## Event worker\n\n## Event worker\n',
+  );
 
   it('reports a missing file and a missing heading, and accepts existing ones', () => {
     writeFileSync(
@@ -29,7 +32,9 @@ describe('the link checker', () => {
         '```',
       ].join('\n'),
     );
-    expect(brokenLinks(root, ['README.md']).map((b) => `${b.line} ${b.target} ${b.reason}`)).toEqual([
+    expect(
+      brokenLinks(root, ['README.md']).map((b) => `${b.line} ${b.target} ${b.reason}`),
+    ).toEqual([
       '3 docs/b.md no such file',
       '3 docs/a.md#rewards no such heading',
       '3 docs/none.png no such file',
@@ -37,11 +42,9 @@ describe('the link checker', () => {
   });
 
   it('makes anchors the way GitHub does', () => {
-    expect([...headingAnchors('## Running the stack: `npm start`, its servers\n## A/B — c\n## A/B — c')]).toEqual([
-      'running-the-stack-npm-start-its-servers',
-      'ab--c',
-      'ab--c-1',
-    ]);
+    expect([
+      ...headingAnchors('## Running the stack: `npm start`, its servers\n## A/B — c\n## A/B — c'),
+    ]).toEqual(['running-the-stack-npm-start-its-servers', 'ab--c', 'ab--c-1']);
   });
 
   it('skips external links and code', () => {

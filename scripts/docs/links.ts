@@ -67,12 +67,18 @@ export function brokenLinks(root: string, files: string[]): BrokenLink[] {
     const text = readFileSync(path.join(root, file), 'utf8');
     for (const { target, line } of relativeLinks(text)) {
       const [pathPart = '', anchor] = target.split('#');
-      const resolved = pathPart ? path.join(root, path.dirname(file), decodeURI(pathPart)) : path.join(root, file);
+      const resolved = pathPart
+        ? path.join(root, path.dirname(file), decodeURI(pathPart))
+        : path.join(root, file);
       if (!existsSync(resolved)) {
         broken.push({ file, line, target, reason: 'no such file' });
         continue;
       }
-      if (anchor && resolved.endsWith('.md') && !headingAnchors(readFileSync(resolved, 'utf8')).has(anchor)) {
+      if (
+        anchor &&
+        resolved.endsWith('.md') &&
+        !headingAnchors(readFileSync(resolved, 'utf8')).has(anchor)
+      ) {
         broken.push({ file, line, target, reason: 'no such heading' });
       }
     }
