@@ -1,4 +1,4 @@
-// `npm run bench`: server CPU-ms per request and client-side latency for the SPEC §12 targets.
+// `npm run bench`: server CPU-ms per request and client-side latency for the performance targets (docs/performance.md).
 // Each scenario gets its own api process and a fresh database, so results do not depend on
 // what ran before.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

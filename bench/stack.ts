@@ -13,7 +13,7 @@ import { startWorkerProcess } from './lib/worker-process.ts';
 
 const usage = `usage: npm run loadtest:stack -- [--rows 100|500] [--database-url URL]
   --rows           active goal rows per player: 100 (first 10 goals of each challenge default,
-                   SPEC §12's list player; default) or 500 (every goal assigned)
+                   the list benchmark's player; default) or 500 (every goal assigned)
   --database-url   dropped and recreated (default postgresql://postgres@127.0.0.1:5432/challenges_loadtest)
 env: REDIS_URL (default redis://127.0.0.1:6379)`;
 
@@ -43,7 +43,7 @@ clearRedisPrefix(redisUrl, queuePrefix);
 const [http, grpc, events, apiMetrics, workerMetrics] = await Promise.all(
   Array.from({ length: 5 }, freePort),
 );
-// Mock auth is refused in production (SPEC §8), and the runner sends x-mock-user-id.
+// Mock auth is refused in production (docs/api.md), and the runner sends x-mock-user-id.
 const { NODE_ENV: _production, ...inherited } = process.env as Record<string, string>;
 const shared = {
   ...inherited,

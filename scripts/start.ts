@@ -1,4 +1,4 @@
-// `npm start`: every service of SPEC §1 on one machine, logs prefixed, crashed ones restarted.
+// `npm start`: every service of the architecture (docs/contributing.md) on one machine, logs prefixed, crashed ones restarted.
 // Containers and real process supervisors run `npm run start:<service>` instead.
 import { existsSync } from 'node:fs';
 import path from 'node:path';

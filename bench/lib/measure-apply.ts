@@ -1,4 +1,4 @@
-// The `apply` scenario (SPEC §12 "event applied"): stat events through the real ingest (event
+// The `apply` scenario (docs/performance.md, "event applied"): stat events through the real ingest (event
 // gRPC) to a real worker process, each event matching 100 goal rows (the 500-goal fixture's
 // `enemy_kills` goals, all assigned by initialize). Measured: worker CPU-ms per event (/proc of
 // the worker pid), PostgreSQL CPU-ms per event (/proc of the worker's backend pids, found in

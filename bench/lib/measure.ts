@@ -47,7 +47,7 @@ async function call(pool: Pool, req: BenchRequest, player: string, parse: boolea
     body: req.body,
   });
   if (res.statusCode !== 200) {
-    // The stable errorCode of SPEC §4 makes the error kinds in the result readable.
+    // The stable errorCode (docs/api.md) makes the error kinds in the result readable.
     const text = await res.body.text();
     let errorCode = '';
     try {
@@ -89,7 +89,7 @@ function grpcCall(client: Client, path: string, player: string, parse: boolean) 
 function apiEnv(options: MeasureOptions, challengesFile: string, ports: number[]) {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-  // Mock auth is refused in production (SPEC §8), and the bench needs it for x-mock-user-id.
+  // Mock auth is refused in production (docs/api.md), and the bench needs it for x-mock-user-id.
   delete env.NODE_ENV;
   return {
     ...env,
@@ -189,7 +189,7 @@ export async function measureScenario(
         elapsedS: round(run.elapsedMs / 1000, 3),
         achievedRps: round((options.requests * 1000) / run.elapsedMs, 1),
         cpuMs: round(cpuMs, 1),
-        // SPEC §12 divides by requests served; failed ones did not get the work measured.
+        // CPU-ms is divided by requests served; failed ones did not get the work measured.
         cpuMsPerRequest: round(cpuMs / Math.max(1, run.ok), 3),
         idleCpuMsPerS: round(idleCpuMsPerS, 1),
         latencyMs: mapValues(summarizeLatencies(run.latenciesMs), (v) => round(v, 2)),

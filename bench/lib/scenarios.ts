@@ -14,7 +14,7 @@ interface Fixture {
   challenges: { goals: FixtureGoal[]; [key: string]: unknown }[];
 }
 
-/** SPEC §12's "player with 100 active rows": only the first `perChallenge` goals are default. */
+/** The benchmark's "player with 100 active rows": only the first `perChallenge` goals are default. */
 export function withDefaultAssignedPrefix(fixture: Fixture, perChallenge: number): Fixture {
   return {
     ...fixture,
@@ -37,7 +37,7 @@ export interface Scenario {
   /** Well below saturation on the 2-core reference machine, so CPU-ms is not inflated by queueing. */
   defaultRate: number;
   targets: { cpuMsPerRequest: number; p95Ms?: number };
-  /** The Go service's figure (SPEC §12), for the table. */
+  /** The Go service's figure (docs/performance.md), for the table. */
   referenceCpuMs: number;
   /** Active rows each player has after the one initialize of the setup. */
   activeRows: number;

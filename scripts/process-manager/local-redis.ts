@@ -10,7 +10,7 @@ export const NO_REDIS_SERVER =
   'to a Redis you run.';
 
 /**
- * `redis-server` from PATH on a port of its own, with the settings SPEC §6 asks operators for:
+ * `redis-server` from PATH on a port of its own, with the settings docs/events.md asks operators for:
  * AOF fsynced every second and no eviction, so an acknowledged event survives a restart.
  */
 export async function startLocalRedis(options: {

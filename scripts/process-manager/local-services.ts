@@ -4,7 +4,7 @@ import { redactUrl } from '@challenges/db/database-url';
 import { startLocalPostgres } from './local-postgres.ts';
 import { startLocalRedis } from './local-redis.ts';
 
-/** Where the services look when DATABASE_URL / REDIS_URL are unset (SPEC §14). */
+/** Where the services look when DATABASE_URL / REDIS_URL are unset (docs/operations.md). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** A server npm start runs itself. */

@@ -12,7 +12,7 @@ import {
 export interface ManagerOptions {
   services: ServiceSpec[];
   cwd?: string;
-  /** Passed to every child unchanged, so all SPEC §14 variables reach the services. */
+  /** Passed to every child unchanged, so every variable of docs/operations.md reaches the services. */
   env?: NodeJS.ProcessEnv;
   backoff?: BackoffPolicy;
   /** Identical quick failures of one service after which the stack stops (default 3). */

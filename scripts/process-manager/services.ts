@@ -17,7 +17,7 @@ function tsService(name: string, entry: string): ServiceSpec {
   return { name, command: process.execPath, args: ['--import', 'tsx', entry], requires: [entry] };
 }
 
-/** What `npm start` runs; one line per process of SPEC §1. */
+/** What `npm start` runs; one line per process of the architecture (docs/contributing.md). */
 export function defaultServices(): ServiceSpec[] {
   const web = tsService('web', 'apps/web/server.ts');
   return [

@@ -65,9 +65,9 @@ const ZEnv = z
     LOADTEST_RUNNER: optionalText,
     /** Load tests started from the dashboard: on outside production, off in it unless `enabled`. */
     LOADTEST_DASHBOARD: optionalSwitch,
-    // Event ingest (SPEC §6): the HTTP ingest keys.
+    // Event ingest (docs/events.md): the HTTP ingest keys.
     INGEST_API_KEYS: optionalText,
-    // Dashboard sign-in (SPEC §8): the first admin, and the key that seals session cookies.
+    // Dashboard sign-in (docs/dashboard.md): the first admin, and the key that seals session cookies.
     ADMIN_EMAIL: optionalText,
     ADMIN_PASSWORD: optionalText,
     /** `enabled` (npm start): with no admin and no ADMIN_EMAIL, create one and print its password. */

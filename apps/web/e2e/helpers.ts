@@ -30,7 +30,7 @@ export function rewardControlUrl(): string {
 
 const e2eDir = path.dirname(fileURLToPath(import.meta.url));
 /**
- * Committed screenshots (README, design review) are rewritten only on request
+ * Committed screenshots (README, docs, design review) are rewritten only on request
  * (`npm run e2e:screenshots -w @challenges/web`); an ordinary run writes them under the ignored
  * `test-results/`, so a test run never dirties the checkout.
  */

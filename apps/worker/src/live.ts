@@ -50,7 +50,7 @@ export function workerLiveExtras(metrics: WorkerMetrics): () => Promise<LiveExtr
   };
 }
 
-/** The worker's live snapshots and profile listener (SPEC §9, §10). */
+/** The worker's live snapshots and profile listener (docs/dashboard.md, docs/operations.md). */
 export function startWorkerObservability(options: {
   redis: Redis;
   prefix: string;

@@ -1,12 +1,21 @@
-import { closeOnSignals, exitOnProcessFaults, startOrExit } from '@challenges/runtime';
+import {
+  chooseLogFormat,
+  closeOnSignals,
+  createLogger,
+  exitOnProcessFaults,
+  startOrExit,
+} from '@challenges/runtime';
 import { parseEnvOrExit } from '@challenges/runtime/env';
-import pino from 'pino';
 import { parseEnv } from './env.ts';
 
 const env = parseEnvOrExit('worker', () => parseEnv());
 // The app's module graph loads only after the configuration is accepted: a refusal is instant.
 const { startWorker } = await import('./start-worker.ts');
-const log = pino({ level: env.LOG_LEVEL, base: { service: 'worker', pid: process.pid } });
+const log = createLogger({
+  level: env.LOG_LEVEL,
+  format: chooseLogFormat({ setting: env.LOG_FORMAT, isTTY: process.stdout.isTTY === true }),
+  base: { service: 'worker', pid: process.pid },
+});
 exitOnProcessFaults(log);
 
 const worker = await startOrExit('worker', log, () => startWorker(env, log));

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
-/** The worker's Prometheus metrics (SPEC §10); one registry per worker instance. */
+/** The worker's Prometheus metrics (docs/operations.md); one registry per worker instance. */
 export function createWorkerMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -87,7 +87,7 @@ export function createWorkerMetrics() {
 
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
 
-/** A tiny listener for /metrics on the internal port; optional bearer token (SPEC §8). */
+/** A tiny listener for /metrics on the internal port; optional bearer token (docs/operations.md). */
 export async function startMetricsServer(options: {
   registry: Registry;
   host: string;

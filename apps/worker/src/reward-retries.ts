@@ -8,7 +8,7 @@ const CONCURRENCY = 10;
 const GAUGE_INTERVAL_MS = 5000;
 
 /**
- * Retries due pending reward grants (SPEC §7). Each scan claims a batch with
+ * Retries due pending reward grants (docs/rewards.md). Each scan claims a batch with
  * `FOR UPDATE SKIP LOCKED` and a lease, so replicas never deliver the same grant at once and a
  * replica that dies mid-batch only delays its grants until the lease runs out. A full batch is
  * followed by another scan at once, so a backlog drains at provider speed, not scan speed.

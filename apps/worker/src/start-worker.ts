@@ -56,7 +56,7 @@ async function createClock(env: Env, log: Logger, redis: Redis): Promise<Clock> 
 }
 
 /**
- * The live published definitions (SPEC §2.3), switched within 2 s of a publish. Like the api, a
+ * The live published definitions (docs/definitions.md), switched within 2 s of a publish. Like the api, a
  * worker that finds the store empty imports CHALLENGES_FILE (or the demo file) as version 1.
  */
 async function createDefinitions(

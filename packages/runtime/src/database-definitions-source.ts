@@ -19,7 +19,7 @@ export interface DefinitionsChange {
   previousVersion: number;
 }
 
-/** A source that follows the published versions of the definition store (SPEC §2.3). */
+/** A source that follows the published versions of the definition store (docs/definitions.md). */
 export interface LiveDefinitionsSource extends DefinitionsSource {
   /** Called after each swap; returns the unsubscribe function. */
   onChange(listener: (change: DefinitionsChange) => void): () => void;

@@ -6,6 +6,7 @@ export * from './free-port.ts';
 export * from './live-histogram.ts';
 export * from './live-metrics.ts';
 export * from './live-reader.ts';
+export * from './logger.ts';
 export * from './process-lifecycle.ts';
 export * from './profile-channel.ts';
 export * from './profile-summary.ts';

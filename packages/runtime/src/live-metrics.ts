@@ -13,7 +13,7 @@ export interface LiveEndpointPoint {
   p99Ms: number | null;
 }
 
-/** What a process publishes every second (SPEC §9 Live page). */
+/** What a process publishes every second (docs/dashboard.md, Live page). */
 export interface LivePoint {
   /** Epoch ms at the end of the second. */
   t: number;

@@ -1,5 +1,5 @@
 // `npm run loadtest -- --scenario …`: runs a scenario against a running stack, writes
-// loadtest/results/<run-id>/report.{json,md} and the load_test_runs row (SPEC §11).
+// loadtest/results/<run-id>/report.{json,md} and the load_test_runs row (docs/performance.md).
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

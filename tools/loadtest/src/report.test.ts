@@ -90,7 +90,7 @@ const draft = (listP95: number, lost: number) => ({
 });
 
 describe('report generation', () => {
-  it('passes when every SPEC §12 threshold that applies holds', () => {
+  it('passes when every performance target that applies holds', () => {
     expect(verdictOf(draft(9, 0)).passed).toBe(true);
   });
 

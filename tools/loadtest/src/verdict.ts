@@ -11,7 +11,7 @@ const isEvent = (endpoint: string) => endpoint.startsWith('gRPC ');
 const worstP95 = (draft: Draft, match: (e: string) => boolean) =>
   Math.max(...draft.endpoints.filter((e) => match(e.endpoint)).map((e) => e.p95Ms));
 
-/** SPEC §12 thresholds, each only where the run exercised what it is about. */
+/** The performance targets (docs/performance.md), each only where the run exercised what it is about. */
 export function verdictOf(draft: Draft): LoadTestReport['verdict'] {
   const items: VerdictItem[] = [];
   const errors = draft.totals.errors;

@@ -6,7 +6,7 @@ import type {
   RewardGrantListing,
 } from '@challenges/db';
 
-/** What live-ops see of reward grants and how they retry them (SPEC §7). */
+/** What live-ops see of reward grants and how they retry them (docs/rewards.md). */
 export interface RewardGrantDeps {
   rewardGrantListing: RewardGrantListing;
   rewardDeliveries: RewardDeliveryRepository;

@@ -92,7 +92,7 @@ const ZHttpEvent = z.preprocess(
     }),
 );
 
-/** The body of POST {BASE_PATH}/v1/events (SPEC §6). */
+/** The body of POST {BASE_PATH}/v1/events (docs/events.md). */
 export const ZHttpBatch = z.object({
   events: z
     .array(ZHttpEvent)

@@ -1,7 +1,7 @@
 import { toSelectedGoal } from '@challenges/core';
 import type { GoalSelectionResult } from '../application/select-goals.ts';
 
-/** The batch- and random-select answer (SPEC §4), the same JSON over REST and tRPC. */
+/** The batch- and random-select answer (docs/api.md), the same JSON over REST and tRPC. */
 export function selectionJson(result: GoalSelectionResult) {
   return {
     selectedGoals: result.selectedGoals.map(toSelectedGoal),

@@ -3,7 +3,7 @@ import { CoreError } from '@challenges/core';
 /**
  * Per-player fixed one-minute windows, kept in process: a check is a Map lookup on the hot
  * path instead of a Redis round trip. With N replicas behind a balancer a player gets up to
- * N × the limit, which is the trade-off documented in the README.
+ * N × the limit, which is the trade-off documented in docs/operations.md.
  */
 export function rateLimiter(options: { perMinute: number; now?: () => number }) {
   const { perMinute } = options;

@@ -5,7 +5,7 @@ import { type IndependentClient, independentClient } from './testing/independent
 import { expectSame, ops } from './testing/parity.ts';
 
 // Every test runs one scenario twice, for the twin players <name>-rest over REST and
-// <name>-grpc over gRPC, through a client built from SPEC §5's field table alone.
+// <name>-grpc over gRPC, through a client built from the original's field numbers alone.
 let t: TestApi;
 let client: IndependentClient;
 let now: Date;

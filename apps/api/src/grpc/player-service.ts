@@ -54,7 +54,7 @@ export type PlayerServiceServer = {
 const WHAT = 'request';
 
 /**
- * The player facade (SPEC §5): each method decodes its request, calls the same application
+ * The player facade (docs/api.md): each method decodes its request, calls the same application
  * function as its REST route and encodes the result; errors go through the one error table.
  */
 export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {

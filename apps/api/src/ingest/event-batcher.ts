@@ -51,7 +51,7 @@ const unavailable = () => new CoreError('UNAVAILABLE', 'the event queue is unava
 
 /**
  * Groups concurrent events per partition into one job each and resolves every event's promise
- * only after Redis confirmed its job (SPEC §6 durable ack). One job carries many events because
+ * only after Redis confirmed its job (docs/events.md, durable ack). One job carries many events because
  * a job costs the worker ≈ 0.14 ms CPU however many events it holds (STACK.md).
  */
 export class EventBatcher {

@@ -15,7 +15,7 @@ export interface EventRoutesDeps {
 export const EVENTS_BODY_LIMIT = 1024 * 1024;
 
 /**
- * Server-to-server ingest (SPEC §6): 202 only once every queued event is durable in Redis;
+ * Server-to-server ingest (docs/events.md): 202 only once every queued event is durable in Redis;
  * a batch with one bad event is refused whole, before anything is queued.
  */
 export function registerEventRoutes(app: FastifyInstance, deps: EventRoutesDeps): void {

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 /**
- * SPEC §6: an ack is as durable as Redis is configured. Warn (never fail: managed Redis often
+ * docs/events.md: an ack is as durable as Redis is configured. Warn (never fail: managed Redis often
  * refuses CONFIG) when a restart could lose acknowledged events or memory pressure evict them.
  */
 export async function warnIfRedisNotDurable(redis: Redis, log: Logger): Promise<void> {

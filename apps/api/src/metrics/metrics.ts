@@ -21,10 +21,10 @@ export interface ApiMetrics {
   httpDuration: Histogram<'route' | 'method' | 'status'>;
   grpcDuration: Histogram<'method' | 'code'>;
   trpcDuration: Histogram<'procedure' | 'code'>;
-  /** Inline reward delivery attempts (SPEC §7) by provider and outcome (granted, retry, failed). */
+  /** Inline reward delivery attempts (docs/rewards.md) by provider and outcome (granted, retry, failed). */
   rewardGrants: Counter<'provider' | 'outcome'>;
   rewardDeliveryDuration: Histogram<'provider'>;
-  /** Per-second counters for the live snapshots (SPEC §9), fed next to the histograms. */
+  /** Per-second counters for the live snapshots (docs/dashboard.md), fed next to the histograms. */
   live: ReturnType<typeof createLiveRecorder>;
 }
 

@@ -33,7 +33,7 @@ export interface RunningObservability {
   close(): void;
 }
 
-/** Starts this api process's live snapshots and its profile listener (SPEC §9, §10). */
+/** Starts this api process's live snapshots and its profile listener (docs/dashboard.md, docs/operations.md). */
 export function startObservability(options: {
   redis: Redis;
   prefix: string;

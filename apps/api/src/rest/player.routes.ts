@@ -35,7 +35,7 @@ function sendJsonBytes(reply: FastifyReply, body: Uint8Array) {
     .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
 }
 
-/** The player API of the contract (SPEC §4), under the base path. */
+/** The player API of the contract (docs/api.md), under the base path. */
 export function registerPlayerRoutes(
   app: FastifyInstance,
   deps: { ctx: AppContext; auth: PlayerAuthenticator; limiter: ReturnType<typeof rateLimiter> },

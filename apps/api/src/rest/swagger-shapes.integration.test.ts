@@ -10,7 +10,7 @@ const swagger = JSON.parse(
   ),
 );
 
-/** Fields we add on top of the original's shapes (additive, documented in the README). */
+/** Fields we add on top of the original's shapes (additive, documented in docs/api.md). */
 const EXTRA_FIELDS: Record<string, string[]> = {
   serviceClaimRewardResponse: ['delivery'],
   serviceRotationInfo: ['timezone'],

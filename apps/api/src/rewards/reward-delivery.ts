@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 
 export type DeliveryOutcome = 'granted' | 'pending';
 
-/** The claim's view of delivery: one attempt right after the commit (SPEC §7). */
+/** The claim's view of delivery: one attempt right after the commit (docs/rewards.md). */
 export interface InlineRewardDelivery {
   readonly provider: string;
   /**

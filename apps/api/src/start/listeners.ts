@@ -58,7 +58,7 @@ export async function listenHttp(deps: EdgeDeps): Promise<{ app: FastifyInstance
       prefix: env.BASE_PATH,
     });
   }
-  // tRPC belongs to the api role (SPEC §1); an ingest-only process serves no dashboard.
+  // tRPC belongs to the api role (docs/contributing.md); an ingest-only process serves no dashboard.
   if (env.ROLE !== 'ingest') {
     await registerTrpc(app, {
       app: ctx,
@@ -71,7 +71,7 @@ export async function listenHttp(deps: EdgeDeps): Promise<{ app: FastifyInstance
       loadtest: deps.loadtest,
     });
   }
-  // Admin profiling over REST (SPEC §10): the admin key, or an admin's dashboard session.
+  // Admin profiling over REST (docs/operations.md): the admin key, or an admin's dashboard session.
   const profile = { observability: deps.observability, dashboard, adminApiKey: env.ADMIN_API_KEY };
   await app.register(async (scope) => registerProfileRoutes(scope, profile), {
     prefix: env.BASE_PATH,

@@ -60,7 +60,7 @@ async function createClock(env: Env, log: Logger, redis: Redis): Promise<Clock> 
   return qaClock({ redis, subscriber, prefix: env.QUEUE_PREFIX, log });
 }
 
-/** A migrated database, Redis, and the definitions (SPEC §2.3). */
+/** A migrated database, Redis, and the definitions (docs/definitions.md). */
 export async function openStores(env: Env, log: Logger): Promise<Stores> {
   const pool = await openDatabase({
     databaseUrl: env.DATABASE_URL,

@@ -19,9 +19,9 @@ export interface TrpcDeps {
   playerLimiter?: ReturnType<typeof rateLimiter>;
   dashboard: DashboardDeps;
   log: Logger;
-  /** Live snapshots, profiling, goal statistics (SPEC §9, §10). */
+  /** Live snapshots, profiling, goal statistics (docs/dashboard.md, docs/operations.md). */
   observability: ObservabilityDeps;
-  /** The load-test history and the runner the dashboard starts (SPEC §11). */
+  /** The load-test history and the runner the dashboard starts (docs/performance.md). */
   loadtest: { runs: LoadTestRunRepository; launcher: LoadTestLauncher };
   /** Per-procedure latency (prom-client and live snapshots). */
   metrics?: Pick<ApiMetrics, 'trpcDuration' | 'live'>;

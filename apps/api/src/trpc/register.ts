@@ -9,7 +9,7 @@ import { appRouter } from './router.ts';
  */
 export const TRPC_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
-/** Serves the app router at `/trpc` (the root, not under BASE_PATH; SPEC §4). */
+/** Serves the app router at `/trpc` (the root, not under BASE_PATH; docs/api.md). */
 export async function registerTrpc(
   app: FastifyInstance,
   deps: TrpcDeps,

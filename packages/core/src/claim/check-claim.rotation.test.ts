@@ -8,7 +8,7 @@ import { periodAt } from '../rotation/rotation-period.ts';
 import { makeDefinitions, makeGoal, makeRotation, makeRow } from '../testing/builders.ts';
 import { checkClaim } from './check-claim.ts';
 
-// SPEC §4 check (4): a completion (or claim) of an earlier period that rotation reopens must be
+// Claim check (4) (docs/api.md): a completion (or claim) of an earlier period that rotation reopens must be
 // re-completed. The claim must see that whether the row is still stale, or was already moved
 // into the new period by initialize (rotateAssignment written back) or by an event.
 const now = new Date('2026-01-10T12:00:00Z');

@@ -13,7 +13,7 @@ export interface ClaimableGoal {
 
 /**
  * The claim rule: the first failing check answers, in the order clients of the original rely
- * on (SPEC §4). The row is judged as it stands now, rotation applied: a rotation is caught
+ * on (docs/api.md). The row is judged as it stands now, rotation applied: a rotation is caught
  * whether the row is still stale or was already moved into the new period by initialize or an
  * event (`reopenedAt`). `earlierClaim` is a reward grant this player already has for this goal
  * and period (a claim made before their data was deleted): it counts as claimed, check (5).
@@ -86,7 +86,7 @@ export function claimPeriodKey({ goal, now }: { goal: GoalDef; now: Date }): str
   return goalPeriod({ goal, now })?.key ?? null;
 }
 
-/** The contract's ALREADY_CLAIMED answer (SPEC), with when the earlier claim was made. */
+/** The ALREADY_CLAIMED answer (docs/api.md), with when the earlier claim was made. */
 export function alreadyClaimedError(goalId: string, claimedAt: Date | null): CoreError {
   return new CoreError(
     'ALREADY_CLAIMED',

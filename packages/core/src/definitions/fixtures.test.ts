@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDefinitions, parseDefinitionsJson } from './parse-definitions.ts';
 import { serializeDefinitions } from './serialize-definitions.ts';
 
-// Copies of the original service's config files (../shared/fixtures), kept byte for byte.
+// Copies of the original service's config files, kept byte for byte.
 const fixturesDir = new URL('../../../../fixtures/', import.meta.url);
 const fixtureNames = readdirSync(fixturesDir).filter((name) => name.endsWith('.json'));
 const load = (name: string) =>

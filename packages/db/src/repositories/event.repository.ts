@@ -1,6 +1,6 @@
 import type pg from 'pg';
 
-/** Redelivered events (same id) within this window have no effect (SPEC §6). */
+/** Redelivered events (same id) within this window have no effect (docs/events.md). */
 export const DEDUP_WINDOW_SECONDS = 24 * 60 * 60;
 
 export interface EventBatchRef {

@@ -28,6 +28,12 @@ export const logLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');
 
+/** `json` or `pretty`; unset: pretty at a terminal, JSON otherwise (chooseLogFormat). */
+export const logFormat = z
+  .enum(['json', 'pretty', ''])
+  .optional()
+  .transform((v) => v || undefined);
+
 /** An on/off switch whose default depends on NODE_ENV; resolve it with `switchOn`. */
 export const optionalSwitch = z.enum(['enabled', 'disabled']).optional();
 

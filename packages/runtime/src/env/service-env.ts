@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { checkRewardEnv, rewardEnvShape } from '../rewards/reward-env.ts';
-import { databaseUrl, logLevel, optionalText, positiveInt, redisUrl } from './env-fields.ts';
+import {
+  databaseUrl,
+  logFormat,
+  logLevel,
+  optionalText,
+  positiveInt,
+  redisUrl,
+} from './env-fields.ts';
 import { checkMetricsExposure, metricsHost, refuseInProduction } from './production-rules.ts';
 
 /**
@@ -24,12 +31,13 @@ export const serviceEnvShape = {
   METRICS_TOKEN: optionalText,
   QA_CLOCK: optionalText,
   LOG_LEVEL: logLevel,
+  LOG_FORMAT: logFormat,
   DB_POOL_SIZE: positiveInt(10, 200),
   /** PostgreSQL cancels a statement running longer (0 = never). */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** SIGTERM/SIGINT: how long the graceful close may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
-  // Reward delivery (SPEC §7, README "Rewards").
+  // Reward delivery (docs/rewards.md).
   ...rewardEnvShape,
 };
 

@@ -9,7 +9,7 @@ import {
 import type { RewardProvider } from './reward-provider.ts';
 import { webhookRewardProvider } from './webhook-provider.ts';
 
-/** The reward settings both apps' env modules validate (SPEC §14). */
+/** The reward settings both apps' env modules validate (docs/operations.md). */
 export interface RewardProviderSettings {
   REWARD_PROVIDER: 'mock' | 'webhook' | 'accelbyte';
   REWARD_WEBHOOK_URL?: string;

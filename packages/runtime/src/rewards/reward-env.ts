@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { optionalText } from '../env/env-fields.ts';
 import { checkSecretLengths, refuseInProduction } from '../env/production-rules.ts';
 
-/** The reward-delivery variables (SPEC §7), the same for api and worker: spread into each env. */
+/** The reward-delivery variables (docs/rewards.md), the same for api and worker: spread into each env. */
 export const rewardEnvShape = {
   REWARD_PROVIDER: z.enum(['mock', 'webhook', 'accelbyte']).default('mock'),
   REWARD_WEBHOOK_URL: optionalText.pipe(z.url().optional()),

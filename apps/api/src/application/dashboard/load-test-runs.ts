@@ -1,6 +1,6 @@
 import type { LoadTestRun, LoadTestRunRepository, LoadTestRunSummary } from '@challenges/db';
 
-/** The load-test history (SPEC §11); runs are started and cancelled by the launcher. */
+/** The load-test history (docs/performance.md); runs are started and cancelled by the launcher. */
 export interface LoadTestRunDeps {
   runs: LoadTestRunRepository;
 }

@@ -1,4 +1,4 @@
-// The live-ops definition use cases (SPEC §2.3), exposed by the tRPC `challenge` router.
+// The live-ops definition use cases (docs/definitions.md), exposed by the tRPC `challenge` router.
 export type { DefinitionStore } from './definition-store.ts';
 export { MAX_DEFINITIONS_BYTES } from './definitions.input.ts';
 export {

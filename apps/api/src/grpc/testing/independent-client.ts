@@ -29,7 +29,7 @@ export interface IndependentClient {
 
 /**
  * A client for the player facade built at run time by proto-loader from the hand-written
- * SPEC proto: camelCase names like the REST JSON, defaults filled in (unset message → null).
+ * hand-written proto: camelCase names like the REST JSON, defaults filled in (unset message → null).
  */
 export function independentClient(address: string): IndependentClient {
   const definition = loadSync(PROTO, {

@@ -2,11 +2,11 @@ import { expect } from 'vitest';
 import type { ApiResponse, TestApi } from '../../testing/test-api.ts';
 import type { GrpcAnswer, IndependentClient } from './independent-client.ts';
 
-/** One use case as a REST request and as a gRPC call, plus how REST's JSON maps to SPEC fields. */
+/** One use case as a REST request and as a gRPC call, plus how REST's JSON maps to the original's fields. */
 export interface Op {
   rest: { method: string; path: string; body?: unknown };
   grpc: { method: string; request: object };
-  /** REST's answer without our additive fields, which the SPEC-only client cannot see. */
+  /** REST's answer without our additive fields, which the hand-written client cannot see. */
   restView?: (body: any) => any;
 }
 

@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { ERROR_TABLE } from '../../errors/error-table.ts';
 
 /**
- * The JSON the REST routes answer (SPEC §4, §6, §8), for the OpenAPI document. The bodies are
+ * The JSON the REST routes answer (docs/api.md, docs/events.md, docs/dashboard.md), for the OpenAPI document. The bodies are
  * written by core's byte encoders and small shaping functions, not parsed: openapi's
  * integration test holds every documented answer to these schemas, so they cannot drift.
  */
 export const components = z.registry<{ id: string }>();
 
 const ZTimestamp = z.string().describe('RFC 3339 UTC, or "" when unset');
-// The player API's numbers are proto3 int32 (SPEC §5).
+// The player API's numbers are proto3 int32 (docs/api.md).
 const int = () => z.int32();
 
 export const ZRequirement = z

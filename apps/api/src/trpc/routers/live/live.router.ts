@@ -7,7 +7,7 @@ const ZWindow = z
   .default({ windowSeconds: 60 });
 
 /**
- * The Live page (SPEC §9): every api and worker process publishes one point per second to
+ * The Live page (docs/dashboard.md): every api and worker process publishes one point per second to
  * Redis; these read them back. Points are flat objects, oldest first, for recharts.
  */
 export const liveRouter = router({

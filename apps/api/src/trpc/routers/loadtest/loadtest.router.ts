@@ -20,7 +20,7 @@ function summaryJson(run: LoadTestRunSummary) {
   };
 }
 
-/** The load-test history and runs started from the dashboard (SPEC §9, §11). */
+/** The load-test history and runs started from the dashboard (docs/dashboard.md, docs/performance.md). */
 export const loadtestRouter = router({
   list: viewerProcedure
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 }))

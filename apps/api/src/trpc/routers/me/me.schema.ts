@@ -1,7 +1,7 @@
 import { type ChallengeView, formatTimestamp, type GoalView } from '@challenges/core';
 import { z } from 'zod';
 
-// The REST JSON shapes (SPEC §4) as objects: the same fields, names and timestamp format, so
+// The REST JSON shapes (docs/api.md) as objects: the same fields, names and timestamp format, so
 // a client can switch between REST and tRPC without remapping.
 
 const ZRequirement = z.object({

@@ -8,7 +8,7 @@ export const ZProfileInput = z.object({
 });
 
 /**
- * Admin-only profiling of any live process (SPEC §10). The answer carries the summary; the raw
+ * Admin-only profiling of any live process (docs/operations.md). The answer carries the summary; the raw
  * profile is a download: GET {BASE_PATH}/admin/v1/profiles/:profileId.
  */
 export const profileRouter = router({

@@ -14,7 +14,7 @@ import {
   ZRewardGrantEvent,
 } from './reward.schema.ts';
 
-/** Reward grants for live-ops (SPEC §7): what was delivered, what waits, the dead letters. */
+/** Reward grants for live-ops (docs/rewards.md): what was delivered, what waits, the dead letters. */
 export const rewardRouter = router({
   list: viewerProcedure
     .input(
