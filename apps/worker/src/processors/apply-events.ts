@@ -143,7 +143,7 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
       });
     let jobs = await peek();
     // An empty queue rarely fills within the linger (at 200 events/s a partition gets a job
-    // every ~80 ms), and the second look costs a Redis round trip and a timer: only a queue
+    // about every 100 ms), and the second look costs a Redis round trip and a timer: only a queue
     // that already has a few jobs waits for more.
     if (jobs.length > 0 && jobs.length < batching.lingerBelowJobs && batching.lingerMs > 0) {
       await abortableDelay(batching.lingerMs, deps.closing);
