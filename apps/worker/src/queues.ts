@@ -26,7 +26,7 @@ export interface PartitionWorkers {
 
 // The oldest waiting jobs with their name and payload in one round trip: BullMQ's getJobs reads
 // the list, then each job's hash with a command of its own, and on loopback every command is a
-// socket write costing the worker ~0.1 ms of CPU (profile in docs/event-model.md). BullMQ pushes
+// socket write costing the worker ≈ 0.2–0.3 ms of CPU on the bench VM (docs/event-model.md). BullMQ pushes
 // new jobs at the head of the wait list, so the oldest are at its tail. Job hashes are
 // `<queue key prefix><id>`, the layout BullMQ's own scripts use (Cluster: one hash slot per queue).
 const PEEK_WAITING = `local ids = redis.call('LRANGE', KEYS[1], -tonumber(ARGV[1]), -1)
