@@ -28,10 +28,22 @@ export function dropDatabase(databaseUrl: string): void {
   );
 }
 
-/** Removes the Redis keys of an earlier bench run (queues, published-version signals). */
+/**
+ * A Redis key prefix of this bench process alone. Bench runs of other engineers share the
+ * machine's Redis: with one fixed prefix per scenario, a run that started beside another
+ * cleared its queues (and its worker took the other's jobs), which failed the other run with
+ * BullMQ "Missing key for job" errors and events never applied.
+ */
+export function benchPrefix(scenario: string): string {
+  return `bench-${process.pid}-${scenario}`;
+}
+
+/** Removes the Redis keys of a bench prefix (queues, published-version signals). */
 export function clearRedisPrefix(redisUrl: string, prefix: string): void {
   try {
-    const keys = execFileSync('redis-cli', ['-u', redisUrl, '--scan', '--pattern', `${prefix}*`], {
+    // Every key the processes write is `<prefix>:…`; without the colon, `p*` would also match
+    // the keys of a prefix that merely starts with p.
+    const keys = execFileSync('redis-cli', ['-u', redisUrl, '--scan', '--pattern', `${prefix}:*`], {
       encoding: 'utf8',
     })
       .split('\n')

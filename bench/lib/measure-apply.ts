@@ -10,7 +10,13 @@ import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import { freePort } from '@challenges/runtime';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { BENCH_INGEST_KEY, clearRedisPrefix, dropDatabase, startApi } from './api-process.ts';
+import {
+  BENCH_INGEST_KEY,
+  benchPrefix,
+  clearRedisPrefix,
+  dropDatabase,
+  startApi,
+} from './api-process.ts';
 import { ApplyLoad, statCode } from './apply-load.ts';
 import type { MeasureOptions } from './measure.ts';
 import { runOpenLoop } from './open-loop.ts';
@@ -20,7 +26,7 @@ import { fixture500 } from './scenarios.ts';
 import { round, summarizeLatencies } from './stats.ts';
 import { startWorkerProcess, workerHistogramQuantile, workerMetric } from './worker-process.ts';
 
-const queuePrefix = 'challenges-bench-apply';
+const queuePrefix = benchPrefix('apply');
 // The worker's pool names its connections so (packages/db createPool applicationName).
 const appName = 'challenges-worker';
 const basePath = '/challenge';

@@ -8,14 +8,20 @@ import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { Queue } from 'bullmq';
 import { request } from 'undici';
 import { StatisticStatItemUpdatedServiceClient } from '../../apps/api/src/gen/accelbyte/social/statistic/v1/statistic.js';
-import { BENCH_INGEST_KEY, clearRedisPrefix, dropDatabase, startApi } from './api-process.ts';
+import {
+  BENCH_INGEST_KEY,
+  benchPrefix,
+  clearRedisPrefix,
+  dropDatabase,
+  startApi,
+} from './api-process.ts';
 import type { MeasureOptions } from './measure.ts';
 import { runOpenLoop } from './open-loop.ts';
 import { describeMachine, judge, type ScenarioResult } from './report.ts';
 import { fixture500 } from './scenarios.ts';
 import { round, summarizeLatencies } from './stats.ts';
 
-const queuePrefix = 'challenges-bench-ingest';
+const queuePrefix = benchPrefix('ingest');
 const partitions = 8;
 // A stat code 100 goals of the 500-goal fixture track, so no event is skipped as unknown.
 const statCode = 'enemy_kills';

@@ -4,7 +4,13 @@ import { freePort } from '@challenges/runtime';
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
 import { Pool } from 'undici';
 import { GetChallengesResponse } from '../../apps/api/src/gen/service/service.js';
-import { type ApiProcess, clearRedisPrefix, dropDatabase, startApi } from './api-process.ts';
+import {
+  type ApiProcess,
+  benchPrefix,
+  clearRedisPrefix,
+  dropDatabase,
+  startApi,
+} from './api-process.ts';
 import { runOpenLoop } from './open-loop.ts';
 import { describeMachine, judge, type ScenarioResult } from './report.ts';
 import {
@@ -32,7 +38,7 @@ export interface MeasureOptions {
 }
 
 const basePath = '/challenge';
-const queuePrefix = 'challenges-bench';
+const queuePrefix = benchPrefix('http');
 // Parsing every answer would put the client's JSON.parse on the same 2 cores as the server.
 const checkEvery = 50;
 
@@ -211,6 +217,7 @@ export async function measureScenario(
     grpc.close();
     await api.stop();
     options.onApi?.(undefined);
+    clearRedisPrefix(options.redisUrl, queuePrefix);
   }
 }
 

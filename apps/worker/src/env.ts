@@ -21,7 +21,7 @@ const ZEnv = z
     WORKER_STALLED_INTERVAL_MS: positiveInt(3_000, 600_000),
     /**
      * Jobs of a partition one transaction takes at most (the active one and those waiting
-     * behind it), and how long it waits once for more when fewer than 4 are waiting.
+     * behind it), and how long it waits once for more when 1–3 are waiting (none: no wait).
      */
     WORKER_BATCH_MAX_JOBS: z.coerce.number().int().min(1).max(1000).default(64),
     WORKER_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(5),

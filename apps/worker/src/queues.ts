@@ -3,7 +3,7 @@ import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from './metrics.ts';
-import type { WaitingJobs } from './processors/apply-events.ts';
+import type { WaitingJob, WaitingJobs } from './processors/apply-events.ts';
 
 export interface PartitionWorkersOptions {
   connection: Redis;
@@ -24,12 +24,53 @@ export interface PartitionWorkers {
   close(): Promise<void>;
 }
 
+// The oldest waiting jobs with their name and payload in one round trip: BullMQ's getJobs reads
+// the list, then each job's hash with a command of its own, and on loopback every command is a
+// socket write costing the worker ≈ 0.2–0.3 ms of CPU on the bench VM (docs/event-model.md). BullMQ pushes
+// new jobs at the head of the wait list, so the oldest are at its tail. Job hashes are
+// `<queue key prefix><id>`, the layout BullMQ's own scripts use (Cluster: one hash slot per queue).
+const PEEK_WAITING = `local ids = redis.call('LRANGE', KEYS[1], -tonumber(ARGV[1]), -1)
+local out = {}
+for i = #ids, 1, -1 do
+  local job = redis.call('HMGET', ARGV[2] .. ids[i], 'name', 'data')
+  out[#out + 1] = ids[i]
+  out[#out + 1] = job[1]
+  out[#out + 1] = job[2]
+end
+return out`;
+const PEEK_WAITING_COMMAND = 'challengesPeekWaiting';
+/** Clients the script is defined on (then sent by its hash, loaded again if Redis forgot it). */
+const scriptClients = new WeakSet<object>();
+
 /** The waiting jobs of a partition queue, as the apply-events processor looks at them. */
 export function waitingJobsOf(queue: Queue): WaitingJobs {
   return {
-    peek: (limit) => queue.getJobs(['wait'], 0, limit - 1, true),
-    async remove(jobs) {
-      await Promise.all(jobs.map((job) => queue.remove(job.id!)));
+    async peek(limit) {
+      const client = await queue.getBackend().client;
+      if (!scriptClients.has(client)) {
+        client.defineCommand(PEEK_WAITING_COMMAND, { numberOfKeys: 1, lua: PEEK_WAITING });
+        scriptClients.add(client);
+      }
+      const reply: (string | null)[] = await client.runCommand(PEEK_WAITING_COMMAND, [
+        queue.keys.wait,
+        limit,
+        queue.toKey(''),
+      ]);
+      const jobs: WaitingJob[] = [];
+      for (let i = 0; i + 2 < reply.length; i += 3) {
+        const data = reply[i + 2];
+        // A job removed between LRANGE and HMGET cannot happen (one script); a hash without
+        // data would be a producer bug, left for the job to fail on its own.
+        jobs.push({
+          id: reply[i]!,
+          name: reply[i + 1] ?? '',
+          data: data == null ? undefined : JSON.parse(data),
+        });
+      }
+      return jobs;
+    },
+    async remove(ids) {
+      await Promise.all(ids.map((id) => queue.remove(id)));
     },
   };
 }

@@ -435,6 +435,21 @@ describe('apply-events processor, joining the waiting jobs of its partition', ()
     }
   });
 
+  it('does not linger when no job waits: a lone job commits without waiting for more', async () => {
+    const user = newUser();
+    await store.assign(user, ['inc-kills']);
+    const { waiting, add } = partitionQueue();
+    const late = batch([statEvent(user, 'kills')]);
+    // A linger no test run would sit out; the job that arrives after the first look stays behind.
+    const { run } = setup({ batching: { lingerMs: 600_000 } });
+    const result = await run(
+      batch([statEvent(user, 'kills')]),
+      arrivingAfterFirstLook(waiting, () => add(late)),
+    );
+    expect(result).toMatchObject({ outcome: 'applied', events: 1, joined: [] });
+    expect(await store.progressOf(user, 'inc-kills')).toBe(1);
+  });
+
   it('does not linger once the worker is closing', async () => {
     const user = newUser();
     await store.assign(user, ['inc-kills']);
@@ -485,8 +500,8 @@ describe('apply-events processor, joining the waiting jobs of its partition', ()
     const lost = new Queue(eventQueueName(0), { connection, prefix: uniquePrefix('lost') });
     await lost.waitUntilReady();
     connection.disconnect();
-    // Nothing read counts as no job waiting (below 1): it lingers and fails to read again.
-    const { run, lines } = setup({ batching: { lingerMs: 1, lingerBelowJobs: 1 } });
+    // Nothing read counts as no job waiting: no linger, no second look.
+    const { run, lines } = setup({ batching: { lingerMs: 600_000, lingerBelowJobs: 4 } });
     const result = await run(batch([statEvent(user, 'kills')]), waitingJobsOf(lost));
     expect(result).toMatchObject({ outcome: 'applied', events: 1, joined: [] });
     expect(await store.progressOf(user, 'inc-kills')).toBe(1);
@@ -494,7 +509,7 @@ describe('apply-events processor, joining the waiting jobs of its partition', ()
       msg: 'could not read the waiting jobs; the job runs alone',
       err: expect.objectContaining({ message: expect.any(String) }),
     });
-    expect(lines.filter((line) => line.level === 40)).toEqual([unread, unread]);
+    expect(lines.filter((line) => line.level === 40)).toEqual([unread]);
     expect(await left()).toEqual([queued.batchId]);
     await lost.close();
   });

@@ -45,6 +45,14 @@ export interface BatchingOptions {
 
 const DEFAULT_BATCHING: BatchingOptions = { maxJobs: 64, lingerMs: 5, lingerBelowJobs: 4 };
 
+/** A waiting job as the processor reads it: no BullMQ Job object, which needs a read of its own. */
+export interface WaitingJob {
+  id: string;
+  name: string;
+  /** The parsed payload (undefined when the job has none). */
+  data: unknown;
+}
+
 /**
  * The jobs waiting behind the active one of its partition queue. The partition's global
  * concurrency of 1 keeps them waiting while the active job runs, so they can join its
@@ -52,10 +60,10 @@ const DEFAULT_BATCHING: BatchingOptions = { maxJobs: 64, lingerMs: 5, lingerBelo
  */
 export interface WaitingJobs {
   /** Up to `limit` waiting jobs, oldest first. */
-  peek(limit: number): Promise<Job[]>;
+  peek(limit: number): Promise<WaitingJob[]>;
   /** Removes jobs whose batches committed with the active one (best effort: a job left
    * behind finds its batch applied and completes without a change). */
-  remove(jobs: readonly Job[]): Promise<void>;
+  remove(ids: readonly string[]): Promise<void>;
 }
 
 /** Refusals for stale definitions in a row before the job fails (each one reloads them). */
@@ -124,7 +132,7 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
   async function joinable(
     ownId: string,
     waiting: WaitingJobs | undefined,
-  ): Promise<{ job: Job; batch: Batch }[]> {
+  ): Promise<{ job: WaitingJob; batch: Batch }[]> {
     if (!waiting || batching.maxJobs <= 1) return [];
     // A Redis error here must not fail the job: its retry would be delayed, and later jobs of
     // the partition would overtake it. Without a look at the queue it runs alone.
@@ -134,11 +142,14 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
         return [];
       });
     let jobs = await peek();
-    if (jobs.length < batching.lingerBelowJobs && batching.lingerMs > 0) {
+    // An empty queue rarely fills within the linger (at 200 events/s a partition gets a job
+    // about every 100 ms), and the second look costs a Redis round trip and a timer: only a queue
+    // that already has a few jobs waits for more.
+    if (jobs.length > 0 && jobs.length < batching.lingerBelowJobs && batching.lingerMs > 0) {
       await abortableDelay(batching.lingerMs, deps.closing);
       jobs = await peek();
     }
-    const joined: { job: Job; batch: Batch }[] = [];
+    const joined: { job: WaitingJob; batch: Batch }[] = [];
     const ids = new Set([ownId]);
     for (const job of jobs) {
       const parsed = job.name === EVENT_JOB_NAME ? ZEventBatchJob.safeParse(job.data) : undefined;
@@ -237,7 +248,7 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
           if (newSize > fresh.length) metrics.deduplicated.inc(newSize - fresh.length);
         }
         if (joined.length > 0 && waiting) {
-          await waiting.remove(joined.map((j) => j.job)).catch((error: unknown) => {
+          await waiting.remove(joined.map((j) => j.job.id)).catch((error: unknown) => {
             log.warn(
               { err: error, jobId: job.id },
               'joined jobs not removed; they find their batch applied',
