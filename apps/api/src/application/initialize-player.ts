@@ -1,6 +1,5 @@
 import {
   type Assignment,
-  assignmentViews,
   type Definitions,
   type GoalView,
   goalViewsFactory,
@@ -19,7 +18,8 @@ export interface InitializePlayerResult {
 /**
  * Meant for every login: assigns default goals the player has no row for (so goals added
  * later reach returning players), brings stale rotating rows into the current period, and
- * answers with every active assignment. A returning player costs one read and no write.
+ * answers with every active assignment. A returning player costs one read (views derived
+ * straight from the stored rows) and no write.
  */
 export async function initializePlayer(
   ctx: AppContext,
@@ -28,31 +28,33 @@ export async function initializePlayer(
   const { userId } = input;
   const definitions = ctx.definitions.current();
   const now = ctx.clock.now();
-  let rows = await ctx.progress.listByUser(userId);
+  let views = await ctx.progress.viewsByUser(userId, { definitions, now });
 
-  const existing = new Set<string>();
-  const rotated: Assignment[] = [];
-  for (const row of rows) {
-    existing.add(row.goalId);
-    const goal = definitions.goalsById.get(row.goalId);
-    const next = goal?.rotation ? rotateAssignment({ goal, row, now }) : null;
-    if (next) rotated.push(next);
-  }
   const missing: Assignment[] = [];
   for (const challenge of definitions.challenges) {
     for (const goal of challenge.goals) {
-      if (goal.defaultAssigned && !existing.has(goal.goalId)) {
+      if (goal.defaultAssigned && !views.has(goal.goalId)) {
         missing.push(newAssignment({ userId, goal, isActive: true, now }));
       }
+    }
+  }
+  // Only a goal that rotates can have a stale view, and rotateAssignment moves exactly those.
+  const stale = [...views.values()].some((view) => view.stale);
+  const rotated: Assignment[] = [];
+  if (stale) {
+    for (const row of await ctx.progress.listByUser(userId)) {
+      const goal = definitions.goalsById.get(row.goalId);
+      const next = goal?.rotation ? rotateAssignment({ goal, row, now }) : null;
+      if (next) rotated.push(next);
     }
   }
 
   let newAssignments = 0;
   if (rotated.length > 0) await ctx.progress.saveRotated(rotated);
   if (missing.length > 0) newAssignments = (await ctx.progress.insertMissing(missing)).length;
-  if (rotated.length > 0 || missing.length > 0) rows = await ctx.progress.listByUser(userId);
+  if (stale || missing.length > 0)
+    views = await ctx.progress.viewsByUser(userId, { definitions, now });
 
-  const views = assignmentViews({ definitions, rows, now });
   const toView = goalViewsFactory({ views, now });
   const assignedGoals: GoalView[] = [];
   for (const challenge of definitions.challenges) {

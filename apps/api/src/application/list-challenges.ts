@@ -11,13 +11,8 @@ export async function listChallenges(
   input: { userId: string; activeOnly: boolean },
 ): Promise<ListChallengesResult> {
   const definitions = ctx.definitions.current();
-  const rows = await ctx.progress.listByUser(input.userId);
   const now = ctx.clock.now();
-  const challenges = buildChallengeViews({
-    definitions,
-    rows,
-    now,
-    activeOnly: input.activeOnly,
-  });
+  const views = await ctx.progress.viewsByUser(input.userId, { definitions, now });
+  const challenges = buildChallengeViews({ definitions, views, now, activeOnly: input.activeOnly });
   return { definitions, challenges };
 }

@@ -1,4 +1,5 @@
 import {
+  assignmentViews,
   buildChallengeViews,
   type ChallengeDef,
   type ChallengeView,
@@ -227,7 +228,12 @@ describe('GetUserChallenges spliced protobuf', () => {
     ];
     for (const rows of players) {
       for (const activeOnly of [false, true]) {
-        const views = buildChallengeViews({ definitions, rows, now, activeOnly });
+        const views = buildChallengeViews({
+          definitions,
+          views: assignmentViews({ definitions, rows, now }),
+          now,
+          activeOnly,
+        });
         expectSameAsOldPath(encodeChallengesWire(definitions, views), views);
       }
     }
@@ -242,7 +248,12 @@ describe('GetUserChallenges spliced protobuf', () => {
     const rows = goals
       .filter((_, i) => i % 3 === 0)
       .map((g) => makeRow({ goalId: g.goalId, challengeId: 'big', progress: 7, expiresAt: at }));
-    const views = buildChallengeViews({ definitions, rows, now: at, activeOnly: false });
+    const views = buildChallengeViews({
+      definitions,
+      views: assignmentViews({ definitions, rows: rows, now: at }),
+      now: at,
+      activeOnly: false,
+    });
     const bytes = encodeChallengesWire(definitions, views);
     expect(bytes.length).toBeGreaterThan(0x4000 * 8);
     expectSameAsOldPath(bytes, views);
@@ -260,7 +271,12 @@ describe('GetUserChallenges spliced protobuf', () => {
         makeGoal({ goalId: 'g', challengeId: 'c', description: 'd'.repeat(length) }),
       ]);
       for (const rows of [[], [makeRow({ goalId: 'g', challengeId: 'c', expiresAt: at })]]) {
-        const views = buildChallengeViews({ definitions, rows, now: at, activeOnly: false });
+        const views = buildChallengeViews({
+          definitions,
+          views: assignmentViews({ definitions, rows: rows, now: at }),
+          now: at,
+          activeOnly: false,
+        });
         expectSameAsOldPath(encodeChallengesWire(definitions, views), views);
       }
     }

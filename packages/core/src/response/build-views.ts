@@ -60,15 +60,17 @@ export function goalViewsFactory(options: {
   };
 }
 
-/** Every challenge and goal in definition order, merged with the player's rows. */
+/**
+ * Every challenge and goal in definition order, merged with the player's row views
+ * (`assignmentViews`, or `ledgerAssignmentViews` straight from stored rows).
+ */
 export function buildChallengeViews(options: {
   definitions: Definitions;
-  rows: readonly Assignment[];
+  views: ReadonlyMap<string, AssignmentView>;
   now: Date;
   activeOnly: boolean;
 }): ChallengeView[] {
-  const { definitions, now, activeOnly } = options;
-  const views = assignmentViews(options);
+  const { definitions, views, now, activeOnly } = options;
   const toView = goalViewsFactory({ views, now });
   const result: ChallengeView[] = [];
   for (const challenge of definitions.challenges) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeDefinitions, makeGoal, makeRotation, makeRow } from '../testing/builders.ts';
 import { plainChallengesResponse } from '../testing/plain-responses.ts';
-import { buildChallengeViews } from './build-views.ts';
+import { assignmentViews, buildChallengeViews } from './build-views.ts';
 import { encodeChallengesJson, encodeInitializeJson } from './encode-json.ts';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -24,8 +24,15 @@ const definitions = makeDefinitions([
 ]);
 
 /** The same response built the slow, obvious way, to compare the spliced JSON against. */
-function naive(rows: Parameters<typeof buildChallengeViews>[0]['rows'], activeOnly = false) {
-  return plainChallengesResponse(buildChallengeViews({ definitions, rows, now, activeOnly }));
+function naive(rows: Parameters<typeof assignmentViews>[0]['rows'], activeOnly = false) {
+  return plainChallengesResponse(
+    buildChallengeViews({
+      definitions,
+      views: assignmentViews({ definitions, rows, now }),
+      now,
+      activeOnly,
+    }),
+  );
 }
 
 describe('encodeChallengesJson', () => {
@@ -46,7 +53,12 @@ describe('encodeChallengesJson', () => {
         periodKey: 'stale',
       }),
     ];
-    const views = buildChallengeViews({ definitions, rows, now, activeOnly: false });
+    const views = buildChallengeViews({
+      definitions,
+      views: assignmentViews({ definitions, rows, now }),
+      now,
+      activeOnly: false,
+    });
     const json = encodeChallengesJson(definitions, views);
     expect(JSON.parse(text(json))).toEqual(naive(rows));
     const parsed = JSON.parse(text(json));
@@ -62,7 +74,12 @@ describe('encodeChallengesJson', () => {
 
   it('gives a rotating goal nobody was assigned yet the end of its period', () => {
     // No rows: every goal is unassigned; the rotating one still expires at the period's end.
-    const views = buildChallengeViews({ definitions, rows: [], now, activeOnly: false });
+    const views = buildChallengeViews({
+      definitions,
+      views: assignmentViews({ definitions, rows: [], now: now }),
+      now,
+      activeOnly: false,
+    });
     const parsed = JSON.parse(text(encodeChallengesJson(definitions, views)));
     expect(parsed).toEqual(naive([]));
     const d = parsed.challenges[1].goals[0];
@@ -74,7 +91,12 @@ describe('encodeChallengesJson', () => {
 
   it('omits challenges without active goals when asked for active only', () => {
     const rows = [makeRow({ goalId: 'b', challengeId: 'c1', isActive: true })];
-    const views = buildChallengeViews({ definitions, rows, now, activeOnly: true });
+    const views = buildChallengeViews({
+      definitions,
+      views: assignmentViews({ definitions, rows, now }),
+      now,
+      activeOnly: true,
+    });
     const parsed = JSON.parse(text(encodeChallengesJson(definitions, views)));
     expect(parsed).toEqual(naive(rows, true));
     expect(parsed.challenges.map((c: { challengeId: string }) => c.challengeId)).toEqual(['c1']);
@@ -87,7 +109,12 @@ describe('encodeInitializeJson', () => {
     const rows = [
       makeRow({ goalId: 'd', challengeId: 'c2', progress: 2, periodKey: null, assignedAt: now }),
     ];
-    const views = buildChallengeViews({ definitions, rows, now, activeOnly: true });
+    const views = buildChallengeViews({
+      definitions,
+      views: assignmentViews({ definitions, rows, now }),
+      now,
+      activeOnly: true,
+    });
     const goals = views.flatMap((v) => v.goals);
     expect(
       JSON.parse(

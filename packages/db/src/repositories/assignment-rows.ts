@@ -1,11 +1,11 @@
-import type { Assignment, GoalStatus } from '@challenges/core';
+import type { Assignment } from '@challenges/core';
 
 // Timestamps leave PostgreSQL as epoch milliseconds: parsing a float and `new Date(ms)` costs a
 // fraction of pg's timestamptz text parser, and listByUser decodes ~100 rows per request. The
 // multiplication happens in numeric (extract returns numeric) so the float is an exact integer.
 const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
-/** Column list matching decodeAssignment; `prefix` qualifies columns (e.g. `g.`). */
+/** Column list of an assignment (decoded by ledger-rows.ts's decodeStoredAssignment); `prefix` qualifies columns (e.g. `g.`). */
 export function assignmentColumns(prefix = ''): string {
   return [
     `${prefix}user_id`,
@@ -24,29 +24,6 @@ export function assignmentColumns(prefix = ''): string {
     ms(`${prefix}updated_at`),
     ms(`${prefix}reopened_at`),
   ].join(', ');
-}
-
-const dateOrNull = (value: number | null) => (value === null ? null : new Date(value));
-
-/** One row of `assignmentColumns()` fetched with rowMode 'array'. */
-export function decodeAssignment(row: unknown[]): Assignment {
-  return {
-    userId: row[0] as string,
-    goalId: row[1] as string,
-    challengeId: row[2] as string,
-    progress: row[3] as number,
-    status: row[4] as GoalStatus,
-    completedAt: dateOrNull(row[5] as number | null),
-    claimedAt: dateOrNull(row[6] as number | null),
-    isActive: row[7] as boolean,
-    assignedAt: new Date(row[8] as number),
-    expiresAt: dateOrNull(row[9] as number | null),
-    baseline: row[10] as number | null,
-    periodKey: row[11] as string | null,
-    lastIncrementDay: row[12] as string | null,
-    updatedAt: new Date(row[13] as number),
-    reopenedAt: dateOrNull(row[14] as number | null),
-  };
 }
 
 const msOrNull = (date: Date | null) => (date === null ? null : date.getTime());

@@ -4,6 +4,7 @@ import {
   type Definitions,
   deactivateAssignment,
   emptyLedger,
+  ledgerAssignmentViews,
   materializeAssignment,
   type StoredAssignment,
   statKeyOfGoal,
@@ -137,6 +138,11 @@ export function createLedgerProgressRepository(
       const definitions = options.definitions.current();
       const player = await readPlayer(pool, userId);
       return player.rows.map((row) => materialize(row, definitions, player));
+    },
+
+    async viewsByUser(userId, { definitions, now }) {
+      const { rows, ledgers } = await readPlayer(pool, userId);
+      return ledgerAssignmentViews({ definitions, rows, ledgers, now });
     },
 
     async insertMissing(rows) {

@@ -1,4 +1,4 @@
-import type { Assignment } from '@challenges/core';
+import type { Assignment, AssignmentView, Definitions } from '@challenges/core';
 import type { ClaimTransaction } from './claim-transaction.ts';
 
 // What the api's use cases read and write goal rows through. Implemented on the stat-ledger
@@ -7,6 +7,14 @@ import type { ClaimTransaction } from './claim-transaction.ts';
 export interface ProgressRepository {
   /** Every assignment of the user, in no particular order. One statement. */
   listByUser(userId: string): Promise<Assignment[]>;
+  /**
+   * `assignmentViews(definitions, listByUser(userId), now)` without building the Assignments:
+   * the hot read of list and initialize. One statement; rows of unknown goals are left out.
+   */
+  viewsByUser(
+    userId: string,
+    options: { definitions: Definitions; now: Date },
+  ): Promise<Map<string, AssignmentView>>;
   /** Creates the rows that do not exist yet; returns the goal ids it created. */
   insertMissing(rows: readonly Assignment[]): Promise<string[]>;
   /**
