@@ -36,7 +36,7 @@ export const areas: MutationArea[] = [
       'apps/api/src/application/claim-goal.ts',
       'packages/db/src/repositories/claim-transaction.ts',
       // withClaimTransaction: the goal row's half of the claim on the stat-ledger model.
-      'packages/db/src/repositories/ledger-progress.repository.ts:230-275',
+      'packages/db/src/repositories/ledger-progress.repository.ts:247-289',
       'packages/core/src/claim/check-claim.ts',
     ],
     tests: [
@@ -54,9 +54,12 @@ export const areas: MutationArea[] = [
     name: 'events',
     mutate: [
       // The batch on the stat-ledger model: the transaction (its statements, through
-      // applyLedgerBatch; the api's reads and mutations below it are left out), the ledger
-      // rules it runs, and the processor.
-      'packages/db/src/repositories/ledger.repository.ts:1-281',
+      // applyLedgerBatch; the api's reads and mutations below it are left out but lockPlayer,
+      // the fence's check for them), the definitions fence, the ledger rules it runs, and the
+      // processor.
+      'packages/db/src/repositories/ledger.repository.ts:1-302',
+      'packages/db/src/repositories/ledger.repository.ts:346-386',
+      'packages/db/src/repositories/definitions-fence.ts',
       'packages/core/src/ledger/advance-ledger.ts',
       'packages/core/src/ledger/apply-batch-to-ledger.ts',
       'apps/worker/src/processors/apply-events.ts',
@@ -65,6 +68,9 @@ export const areas: MutationArea[] = [
       'packages/core/src/ledger/ledger-*.test.ts',
       'packages/db/src/repositories/event.repository.integration.test.ts',
       'packages/db/src/repositories/ledger.repository.integration.test.ts',
+      'packages/db/src/repositories/ledger-publish.integration.test.ts',
+      'packages/db/src/repositories/ledger-batch.integration.test.ts',
+      'packages/db/src/repositories/definitions-fence.test.ts',
       'apps/worker/src/processors/apply-events.integration.test.ts',
       'apps/worker/src/apply-events.integration.test.ts',
     ],

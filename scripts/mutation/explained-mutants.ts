@@ -75,6 +75,16 @@ const SKIPPED_ROUND_TRIP = 'the guard only saves a round trip to PostgreSQL';
 const NO_NEGATIVE_REPEATS =
   'fresh holds distinct events of the applied batches, so newSize is never below it, and ' +
   'Counter.inc(0) adds nothing: the guard only skips the call.';
+const SAME_PAIR_ONLY =
+  'sortedKeys compares (player, key) pairs; this changes the answer only for a pair compared ' +
+  'with an equal one, and ledgerKeysOf names each pair once (an equal pair would be the same row).';
+const SORT_ASKS_NEGATIVE =
+  "answers 0 instead of 1 when a's key sorts after b's: V8's Array.prototype.sort only asks " +
+  'whether a comparison is negative, so both sort alike (checked on 3,000 random arrays of up to ' +
+  '200 pairs; the order itself is tested in ledger-batch.integration.test.ts).';
+const CHANGED_HAS_LEDGERS =
+  'applyBatchToLedger changes only rows of keys it advanced and returns every ledger it advanced, ' +
+  'so a batch with changed rows always has ledgers to write: the ledgers half decides alone.';
 const NOTHING_TO_REMOVE =
   'joinable returns no job without a WaitingJobs, and remove([]) removes nothing (no removal ' +
   'is started): the guard only skips an empty call.';
@@ -367,6 +377,97 @@ export const explainedMutants = {
     },
   ] as ExplainedMutant[],
   events: [
+    {
+      file: LEDGER_REPOSITORY,
+      mutator: 'ConditionalExpression',
+      original: 'a[1] > b[1]',
+      replacement: 'true',
+      reason: SAME_PAIR_ONLY,
+    },
+    {
+      file: LEDGER_REPOSITORY,
+      mutator: 'EqualityOperator',
+      original: 'a[1] < b[1]',
+      replacement: 'a[1] <= b[1]',
+      reason: SAME_PAIR_ONLY,
+    },
+    {
+      file: LEDGER_REPOSITORY,
+      mutator: 'EqualityOperator',
+      original: 'a[1] > b[1]',
+      replacement: 'a[1] >= b[1]',
+      reason: SAME_PAIR_ONLY,
+    },
+    {
+      file: LEDGER_REPOSITORY,
+      mutator: 'ConditionalExpression',
+      original: 'a[1] > b[1]',
+      replacement: 'false',
+      reason: SORT_ASKS_NEGATIVE,
+    },
+    {
+      file: LEDGER_REPOSITORY,
+      mutator: 'EqualityOperator',
+      original: 'a[1] > b[1]',
+      replacement: 'a[1] <= b[1]',
+      reason: SORT_ASKS_NEGATIVE,
+    },
+    {
+      file: LEDGER_REPOSITORY,
+      mutator: 'EqualityOperator',
+      original: 'effects.ledgers.length > 0',
+      replacement: 'effects.ledgers.length >= 0',
+      reason: `${SKIPPED_ROUND_TRIP} (the write of no ledgers and no rows writes nothing)`,
+    },
+    {
+      file: LEDGER_REPOSITORY,
+      mutator: 'EqualityOperator',
+      original: 'effects.changed.length > 0',
+      replacement: 'effects.changed.length >= 0',
+      reason: `${SKIPPED_ROUND_TRIP} (the write of no ledgers and no rows writes nothing)`,
+    },
+    {
+      file: LEDGER_REPOSITORY,
+      mutator: 'ConditionalExpression',
+      original: 'effects.changed.length > 0',
+      replacement: 'false',
+      reason: CHANGED_HAS_LEDGERS,
+    },
+    {
+      file: LEDGER_REPOSITORY,
+      mutator: 'EqualityOperator',
+      original: 'effects.changed.length > 0',
+      replacement: 'effects.changed.length <= 0',
+      reason: CHANGED_HAS_LEDGERS,
+    },
+    {
+      file: LEDGER_REPOSITORY,
+      mutator: 'MethodExpression',
+      original: '[...new Set(input.statKeys)].sort()',
+      reason:
+        'HOLD_LEDGERS orders its insert (ORDER BY k) and its FOR SHARE (ORDER BY stat_key) ' +
+        'itself; only the count of distinct keys is used from this list.',
+    },
+    {
+      file: LEDGER_REPOSITORY,
+      mutator: 'ConditionalExpression',
+      original: 'goalIds.length > 0',
+      replacement: 'true',
+      reason: `${SKIPPED_ROUND_TRIP} (locking the rows of no goal locks nothing)`,
+    },
+    {
+      file: LEDGER_REPOSITORY,
+      mutator: 'EqualityOperator',
+      original: 'goalIds.length > 0',
+      replacement: 'goalIds.length >= 0',
+      reason: `${SKIPPED_ROUND_TRIP} (locking the rows of no goal locks nothing)`,
+    },
+    {
+      file: LEDGER_REPOSITORY,
+      mutator: 'StringLiteral',
+      original: "'goal_progress.lock_for_mutation.v1'",
+      reason: STATEMENT_NAME,
+    },
     {
       file: LEDGER_REPOSITORY,
       mutator: 'ConditionalExpression',

@@ -86,6 +86,30 @@ describe('withClaimTransaction', () => {
     await progress.withClaimTransaction('u1', 'g1', async (tx) => tx.lockAssignment());
   });
 
+  it("holds the goal's ledger row and locks its goal row until the claim ends", async () => {
+    /** Whether another transaction holds a lock on the row (tried without waiting). */
+    const isLocked = async (sql: string) => {
+      try {
+        await pool.query(`${sql} FOR UPDATE NOWAIT`);
+        return false;
+      } catch (error) {
+        if ((error as { code?: string }).code === '55P03') return true;
+        throw error;
+      }
+    };
+    const ledgerRow = `SELECT 1 FROM stat_ledger WHERE user_id = 'u1'`;
+    const goalRow = (goalId: string) =>
+      `SELECT 1 FROM goal_progress WHERE user_id = 'u1' AND goal_id = '${goalId}'`;
+    expect(await isLocked(ledgerRow)).toBe(false);
+    await progress.withClaimTransaction('u1', 'g1', async (tx) => {
+      await tx.lockAssignment();
+      expect(await isLocked(ledgerRow)).toBe(true);
+      expect(await isLocked(goalRow('g1'))).toBe(true);
+      expect(await isLocked(goalRow('g0'))).toBe(false);
+    });
+    expect(await isLocked(goalRow('g1'))).toBe(false);
+  });
+
   it('returns null for a goal the user has no row for', async () => {
     const row = await progress.withClaimTransaction('u1', 'nope', (tx) => tx.lockAssignment());
     expect(row).toBeNull();
