@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeGoal, makeRotation, makeRow } from '../testing/builders.ts';
-import { activateAssignment, deactivateAssignment } from './assignment-changes.ts';
+import { activateAssignment, deactivateAssignment, resetAssignment } from './assignment-changes.ts';
 
 const now = new Date('2026-01-05T10:00:00Z');
 
@@ -37,5 +37,32 @@ describe('deactivateAssignment', () => {
     });
     const inactive = makeRow({ isActive: false });
     expect(deactivateAssignment({ row: inactive, now })).toBe(inactive);
+  });
+});
+
+describe('resetAssignment', () => {
+  it('starts the row afresh in its period: progress, completion, claim, baseline, day and reopening go', () => {
+    const row = makeRow({
+      progress: 7,
+      status: 'claimed',
+      completedAt: new Date('2026-01-04T10:00:00Z'),
+      claimedAt: new Date('2026-01-04T11:00:00Z'),
+      baseline: 3,
+      lastIncrementDay: '2026-01-04',
+      reopenedAt: new Date('2026-01-04T00:00:00Z'),
+      periodKey: '2026-01-04T00:00:00.000Z',
+      isActive: true,
+    });
+    expect(resetAssignment({ row, now })).toEqual({
+      ...row,
+      progress: 0,
+      status: 'not_started',
+      completedAt: null,
+      claimedAt: null,
+      baseline: null,
+      lastIncrementDay: null,
+      reopenedAt: null,
+      updatedAt: now,
+    });
   });
 });

@@ -32,8 +32,8 @@ export function deactivateAssignment({ row, now }: { row: Assignment; now: Date 
 }
 
 /**
- * Dashboard "reset goal": back to 0 / not_started, activation and period kept; the baseline and
- * the last counted day go, so the next event measures afresh.
+ * Dashboard "reset goal": back to 0 / not_started, activation and period kept; the baseline,
+ * the last counted day and the reopening mark go, so the next event measures afresh.
  */
 export function resetAssignment({ row, now }: { row: Assignment; now: Date }): Assignment {
   return {
@@ -44,6 +44,7 @@ export function resetAssignment({ row, now }: { row: Assignment; now: Date }): A
     claimedAt: null,
     baseline: null,
     lastIncrementDay: null,
+    reopenedAt: null,
     updatedAt: now,
   };
 }

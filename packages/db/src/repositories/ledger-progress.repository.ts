@@ -6,6 +6,7 @@ import {
   emptyLedger,
   ledgerAssignmentViews,
   materializeAssignment,
+  resetAssignment,
   type StoredAssignment,
   statKeyOfGoal,
 } from '@challenges/core';
@@ -235,18 +236,7 @@ export function createLedgerProgressRepository(
       return mutate(userId, [goalId], (current) => {
         const row = current.get(goalId);
         if (row === undefined) return { write: [], result: false };
-        const reset: Assignment = {
-          ...row,
-          progress: 0,
-          status: 'not_started',
-          completedAt: null,
-          claimedAt: null,
-          baseline: null,
-          lastIncrementDay: null,
-          reopenedAt: null,
-          updatedAt: at ?? new Date(),
-        };
-        return { write: [reset], result: true };
+        return { write: [resetAssignment({ row, now: at ?? new Date() })], result: true };
       });
     },
 

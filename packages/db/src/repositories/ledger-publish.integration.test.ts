@@ -8,6 +8,7 @@ import {
   type GameEvent,
   ledgerKeysOf,
   parseDefinitions,
+  resetAssignment,
   type StatLedger,
   sameAssignment,
   serializeDefinitions,
@@ -400,17 +401,7 @@ describe('the definitions fence', () => {
     expect(served.version).toBe(v2Version - 1);
     await progress().resetGoal('u1', 'a', NOW);
     expect(served.version).toBe(v2Version);
-    oracle.set('a', {
-      ...oracle.get('a')!,
-      progress: 0,
-      status: 'not_started',
-      completedAt: null,
-      claimedAt: null,
-      baseline: null,
-      lastIncrementDay: null,
-      reopenedAt: null,
-      updatedAt: NOW,
-    });
+    oracle.set('a', resetAssignment({ row: oracle.get('a')!, now: NOW }));
     await batch([kills(22, 3)]);
     await expectSame('events after the reset on v2');
     expect(oracle.get('a')?.progress).toBe(3);
