@@ -34,7 +34,8 @@ const databaseUrl =
   values['database-url'] ?? 'postgresql://postgres@127.0.0.1:5432/challenges_loadtest';
 const { REDIS_URL } = process.env;
 const redisUrl = REDIS_URL ?? 'redis://127.0.0.1:6379';
-const queuePrefix = 'challenges-loadtest';
+// Per stack, so two stacks on one Redis (two engineers, two runs) never share queues.
+const queuePrefix = `challenges-loadtest-${process.pid}`;
 const tmp = mkdtempSync(path.join(tmpdir(), 'loadtest-stack-'));
 const challengesFile = values.rows === '500' ? fixture500 : scenarios.list!.writeFixture(tmp);
 

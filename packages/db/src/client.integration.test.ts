@@ -1,11 +1,9 @@
-import { serializeDefinitions } from '@challenges/core';
 import { makeDefinitions, makeGoal } from '@challenges/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, createPrismaClient } from './client.ts';
 import { pingDatabase } from './health.ts';
-import { createDefinitionRepository } from './repositories/definition.repository.ts';
 import { createLedgerProgressRepository } from './repositories/ledger-progress.repository.ts';
-import { createTestDatabase, type TestDatabase } from './testing/index.ts';
+import { createTestDatabase, publishedDefinitions, type TestDatabase } from './testing/index.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -23,11 +21,7 @@ describe('createPrismaClient', () => {
       const at = new Date('2026-03-01T10:00:00.123Z');
       // g1 is not in the definitions: the row is stored as given (p0 = its progress).
       const definitions = makeDefinitions([makeGoal({ goalId: 'unrelated' })]);
-      const { version } = await createDefinitionRepository(prisma).publish({
-        content: serializeDefinitions(definitions),
-        actor: 'test',
-      });
-      const live = { current: () => definitions, version: () => version, refresh: async () => {} };
+      const live = await publishedDefinitions(prisma, definitions);
       await createLedgerProgressRepository(pool, { definitions: live }).insertMissing([
         {
           userId: 'u1',

@@ -9,19 +9,21 @@ import {
   eventQueueName,
   type GameEvent,
   newAssignment,
-  parseDefinitions,
   parseDefinitionsJson,
   partitionOf,
-  serializeDefinitions,
 } from '@challenges/core';
 import {
-  createDefinitionRepository,
   createLedgerProgressRepository,
   createPool,
   createPrismaClient,
   type ProgressRepository,
 } from '@challenges/db';
-import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
+import {
+  createTestDatabase,
+  publishedDefinitions,
+  type TestDatabase,
+  type TestDefinitions,
+} from '@challenges/db/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -142,50 +144,30 @@ export class TestStore {
   readonly challengesFile = EVENTS_CHALLENGES_FILE;
   /** The api's repository: rows seeded and read as the api does (ledger model, live rules). */
   readonly progress: ProgressRepository;
-  private live: { definitions: Definitions; version: number };
   private constructor(
     readonly db: TestDatabase,
     readonly pool: pg.Pool,
-    live: { definitions: Definitions; version: number },
+    private readonly live: TestDefinitions,
   ) {
-    this.live = live;
-    const definitions = createDefinitionRepository(createPrismaClient(pool));
-    this.progress = createLedgerProgressRepository(pool, {
-      definitions: {
-        current: () => this.live.definitions,
-        version: () => this.live.version,
-        refresh: async () => {
-          const published = await definitions.getLive();
-          if (published) {
-            this.live = {
-              definitions: parseDefinitions(published.content),
-              version: published.version,
-            };
-          }
-        },
-      },
-    });
+    this.progress = createLedgerProgressRepository(pool, { definitions: live });
   }
 
   /** The live definitions (the fixture until a test publishes others). */
   get definitions(): Definitions {
-    return this.live.definitions;
+    return this.live.current();
   }
 
   /** The published version of `definitions`: what ledger transactions must pass. */
   get definitionsVersion(): number {
-    return this.live.version;
+    return this.live.version();
   }
 
   static async create(): Promise<TestStore> {
     const db = await createTestDatabase();
     const pool = createPool({ databaseUrl: db.url, max: 4 });
     const definitions = parseDefinitionsJson(readFileSync(EVENTS_CHALLENGES_FILE, 'utf8'));
-    const { version } = await createDefinitionRepository(createPrismaClient(pool)).publish({
-      content: serializeDefinitions(definitions),
-      actor: 'test',
-    });
-    return new TestStore(db, pool, { definitions, version });
+    const live = await publishedDefinitions(createPrismaClient(pool), definitions);
+    return new TestStore(db, pool, live);
   }
 
   /** Assigns the goals (active unless told otherwise) as initialize would at `now`. */

@@ -2,6 +2,7 @@ export {
   type DatabaseBeforeMigration,
   databaseBeforeMigration,
 } from './database-before-migration.ts';
+export { publishedDefinitions, type TestDefinitions } from './published-definitions.ts';
 export { rawGoal } from './raw-goal.ts';
 export { type TableFingerprints, tableFingerprints } from './table-fingerprints.ts';
 export {

@@ -1,9 +1,8 @@
-import { type Definitions, parseDefinitions, serializeDefinitions } from '@challenges/core';
+import type { Definitions } from '@challenges/core';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createPool, createPrismaClient, type PrismaClient } from '../client.ts';
-import { createDefinitionRepository } from '../repositories/definition.repository.ts';
-import type { VersionedDefinitions } from '../repositories/definitions-fence.ts';
+import { publishedDefinitions, type TestDefinitions } from './published-definitions.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 import { truncateAll } from './truncate-all.ts';
 
@@ -54,39 +53,27 @@ export function useTestDatabase(options: { max?: number } = {}): TestDatabaseHan
   return handle;
 }
 
-/** Definitions published in a test database, followed as a process follows the live version. */
-export interface TestDefinitions extends VersionedDefinitions {
-  /** Publishes through the definition store's live switch (rows re-anchored); the new version. */
-  publish(definitions: Definitions): Promise<number>;
-}
-
 /**
  * Publishes `definitions` before each test (after the tables are emptied: call it after
  * useTestDatabase, before hooks that write rows), so ledger transactions find them live. The
- * source serves what this helper published last; `refresh()` loads whatever is live.
+ * source serves what was published last; `refresh()` loads whatever is live.
  */
 export function usePublishedDefinitions(
   database: TestDatabaseHandle,
   definitions: Definitions,
 ): TestDefinitions {
-  let state = { definitions, version: 0 };
-  const store = () => createDefinitionRepository(database.prisma);
-  const source: TestDefinitions = {
-    current: () => state.definitions,
-    version: () => state.version,
-    async refresh() {
-      const live = await store().getLive();
-      if (live) state = { definitions: parseDefinitions(live.content), version: live.version };
-    },
-    async publish(next) {
-      const content = serializeDefinitions(next);
-      const { version } = await store().publish({ content, actor: 'test' });
-      state = { definitions: next, version };
-      return version;
-    },
+  let published: TestDefinitions | undefined;
+  const live = () => {
+    if (!published) throw new Error('usePublishedDefinitions: published from beforeEach on');
+    return published;
   };
   beforeEach(async () => {
-    await source.publish(definitions);
+    published = await publishedDefinitions(database.prisma, definitions);
   });
-  return source;
+  return {
+    current: () => live().current(),
+    version: () => live().version(),
+    refresh: () => live().refresh(),
+    publish: (next) => live().publish(next),
+  };
 }
