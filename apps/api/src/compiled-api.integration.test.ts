@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SpawnedService, spawnService } from './testing/spawn-service.ts';
+import { EPHEMERAL_API_PORTS, type SpawnedService, spawnService } from './testing/spawn-service.ts';
 
 // What the container image runs: `npm run build` output on plain node (no TypeScript loader),
 // against this file's database and Redis prefix.
@@ -27,11 +27,7 @@ beforeAll(async () => {
     DATABASE_URL: database.url,
     QUEUE_PREFIX: `test-compiled-${process.pid}-${Math.random().toString(36).slice(2)}`,
     AUTH_MODE: 'mock',
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: '0',
-    GRPC_PORT: '0',
-    EVENTS_GRPC_PORT: '0',
-    METRICS_PORT: '0',
+    ...EPHEMERAL_API_PORTS,
   });
   const listening = await api.waitForLog((line) => line.msg === 'REST API listening', 25_000);
   base = `http://127.0.0.1:${listening.line.port}`;

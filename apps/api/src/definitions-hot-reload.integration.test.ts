@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishDraft, updateDraft } from './application/definitions/index.ts';
 import { pollUntil, versionedFile, versionsInAnswer } from './testing/definitions-fixtures.ts';
-import { type SpawnedService, spawnService } from './testing/spawn-service.ts';
+import { EPHEMERAL_API_PORTS, type SpawnedService, spawnService } from './testing/spawn-service.ts';
 import { startTestApi, TEST_CHALLENGES_FILE, type TestApi } from './testing/test-api.ts';
 
 // Three processes share one database and one Redis prefix: a spawned api, a spawned worker and
@@ -69,11 +69,7 @@ beforeAll(async () => {
   // All three start together on an empty store: the first-start import must happen once.
   api = spawnService(API_MAIN, {
     ...shared,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: '0',
-    GRPC_PORT: '0',
-    EVENTS_GRPC_PORT: '0',
-    METRICS_PORT: '0',
+    ...EPHEMERAL_API_PORTS,
     RATE_LIMIT_PER_MIN: '0',
   });
   worker = spawnService(WORKER_MAIN, { ...shared, WORKER_METRICS_PORT: '0' });
@@ -171,11 +167,7 @@ describe('hot reload across processes', () => {
       CHALLENGES_FILE: broken,
       LOG_LEVEL: 'info',
       AUTH_MODE: 'mock',
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-      GRPC_PORT: '0',
-      EVENTS_GRPC_PORT: '0',
-      METRICS_PORT: '0',
+      ...EPHEMERAL_API_PORTS,
     });
     try {
       const ignored = await late.waitForLog(

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@challenges/db/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { obliterateQueues } from './testing/event-clients.ts';
-import { type SpawnedService, spawnService } from './testing/spawn-service.ts';
+import { EPHEMERAL_API_PORTS, type SpawnedService, spawnService } from './testing/spawn-service.ts';
 import { TEST_CHALLENGES_FILE, TEST_INGEST_KEY } from './testing/test-api.ts';
 
 const API_MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -39,11 +39,7 @@ async function startApiProcess(env: Record<string, string>) {
       INGEST_API_KEYS: TEST_INGEST_KEY,
       AUTH_MODE: 'mock',
       LOG_LEVEL: 'info',
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-      GRPC_PORT: '0',
-      EVENTS_GRPC_PORT: '0',
-      METRICS_PORT: '0',
+      ...EPHEMERAL_API_PORTS,
       ...env,
     },
     { preload: [FAULTS] },

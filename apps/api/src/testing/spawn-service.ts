@@ -21,6 +21,15 @@ export interface SpawnedService {
   exited: Promise<number | null>;
 }
 
+/** An api on loopback with every port chosen by the system (read the ports from its logs). */
+export const EPHEMERAL_API_PORTS = {
+  HTTP_HOST: '127.0.0.1',
+  HTTP_PORT: '0',
+  GRPC_PORT: '0',
+  EVENTS_GRPC_PORT: '0',
+  METRICS_PORT: '0',
+} as const;
+
 /**
  * Runs `node --import tsx <script>` (a `.js` script: plain `node <script>`) with `env`,
  * collecting its pino JSON lines; `preload` modules are imported first (test hooks).
