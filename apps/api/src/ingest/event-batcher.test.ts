@@ -78,6 +78,22 @@ describe('EventBatcher', () => {
     await expect(acked).resolves.toBeUndefined();
   });
 
+  it('with a linger, gathers the events of several turns into one write', async () => {
+    const s = sinks(2);
+    const batcher = new EventBatcher({ writer: s.writer, ready: () => true, lingerMs: 30 });
+    const started = performance.now();
+    const acked = [batcher.submit(login('e1', 'u'))];
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    acked.push(batcher.submit(login('e2', 'v')));
+    expect(s.writes).toHaveLength(0);
+    await expect.poll(() => s.writes.length, { interval: 1 }).toBe(1);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(29);
+    expect(s.jobs.flatMap((j) => j.job.events.map((e) => e.id)).sort()).toEqual(['e1', 'e2']);
+    s.confirm[0]!();
+    await Promise.all(acked);
+  });
+
   it('holds events that arrive during a write and sends them the moment it completes', async () => {
     const s = sinks(2);
     const batcher = new EventBatcher({ writer: s.writer, ready: () => true });

@@ -13,6 +13,12 @@ export interface EventBatcherOptions {
   writer: JobWriter;
   /** Whether the producer connection can take commands right now (fail fast when not). */
   ready: () => boolean;
+  /**
+   * With no write in flight, how long the first event waits for others before its flush goes
+   * out (0: the next event-loop turn). Events that arrive while a write is in flight go out the
+   * moment it completes, whatever this is.
+   */
+  lingerMs?: number;
   /** A partition's batch is flushed at once when it holds this many events. */
   maxEvents?: number;
   /** Backstop for a Redis that accepts the connection but never answers. */
@@ -52,13 +58,15 @@ const unavailable = () => new CoreError('UNAVAILABLE', 'the event queue is unava
 export class EventBatcher {
   private readonly open = new Map<number, Pending>();
   private readonly inFlight = new Set<Promise<void>>();
-  private scheduled: NodeJS.Immediate | undefined;
+  private scheduled: { cancel(): void } | undefined;
   private writing = 0;
   private closed = false;
   private readonly maxEvents: number;
   private readonly ackTimeoutMs: number;
+  private readonly lingerMs: number;
 
   constructor(private readonly options: EventBatcherOptions) {
+    this.lingerMs = options.lingerMs ?? 0;
     this.maxEvents = options.maxEvents ?? 500;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 3000;
   }
@@ -98,20 +106,26 @@ export class EventBatcher {
   }
 
   /**
-   * Group commit, no linger: with no write in flight the events of this event-loop turn go out
-   * on the next (setImmediate: a gRPC read of many calls yields one flush), so an ack costs
-   * about one Redis round trip; while a write is in flight new events wait for it and leave
-   * together the moment it completes (track). A fixed window (2 ms before) added its length to
-   * every ack and, at 500 events/s over 8 partitions, seldom put two events in one job anyway.
+   * Group commit: with no write in flight the events gathered over the linger (or, without one,
+   * this event-loop turn: a gRPC read of many calls yields one flush) go out together; while a
+   * write is in flight new events wait for it and leave together the moment it completes
+   * (track). Since a flush is one Redis call for all partitions, the linger buys fewer calls
+   * and fewer gRPC answer writes per event for that much more ack latency (docs/performance.md).
    */
   private schedule(): void {
     if (this.scheduled !== undefined || this.writing > 0) return;
-    this.scheduled = setImmediate(() => void this.flush());
+    if (this.lingerMs > 0) {
+      const timer = setTimeout(() => void this.flush(), this.lingerMs);
+      this.scheduled = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(() => void this.flush());
+      this.scheduled = { cancel: () => clearImmediate(immediate) };
+    }
   }
 
   /** Writes everything pending now: one job per partition, all of them in one Redis call. */
   flush(): Promise<void> {
-    if (this.scheduled !== undefined) clearImmediate(this.scheduled);
+    this.scheduled?.cancel();
     this.scheduled = undefined;
     if (this.open.size === 0) return Promise.resolve();
     const batches = [...this.open.values()];

@@ -65,6 +65,7 @@ export async function startIngest(deps: {
   await readyOrTimeout(redis, 2000, log);
   const batcher = new EventBatcher({
     writer: new EventJobWriter(redis, env.QUEUE_PREFIX, env.EVENT_PARTITIONS),
+    lingerMs: env.INGEST_LINGER_MS,
     ready: () => redis.status === 'ready',
     metrics,
     onError: (error) => log.warn({ err: error }, 'queueing events failed'),
