@@ -35,6 +35,9 @@ end
 return written`;
 const ADD_EVENT_JOBS_COMMAND = 'challengesAddEventJobs';
 
+/** The job options BullMQ stores with each job (its `opts` field), open for the job id. */
+const OPTS_HEAD = `${JSON.stringify(EVENT_JOB_OPTIONS).slice(0, -1)},"jobId":`;
+
 type AddEventJobs = (numberOfKeys: number, ...args: (string | number)[]) => Promise<number>;
 
 /**
@@ -85,11 +88,7 @@ export class EventJobWriter {
       const k = this.keys[job.partition];
       if (!k) throw new RangeError(`partition ${job.partition} of ${this.keys.length}`);
       keys.push(k.job + job.batchId, k.wait, k.meta, k.active, k.marker);
-      args.push(
-        job.batchId,
-        JSON.stringify(job),
-        JSON.stringify({ ...EVENT_JOB_OPTIONS, jobId: job.batchId }),
-      );
+      args.push(job.batchId, JSON.stringify(job), `${OPTS_HEAD}${JSON.stringify(job.batchId)}}`);
     }
     return this.add(keys.length, ...keys, ...args);
   }
