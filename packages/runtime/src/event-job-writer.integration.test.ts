@@ -57,7 +57,7 @@ describe('EventJobWriter', () => {
       hash: { ...hash, opts: JSON.parse(opts ?? 'null') },
       timestamp: Number(timestamp),
       wait: await redis.lrange(`${queue}:wait`, 0, -1),
-      marker: await redis.zrange(`${queue}:marker`, 0, -1),
+      marker: await redis.zrange(`${queue}:marker`, '0', '-1'),
     };
   };
 
