@@ -9,11 +9,13 @@ describe('flushTotals', () => {
       'challenge_ingest_flush_batch_size_bucket{le="+Inf"} 100',
       'challenge_ingest_flush_batch_size_sum 130',
       'challenge_ingest_flush_batch_size_count 100',
+      'challenge_ingest_flush_duration_seconds_sum 0.2',
+      'challenge_ingest_flush_duration_seconds_count 40',
     ].join('\n');
-    expect(flushTotals(text)).toEqual({ jobs: 100, events: 130 });
+    expect(flushTotals(text)).toEqual({ jobs: 100, events: 130, writes: 40 });
   });
 
   it('gives NaN when the api does not expose the histogram', () => {
-    expect(flushTotals('')).toEqual({ jobs: Number.NaN, events: Number.NaN });
+    expect(flushTotals('')).toEqual({ jobs: Number.NaN, events: Number.NaN, writes: Number.NaN });
   });
 });

@@ -1,6 +1,7 @@
 // The `ingest` scenario: gRPC StatItemUpdated OnMessage at a steady rate, acked only once the
 // event is durable in Redis. No worker runs: ingest alone is measured, and the bench's queues
 // (own QUEUE_PREFIX) are obliterated afterwards.
+
 import { eventQueueName } from '@challenges/core';
 import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import { freePort } from '@challenges/runtime';
@@ -54,20 +55,25 @@ function apiEnv(options: MeasureOptions, ports: number[]): Record<string, string
     AUTH_MODE: 'mock',
     INGEST_API_KEYS: BENCH_INGEST_KEY,
     LOG_LEVEL: 'warn',
+    ...(options.lingerMs === undefined ? {} : { INGEST_LINGER_MS: String(options.lingerMs) }),
   };
 }
 
-/** Jobs and events queued so far, from the api's flush batch-size histogram (Prometheus text). */
-export function flushTotals(metricsText: string): { jobs: number; events: number } {
+/**
+ * Jobs and events queued so far, from the api's flush batch-size histogram, and Redis writes
+ * (flushes: one call each) from its flush-duration histogram (Prometheus text).
+ */
+export function flushTotals(metricsText: string): { jobs: number; events: number; writes: number } {
   const value = (name: string) =>
     Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metricsText)?.[1] ?? Number.NaN);
   return {
     jobs: value('challenge_ingest_flush_batch_size_count'),
     events: value('challenge_ingest_flush_batch_size_sum'),
+    writes: value('challenge_ingest_flush_duration_seconds_count'),
   };
 }
 
-async function scrapeFlushTotals(metricsPort: number): Promise<{ jobs: number; events: number }> {
+async function scrapeFlushTotals(metricsPort: number): Promise<ReturnType<typeof flushTotals>> {
   const res = await request(`http://127.0.0.1:${metricsPort}/metrics`);
   return flushTotals(await res.body.text());
 }
@@ -165,6 +171,12 @@ export async function measureIngest(options: MeasureOptions): Promise<ScenarioRe
           (flushedAfter.events - flushedBefore.events) / (flushedAfter.jobs - flushedBefore.jobs),
           2,
         ),
+        eventsPerWrite: round(
+          (flushedAfter.events - flushedBefore.events) /
+            (flushedAfter.writes - flushedBefore.writes),
+          2,
+        ),
+        lingerMs: options.lingerMs,
       },
       problems: [],
       targets: ingestScenario.targets,

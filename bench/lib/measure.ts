@@ -32,6 +32,8 @@ export interface MeasureOptions {
   players: number;
   databaseUrl: string;
   redisUrl: string;
+  /** Ingest only: the api's INGEST_LINGER_MS (`--linger`; default: the api's own default). */
+  lingerMs?: number;
   /** Called with the api as soon as it runs, so an interrupted bench can still stop it. */
   onApi?: (api: ApiProcess | undefined) => void;
   log: (message: string) => void;

@@ -39,6 +39,10 @@ export interface ScenarioResult {
     maxSendLagMs: number;
     /** Ingest only: events per queued job (the api's flush batch-size histogram over the run). */
     eventsPerJob?: number;
+    /** Ingest only: events per Redis write (one per flush, whatever its partitions). */
+    eventsPerWrite?: number;
+    /** Ingest only: the api's INGEST_LINGER_MS. */
+    lingerMs?: number;
   };
   /** Answers that did not look like the scenario's (wrong row counts, error bodies). */
   problems: string[];

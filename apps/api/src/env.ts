@@ -67,6 +67,8 @@ const ZEnv = z
     LOADTEST_DASHBOARD: optionalSwitch,
     // Event ingest (docs/events.md): the HTTP ingest keys.
     INGEST_API_KEYS: optionalText,
+    /** How long an idle ingest gathers events before their one Redis write (0: next turn). */
+    INGEST_LINGER_MS: z.coerce.number().min(0).max(50).default(0),
     // Dashboard sign-in (docs/dashboard.md): the first admin, and the key that seals session cookies.
     ADMIN_EMAIL: optionalText,
     ADMIN_PASSWORD: optionalText,

@@ -1,6 +1,7 @@
 export * from './clock.ts';
 export * from './database-definitions-source.ts';
 export * from './definitions-source.ts';
+export * from './event-job-writer.ts';
 export * from './first-start-import.ts';
 export * from './free-port.ts';
 export * from './live-histogram.ts';

@@ -1,6 +1,6 @@
 import { type EventBatchJob, type GameEvent, isCoreError, partitionOf } from '@challenges/core';
 import { describe, expect, it } from 'vitest';
-import { EventBatcher, type JobSink } from './event-batcher.ts';
+import { EventBatcher, type JobWriter } from './event-batcher.ts';
 
 const login = (id: string, userId: string): GameEvent => ({
   type: 'login',
@@ -9,30 +9,34 @@ const login = (id: string, userId: string): GameEvent => ({
   receivedAt: 1,
 });
 
-/** In-memory sinks whose add() resolves only when the test says so. */
+/** An in-memory writer whose writes resolve only when the test says so (one per flush). */
 function sinks(partitions: number) {
   const jobs: { partition: number; job: EventBatchJob; jobId: string }[] = [];
+  const writes: EventBatchJob[][] = [];
   const confirm: (() => void)[] = [];
   const fail: ((e: Error) => void)[] = [];
-  const list: JobSink[] = Array.from({ length: partitions }, (_, partition) => ({
-    add: (_name, job, opts) =>
+  const writer: JobWriter = {
+    partitions,
+    write: (flushed) =>
       new Promise((resolve, reject) => {
-        jobs.push({ partition, job, jobId: opts.jobId });
+        writes.push([...flushed]);
+        for (const job of flushed) jobs.push({ partition: job.partition, job, jobId: job.batchId });
         confirm.push(() => resolve(undefined));
         fail.push(reject);
       }),
-  }));
-  return { list, jobs, confirm, fail };
+  };
+  return { writer, jobs, writes, confirm, fail };
 }
 
 describe('EventBatcher', () => {
   it('puts concurrent events into one job per partition and acks only after the write', async () => {
     const s = sinks(4);
-    const batcher = new EventBatcher({ sinks: s.list, ready: () => true });
+    const batcher = new EventBatcher({ writer: s.writer, ready: () => true });
     let acked = 0;
     const users = ['a', 'b', 'c', 'd', 'e', 'f'];
     const done = users.map((u, i) => batcher.submit(login(`e${i}`, u)).then(() => acked++));
     const flushed = batcher.flush();
+    expect(s.writes).toHaveLength(1);
     expect(s.jobs.length).toBe(new Set(users.map((u) => partitionOf(u, 4))).size);
     for (const { partition, job, jobId } of s.jobs) {
       expect(job.partition).toBe(partition);
@@ -48,7 +52,7 @@ describe('EventBatcher', () => {
   it('flushes a partition at once when it reaches maxEvents, keeping arrival order', async () => {
     const s = sinks(1);
     const batcher = new EventBatcher({
-      sinks: s.list,
+      writer: s.writer,
       ready: () => true,
       maxEvents: 3,
     });
@@ -64,7 +68,7 @@ describe('EventBatcher', () => {
 
   it('writes an event on the next event-loop turn, with no linger and no flush() call', async () => {
     const s = sinks(2);
-    const batcher = new EventBatcher({ sinks: s.list, ready: () => true });
+    const batcher = new EventBatcher({ writer: s.writer, ready: () => true });
     const acked = batcher.submit(login('e1', 'u'));
     void batcher.submit(login('e2', 'u'));
     expect(s.jobs).toHaveLength(0);
@@ -74,9 +78,25 @@ describe('EventBatcher', () => {
     await expect(acked).resolves.toBeUndefined();
   });
 
+  it('with a linger, gathers the events of several turns into one write', async () => {
+    const s = sinks(2);
+    const batcher = new EventBatcher({ writer: s.writer, ready: () => true, lingerMs: 30 });
+    const started = performance.now();
+    const acked = [batcher.submit(login('e1', 'u'))];
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    acked.push(batcher.submit(login('e2', 'v')));
+    expect(s.writes).toHaveLength(0);
+    await expect.poll(() => s.writes.length, { interval: 1 }).toBe(1);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(29);
+    expect(s.jobs.flatMap((j) => j.job.events.map((e) => e.id)).sort()).toEqual(['e1', 'e2']);
+    s.confirm[0]!();
+    await Promise.all(acked);
+  });
+
   it('holds events that arrive during a write and sends them the moment it completes', async () => {
     const s = sinks(2);
-    const batcher = new EventBatcher({ sinks: s.list, ready: () => true });
+    const batcher = new EventBatcher({ writer: s.writer, ready: () => true });
     const first = batcher.submit(login('e1', 'u'));
     const written = batcher.flush();
     const later = [
@@ -99,7 +119,7 @@ describe('EventBatcher', () => {
   it('rejects with UNAVAILABLE when the write fails or Redis is not ready', async () => {
     const s = sinks(1);
     let ready = true;
-    const batcher = new EventBatcher({ sinks: s.list, ready: () => ready });
+    const batcher = new EventBatcher({ writer: s.writer, ready: () => ready });
     const pending = batcher.submit(login('e1', 'u'));
     void batcher.flush();
     s.fail[0]!(new Error('Connection is closed'));
@@ -114,7 +134,7 @@ describe('EventBatcher', () => {
   it('times out a write Redis never answers', async () => {
     const s = sinks(1);
     const batcher = new EventBatcher({
-      sinks: s.list,
+      writer: s.writer,
       ready: () => true,
       ackTimeoutMs: 20,
     });
@@ -122,24 +142,26 @@ describe('EventBatcher', () => {
     expect(isCoreError(error) && error.code).toBe('UNAVAILABLE');
   });
 
-  it('times out only the jobs of a flush that Redis did not confirm in time', async () => {
+  it('refuses every partition of a flush its one write failed for', async () => {
     const s = sinks(2);
     const users = ['a', 'b', 'c', 'd', 'e'];
-    const answered = users.find((u) => partitionOf(u, 2) === 0)!;
-    const silent = users.find((u) => partitionOf(u, 2) === 1)!;
-    const batcher = new EventBatcher({ sinks: s.list, ready: () => true, ackTimeoutMs: 20 });
-    const ok = batcher.submit(login('e1', answered));
-    const lost = batcher.submit(login('e2', silent)).catch((e: unknown) => e);
+    const first = users.find((u) => partitionOf(u, 2) === 0)!;
+    const second = users.find((u) => partitionOf(u, 2) === 1)!;
+    const batcher = new EventBatcher({ writer: s.writer, ready: () => true });
+    const both = [first, second].map((u, i) =>
+      batcher.submit(login(`e${i}`, u)).catch((e: unknown) => e),
+    );
     void batcher.flush();
-    s.confirm[s.jobs.findIndex((j) => j.partition === 0)]!();
-    await expect(ok).resolves.toBeUndefined();
-    const error = await lost;
-    expect(isCoreError(error) && error.code).toBe('UNAVAILABLE');
+    expect(s.writes.map((w) => w.map((j) => j.partition).sort())).toEqual([[0, 1]]);
+    s.fail[0]!(new Error('OOM command not allowed'));
+    for (const error of await Promise.all(both)) {
+      expect(isCoreError(error) && error.code).toBe('UNAVAILABLE');
+    }
   });
 
   it('close() writes what is pending and refuses new events', async () => {
     const s = sinks(2);
-    const batcher = new EventBatcher({ sinks: s.list, ready: () => true });
+    const batcher = new EventBatcher({ writer: s.writer, ready: () => true });
     const pending = batcher.submit(login('e1', 'u'));
     const closing = batcher.close();
     expect(s.jobs).toHaveLength(1);

@@ -1,23 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import {
-  CoreError,
-  EVENT_JOB_NAME,
-  type EventBatchJob,
-  type GameEvent,
-  partitionOf,
-} from '@challenges/core';
+import { CoreError, type EventBatchJob, type GameEvent, partitionOf } from '@challenges/core';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 
-/** What the batcher needs from a queue: BullMQ's Queue.add fits. */
-export interface JobSink {
-  add(name: string, data: EventBatchJob, opts: { jobId: string }): Promise<unknown>;
+/** What the batcher needs from Redis: @challenges/runtime's EventJobWriter fits. */
+export interface JobWriter {
+  readonly partitions: number;
+  /** Resolves once every job of one flush is durable (jobId = batchId, re-writes are no-ops). */
+  write(jobs: readonly EventBatchJob[]): Promise<unknown>;
 }
 
 export interface EventBatcherOptions {
-  /** One sink per partition, index = partition. */
-  sinks: readonly JobSink[];
+  writer: JobWriter;
   /** Whether the producer connection can take commands right now (fail fast when not). */
   ready: () => boolean;
+  /**
+   * With no write in flight, how long the first event waits for others before its flush goes
+   * out (0: the next event-loop turn). Events that arrive while a write is in flight go out the
+   * moment it completes, whatever this is.
+   */
+  lingerMs?: number;
   /** A partition's batch is flushed at once when it holds this many events. */
   maxEvents?: number;
   /** Backstop for a Redis that accepts the connection but never answers. */
@@ -57,19 +58,21 @@ const unavailable = () => new CoreError('UNAVAILABLE', 'the event queue is unava
 export class EventBatcher {
   private readonly open = new Map<number, Pending>();
   private readonly inFlight = new Set<Promise<void>>();
-  private scheduled: NodeJS.Immediate | undefined;
+  private scheduled: { cancel(): void } | undefined;
   private writing = 0;
   private closed = false;
   private readonly maxEvents: number;
   private readonly ackTimeoutMs: number;
+  private readonly lingerMs: number;
 
   constructor(private readonly options: EventBatcherOptions) {
+    this.lingerMs = options.lingerMs ?? 0;
     this.maxEvents = options.maxEvents ?? 500;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 3000;
   }
 
   get partitions(): number {
-    return this.options.sinks.length;
+    return this.options.writer.partitions;
   }
 
   /** Resolves once the event is durably queued; rejects with UNAVAILABLE otherwise. */
@@ -79,7 +82,7 @@ export class EventBatcher {
       this.options.metrics?.ingestError('redis_unavailable');
       return Promise.reject(unavailable());
     }
-    const partition = partitionOf(event.userId, this.options.sinks.length);
+    const partition = partitionOf(event.userId, this.options.writer.partitions);
     let batch = this.open.get(partition);
     if (!batch) {
       batch = pending(partition);
@@ -103,20 +106,26 @@ export class EventBatcher {
   }
 
   /**
-   * Group commit, no linger: with no write in flight the events of this event-loop turn go out
-   * on the next (setImmediate: a gRPC read of many calls yields one flush), so an ack costs
-   * about one Redis round trip; while a write is in flight new events wait for it and leave
-   * together the moment it completes (track). A fixed window (2 ms before) added its length to
-   * every ack and, at 500 events/s over 8 partitions, seldom put two events in one job anyway.
+   * Group commit: with no write in flight the events gathered over the linger (or, without one,
+   * this event-loop turn: a gRPC read of many calls yields one flush) go out together; while a
+   * write is in flight new events wait for it and leave together the moment it completes
+   * (track). Since a flush is one Redis call for all partitions, the linger buys fewer calls
+   * and fewer gRPC answer writes per event for that much more ack latency (docs/performance.md).
    */
   private schedule(): void {
     if (this.scheduled !== undefined || this.writing > 0) return;
-    this.scheduled = setImmediate(() => void this.flush());
+    if (this.lingerMs > 0) {
+      const timer = setTimeout(() => void this.flush(), this.lingerMs);
+      this.scheduled = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(() => void this.flush());
+      this.scheduled = { cancel: () => clearImmediate(immediate) };
+    }
   }
 
-  /** Writes everything pending now (one job per partition, all sent without waiting in between). */
+  /** Writes everything pending now: one job per partition, all of them in one Redis call. */
   flush(): Promise<void> {
-    if (this.scheduled !== undefined) clearImmediate(this.scheduled);
+    this.scheduled?.cancel();
     this.scheduled = undefined;
     if (this.open.size === 0) return Promise.resolve();
     const batches = [...this.open.values()];
@@ -143,39 +152,34 @@ export class EventBatcher {
     return write;
   }
 
+  /** One write for every partition of the flush: its events are acked or refused together. */
   private async write(batches: Pending[]): Promise<void> {
     const started = performance.now();
     const metrics = this.options.metrics;
-    // One backstop timer per flush, not one per job.
+    const events = batches.reduce((n, batch) => n + batch.events.length, 0);
+    const jobs = batches.map((batch): EventBatchJob => {
+      metrics?.flushBatchSize.observe(batch.events.length);
+      return { batchId: randomUUID(), partition: batch.partition, events: batch.events };
+    });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<typeof TIMEOUT>((resolve) => {
       timer = setTimeout(() => resolve(TIMEOUT), this.ackTimeoutMs);
     });
-    await Promise.all(
-      batches.map(async (batch) => {
-        const batchId = randomUUID();
-        const job: EventBatchJob = { batchId, partition: batch.partition, events: batch.events };
-        metrics?.flushBatchSize.observe(batch.events.length);
-        try {
-          const outcome = await Promise.race([
-            // jobId = batchId: a re-add of the same job after a lost reply is a no-op in BullMQ.
-            this.options.sinks[batch.partition]!.add(EVENT_JOB_NAME, job, { jobId: batchId }),
-            timedOut,
-          ]);
-          if (outcome === TIMEOUT) {
-            metrics?.ingestError('timeout', batch.events.length);
-            batch.reject(unavailable());
-          } else {
-            batch.resolve();
-          }
-        } catch (error) {
-          metrics?.ingestError('redis_unavailable', batch.events.length);
-          this.options.onError?.(error);
-          batch.reject(unavailable());
-        }
-      }),
-    );
-    clearTimeout(timer);
+    try {
+      const outcome = await Promise.race([this.options.writer.write(jobs), timedOut]);
+      if (outcome === TIMEOUT) {
+        metrics?.ingestError('timeout', events);
+        for (const batch of batches) batch.reject(unavailable());
+      } else {
+        for (const batch of batches) batch.resolve();
+      }
+    } catch (error) {
+      metrics?.ingestError('redis_unavailable', events);
+      this.options.onError?.(error);
+      for (const batch of batches) batch.reject(unavailable());
+    } finally {
+      clearTimeout(timer);
+    }
     metrics?.flushDuration.observe((performance.now() - started) / 1000);
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { partitionOf } from '@challenges/core';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { obliterateQueues, queuedJobs } from '../testing/event-clients.ts';
 import { startTestApi, type TestApi } from '../testing/test-api.ts';
@@ -114,6 +115,35 @@ describe('POST /v1/events', () => {
     const queued = await queuedJobs(REDIS_URL, prefix, PARTITIONS);
     expect(queued.flatMap((j) => j.data.events)).toHaveLength(1000);
     expect(queued.length).toBeLessThanOrEqual(2 * PARTITIONS);
+  });
+
+  it('queues a batch that spans every partition with one Redis command', async () => {
+    // MONITOR lists every command Redis runs, in order: the api's own and, tagged `lua`, those
+    // its scripts run. A command of our own sent after the 202 marks the end of the batch's.
+    const monitor = await new Redis(REDIS_URL).monitor();
+    const fromApi: string[] = [];
+    let sentinelSeen = false;
+    const sentinel = `${prefix}:sentinel`;
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (args.includes(sentinel)) sentinelSeen = true;
+      else if (source !== 'lua' && args.some((a) => a.startsWith(`${prefix}:`)))
+        fromApi.push(args[0]!);
+    });
+    const redis = new Redis(REDIS_URL);
+    try {
+      const users = Array.from({ length: 64 }, (_, i) => `spread-${i}`);
+      expect(new Set(users.map((u) => partitionOf(u, PARTITIONS))).size).toBe(PARTITIONS);
+      const res = await post({ events: users.map((u, i) => stat(`s${i}`, u)) });
+      expect(res.status).toBe(202);
+      await redis.get(sentinel);
+      await expect.poll(() => sentinelSeen, { timeout: 5000, interval: 10 }).toBe(true);
+      expect(fromApi).toHaveLength(1);
+      const queued = await queuedJobs(REDIS_URL, prefix, PARTITIONS);
+      expect(queued.map((j) => j.partition).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    } finally {
+      redis.disconnect();
+      monitor.disconnect();
+    }
   });
 });
 

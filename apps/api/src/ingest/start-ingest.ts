@@ -1,6 +1,4 @@
-import { EVENT_JOB_OPTIONS, eventQueueName } from '@challenges/core';
-import type { DefinitionsSource } from '@challenges/runtime';
-import { Queue } from 'bullmq';
+import { type DefinitionsSource, EventJobWriter } from '@challenges/runtime';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { anyIngestKey, type IngestKeyVerifier, staticIngestKeys } from '../auth/ingest-keys.ts';
@@ -15,7 +13,7 @@ export interface RunningIngest {
   /** Who may send events, on both edges: INGEST_API_KEYS, then keys created in the dashboard. */
   keys: IngestKeyVerifier;
   batcher: EventBatcher;
-  /** Flushes pending batches (later events answer UNAVAILABLE), closes queues and Redis. */
+  /** Flushes pending batches (later events answer UNAVAILABLE), closes Redis. */
   close(): Promise<void>;
 }
 
@@ -65,17 +63,9 @@ export async function startIngest(deps: {
   redis.on('error', (error) => log.debug({ err: error }, 'ingest redis connection error'));
   redis.once('ready', () => void warnIfRedisNotDurable(redis, log));
   await readyOrTimeout(redis, 2000, log);
-  const queues = Array.from({ length: env.EVENT_PARTITIONS }, (_, p) => {
-    const queue = new Queue(eventQueueName(p), {
-      connection: redis,
-      prefix: env.QUEUE_PREFIX,
-      defaultJobOptions: EVENT_JOB_OPTIONS,
-    });
-    queue.on('error', (error) => log.debug({ err: error, partition: p }, 'event queue error'));
-    return queue;
-  });
   const batcher = new EventBatcher({
-    sinks: queues,
+    writer: new EventJobWriter(redis, env.QUEUE_PREFIX, env.EVENT_PARTITIONS),
+    lingerMs: env.INGEST_LINGER_MS,
     ready: () => redis.status === 'ready',
     metrics,
     onError: (error) => log.warn({ err: error }, 'queueing events failed'),
@@ -92,7 +82,6 @@ export async function startIngest(deps: {
     batcher,
     close: async () => {
       await batcher.close();
-      await Promise.allSettled(queues.map((q) => q.close()));
       redis.disconnect();
     },
   };

@@ -6,6 +6,7 @@ import {
   type Definitions,
   EVENT_JOB_NAME,
   EVENT_JOB_OPTIONS,
+  type EventBatchJob,
   eventQueueName,
   type GameEvent,
   newAssignment,
@@ -24,6 +25,7 @@ import {
   type TestDatabase,
   type TestDefinitions,
 } from '@challenges/db/testing';
+import { EventJobWriter } from '@challenges/runtime';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -62,6 +64,7 @@ export async function waitFor<T>(
 export class TestProducer {
   readonly queues: Queue[];
   private readonly connection: Redis;
+  private readonly writer: EventJobWriter;
   constructor(
     readonly prefix: string,
     readonly partitions: number,
@@ -76,6 +79,7 @@ export class TestProducer {
           defaultJobOptions: EVENT_JOB_OPTIONS,
         }),
     );
+    this.writer = new EventJobWriter(this.connection, prefix, partitions);
   }
 
   /** Adds the events as one job per partition (arrival order kept); returns the batch ids. */
@@ -87,13 +91,18 @@ export class TestProducer {
       list.push(event);
       byPartition.set(p, list);
     }
-    const ids: string[] = [];
-    for (const [partition, list] of byPartition) {
-      const id = batchId ?? randomUUID();
-      await this.queues[partition]!.add(EVENT_JOB_NAME, { batchId: id, partition, events: list });
-      ids.push(id);
-    }
-    return ids;
+    const jobs = [...byPartition].map(
+      ([partition, list]): EventBatchJob => ({
+        batchId: batchId ?? randomUUID(),
+        partition,
+        events: list,
+      }),
+    );
+    // Ingest's own write (jobId = batchId, one call); a given batch id stands for a job BullMQ
+    // runs again, so it gets a job id of its own.
+    if (batchId === undefined) await this.writer.write(jobs);
+    else for (const job of jobs) await this.queues[job.partition]!.add(EVENT_JOB_NAME, job);
+    return jobs.map((job) => job.batchId);
   }
 
   async addRaw(partition: number, data: unknown): Promise<string> {
