@@ -1,25 +1,75 @@
 import { CoreError } from '@challenges/core';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+/** One budget per player across REST, gRPC and tRPC, and across every api replica. */
+export interface PlayerRateLimiter {
+  /** Counts one request of the player; rejects with RATE_LIMITED once the minute's budget is spent. */
+  check(userId: string): Promise<void>;
+}
+
+const WINDOW_MS = 60_000;
+// A counter outlives its minute a little, so a replica whose clock runs behind still finds it.
+const KEY_GRACE_MS = 5_000;
+// Redis answers in well under a millisecond; a reply this late means it is stalled, and a
+// player request must not wait on it.
+const REDIS_TIMEOUT_MS = 250;
+
+// KEYS: the player's counter for one minute. ARGV: its time to live (ms). One script, so a
+// counter never exists without its expiry.
+const COUNT = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n`;
 
 /**
- * Per-player fixed one-minute windows, kept in process: a check is a Map lookup on the hot
- * path instead of a Redis round trip. With N replicas behind a balancer a player gets up to
- * N × the limit, which is the trade-off documented in docs/operations.md.
+ * Fixed calendar-minute windows counted in Redis (`<prefix>:rate:<minute>:<userId>`), so every
+ * replica draws from one budget per player. While Redis is unreachable or stalled, requests are
+ * counted in this process instead (N replicas then allow up to N × the limit) and the switch is
+ * logged once each way.
  */
-export function rateLimiter(options: { perMinute: number; now?: () => number }) {
-  const { perMinute } = options;
+export function playerRateLimiter(options: {
+  perMinute: number;
+  redis: Redis;
+  prefix: string;
+  log: Logger;
+  /** Wall clock (ms); a test seam. */
+  now?: () => number;
+}): PlayerRateLimiter {
+  const { perMinute, redis, prefix, log } = options;
   const now = options.now ?? Date.now;
-  let windowStart = 0;
-  let counts = new Map<string, number>();
+  const local = inProcessCounter();
+  let inRedis = true;
+
+  const inRedisAgain = () => {
+    if (inRedis) return;
+    inRedis = true;
+    log.info('player rate limit: Redis is back, requests are counted there again');
+  };
+  const inProcess = (error: unknown) => {
+    if (!inRedis) return;
+    inRedis = false;
+    log.warn(
+      { err: error },
+      'player rate limit: Redis unavailable, requests are counted per api process until it is back',
+    );
+  };
+
   return {
-    check(userId: string): void {
+    async check(userId) {
       if (perMinute === 0) return;
       const t = now();
-      if (t - windowStart >= 60_000) {
-        windowStart = t - (t % 60_000);
-        counts = new Map();
+      const windowStart = t - (t % WINDOW_MS);
+      const key = `${prefix}:rate:${windowStart / WINDOW_MS}:${userId}`;
+      let used: number;
+      try {
+        const ttl = windowStart + WINDOW_MS + KEY_GRACE_MS - t;
+        used = Number(await withTimeout(redis.eval(COUNT, 1, key, ttl), REDIS_TIMEOUT_MS));
+        inRedisAgain();
+      } catch (error) {
+        inProcess(error);
+        used = local.increment(userId, windowStart);
       }
-      const used = (counts.get(userId) ?? 0) + 1;
-      counts.set(userId, used);
       if (used > perMinute) {
         throw new CoreError(
           'RATE_LIMITED',
@@ -28,4 +78,29 @@ export function rateLimiter(options: { perMinute: number; now?: () => number }) 
       }
     },
   };
+}
+
+/** The fallback: the current minute's counts, kept in a Map of this process. */
+function inProcessCounter() {
+  let window = 0;
+  let counts = new Map<string, number>();
+  return {
+    increment(userId: string, windowStart: number): number {
+      if (windowStart !== window) {
+        window = windowStart;
+        counts = new Map();
+      }
+      const used = (counts.get(userId) ?? 0) + 1;
+      counts.set(userId, used);
+      return used;
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
