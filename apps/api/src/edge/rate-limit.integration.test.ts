@@ -120,7 +120,7 @@ describe('player rate limit while Redis is unreachable', () => {
     expect(await a.allowed('other', 1)).toBe(1);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(a.logs.filter((l) => l.level === 40).map((l) => l.msg)).toEqual([
-      'player rate limit: Redis unavailable, requests are counted per api process until it is back',
+      'player rate limit: Redis unavailable, counted per api process until it is back',
     ]);
 
     await own.start();
@@ -133,8 +133,8 @@ describe('player rate limit while Redis is unreachable', () => {
     const probe = await client(own.url);
     expect(await probe.get(`${p}:rate:${(t - 30_000) / 60_000}:p`)).toBe('10');
     expect(a.logs.map((l) => l.msg)).toEqual([
-      'player rate limit: Redis unavailable, requests are counted per api process until it is back',
-      'player rate limit: Redis is back, requests are counted there again',
+      'player rate limit: Redis unavailable, counted per api process until it is back',
+      'player rate limit: Redis is back, counted there again',
     ]);
   }, 30_000);
 

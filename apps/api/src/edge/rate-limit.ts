@@ -1,6 +1,7 @@
 import { CoreError } from '@challenges/core';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { redisWithFallback } from './redis-fallback.ts';
 
 /** One budget per player across REST, gRPC and tRPC, and across every api replica. */
 export interface PlayerRateLimiter {
@@ -11,9 +12,6 @@ export interface PlayerRateLimiter {
 const WINDOW_MS = 60_000;
 // A counter outlives its minute a little, so a replica whose clock runs behind still finds it.
 const KEY_GRACE_MS = 5_000;
-// Redis answers in well under a millisecond; a reply this late means it is stalled, and a
-// player request must not wait on it.
-const REDIS_TIMEOUT_MS = 250;
 
 // KEYS: the player's counter for one minute. ARGV: its time to live (ms). One script, so a
 // counter never exists without its expiry.
@@ -39,21 +37,7 @@ export function playerRateLimiter(options: {
   const { perMinute, redis, prefix, log } = options;
   const now = options.now ?? Date.now;
   const local = inProcessCounter();
-  let inRedis = true;
-
-  const inRedisAgain = () => {
-    if (inRedis) return;
-    inRedis = true;
-    log.info('player rate limit: Redis is back, requests are counted there again');
-  };
-  const inProcess = (error: unknown) => {
-    if (!inRedis) return;
-    inRedis = false;
-    log.warn(
-      { err: error },
-      'player rate limit: Redis unavailable, requests are counted per api process until it is back',
-    );
-  };
+  const counted = redisWithFallback(log, 'player rate limit');
 
   return {
     async check(userId) {
@@ -61,15 +45,11 @@ export function playerRateLimiter(options: {
       const t = now();
       const windowStart = t - (t % WINDOW_MS);
       const key = `${prefix}:rate:${windowStart / WINDOW_MS}:${userId}`;
-      let used: number;
-      try {
-        const ttl = windowStart + WINDOW_MS + KEY_GRACE_MS - t;
-        used = Number(await withTimeout(redis.eval(COUNT, 1, key, ttl), REDIS_TIMEOUT_MS));
-        inRedisAgain();
-      } catch (error) {
-        inProcess(error);
-        used = local.increment(userId, windowStart);
-      }
+      const ttl = windowStart + WINDOW_MS + KEY_GRACE_MS - t;
+      const used = await counted(
+        async () => Number(await redis.eval(COUNT, 1, key, ttl)),
+        () => local.increment(userId, windowStart),
+      );
       if (used > perMinute) {
         throw new CoreError(
           'RATE_LIMITED',
@@ -95,12 +75,4 @@ function inProcessCounter() {
       return used;
     },
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
