@@ -138,17 +138,19 @@ describe('player rate limit while Redis is unreachable', () => {
     ]);
   }, 30_000);
 
-  it('does not wait on a stalled Redis: each request is counted in the process after 250 ms', async () => {
+  it('does not wait on a stalled Redis: 250 ms at most, then the process counts for a second', async () => {
     await own.start();
     const a = await replica({ url: own.url, prefix: prefix(), perMinute: 2 });
     expect(await a.allowed('s', 1)).toBe(1);
     own.freeze();
     try {
       const started = performance.now();
-      expect(await a.allowed('s', 3)).toBe(2);
+      expect(await a.allowed('s', 4)).toBe(2);
       const elapsed = performance.now() - started;
-      expect(elapsed).toBeGreaterThanOrEqual(3 * 240);
-      expect(elapsed).toBeLessThan(3 * 1000);
+      // The first request waits out the deadline; the next ones do not try Redis again yet
+      // (each waiting would take 4 × 250 ms).
+      expect(elapsed).toBeGreaterThanOrEqual(240);
+      expect(elapsed).toBeLessThan(900);
     } finally {
       own.thaw();
     }
