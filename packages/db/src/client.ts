@@ -53,7 +53,8 @@ export function createPool(options: CreatePoolOptions): pg.Pool {
 class UnnamedStatementsClient extends pg.Client {
   // biome-ignore lint/suspicious/noExplicitAny: pg.Client.query's overloads cannot be forwarded typed
   override query(config: any, values?: any, callback?: any): any {
-    if (config !== null && typeof config === 'object' && 'name' in config && config.name) {
+    // A plain config object only: a Submittable (pg-cursor, a Query) keeps its prototype.
+    if (config?.name && typeof config === 'object' && typeof config.submit !== 'function') {
       const { name: _name, ...unnamed } = config;
       return super.query(unnamed, values, callback);
     }

@@ -44,8 +44,8 @@ export async function startPgBouncer(): Promise<PgBouncer> {
       'pool_mode = transaction',
       'default_pool_size = 2',
       'max_client_conn = 500',
-      // pg sends these at connect; 1.18 refuses a connection naming a parameter it does not know.
-      'ignore_startup_parameters = statement_timeout,extra_float_digits',
+      // pg sends it at connect; 1.18 refuses a connection naming a parameter it does not know.
+      'ignore_startup_parameters = statement_timeout',
       '',
     ].join('\n'),
     { mode: 0o644 },
