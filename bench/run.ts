@@ -22,10 +22,12 @@ const { BENCH_API_ENTRY, BENCH_DATABASE_URL, REDIS_URL } = process.env;
 const root = path.resolve(import.meta.dirname, '..');
 const resultsDir = path.join(root, 'bench/results');
 const usage = `usage: npm run bench -- [--scenario list|initialize|grpc-list|ingest|apply|all] [--rate N] [--requests N]
-                       [--warmup N] [--players N] [--linger MS]
-  --rate      requests per second (default: per scenario, list 200, initialize 100)
-  --requests  measured requests per scenario (default 3000; fewer makes 10 ms CPU ticks matter)
-  --linger    ingest: the api's INGEST_LINGER_MS (default: the api's default)
+                       [--warmup N] [--players N] [--linger MS] [--rate-limit N]
+  --rate        requests per second (default: per scenario, list 200, initialize 100)
+  --requests    measured requests per scenario (default 3000; fewer makes 10 ms CPU ticks matter)
+  --linger      ingest: the api's INGEST_LINGER_MS (default: the api's default)
+  --rate-limit  the api's RATE_LIMIT_PER_MIN for list, initialize and grpc-list (default 0: off;
+                a limit no bench player reaches measures what counting each request costs)
 env: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/challenges_bench; dropped
      and recreated per scenario), REDIS_URL, BENCH_API_ENTRY (default apps/api/src/main.ts)`;
 
@@ -44,6 +46,7 @@ const { values } = parseArgs({
     warmup: { type: 'string' },
     players: { type: 'string' },
     linger: { type: 'string' },
+    'rate-limit': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -91,6 +94,7 @@ try {
         warmup: Math.round(positive('warmup', values.warmup, 1000)),
         players: Math.round(positive('players', values.players, 20)),
         lingerMs: values.linger === undefined ? undefined : Number(values.linger),
+        rateLimitPerMin: Math.round(positive('rate-limit', values['rate-limit'], 0)),
         databaseUrl: BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/challenges_bench',
         redisUrl: REDIS_URL ?? 'redis://127.0.0.1:6379',
         onApi: (api: ApiProcess | undefined) => {

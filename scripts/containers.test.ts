@@ -21,8 +21,8 @@ const SERVICES: Record<string, { variables: readonly string[]; parse?: (env: Env
   'start:api:prod': { variables: API_VARIABLES, parse: parseApiEnv },
   'start:worker:prod': { variables: WORKER_VARIABLES, parse: parseWorkerEnv },
   'start:web:prod': { variables: WEB_VARIABLES },
-  // packages/db/src/migrate/cli.ts reads DATABASE_URL and nothing else.
-  'migrate:prod': { variables: ['DATABASE_URL'] },
+  // packages/db/src/migrate/cli.ts reads these and nothing else.
+  'migrate:prod': { variables: ['MIGRATION_DATABASE_URL', 'DATABASE_URL'] },
 };
 /** Set by the Dockerfile for the tools in the image rather than for our processes. */
 const TOOL_VARIABLES = ['NEXT_TELEMETRY_DISABLED', 'NPM_CONFIG_UPDATE_NOTIFIER'];

@@ -30,6 +30,8 @@ export interface MeasureOptions {
   requests: number;
   warmup: number;
   players: number;
+  /** RATE_LIMIT_PER_MIN of the api; 0 turns the per-player limit off. */
+  rateLimitPerMin?: number;
   databaseUrl: string;
   redisUrl: string;
   /** Ingest only: the api's INGEST_LINGER_MS (`--linger`; default: the api's own default). */
@@ -111,7 +113,7 @@ function apiEnv(options: MeasureOptions, challengesFile: string, ports: number[]
     EVENTS_GRPC_PORT: String(ports[2]),
     METRICS_PORT: String(ports[3]),
     AUTH_MODE: 'mock',
-    RATE_LIMIT_PER_MIN: '0',
+    RATE_LIMIT_PER_MIN: String(options.rateLimitPerMin ?? 0),
     LOG_LEVEL: 'warn',
   };
 }
@@ -187,7 +189,8 @@ export async function measureScenario(
         warmup: options.warmup,
         players: options.players,
         fixture:
-          scenario.activeRows === 100 ? 'loadtest-500, first 10 goals default' : 'loadtest-500',
+          (scenario.activeRows === 100 ? 'loadtest-500, first 10 goals default' : 'loadtest-500') +
+          (options.rateLimitPerMin ? `, RATE_LIMIT_PER_MIN ${options.rateLimitPerMin}` : ''),
       },
       result: {
         requests: options.requests,

@@ -5,7 +5,7 @@ import type { AppContext } from './application/context.ts';
 import { startDashboard } from './auth/dashboard.ts';
 import { createAuthenticator } from './auth/player-auth.ts';
 import { createHealthCheck } from './edge/health.ts';
-import { rateLimiter } from './edge/rate-limit.ts';
+import { playerRateLimiter } from './edge/rate-limit.ts';
 import { type Env, inheritedEnv } from './env.ts';
 import { type RunningIngest, startIngest } from './ingest/start-ingest.ts';
 import { createLoadTestLauncher, defaultRunnerCommand, dialHost } from './loadtest/start-run.ts';
@@ -86,7 +86,13 @@ export async function startApi(
   const ctx = await appContext(env, log, stores, metrics);
   const health = createHealthCheck({ pool, redis, log });
   const auth = await createAuthenticator(env);
-  const limiter = rateLimiter({ perMinute: env.RATE_LIMIT_PER_MIN, now: seams.rateLimitNow });
+  const limiter = playerRateLimiter({
+    perMinute: env.RATE_LIMIT_PER_MIN,
+    redis,
+    prefix: env.QUEUE_PREFIX,
+    log,
+    now: seams.rateLimitNow,
+  });
   const observability = startObservability({
     redis,
     prefix: env.QUEUE_PREFIX,

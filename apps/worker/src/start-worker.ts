@@ -2,6 +2,7 @@ import {
   createDefinitionRepository,
   createEventRepository,
   createLedgerRepository,
+  createPool,
   createPrismaClient,
   createRewardDeliveryRepository,
   createRewardGrantRepository,
@@ -92,6 +93,8 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     max: env.DB_POOL_SIZE,
     applicationName: 'challenges-worker',
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    namedStatements: env.namedStatements,
+    migrationDatabaseUrl: env.migrationDatabaseUrl,
     onError: (error) => log.warn({ err: error }, 'idle database connection failed'),
     log: (line) => log.info(line),
   });
@@ -99,7 +102,19 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
   const redis = workerRedis(env.REDIS_URL, log);
   const clock = await createClock(env, log, redis);
   const metrics = createWorkerMetrics();
-  const events = createEventRepository(pool);
+  // Housekeeping holds a session advisory lock across statements: through a transaction-mode
+  // pooler each statement may land on another server connection, so it goes direct.
+  const sessionPool =
+    env.migrationDatabaseUrl === env.DATABASE_URL
+      ? pool
+      : createPool({
+          databaseUrl: env.migrationDatabaseUrl,
+          max: 1,
+          applicationName: 'challenges-worker-housekeeping',
+          statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+          onError: (error) => log.warn({ err: error }, 'idle database connection failed'),
+        });
+  const events = createEventRepository(sessionPool);
   const closing = new AbortController();
 
   const metricsServer = await startMetricsServer({
@@ -173,6 +188,7 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
       await clock.close();
       await definitions.close();
       redis.disconnect();
+      if (sessionPool !== pool) await sessionPool.end();
       await pool.end();
     },
   };

@@ -115,3 +115,29 @@ describe('createPool statement_timeout', () => {
     expect(await setting({ statementTimeoutMs: 0 })).toBe('0');
   });
 });
+
+describe('createPool namedStatements', () => {
+  // What the server prepared on the one connection of the pool, after a named read ran on it.
+  async function preparedAfterNamedRead(namedStatements: boolean): Promise<string[]> {
+    const pool = createPool({ databaseUrl: db.url, max: 1, namedStatements });
+    try {
+      const read = { name: 'test.named_read.v1', text: 'SELECT $1::int + 1 AS n', values: [41] };
+      expect((await pool.query(read)).rows).toEqual([{ n: 42 }]);
+      expect((await pool.query(read)).rows).toEqual([{ n: 42 }]);
+      const { rows } = await pool.query<{ name: string }>(
+        'SELECT name FROM pg_prepared_statements ORDER BY name',
+      );
+      return rows.map((r) => r.name);
+    } finally {
+      await pool.end();
+    }
+  }
+
+  it('prepares a named statement once per connection by default', async () => {
+    expect(await preparedAfterNamedRead(true)).toEqual(['test.named_read.v1']);
+  });
+
+  it('sends every statement unnamed when off, so no connection holds a prepared one', async () => {
+    expect(await preparedAfterNamedRead(false)).toEqual([]);
+  });
+});

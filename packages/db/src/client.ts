@@ -17,6 +17,12 @@ export interface CreatePoolOptions {
    * a pooled connection, and the request waiting on it, forever. Default 30 s.
    */
   statementTimeoutMs?: number;
+  /**
+   * false: the `name` of every query config is dropped, so PostgreSQL gets unnamed statements
+   * only — for a pooler in transaction mode that cannot follow named ones to a server
+   * connection (PgBouncer < 1.21). Default true.
+   */
+  namedStatements?: boolean;
 }
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
@@ -33,10 +39,27 @@ export function createPool(options: CreatePoolOptions): pg.Pool {
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
     statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+    ...(options.namedStatements === false ? { Client: UnnamedStatementsClient } : {}),
   });
   // Without a listener, pg re-emits an idle client's error as an uncaught exception.
   pool.on('error', (error) => options.onError?.(error));
   return pool;
+}
+
+/**
+ * The one place a statement's name is dropped: the repositories keep naming their hot
+ * statements (parsed once per connection when names are on), and run unchanged behind a pooler.
+ */
+class UnnamedStatementsClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg.Client.query's overloads cannot be forwarded typed
+  override query(config: any, values?: any, callback?: any): any {
+    // A plain config object only: a Submittable (pg-cursor, a Query) keeps its prototype.
+    if (config?.name && typeof config === 'object' && typeof config.submit !== 'function') {
+      const { name: _name, ...unnamed } = config;
+      return super.query(unnamed, values, callback);
+    }
+    return super.query(config, values, callback);
+  }
 }
 
 const poolOfClient = new WeakMap<PrismaClient, pg.Pool>();

@@ -5,7 +5,21 @@ import { type LoginLimiter, type LoginLimits, redisLoginLimiter } from './login-
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-describe('the sign-in limiter in Redis', () => {
+/** A client that never reaches a server, failing each command at once, as the api's does. */
+const unreachable = () =>
+  new Redis('redis://127.0.0.1:1', {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+
+// Every case runs against Redis and against the in-process budgets that stand in while Redis
+// is unreachable: the two implementations of the rules cannot drift apart.
+describe.each([
+  { where: 'in Redis', connect: () => new Redis(REDIS_URL) },
+  { where: 'in the process while Redis is unreachable', connect: unreachable },
+])('the sign-in limiter $where', ({ connect }) => {
   let redis: Redis;
   const prefix = `test-signin-${process.pid}-${Math.random().toString(36).slice(2)}`;
   const log = pino({ level: 'silent' });
@@ -15,11 +29,13 @@ describe('the sign-in limiter in Redis', () => {
     redisLoginLimiter({ redis, prefix: `${prefix}-${++n}`, log, limits });
 
   beforeAll(() => {
-    redis = new Redis(REDIS_URL);
+    redis = connect();
   });
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}-*`);
-    if (keys.length > 0) await redis.del(...keys);
+    if (redis.status === 'ready') {
+      const keys = await redis.keys(`${prefix}-*`);
+      if (keys.length > 0) await redis.del(...keys);
+    }
     redis.disconnect();
   });
 
@@ -67,18 +83,27 @@ describe('the sign-in limiter in Redis', () => {
     expect(await l.reserve({ email: 'c@example.com', ip: '2001:db8:1:2::77' })).toBe('ip');
     expect(await l.reserve({ email: 'c@example.com', ip: '2001:db8:1:3::1' })).toBe('ok');
   });
+});
 
-  it('lets attempts through while Redis is unreachable (the verification cap still holds)', async () => {
-    const down = new Redis('redis://127.0.0.1:1', {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
+describe('the sign-in limiter while Redis is unreachable', () => {
+  it('counts each attempt in the process and logs the switch once', async () => {
+    const down = unreachable();
+    const lines: { level: number; msg: string }[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const l = redisLoginLimiter({
+      redis: down,
+      prefix: 'unreachable',
+      log,
+      limits: { perAddress: 3 },
     });
-    const l = redisLoginLimiter({ redis: down, prefix, log });
-    const attempt = { email: 'outage@example.com', ip: '192.0.2.3' };
-    expect(await l.reserve(attempt)).toBe('ok');
-    await expect(l.succeeded(attempt)).resolves.toBeUndefined();
+    const verdicts = [];
+    for (let i = 0; i < 5; i++) {
+      verdicts.push(await l.reserve({ email: `spray-${i}@example.com`, ip: '192.0.2.3' }));
+    }
+    expect(verdicts).toEqual(['ok', 'ok', 'ok', 'ip', 'ip']);
+    expect(lines.map((l) => l.msg)).toEqual([
+      'sign-in limits: Redis unavailable, counted per api process until it is back',
+    ]);
     down.disconnect();
   });
 });

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { redisWithFallback } from '../edge/redis-fallback.ts';
 import { addressKey } from './client-address.ts';
+import { type AttemptKeys, inProcessLoginLimits } from './in-process-login-limiter.ts';
 
 /** One sign-in attempt: the (lower-cased) email it names and the client address it came from. */
 export interface SignInAttempt {
@@ -79,9 +81,9 @@ return 1`;
  * a distributed attack to one guess per interval without locking out an address that signed
  * in as that email before.
  *
- * Redis unreachable: attempts go through (logged), as before. Locking every live-ops user out
- * during a Redis outage would be worse, and the process's cap on concurrent password checks
- * (verification-slots.ts) still bounds the guessing rate per replica.
+ * Redis unreachable or stalled: the same budgets are counted in this process (per replica, from
+ * zero), and the switch is logged once each way. Nobody is locked out by the outage itself, and
+ * a guesser still meets the budgets on each replica.
  */
 export function redisLoginLimiter(options: {
   redis: Redis;
@@ -93,7 +95,7 @@ export function redisLoginLimiter(options: {
   const limits = { ...DEFAULT_LOGIN_LIMITS, ...options.limits };
   const base = `${options.prefix}:sign-in`;
   // Emails are hashed: keys stay short and Redis holds no address book.
-  const keys = ({ email, ip }: SignInAttempt) => {
+  const keys = ({ email, ip }: SignInAttempt): AttemptKeys => {
     const who = createHash('sha256').update(email).digest('hex').slice(0, 32);
     const where = addressKey(ip);
     return {
@@ -104,42 +106,46 @@ export function redisLoginLimiter(options: {
       known: `${base}:known:${who}:${where}`,
     };
   };
-  let lastWarning = 0;
-  const unavailable = (error: unknown) => {
-    if (Date.now() - lastWarning > 10_000) {
-      lastWarning = Date.now();
-      log.warn({ err: error }, 'sign-in limiter unavailable (Redis): attempts are not counted');
-    }
-  };
+  const local = inProcessLoginLimits(limits);
+  const counted = redisWithFallback(log, 'sign-in limits');
   return {
     async reserve(attempt) {
       const k = keys(attempt);
-      try {
-        const verdict = await redis.eval(
-          RESERVE,
-          5,
-          k.pair,
-          k.address,
-          k.email,
-          k.slow,
-          k.known,
-          limits.perEmailAndAddress,
-          limits.perAddress,
-          limits.perEmail,
-          limits.windowSeconds,
-          limits.slowIntervalMs,
-        );
-        return verdict as LimitVerdict;
-      } catch (error) {
-        unavailable(error);
-        return 'ok';
-      }
+      return counted(
+        async () =>
+          (await redis.eval(
+            RESERVE,
+            5,
+            k.pair,
+            k.address,
+            k.email,
+            k.slow,
+            k.known,
+            limits.perEmailAndAddress,
+            limits.perAddress,
+            limits.perEmail,
+            limits.windowSeconds,
+            limits.slowIntervalMs,
+          )) as LimitVerdict,
+        () => local.reserve(k),
+      );
     },
     async succeeded(attempt) {
       const k = keys(attempt);
-      await redis
-        .eval(SUCCEEDED, 4, k.pair, k.address, k.email, k.known, limits.knownAddressSeconds)
-        .catch(unavailable);
+      await counted(
+        async () => {
+          await redis.eval(
+            SUCCEEDED,
+            4,
+            k.pair,
+            k.address,
+            k.email,
+            k.known,
+            limits.knownAddressSeconds,
+          );
+        },
+        () => local.succeeded(k),
+      );
     },
   };
 }

@@ -19,7 +19,7 @@ import {
   ZRandomSelectBody,
 } from '../edge/inputs.ts';
 import { assertWellFormed } from '../edge/malformed-request.ts';
-import type { rateLimiter } from '../edge/rate-limit.ts';
+import type { PlayerRateLimiter } from '../edge/rate-limit.ts';
 import type { GetChallengesRequest, ServiceServer } from '../gen/service/service.js';
 import { challengesWireBytes } from './challenges-wire.ts';
 import {
@@ -34,7 +34,7 @@ export interface PlayerServiceDeps {
   ctx: AppContext;
   auth: PlayerAuthenticator;
   /** The limiter REST and tRPC use too, so a player has one budget across the edges. */
-  limiter: ReturnType<typeof rateLimiter>;
+  limiter: PlayerRateLimiter;
   health: HealthCheck;
   log: Logger;
 }
@@ -65,7 +65,7 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
       authorization: metadataText(metadata, 'authorization'),
       mockUserId: metadataText(metadata, 'x-mock-user-id'),
     });
-    limiter.check(userId);
+    await limiter.check(userId);
     return userId;
   };
 

@@ -19,7 +19,7 @@ import {
   ZSetActiveBody,
 } from '../edge/inputs.ts';
 import { selectionJson } from '../edge/outputs.ts';
-import type { rateLimiter } from '../edge/rate-limit.ts';
+import type { PlayerRateLimiter } from '../edge/rate-limit.ts';
 import { responseBufferPool } from './response-buffers.ts';
 
 declare module 'fastify' {
@@ -38,7 +38,7 @@ function sendJsonBytes(reply: FastifyReply, body: Uint8Array) {
 /** The player API of the contract (docs/api.md), under the base path. */
 export function registerPlayerRoutes(
   app: FastifyInstance,
-  deps: { ctx: AppContext; auth: PlayerAuthenticator; limiter: ReturnType<typeof rateLimiter> },
+  deps: { ctx: AppContext; auth: PlayerAuthenticator; limiter: PlayerRateLimiter },
 ): void {
   const { ctx, auth, limiter } = deps;
   const buffers = responseBufferPool();
@@ -53,7 +53,7 @@ export function registerPlayerRoutes(
       authorization: header(req, 'authorization'),
       mockUserId: header(req, 'x-mock-user-id'),
     });
-    limiter.check(req.userId);
+    await limiter.check(req.userId);
   });
 
   app.get('/v1/challenges', async (req, reply) => {

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
 import type { PlayerAuthenticator } from '../auth/player-auth.ts';
 import type { HealthCheck } from '../edge/health.ts';
-import { rateLimiter } from '../edge/rate-limit.ts';
+import type { PlayerRateLimiter } from '../edge/rate-limit.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 import { registerAdminRoutes } from './admin.routes.ts';
 import { drainUpload } from './drain-upload.ts';
@@ -24,14 +24,13 @@ export interface RestOptions {
   health: HealthCheck;
   log: Logger;
   basePath: string;
-  rateLimitPerMinute: number;
   adminApiKey: string | undefined;
   qaClockEnabled: boolean;
   bodyLimitBytes?: number;
   /** Per-route request duration histogram. */
   metrics?: Pick<ApiMetrics, 'httpDuration'> & Partial<Pick<ApiMetrics, 'live'>>;
   /** A limiter shared with other player edges (gRPC), so a player has one budget. */
-  limiter?: ReturnType<typeof rateLimiter>;
+  limiter: PlayerRateLimiter;
 }
 
 declare module 'fastify' {
@@ -150,7 +149,7 @@ export async function buildRestServer(options: RestOptions): Promise<FastifyInst
     prefix: basePath,
   });
 
-  const limiter = options.limiter ?? rateLimiter({ perMinute: options.rateLimitPerMinute });
+  const { limiter } = options;
   await app.register(
     async (scope) => registerPlayerRoutes(scope, { ctx, auth: options.auth, limiter }),
     {

@@ -4,7 +4,7 @@ import type { AppContext } from '../application/context.ts';
 import type { DashboardDeps } from '../auth/dashboard.ts';
 import type { PlayerAuthenticator } from '../auth/player-auth.ts';
 import type { HealthCheck } from '../edge/health.ts';
-import type { rateLimiter } from '../edge/rate-limit.ts';
+import type { PlayerRateLimiter } from '../edge/rate-limit.ts';
 import type { Env } from '../env.ts';
 import { type RunningGrpcServer, startPlayerGrpcServer } from '../grpc/server.ts';
 import { type EventGrpcServer, startEventGrpcServer } from '../ingest/event-grpc-server.ts';
@@ -28,7 +28,7 @@ export interface EdgeDeps {
   ctx: AppContext;
   auth: PlayerAuthenticator;
   /** One limiter for REST, gRPC and tRPC: a player's budget is the same whichever they call. */
-  limiter: ReturnType<typeof rateLimiter>;
+  limiter: PlayerRateLimiter;
   health: HealthCheck;
   metrics: ApiMetrics;
   dashboard: DashboardDeps;
@@ -48,7 +48,6 @@ export async function listenHttp(deps: EdgeDeps): Promise<{ app: FastifyInstance
     health: deps.health,
     log,
     basePath: env.BASE_PATH,
-    rateLimitPerMinute: env.RATE_LIMIT_PER_MIN,
     adminApiKey: env.ADMIN_API_KEY,
     qaClockEnabled: env.qaClockEnabled,
   });

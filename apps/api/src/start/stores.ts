@@ -66,6 +66,8 @@ export async function openStores(env: Env, log: Logger): Promise<Stores> {
     databaseUrl: env.DATABASE_URL,
     max: env.DB_POOL_SIZE,
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    namedStatements: env.namedStatements,
+    migrationDatabaseUrl: env.migrationDatabaseUrl,
     onError: (error) => log.warn({ err: error }, 'idle database connection failed'),
     log: (line) => log.info(line),
   });

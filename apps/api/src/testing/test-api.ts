@@ -44,16 +44,20 @@ export interface TestApi {
 
 /**
  * A real api process-in-test: own database, ephemeral port, real PostgreSQL and Redis.
- * `databaseVia` rewrites the URL the api connects with (e.g. through a toggle proxy); the rest
+ * `databaseVia` rewrites the URL the api connects with (e.g. through a toggle proxy or a pooler;
+ * `migrateDirectly`: migrations still use the database's own URL, MIGRATION_DATABASE_URL); the rest
  * are startApi's test seams (e.g. the rate limiter's clock).
  */
 export async function startTestApi(
   overrides: Record<string, string> = {},
-  options: { databaseVia?: (url: string) => string } & Parameters<typeof startApi>[2] = {},
+  options: { databaseVia?: (url: string) => string; migrateDirectly?: boolean } & Parameters<
+    typeof startApi
+  >[2] = {},
 ): Promise<TestApi> {
   const database = await createTestDatabase();
   const env = parseEnv({
     DATABASE_URL: options.databaseVia?.(database.url) ?? database.url,
+    ...(options.migrateDirectly ? { MIGRATION_DATABASE_URL: database.url } : {}),
     // Tests name their player with x-mock-user-id; a test of JWT auth overrides this.
     AUTH_MODE: 'mock',
     HTTP_HOST: '127.0.0.1',
@@ -71,7 +75,7 @@ export async function startTestApi(
     DASHBOARD_ORIGINS: TEST_DASHBOARD_ORIGIN,
     ...overrides,
   });
-  const { databaseVia: _via, ...seams } = options;
+  const { databaseVia: _via, migrateDirectly: _direct, ...seams } = options;
   const api = await startApi(env, pino({ level: 'silent' }), seams);
   const base = `http://127.0.0.1:${api.port}`;
   const url = (path: string) => `${base}${path}`;

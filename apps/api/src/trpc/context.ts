@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
 import type { DashboardDeps } from '../auth/dashboard.ts';
 import type { PlayerAuthenticator } from '../auth/player-auth.ts';
-import type { rateLimiter } from '../edge/rate-limit.ts';
+import type { PlayerRateLimiter } from '../edge/rate-limit.ts';
 import type { LoadTestLauncher } from '../loadtest/start-run.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 import type { ObservabilityDeps } from '../observability/observability.ts';
@@ -16,7 +16,7 @@ export interface TrpcDeps {
   app: AppContext;
   players: PlayerAuthenticator;
   /** The limiter REST and gRPC use too, so a player has one budget over REST, gRPC and tRPC. */
-  playerLimiter?: ReturnType<typeof rateLimiter>;
+  playerLimiter?: PlayerRateLimiter;
   dashboard: DashboardDeps;
   log: Logger;
   /** Live snapshots, profiling, goal statistics (docs/dashboard.md, docs/operations.md). */

@@ -82,7 +82,7 @@ export const playerProcedure = publicProcedure.use(async ({ ctx, next }) => {
     authorization: header('authorization'),
     mockUserId: header('x-mock-user-id'),
   });
-  ctx.deps.playerLimiter?.check(userId);
+  await ctx.deps.playerLimiter?.check(userId);
   return next({ ctx: { userId } });
 });
 

@@ -3,7 +3,9 @@ import { DEFAULT_DATABASE_URL, redactUrl } from '../database-url.ts';
 import { ensureDatabase } from './ensure-database.ts';
 import { migrate } from './migrator.ts';
 
-const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+// A direct connection when DATABASE_URL is a pooler: the migrator holds a session advisory lock.
+const databaseUrl =
+  process.env.MIGRATION_DATABASE_URL || (process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
 const log = (line: string) => console.log(`[migrate] ${line}`);
 
 try {

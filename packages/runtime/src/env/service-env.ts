@@ -35,6 +35,13 @@ export const serviceEnvShape = {
   DB_POOL_SIZE: positiveInt(10, 200),
   /** PostgreSQL cancels a statement running longer (0 = never). */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  /**
+   * `disabled` behind a pooler in transaction mode that does not track prepared statements
+   * (PgBouncer < 1.21): every statement is sent unnamed.
+   */
+  DB_NAMED_STATEMENTS: z.enum(['enabled', 'disabled']).default('enabled'),
+  /** A direct connection for migrations and session advisory locks; DATABASE_URL when unset. */
+  MIGRATION_DATABASE_URL: optionalText,
   /** SIGTERM/SIGINT: how long the graceful close may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
   // Reward delivery (docs/rewards.md).
@@ -49,6 +56,8 @@ export function serviceDerived(e: ServiceEnvInput, metricsFallback: string) {
   return {
     production,
     qaClockEnabled: e.QA_CLOCK === 'enabled',
+    namedStatements: e.DB_NAMED_STATEMENTS === 'enabled',
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL,
     METRICS_HOST: metricsHost({
       host: e.METRICS_HOST,
       token: e.METRICS_TOKEN,
