@@ -45,7 +45,7 @@ export interface BatchingOptions {
   lingerMs: number;
 }
 
-const DEFAULT_BATCHING: BatchingOptions = { maxJobs: 64, lingerMs: 5 };
+const DEFAULT_BATCHING: BatchingOptions = { maxJobs: 64, lingerMs: 50 };
 
 /** A waiting job as the processor reads it: no BullMQ Job object, which needs a read of its own. */
 export interface WaitingJob {
