@@ -447,7 +447,8 @@ describe('apply-events processor, joining the waiting jobs of its partition', ()
     const result = await running;
     expect(result).toMatchObject({ outcome: 'applied', events: 2, joined: [late.batchId] });
     expect(looks).toHaveLength(1);
-    expect(looks[0]! - oldest).toBeGreaterThanOrEqual(lingerMs);
+    // Timers count from the event loop's cached clock, which may lag Date.now() by a few ms.
+    expect(looks[0]! - oldest).toBeGreaterThanOrEqual(lingerMs - 25);
     expect(await store.progressOf(user, 'inc-kills')).toBe(2);
   });
 
