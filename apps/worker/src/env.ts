@@ -21,10 +21,12 @@ const ZEnv = z
     WORKER_STALLED_INTERVAL_MS: positiveInt(3_000, 600_000),
     /**
      * Jobs of a partition one transaction takes at most (the active one and those waiting
-     * behind it), and how long it waits once for more when 1–3 are waiting (none: no wait).
+     * behind it), and the linger: a job looks for them once its oldest event is this old (an
+     * older one, as in a backlog, does not wait). Adds up to the linger to event → visible;
+     * docs/performance.md has the curve the default comes from.
      */
     WORKER_BATCH_MAX_JOBS: z.coerce.number().int().min(1).max(1000).default(64),
-    WORKER_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(5),
+    WORKER_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(50),
     /** How often old dedup rows and applied batch ids are deleted. */
     HOUSEKEEPING_INTERVAL_MS: positiveInt(300_000, 86_400_000),
     /** How often the worker looks for due pending grants, and how long one attempt may take. */

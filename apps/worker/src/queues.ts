@@ -39,18 +39,43 @@ for i = #ids, 1, -1 do
 end
 return out`;
 const PEEK_WAITING_COMMAND = 'challengesPeekWaiting';
-/** Clients the script is defined on (then sent by its hash, loaded again if Redis forgot it). */
+
+// The joined jobs out of the wait list, each with its keys, in one round trip (BullMQ's
+// queue.remove is one script call per job). A joined job is a waiting event job — no parent,
+// children, deduplication id or scheduler, which BullMQ's removeJob also looks after — so it
+// is what removeJob does to such a job (the keys its removeJobKeys deletes), minus the 'removed'
+// entry in the events stream, which nothing here reads. A job no longer waiting is left alone:
+// it runs and finds its batch applied.
+const REMOVE_WAITING = `local removed = 0
+for i = 2, #ARGV do
+  if redis.call('LREM', KEYS[1], 1, ARGV[i]) == 1 then
+    local key = ARGV[1] .. ARGV[i]
+    redis.call('DEL', key, key .. ':logs', key .. ':dependencies', key .. ':processed',
+      key .. ':failed', key .. ':unsuccessful')
+    removed = removed + 1
+  end
+end
+return removed`;
+const REMOVE_WAITING_COMMAND = 'challengesRemoveWaiting';
+
+/** Clients the scripts are defined on (then sent by hash, loaded again if Redis forgot them). */
 const scriptClients = new WeakSet<object>();
+
+async function scriptClient(queue: Queue) {
+  const client = await queue.getBackend().client;
+  if (!scriptClients.has(client)) {
+    client.defineCommand(PEEK_WAITING_COMMAND, { numberOfKeys: 1, lua: PEEK_WAITING });
+    client.defineCommand(REMOVE_WAITING_COMMAND, { numberOfKeys: 1, lua: REMOVE_WAITING });
+    scriptClients.add(client);
+  }
+  return client;
+}
 
 /** The waiting jobs of a partition queue, as the apply-events processor looks at them. */
 export function waitingJobsOf(queue: Queue): WaitingJobs {
   return {
     async peek(limit) {
-      const client = await queue.getBackend().client;
-      if (!scriptClients.has(client)) {
-        client.defineCommand(PEEK_WAITING_COMMAND, { numberOfKeys: 1, lua: PEEK_WAITING });
-        scriptClients.add(client);
-      }
+      const client = await scriptClient(queue);
       const reply: (string | null)[] = await client.runCommand(PEEK_WAITING_COMMAND, [
         queue.keys.wait,
         limit,
@@ -70,7 +95,9 @@ export function waitingJobsOf(queue: Queue): WaitingJobs {
       return jobs;
     },
     async remove(ids) {
-      await Promise.all(ids.map((id) => queue.remove(id)));
+      if (ids.length === 0) return;
+      const client = await scriptClient(queue);
+      await client.runCommand(REMOVE_WAITING_COMMAND, [queue.keys.wait, queue.toKey(''), ...ids]);
     },
   };
 }

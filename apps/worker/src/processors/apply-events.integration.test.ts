@@ -328,20 +328,36 @@ function partitionQueue() {
   return { queue, waiting: waitingJobsOf(queue), add, left };
 }
 
-/** The queue as the processor sees it, with one more job arriving right after its first look. */
-function arrivingAfterFirstLook(waiting: WaitingJobs, arrive: () => Promise<unknown>): WaitingJobs {
-  let looks = 0;
-  return {
-    async peek(limit) {
-      const jobs = await waiting.peek(limit);
-      if (++looks === 1) await arrive();
-      return jobs;
-    },
-    remove: (jobs) => waiting.remove(jobs),
-  };
-}
-
 describe('apply-events processor, joining the waiting jobs of its partition', () => {
+  it('removes the joined jobs and their keys in one Redis command, whatever their number', async () => {
+    const { queue, waiting, add, left } = partitionQueue();
+    const jobs = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => add({ batchId: `r${i}` })));
+    // The queue's own connection (ioredis under BullMQ's client), seen from Redis: every command
+    // it sends, a script as one.
+    const client = (await queue.getBackend().client) as unknown as Redis;
+    const source = `${client.stream.localAddress}:${client.stream.localPort}`;
+    const monitor = await redis.monitor();
+    const sent: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[], from: string) => {
+      if (from === source) sent.push(args);
+    });
+    const marked = (mark: string) =>
+      waitFor(`monitor sees ${mark}`, () => sent.some((a) => a[0] === 'echo' && a[1] === mark));
+    // The script loaded first, so that counting sees no NOSCRIPT reload.
+    await waiting.remove(['not-there']);
+    await client.echo('start');
+    await marked('start');
+    const from = sent.length;
+    await waiting.remove(jobs.slice(0, 5).map((job) => job.id!));
+    await client.echo('end');
+    await marked('end');
+    monitor.disconnect();
+    expect(sent.slice(from, -1).map((args) => args[0])).toEqual(['evalsha']);
+    expect(await left()).toEqual(['r6']);
+    const keys = jobs.slice(0, 5).map((job) => queue.toKey(job.id!));
+    expect(await redis.exists(...keys)).toBe(0);
+  });
+
   it('joins up to maxJobs - 1 waiting jobs in queue order, lists them and removes them after the commit', async () => {
     const user = newUser();
     await store.assign(user, ['inc-kills']);
@@ -408,46 +424,46 @@ describe('apply-events processor, joining the waiting jobs of its partition', ()
     }
   });
 
-  it('lingers for late jobs only when fewer than lingerBelowJobs wait and lingerMs > 0', async () => {
-    const user = newUser();
-    await store.assign(user, ['inc-kills']);
-    const cases: { batching?: ApplyEventsDeps['batching']; waiting: number; lingers: boolean }[] = [
-      { batching: { lingerMs: 20, lingerBelowJobs: 3 }, waiting: 2, lingers: true },
-      { batching: { lingerMs: 20, lingerBelowJobs: 2 }, waiting: 2, lingers: false },
-      { batching: { lingerMs: 0, lingerBelowJobs: 3 }, waiting: 1, lingers: false },
-      // The defaults: 5 ms below 4 waiting jobs.
-      { waiting: 3, lingers: true },
-    ];
-    for (const c of cases) {
-      const { waiting, add } = partitionQueue();
-      const early = Array.from({ length: c.waiting }, () => batch([statEvent(user, 'kills')]));
-      for (const b of early) await add(b);
-      const late = batch([statEvent(user, 'kills')]);
-      const { run } = setup({ batching: c.batching });
-      const result = await run(
-        batch([statEvent(user, 'kills')]),
-        arrivingAfterFirstLook(waiting, () => add(late)),
-      );
-      const joined = early.map((b) => b.batchId);
-      expect(result.joined, JSON.stringify(c)).toEqual(
-        c.lingers ? [...joined, late.batchId] : joined,
-      );
-    }
-  });
-
-  it('does not linger when no job waits: a lone job commits without waiting for more', async () => {
+  it('lingers until its oldest event is lingerMs old, then looks once: a job sent meanwhile joins', async () => {
     const user = newUser();
     await store.assign(user, ['inc-kills']);
     const { waiting, add } = partitionQueue();
+    const looks: number[] = [];
+    const counted: WaitingJobs = {
+      peek: (limit) => {
+        looks.push(Date.now());
+        return waiting.peek(limit);
+      },
+      remove: waiting.remove,
+    };
+    const lingerMs = 400;
+    const { run } = setup({ batching: { lingerMs } });
+    const own = batch([statEvent(user, 'kills')]);
+    const oldest = own.events[0]!.receivedAt;
+    // Nothing waits when the job starts; the late job is sent while it lingers.
+    const running = run(own, counted);
     const late = batch([statEvent(user, 'kills')]);
-    // A linger no test run would sit out; the job that arrives after the first look stays behind.
-    const { run } = setup({ batching: { lingerMs: 600_000 } });
-    const result = await run(
-      batch([statEvent(user, 'kills')]),
-      arrivingAfterFirstLook(waiting, () => add(late)),
-    );
-    expect(result).toMatchObject({ outcome: 'applied', events: 1, joined: [] });
-    expect(await store.progressOf(user, 'inc-kills')).toBe(1);
+    await add(late);
+    const result = await running;
+    expect(result).toMatchObject({ outcome: 'applied', events: 2, joined: [late.batchId] });
+    expect(looks).toHaveLength(1);
+    // Timers count from the event loop's cached clock, which may lag Date.now() by a few ms.
+    expect(looks[0]! - oldest).toBeGreaterThanOrEqual(lingerMs - 25);
+    expect(await store.progressOf(user, 'inc-kills')).toBe(2);
+  });
+
+  it('does not linger when its oldest event is already lingerMs old (a backlog)', async () => {
+    const user = newUser();
+    await store.assign(user, ['inc-kills']);
+    const { waiting, add } = partitionQueue();
+    const early = batch([statEvent(user, 'kills')]);
+    await add(early);
+    // A linger no test run would sit out: only the event's age can cut it to nothing.
+    const lingerMs = 600_000;
+    const { run } = setup({ batching: { lingerMs } });
+    const event = { ...statEvent(user, 'kills'), receivedAt: Date.now() - lingerMs };
+    const result = await run(batch([event]), waiting);
+    expect(result).toMatchObject({ outcome: 'applied', events: 2, joined: [early.batchId] });
   });
 
   it('does not linger once the worker is closing', async () => {
@@ -500,8 +516,8 @@ describe('apply-events processor, joining the waiting jobs of its partition', ()
     const lost = new Queue(eventQueueName(0), { connection, prefix: uniquePrefix('lost') });
     await lost.waitUntilReady();
     connection.disconnect();
-    // Nothing read counts as no job waiting: no linger, no second look.
-    const { run, lines } = setup({ batching: { lingerMs: 600_000, lingerBelowJobs: 4 } });
+    // Nothing read counts as no job waiting.
+    const { run, lines } = setup({ batching: { lingerMs: 0 } });
     const result = await run(batch([statEvent(user, 'kills')]), waitingJobsOf(lost));
     expect(result).toMatchObject({ outcome: 'applied', events: 1, joined: [] });
     expect(await store.progressOf(user, 'inc-kills')).toBe(1);

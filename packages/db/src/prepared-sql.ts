@@ -1,0 +1,63 @@
+import pg from 'pg';
+
+/**
+ * A statement prepared once per connection with SQL `PREPARE` and run as `EXECUTE name(…)`
+ * inside a simple query. Unlike a protocol-level prepared statement (pg's `name`), it can share
+ * one simple query — one round trip — with other statements such as BEGIN or COMMIT, and it
+ * still keeps its plan (generic under `plan_cache_mode = force_generic_plan`). `name` is an SQL
+ * identifier; parameter types are inferred from `text` as in the extended protocol.
+ */
+export interface PreparedSql {
+  name: string;
+  text: string;
+}
+
+/** The statements each connection has prepared (PREPARE lives as long as the session). */
+const preparedOn = new WeakMap<object, Set<string>>();
+
+/**
+ * Prepares on `client` the statements it has not prepared yet, in one round trip. PREPARE is not
+ * transactional and fails on a name that exists, so a connection on which it fails part-way must
+ * be discarded (transaction.ts does).
+ */
+export async function prepareOn(
+  client: pg.ClientBase,
+  statements: readonly PreparedSql[],
+): Promise<void> {
+  const done = preparedOn.get(client) ?? new Set<string>();
+  const missing = statements.filter((statement) => !done.has(statement.name));
+  if (missing.length === 0) return;
+  await client.query(missing.map((s) => `PREPARE ${s.name} AS ${s.text}`).join(';\n'));
+  for (const statement of missing) done.add(statement.name);
+  preparedOn.set(client, done);
+}
+
+/**
+ * `EXECUTE name(…)` with the values as quoted literals (PostgreSQL casts each to the parameter's
+ * type): strings, numbers (±Infinity too), booleans, Dates, null, and arrays of them.
+ */
+export function executeSql(statement: PreparedSql, values: readonly unknown[]): string {
+  return `EXECUTE ${statement.name}(${values.map(literal).join(', ')})`;
+}
+
+function literal(value: unknown): string {
+  if (value == null) return 'NULL';
+  return pg.escapeLiteral(Array.isArray(value) ? arrayText(value) : scalarText(value));
+}
+
+function scalarText(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new TypeError(`no SQL literal for a ${typeof value}`);
+}
+
+// PostgreSQL's array input syntax: every element quoted, `"` and `\` escaped, NULL unquoted.
+function arrayText(values: readonly unknown[]): string {
+  const parts = values.map((value) => {
+    if (value == null) return 'NULL';
+    if (Array.isArray(value)) return arrayText(value);
+    return `"${scalarText(value).replace(/[\\"]/g, '\\$&')}"`;
+  });
+  return `{${parts.join(',')}}`;
+}

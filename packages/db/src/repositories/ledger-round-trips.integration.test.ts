@@ -1,0 +1,128 @@
+import net from 'node:net';
+import { parseDefinitions, type StatLedger } from '@challenges/core';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool } from '../client.ts';
+import { rawGoal as goal } from '../testing/index.ts';
+import { usePublishedDefinitions, useTestDatabase } from '../testing/vitest.ts';
+import { createLedgerRepository, type LedgerRepository } from './ledger.repository.ts';
+
+// Round trips of the worker's batch transaction, counted on the wire: the pool talks to the
+// real PostgreSQL through a TCP relay that counts the server's ReadyForQuery messages (one per
+// simple query or extended-protocol Sync, so one per round trip), whatever the client library
+// does. On this VM each round trip costs the worker ≈ 0.2–0.3 CPU-ms (docs/performance.md).
+
+/** A relay to PostgreSQL that counts ReadyForQuery ('Z') messages from the server. */
+async function readyForQueryCounter(target: URL) {
+  let count = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    sockets.add(client).add(upstream);
+    let pending = Buffer.alloc(0);
+    upstream.on('data', (chunk: Buffer) => {
+      // Server messages are framed from the start (no SSL request): type byte, int32 length.
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 5) {
+        const length = pending.readInt32BE(1);
+        if (pending.length < 1 + length) break;
+        if (pending[0] === 0x5a) count++;
+        pending = pending.subarray(1 + length);
+      }
+      client.write(chunk);
+    });
+    client.on('data', (chunk) => upstream.write(chunk));
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(target);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as net.AddressInfo).port);
+  return {
+    url: url.toString(),
+    count: () => count,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+const database = useTestDatabase({ max: 2 });
+const definitions = parseDefinitions({
+  challenges: [
+    {
+      challengeId: 'c1',
+      name: 'c1',
+      description: 'c1',
+      goals: [goal('g', { statCode: 'kills', targetValue: 1 })],
+    },
+  ],
+});
+const live = usePublishedDefinitions(database, definitions);
+let relay: Awaited<ReturnType<typeof readyForQueryCounter>>;
+let pool: pg.Pool;
+let repo: LedgerRepository;
+
+beforeAll(async () => {
+  relay = await readyForQueryCounter(new URL(database.url));
+  // One connection: the statements are prepared on it by the first batch of each test.
+  pool = createPool({ databaseUrl: relay.url, max: 1 });
+  repo = createLedgerRepository(pool);
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await relay?.close();
+});
+
+const NOW = new Date('2026-03-01T00:00:00.000Z');
+
+/** Round trips of one batch locking (u1, kills); `scan` and `write` say how far it goes. */
+async function roundTrips(batchId: string, options: { scan: boolean; write: boolean }) {
+  const before = relay.count();
+  let locked: StatLedger[] = [];
+  const outcome = await repo.applyLedgerBatch({
+    batchId,
+    eventIds: [`${batchId}-e`],
+    definitionsVersion: live.version(),
+    ledgerKeys: { userIds: ['u1'], statKeys: ['kills'] },
+    now: NOW,
+    advance: (_fresh, ledgers) => {
+      locked = [...ledgers.values()];
+      if (!options.scan) return [];
+      return locked.map((l) => ({
+        userId: l.userId,
+        statKey: l.statKey,
+        readings: { value: null, steps: l.steps + 1, days: 0 },
+      }));
+    },
+    apply: () => ({
+      ledgers: options.write
+        ? locked.map((l) => ({ ...l, seq: l.seq + 1, steps: l.steps + 1 }))
+        : [],
+      changed: [],
+    }),
+  });
+  expect(outcome.kind).toBe('applied');
+  return relay.count() - before;
+}
+
+describe('a batch transaction', () => {
+  it('takes three round trips: BEGIN rides with the mark, COMMIT with the write', async () => {
+    await roundTrips('warm', { scan: true, write: true });
+    expect(await roundTrips('b1', { scan: true, write: true })).toBe(3);
+    expect(await roundTrips('b2', { scan: false, write: true })).toBe(2);
+    expect(await roundTrips('b3', { scan: true, write: false })).toBe(3);
+    const { rows } = await database.pool.query<{ steps: number }>(
+      `SELECT steps::float8 AS steps FROM stat_ledger WHERE user_id = 'u1' AND stat_key = 'kills'`,
+    );
+    // The writes folded with COMMIT were committed: warm, b1 and b2 each stepped the ledger.
+    expect(rows).toEqual([{ steps: 3 }]);
+  });
+});
