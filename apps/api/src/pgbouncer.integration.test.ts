@@ -70,6 +70,43 @@ describe('behind PgBouncer in transaction mode', () => {
     expect(await bouncer.transactions(databaseName())).toBeGreaterThan(before + players.length);
   });
 
+  it('applies batches of many players in the worker, each event once', async () => {
+    const players = Array.from({ length: 16 }, (_, i) => `bouncer-killer-${i}`);
+    await Promise.all(
+      players.map((user) => t.call('POST', '/challenge/v1/challenges/initialize', { user })),
+    );
+    // The players spread over the partitions: several batches, each a transaction of its own on
+    // whichever server connection the bouncer hands out (round robin).
+    for (let round = 0; round < 1; round++) {
+      const sent = await t.call('POST', '/challenge/v1/events', {
+        headers: { 'x-api-key': TEST_INGEST_KEY },
+        body: {
+          events: players.map((user) => ({
+            id: randomUUID(),
+            type: 'stat',
+            userId: user,
+            statCode: 'wins',
+            inc: 1,
+          })),
+        },
+      });
+      expect(sent.status).toBe(202);
+    }
+    await vi.waitFor(
+      async () => {
+        for (const user of players) {
+          const rows = await t.api.ctx.progress.listByUser(user);
+          const row = rows.find((r) => r.goalId === 'daily-keep');
+          if (row?.progress !== 1) throw new Error(`${user} daily-keep: ${JSON.stringify(row)}`);
+        }
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    // Applied at the first attempt: no batch met a server connection without its statements.
+    const warnings = worker.logs.map((l) => l.line).filter((line) => Number(line.level) >= 40);
+    expect(warnings.map((line) => `${line.msg} ${JSON.stringify(line.err ?? '')}`)).toEqual([]);
+  }, 60_000);
+
   it('applies events in the worker and claims the reward once', async () => {
     const user = 'bouncer-claimer';
     await t.call('POST', '/challenge/v1/challenges/initialize', { user });

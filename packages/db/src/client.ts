@@ -62,6 +62,15 @@ class UnnamedStatementsClient extends pg.Client {
   }
 }
 
+/**
+ * Whether what a connection leaves in its server session (SQL PREPARE) is there in its next
+ * transaction: not behind a transaction-mode pooler (namedStatements false), which may hand each
+ * transaction another server connection.
+ */
+export function keepsServerSession(client: pg.ClientBase): boolean {
+  return !(client instanceof UnnamedStatementsClient);
+}
+
 const poolOfClient = new WeakMap<PrismaClient, pg.Pool>();
 
 /**

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { keepsServerSession } from './client.ts';
 
 /**
  * A statement prepared once per connection with SQL `PREPARE` and run as `EXECUTE name(…)`
@@ -18,12 +19,14 @@ const preparedOn = new WeakMap<object, Set<string>>();
 /**
  * Prepares on `client` the statements it has not prepared yet, in one round trip. PREPARE is not
  * transactional and fails on a name that exists, so a connection on which it fails part-way must
- * be discarded (transaction.ts does).
+ * be discarded (transaction.ts does). Behind a transaction-mode pooler nothing is prepared (the
+ * next transaction may run on another server connection): executeSql sends the text instead.
  */
 export async function prepareOn(
   client: pg.ClientBase,
   statements: readonly PreparedSql[],
 ): Promise<void> {
+  if (!keepsServerSession(client)) return;
   const done = preparedOn.get(client) ?? new Set<string>();
   const missing = statements.filter((statement) => !done.has(statement.name));
   if (missing.length === 0) return;
@@ -34,10 +37,24 @@ export async function prepareOn(
 
 /**
  * `EXECUTE name(…)` with the values as quoted literals (PostgreSQL casts each to the parameter's
- * type): strings, numbers (±Infinity too), booleans, Dates, null, and arrays of them.
+ * type): strings, numbers (±Infinity too), booleans, Dates, null, and arrays of them. Behind a
+ * transaction-mode pooler, the statement's text with the literals in place of its parameters
+ * (typed by their context as the parameters were; parsed and planned every time).
  */
-export function executeSql(statement: PreparedSql, values: readonly unknown[]): string {
-  return `EXECUTE ${statement.name}(${values.map(literal).join(', ')})`;
+export function executeSql(
+  client: pg.ClientBase,
+  statement: PreparedSql,
+  values: readonly unknown[],
+): string {
+  const literals = values.map(literal);
+  if (!keepsServerSession(client)) {
+    return statement.text.replace(/\$(\d+)/g, (_, n: string) => {
+      const value = literals[Number(n) - 1];
+      if (value === undefined) throw new RangeError(`${statement.name}: no value for $${n}`);
+      return value;
+    });
+  }
+  return `EXECUTE ${statement.name}(${literals.join(', ')})`;
 }
 
 function literal(value: unknown): string {

@@ -43,6 +43,9 @@ export async function startPgBouncer(): Promise<PgBouncer> {
       'admin_users = postgres',
       'pool_mode = transaction',
       'default_pool_size = 2',
+      // Each transaction on the next server connection in turn (the default reuses the last one),
+      // so state that leaks from one transaction's server session into another's shows.
+      'server_round_robin = 1',
       'max_client_conn = 500',
       // pg sends it at connect; 1.18 refuses a connection naming a parameter it does not know.
       'ignore_startup_parameters = statement_timeout',

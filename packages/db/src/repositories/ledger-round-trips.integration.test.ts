@@ -84,10 +84,14 @@ afterAll(async () => {
 const NOW = new Date('2026-03-01T00:00:00.000Z');
 
 /** Round trips of one batch locking (u1, kills); `scan` and `write` say how far it goes. */
-async function roundTrips(batchId: string, options: { scan: boolean; write: boolean }) {
+async function roundTrips(
+  batchId: string,
+  options: { scan: boolean; write: boolean },
+  repository: LedgerRepository = repo,
+) {
   const before = relay.count();
   let locked: StatLedger[] = [];
-  const outcome = await repo.applyLedgerBatch({
+  const outcome = await repository.applyLedgerBatch({
     batchId,
     eventIds: [`${batchId}-e`],
     definitionsVersion: live.version(),
@@ -124,5 +128,30 @@ describe('a batch transaction', () => {
     );
     // The writes folded with COMMIT were committed: warm, b1 and b2 each stepped the ledger.
     expect(rows).toEqual([{ steps: 3 }]);
+  });
+});
+
+describe('a batch transaction behind a transaction-mode pooler (namedStatements: false)', () => {
+  it('leaves nothing prepared in the server session, in the same three round trips', async () => {
+    // The pooler may run the next transaction on another server connection, where a statement
+    // PREPAREd by this one does not exist: the batch sends the statements' text instead.
+    const pooled = createPool({ databaseUrl: relay.url, max: 1, namedStatements: false });
+    try {
+      const repository = createLedgerRepository(pooled);
+      // The first batch also opens the connection (its start-up ends with a ReadyForQuery).
+      await roundTrips('p0', { scan: true, write: true }, repository);
+      expect(await roundTrips('p1', { scan: true, write: true }, repository)).toBe(3);
+      expect(await roundTrips('p2', { scan: false, write: true }, repository)).toBe(2);
+      const { rows } = await pooled.query<{ name: string }>(
+        'SELECT name FROM pg_prepared_statements',
+      );
+      expect(rows).toEqual([]);
+      const ledger = await database.pool.query<{ steps: number }>(
+        `SELECT steps::float8 AS steps FROM stat_ledger WHERE user_id = 'u1' AND stat_key = 'kills'`,
+      );
+      expect(ledger.rows).toEqual([{ steps: 3 }]);
+    } finally {
+      await pooled.end();
+    }
   });
 });

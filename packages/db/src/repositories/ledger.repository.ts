@@ -237,7 +237,7 @@ export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
         async (client): Promise<LedgerBatchOutcome> => {
           const keys = sortedKeys(input.ledgerKeys.userIds, input.ledgerKeys.statKeys);
           const batches = [input, ...(input.joined ?? [])];
-          const markSql = executeSql(MARK_AND_LOCK, [
+          const markSql = executeSql(client, MARK_AND_LOCK, [
             batches.map((batch) => batch.batchId),
             batches.flatMap((batch) => batch.eventIds),
             input.dedupWindowSeconds ?? DEDUP_WINDOW_SECONDS,
@@ -273,7 +273,7 @@ export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
           const activeKeys = new Set<string>();
           if (scan.length > 0) {
             const found = await client.query<unknown[]>({
-              text: executeSql(CANDIDATES, [
+              text: executeSql(client, CANDIDATES, [
                 scan.map((k) => k.userId),
                 scan.map((k) => k.statKey),
                 scan.map((k) => k.readings.value),
@@ -294,7 +294,7 @@ export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
           let written = 0;
           let ledgersWritten = 0;
           if (effects.ledgers.length > 0 || effects.changed.length > 0) {
-            const writeSql = executeSql(WRITE_BATCH, [
+            const writeSql = executeSql(client, WRITE_BATCH, [
               ...encodeLedgers(effects.ledgers),
               ...encodeStoredAssignments(lastPerRow(effects.changed)),
             ]);
