@@ -498,14 +498,18 @@ export const explainedMutants = {
       original: 'true',
       reason: ONCE_IS_REDUNDANT,
     },
-    {
+    // `[]` occurs four times in the file: only the initial fresh (187) and outcomes (189) of an
+    // attempt; the two `return []` of joinable are killed.
+    ...[187, 189].map((line) => ({
       file: APPLY_EVENTS,
       mutator: 'ArrayDeclaration',
       original: '[]',
+      line,
       reason:
         'the initial fresh/outcomes of an attempt are never read: on an applied batch the ' +
-        'repository always calls advance() and apply(), which assign both, before they are used.',
-    },
+        'repository always calls advance() and apply(), which assign both, before they are used ' +
+        '(on already_applied nothing reads them).',
+    })),
     {
       file: APPLY_EVENTS,
       mutator: 'ConditionalExpression',
@@ -518,7 +522,7 @@ export const explainedMutants = {
       file: APPLY_EVENTS,
       mutator: 'ConditionalExpression',
       original: "outcome.kind === 'applied'",
-      line: 212,
+      line: 243,
       reason:
         'on already_applied the repository calls neither advance() nor apply() and no batch is in ' +
         '`applied`: the block would record no event and count no repeat.',

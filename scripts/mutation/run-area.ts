@@ -23,8 +23,13 @@ process.env.MUTATION_AREA = area.name;
 
 const out = `reports/mutation/${area.name}${mutateFlag === -1 ? '' : '.partial'}`;
 await new Stryker({
-  testRunner: 'vitest',
-  plugins: ['@stryker-mutator/vitest-runner'],
+  // The vitest runner, with lost runs (no covering test executed) sent again instead of being
+  // scored Survived (vitest-runner-retry.ts). Every Stryker process loads the plugins, the
+  // (idle) checker's too: both load that TypeScript file with tsx.
+  testRunner: 'vitest-retry',
+  plugins: ['@stryker-mutator/vitest-runner', './scripts/mutation/vitest-runner-retry.ts'],
+  testRunnerNodeArgs: ['--import', 'tsx'],
+  checkerNodeArgs: ['--import', 'tsx'],
   vitest: { configFile: 'scripts/mutation/vitest.mutation.config.ts', related: false },
   mutate,
   coverageAnalysis: 'perTest',

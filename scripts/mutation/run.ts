@@ -3,8 +3,9 @@
 // process, so one area's instrumented files are restored before the next starts), then prints
 // each area's score and its surviving mutants. `--summary-only` re-reads the last reports instead
 // of running (after editing explained-mutants.ts); `--mutate` spot-checks part of one area
-// (report `<area>.partial`). Exits non-zero when a score is under its minimum or a survivor of a
-// critical-path area is not explained in explained-mutants.ts.
+// (report `<area>.partial`). Exits non-zero when a score is under its minimum, a survivor of a
+// critical-path area is not explained in explained-mutants.ts, or a mutant reported Survived had
+// no test run against it (a lost run, summarize.ts).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { areas, findArea, type MutationArea } from './areas.ts';
@@ -55,6 +56,7 @@ for (const area of chosenAreas(argv)) {
   summaries.push(formatSummary(partial ? `${area.name} (partial)` : area.name, summary));
   if (summary.score < area.minScore) ok = false;
   if (area.critical && summary.survivors.some((s) => !s.reason)) ok = false;
+  if (summary.notRun.length > 0) ok = false;
 }
 console.log(`\n${summaries.join('\n\n')}\n\nHTML reports: reports/mutation/<area>.html`);
 process.exit(ok ? 0 : 1);

@@ -71,4 +71,30 @@ describe('summarize', () => {
       'rule.ts:3 EqualityOperator `c <= d` → `a < b` (UNEXPLAINED)',
     );
   });
+
+  it('lists a survivor against which no test ran as not run: no score, no explanation', () => {
+    const [file] = Object.values(report.files);
+    const lostRun: MutationReport = {
+      files: {
+        '/repo/packages/x/src/rule.ts': {
+          source: file!.source,
+          mutants: [
+            { ...mutant('1', 'Killed', 2, 5, 11), testsCompleted: 3 },
+            { ...mutant('2', 'Survived', 2, 5, 11), testsCompleted: 2 },
+            // Covered by tests, yet none ran: the vitest runner lost the run.
+            { ...mutant('3', 'Survived', 3, 5, 11), testsCompleted: 0 },
+          ],
+        },
+      },
+    };
+    const summary = summarize(lostRun, '/repo', [
+      { file: 'rule.ts', mutator: 'EqualityOperator', original: 'c <= d', reason: 'never' },
+    ]);
+    expect(summary).toMatchObject({ killed: 1, survived: 1, score: 50 });
+    expect(summary.survivors.map((s) => s.line)).toEqual([2]);
+    expect(summary.notRun.map((s) => [s.line, s.original])).toEqual([[3, 'c <= d']]);
+    const text = formatSummary('x', summary);
+    expect(text).toContain('0 explained, 1 unexplained; 1 NOT RUN (no test ran; run again)');
+    expect(text).toContain('rule.ts:3 EqualityOperator `c <= d` → `a < b` (NOT RUN)');
+  });
 });

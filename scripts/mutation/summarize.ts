@@ -1,5 +1,8 @@
 // Reads Stryker's JSON report (mutation-testing-report-schema) into a score and the list of
-// surviving mutants, each either explained (explained-mutants.ts) or not.
+// surviving mutants, each either explained (explained-mutants.ts) or not. A "survivor" against
+// which not one test ran is no result at all: StrykerJS 9.6's vitest runner sometimes loses a
+// mutant's run (its tests collected, none executed) and scores it Survived. Those are listed
+// apart as not run, count in no score and fail the run: run it again.
 import type { ExplainedMutant } from './explained-mutants.ts';
 
 interface ReportMutant {
@@ -7,6 +10,8 @@ interface ReportMutant {
   mutatorName: string;
   replacement?: string;
   status: string;
+  /** Tests that ran against the mutant (0 for a lost run; absent when none was planned). */
+  testsCompleted?: number;
   location: { start: { line: number; column: number }; end: { line: number; column: number } };
 }
 export interface MutationReport {
@@ -32,6 +37,8 @@ export interface AreaSummary {
   /** Stryker's score: detected / (detected + undetected), explained survivors included. */
   score: number;
   survivors: Survivor[];
+  /** Reported Survived although no test ran against them: not measured (see the top). */
+  notRun: Omit<Survivor, 'reason'>[];
 }
 
 const undetected = new Set(['Survived', 'NoCoverage']);
@@ -82,13 +89,15 @@ export function summarize(
     errors: 0,
     score: 0,
     survivors: [],
+    notRun: [],
   };
   for (const [path, file] of Object.entries(report.files)) {
     const relative = path.startsWith(root) ? path.slice(root.length).replace(/^\//, '') : path;
     for (const mutant of file.mutants) {
+      const lost = mutant.status === 'Survived' && mutant.testsCompleted === 0;
       if (mutant.status === 'Killed') summary.killed++;
       else if (mutant.status === 'Timeout') summary.timeout++;
-      else if (mutant.status === 'Survived') summary.survived++;
+      else if (mutant.status === 'Survived' && !lost) summary.survived++;
       else if (mutant.status === 'NoCoverage') summary.noCoverage++;
       else if (mutant.status === 'RuntimeError' || mutant.status === 'CompileError')
         summary.errors++;
@@ -101,7 +110,8 @@ export function summarize(
         original: originalText(file.source, mutant),
         replacement: mutant.replacement ?? '',
       };
-      summary.survivors.push({ ...survivor, reason: explain(survivor, explained) });
+      if (lost) summary.notRun.push(survivor);
+      else summary.survivors.push({ ...survivor, reason: explain(survivor, explained) });
     }
   }
   const detected = summary.killed + summary.timeout;
@@ -117,12 +127,20 @@ export function formatSummary(area: string, summary: AreaSummary): string {
   const lines = [
     `${area}: score ${summary.score} % (killed ${summary.killed}, timeout ${summary.timeout}, ` +
       `survived ${summary.survived}, no coverage ${summary.noCoverage}, errors ${summary.errors}); ` +
-      `${summary.survivors.length - unexplained.length} explained, ${unexplained.length} unexplained`,
+      `${summary.survivors.length - unexplained.length} explained, ${unexplained.length} unexplained` +
+      (summary.notRun.length > 0
+        ? `; ${summary.notRun.length} NOT RUN (no test ran; run again)`
+        : ''),
   ];
   for (const s of summary.survivors) {
     const mark = s.reason ? `explained: ${s.reason}` : 'UNEXPLAINED';
     lines.push(
       `  ${s.file}:${s.line} ${s.mutator} \`${oneLine(s.original)}\` → \`${oneLine(s.replacement)}\` (${mark})`,
+    );
+  }
+  for (const s of summary.notRun) {
+    lines.push(
+      `  ${s.file}:${s.line} ${s.mutator} \`${oneLine(s.original)}\` → \`${oneLine(s.replacement)}\` (NOT RUN)`,
     );
   }
   return lines.join('\n');

@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { EVENT_JOB_NAME, eventQueueName, type GameEvent } from '@challenges/core';
 import { createLedgerRepository, createPool, type LedgerRepository } from '@challenges/db';
+import { createTestDatabase } from '@challenges/db/testing';
 import { type DefinitionsSource, staticDefinitionsSource, systemClock } from '@challenges/runtime';
 import { capturingLogger } from '@challenges/runtime/testing';
 import { type Job, Queue, RateLimitError, UnrecoverableError } from 'bullmq';
@@ -124,11 +125,20 @@ describe('apply-events processor', () => {
     await store.assign(user, ['inc-kills']);
     const definitions = staleDefinitions(store.definitionsVersion - 1);
     const { run, lines } = setup({ definitions });
-    const result = await run(batch([statEvent(user, 'kills', { inc: 3 })]));
+    const b = batch([statEvent(user, 'kills', { inc: 3 })]);
+    const result = await run(b);
     expect(result).toMatchObject({ outcome: 'applied', events: 1 });
     expect(definitions.refreshes).toBe(1);
     expect(await store.progressOf(user, 'inc-kills')).toBe(3);
-    expect(lines.some((line) => line.liveVersion === store.definitionsVersion)).toBe(true);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: 'definitions changed since they were loaded; reloading and applying the batch again',
+        batchId: b.batchId,
+        definitionsVersion: store.definitionsVersion - 1,
+        liveVersion: store.definitionsVersion,
+      }),
+    ]);
   });
 
   it('fails the job when the live definitions cannot be loaded, having written nothing', async () => {
@@ -140,10 +150,24 @@ describe('apply-events processor', () => {
     };
     const { run } = setup({ definitions });
     await expect(run(batch([statEvent(user, 'kills', { inc: 3 })]))).rejects.toThrow(
-      /refused 6 times in a row/,
+      `definitions version ${store.definitionsVersion - 1} refused 6 times in a row (live: ${store.definitionsVersion})`,
     );
     expect(definitions.refreshes).toBe(5);
     expect(await store.progressOf(user, 'inc-kills')).toBe(0);
+  });
+
+  it('says that no definitions are live when nothing was ever published to the database', async () => {
+    const unpublished = await createTestDatabase();
+    const pool = createPool({ databaseUrl: unpublished.url, max: 1 });
+    try {
+      const { run } = setup({ ledger: createLedgerRepository(pool) });
+      await expect(run(batch([statEvent(newUser(), 'kills')]))).rejects.toThrow(
+        `definitions version ${store.definitionsVersion} refused 6 times in a row (live: none)`,
+      );
+    } finally {
+      await pool.end();
+      await unpublished.drop();
+    }
   });
 
   it('retries an unreachable database inside the job, doubling the wait up to the cap', async () => {
@@ -379,17 +403,19 @@ describe('apply-events processor, joining the waiting jobs of its partition', ()
     expect(await histogram(metrics.jobsPerBatch)).toEqual({ count: 1, sum: 3 });
   });
 
-  it('joins nothing with maxJobs 1', async () => {
+  it('joins nothing with maxJobs 1, without a look at the queue', async () => {
     const user = newUser();
     await store.assign(user, ['inc-kills']);
     const { waiting, add, left } = partitionQueue();
     const later = [batch([statEvent(user, 'kills')]), batch([statEvent(user, 'kills')])];
     for (const b of later) await add(b);
-    const { run } = setup({ batching: { maxJobs: 1, lingerMs: 0 } });
+    const { run, lines } = setup({ batching: { maxJobs: 1, lingerMs: 0 } });
     const result = await run(batch([statEvent(user, 'kills')]), waiting);
     expect(result).toMatchObject({ outcome: 'applied', events: 1, joined: [] });
     expect(await store.progressOf(user, 'inc-kills')).toBe(1);
     expect(await left()).toEqual(later.map((b) => b.batchId));
+    // Joining off means no look at the queue at all: nothing to warn about.
+    expect(lines).toEqual([]);
   });
 
   it('stops at a job of another name, an invalid payload or a repeated batch id', async () => {
