@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Assignment } from '../progress/progress.types.ts';
 import { makeDefinitions, makeGoal, makeRotation, makeRow } from '../testing/builders.ts';
 import { plainChallengesResponse } from '../testing/plain-responses.ts';
 import { formatTimestamp } from '../time/format-time.ts';
@@ -150,7 +151,7 @@ describe('spliced JSON is byte for byte a plain serialisation', () => {
   // Every per-player field the splicing writes in place: each status, locked or not, active or
   // not, set and unset timestamps (a rotating goal expires), large and zero numbers.
   const statuses = ['not_started', 'in_progress', 'completed', 'claimed'] as const;
-  const goals = statuses.flatMap((status, i) => [
+  const goals = statuses.flatMap((_, i) => [
     makeGoal({ goalId: `s${i}`, challengeId: 'c1', name: `Ünïcode ${i} "q"` }),
     makeGoal({ goalId: `s${i}-locked`, challengeId: 'c1', prerequisites: [`s${i}`, 'none'] }),
     makeGoal({
@@ -175,7 +176,7 @@ describe('spliced JSON is byte for byte a plain serialisation', () => {
       periodKey: goal.rotation ? null : 'x',
     }),
   );
-  const views = (rowsOf: typeof rows, activeOnly: boolean) =>
+  const views = (rowsOf: readonly Assignment[], activeOnly: boolean) =>
     buildChallengeViews({
       definitions: defs,
       views: assignmentViews({ definitions: defs, rows: rowsOf, now }),
