@@ -8,7 +8,8 @@ import type pg from 'pg';
 // per player is parsed by V8 in one pass: in-process, 100 rows cost the api 0.11–0.16 CPU-ms
 // against 0.25–0.32 for readPlayer's 21-column rows. Integers stay integers in JSON (int8 too,
 // exact below 2^53), so no float8 casts; timestamps are timestamp(3) and leave as exact epoch
-// milliseconds.
+// milliseconds. The float8 columns read here (value, baseline) are finite (event values are
+// validated finite): JSON would carry an infinite one as a string.
 
 const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::int8`;
 
