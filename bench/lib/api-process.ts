@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
+import { API_NODE_FLAGS } from '../../scripts/process-manager/services.ts';
 
 /** The bench's api gets it in INGEST_API_KEYS; its gRPC events send it as `x-api-key`. */
 export const BENCH_INGEST_KEY = randomBytes(24).toString('base64url');
@@ -101,7 +102,7 @@ async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise
 export async function startApi(options: StartApiOptions): Promise<ApiProcess> {
   const port = options.env.HTTP_PORT;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+  const child = spawn(process.execPath, [...API_NODE_FLAGS, '--import', 'tsx', options.entry], {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,15 +13,28 @@ export interface ServiceSpec {
 
 // `node --import tsx` instead of the tsx CLI: the CLI would put a second process between us and
 // the server, so signals and /proc CPU figures would land on the wrong PID.
-function tsService(name: string, entry: string): ServiceSpec {
-  return { name, command: process.execPath, args: ['--import', 'tsx', entry], requires: [entry] };
+function tsService(name: string, entry: string, nodeFlags: string[] = []): ServiceSpec {
+  return {
+    name,
+    command: process.execPath,
+    args: [...nodeFlags, '--import', 'tsx', entry],
+    requires: [entry],
+  };
 }
+
+/**
+ * V8 flags of every api launch (npm start, `npm run start:api[:prod]`, the bench): a 64 MB young
+ * generation semi-space. The hot reads allocate ~0.3 MB per 500-row answer; with V8's default
+ * (16 MB) the scavenges, partly on V8's helper threads, cost initialize ~25 % of its CPU
+ * (docs/performance.md, hot reads). scripts/api-node-flags.test.ts keeps the launches in step.
+ */
+export const API_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 /** What `npm start` runs; one line per process of the architecture (docs/contributing.md). */
 export function defaultServices(): ServiceSpec[] {
   const web = tsService('web', 'apps/web/server.ts');
   return [
-    tsService('api', 'apps/api/src/main.ts'),
+    tsService('api', 'apps/api/src/main.ts', API_NODE_FLAGS),
     tsService('worker', 'apps/worker/src/main.ts'),
     // The dashboard's own server (Next's handler; it passes the client's address to the api).
     // It reads WEB_PORT itself and turns Next's telemetry off. It needs a production build, so

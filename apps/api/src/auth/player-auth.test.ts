@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '../env.ts';
-import { createAuthenticator, type PlayerAuthenticator } from './player-auth.ts';
+import {
+  createAuthenticator,
+  jwtAuthenticator,
+  type PlayerAuthenticator,
+  verifiedTokenCache,
+} from './player-auth.ts';
 
 type SigningKey = Parameters<SignJWT['sign']>[0];
 
@@ -158,6 +163,48 @@ describe('player authentication', () => {
     await expect(auth.authenticate({ mockUserId: 'p7' })).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
+  });
+
+  it('a token verified once keeps answering until its exp, not after, and never for another token', async () => {
+    const secret = 'cache-secret-cache-secret-cache-secret';
+    let clock = Date.now();
+    const auth = await jwtAuthenticator(jwtEnv({ JWT_SECRET: secret }), () => clock);
+    const exp = Math.floor(clock / 1000) + 90;
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('p9')
+      .setExpirationTime(exp)
+      .sign(new TextEncoder().encode(secret));
+    const bearer = { authorization: `Bearer ${token}` };
+    await expect(auth.authenticate(bearer)).resolves.toBe('p9');
+    // Past the cache's 60 s bound the token is verified again, and still good.
+    clock += 61_000;
+    await expect(auth.authenticate(bearer)).resolves.toBe('p9');
+    clock = exp * 1000 - 1;
+    await expect(auth.authenticate(bearer)).resolves.toBe('p9');
+    clock = exp * 1000;
+    await expect(auth.authenticate(bearer)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    // Another token of the same player with a forged signature is not the cached one.
+    clock = Date.now();
+    const forged = `${token.slice(0, token.lastIndexOf('.'))}.${'A'.repeat(43)}`;
+    await expect(auth.authenticate({ authorization: `Bearer ${forged}` })).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+  });
+
+  it('the verified-token cache holds an entry until exp or its ttl, and empties when full', () => {
+    const cache = verifiedTokenCache({ ttlMs: 1_000, maxEntries: 2 });
+    cache.set('a', 'pa', 100, 10_000); // exp 100 s: until 11,000 (ttl)
+    cache.set('b', 'pb', 10.5, 10_000); // exp 10.5 s: until 10,500 (exp)
+    expect(cache.get('a', 10_999)).toBe('pa');
+    expect(cache.get('a', 11_000)).toBeUndefined();
+    expect(cache.get('b', 10_499)).toBe('pb');
+    expect(cache.get('b', 10_500)).toBeUndefined();
+    cache.set('c', 'pc', 100, 10_000);
+    cache.set('d', 'pd', 100, 10_000);
+    cache.set('e', 'pe', 100, 10_000);
+    expect(cache.get('c', 10_000)).toBeUndefined();
+    expect(cache.get('e', 10_000)).toBe('pe');
   });
 
   it('HS256 secret: a token without exp or without sub is refused', async () => {

@@ -54,8 +54,35 @@ async function resolveKey(env: Env): Promise<{ key: JwtKey; algorithms: string[]
   throw new Error('AUTH_MODE=jwt needs JWT_JWKS_URL, JWT_PUBLIC_KEY or JWT_SECRET');
 }
 
-export async function jwtAuthenticator(env: Env): Promise<PlayerAuthenticator> {
+/**
+ * Verified tokens by their exact text: a player sends the same token with every call, and an
+ * HS256/RS256 verification (base64, JSON, signature) costs more than the rest of a small
+ * request's auth. An entry lives until the token's exp but at most `ttlMs`, so a key taken out of
+ * a JWKS stops being honoured within that time; the map is cleared when full.
+ */
+export function verifiedTokenCache(options: { ttlMs: number; maxEntries: number }) {
+  const entries = new Map<string, { userId: string; until: number }>();
+  return {
+    get(token: string, nowMs: number): string | undefined {
+      const entry = entries.get(token);
+      if (entry === undefined) return undefined;
+      if (nowMs < entry.until) return entry.userId;
+      entries.delete(token);
+      return undefined;
+    },
+    set(token: string, userId: string, expSeconds: number, nowMs: number): void {
+      if (entries.size >= options.maxEntries) entries.clear();
+      entries.set(token, { userId, until: Math.min(expSeconds * 1000, nowMs + options.ttlMs) });
+    },
+  };
+}
+
+export async function jwtAuthenticator(
+  env: Env,
+  now: () => number = Date.now,
+): Promise<PlayerAuthenticator> {
   const { key, algorithms } = await resolveKey(env);
+  const verified = verifiedTokenCache({ ttlMs: 60_000, maxEntries: 50_000 });
   const options = {
     algorithms,
     // A token without exp would be valid forever once leaked; without sub it names no player.
@@ -66,17 +93,25 @@ export async function jwtAuthenticator(env: Env): Promise<PlayerAuthenticator> {
   return {
     authenticate: async ({ authorization }) => {
       const match = authorization?.match(/^Bearer\s+(\S+)$/i);
-      if (!match?.[1]) throw unauthenticated('missing bearer token');
+      const token = match?.[1];
+      if (!token) throw unauthenticated('missing bearer token');
+      const cached = verified.get(token, now());
+      if (cached !== undefined) return cached;
       let payload: JWTPayload;
       try {
         // jose overloads differ by key kind; all three are valid here.
-        payload = (await jwtVerify(match[1], key as Uint8Array, options)).payload;
+        payload = (
+          await jwtVerify(token, key as Uint8Array, { ...options, currentDate: new Date(now()) })
+        ).payload;
       } catch (error) {
         // Claims are checked after the signature: a reason here only helps the token's issuer.
         const claim = error instanceof errors.JWTClaimValidationFailed ? `: ${error.message}` : '';
         throw unauthenticated(`invalid token${claim}`);
       }
-      return checkedUserId(payload.sub);
+      const userId = checkedUserId(payload.sub);
+      // requiredClaims makes exp a number here.
+      verified.set(token, userId, payload.exp!, now());
+      return userId;
     },
   };
 }

@@ -3,7 +3,10 @@ import type { AssignmentView } from '../progress/view-assignment.ts';
 import { reopensOnRotation } from '../progress/view-assignment.ts';
 import { goalPeriod } from '../rotation/rotation-period.ts';
 import { derivedProgress, derivedStatus, followsLedger } from './derive-progress.ts';
-import { emptyLedger, type StatLedger, type StoredAssignment } from './ledger.types.ts';
+import { emptyLedger, type StatLedger, type StoredView } from './ledger.types.ts';
+
+/** The readings of a key without a ledger row yet (derivation reads no ids). */
+const NO_LEDGER: StatLedger = Object.freeze(emptyLedger('', ''));
 
 /**
  * `viewAssignment(materializeAssignment(stored))` without building the Assignment: the read
@@ -17,7 +20,7 @@ export function deriveAssignmentView({
   goal,
   now,
 }: {
-  stored: StoredAssignment;
+  stored: StoredView;
   ledger: StatLedger | undefined;
   goal: GoalDef;
   now: Date;
@@ -30,7 +33,7 @@ export function deriveAssignmentView({
   if (reopened) {
     status = 'not_started';
   } else if (followsLedger(stored)) {
-    progress = derivedProgress(goal, stored, ledger ?? emptyLedger(stored.userId, stored.statKey));
+    progress = derivedProgress(goal, stored, ledger ?? NO_LEDGER);
     status = derivedStatus(stored, progress);
   } else {
     progress = stored.p0;
@@ -58,7 +61,7 @@ export function ledgerAssignmentViews({
   now,
 }: {
   definitions: Definitions;
-  rows: readonly StoredAssignment[];
+  rows: readonly StoredView[];
   ledgers: ReadonlyMap<string, StatLedger>;
   now: Date;
 }): Map<string, AssignmentView> {

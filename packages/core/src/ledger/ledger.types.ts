@@ -78,3 +78,24 @@ export interface StoredAssignment extends Omit<Assignment, 'progress'> {
    */
   threshold: number | null;
 }
+
+/**
+ * What a read of a stored row needs to derive its view (`deriveAssignmentView`): list and
+ * initialize fetch only these columns (a StoredAssignment has them all).
+ */
+export type StoredView = Pick<
+  StoredAssignment,
+  | 'goalId'
+  | 'p0'
+  | 'status'
+  | 'completedAt'
+  | 'claimedAt'
+  | 'isActive'
+  | 'assignedAt'
+  | 'baseline'
+  | 'periodKey'
+  | 'anchorSeq'
+  | 'anchorSteps'
+  | 'anchorDays'
+  | 'statKey'
+>;

@@ -47,6 +47,20 @@ export class ByteWriter {
     return this;
   }
 
+  /**
+   * Text known to be ASCII (numbers, statuses, RFC 3339 timestamps), copied a char at a time:
+   * for the short per-player pieces this beats building one string per goal and encoding it
+   * (encodeChallengesJson and encodeInitializeJson, measured in docs/performance.md).
+   */
+  ascii(value: string): this {
+    this.ensure(value.length);
+    const buf = this.buf;
+    let len = this.len;
+    for (let i = 0; i < value.length; i++) buf[len++] = value.charCodeAt(i);
+    this.len = len;
+    return this;
+  }
+
   result(): Uint8Array {
     return this.buf.subarray(0, this.len);
   }

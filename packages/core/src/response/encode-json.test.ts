@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Assignment } from '../progress/progress.types.ts';
 import { makeDefinitions, makeGoal, makeRotation, makeRow } from '../testing/builders.ts';
 import { plainChallengesResponse } from '../testing/plain-responses.ts';
+import { formatTimestamp } from '../time/format-time.ts';
 import { assignmentViews, buildChallengeViews } from './build-views.ts';
 import { encodeChallengesJson, encodeInitializeJson } from './encode-json.ts';
 
@@ -142,5 +144,89 @@ describe('encodeInitializeJson', () => {
         reward: { type: 'ITEM', rewardId: 'sword', quantity: 1 },
       },
     ]);
+  });
+});
+
+describe('spliced JSON is byte for byte a plain serialisation', () => {
+  // Every per-player field the splicing writes in place: each status, locked or not, active or
+  // not, set and unset timestamps (a rotating goal expires), large and zero numbers.
+  const statuses = ['not_started', 'in_progress', 'completed', 'claimed'] as const;
+  const goals = statuses.flatMap((_, i) => [
+    makeGoal({ goalId: `s${i}`, challengeId: 'c1', name: `Ünïcode ${i} "q"` }),
+    makeGoal({ goalId: `s${i}-locked`, challengeId: 'c1', prerequisites: [`s${i}`, 'none'] }),
+    makeGoal({
+      goalId: `s${i}-rot`,
+      challengeId: 'c2',
+      rotation: makeRotation({ schedule: 'weekly', timezone: 'America/New_York' }),
+      requirement: { progressMode: 'increment', targetValue: 2_000_000_000 },
+    }),
+  ]);
+  const defs = makeDefinitions(goals);
+  const at = (ms: number) => new Date(now.getTime() - ms);
+  const rows = goals.map((goal, i) =>
+    makeRow({
+      goalId: goal.goalId,
+      challengeId: goal.challengeId,
+      status: statuses[Math.floor(i / 3)]!,
+      progress: i === 4 ? 2_147_483_647 : i,
+      isActive: i % 2 === 0,
+      assignedAt: at(i * 1_001),
+      completedAt: i % 3 === 0 ? null : at(i * 60_000),
+      claimedAt: i % 4 === 1 ? at(i) : null,
+      periodKey: goal.rotation ? null : 'x',
+    }),
+  );
+  const views = (rowsOf: readonly Assignment[], activeOnly: boolean) =>
+    buildChallengeViews({
+      definitions: defs,
+      views: assignmentViews({ definitions: defs, rows: rowsOf, now }),
+      now,
+      activeOnly,
+    });
+
+  it('encodeChallengesJson', () => {
+    for (const [rowsOf, activeOnly] of [
+      [rows, false],
+      [rows, true],
+      [rows.slice(5), false],
+      [[], false],
+    ] as const) {
+      const challenges = views(rowsOf, activeOnly);
+      expect(text(encodeChallengesJson(defs, challenges))).toBe(
+        JSON.stringify(plainChallengesResponse(challenges)),
+      );
+    }
+  });
+
+  it('encodeInitializeJson', () => {
+    const assignedGoals = views(rows, false).flatMap((c) => c.goals);
+    const plain = {
+      assignedGoals: assignedGoals.map((view) => ({
+        challengeId: view.goal.challengeId,
+        goalId: view.goal.goalId,
+        name: view.goal.name,
+        description: view.goal.description,
+        isActive: view.isActive,
+        assignedAt: formatTimestamp(view.assignedAt),
+        expiresAt: formatTimestamp(view.expiresAt),
+        progress: view.progress,
+        target: view.goal.requirement.targetValue,
+        status: view.status,
+        requirement: {
+          statCode: view.goal.requirement.statCode,
+          operator: view.goal.requirement.operator,
+          targetValue: view.goal.requirement.targetValue,
+        },
+        reward: {
+          type: view.goal.reward.type,
+          rewardId: view.goal.reward.rewardId,
+          quantity: view.goal.reward.quantity,
+        },
+      })),
+      newAssignments: 3,
+      totalActive: 12,
+    };
+    const json = encodeInitializeJson(defs, { assignedGoals, newAssignments: 3, totalActive: 12 });
+    expect(text(json)).toBe(JSON.stringify(plain));
   });
 });

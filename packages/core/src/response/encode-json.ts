@@ -11,6 +11,32 @@ const CLOSE_LIST = bytes(']}');
 const COMMA = bytes(',');
 const OPEN_INITIALIZE = bytes('{"assignedGoals":[');
 
+// The per-player fields between pre-encoded pieces: the constant parts as bytes, the values
+// (numbers, statuses, timestamps: ASCII) written in place. Building one string per goal and
+// UTF-8 encoding it cost more than the rest of the goal's encoding.
+const PROGRESS = bytes('"progress":');
+const CLAIMED_AT = bytes('","claimedAt":"');
+const ACTIVE_EXPIRES_AT = bytes('","isActive":true,"expiresAt":"');
+const INACTIVE_EXPIRES_AT = bytes('","isActive":false,"expiresAt":"');
+const EXPIRES_IN = bytes('","expiresInSeconds":');
+const CLOSE_GOAL = bytes('}');
+const ACTIVE_ASSIGNED_AT = bytes('true,"assignedAt":"');
+const INACTIVE_ASSIGNED_AT = bytes('false,"assignedAt":"');
+const EXPIRES_AT = bytes('","expiresAt":"');
+const QUOTE_PROGRESS = bytes('","progress":');
+
+/** `,"status":"<status>","locked":<locked>,"completedAt":"` per status and lock, made once each. */
+const statusPieces = new Map<string, Uint8Array>();
+function statusPiece(status: string, locked: boolean): Uint8Array {
+  const key = locked ? `${status}|1` : status;
+  let piece = statusPieces.get(key);
+  if (piece === undefined) {
+    piece = bytes(`,"status":${JSON.stringify(status)},"locked":${locked},"completedAt":"`);
+    statusPieces.set(key, piece);
+  }
+  return piece;
+}
+
 /** JSON body of GET /v1/challenges, spliced from pre-encoded fragments. */
 export function encodeChallengesJson(
   definitions: Definitions,
@@ -33,10 +59,19 @@ export function encodeChallengesJson(
         out.bytes(goal.locked ? f.listUnassignedLocked : f.listUnassigned);
         continue;
       }
-      out.bytes(f.listHead);
-      out.text(
-        `"progress":${goal.progress},"status":"${goal.status}","locked":${goal.locked},"completedAt":"${time(goal.completedAt)}","claimedAt":"${time(goal.claimedAt)}","isActive":${goal.isActive},"expiresAt":"${time(goal.expiresAt)}","expiresInSeconds":${goal.expiresInSeconds}}`,
-      );
+      out
+        .bytes(f.listHead)
+        .bytes(PROGRESS)
+        .ascii(String(goal.progress))
+        .bytes(statusPiece(goal.status, goal.locked))
+        .ascii(time(goal.completedAt))
+        .bytes(CLAIMED_AT)
+        .ascii(time(goal.claimedAt))
+        .bytes(goal.isActive ? ACTIVE_EXPIRES_AT : INACTIVE_EXPIRES_AT)
+        .ascii(time(goal.expiresAt))
+        .bytes(EXPIRES_IN)
+        .ascii(String(goal.expiresInSeconds))
+        .bytes(CLOSE_GOAL);
     }
     out.bytes(CLOSE_GOALS);
   }
@@ -61,11 +96,17 @@ export function encodeInitializeJson(
     const view = goals[i]!;
     const f = fragments.goals.get(view.goal.goalId)!;
     if (i > 0) out.bytes(COMMA);
-    out.bytes(f.assignedHead);
-    out.text(
-      `${view.isActive},"assignedAt":"${time(view.assignedAt)}","expiresAt":"${time(view.expiresAt)}","progress":${view.progress}`,
-    );
-    out.bytes(f.assignedTarget).text(view.status).bytes(f.assignedTail);
+    out
+      .bytes(f.assignedHead)
+      .bytes(view.isActive ? ACTIVE_ASSIGNED_AT : INACTIVE_ASSIGNED_AT)
+      .ascii(time(view.assignedAt))
+      .bytes(EXPIRES_AT)
+      .ascii(time(view.expiresAt))
+      .bytes(QUOTE_PROGRESS)
+      .ascii(String(view.progress))
+      .bytes(f.assignedTarget)
+      .ascii(view.status)
+      .bytes(f.assignedTail);
   }
   return out
     .text(`],"newAssignments":${result.newAssignments},"totalActive":${result.totalActive}}`)

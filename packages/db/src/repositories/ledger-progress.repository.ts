@@ -25,6 +25,7 @@ import {
   readPlayer,
   writeStored,
 } from './ledger.repository.ts';
+import { readPlayerViews } from './ledger-views.ts';
 import type { ProgressRepository } from './progress.repository.ts';
 
 // The api's ProgressRepository on the stat-ledger model (docs/event-model.md): the same
@@ -142,7 +143,7 @@ export function createLedgerProgressRepository(
     },
 
     async viewsByUser(userId, { definitions, now }) {
-      const { rows, ledgers } = await readPlayer(pool, userId);
+      const { rows, ledgers } = await readPlayerViews(pool, userId);
       return ledgerAssignmentViews({ definitions, rows, ledgers, now });
     },
 

@@ -1,0 +1,68 @@
+import type { StoredAssignment, StoredView } from '@challenges/core';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../testing/vitest.ts';
+import { readPlayer } from './ledger.repository.ts';
+import { readPlayerViews } from './ledger-views.ts';
+
+// readPlayerViews carries the rows through JSON instead of pg's typed columns: every field the
+// derivation reads must arrive as readPlayer decodes it — fractional floats, int8 beyond 2^32,
+// millisecond timestamps, NULLs and a row without a stat key.
+const database = useTestDatabase();
+
+const viewOf = (row: StoredAssignment): StoredView => ({
+  goalId: row.goalId,
+  p0: row.p0,
+  status: row.status,
+  completedAt: row.completedAt,
+  claimedAt: row.claimedAt,
+  isActive: row.isActive,
+  assignedAt: row.assignedAt,
+  baseline: row.baseline,
+  periodKey: row.periodKey,
+  anchorSeq: row.anchorSeq,
+  anchorSteps: row.anchorSteps,
+  anchorDays: row.anchorDays,
+  statKey: row.statKey,
+});
+
+describe('readPlayerViews', () => {
+  it('reads every view field and ledger exactly as the full row decoder does', async () => {
+    const { pool } = database;
+    await pool.query(
+      `INSERT INTO goal_progress (user_id, goal_id, challenge_id, progress, status, completed_at,
+         claimed_at, is_active, assigned_at, baseline, period_key, anchor_seq, anchor_steps,
+         anchor_days, stat_key, unit, threshold)
+       VALUES
+         ('p', 'a', 'c', 7, 'completed', '2026-03-02T10:00:00.123Z', '2026-03-02T11:00:00.999Z',
+          true, '2026-03-01T00:00:00.001Z', 0.1::float8 + 0.2::float8, '2026-03-02T00:00:00.000Z',
+          9007199254740991, 4294967301, 12, 'kills', 'value', 42.5),
+         ('p', 'b', 'c', 0, 'not_started', NULL, NULL, false, '1969-12-31T23:59:59.999Z', NULL,
+          NULL, 0, 0, 0, NULL, NULL, '-Infinity'),
+         ('other', 'a', 'c', 3, 'in_progress', NULL, NULL, true, now(), -1e-7, NULL, 1, 1, 1,
+          'kills', 'steps', 5)`,
+    );
+    await pool.query(
+      `INSERT INTO stat_ledger (user_id, stat_key, seq, value, value_seq, steps, days, last_day)
+       VALUES ('p', 'kills', 8589934597, 1234.5678901234567, 8589934590, 4294967301, 3,
+               '2026-03-02'),
+              ('p', 'logins', 1, NULL, 0, 1, 1, NULL),
+              ('other', 'kills', 1, 1, 1, 1, 1, NULL)`,
+    );
+
+    const full = await readPlayer(pool, 'p');
+    const views = await readPlayerViews(pool, 'p');
+    const byGoal = (rows: StoredView[]) => [...rows].sort((x, y) => (x.goalId < y.goalId ? -1 : 1));
+    expect(byGoal(views.rows)).toEqual(byGoal(full.rows.map(viewOf)));
+    expect(views.rows.find((r) => r.goalId === 'a')).toMatchObject({
+      baseline: 0.1 + 0.2,
+      anchorSeq: 2 ** 53 - 1,
+      claimedAt: new Date('2026-03-02T11:00:00.999Z'),
+    });
+    expect(views.ledgers).toEqual(full.ledgers);
+    expect(views.ledgers.get('kills')?.value).toBe(1234.5678901234567);
+
+    const nobody = await readPlayerViews(pool, 'nobody');
+    expect(nobody.rows).toEqual([]);
+    expect(nobody.ledgers.size).toBe(0);
+  });
+});

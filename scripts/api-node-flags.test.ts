@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { API_NODE_FLAGS, defaultServices } from './process-manager/services.ts';
+
+// The bench measures the api with the V8 flags production runs it with: every launch of the api
+// carries API_NODE_FLAGS (npm start, `npm run start:api`, the image's start:api:prod, the bench,
+// which spawns with the same constant).
+const root = path.resolve(import.meta.dirname, '..');
+const script = (file: string, name: string) =>
+  (JSON.parse(readFileSync(path.join(root, file), 'utf8')) as { scripts: Record<string, string> })
+    .scripts[name]!;
+
+describe('api node flags', () => {
+  it('are on every launch of the api', () => {
+    expect(API_NODE_FLAGS.length).toBeGreaterThan(0);
+    const api = defaultServices().find((s) => s.name === 'api')!;
+    expect(api.args.slice(0, API_NODE_FLAGS.length)).toEqual(API_NODE_FLAGS);
+    for (const command of [
+      script('package.json', 'start:api:prod'),
+      script('apps/api/package.json', 'start'),
+    ]) {
+      const words = command.split(/\s+/);
+      const node = words.indexOf('node');
+      expect(words.slice(node + 1, node + 1 + API_NODE_FLAGS.length), command).toEqual(
+        API_NODE_FLAGS,
+      );
+    }
+  });
+});
