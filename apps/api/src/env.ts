@@ -67,6 +67,8 @@ const ZEnv = z
     LOADTEST_DASHBOARD: optionalSwitch,
     // Event ingest (docs/events.md): the HTTP ingest keys.
     INGEST_API_KEYS: optionalText,
+    /** Replicas that must hold a batch before ingest acknowledges it (WAIT; docs/operations.md). */
+    REDIS_ACK_REPLICAS: z.coerce.number().int().min(0).max(16).default(0),
     // Dashboard sign-in (docs/dashboard.md): the first admin, and the key that seals session cookies.
     ADMIN_EMAIL: optionalText,
     ADMIN_PASSWORD: optionalText,

@@ -10,15 +10,16 @@ import {
 } from '@challenges/db';
 import {
   type Clock,
+  createRedis,
   DEMO_CHALLENGES_FILE,
   databaseDefinitionsSource,
   importDefinitionsAtFirstStart,
   type LiveDefinitionsSource,
   qaClock,
+  type RedisClient,
   rewardDeliveryFromSettings,
   systemClock,
 } from '@challenges/runtime';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Env } from './env.ts';
 import { startHousekeeping } from './housekeeping.ts';
@@ -38,17 +39,17 @@ export interface RunningWorker {
 }
 
 // Off the request path, so commands may wait for Redis to come back (BullMQ requires it).
-function workerRedis(url: string, log: Logger): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: null });
+function workerRedis(env: Env, log: Logger): RedisClient {
+  const redis = createRedis(env, { maxRetriesPerRequest: null });
   redis.on('error', (error) => log.debug({ err: error }, 'redis connection error'));
   return redis;
 }
 
-async function createClock(env: Env, log: Logger, redis: Redis): Promise<Clock> {
+async function createClock(env: Env, log: Logger, redis: RedisClient): Promise<Clock> {
   if (!env.qaClockEnabled) return systemClock();
   return qaClock({
     redis,
-    subscriber: workerRedis(env.REDIS_URL, log),
+    subscriber: workerRedis(env, log),
     prefix: env.QUEUE_PREFIX,
     log,
     pollMs: env.DEFINITIONS_POLL_MS,
@@ -73,7 +74,7 @@ async function createDefinitions(
   });
   const source = await databaseDefinitionsSource({
     store,
-    subscriber: workerRedis(env.REDIS_URL, log),
+    subscriber: workerRedis(env, log),
     prefix: env.QUEUE_PREFIX,
     log,
     pollMs: env.DEFINITIONS_POLL_MS,
@@ -96,7 +97,7 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     log: (line) => log.info(line),
   });
   const definitions = await createDefinitions(env, log, pool);
-  const redis = workerRedis(env.REDIS_URL, log);
+  const redis = workerRedis(env, log);
   const clock = await createClock(env, log, redis);
   const metrics = createWorkerMetrics();
   const events = createEventRepository(pool);

@@ -1,7 +1,6 @@
 import { EVENT_JOB_OPTIONS, eventQueueName } from '@challenges/core';
-import type { DefinitionsSource } from '@challenges/runtime';
+import { createRedis, type DefinitionsSource, type RedisClient } from '@challenges/runtime';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { anyIngestKey, type IngestKeyVerifier, staticIngestKeys } from '../auth/ingest-keys.ts';
 import type { Env } from '../env.ts';
@@ -9,6 +8,7 @@ import type { ApiMetrics } from '../metrics/metrics.ts';
 import { EventBatcher } from './event-batcher.ts';
 import { createEventIngest, type EventIngest } from './event-ingest.ts';
 import { warnIfRedisNotDurable } from './redis-durability.ts';
+import { replicatedSink } from './replicated-sink.ts';
 
 export interface RunningIngest {
   ingest: EventIngest;
@@ -20,7 +20,7 @@ export interface RunningIngest {
 }
 
 /** Gives Redis a moment at start; ingest still starts without it (calls answer UNAVAILABLE). */
-async function readyOrTimeout(redis: Redis, ms: number, log: Logger): Promise<void> {
+async function readyOrTimeout(redis: RedisClient, ms: number, log: Logger): Promise<void> {
   if (redis.status === 'ready') return;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
@@ -61,7 +61,7 @@ export async function startIngest(deps: {
   warnAboutGrpcAuth(env, log);
   // Producer on a request path: no offline queue, so a Redis outage answers UNAVAILABLE at once
   // instead of acknowledging late or holding calls open.
-  const redis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const redis = createRedis(env, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   redis.on('error', (error) => log.debug({ err: error }, 'ingest redis connection error'));
   redis.once('ready', () => void warnIfRedisNotDurable(redis, log));
   await readyOrTimeout(redis, 2000, log);
@@ -75,7 +75,7 @@ export async function startIngest(deps: {
     return queue;
   });
   const batcher = new EventBatcher({
-    sinks: queues,
+    sinks: queues.map((queue) => replicatedSink(queue, redis, env.REDIS_ACK_REPLICAS)),
     ready: () => redis.status === 'ready',
     metrics,
     onError: (error) => log.warn({ err: error }, 'queueing events failed'),

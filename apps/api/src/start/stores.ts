@@ -11,8 +11,14 @@ import {
   type PrismaClient,
   redactUrl,
 } from '@challenges/db';
-import { type Clock, qaClock, rewardDeliveryFromSettings, systemClock } from '@challenges/runtime';
-import { Redis } from 'ioredis';
+import {
+  type Clock,
+  createRedis,
+  qaClock,
+  type RedisClient,
+  rewardDeliveryFromSettings,
+  systemClock,
+} from '@challenges/runtime';
 import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
 import type { DefinitionStore } from '../application/definitions/index.ts';
@@ -29,17 +35,21 @@ export interface Stores {
   pool: Pool;
   /** Dashboard-side CRUD, on the same pool (packages/db says why). */
   prisma: PrismaClient;
-  redis: Redis;
+  redis: RedisClient;
   definitionStore: DefinitionStore;
 }
 
-function redisClient(url: string): Redis {
+function redisClient(env: Env): RedisClient {
   // Request-path commands fail fast instead of queueing while Redis is away.
-  return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+  return createRedis(env, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    lazyConnect: false,
+  });
 }
 
 /** Waits briefly for Redis at start; the api still starts without it (health reports it). */
-async function connected(redis: Redis, url: string, log: Logger): Promise<Redis> {
+async function connected(redis: RedisClient, url: string, log: Logger): Promise<RedisClient> {
   if (redis.status === 'ready') return redis;
   const ready = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
@@ -52,10 +62,10 @@ async function connected(redis: Redis, url: string, log: Logger): Promise<Redis>
   return redis;
 }
 
-async function createClock(env: Env, log: Logger, redis: Redis): Promise<Clock> {
+async function createClock(env: Env, log: Logger, redis: RedisClient): Promise<Clock> {
   if (!env.qaClockEnabled) return systemClock();
   // The subscriber is off the request path, so it may queue commands until Redis is back.
-  const subscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  const subscriber = createRedis(env, { maxRetriesPerRequest: null });
   subscriber.on('error', (error) => log.debug({ err: error }, 'redis subscriber error'));
   return qaClock({ redis, subscriber, prefix: env.QUEUE_PREFIX, log });
 }
@@ -70,7 +80,7 @@ export async function openStores(env: Env, log: Logger): Promise<Stores> {
     log: (line) => log.info(line),
   });
   const prisma = createPrismaClient(pool);
-  const redis = redisClient(env.REDIS_URL);
+  const redis = redisClient(env);
   redis.on('error', (error) => log.debug({ err: error }, 'redis connection error'));
   await connected(redis, env.REDIS_URL, log);
   // Definitions come from the store; CHALLENGES_FILE only seeds an empty one.
