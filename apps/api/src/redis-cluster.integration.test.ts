@@ -22,6 +22,8 @@ const PARTITIONS = 8;
 const PLAYERS = 16;
 const EVENTS_PER_PLAYER = 30;
 const KILL_AFTER_ACKS = 120;
+/** A failover takes ~3 s here; a pipeline that does not recover fails the test instead of hanging it. */
+const RETRY_FOR_MS = 60_000;
 
 let cluster: TestRedisCluster;
 let t: TestApi;
@@ -54,16 +56,20 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  clients?.close();
-  redis?.disconnect();
-  await pool?.end();
-  await worker?.stop();
-  await t?.close();
-  await cluster?.close();
-});
+  try {
+    clients?.close();
+    redis?.disconnect();
+    await pool?.end();
+    await worker?.stop();
+    await t?.close();
+  } finally {
+    await cluster?.close();
+  }
+}, 60_000);
 
 /** Sends a player's events in order; a refused one (the client is told) is sent again. */
 async function play(user: string, acked: () => void, refused: () => void): Promise<void> {
+  const giveUpAt = Date.now() + RETRY_FOR_MS;
   for (let i = 1; i <= EVENTS_PER_PLAYER; i++) {
     for (;;) {
       try {
@@ -80,6 +86,8 @@ async function play(user: string, acked: () => void, refused: () => void): Promi
         const code = (error as ServiceError).code;
         if (code !== status.UNAVAILABLE && code !== status.DEADLINE_EXCEEDED) throw error;
         refused();
+        if (Date.now() > giveUpAt)
+          throw new Error(`${user}: event ${i} still refused`, { cause: error });
         // A client backs off before it retries; the failover is what it waits for.
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

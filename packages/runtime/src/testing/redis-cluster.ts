@@ -108,7 +108,11 @@ export async function startRedisCluster(
     }
     const ports = [...processes.keys()];
     for (const port of ports) {
-      await until('a node answering PING', async () => (await cli(port, 'PING')).includes('PONG'), 10_000);
+      await until(
+        'a node answering PING',
+        async () => (await cli(port, 'PING')).includes('PONG'),
+        10_000,
+      );
     }
     const seeds = ports.map((port) => `127.0.0.1:${port}`);
     // biome-ignore format: one option per line
