@@ -13,6 +13,10 @@ export interface TestRedisCluster {
   seeds: string[];
   /** The port of the master that serves `key`'s slot now. */
   masterOf(key: string): Promise<number>;
+  /** Live replicas of a master, by port. */
+  replicasOf(masterPort: number): Promise<number[]>;
+  /** Drops a master's replication links and keeps its replicas from resyncing. */
+  cutReplication(masterPort: number): Promise<void>;
   /** kill -9 of a node's process. */
   kill(port: number): void;
   /** Waits until a live node serves every slot `port` served and the cluster is `ok` again. */
@@ -35,6 +39,9 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs: num
 }
 
 interface ClusterNodeLine {
+  id: string;
+  /** The master's id for a replica, `-` for a master. */
+  masterId: string;
   port: number;
   master: boolean;
   failed: boolean;
@@ -57,6 +64,8 @@ async function clusterNodes(port: number): Promise<ClusterNodeLine[]> {
           return [Number(from), Number(to)] as [number, number];
         });
       return {
+        id: fields[0]!,
+        masterId: fields[3]!,
         port: Number(/:(\d+)@/.exec(fields[1]!)![1]),
         master: flags.includes('master'),
         failed: flags.includes('fail') || flags.includes('fail?'),
@@ -145,6 +154,18 @@ export async function startRedisCluster(
         );
         if (!owner) throw new Error(`no master serves slot ${slot}`);
         return owner.port;
+      },
+      async replicasOf(masterPort) {
+        const nodes = await clusterNodes(alive()[0]!);
+        const master = nodes.find((node) => node.port === masterPort);
+        return nodes
+          .filter((node) => !node.failed && master !== undefined && node.masterId === master.id)
+          .map((node) => node.port);
+      },
+      async cutReplication(masterPort) {
+        // Replicas sign in as `default`: without PSYNC/SYNC they cannot come back.
+        await cli(masterPort, 'ACL', 'SETUSER', 'default', '-psync', '-sync');
+        await cli(masterPort, 'CLIENT', 'KILL', 'TYPE', 'replica');
       },
       kill(port) {
         killed.add(port);
