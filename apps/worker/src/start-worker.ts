@@ -28,6 +28,7 @@ import { createWorkerMetrics, startMetricsServer, type WorkerMetrics } from './m
 import { createApplyEventsProcessor } from './processors/apply-events.ts';
 import { type PartitionWorkers, startPartitionWorkers } from './queues.ts';
 import { startRewardRetries } from './reward-retries.ts';
+import { warnAboutUntaggedJobs } from './untagged-queues.ts';
 
 export interface RunningWorker {
   metrics: WorkerMetrics;
@@ -108,6 +109,12 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     host: env.METRICS_HOST,
     port: env.WORKER_METRICS_PORT,
     token: env.METRICS_TOKEN,
+  });
+  await warnAboutUntaggedJobs({
+    redis,
+    prefix: env.QUEUE_PREFIX,
+    partitions: env.EVENT_PARTITIONS,
+    log,
   });
   const partitions = await startPartitionWorkers({
     connection: redis,
