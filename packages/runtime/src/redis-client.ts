@@ -30,7 +30,7 @@ function credentials(url: string): RedisOptions {
 function clusterOptions(url: string, options: RedisClientOptions): ClusterOptions {
   const { enableOfflineQueue, lazyConnect, maxRetriesPerRequest } = options;
   return {
-    // The cluster keeps the offline queue itself: its node connections always queue briefly.
+    // The offline queue is the Cluster's own option (ioredis always lets node connections queue).
     ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
     ...(lazyConnect === undefined ? {} : { lazyConnect }),
     redisOptions: {

@@ -49,15 +49,19 @@ function redisClient(env: Env): RedisClient {
 }
 
 /** Waits briefly for Redis at start; the api still starts without it (health reports it). */
-async function connected(redis: RedisClient, url: string, log: Logger): Promise<RedisClient> {
+async function connected(redis: RedisClient, env: Env, log: Logger): Promise<RedisClient> {
   if (redis.status === 'ready') return redis;
   const ready = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
   await Promise.race([ready, timeout]);
+  const where =
+    env.REDIS_CLUSTER_NODES.length > 0
+      ? `the Redis Cluster at ${env.REDIS_CLUSTER_NODES.join(',')} (REDIS_CLUSTER_NODES)`
+      : `${redactUrl(env.REDIS_URL)} (REDIS_URL)`;
   if ((redis.status as string) !== 'ready')
     log.warn(
-      `Redis is not reachable at ${redactUrl(url)} (REDIS_URL): serving without it (/healthz ` +
-        'answers 503, event ingest UNAVAILABLE) until it is. Start Redis there, or set REDIS_URL.',
+      `Redis is not reachable at ${where}: serving without it (/healthz answers 503, event ` +
+        'ingest UNAVAILABLE) until it is. Start Redis there, or set REDIS_URL.',
     );
   return redis;
 }
@@ -82,7 +86,7 @@ export async function openStores(env: Env, log: Logger): Promise<Stores> {
   const prisma = createPrismaClient(pool);
   const redis = redisClient(env);
   redis.on('error', (error) => log.debug({ err: error }, 'redis connection error'));
-  await connected(redis, env.REDIS_URL, log);
+  await connected(redis, env, log);
   // Definitions come from the store; CHALLENGES_FILE only seeds an empty one.
   const definitionStore = await startDefinitionStore({ env, log, prisma, redis }).catch(
     async (error: unknown) => {
