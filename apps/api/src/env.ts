@@ -69,6 +69,8 @@ const ZEnv = z
     INGEST_API_KEYS: optionalText,
     /** How long an idle ingest gathers events before their one Redis write (0: next turn). */
     INGEST_LINGER_MS: z.coerce.number().min(0).max(50).default(0),
+    /** Replicas that must hold a batch before ingest acknowledges it (WAIT; docs/operations.md). */
+    REDIS_ACK_REPLICAS: z.coerce.number().int().min(0).max(16).default(0),
     // Dashboard sign-in (docs/dashboard.md): the first admin, and the key that seals session cookies.
     ADMIN_EMAIL: optionalText,
     ADMIN_PASSWORD: optionalText,

@@ -1,11 +1,12 @@
 import { createDefinitionRepository, type PrismaClient } from '@challenges/db';
 import {
   announceDefinitionsPublished,
+  createRedis,
   DEMO_CHALLENGES_FILE,
   databaseDefinitionsSource,
   importDefinitionsAtFirstStart,
+  type RedisClient,
 } from '@challenges/runtime';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DefinitionStore } from './application/definitions/definition-store.ts';
 import type { Env } from './env.ts';
@@ -18,7 +19,7 @@ export async function startDefinitionStore(options: {
   env: Env;
   log: Logger;
   prisma: PrismaClient;
-  redis: Redis;
+  redis: RedisClient;
 }): Promise<DefinitionStore> {
   const { env, log, prisma, redis } = options;
   const repository = createDefinitionRepository(prisma);
@@ -29,7 +30,7 @@ export async function startDefinitionStore(options: {
     log,
   });
   // Off the request path, so it may queue commands while Redis is away; the poll covers that.
-  const subscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  const subscriber = createRedis(env, { maxRetriesPerRequest: null });
   subscriber.on('error', (error) => log.debug({ err: error }, 'redis subscriber error'));
   const source = await databaseDefinitionsSource({
     store: repository,

@@ -1,10 +1,10 @@
+import type { RedisClient } from '@challenges/runtime';
 import {
   bucketPercentile,
   type LiveExtras,
   startLivePublisher,
   startProfileListener,
 } from '@challenges/runtime';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from './metrics.ts';
 
@@ -52,7 +52,7 @@ export function workerLiveExtras(metrics: WorkerMetrics): () => Promise<LiveExtr
 
 /** The worker's live snapshots and profile listener (docs/dashboard.md, docs/operations.md). */
 export function startWorkerObservability(options: {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   metrics: WorkerMetrics;
   log: Logger;

@@ -1,12 +1,12 @@
 import { EVENT_JOB_NAME, EVENT_JOB_OPTIONS, eventQueueName } from '@challenges/core';
+import type { RedisClient } from '@challenges/runtime';
 import { type Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from './metrics.ts';
 import type { WaitingJob, WaitingJobs } from './processors/apply-events.ts';
 
 export interface PartitionWorkersOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   partitions: number;
   lockDurationMs: number;
@@ -28,7 +28,8 @@ export interface PartitionWorkers {
 // the list, then each job's hash with a command of its own, and on loopback every command is a
 // socket write costing the worker ≈ 0.2–0.3 ms of CPU on the bench VM (docs/event-model.md). BullMQ pushes
 // new jobs at the head of the wait list, so the oldest are at its tail. Job hashes are
-// `<queue key prefix><id>`, the layout BullMQ's own scripts use (Cluster: one hash slot per queue).
+// `<queue key prefix><id>`, the layout BullMQ's own scripts use; the hash tag in the queue name
+// (eventQueueName) puts them in the wait list's Redis Cluster slot, so the script may read them.
 const PEEK_WAITING = `local ids = redis.call('LRANGE', KEYS[1], -tonumber(ARGV[1]), -1)
 local out = {}
 for i = #ids, 1, -1 do

@@ -11,15 +11,16 @@ import {
 } from '@challenges/db';
 import {
   type Clock,
+  createRedis,
   DEMO_CHALLENGES_FILE,
   databaseDefinitionsSource,
   importDefinitionsAtFirstStart,
   type LiveDefinitionsSource,
   qaClock,
+  type RedisClient,
   rewardDeliveryFromSettings,
   systemClock,
 } from '@challenges/runtime';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Env } from './env.ts';
 import { startHousekeeping } from './housekeeping.ts';
@@ -28,6 +29,7 @@ import { createWorkerMetrics, startMetricsServer, type WorkerMetrics } from './m
 import { createApplyEventsProcessor } from './processors/apply-events.ts';
 import { type PartitionWorkers, startPartitionWorkers } from './queues.ts';
 import { startRewardRetries } from './reward-retries.ts';
+import { warnAboutUntaggedJobs } from './untagged-queues.ts';
 
 export interface RunningWorker {
   metrics: WorkerMetrics;
@@ -39,17 +41,17 @@ export interface RunningWorker {
 }
 
 // Off the request path, so commands may wait for Redis to come back (BullMQ requires it).
-function workerRedis(url: string, log: Logger): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: null });
+function workerRedis(env: Env, log: Logger): RedisClient {
+  const redis = createRedis(env, { maxRetriesPerRequest: null });
   redis.on('error', (error) => log.debug({ err: error }, 'redis connection error'));
   return redis;
 }
 
-async function createClock(env: Env, log: Logger, redis: Redis): Promise<Clock> {
+async function createClock(env: Env, log: Logger, redis: RedisClient): Promise<Clock> {
   if (!env.qaClockEnabled) return systemClock();
   return qaClock({
     redis,
-    subscriber: workerRedis(env.REDIS_URL, log),
+    subscriber: workerRedis(env, log),
     prefix: env.QUEUE_PREFIX,
     log,
     pollMs: env.DEFINITIONS_POLL_MS,
@@ -74,7 +76,7 @@ async function createDefinitions(
   });
   const source = await databaseDefinitionsSource({
     store,
-    subscriber: workerRedis(env.REDIS_URL, log),
+    subscriber: workerRedis(env, log),
     prefix: env.QUEUE_PREFIX,
     log,
     pollMs: env.DEFINITIONS_POLL_MS,
@@ -99,7 +101,7 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     log: (line) => log.info(line),
   });
   const definitions = await createDefinitions(env, log, pool);
-  const redis = workerRedis(env.REDIS_URL, log);
+  const redis = workerRedis(env, log);
   const clock = await createClock(env, log, redis);
   const metrics = createWorkerMetrics();
   // Housekeeping holds a session advisory lock across statements: through a transaction-mode
@@ -122,6 +124,12 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     host: env.METRICS_HOST,
     port: env.WORKER_METRICS_PORT,
     token: env.METRICS_TOKEN,
+  });
+  await warnAboutUntaggedJobs({
+    redis,
+    prefix: env.QUEUE_PREFIX,
+    partitions: env.EVENT_PARTITIONS,
+    log,
   });
   const partitions = await startPartitionWorkers({
     connection: redis,

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisClient } from './redis-client.ts';
 import { subscribeWhileReachable } from './redis-subscribe.ts';
 
 /**
@@ -30,8 +30,8 @@ export function clockKeys(prefix: string) {
 }
 
 export async function qaClock(options: {
-  redis: Redis;
-  subscriber: Redis;
+  redis: RedisClient;
+  subscriber: RedisClient;
   prefix: string;
   log: Logger;
   pollMs?: number;

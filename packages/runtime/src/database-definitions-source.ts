@@ -1,7 +1,7 @@
 import { type Definitions, parseDefinitions } from '@challenges/core';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DefinitionsSource } from './definitions-source.ts';
+import type { RedisClient } from './redis-client.ts';
 import { subscribeWhileReachable } from './redis-subscribe.ts';
 
 /**
@@ -34,7 +34,7 @@ export function definitionsChannel(prefix: string): string {
  * delays the switch until the next periodic check (≤ pollMs).
  */
 export async function announceDefinitionsPublished(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   version: number,
 ): Promise<void> {
@@ -44,7 +44,7 @@ export async function announceDefinitionsPublished(
 export interface DatabaseDefinitionsSourceOptions {
   store: DefinitionsStoreReader;
   /** A connection of its own: a subscribed ioredis client can do nothing else. */
-  subscriber?: Redis | null;
+  subscriber?: RedisClient | null;
   prefix: string;
   log: Logger;
   /** The fallback version check; 1 s keeps "publish → every process" under the 2 s promise. */

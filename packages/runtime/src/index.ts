@@ -12,4 +12,5 @@ export * from './process-lifecycle.ts';
 export * from './profile-channel.ts';
 export * from './profile-summary.ts';
 export * from './profiler.ts';
+export * from './redis-client.ts';
 export * from './rewards/index.ts';

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { LiveHistogram } from './live-histogram.ts';
+import type { RedisClient } from './redis-client.ts';
 
 /** One endpoint's last second: requests and latency percentiles (bucket upper bounds, ms). */
 export interface LiveEndpointPoint {
@@ -87,8 +87,10 @@ export function createLiveRecorder(): LiveRecorder & { take(): LiveWindow } {
 export const LIVE_WINDOW_POINTS = 300;
 export const LIVE_TTL_MS = 10_000;
 
-export const liveKey = (prefix: string, id: string) => `${prefix}:live:${id}`;
-export const liveIndexKey = (prefix: string) => `${prefix}:live-index`;
+// `{live}` is a Redis Cluster hash tag: a process's list and the index are written in one
+// pipeline and read in another, which a cluster allows only within one slot.
+export const liveKey = (prefix: string, id: string) => `${prefix}:{live}:${id}`;
+export const liveIndexKey = (prefix: string) => `${prefix}:{live}:index`;
 
 export function liveProcessId(role: string, pid: number = process.pid): string {
   return `${role}:${hostname()}:${pid}`;
@@ -151,7 +153,7 @@ export interface LivePublisher {
  * that dies disappears with its key's TTL.
  */
 export function startLivePublisher(options: {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   role: string;
   log: Logger;

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import {
   LIVE_TTL_MS,
   type LiveEndpointPoint,
@@ -6,6 +5,7 @@ import {
   liveIndexKey,
   liveKey,
 } from './live-metrics.ts';
+import type { RedisClient } from './redis-client.ts';
 
 export interface LiveProcess {
   /** `<role>:<hostname>:<pid>`; what profiling takes as processId. */
@@ -37,7 +37,7 @@ function parseId(id: string): Pick<LiveProcess, 'id' | 'role' | 'hostname' | 'pi
 }
 
 /** Ids of processes that published within the TTL; stale index entries are pruned. */
-async function liveIds(redis: Redis, prefix: string): Promise<Map<string, number>> {
+async function liveIds(redis: RedisClient, prefix: string): Promise<Map<string, number>> {
   const cutoff = Date.now() - LIVE_TTL_MS;
   const results = await redis
     .pipeline()
@@ -50,7 +50,7 @@ async function liveIds(redis: Redis, prefix: string): Promise<Map<string, number
   return ids;
 }
 
-export async function liveProcesses(redis: Redis, prefix: string): Promise<LiveProcess[]> {
+export async function liveProcesses(redis: RedisClient, prefix: string): Promise<LiveProcess[]> {
   const ids = await liveIds(redis, prefix);
   if (ids.size === 0) return [];
   const pipeline = redis.pipeline();
@@ -85,7 +85,7 @@ function endpointSeries(points: LivePoint[]): LiveEndpointSeries[] {
 
 /** The last `windowSeconds` points of every live process, oldest first. */
 export async function liveSeries(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   windowSeconds: number,
 ): Promise<LiveProcessSeries[]> {

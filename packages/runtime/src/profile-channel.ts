@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { CoreError } from '@challenges/core';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ProfileSummary } from './profile-summary.ts';
 import { type ProfileKind, type TakenProfile, takeProfile } from './profiler.ts';
+import { duplicateRedis, type RedisClient } from './redis-client.ts';
 
 /** Raw profiles are a download, not an archive: an hour to fetch one is plenty. */
 export const PROFILE_RAW_TTL_SECONDS = 3600;
@@ -32,7 +32,7 @@ const rawKey = (prefix: string, profileId: string) => `${prefix}:profile:raw:${p
 
 /** Stores the raw profile under a fresh download id and returns what callers get. */
 async function store(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   processId: string,
   taken: TakenProfile,
@@ -47,13 +47,13 @@ async function store(
  * can profile a worker or another replica. The blocking read gets a connection of its own.
  */
 export function startProfileListener(options: {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   processId: string;
   log: Logger;
 }): { close(): void } {
   const { redis, prefix, processId, log } = options;
-  const blocking = redis.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true });
+  const blocking = duplicateRedis(redis, { maxRetriesPerRequest: null, enableOfflineQueue: true });
   blocking.on('error', (error) => log.debug({ err: error }, 'profile listener redis error'));
   let closed = false;
 
@@ -101,7 +101,7 @@ export function startProfileListener(options: {
  * to the profile's length plus a margin for the answer.
  */
 export async function requestProfile(options: {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   selfId: string;
   processId: string;
@@ -117,7 +117,7 @@ export async function requestProfile(options: {
   const key = requestsKey(prefix, processId);
   // A request to a process that died meanwhile must not wait forever in its list.
   await redis.pipeline().rpush(key, JSON.stringify(request)).expire(key, waitSeconds).exec();
-  const blocking = redis.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true });
+  const blocking = duplicateRedis(redis, { maxRetriesPerRequest: null, enableOfflineQueue: true });
   try {
     const popped = await blocking.blpop(resultKey(prefix, request.requestId), waitSeconds);
     if (!popped) {
@@ -136,7 +136,7 @@ export async function requestProfile(options: {
 
 /** The raw JSON of a stored profile, with a file name for the download, or null when expired. */
 export async function readRawProfile(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   profileId: string,
 ): Promise<{ raw: string; filename: string } | null> {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.ts';
 
 /**
  * SUBSCRIBE that holds a process's start only while Redis answers. The subscriber queues
@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
  * command stays queued and is sent on reconnect; callers poll in the meantime.
  */
 export async function subscribeWhileReachable(
-  subscriber: Redis,
+  subscriber: RedisClient,
   channel: string,
   onError: (error: unknown) => void,
 ): Promise<void> {

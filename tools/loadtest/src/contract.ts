@@ -29,6 +29,8 @@ export interface LoadTestOptions {
   /** host:port of the AccelByte event gRPC services. */
   grpc: string;
   redisUrl: string;
+  /** REDIS_CLUSTER_NODES of the stack; empty: redisUrl is a single node. */
+  redisClusterNodes: readonly string[];
   queuePrefix: string;
   /** Prometheus endpoints, for the independent counts (requests served, events applied). */
   apiMetrics: string | null;

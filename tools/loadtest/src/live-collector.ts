@@ -1,5 +1,10 @@
-import { type LiveProcessSeries, liveSeries } from '@challenges/runtime';
-import { Redis } from 'ioredis';
+import {
+  createRedis,
+  type LiveProcessSeries,
+  liveSeries,
+  type RedisClient,
+  type RedisConnection,
+} from '@challenges/runtime';
 
 const POLL_MS = 5_000;
 // Two polls' worth, so a slow poll does not leave a gap.
@@ -11,16 +16,16 @@ const WINDOW_S = 12;
  * must collect them as it goes.
  */
 export class LiveCollector {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly byId = new Map<string, LiveProcessSeries>();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> = Promise.resolve();
 
   constructor(
-    redisUrl: string,
+    connection: RedisConnection,
     private readonly prefix: string,
   ) {
-    this.redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    this.redis = createRedis(connection, { lazyConnect: true, maxRetriesPerRequest: 1 });
   }
 
   async start(): Promise<void> {

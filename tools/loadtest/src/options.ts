@@ -108,6 +108,7 @@ export function parseCli(argv: string[], source: Record<string, string | undefin
     grpc: v.grpc ?? '127.0.0.1:6566',
     namespace: v.namespace ?? 'test',
     redisUrl: v.redis ?? env.REDIS_URL,
+    redisClusterNodes: env.REDIS_CLUSTER_NODES,
     queuePrefix: v['queue-prefix'] ?? 'challenges',
     apiMetrics: v['api-metrics'] ?? 'http://127.0.0.1:8080/metrics',
     workerMetrics: v['worker-metrics'] ?? 'http://127.0.0.1:8081/metrics',

@@ -62,7 +62,10 @@ export function openRun(input: RunInput): RunContext {
           application_name: 'loadtest',
         })
       : undefined,
-    live: new LiveCollector(options.redisUrl, options.queuePrefix),
+    live: new LiveCollector(
+      { REDIS_URL: options.redisUrl, REDIS_CLUSTER_NODES: options.redisClusterNodes },
+      options.queuePrefix,
+    ),
     recorder: new Recorder(),
     checks: new Checks(),
     phase: 'setup',

@@ -6,7 +6,7 @@ import {
   type IngestApiKeyRepository,
   type PrismaClient,
 } from '@challenges/db';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@challenges/runtime';
 import type { Logger } from 'pino';
 import type { Env } from '../env.ts';
 import { type DashboardSessions, dashboardSessions } from './dashboard-session.ts';
@@ -36,7 +36,7 @@ export async function startDashboard(deps: {
   env: Env;
   log: Logger;
   prisma: PrismaClient;
-  redis: Redis;
+  redis: RedisClient;
 }): Promise<DashboardDeps> {
   const { env, log, prisma, redis } = deps;
   if (env.sessionSecretGenerated) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@challenges/runtime';
 import type { Logger } from 'pino';
 import { redisWithFallback } from '../edge/redis-fallback.ts';
 import { addressKey } from './client-address.ts';
@@ -86,14 +86,15 @@ return 1`;
  * a guesser still meets the budgets on each replica.
  */
 export function redisLoginLimiter(options: {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   log: Logger;
   limits?: Partial<LoginLimits>;
 }): LoginLimiter {
   const { redis, log } = options;
   const limits = { ...DEFAULT_LOGIN_LIMITS, ...options.limits };
-  const base = `${options.prefix}:sign-in`;
+  // `{sign-in}` is a Redis Cluster hash tag: both scripts touch several of these keys at once.
+  const base = `${options.prefix}:{sign-in}`;
   // Emails are hashed: keys stay short and Redis holds no address book.
   const keys = ({ email, ip }: SignInAttempt): AttemptKeys => {
     const who = createHash('sha256').update(email).digest('hex').slice(0, 32);

@@ -1,11 +1,11 @@
 import { type DatabasePool, pingDatabase } from '@challenges/db';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@challenges/runtime';
 import type { Logger } from 'pino';
 
 /** What /healthz and the gRPC HealthCheck answer from: each dependency, `ok` or why not. */
 export type HealthCheck = () => Promise<{ healthy: boolean; checks: Record<string, string> }>;
 
-async function pingRedis(redis: Redis): Promise<void> {
+async function pingRedis(redis: RedisClient): Promise<void> {
   const timeout = new Promise((_, reject) =>
     setTimeout(() => reject(new Error('no answer within 1000 ms')), 1000).unref(),
   );
@@ -18,7 +18,7 @@ async function pingRedis(redis: Redis): Promise<void> {
  */
 export function createHealthCheck(deps: {
   pool: DatabasePool;
-  redis: Redis;
+  redis: RedisClient;
   log: Logger;
 }): HealthCheck {
   return async () => {

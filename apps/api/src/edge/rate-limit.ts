@@ -1,5 +1,5 @@
 import { CoreError } from '@challenges/core';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@challenges/runtime';
 import type { Logger } from 'pino';
 import { redisWithFallback } from './redis-fallback.ts';
 
@@ -28,7 +28,7 @@ return n`;
  */
 export function playerRateLimiter(options: {
   perMinute: number;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   log: Logger;
   /** Wall clock (ms); a test seam. */

@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@challenges/runtime';
 import type { Logger } from 'pino';
 
 /**
  * docs/events.md: an ack is as durable as Redis is configured. Warn (never fail: managed Redis often
  * refuses CONFIG) when a restart could lose acknowledged events or memory pressure evict them.
  */
-export async function warnIfRedisNotDurable(redis: Redis, log: Logger): Promise<void> {
+export async function warnIfRedisNotDurable(redis: RedisClient, log: Logger): Promise<void> {
   try {
     const [appendonly, policy] = await Promise.all([
       redis.config('GET', 'appendonly') as Promise<string[]>,

@@ -1,5 +1,9 @@
-import { type DefinitionsSource, EventJobWriter } from '@challenges/runtime';
-import { Redis } from 'ioredis';
+import {
+  createRedis,
+  type DefinitionsSource,
+  EventJobWriter,
+  type RedisClient,
+} from '@challenges/runtime';
 import type { Logger } from 'pino';
 import { anyIngestKey, type IngestKeyVerifier, staticIngestKeys } from '../auth/ingest-keys.ts';
 import type { Env } from '../env.ts';
@@ -18,7 +22,7 @@ export interface RunningIngest {
 }
 
 /** Gives Redis a moment at start; ingest still starts without it (calls answer UNAVAILABLE). */
-async function readyOrTimeout(redis: Redis, ms: number, log: Logger): Promise<void> {
+async function readyOrTimeout(redis: RedisClient, ms: number, log: Logger): Promise<void> {
   if (redis.status === 'ready') return;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
@@ -59,12 +63,14 @@ export async function startIngest(deps: {
   warnAboutGrpcAuth(env, log);
   // Producer on a request path: no offline queue, so a Redis outage answers UNAVAILABLE at once
   // instead of acknowledging late or holding calls open.
-  const redis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const redis = createRedis(env, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   redis.on('error', (error) => log.debug({ err: error }, 'ingest redis connection error'));
   redis.once('ready', () => void warnIfRedisNotDurable(redis, log));
   await readyOrTimeout(redis, 2000, log);
   const batcher = new EventBatcher({
-    writer: new EventJobWriter(redis, env.QUEUE_PREFIX, env.EVENT_PARTITIONS),
+    writer: new EventJobWriter(redis, env.QUEUE_PREFIX, env.EVENT_PARTITIONS, {
+      ackReplicas: env.REDIS_ACK_REPLICAS,
+    }),
     lingerMs: env.INGEST_LINGER_MS,
     ready: () => redis.status === 'ready',
     metrics,

@@ -4,6 +4,7 @@ import {
   type createPool,
   type GoalStatsRepository,
 } from '@challenges/db';
+import type { RedisClient } from '@challenges/runtime';
 import {
   createLiveRecorder,
   type LiveRecorder,
@@ -14,12 +15,11 @@ import {
   startLivePublisher,
   startProfileListener,
 } from '@challenges/runtime';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 /** What the live, profile and stats procedures (and the admin profile routes) need. */
 export interface ObservabilityDeps {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** This process's live id (`api:<hostname>:<pid>`). */
   processId: string;
@@ -35,7 +35,7 @@ export interface RunningObservability {
 
 /** Starts this api process's live snapshots and its profile listener (docs/dashboard.md, docs/operations.md). */
 export function startObservability(options: {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   pool: ReturnType<typeof createPool>;
   log: Logger;

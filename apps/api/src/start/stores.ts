@@ -11,8 +11,14 @@ import {
   type PrismaClient,
   redactUrl,
 } from '@challenges/db';
-import { type Clock, qaClock, rewardDeliveryFromSettings, systemClock } from '@challenges/runtime';
-import { Redis } from 'ioredis';
+import {
+  type Clock,
+  createRedis,
+  qaClock,
+  type RedisClient,
+  rewardDeliveryFromSettings,
+  systemClock,
+} from '@challenges/runtime';
 import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
 import type { DefinitionStore } from '../application/definitions/index.ts';
@@ -29,33 +35,41 @@ export interface Stores {
   pool: Pool;
   /** Dashboard-side CRUD, on the same pool (packages/db says why). */
   prisma: PrismaClient;
-  redis: Redis;
+  redis: RedisClient;
   definitionStore: DefinitionStore;
 }
 
-function redisClient(url: string): Redis {
+function redisClient(env: Env): RedisClient {
   // Request-path commands fail fast instead of queueing while Redis is away.
-  return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+  return createRedis(env, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    lazyConnect: false,
+  });
 }
 
 /** Waits briefly for Redis at start; the api still starts without it (health reports it). */
-async function connected(redis: Redis, url: string, log: Logger): Promise<Redis> {
+async function connected(redis: RedisClient, env: Env, log: Logger): Promise<RedisClient> {
   if (redis.status === 'ready') return redis;
   const ready = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
   await Promise.race([ready, timeout]);
+  const where =
+    env.REDIS_CLUSTER_NODES.length > 0
+      ? `the Redis Cluster at ${env.REDIS_CLUSTER_NODES.join(',')} (REDIS_CLUSTER_NODES)`
+      : `${redactUrl(env.REDIS_URL)} (REDIS_URL)`;
   if ((redis.status as string) !== 'ready')
     log.warn(
-      `Redis is not reachable at ${redactUrl(url)} (REDIS_URL): serving without it (/healthz ` +
-        'answers 503, event ingest UNAVAILABLE) until it is. Start Redis there, or set REDIS_URL.',
+      `Redis is not reachable at ${where}: serving without it (/healthz answers 503, event ` +
+        'ingest UNAVAILABLE) until it is. Start Redis there, or set REDIS_URL.',
     );
   return redis;
 }
 
-async function createClock(env: Env, log: Logger, redis: Redis): Promise<Clock> {
+async function createClock(env: Env, log: Logger, redis: RedisClient): Promise<Clock> {
   if (!env.qaClockEnabled) return systemClock();
   // The subscriber is off the request path, so it may queue commands until Redis is back.
-  const subscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  const subscriber = createRedis(env, { maxRetriesPerRequest: null });
   subscriber.on('error', (error) => log.debug({ err: error }, 'redis subscriber error'));
   return qaClock({ redis, subscriber, prefix: env.QUEUE_PREFIX, log });
 }
@@ -72,9 +86,9 @@ export async function openStores(env: Env, log: Logger): Promise<Stores> {
     log: (line) => log.info(line),
   });
   const prisma = createPrismaClient(pool);
-  const redis = redisClient(env.REDIS_URL);
+  const redis = redisClient(env);
   redis.on('error', (error) => log.debug({ err: error }, 'redis connection error'));
-  await connected(redis, env.REDIS_URL, log);
+  await connected(redis, env, log);
   // Definitions come from the store; CHALLENGES_FILE only seeds an empty one.
   const definitionStore = await startDefinitionStore({ env, log, prisma, redis }).catch(
     async (error: unknown) => {

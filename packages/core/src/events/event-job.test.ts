@@ -45,6 +45,7 @@ describe('event job contract', () => {
         events: [{ type: 'stat', id: 'e', userId: 'u', receivedAt: 1 }],
       }).success,
     ).toBe(false);
-    expect(eventQueueName(3)).toBe('events.apply.v1.p3');
+    // The hash tag keeps every key of a partition's queue in one Redis Cluster slot.
+    expect(eventQueueName(3)).toBe('{events.apply.v1.p3}');
   });
 });

@@ -17,9 +17,14 @@ export const ZEventBatchJob = z.object({
 
 export type EventBatchJob = z.infer<typeof ZEventBatchJob>;
 
-/** Queue name of a partition: one queue per partition keeps a player's events in order. */
+/**
+ * Queue name of a partition: one queue per partition keeps a player's events in order. The
+ * braces are a Redis Cluster hash tag: BullMQ's keys of the queue (`<prefix>:<name>:<type>`,
+ * job hashes `<prefix>:<name>:<id>`) all hash to one slot, which BullMQ's scripts require, while
+ * the partitions spread over the cluster's masters. A single Redis ignores the tag.
+ */
 export function eventQueueName(partition: number): string {
-  return `${EVENT_JOB_NAME}.p${partition}`;
+  return `{${EVENT_JOB_NAME}.p${partition}}`;
 }
 
 /**

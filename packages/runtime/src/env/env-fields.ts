@@ -21,6 +21,24 @@ export const databaseUrl = z.string().default(DEFAULT_DATABASE_URL);
 /** REDIS_URL: the local Redis unless set. */
 export const redisUrl = z.string().default('redis://127.0.0.1:6379');
 
+/**
+ * REDIS_CLUSTER_NODES: `host:port` seeds of a Redis Cluster, comma-separated (the other nodes are
+ * discovered). Unset or blank: REDIS_URL is a single node.
+ */
+export const redisClusterNodes = optionalText.transform((value, ctx) => {
+  const nodes = (value ?? '')
+    .split(',')
+    .map((node) => node.trim())
+    .filter((node) => node !== '');
+  for (const node of nodes) {
+    if (!/^[^\s:/@]+:\d{1,5}$/.test(node)) {
+      ctx.addIssue({ code: 'custom', message: `'${node}' is not host:port` });
+      return z.NEVER;
+    }
+  }
+  return nodes;
+});
+
 export const positiveInt = (fallback: number, max: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 

@@ -6,6 +6,7 @@ import {
   logLevel,
   optionalText,
   positiveInt,
+  redisClusterNodes,
   redisUrl,
 } from './env-fields.ts';
 import { checkMetricsExposure, metricsHost, refuseInProduction } from './production-rules.ts';
@@ -19,7 +20,14 @@ export const serviceEnvShape = {
   NODE_ENV: z.string().default('development'),
   DATABASE_URL: databaseUrl,
   REDIS_URL: redisUrl,
-  QUEUE_PREFIX: z.string().min(1).default('challenges'),
+  /** docs/operations.md (Redis Cluster): every Redis client becomes an ioredis Cluster. */
+  REDIS_CLUSTER_NODES: redisClusterNodes,
+  // No braces: keys put their own Redis Cluster hash tag after it (docs/events.md).
+  QUEUE_PREFIX: z
+    .string()
+    .min(1)
+    .regex(/^[^{}]+$/, 'must not contain { or }')
+    .default('challenges'),
   CHALLENGES_FILE: optionalText,
   NAMESPACE: z.string().default('test'),
   /** How often definitions are re-checked when a publish signal was lost (tests slow it down). */

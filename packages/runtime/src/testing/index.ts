@@ -1,2 +1,3 @@
 export * from './capturing-logger.ts';
+export * from './redis-cluster.ts';
 export * from './reward-receiver.ts';
