@@ -39,6 +39,8 @@ export interface ClusterOptions {
   env: Record<string, string | undefined>;
   apis?: number;
   workers?: number;
+  /** Variables of api number `n` (from 1) alone, over `env`. */
+  apiEnv?: (n: number) => Record<string, string | undefined>;
   /** Each line a process prints, e.g. to prefix and show it. */
   onLine?: (name: string, line: string) => void;
 }
@@ -148,7 +150,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const onLine = options.onLine ?? (() => {});
   const env = { LOG_LEVEL: 'info', ...options.env };
   const numbers = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
-  const apiStarts = numbers(options.apis ?? 2).map((n) => startApi(n, env, onLine));
+  const apiStarts = numbers(options.apis ?? 2).map((n) =>
+    startApi(n, { ...env, ...options.apiEnv?.(n) }, onLine),
+  );
   const workerStarts = numbers(options.workers ?? 2).map((n) => startWorker(n, env, onLine));
   const settled = await Promise.allSettled([...apiStarts, ...workerStarts]);
   const running = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));

@@ -9,6 +9,7 @@ import { independentClient } from './grpc/testing/independent-client.ts';
 import { pollUntil } from './testing/definitions-fixtures.ts';
 import { eventClients, obliterateQueues } from './testing/event-clients.ts';
 import { TEST_DASHBOARD_ORIGIN, TEST_INGEST_KEY } from './testing/test-api.ts';
+import { startToggleProxy, type ToggleProxy } from './testing/toggle-proxy.ts';
 import { cookieClient, signedIn } from './testing/trpc-client.ts';
 
 // Two api and two worker processes on one database and Redis behind a real nginx (the shipped
@@ -50,13 +51,17 @@ const definitions = (version: number) => ({
 let database: TestDatabase;
 let cluster: Cluster;
 let dir: string;
+// The second api reaches PostgreSQL through a proxy the test can switch off.
+let databaseOfApi2: ToggleProxy;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   dir = mkdtempSync(join(tmpdir(), 'replicas-nginx-'));
   const file = join(dir, 'challenges.json');
   writeFileSync(file, JSON.stringify(definitions(1)));
+  databaseOfApi2 = await startToggleProxy({ host: '127.0.0.1', port: 5432 });
   cluster = await startCluster({
+    apiEnv: (n) => (n === 2 ? { DATABASE_URL: databaseOfApi2.url(database.url) } : {}),
     env: {
       ...process.env,
       DATABASE_URL: database.url,
@@ -78,7 +83,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  databaseOfApi2?.up();
   await cluster?.stop();
+  await databaseOfApi2?.close();
   await obliterateQueues(REDIS_URL, prefix, PARTITIONS);
   await database?.drop();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -124,10 +131,43 @@ describe('2 api + 2 worker replicas behind nginx', () => {
     for (const ms of visible) expect(ms).toBeLessThan(2000);
   });
 
+  it('a replica whose database is down answers 503 on /healthz and nginx serves its reads from the other', async () => {
+    const [, api2] = cluster.apis;
+    databaseOfApi2.down();
+    try {
+      expect((await fetch(`${api2!.url}/healthz`)).status).toBe(503);
+      const logStart = cluster.nginx.accessLog().length;
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++)
+        statuses.push((await playerGet(cluster.urls.rest, `outage-${i}`)).status);
+      expect(statuses).toEqual(Array(8).fill(200));
+      // nginx did send a read to the replica, saw its 503 and asked the other one.
+      const lines = cluster.nginx.accessLog().slice(logStart);
+      expect(lines.some((l) => l.startsWith(`127.0.0.1:${api2!.ports.http}, `))).toBe(true);
+    } finally {
+      databaseOfApi2.up();
+    }
+    // Back: healthy again, and nginx sends it requests once fail_timeout (10 s) has passed.
+    await pollUntil(async () => (await fetch(`${api2!.url}/healthz`)).status === 200, 20_000, 50);
+    const logStart = cluster.nginx.accessLog().length;
+    await pollUntil(
+      async () => {
+        await playerGet(cluster.urls.rest, 'outage-back');
+        return cluster.nginx
+          .accessLog()
+          .slice(logStart)
+          .some((l) => l.startsWith(`127.0.0.1:${api2!.ports.http} 200 `));
+      },
+      15_000,
+      50,
+    );
+  }, 60_000);
+
   it('mixed load through nginx: spread over both apis, exactly once and in order, one api killed mid-run', async () => {
     const grpc = independentClient(cluster.urls.grpc);
     const events = eventClients(cluster.urls.eventsGrpc, TEST_INGEST_KEY);
     const rest = cluster.urls.rest;
+    const logStart = cluster.nginx.accessLog().length;
     const failures: Failure[] = [];
     let killedAt = Number.POSITIVE_INFINITY;
     let completedRounds = 0;
@@ -200,7 +240,10 @@ describe('2 api + 2 worker replicas behind nginx', () => {
 
       // Round robin before the kill: both replicas served REST and both gRPC ports.
       const served = (port: number) =>
-        cluster.nginx.accessLog().filter((line) => line.startsWith(`127.0.0.1:${port} `)).length;
+        cluster.nginx
+          .accessLog()
+          .slice(logStart)
+          .filter((line) => line.startsWith(`127.0.0.1:${port} `)).length;
       for (const api of cluster.apis) {
         expect(served(api.ports.http)).toBeGreaterThan(0);
         expect(served(api.ports.grpc)).toBeGreaterThan(0);
