@@ -71,6 +71,7 @@ const ENV_ENTRY_SCRIPTS: Record<string, string> = {
   'apps/web/server.ts': 'sets NODE_ENV for Next.js before Next loads (a write, not a setting)',
   'scripts/start.ts': '`npm start`: passes its environment, plus local defaults, to the stack',
   'scripts/process-manager/run-manager.ts': "the stack's children inherit the launcher's env",
+  'scripts/cluster.ts': '`npm run cluster`: passes its environment, plus defaults, to the replicas',
   'packages/db/src/migrate/cli.ts': '`npm run migrate` takes DATABASE_URL like the services',
   'packages/db/prisma.config.ts': 'read by the Prisma CLI, outside any of our processes',
   'packages/db/scripts/generate.mjs': 'postinstall script, run by npm before anything exists',

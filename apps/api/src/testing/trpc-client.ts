@@ -19,7 +19,7 @@ export interface CookieClient {
  * session the other calls rely on.
  */
 export function cookieClient(
-  t: TestApi,
+  t: Pick<TestApi, 'url'>,
   options: {
     headers?: Record<string, string>;
     cookies?: Map<string, string>;
@@ -70,7 +70,7 @@ export async function outcome(call: Promise<unknown>): Promise<string> {
 
 /** Signs in and returns the client holding the session cookie. */
 export async function signedIn(
-  t: TestApi,
+  t: Pick<TestApi, 'url'>,
   email: string,
   password: string,
   headers?: Record<string, string>,
