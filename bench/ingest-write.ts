@@ -57,6 +57,11 @@ const stat = (): GameEvent => ({
   timestamp: new Date().toISOString(),
   receivedAt: Date.now(),
 });
+async function usedMemory(): Promise<number> {
+  const info = await redis.info('memory');
+  return Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? Number.NaN);
+}
+
 const flushOf = (jobs: number, eventsPerJob: number): EventBatchJob[] =>
   Array.from({ length: jobs }, (_, partition) => ({
     batchId: randomUUID(),
@@ -81,14 +86,21 @@ async function measure(
   shape: (typeof shapes)[number],
 ) {
   const batches = Array.from({ length: flushes }, () => flushOf(shape.jobs, shape.eventsPerJob));
+  const memoryBefore = await usedMemory();
   const cpu = process.cpuUsage();
   for (const jobs of batches) await write(jobs);
   const used = process.cpuUsage(cpu);
   const ms = (used.user + used.system) / 1000;
+  // What the queued jobs occupy until a worker takes them (Redis memory per waiting event, for
+  // capacity planning: docs/operations.md). Other clients of the same Redis add noise.
+  const bytes = (await usedMemory()) - memoryBefore;
   clearRedisPrefix(redisUrl, prefix);
+  const events = flushes * shape.jobs * shape.eventsPerJob;
   return {
     cpuMsPerFlush: ms / flushes,
-    cpuMsPerEvent: ms / (flushes * shape.jobs * shape.eventsPerJob),
+    cpuMsPerEvent: ms / events,
+    redisBytesPerEvent: Math.round(bytes / events),
+    redisBytesPerJob: Math.round(bytes / (flushes * shape.jobs)),
   };
 }
 
@@ -105,7 +117,8 @@ for (let round = 1; round <= rounds; round++) {
       runs.push(row);
       console.error(
         `[bench] round ${round} ${shape.jobs}×${shape.eventsPerJob} ${side}: ` +
-          `${result.cpuMsPerFlush.toFixed(3)} CPU-ms/flush (load ${load1.toFixed(1)})`,
+          `${result.cpuMsPerFlush.toFixed(3)} CPU-ms/flush, ${result.redisBytesPerEvent} Redis bytes/event ` +
+          `(load ${load1.toFixed(1)})`,
       );
     }
   }
