@@ -498,9 +498,9 @@ export const explainedMutants = {
       original: 'true',
       reason: ONCE_IS_REDUNDANT,
     },
-    // `[]` occurs four times in the file: only the initial fresh (187) and outcomes (189) of an
+    // `[]` occurs four times in the file: only the initial fresh (188) and outcomes (190) of an
     // attempt; the two `return []` of joinable are killed.
-    ...[187, 189].map((line) => ({
+    ...[188, 190].map((line) => ({
       file: APPLY_EVENTS,
       mutator: 'ArrayDeclaration',
       original: '[]',
@@ -522,7 +522,7 @@ export const explainedMutants = {
       file: APPLY_EVENTS,
       mutator: 'ConditionalExpression',
       original: "outcome.kind === 'applied'",
-      line: 243,
+      line: 244,
       reason:
         'on already_applied the repository calls neither advance() nor apply() and no batch is in ' +
         '`applied`: the block would record no event and count no repeat.',
