@@ -75,6 +75,7 @@ export const areas: MutationArea[] = [
       'packages/db/src/repositories/ledger-publish.integration.test.ts',
       'packages/db/src/repositories/ledger-batch.integration.test.ts',
       'packages/db/src/repositories/ledger-round-trips.integration.test.ts',
+      'packages/db/src/prepared-sql.integration.test.ts',
       'packages/db/src/repositories/definitions-fence.test.ts',
       'apps/worker/src/processors/apply-events.integration.test.ts',
       'apps/worker/src/apply-events.integration.test.ts',

@@ -85,6 +85,12 @@ const SORT_ASKS_NEGATIVE =
 const CHANGED_HAS_LEDGERS =
   'applyBatchToLedger changes only rows of keys it advanced and returns every ledger it advanced, ' +
   'so a batch with changed rows always has ledgers to write: the ledgers half decides alone.';
+const TRANSACTION = 'packages/db/src/transaction.ts';
+const POOL_DROPS_IT_ANYWAY =
+  'ROLLBACK fails only on a connection that is gone (outside a transaction it is a warning, in ' +
+  "an aborted one it works), and pg-pool's " +
+  'release() drops a client whose connection ended (!_queryable) whatever it is given; nothing ' +
+  "listens to the pool's 'release' event, so the error itself is never read.";
 const NOTHING_TO_REMOVE =
   'joinable returns no job without a WaitingJobs, and remove([]) removes nothing (no removal ' +
   'is started): the guard only skips an empty call.';
@@ -485,6 +491,22 @@ export const explainedMutants = {
       mutator: 'ConditionalExpression',
       original: 'effects.ledgers.length > 0 || effects.changed.length > 0',
       reason: `${SKIPPED_ROUND_TRIP} (the write of no ledgers and no rows writes nothing)`,
+    },
+    {
+      file: TRANSACTION,
+      mutator: 'BlockStatement',
+      original: '{ broken = rollbackError instanceof Error ? rollbackError : new Error(...',
+      reason: POOL_DROPS_IT_ANYWAY,
+    },
+    {
+      file: TRANSACTION,
+      mutator: 'ConditionalExpression',
+      original: '!broken',
+      replacement: 'true',
+      reason:
+        'after a failed PREPARE the mutant also sends ROLLBACK, outside any transaction (a ' +
+        'warning); the client is released as broken either way (broken is set, and a failed ' +
+        'ROLLBACK only replaces it with another error), so the pool discards it as before (tested).',
     },
     {
       file: APPLY_EVENTS,
