@@ -54,11 +54,15 @@ export const areas: MutationArea[] = [
     name: 'events',
     mutate: [
       // The batch on the stat-ledger model: the transaction (its statements, through
-      // applyLedgerBatch; the api's reads and mutations below it are left out but lockPlayer,
-      // the fence's check for them), the definitions fence, the ledger rules it runs, and the
-      // processor.
-      'packages/db/src/repositories/ledger.repository.ts:1-302',
-      'packages/db/src/repositories/ledger.repository.ts:346-386',
+      // applyLedgerBatch and lastPerRow; the api's reads and mutations are left out but
+      // lockPlayer, the fence's check for them), the statements prepared per connection and the
+      // connection they run on (onConnection), the definitions fence, the ledger rules it runs,
+      // and the processor. Line ranges: update them when the file changes.
+      'packages/db/src/repositories/ledger.repository.ts:1-322',
+      'packages/db/src/repositories/ledger.repository.ts:343-406',
+      'packages/db/src/repositories/ledger.repository.ts:476-480',
+      'packages/db/src/prepared-sql.ts',
+      'packages/db/src/transaction.ts:4-38',
       'packages/db/src/repositories/definitions-fence.ts',
       'packages/core/src/ledger/advance-ledger.ts',
       'packages/core/src/ledger/apply-batch-to-ledger.ts',
@@ -70,6 +74,8 @@ export const areas: MutationArea[] = [
       'packages/db/src/repositories/ledger.repository.integration.test.ts',
       'packages/db/src/repositories/ledger-publish.integration.test.ts',
       'packages/db/src/repositories/ledger-batch.integration.test.ts',
+      'packages/db/src/repositories/ledger-round-trips.integration.test.ts',
+      'packages/db/src/prepared-sql.integration.test.ts',
       'packages/db/src/repositories/definitions-fence.test.ts',
       'apps/worker/src/processors/apply-events.integration.test.ts',
       'apps/worker/src/apply-events.integration.test.ts',

@@ -72,6 +72,9 @@ const NEVER_DEDUPLICATED =
   'runs and counted from the batch sizes (newSize - fresh.length, tested), so this branch is ' +
   'never taken.';
 const SKIPPED_ROUND_TRIP = 'the guard only saves a round trip to PostgreSQL';
+const EMPTY_WRITE =
+  'the write of no ledgers and no rows writes nothing, and it rides with the COMMIT that the ' +
+  "guard's else sends alone: the same round trips, the same rows.";
 const NO_NEGATIVE_REPEATS =
   'fresh holds distinct events of the applied batches, so newSize is never below it, and ' +
   'Counter.inc(0) adds nothing: the guard only skips the call.';
@@ -85,9 +88,20 @@ const SORT_ASKS_NEGATIVE =
 const CHANGED_HAS_LEDGERS =
   'applyBatchToLedger changes only rows of keys it advanced and returns every ledger it advanced, ' +
   'so a batch with changed rows always has ledgers to write: the ledgers half decides alone.';
+const TRANSACTION = 'packages/db/src/transaction.ts';
+const POOL_DROPS_IT_ANYWAY =
+  'ROLLBACK fails only on a connection that is gone (outside a transaction it is a warning, in ' +
+  "an aborted one it works), and pg-pool's " +
+  'release() drops a client whose connection ended (!_queryable) whatever it is given; nothing ' +
+  "listens to the pool's 'release' event, so the error itself is never read.";
 const NOTHING_TO_REMOVE =
   'joinable returns no job without a WaitingJobs, and remove([]) removes nothing (no removal ' +
   'is started): the guard only skips an empty call.';
+const NO_WAIT_LEFT =
+  'with no wait left (the oldest event is lingerMs old already) the mutant still calls ' +
+  'abortableDelay with 0 or less ms: a setTimeout that fires on the next timer turn (or at ' +
+  'once when closing), so the look at the queue comes ~1 ms later with the same result; ' +
+  'telling them apart needs a wall-clock threshold (that a backlog job does not linger is tested).';
 const ONCE_IS_REDUNDANT =
   'done() removes the abort listener itself, whichever of the timer and the abort comes ' +
   'first, so `once` changes nothing (that no listener stays behind is tested).';
@@ -417,14 +431,14 @@ export const explainedMutants = {
       mutator: 'EqualityOperator',
       original: 'effects.ledgers.length > 0',
       replacement: 'effects.ledgers.length >= 0',
-      reason: `${SKIPPED_ROUND_TRIP} (the write of no ledgers and no rows writes nothing)`,
+      reason: EMPTY_WRITE,
     },
     {
       file: LEDGER_REPOSITORY,
       mutator: 'EqualityOperator',
       original: 'effects.changed.length > 0',
       replacement: 'effects.changed.length >= 0',
-      reason: `${SKIPPED_ROUND_TRIP} (the write of no ledgers and no rows writes nothing)`,
+      reason: EMPTY_WRITE,
     },
     {
       file: LEDGER_REPOSITORY,
@@ -471,20 +485,24 @@ export const explainedMutants = {
     {
       file: LEDGER_REPOSITORY,
       mutator: 'ConditionalExpression',
-      original: 'scan.length > 0',
-      reason: `${SKIPPED_ROUND_TRIP} (the candidate scan of no keys returns no rows)`,
-    },
-    {
-      file: LEDGER_REPOSITORY,
-      mutator: 'EqualityOperator',
-      original: 'scan.length > 0',
-      reason: `${SKIPPED_ROUND_TRIP} (the candidate scan of no keys returns no rows)`,
-    },
-    {
-      file: LEDGER_REPOSITORY,
-      mutator: 'ConditionalExpression',
       original: 'effects.ledgers.length > 0 || effects.changed.length > 0',
-      reason: `${SKIPPED_ROUND_TRIP} (the write of no ledgers and no rows writes nothing)`,
+      reason: EMPTY_WRITE,
+    },
+    {
+      file: TRANSACTION,
+      mutator: 'BlockStatement',
+      original: '{ broken = rollbackError instanceof Error ? rollbackError : new Error(...',
+      reason: POOL_DROPS_IT_ANYWAY,
+    },
+    {
+      file: TRANSACTION,
+      mutator: 'ConditionalExpression',
+      original: '!broken',
+      replacement: 'true',
+      reason:
+        'after a failed PREPARE the mutant also sends ROLLBACK, outside any transaction (a ' +
+        'warning); the client is released as broken either way (broken is set, and a failed ' +
+        'ROLLBACK only replaces it with another error), so the pool discards it as before (tested).',
     },
     {
       file: APPLY_EVENTS,
@@ -498,9 +516,9 @@ export const explainedMutants = {
       original: 'true',
       reason: ONCE_IS_REDUNDANT,
     },
-    // `[]` occurs four times in the file: only the initial fresh (187) and outcomes (189) of an
+    // `[]` occurs four times in the file: only the initial fresh (188) and outcomes (190) of an
     // attempt; the two `return []` of joinable are killed.
-    ...[187, 189].map((line) => ({
+    ...[188, 190].map((line) => ({
       file: APPLY_EVENTS,
       mutator: 'ArrayDeclaration',
       original: '[]',
@@ -510,6 +528,28 @@ export const explainedMutants = {
         'repository always calls advance() and apply(), which assign both, before they are used ' +
         '(on already_applied nothing reads them).',
     })),
+    {
+      file: APPLY_EVENTS,
+      mutator: 'ArrayDeclaration',
+      original: '[]',
+      line: 151,
+      reason:
+        "the fallback of a failed peek: a list of one string instead of none; the string's name " +
+        'is not an event job name, so the loop stops at it and nothing joins, as with [] (the ' +
+        'warning and the job running alone are tested).',
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'ConditionalExpression',
+      original: 'wait > 0',
+      reason: NO_WAIT_LEFT,
+    },
+    {
+      file: APPLY_EVENTS,
+      mutator: 'EqualityOperator',
+      original: 'wait > 0',
+      reason: NO_WAIT_LEFT,
+    },
     {
       file: APPLY_EVENTS,
       mutator: 'ConditionalExpression',
@@ -522,7 +562,7 @@ export const explainedMutants = {
       file: APPLY_EVENTS,
       mutator: 'ConditionalExpression',
       original: "outcome.kind === 'applied'",
-      line: 243,
+      line: 244,
       reason:
         'on already_applied the repository calls neither advance() nor apply() and no batch is in ' +
         '`applied`: the block would record no event and count no repeat.',

@@ -492,6 +492,19 @@ describe('apply-events processor, joining the waiting jobs of its partition', ()
     expect(result).toMatchObject({ outcome: 'applied', events: 2, joined: [early.batchId] });
   });
 
+  it('lingers no longer than lingerMs when its oldest event is stamped ahead of its clock', async () => {
+    const user = newUser();
+    await store.assign(user, ['inc-kills']);
+    const { waiting, add } = partitionQueue();
+    const early = batch([statEvent(user, 'kills')]);
+    await add(early);
+    const { run } = setup({ batching: { lingerMs: 20 } });
+    // Ingest's clock ten minutes ahead: a wait no test run would sit out, cut to lingerMs.
+    const event = { ...statEvent(user, 'kills'), receivedAt: Date.now() + 600_000 };
+    const result = await run(batch([event]), waiting);
+    expect(result).toMatchObject({ outcome: 'applied', events: 2, joined: [early.batchId] });
+  });
+
   it('does not linger once the worker is closing', async () => {
     const user = newUser();
     await store.assign(user, ['inc-kills']);

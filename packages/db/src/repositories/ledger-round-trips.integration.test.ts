@@ -131,6 +131,39 @@ describe('a batch transaction', () => {
   });
 });
 
+describe('a batch that changes nothing', () => {
+  /** Connections of this database left inside a transaction, seen from another connection. */
+  async function openTransactions() {
+    const { rows } = await database.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+    );
+    return rows[0]!.n;
+  }
+
+  it('ends its transaction: nothing to write, already applied and stale (two round trips)', async () => {
+    await roundTrips('n0', { scan: true, write: false });
+    expect(await openTransactions()).toBe(0);
+    const again = async (definitionsVersion: number) => {
+      const before = relay.count();
+      const outcome = await repo.applyLedgerBatch({
+        batchId: 'n0',
+        eventIds: ['n0-e'],
+        definitionsVersion,
+        ledgerKeys: { userIds: ['u1'], statKeys: ['kills'] },
+        now: NOW,
+        advance: () => [],
+        apply: () => ({ ledgers: [], changed: [] }),
+      });
+      return { kind: outcome.kind, roundTrips: relay.count() - before };
+    };
+    expect(await again(live.version())).toEqual({ kind: 'already_applied', roundTrips: 2 });
+    expect(await openTransactions()).toBe(0);
+    expect(await again(live.version() + 1)).toEqual({ kind: 'stale_definitions', roundTrips: 2 });
+    expect(await openTransactions()).toBe(0);
+  });
+});
+
 describe('a batch transaction behind a transaction-mode pooler (namedStatements: false)', () => {
   it('leaves nothing prepared in the server session, in the same three round trips', async () => {
     // The pooler may run the next transaction on another server connection, where a statement
