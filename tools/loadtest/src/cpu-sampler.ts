@@ -40,7 +40,11 @@ export class CpuSampler {
   constructor(private readonly discover: DiscoverPids) {}
 
   async start(): Promise<void> {
-    this.startTicks = uptimeTicks();
+    // A process's starttime is whole ticks (truncated), uptime is not: a process forked a moment
+    // after this, in the same tick, has a starttime below the exact uptime and would be taken
+    // for one that was already running (its start-up CPU then lost). Compared in whole ticks, a
+    // process forked earlier in that same tick counts from its start: at most one tick too much.
+    this.startTicks = Math.floor(uptimeTicks());
     this.startedAt = performance.now();
     this.box = readBoxCpuMs();
     this.queue = this.take(true);
