@@ -38,6 +38,15 @@ afterAll(async () => {
   await bouncer?.stop();
 });
 
+/** Events through the HTTP ingest, acknowledged (202) once durably queued. */
+async function sendEvents(events: Record<string, unknown>[]): Promise<void> {
+  const sent = await t.call('POST', '/challenge/v1/events', {
+    headers: { 'x-api-key': TEST_INGEST_KEY },
+    body: { events },
+  });
+  expect(sent.status).toBe(202);
+}
+
 const databaseName = () => new URL(t.databaseUrl).pathname.slice(1);
 
 describe('behind PgBouncer in transaction mode', () => {
@@ -77,21 +86,15 @@ describe('behind PgBouncer in transaction mode', () => {
     );
     // The players spread over the partitions: several batches, each a transaction of its own on
     // whichever server connection the bouncer hands out (round robin).
-    for (let round = 0; round < 1; round++) {
-      const sent = await t.call('POST', '/challenge/v1/events', {
-        headers: { 'x-api-key': TEST_INGEST_KEY },
-        body: {
-          events: players.map((user) => ({
-            id: randomUUID(),
-            type: 'stat',
-            userId: user,
-            statCode: 'wins',
-            inc: 1,
-          })),
-        },
-      });
-      expect(sent.status).toBe(202);
-    }
+    await sendEvents(
+      players.map((user) => ({
+        id: randomUUID(),
+        type: 'stat',
+        userId: user,
+        statCode: 'wins',
+        inc: 1,
+      })),
+    );
     await vi.waitFor(
       async () => {
         for (const user of players) {
@@ -110,21 +113,9 @@ describe('behind PgBouncer in transaction mode', () => {
   it('applies events in the worker and claims the reward once', async () => {
     const user = 'bouncer-claimer';
     await t.call('POST', '/challenge/v1/challenges/initialize', { user });
-    const sent = await t.call('POST', '/challenge/v1/events', {
-      headers: { 'x-api-key': TEST_INGEST_KEY },
-      body: {
-        events: [
-          {
-            id: randomUUID(),
-            type: 'stat',
-            userId: user,
-            statCode: 'tutorial_completed',
-            value: 1,
-          },
-        ],
-      },
-    });
-    expect(sent.status).toBe(202);
+    await sendEvents([
+      { id: randomUUID(), type: 'stat', userId: user, statCode: 'tutorial_completed', value: 1 },
+    ]);
     await vi.waitFor(
       async () => {
         const rows = await t.api.ctx.progress.listByUser(user);
