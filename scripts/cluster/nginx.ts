@@ -1,12 +1,10 @@
 // nginx as a child process with the shipped config (deploy/nginx/challenges.conf), its
 // placeholders filled: upstream servers, listen ports, and pid/log/temp paths in a directory of
 // its own, so it runs beside a system nginx, as root or not.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@challenges/runtime';
+import { type Daemon, freePort, startDaemon } from '@challenges/runtime';
 
 const TEMPLATE = fileURLToPath(new URL('../../deploy/nginx/challenges.conf', import.meta.url));
 export const NGINX_BINARY = '/usr/sbin/nginx';
@@ -43,10 +41,10 @@ export function renderNginxConfig(values: Record<string, string>): string {
   return text;
 }
 
-async function waitForPid(pidFile: string, child: ChildProcess, output: () => string) {
+async function waitForPid(pidFile: string, daemon: Daemon, output: () => string) {
   const deadline = Date.now() + 10_000;
   while (!existsSync(pidFile)) {
-    if (child.exitCode !== null) throw new Error(`nginx exited:\n${output()}`);
+    if (!daemon.running()) throw new Error(`nginx exited:\n${output()}`);
     if (Date.now() > deadline) throw new Error(`nginx did not start within 10 s:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -56,40 +54,32 @@ export async function startNginx(apis: ApiPorts[]): Promise<Nginx> {
   if (!existsSync(NGINX_BINARY)) {
     throw new Error(`${NGINX_BINARY} is missing: apt-get install -y nginx`);
   }
-  const dir = mkdtempSync(join(tmpdir(), 'challenges-nginx-'));
-  // As root the workers run as nobody; they only need to read below the directory.
-  chmodSync(dir, 0o755);
   const [http, grpc, eventsGrpc] = [await freePort(), await freePort(), await freePort()];
-  const conf = join(dir, 'nginx.conf');
-  writeFileSync(
-    conf,
-    renderNginxConfig({
-      user: process.getuid?.() === 0 ? 'user nobody nogroup;' : '',
-      dir,
-      listen_host: '127.0.0.1',
-      http_port: String(http),
-      grpc_port: String(grpc),
-      events_grpc_port: String(eventsGrpc),
-      api_http_servers: serverLines(apis.map((a) => a.http)),
-      api_grpc_servers: serverLines(apis.map((a) => a.grpc)),
-      api_events_grpc_servers: serverLines(apis.map((a) => a.eventsGrpc)),
+  const daemon = startDaemon({
+    command: NGINX_BINARY,
+    prefix: 'challenges-nginx-',
+    args: (dir) => ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'],
+    files: (dir) => ({
+      'nginx.conf': renderNginxConfig({
+        // As root the workers run as nobody; they only need to read below the directory.
+        user: process.getuid?.() === 0 ? 'user nobody nogroup;' : '',
+        dir,
+        listen_host: '127.0.0.1',
+        http_port: String(http),
+        grpc_port: String(grpc),
+        events_grpc_port: String(eventsGrpc),
+        api_http_servers: serverLines(apis.map((a) => a.http)),
+        api_grpc_servers: serverLines(apis.map((a) => a.grpc)),
+        api_events_grpc_servers: serverLines(apis.map((a) => a.eventsGrpc)),
+      }),
     }),
-    { mode: 0o644 },
-  );
-  const child = spawn(NGINX_BINARY, ['-p', dir, '-c', conf, '-g', 'daemon off;'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // Graceful: open connections finish first; SIGTERM would cut them.
+    stopSignal: 'SIGQUIT',
   });
-  let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    text += chunk;
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    text += chunk;
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const { dir } = daemon;
   const output = () => {
     const errorLog = join(dir, 'error.log');
-    return text + (existsSync(errorLog) ? readFileSync(errorLog, 'utf8') : '');
+    return daemon.output() + (existsSync(errorLog) ? readFileSync(errorLog, 'utf8') : '');
   };
   const nginx: Nginx = {
     http,
@@ -100,20 +90,12 @@ export async function startNginx(apis: ApiPorts[]): Promise<Nginx> {
       return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
     },
     output,
-    async stop() {
-      // SIGQUIT: graceful, open connections finish first; SIGTERM would cut them.
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGQUIT');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => daemon.stop(),
   };
   try {
-    await waitForPid(join(dir, 'nginx.pid'), child, output);
+    await waitForPid(join(dir, 'nginx.pid'), daemon, output);
   } catch (error) {
-    child.kill('SIGKILL');
-    await exited;
+    await daemon.stop('SIGKILL');
     throw error;
   }
   return nginx;

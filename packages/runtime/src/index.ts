@@ -1,4 +1,5 @@
 export * from './clock.ts';
+export * from './daemon.ts';
 export * from './database-definitions-source.ts';
 export * from './definitions-source.ts';
 export * from './event-job-writer.ts';

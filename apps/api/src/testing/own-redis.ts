@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { freePort } from '@challenges/runtime';
+import { type Daemon, freePort, startDaemon } from '@challenges/runtime';
 import { Redis } from 'ioredis';
 import { pollUntil } from './definitions-fixtures.ts';
 
@@ -19,7 +18,7 @@ export interface OwnRedis {
 export async function ownRedis(): Promise<OwnRedis> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
-  let child: ChildProcess | undefined;
+  let server: Daemon | undefined;
   const answers = async () => {
     const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
     probe.on('error', () => {});
@@ -35,25 +34,25 @@ export async function ownRedis(): Promise<OwnRedis> {
   const own: OwnRedis = {
     url,
     async start() {
-      if (child && child.exitCode === null) return;
-      child = spawn(
-        'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-        { stdio: 'ignore' },
-      );
+      if (server?.running()) return;
+      server = startDaemon({
+        command: 'redis-server',
+        prefix: 'own-redis-',
+        // biome-ignore format: one setting per line
+        args: (dir) => [
+          '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
+          '--save', '', '--appendonly', 'no',
+        ],
+      });
       await pollUntil(answers, 10_000, 20);
     },
     async kill() {
-      const running = child;
-      child = undefined;
-      if (!running || running.exitCode !== null) return;
-      const exited = new Promise((resolve) => running.once('exit', resolve));
-      running.kill('SIGCONT');
-      running.kill('SIGKILL');
-      await exited;
+      const running = server;
+      server = undefined;
+      await running?.stop('SIGKILL');
     },
-    freeze: () => child?.kill('SIGSTOP'),
-    thaw: () => child?.kill('SIGCONT'),
+    freeze: () => server?.child.kill('SIGSTOP'),
+    thaw: () => server?.child.kill('SIGCONT'),
   };
   await own.start();
   return own;

@@ -1,9 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPool } from '@challenges/db';
-import { freePort } from '@challenges/runtime';
+import { freePort, startDaemon } from '@challenges/runtime';
 import { pollUntil } from './definitions-fixtures.ts';
 
 /** A PgBouncer of the test's own in front of the machine's PostgreSQL (127.0.0.1:5432). */
@@ -23,48 +20,38 @@ export interface PgBouncer {
  */
 export async function startPgBouncer(): Promise<PgBouncer> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'pgbouncer-'));
-  // PgBouncer refuses to run as root: it drops to `postgres`, which must read the config.
-  chmodSync(dir, 0o755);
-  const ini = join(dir, 'pgbouncer.ini');
-  const users = join(dir, 'users.txt');
-  writeFileSync(users, '"postgres" ""\n', { mode: 0o644 });
-  writeFileSync(
-    ini,
-    [
-      '[databases]',
-      '* = host=127.0.0.1 port=5432',
-      '[pgbouncer]',
-      'listen_addr = 127.0.0.1',
-      `listen_port = ${port}`,
-      'unix_socket_dir =',
-      'auth_type = trust',
-      `auth_file = ${users}`,
-      'admin_users = postgres',
-      'pool_mode = transaction',
-      'default_pool_size = 2',
-      // Each transaction on the next server connection in turn (the default reuses the last one),
-      // so state that leaks from one transaction's server session into another's shows.
-      'server_round_robin = 1',
-      'max_client_conn = 500',
-      // pg sends it at connect; 1.18 refuses a connection naming a parameter it does not know.
-      'ignore_startup_parameters = statement_timeout',
-      '',
-    ].join('\n'),
-    { mode: 0o644 },
-  );
-  const asRoot = process.getuid?.() === 0;
-  const child: ChildProcess = spawn('pgbouncer', [...(asRoot ? ['-u', 'postgres'] : []), ini], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const daemon = startDaemon({
+    command: 'pgbouncer',
+    prefix: 'pgbouncer-',
+    // PgBouncer refuses to run as root: it drops to `postgres`, which must read the config.
+    args: (dir) => [
+      ...(process.getuid?.() === 0 ? ['-u', 'postgres'] : []),
+      join(dir, 'pgbouncer.ini'),
+    ],
+    files: (dir) => ({
+      'users.txt': '"postgres" ""\n',
+      'pgbouncer.ini': [
+        '[databases]',
+        '* = host=127.0.0.1 port=5432',
+        '[pgbouncer]',
+        'listen_addr = 127.0.0.1',
+        `listen_port = ${port}`,
+        'unix_socket_dir =',
+        'auth_type = trust',
+        `auth_file = ${join(dir, 'users.txt')}`,
+        'admin_users = postgres',
+        'pool_mode = transaction',
+        'default_pool_size = 2',
+        // Each transaction on the next server connection in turn (the default reuses the last one),
+        // so state that leaks from one transaction's server session into another's shows.
+        'server_round_robin = 1',
+        'max_client_conn = 500',
+        // pg sends it at connect; 1.18 refuses a connection naming a parameter it does not know.
+        'ignore_startup_parameters = statement_timeout',
+        '',
+      ].join('\n'),
+    }),
   });
-  let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    text += chunk;
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    text += chunk;
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const admin = async <T>(sql: string): Promise<T[]> => {
     const adminPool = createPool({
@@ -90,19 +77,13 @@ export async function startPgBouncer(): Promise<PgBouncer> {
       const rows = await admin<{ database: string; total_xact_count: string }>('SHOW STATS');
       return Number(rows.find((r) => r.database === database)?.total_xact_count ?? 0);
     },
-    output: () => text,
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    output: daemon.output,
+    stop: () => daemon.stop(),
   };
   try {
     await pollUntil(
       async () => {
-        if (child.exitCode !== null) throw new Error(`pgbouncer exited:\n${text}`);
+        if (!daemon.running()) throw new Error(`pgbouncer exited:\n${daemon.output()}`);
         return admin('SHOW VERSION').then(
           () => true,
           () => false,

@@ -1,8 +1,6 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { type Daemon, startDaemon } from '../daemon.ts';
 import { freePort } from '../free-port.ts';
 
 const run = promisify(execFile);
@@ -84,38 +82,30 @@ export async function startRedisCluster(
 ): Promise<TestRedisCluster> {
   const masters = options.masters ?? 3;
   const replicas = options.replicas ?? 1;
-  const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
-  const processes = new Map<number, ChildProcess>();
+  const nodes = new Map<number, Daemon>();
   const close = async () => {
-    await Promise.all(
-      [...processes.values()].map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGKILL');
-          }),
-      ),
-    );
-    rmSync(dir, { recursive: true, force: true });
+    await Promise.all([...nodes.values()].map((node) => node.stop('SIGKILL')));
   };
   try {
     for (let i = 0; i < masters * (1 + replicas); i++) {
       const [port, busPort] = [await freePort(), await freePort()];
-      const nodeDir = mkdtempSync(join(dir, 'node-'));
       // The bus port is set: the default (port + 10000) may be taken or beyond 65535.
-      // biome-ignore format: one setting per line
-      const args = [
-        '--port', String(port), '--bind', '127.0.0.1', '--dir', nodeDir,
-        '--cluster-enabled', 'yes', '--cluster-port', String(busPort),
-        '--cluster-config-file', 'nodes.conf',
-        '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 1000),
-        '--cluster-replica-validity-factor', '0',
-        '--save', '', '--appendonly', 'no', '--loglevel', 'warning',
-      ];
-      processes.set(port, spawn('redis-server', args, { stdio: 'ignore' }));
+      const node = startDaemon({
+        command: 'redis-server',
+        prefix: 'redis-cluster-node-',
+        // biome-ignore format: one setting per line
+        args: (dir) => [
+          '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
+          '--cluster-enabled', 'yes', '--cluster-port', String(busPort),
+          '--cluster-config-file', 'nodes.conf',
+          '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 1000),
+          '--cluster-replica-validity-factor', '0',
+          '--save', '', '--appendonly', 'no', '--loglevel', 'warning',
+        ],
+      });
+      nodes.set(port, node);
     }
-    const ports = [...processes.keys()];
+    const ports = [...nodes.keys()];
     for (const port of ports) {
       await until(
         'a node answering PING',
@@ -169,7 +159,7 @@ export async function startRedisCluster(
       },
       kill(port) {
         killed.add(port);
-        processes.get(port)?.kill('SIGKILL');
+        nodes.get(port)?.child.kill('SIGKILL');
       },
       async waitForPromotion(deadPort, timeoutMs) {
         const survivor = alive().find((port) => port !== deadPort)!;
