@@ -57,21 +57,23 @@ export const ZGetChallengesResponse = z
   .object({ challenges: z.array(ZChallenge) })
   .register(components, { id: 'GetChallengesResponse' });
 
+/** A player's assignment of one goal, as initialize and goal selection answer it. */
+const assignmentFields = {
+  goalId: z.string(),
+  name: z.string(),
+  description: z.string(),
+  requirement: ZRequirement,
+  reward: ZReward,
+  status: ZGoalStatus,
+  progress: int(),
+  target: int(),
+  isActive: z.boolean(),
+  assignedAt: ZTimestamp,
+  expiresAt: ZTimestamp,
+};
+
 export const ZAssignedGoal = z
-  .object({
-    challengeId: z.string(),
-    goalId: z.string(),
-    name: z.string(),
-    description: z.string(),
-    isActive: z.boolean(),
-    assignedAt: ZTimestamp,
-    expiresAt: ZTimestamp,
-    progress: int(),
-    target: int(),
-    status: ZGoalStatus,
-    requirement: ZRequirement,
-    reward: ZReward,
-  })
+  .object({ challengeId: z.string(), ...assignmentFields })
   .register(components, { id: 'AssignedGoal' });
 
 export const ZInitializeResponse = z
@@ -105,19 +107,7 @@ export const ZClaimRewardResponse = z
   .register(components, { id: 'ClaimRewardResponse' });
 
 export const ZSelectedGoal = z
-  .object({
-    goalId: z.string(),
-    name: z.string(),
-    description: z.string(),
-    requirement: ZRequirement,
-    reward: ZReward,
-    status: ZGoalStatus,
-    progress: int(),
-    target: int(),
-    isActive: z.boolean(),
-    assignedAt: ZTimestamp,
-    expiresAt: ZTimestamp,
-  })
+  .object(assignmentFields)
   .register(components, { id: 'SelectedGoal' });
 
 export const ZGoalSelectionResponse = z
