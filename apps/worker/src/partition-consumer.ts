@@ -130,6 +130,7 @@ export async function startPartitionConsumer(
     }
     const wasSolo = solo;
     solo = false;
+    if (wasSolo) failedTries.delete(run[0]!.jobId);
     if (!result) return false;
     const ran = wasSolo ? done.filter((job) => job.id === run[0]!.jobId) : done;
     await queues.remove(ran).catch((error: unknown) => {
@@ -188,11 +189,17 @@ export async function startPartitionConsumer(
   }
 
   await renewLeases();
+  let renewal: Promise<void> | undefined;
   const leaseTimer = setInterval(
-    () =>
-      void renewLeases().catch((error: unknown) =>
-        log.warn({ err: error }, 'partition leases not renewed'),
-      ),
+    () => {
+      // One renewal at a time: a Redis that stalls must not pile them up (they would race on held).
+      if (renewal || closing.aborted) return;
+      renewal = renewLeases()
+        .catch((error: unknown) => log.warn({ err: error }, 'partition leases not renewed'))
+        .finally(() => {
+          renewal = undefined;
+        });
+    },
     Math.max(1, Math.floor(options.leaseMs / 3)),
   );
   const sample = async () => {
@@ -215,6 +222,8 @@ export async function startPartitionConsumer(
       await running;
       clearInterval(leaseTimer);
       clearInterval(depthTimer);
+      // A renewal still running could take a partition after the release below.
+      await renewal;
       await queues
         .leases({
           owner,
