@@ -67,6 +67,8 @@ export const areas: MutationArea[] = [
       'packages/core/src/ledger/advance-ledger.ts',
       'packages/core/src/ledger/apply-batch-to-ledger.ts',
       'apps/worker/src/processors/apply-events.ts',
+      'apps/worker/src/partition-consumer.ts',
+      'apps/worker/src/queues.ts',
     ],
     tests: [
       'packages/core/src/ledger/ledger-*.test.ts',
@@ -79,6 +81,7 @@ export const areas: MutationArea[] = [
       'packages/db/src/repositories/definitions-fence.test.ts',
       'apps/worker/src/processors/apply-events.integration.test.ts',
       'apps/worker/src/apply-events.integration.test.ts',
+      'apps/worker/src/partition-consumer.integration.test.ts',
     ],
     integration: true,
     minScore: 0,

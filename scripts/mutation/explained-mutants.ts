@@ -94,14 +94,6 @@ const POOL_DROPS_IT_ANYWAY =
   "an aborted one it works), and pg-pool's " +
   'release() drops a client whose connection ended (!_queryable) whatever it is given; nothing ' +
   "listens to the pool's 'release' event, so the error itself is never read.";
-const NOTHING_TO_REMOVE =
-  'joinable returns no job without a WaitingJobs, and remove([]) removes nothing (no removal ' +
-  'is started): the guard only skips an empty call.';
-const NO_WAIT_LEFT =
-  'with no wait left (the oldest event is lingerMs old already) the mutant still calls ' +
-  'abortableDelay with 0 or less ms: a setTimeout that fires on the next timer turn (or at ' +
-  'once when closing), so the look at the queue comes ~1 ms later with the same result; ' +
-  'telling them apart needs a wall-clock threshold (that a backlog job does not linger is tested).';
 const ONCE_IS_REDUNDANT =
   'done() removes the abort listener itself, whichever of the timer and the abort comes ' +
   'first, so `once` changes nothing (that no listener stays behind is tested).';
@@ -522,9 +514,8 @@ export const explainedMutants = {
       original: 'true',
       reason: ONCE_IS_REDUNDANT,
     },
-    // `[]` occurs four times in the file: only the initial fresh (188) and outcomes (190) of an
-    // attempt; the two `return []` of joinable are killed.
-    ...[188, 190].map((line) => ({
+    // `[]`: the initial fresh (134) and outcomes (136) of an attempt.
+    ...[134, 136].map((line) => ({
       file: APPLY_EVENTS,
       mutator: 'ArrayDeclaration',
       original: '[]',
@@ -534,28 +525,6 @@ export const explainedMutants = {
         'repository always calls advance() and apply(), which assign both, before they are used ' +
         '(on already_applied nothing reads them).',
     })),
-    {
-      file: APPLY_EVENTS,
-      mutator: 'ArrayDeclaration',
-      original: '[]',
-      line: 151,
-      reason:
-        "the fallback of a failed peek: a list of one string instead of none; the string's name " +
-        'is not an event job name, so the loop stops at it and nothing joins, as with [] (the ' +
-        'warning and the job running alone are tested).',
-    },
-    {
-      file: APPLY_EVENTS,
-      mutator: 'ConditionalExpression',
-      original: 'wait > 0',
-      reason: NO_WAIT_LEFT,
-    },
-    {
-      file: APPLY_EVENTS,
-      mutator: 'EqualityOperator',
-      original: 'wait > 0',
-      reason: NO_WAIT_LEFT,
-    },
     {
       file: APPLY_EVENTS,
       mutator: 'ConditionalExpression',
@@ -568,7 +537,7 @@ export const explainedMutants = {
       file: APPLY_EVENTS,
       mutator: 'ConditionalExpression',
       original: "outcome.kind === 'applied'",
-      line: 244,
+      line: 190,
       reason:
         'on already_applied the repository calls neither advance() nor apply() and no batch is in ' +
         '`applied`: the block would record no event and count no repeat.',
@@ -584,24 +553,6 @@ export const explainedMutants = {
       mutator: 'EqualityOperator',
       original: 'newSize > fresh.length',
       reason: NO_NEGATIVE_REPEATS,
-    },
-    {
-      file: APPLY_EVENTS,
-      mutator: 'LogicalOperator',
-      original: 'joined.length > 0 && waiting',
-      reason: NOTHING_TO_REMOVE,
-    },
-    {
-      file: APPLY_EVENTS,
-      mutator: 'ConditionalExpression',
-      original: 'joined.length > 0',
-      reason: NOTHING_TO_REMOVE,
-    },
-    {
-      file: APPLY_EVENTS,
-      mutator: 'EqualityOperator',
-      original: 'joined.length > 0',
-      reason: NOTHING_TO_REMOVE,
     },
     {
       file: APPLY_EVENTS,

@@ -235,40 +235,49 @@ describe('ordering and bursts', () => {
 });
 
 describe('batches of jobs', () => {
-  it('takes the jobs waiting in a partition into one transaction, in order, and removes them', async () => {
+  it('takes the jobs waiting in all its partitions into one transaction, in order, and removes them', async () => {
     const u = newUser();
     await store.assign(u, ['abs-score', 'inc-kills']);
-    const partition = partitionOf(u, PARTITIONS);
-    const consumer = worker.partitions.workers[partition]!;
-    const queue = producer.queues[partition]!;
-    await consumer.pause();
-    const completedBefore = (await queue.getJobCounts('completed')).completed ?? 0;
-    const batchIds: string[] = [];
-    try {
-      for (let step = 1; step <= 6; step++) {
-        batchIds.push(
-          ...(await producer.send([
-            statEvent(u, 'score', { value: step * 2 }),
-            statEvent(u, 'kills', { inc: 1 }),
-          ])),
-        );
+    // Players in every other partition, each with a job in the same round.
+    const others: string[] = [];
+    for (let i = 0; others.length < PARTITIONS - 1; i++) {
+      const o = `${newUser()}-${i}`;
+      const p = partitionOf(o, PARTITIONS);
+      if (
+        p !== partitionOf(u, PARTITIONS) &&
+        !others.some((x) => partitionOf(x, PARTITIONS) === p)
+      ) {
+        others.push(o);
       }
-    } finally {
-      consumer.resume();
     }
+    for (const o of others) await store.assign(o, ['inc-kills']);
+    const lists = [];
+    for (let step = 1; step <= 6; step++) {
+      lists.push([statEvent(u, 'score', { value: step * 2 }), statEvent(u, 'kills', { inc: 1 })]);
+    }
+    lists.push(others.map((o) => statEvent(o, 'kills', { inc: 4 })));
+    const batchIds = await producer.sendTogether(lists);
+    expect(batchIds).toHaveLength(6 + PARTITIONS - 1);
     await waitFor('batches applied', async () => (await producer.pending()) === 0);
-    // now() is the transaction's start: one value means one transaction took all six jobs.
+    // now() is the transaction's start: one value means one transaction took all the jobs.
     const { rows } = await store.pool.query<{ n: number; transactions: number }>(
       `SELECT count(*)::int AS n, count(DISTINCT applied_at)::int AS transactions
          FROM applied_event_batches WHERE batch_id = ANY($1)`,
       [batchIds],
     );
-    expect(rows[0]).toEqual({ n: 6, transactions: 1 });
+    expect(rows[0]).toEqual({ n: batchIds.length, transactions: 1 });
     expect(await store.progressOf(u, 'abs-score')).toBe(12); // the last value, not an earlier one
     expect(await store.progressOf(u, 'inc-kills')).toBe(6);
-    // One job completed; the five that joined it were removed from the queue.
-    const counts = await queue.getJobCounts('wait', 'active', 'completed');
-    expect(counts).toEqual({ wait: 0, active: 0, completed: completedBefore + 1 });
+    for (const o of others) expect(await store.progressOf(o, 'inc-kills')).toBe(4);
+    // Removed from the queues once applied: no job left in any state.
+    for (const queue of producer.queues) {
+      expect(await queue.getJobCounts('wait', 'active', 'completed', 'failed')).toEqual({
+        wait: 0,
+        active: 0,
+        completed: 0,
+        failed: 0,
+      });
+    }
   });
 });
 

@@ -14,16 +14,14 @@ const ZEnv = z
     ...serviceEnvShape,
     WORKER_METRICS_PORT: port(8081),
     /**
-     * A job's lock is renewed every half of this; a worker that dies loses its jobs to a live
-     * one after at most lock + stalled interval (measured ≈ 6–12 s with the defaults).
+     * A partition's lease, renewed every third of it: a worker that dies leaves its partitions
+     * to live ones after at most this plus a third.
      */
-    WORKER_LOCK_MS: positiveInt(6_000, 600_000),
-    WORKER_STALLED_INTERVAL_MS: positiveInt(3_000, 600_000),
+    WORKER_LEASE_MS: positiveInt(6_000, 600_000),
     /**
-     * Jobs of a partition one transaction takes at most (the active one and those waiting
-     * behind it), and the linger: a job looks for them once its oldest event is this old (an
-     * older one, as in a backlog, does not wait). Adds up to the linger to event → visible;
-     * docs/performance.md has the curve the default comes from.
+     * Jobs of a partition one round takes at most, and the linger: a round (one transaction for
+     * every partition the worker holds) starts at most this often, at once after a round that
+     * found a backlog. Adds up to the linger to event → visible (docs/performance.md).
      */
     WORKER_BATCH_MAX_JOBS: z.coerce.number().int().min(1).max(1000).default(64),
     WORKER_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(50),

@@ -1,175 +1,254 @@
 import { EVENT_JOB_NAME, EVENT_JOB_OPTIONS, eventQueueName } from '@challenges/core';
-import type { RedisClient } from '@challenges/runtime';
-import { type Job, Queue, Worker } from 'bullmq';
-import type { Logger } from 'pino';
-import type { WorkerMetrics } from './metrics.ts';
-import type { WaitingJob, WaitingJobs } from './processors/apply-events.ts';
+import { isCluster, type RedisClient } from '@challenges/runtime';
 
-export interface PartitionWorkersOptions {
-  connection: RedisClient;
-  prefix: string;
-  partitions: number;
-  lockDurationMs: number;
-  stalledIntervalMs: number;
-  processor: (job: Job, waiting: WaitingJobs) => Promise<unknown>;
-  metrics: WorkerMetrics;
-  log: Logger;
-  depthSampleMs?: number;
+// The partition queues as the worker reads them: BullMQ's keys and job format (ingest's
+// EventJobWriter and BullMQ's Queue write them), read and removed by our own scripts instead of
+// BullMQ's Worker. A job stays in the wait list until its batch has committed; nothing moves it
+// to an active list, so a worker that dies leaves nothing to recover but its partitions' leases
+// (docs/events.md, Event worker). On a single Redis each script covers every partition in one
+// call; in a Redis Cluster each partition's keys share a slot (the hash tag of eventQueueName),
+// so a script runs per partition and the calls go out together.
+
+/** A job as read from a wait list: no BullMQ Job object (which needs a read of its own). */
+export interface QueuedJob {
+  id: string;
+  partition: number;
+  name: string;
+  /** The parsed payload (undefined when the job has none or it is not JSON). */
+  data: unknown;
 }
 
-export interface PartitionWorkers {
-  queues: Queue[];
-  workers: Worker[];
-  /** Stops taking jobs, waits for the running ones to finish, closes connections. */
-  close(): Promise<void>;
-}
-
-// The oldest waiting jobs with their name and payload in one round trip: BullMQ's getJobs reads
-// the list, then each job's hash with a command of its own, and on loopback every command is a
-// socket write costing the worker ≈ 0.2–0.3 ms of CPU on the bench VM (docs/event-model.md). BullMQ pushes
-// new jobs at the head of the wait list, so the oldest are at its tail. Job hashes are
-// `<queue key prefix><id>`, the layout BullMQ's own scripts use; the hash tag in the queue name
-// (eventQueueName) puts them in the wait list's Redis Cluster slot, so the script may read them.
-const PEEK_WAITING = `local ids = redis.call('LRANGE', KEYS[1], -tonumber(ARGV[1]), -1)
+// KEYS: the leases (held first), ARGV: owner, ttl, held, how many more to take, how many of the
+// held to give back (the first ones). Per key: 1 when the caller holds it afterwards.
+const LEASES = `local id, ttl = ARGV[1], ARGV[2]
+local held, budget, release = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local out = {}
-for i = #ids, 1, -1 do
-  local job = redis.call('HMGET', ARGV[2] .. ids[i], 'name', 'data')
-  out[#out + 1] = ids[i]
-  out[#out + 1] = job[1]
-  out[#out + 1] = job[2]
+for i = 1, #KEYS do
+  local mine = 0
+  if i <= held then
+    if redis.call('GET', KEYS[i]) == id then
+      if i <= release then redis.call('DEL', KEYS[i])
+      else redis.call('PEXPIRE', KEYS[i], ttl); mine = 1 end
+    end
+  elseif budget > 0 and redis.call('SET', KEYS[i], id, 'NX', 'PX', ttl) then
+    budget = budget - 1
+    mine = 1
+  end
+  out[i] = mine
 end
 return out`;
-const PEEK_WAITING_COMMAND = 'challengesPeekWaiting';
 
-// The joined jobs out of the wait list, each with its keys, in one round trip (BullMQ's
-// queue.remove is one script call per job). A joined job is a waiting event job — no parent,
-// children, deduplication id or scheduler, which BullMQ's removeJob also looks after — so it
-// is what removeJob does to such a job (the keys its removeJobKeys deletes), minus the 'removed'
-// entry in the events stream, which nothing here reads. A job no longer waiting is left alone:
-// it runs and finds its batch applied.
-const REMOVE_WAITING = `local removed = 0
-for i = 2, #ARGV do
-  if redis.call('LREM', KEYS[1], 1, ARGV[i]) == 1 then
-    local key = ARGV[1] .. ARGV[i]
-    redis.call('DEL', key, key .. ':logs', key .. ':dependencies', key .. ':processed',
-      key .. ':failed', key .. ':unsuccessful')
-    removed = removed + 1
+// KEYS: the consumer set. ARGV: owner, ttl, 1 to leave. Redis's clock, so that the members'
+// clocks need not agree. Returns the live consumers.
+const MEMBERS = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if ARGV[3] == '1' then redis.call('ZREM', KEYS[1], ARGV[1]); return 0 end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
+return redis.call('ZCARD', KEYS[1])`;
+
+// KEYS: per partition its lease then its wait list. ARGV: owner, jobs per partition. The oldest
+// jobs (BullMQ pushes at the head, so the tail) with name and payload; 0 for a partition whose
+// lease is not the caller's. The job hash key is the wait key without 'wait'.
+const TAKE = `local out = {}
+for k = 1, #KEYS, 2 do
+  if redis.call('GET', KEYS[k]) ~= ARGV[1] then
+    out[#out + 1] = 0
+  else
+    local base = string.sub(KEYS[k + 1], 1, -5)
+    local ids = redis.call('LRANGE', KEYS[k + 1], -tonumber(ARGV[2]), -1)
+    local jobs = {}
+    for i = #ids, 1, -1 do
+      local job = redis.call('HMGET', base .. ids[i], 'name', 'data')
+      jobs[#jobs + 1] = ids[i]
+      jobs[#jobs + 1] = job[1] or ''
+      jobs[#jobs + 1] = job[2] or ''
+    end
+    out[#out + 1] = jobs
   end
 end
+return out`;
+
+// KEYS: wait lists; ARGV: per key a count, then that many job ids. What BullMQ's removeJob does
+// to a waiting job without parent, children, deduplication id or scheduler (the keys its
+// removeJobKeys deletes), minus the 'removed' entry in the events stream, which nothing reads.
+const REMOVE = `local removed, a = 0, 1
+for k = 1, #KEYS do
+  local base = string.sub(KEYS[k], 1, -5)
+  local n = tonumber(ARGV[a])
+  for i = a + 1, a + n do
+    if redis.call('LREM', KEYS[k], 1, ARGV[i]) == 1 then
+      local key = base .. ARGV[i]
+      redis.call('DEL', key, key .. ':logs', key .. ':dependencies', key .. ':processed',
+        key .. ':failed', key .. ':unsuccessful')
+      removed = removed + 1
+    end
+  end
+  a = a + n + 1
+end
 return removed`;
-const REMOVE_WAITING_COMMAND = 'challengesRemoveWaiting';
 
-/** Clients the scripts are defined on (then sent by hash, loaded again if Redis forgot them). */
-const scriptClients = new WeakSet<object>();
+// KEYS: wait, failed. ARGV: id, reason, now, failed jobs kept. A job that can never succeed goes
+// where BullMQ puts failed jobs (the dead-letter view), with the fields its Job reads.
+const FAIL = `if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
+local base = string.sub(KEYS[1], 1, -5)
+redis.call('HSET', base .. ARGV[1], 'failedReason', ARGV[2], 'finishedOn', ARGV[3], 'atm', 1)
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+local over = redis.call('ZRANGE', KEYS[2], 0, -(tonumber(ARGV[4]) + 1))
+for i = 1, #over do redis.call('DEL', base .. over[i], base .. over[i] .. ':logs') end
+if #over > 0 then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, #over - 1) end
+return 1`;
 
-async function scriptClient(queue: Queue) {
-  const client = await queue.getBackend().client;
-  if (!scriptClients.has(client)) {
-    client.defineCommand(PEEK_WAITING_COMMAND, { numberOfKeys: 1, lua: PEEK_WAITING });
-    client.defineCommand(REMOVE_WAITING_COMMAND, { numberOfKeys: 1, lua: REMOVE_WAITING });
-    scriptClients.add(client);
+const SCRIPTS = { LEASES, MEMBERS, TAKE, REMOVE, FAIL } as const;
+type ScriptName = keyof typeof SCRIPTS;
+const command = (name: ScriptName) => `challengesEventQueue${name}`;
+
+/** The event partition queues of one prefix, as the partition consumer uses them. */
+export class EventQueues {
+  private readonly queue: string[];
+  readonly consumersKey: string;
+
+  constructor(
+    private readonly redis: RedisClient,
+    prefix: string,
+    readonly partitions: number,
+  ) {
+    this.queue = Array.from({ length: partitions }, (_, p) => `${prefix}:${eventQueueName(p)}:`);
+    this.consumersKey = `${prefix}:{${EVENT_JOB_NAME}}:consumers`;
+    for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
+      redis.defineCommand(command(name), { lua: SCRIPTS[name] });
+    }
   }
-  return client;
-}
 
-/** The waiting jobs of a partition queue, as the apply-events processor looks at them. */
-export function waitingJobsOf(queue: Queue): WaitingJobs {
-  return {
-    async peek(limit) {
-      const client = await scriptClient(queue);
-      const reply: (string | null)[] = await client.runCommand(PEEK_WAITING_COMMAND, [
-        queue.keys.wait,
-        limit,
-        queue.toKey(''),
+  private run<T>(name: ScriptName, keys: string[], args: (string | number)[]): Promise<T> {
+    // biome-ignore lint/suspicious/noExplicitAny: ioredis types commands defined at run time loosely
+    return (this.redis as any)[command(name)](keys.length, ...keys, ...args);
+  }
+
+  /** One call on a single Redis; one per partition, sent together, in a Cluster. */
+  private async perSlot<T>(
+    partitions: readonly number[],
+    call: (group: readonly number[]) => Promise<T[]>,
+  ): Promise<T[]> {
+    if (!isCluster(this.redis)) return partitions.length === 0 ? [] : call(partitions);
+    return (await Promise.all(partitions.map((p) => call([p])))).flat();
+  }
+
+  /**
+   * Renews the leases of `held` (giving back the first `release` of them) and takes up to
+   * `budget` of `others`, in their order. Returns the partitions held afterwards.
+   */
+  async leases(options: {
+    owner: string;
+    ttlMs: number;
+    held: readonly number[];
+    others: readonly number[];
+    budget: number;
+    release: number;
+  }): Promise<number[]> {
+    const lease = (p: number) => `${this.queue[p]}lease`;
+    const { owner, ttlMs, held, others } = options;
+    if (!isCluster(this.redis)) {
+      const keys = [...held, ...others];
+      const reply = await this.run<number[]>('LEASES', keys.map(lease), [
+        owner,
+        ttlMs,
+        held.length,
+        options.budget,
+        options.release,
       ]);
-      const jobs: WaitingJob[] = [];
-      for (let i = 0; i + 2 < reply.length; i += 3) {
-        const data = reply[i + 2];
-        // A job removed between LRANGE and HMGET cannot happen (one script); a hash without
-        // data would be a producer bug, left for the job to fail on its own.
+      return keys.filter((_, i) => reply[i] === 1);
+    }
+    const renewed = await Promise.all(
+      held.map((p, i) =>
+        this.run<number[]>('LEASES', [lease(p)], [owner, ttlMs, 1, 0, i < options.release ? 1 : 0]),
+      ),
+    );
+    const mine = held.filter((_, i) => renewed[i]![0] === 1);
+    let budget = options.budget;
+    for (const p of others) {
+      if (budget <= 0) break;
+      const [got] = await this.run<number[]>('LEASES', [lease(p)], [owner, ttlMs, 0, 1, 0]);
+      if (got === 1) {
+        mine.push(p);
+        budget--;
+      }
+    }
+    return mine;
+  }
+
+  /** Announces a live consumer for `ttlMs` (or its leaving); returns how many are live. */
+  members(owner: string, ttlMs: number, leave = false): Promise<number> {
+    return this.run('MEMBERS', [this.consumersKey], [owner, ttlMs, leave ? 1 : 0]);
+  }
+
+  /**
+   * Up to `limit` oldest jobs of each partition whose lease `owner` holds, oldest first.
+   * Partitions missing from the answer are not the owner's (any more).
+   */
+  async take(owner: string, partitions: readonly number[], limit: number) {
+    const replies = await this.perSlot(partitions, (group) =>
+      this.run<(0 | string[])[]>(
+        'TAKE',
+        group.flatMap((p) => [`${this.queue[p]}lease`, `${this.queue[p]}wait`]),
+        [owner, limit],
+      ),
+    );
+    const taken = new Map<number, QueuedJob[]>();
+    partitions.forEach((partition, i) => {
+      const reply = replies[i];
+      if (!Array.isArray(reply)) return;
+      const jobs: QueuedJob[] = [];
+      for (let j = 0; j + 2 < reply.length; j += 3) {
         jobs.push({
-          id: reply[i]!,
-          name: reply[i + 1] ?? '',
-          data: data == null ? undefined : JSON.parse(data),
+          id: reply[j]!,
+          partition,
+          name: reply[j + 1]!,
+          data: parseData(reply[j + 2]!),
         });
       }
-      return jobs;
-    },
-    async remove(ids) {
-      if (ids.length === 0) return;
-      const client = await scriptClient(queue);
-      await client.runCommand(REMOVE_WAITING_COMMAND, [queue.keys.wait, queue.toKey(''), ...ids]);
-    },
-  };
-}
-
-/**
- * One BullMQ worker per partition queue. The queue's global concurrency of 1 means one job of a
- * partition is active at a time across every worker process, which is what keeps a player's
- * events in order; partitions spread over processes by whoever fetches first.
- */
-export async function startPartitionWorkers(
-  options: PartitionWorkersOptions,
-): Promise<PartitionWorkers> {
-  const { connection, prefix, log, metrics } = options;
-  const queues: Queue[] = [];
-  const workers: Worker[] = [];
-  for (let partition = 0; partition < options.partitions; partition++) {
-    const name = eventQueueName(partition);
-    const queue = new Queue(name, { connection, prefix });
-    queue.on('error', (error) => log.debug({ err: error, queue: name }, 'queue client error'));
-    await queue.setGlobalConcurrency(1);
-    queues.push(queue);
-    const waiting = waitingJobsOf(queue);
-
-    const worker = new Worker(
-      name,
-      async (job) => {
-        // Other job names on this queue would be a producer bug; never guess what they mean.
-        if (job.name !== EVENT_JOB_NAME) throw new Error(`unknown job name '${job.name}'`);
-        return options.processor(job, waiting);
-      },
-      {
-        connection,
-        prefix,
-        concurrency: 1,
-        lockDuration: options.lockDurationMs,
-        stalledInterval: options.stalledIntervalMs,
-        // A job stalls when its worker dies; only one that keeps killing workers gives up.
-        maxStalledCount: 10,
-        // For jobs added without the contract's options; ingest's own carry them.
-        removeOnComplete: EVENT_JOB_OPTIONS.removeOnComplete,
-        removeOnFail: EVENT_JOB_OPTIONS.removeOnFail,
-      },
-    );
-    worker.on('error', (error) => log.warn({ err: error, queue: name }, 'worker error'));
-    worker.on('failed', (job, error) =>
-      log.error({ err: error, queue: name, jobId: job?.id }, 'event batch failed'),
-    );
-    worker.on('stalled', (jobId) => log.warn({ queue: name, jobId }, 'job stalled; re-queued'));
-    workers.push(worker);
+      taken.set(partition, jobs);
+    });
+    return taken;
   }
 
-  const sample = async () => {
-    await Promise.all(
-      queues.map(async (queue, partition) => {
-        const counts = await queue.getJobCounts('wait', 'prioritized', 'delayed', 'active');
-        const depth = Object.values(counts).reduce((sum, n) => sum + n, 0);
-        metrics.queueDepth.set({ partition: String(partition) }, depth);
-      }),
-    ).catch((error: unknown) => log.debug({ err: error }, 'queue depth sample failed'));
-  };
-  await sample();
-  const timer = setInterval(() => void sample(), options.depthSampleMs ?? 5_000);
-  timer.unref();
+  /** Removes jobs from their wait lists (a job no longer there is left alone); how many went. */
+  async remove(jobs: readonly QueuedJob[]): Promise<number> {
+    const byPartition = new Map<number, string[]>();
+    for (const job of jobs)
+      byPartition.set(job.partition, [...(byPartition.get(job.partition) ?? []), job.id]);
+    const removed = await this.perSlot([...byPartition.keys()], async (group) => [
+      await this.run<number>(
+        'REMOVE',
+        group.map((p) => `${this.queue[p]}wait`),
+        group.flatMap((p) => [byPartition.get(p)!.length, ...byPartition.get(p)!]),
+      ),
+    ]);
+    return removed.reduce((sum, n) => sum + n, 0);
+  }
 
-  return {
-    queues,
-    workers,
-    async close() {
-      clearInterval(timer);
-      await Promise.all(workers.map((worker) => worker.close()));
-      await Promise.all(queues.map((queue) => queue.close()));
-    },
-  };
+  /** Moves a waiting job to its queue's failed set with the reason. */
+  async fail(job: QueuedJob, reason: string): Promise<void> {
+    const queue = this.queue[job.partition]!;
+    await this.run(
+      'FAIL',
+      [`${queue}wait`, `${queue}failed`],
+      [job.id, reason, Date.now(), EVENT_JOB_OPTIONS.removeOnFail.count],
+    );
+  }
+
+  /** Jobs waiting in each partition. */
+  depths(): Promise<number[]> {
+    return Promise.all(this.queue.map((queue) => this.redis.llen(`${queue}wait`)));
+  }
+}
+
+function parseData(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

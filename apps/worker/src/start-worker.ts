@@ -26,15 +26,15 @@ import type { Env } from './env.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { startWorkerObservability } from './live.ts';
 import { createWorkerMetrics, startMetricsServer, type WorkerMetrics } from './metrics.ts';
+import { type PartitionConsumer, startPartitionConsumer } from './partition-consumer.ts';
 import { createApplyEventsProcessor } from './processors/apply-events.ts';
-import { type PartitionWorkers, startPartitionWorkers } from './queues.ts';
 import { startRewardRetries } from './reward-retries.ts';
 import { warnAboutUntaggedJobs } from './untagged-queues.ts';
 
 export interface RunningWorker {
   metrics: WorkerMetrics;
   metricsPort: number;
-  partitions: PartitionWorkers;
+  partitions: PartitionConsumer;
   clock: Clock;
   /** Drains: running batches finish (or go back to their queue), then everything closes. */
   close(): Promise<void>;
@@ -131,21 +131,22 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     partitions: env.EVENT_PARTITIONS,
     log,
   });
-  const partitions = await startPartitionWorkers({
-    connection: redis,
+  const partitions = await startPartitionConsumer({
+    redis,
     prefix: env.QUEUE_PREFIX,
     partitions: env.EVENT_PARTITIONS,
-    lockDurationMs: env.WORKER_LOCK_MS,
-    stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
-    processor: createApplyEventsProcessor({
+    leaseMs: env.WORKER_LEASE_MS,
+    maxJobs: env.WORKER_BATCH_MAX_JOBS,
+    lingerMs: env.WORKER_BATCH_LINGER_MS,
+    apply: createApplyEventsProcessor({
       ledger: createLedgerRepository(pool),
       definitions,
       clock,
       metrics,
       log,
       closing: closing.signal,
-      batching: { maxJobs: env.WORKER_BATCH_MAX_JOBS, lingerMs: env.WORKER_BATCH_LINGER_MS },
     }),
+    closing: closing.signal,
     metrics,
     log,
   });

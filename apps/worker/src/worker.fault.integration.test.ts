@@ -1,3 +1,5 @@
+import { eventQueueName } from '@challenges/core';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 // The ingest side's proxy: switching it off looks to the worker like PostgreSQL going away,
 // without stopping the server other test files share.
@@ -76,9 +78,8 @@ async function setup(name: string, users: number) {
     QUEUE_PREFIX: prefix,
     EVENT_PARTITIONS: String(PARTITIONS),
     CHALLENGES_FILE: store.challengesFile,
-    // Shorter than the defaults (10 s / 5 s) so the suite stays fast; same mechanism.
-    WORKER_LOCK_MS: '3000',
-    WORKER_STALLED_INTERVAL_MS: '1500',
+    // Shorter than the default (6 s) so the suite stays fast; same mechanism.
+    WORKER_LEASE_MS: '3000',
   });
   return { prefix, producer, load: new CountingLoad(producer, ids), env };
 }
@@ -88,49 +89,50 @@ async function batchesApplied(w: WorkerProcess): Promise<number> {
   return Number(/^challenge_event_batch_size_count (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
-async function activeJobs(producer: TestProducer): Promise<number> {
-  const counts = await Promise.all(producer.queues.map((q) => q.getActiveCount()));
-  return counts.reduce((a, b) => a + b, 0);
-}
-
-/** `queue/jobId` of every job in the active list (with no worker alive: the orphaned ones). */
-async function activeJobIds(producer: TestProducer): Promise<string[]> {
-  const active = await Promise.all(producer.queues.map((q) => q.getActive()));
-  return active.flat().map((job) => `${job.queueName}/${job.id}`);
-}
-
-/** `queue/jobId` of every job a worker logged as stalled and re-queued. */
-function requeuedJobIds(w: WorkerProcess): Set<string> {
-  const ids = new Set<string>();
-  for (const line of w.output().split('\n')) {
-    if (!line.includes('job stalled; re-queued')) continue;
-    const { queue, jobId } = JSON.parse(line) as { queue: string; jobId: string };
-    ids.add(`${queue}/${jobId}`);
+/** The partitions whose lease someone holds (with no worker alive: the dead one's). */
+async function leasedPartitions(prefix: string): Promise<number[]> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const held: number[] = [];
+    for (let p = 0; p < PARTITIONS; p++) {
+      if (await redis.exists(`${prefix}:${eventQueueName(p)}:lease`)) held.push(p);
+    }
+    return held;
+  } finally {
+    redis.disconnect();
   }
-  return ids;
+}
+
+/** The partitions a worker logged as gained. */
+function gainedPartitions(w: WorkerProcess): number[] {
+  const gained: number[] = [];
+  for (const line of w.output().split('\n')) {
+    if (!line.includes('partition leases changed')) continue;
+    gained.push(...(JSON.parse(line) as { gained: number[] }).gained);
+  }
+  return gained.sort();
 }
 
 describe('worker faults', () => {
   it('kill -9 mid-stream, another worker takes over: every event applied exactly once', async () => {
-    const { producer, load, env } = await setup('kill', 30);
+    const { prefix, producer, load, env } = await setup('kill', 30);
     const a = await startWorkerProcess(env(store.db.url));
     running.push(a);
 
-    // Big batches keep the workers busy, so the kill lands while a job is active.
+    // Big batches keep the workers busy, so the kill lands while a round is running.
     let producing = true;
     const production = (async () => {
       for (let i = 0; producing && i < 400; i++) await load.sendBatch(400);
     })();
     await waitFor(
       'a busy moment',
-      async () => (await activeJobs(producer)) > 0 && (await store.appliedBatches()) > 10,
+      async () => (await producer.pending()) > 0 && (await store.appliedBatches()) > 10,
     );
     const killedAt = Date.now();
     await a.kill9();
     running.splice(running.indexOf(a), 1);
-    // What the dead worker held: with nobody else consuming, the active list is its jobs alone.
-    const orphaned = await activeJobIds(producer);
-    expect(orphaned.length).toBeGreaterThan(0);
+    // What the dead worker held: every partition, its leases not given back.
+    expect(await leasedPartitions(prefix)).toEqual([0, 1, 2, 3]);
     const b = await startWorkerProcess(env(store.db.url));
     running.push(b);
     // Keep producing until the replacement has applied batches of its own.
@@ -142,15 +144,14 @@ describe('worker faults', () => {
     await waitFor('queues drained', async () => (await producer.pending()) === 0, 20_000, 50);
     const drainedMs = Date.now() - killedAt;
     await load.expectAllApplied();
-    // The orphaned jobs were really redelivered: the new worker re-queued each one as stalled
-    // and completed it (a job that went to `failed` instead would have lost its events, unless
-    // the dead worker had committed them just before the kill: then only this check shows it).
-    const requeued = requeuedJobIds(b);
-    expect(orphaned.filter((id) => !requeued.has(id))).toEqual([]);
+    // The new worker took every partition over once the dead one's leases expired (jobs never
+    // leave their wait list before their batch commits, so it found them all there).
+    expect(gainedPartitions(b)).toEqual([0, 1, 2, 3]);
+    expect(takeoverMs).toBeGreaterThan(2_000); // not before the lease expired
     const failed = await Promise.all(producer.queues.map((q) => q.getFailedCount()));
     expect(failed.reduce((x, y) => x + y, 0)).toBe(0);
     console.info(
-      `[fault] kill -9: first batch by the new worker ${takeoverMs} ms after the kill (lock 3 s, stalled check 1.5 s), drained after ${drainedMs} ms; orphaned jobs ${orphaned.join(', ')} re-queued and applied`,
+      `[fault] kill -9: first batch by the new worker ${takeoverMs} ms after the kill (lease 3 s), drained after ${drainedMs} ms`,
     );
   }, 45_000);
 
@@ -168,6 +169,8 @@ describe('worker faults', () => {
       running.push(w);
       const w2 = await startWorkerProcess(env(proxy.url(store.db.url)));
       running.push(w2);
+      // Half each, once the first has given back what the second may take.
+      await waitFor('partitions shared', () => gainedPartitions(w2).length === PARTITIONS / 2);
       for (let i = 0; i < 10; i++) await load.sendBatch(50);
       await waitFor('warm-up applied', async () => (await producer.pending()) === 0);
 

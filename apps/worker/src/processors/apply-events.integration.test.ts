@@ -1,21 +1,14 @@
 import { getEventListeners } from 'node:events';
-import { EVENT_JOB_NAME, eventQueueName, type GameEvent } from '@challenges/core';
+import { EVENT_JOB_NAME, type EventBatchJob, type GameEvent } from '@challenges/core';
 import { createLedgerRepository, createPool, type LedgerRepository } from '@challenges/db';
 import { createTestDatabase } from '@challenges/db/testing';
 import { type DefinitionsSource, staticDefinitionsSource, systemClock } from '@challenges/runtime';
 import { capturingLogger } from '@challenges/runtime/testing';
-import { type Job, Queue, RateLimitError, UnrecoverableError } from 'bullmq';
-import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerMetrics } from '../metrics.ts';
-import { waitingJobsOf } from '../queues.ts';
-import { REDIS_URL, statEvent, TestStore, uniquePrefix, waitFor } from '../testing/harness.ts';
-import {
-  type ApplyEventsDeps,
-  createApplyEventsProcessor,
-  type WaitingJobs,
-} from './apply-events.ts';
+import { statEvent, TestStore, waitFor } from '../testing/harness.ts';
+import { type ApplyEventsDeps, createApplyEventsProcessor, parseEventJob } from './apply-events.ts';
 
 // The processor on its own, against the real PostgreSQL: what the worker's end-to-end tests
 // cannot pin down exactly — the in-job retry and its backoff, the shutdown hand-back, the
@@ -27,8 +20,6 @@ type BatchApplier = ApplyEventsDeps['ledger'];
 let real: LedgerRepository;
 /** A real repository on a port nothing listens on: every call fails with ECONNREFUSED. */
 let dead: LedgerRepository;
-let redis: Redis;
-const queues: Queue[] = [];
 let userSeq = 0;
 const newUser = () => `proc-${process.pid}-${++userSeq}`;
 
@@ -37,14 +28,8 @@ beforeAll(async () => {
   real = createLedgerRepository(store.pool);
   deadPool = createPool({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none' });
   dead = createLedgerRepository(deadPool);
-  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
 });
 afterAll(async () => {
-  for (const queue of queues) {
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
-  }
-  redis?.disconnect();
   await deadPool?.end();
   await store?.close();
 });
@@ -54,7 +39,6 @@ function setup(options: {
   definitions?: DefinitionsSource;
   closing?: AbortSignal;
   retryDelayMs?: ApplyEventsDeps['retryDelayMs'];
-  batching?: ApplyEventsDeps['batching'];
 }) {
   const metrics = createWorkerMetrics();
   const { log, lines } = capturingLogger();
@@ -67,15 +51,26 @@ function setup(options: {
     log,
     closing: options.closing ?? new AbortController().signal,
     retryDelayMs: options.retryDelayMs,
-    batching: options.batching,
   });
   let jobSeq = 0;
-  const run = (data: unknown, waiting?: WaitingJobs) =>
-    processor({ id: `job-${++jobSeq}`, data } as Job, waiting);
+  /** The payloads as the consumer passes them: parsed, in one transaction. */
+  const run = (...payloads: EventBatchJob[]) =>
+    processor(
+      payloads.map((data) => {
+        const parsed = parseEventJob({
+          id: `job-${++jobSeq}`,
+          partition: data.partition,
+          name: EVENT_JOB_NAME,
+          data,
+        });
+        if ('problem' in parsed) throw new Error(parsed.problem);
+        return parsed;
+      }),
+    );
   return { run, metrics, lines };
 }
 
-const batch = (events: GameEvent[], batchId = `b-${newUser()}`) => ({
+const batch = (events: GameEvent[], batchId = `b-${newUser()}`): EventBatchJob => ({
   batchId,
   partition: 0,
   events,
@@ -134,7 +129,7 @@ describe('apply-events processor', () => {
       expect.objectContaining({
         level: 30,
         msg: 'definitions changed since they were loaded; reloading and applying the batch again',
-        batchId: b.batchId,
+        batchIds: [b.batchId],
         definitionsVersion: store.definitionsVersion - 1,
         liveVersion: store.definitionsVersion,
       }),
@@ -192,7 +187,7 @@ describe('apply-events processor', () => {
       [4, 12],
     ]);
     expect(warnings[0]).toMatchObject({
-      msg: 'database unavailable; retrying the batch (its partition waits)',
+      msg: 'database unavailable; retrying the batch (its partitions wait)',
       err: expect.objectContaining({ code: 'ECONNREFUSED' }),
       repeats: 0,
     });
@@ -212,7 +207,7 @@ describe('apply-events processor', () => {
     expect(await store.progressOf(user, 'inc-kills')).toBe(1);
   });
 
-  it('gives the job back at once when the worker is closing, without waiting out the delay', async () => {
+  it('leaves the batches in their queues at once when the worker is closing, without waiting out the delay', async () => {
     const user = newUser();
     await store.assign(user, ['inc-kills']);
     const closing = new AbortController();
@@ -222,16 +217,14 @@ describe('apply-events processor', () => {
       // A delay no test run would sit out: only the abort can end the wait.
       retryDelayMs: { initial: 600_000, max: 600_000 },
     });
-    const outcome = run(batch([statEvent(user, 'kills')])).catch((error: unknown) => error);
+    const outcome = run(batch([statEvent(user, 'kills')]));
     await waitFor('first retry logged', () => lines.some((line) => line.level === 40));
     closing.abort();
-    expect(await outcome).toBeInstanceOf(RateLimitError);
+    expect(await outcome).toBeUndefined();
     expect(await counter(metrics.retries)).toEqual([{ value: 1 }]);
     // Already closing when the database fails: handed back before any wait or log line.
     const again = setup({ ledger: failingFirst(1), closing: closing.signal });
-    await expect(again.run(batch([statEvent(user, 'kills')]))).rejects.toBeInstanceOf(
-      RateLimitError,
-    );
+    expect(await again.run(batch([statEvent(user, 'kills')]))).toBeUndefined();
     expect(again.lines).toEqual([]);
     expect(await store.progressOf(user, 'inc-kills')).toBe(0);
   });
@@ -249,16 +242,23 @@ describe('apply-events processor', () => {
     expect(await counter(metrics.retries)).toEqual([{ value: 0 }]);
   });
 
-  it('refuses a payload that is not a batch, naming its first three problems', async () => {
-    const { run } = setup({});
-    const error = await run({
-      batchId: '',
-      partition: -1,
-      // Ten problems (four in each event), of which the message names the first three.
-      events: [{ type: 'stat' }, { type: 'stat' }],
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UnrecoverableError);
-    const message = (error as Error).message;
+  it('refuses a payload that is not a batch, naming its first three problems', () => {
+    const parsed = parseEventJob({
+      id: 'j',
+      partition: 0,
+      name: EVENT_JOB_NAME,
+      data: {
+        batchId: '',
+        partition: -1,
+        // Ten problems (four in each event), of which the message names the first three.
+        events: [{ type: 'stat' }, { type: 'stat' }],
+      },
+    });
+    expect(parseEventJob({ id: 'j', partition: 0, name: 'other', data: {} })).toEqual({
+      problem: "unknown job name 'other'",
+    });
+    if (!('problem' in parsed)) throw new Error('parsed');
+    const message = parsed.problem;
     expect(message.startsWith('invalid events.apply.v1 payload: ')).toBe(true);
     const problems = message.slice('invalid events.apply.v1 payload: '.length).split('; ');
     expect(problems).toHaveLength(3);
@@ -294,11 +294,10 @@ describe('apply-events processor', () => {
     // Written: the ledgers of (user, kills), (user, score) and (other player, kills); no goal
     // row crossed a threshold.
     expect(result).toEqual({
-      batchId: b.batchId,
       outcome: 'applied',
       events: 7,
       written: 3,
-      joined: [],
+      batchIds: [b.batchId],
     });
     expect(await counter(metrics.applied)).toEqual([{ value: 4 }]);
     expect(await counter(metrics.deduplicated)).toEqual([{ value: 2 }]);
@@ -321,11 +320,10 @@ describe('apply-events processor', () => {
     // The same job again (a retry after the commit): nothing applied, every event skipped.
     const again = await run(b);
     expect(again).toEqual({
-      batchId: b.batchId,
       outcome: 'already_applied',
       events: 7,
       written: 0,
-      joined: [],
+      batchIds: [b.batchId],
     });
     expect(await counter(metrics.skipped)).toContainEqual({
       reason: 'batch_already_applied',
@@ -333,208 +331,52 @@ describe('apply-events processor', () => {
     });
     expect(await counter(metrics.applied)).toEqual([{ value: 4 }]);
     expect(lines.filter((line) => line.msg === 'batch was applied before; nothing to do')).toEqual([
-      expect.objectContaining({ batchIds: [b.batchId], jobId: 'job-3' }),
+      expect.objectContaining({ batchIds: [b.batchId] }),
     ]);
     expect(await store.progressOf(user, 'inc-kills')).toBe(3);
   });
 });
 
-/** A partition queue of its own (nothing consumes it): jobs added stay waiting. */
-function partitionQueue() {
-  const queue = new Queue(eventQueueName(0), { connection: redis, prefix: uniquePrefix('join') });
-  queues.push(queue);
-  const add = (data: unknown, name: string = EVENT_JOB_NAME) => queue.add(name, data);
-  /** The batch ids (or names, for jobs without one) still waiting, oldest first. */
-  const left = async () =>
-    (await queue.getJobs(['wait'], 0, -1, true)).map(
-      (job) => (job.data as { batchId?: string }).batchId ?? job.name,
-    );
-  return { queue, waiting: waitingJobsOf(queue), add, left };
-}
-
-describe('apply-events processor, joining the waiting jobs of its partition', () => {
-  it('removes the joined jobs and their keys in one Redis command, whatever their number', async () => {
-    const { queue, waiting, add, left } = partitionQueue();
-    const jobs = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => add({ batchId: `r${i}` })));
-    // The queue's own connection (ioredis under BullMQ's client), seen from Redis: every command
-    // it sends, a script as one.
-    const client = (await queue.getBackend().client) as unknown as Redis;
-    const source = `${client.stream.localAddress}:${client.stream.localPort}`;
-    const monitor = await redis.monitor();
-    const sent: string[][] = [];
-    monitor.on('monitor', (_time: string, args: string[], from: string) => {
-      if (from === source) sent.push(args);
-    });
-    const marked = (mark: string) =>
-      waitFor(`monitor sees ${mark}`, () => sent.some((a) => a[0] === 'echo' && a[1] === mark));
-    // The script loaded first, so that counting sees no NOSCRIPT reload.
-    await waiting.remove(['not-there']);
-    await client.echo('start');
-    await marked('start');
-    const from = sent.length;
-    await waiting.remove(jobs.slice(0, 5).map((job) => job.id!));
-    await client.echo('end');
-    await marked('end');
-    monitor.disconnect();
-    expect(sent.slice(from, -1).map((args) => args[0])).toEqual(['evalsha']);
-    expect(await left()).toEqual(['r6']);
-    const keys = jobs.slice(0, 5).map((job) => queue.toKey(job.id!));
-    expect(await redis.exists(...keys)).toBe(0);
-  });
-
-  it('joins up to maxJobs - 1 waiting jobs in queue order, lists them and removes them after the commit', async () => {
-    const user = newUser();
-    await store.assign(user, ['inc-kills']);
-    const { waiting, add, left } = partitionQueue();
-    const later = [1, 2, 3, 4].map(() => batch([statEvent(user, 'kills')]));
-    for (const b of later) await add(b);
-    const { run, metrics } = setup({ batching: { maxJobs: 3, lingerMs: 0 } });
-    const own = batch([statEvent(user, 'kills')]);
-    const result = await run(own, waiting);
+describe('apply-events processor, several batches in one transaction', () => {
+  it('applies batches of several partitions in one transaction, in the order given', async () => {
+    const [a, b] = [newUser(), newUser()];
+    await store.assign(a, ['abs-score']);
+    await store.assign(b, ['inc-kills']);
+    const { run, metrics } = setup({});
+    const first = batch([statEvent(a, 'score', { value: 5 })]);
+    const other = { ...batch([statEvent(b, 'kills', { inc: 2 })]), partition: 3 };
+    const last = batch([statEvent(a, 'score', { value: 7 })]);
+    const result = await run(first, other, last);
     expect(result).toEqual({
-      batchId: own.batchId,
       outcome: 'applied',
       events: 3,
-      written: 1,
-      joined: [later[0]!.batchId, later[1]!.batchId],
+      written: 2,
+      batchIds: [first.batchId, other.batchId, last.batchId],
     });
-    expect(await store.progressOf(user, 'inc-kills')).toBe(3);
-    expect(await left()).toEqual([later[2]!.batchId, later[3]!.batchId]);
+    expect(await store.progressOf(a, 'abs-score')).toBe(7); // the last value, not an earlier one
+    expect(await store.progressOf(b, 'inc-kills')).toBe(2);
+    const { rows } = await store.pool.query<{ transactions: number }>(
+      `SELECT count(DISTINCT applied_at)::int AS transactions
+         FROM applied_event_batches WHERE batch_id = ANY($1)`,
+      [result?.batchIds],
+    );
+    expect(rows[0]).toEqual({ transactions: 1 });
     expect(await histogram(metrics.jobsPerBatch)).toEqual({ count: 1, sum: 3 });
   });
 
-  it('joins nothing with maxJobs 1, without a look at the queue', async () => {
+  it('counts a batch applied before as skipped, not as deduplicated events', async () => {
     const user = newUser();
     await store.assign(user, ['inc-kills']);
-    const { waiting, add, left } = partitionQueue();
-    const later = [batch([statEvent(user, 'kills')]), batch([statEvent(user, 'kills')])];
-    for (const b of later) await add(b);
-    const { run, lines } = setup({ batching: { maxJobs: 1, lingerMs: 0 } });
-    const result = await run(batch([statEvent(user, 'kills')]), waiting);
-    expect(result).toMatchObject({ outcome: 'applied', events: 1, joined: [] });
-    expect(await store.progressOf(user, 'inc-kills')).toBe(1);
-    expect(await left()).toEqual(later.map((b) => b.batchId));
-    // Joining off means no look at the queue at all: nothing to warn about.
-    expect(lines).toEqual([]);
-  });
-
-  it('stops at a job of another name, an invalid payload or a repeated batch id', async () => {
-    const user = newUser();
-    await store.assign(user, ['inc-kills']);
-    const own = batch([statEvent(user, 'kills')]);
-    const valid = () => batch([statEvent(user, 'kills')]);
-    const a = valid();
-    const cases: { name: string; jobs: { data: unknown; name?: string }[]; joined: string[] }[] = [
-      {
-        name: 'another name',
-        jobs: [{ data: a }, { data: valid(), name: 'other' }],
-        joined: [a.batchId],
-      },
-      { name: 'invalid payload', jobs: [{ data: { batchId: 'x', events: 'no' } }], joined: [] },
-      { name: 'own batch id', jobs: [{ data: { ...valid(), batchId: own.batchId } }], joined: [] },
-    ];
-    const b = valid();
-    cases.push({ name: 'batch id twice', jobs: [{ data: b }, { data: b }], joined: [b.batchId] });
-    for (const c of cases) {
-      const { waiting, add, left } = partitionQueue();
-      for (const job of c.jobs) await add(job.data, job.name);
-      // Behind the job it stops at, one that could join: it must wait its turn.
-      const behind = valid();
-      await add(behind);
-      const { run } = setup({ batching: { maxJobs: 10, lingerMs: 0 } });
-      const data = c.name === 'own batch id' ? own : valid();
-      const result = await run(data, waiting);
-      expect(result.joined, c.name).toEqual(c.joined);
-      expect((await left()).at(-1), c.name).toBe(behind.batchId);
-      expect(await left(), c.name).toHaveLength(c.jobs.length + 1 - c.joined.length);
-    }
-  });
-
-  it('lingers until its oldest event is lingerMs old, then looks once: a job sent meanwhile joins', async () => {
-    const user = newUser();
-    await store.assign(user, ['inc-kills']);
-    const { waiting, add } = partitionQueue();
-    const looks: number[] = [];
-    const counted: WaitingJobs = {
-      peek: (limit) => {
-        looks.push(Date.now());
-        return waiting.peek(limit);
-      },
-      remove: waiting.remove,
-    };
-    const lingerMs = 400;
-    const { run } = setup({ batching: { lingerMs } });
-    const own = batch([statEvent(user, 'kills')]);
-    const oldest = own.events[0]!.receivedAt;
-    // Nothing waits when the job starts; the late job is sent while it lingers.
-    const running = run(own, counted);
-    const late = batch([statEvent(user, 'kills')]);
-    await add(late);
-    const result = await running;
-    expect(result).toMatchObject({ outcome: 'applied', events: 2, joined: [late.batchId] });
-    expect(looks).toHaveLength(1);
-    // Timers count from the event loop's cached clock, which may lag Date.now() by a few ms.
-    expect(looks[0]! - oldest).toBeGreaterThanOrEqual(lingerMs - 25);
-    expect(await store.progressOf(user, 'inc-kills')).toBe(2);
-  });
-
-  it('does not linger when its oldest event is already lingerMs old (a backlog)', async () => {
-    const user = newUser();
-    await store.assign(user, ['inc-kills']);
-    const { waiting, add } = partitionQueue();
-    const early = batch([statEvent(user, 'kills')]);
-    await add(early);
-    // A linger no test run would sit out: only the event's age can cut it to nothing.
-    const lingerMs = 600_000;
-    const { run } = setup({ batching: { lingerMs } });
-    const event = { ...statEvent(user, 'kills'), receivedAt: Date.now() - lingerMs };
-    const result = await run(batch([event]), waiting);
-    expect(result).toMatchObject({ outcome: 'applied', events: 2, joined: [early.batchId] });
-  });
-
-  it('lingers no longer than lingerMs when its oldest event is stamped ahead of its clock', async () => {
-    const user = newUser();
-    await store.assign(user, ['inc-kills']);
-    const { waiting, add } = partitionQueue();
-    const early = batch([statEvent(user, 'kills')]);
-    await add(early);
-    const { run } = setup({ batching: { lingerMs: 20 } });
-    // Ingest's clock ten minutes ahead: a wait no test run would sit out, cut to lingerMs.
-    const event = { ...statEvent(user, 'kills'), receivedAt: Date.now() + 600_000 };
-    const result = await run(batch([event]), waiting);
-    expect(result).toMatchObject({ outcome: 'applied', events: 2, joined: [early.batchId] });
-  });
-
-  it('does not linger once the worker is closing', async () => {
-    const user = newUser();
-    await store.assign(user, ['inc-kills']);
-    const { waiting, add } = partitionQueue();
-    const early = batch([statEvent(user, 'kills')]);
-    await add(early);
-    const closing = new AbortController();
-    closing.abort();
-    // A linger no test run would sit out: only the closing signal can cut it short.
-    const { run } = setup({ closing: closing.signal, batching: { lingerMs: 600_000 } });
-    const result = await run(batch([statEvent(user, 'kills')]), waiting);
-    expect(result).toMatchObject({ outcome: 'applied', joined: [early.batchId] });
-  });
-
-  it('counts a joined batch applied before as skipped, not as deduplicated events', async () => {
-    const user = newUser();
-    await store.assign(user, ['inc-kills']);
-    const { waiting, add, left } = partitionQueue();
     const before = batch([statEvent(user, 'kills'), statEvent(user, 'kills')]);
-    const { run, metrics, lines } = setup({ batching: { lingerMs: 0 } });
+    const { run, metrics, lines } = setup({});
     await run(before);
-    await add(before);
     const own = batch([statEvent(user, 'kills')]);
-    const result = await run(own, waiting);
+    const result = await run(own, before);
     expect(result).toEqual({
-      batchId: own.batchId,
       outcome: 'applied',
       events: 3,
       written: 1,
-      joined: [before.batchId],
+      batchIds: [own.batchId, before.batchId],
     });
     expect(await store.progressOf(user, 'inc-kills')).toBe(3);
     expect(await counter(metrics.deduplicated)).toEqual([{ value: 0 }]);
@@ -542,59 +384,5 @@ describe('apply-events processor, joining the waiting jobs of its partition', ()
     expect(lines.filter((line) => line.msg === 'batch was applied before; nothing to do')).toEqual([
       expect.objectContaining({ batchIds: [before.batchId] }),
     ]);
-    expect(await left()).toEqual([]);
-  });
-
-  it('runs the job alone when the waiting jobs cannot be read, and says so', async () => {
-    const user = newUser();
-    await store.assign(user, ['inc-kills']);
-    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const { add, left } = partitionQueue();
-    const queued = batch([statEvent(user, 'kills')]);
-    await add(queued);
-    const lost = new Queue(eventQueueName(0), { connection, prefix: uniquePrefix('lost') });
-    await lost.waitUntilReady();
-    connection.disconnect();
-    // Nothing read counts as no job waiting.
-    const { run, lines } = setup({ batching: { lingerMs: 0 } });
-    const result = await run(batch([statEvent(user, 'kills')]), waitingJobsOf(lost));
-    expect(result).toMatchObject({ outcome: 'applied', events: 1, joined: [] });
-    expect(await store.progressOf(user, 'inc-kills')).toBe(1);
-    const unread = expect.objectContaining({
-      msg: 'could not read the waiting jobs; the job runs alone',
-      err: expect.objectContaining({ message: expect.any(String) }),
-    });
-    expect(lines.filter((line) => line.level === 40)).toEqual([unread]);
-    expect(await left()).toEqual([queued.batchId]);
-    await lost.close();
-  });
-
-  it('logs joined jobs it could not remove; run later, they find their batch applied', async () => {
-    const user = newUser();
-    await store.assign(user, ['inc-kills']);
-    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const { queue, waiting, add, left } = partitionQueue();
-    const joined = batch([statEvent(user, 'kills')]);
-    await add(joined);
-    const lost = new Queue(queue.name, { connection, prefix: queue.opts.prefix });
-    await lost.waitUntilReady();
-    connection.disconnect();
-    const { run, lines } = setup({ batching: { lingerMs: 0 } });
-    const result = await run(batch([statEvent(user, 'kills')]), {
-      peek: waiting.peek,
-      remove: waitingJobsOf(lost).remove,
-    });
-    expect(result).toMatchObject({ outcome: 'applied', events: 2, joined: [joined.batchId] });
-    expect(lines.filter((line) => line.level === 40)).toEqual([
-      expect.objectContaining({
-        msg: 'joined jobs not removed; they find their batch applied',
-        jobId: 'job-1',
-        err: expect.objectContaining({ message: expect.any(String) }),
-      }),
-    ]);
-    expect(await left()).toEqual([joined.batchId]);
-    expect(await run(joined)).toMatchObject({ outcome: 'already_applied' });
-    expect(await store.progressOf(user, 'inc-kills')).toBe(2);
-    await lost.close();
   });
 });

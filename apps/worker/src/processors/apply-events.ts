@@ -16,9 +16,9 @@ import {
   type LedgerRepository,
 } from '@challenges/db';
 import type { Clock, DefinitionsSource } from '@challenges/runtime';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics.ts';
+import type { QueuedJob } from '../queues.ts';
 
 export interface ApplyEventsDeps {
   /** Applies a batch on the stat-ledger model (docs/event-model.md). */
@@ -27,70 +27,59 @@ export interface ApplyEventsDeps {
   clock: Clock;
   metrics: WorkerMetrics;
   log: Logger;
-  /** Aborted when the worker shuts down: a batch waiting for PostgreSQL gives its job back. */
+  /** Aborted when the worker shuts down: batches waiting for PostgreSQL stay in their queues. */
   closing: AbortSignal;
   /** Backoff between attempts while PostgreSQL is unreachable. */
   retryDelayMs?: { initial: number; max: number };
-  /** How many jobs of a partition one transaction takes, and the linger; defaults below. */
-  batching?: Partial<BatchingOptions>;
-}
-
-export interface BatchingOptions {
-  /** Jobs in one transaction at most (the active one included); 1 turns joining off. */
-  maxJobs: number;
-  /**
-   * Before looking at the waiting jobs, the job waits until its oldest event is this old (no
-   * wait once it is: a backlog runs at once), so that later jobs of its partition join it.
-   */
-  lingerMs: number;
-}
-
-const DEFAULT_BATCHING: BatchingOptions = { maxJobs: 64, lingerMs: 50 };
-
-/** A waiting job as the processor reads it: no BullMQ Job object, which needs a read of its own. */
-export interface WaitingJob {
-  id: string;
-  name: string;
-  /** The parsed payload (undefined when the job has none). */
-  data: unknown;
-}
-
-/**
- * The jobs waiting behind the active one of its partition queue. The partition's global
- * concurrency of 1 keeps them waiting while the active job runs, so they can join its
- * transaction and be removed once it has committed.
- */
-export interface WaitingJobs {
-  /** Up to `limit` waiting jobs, oldest first. */
-  peek(limit: number): Promise<WaitingJob[]>;
-  /** Removes jobs whose batches committed with the active one (best effort: a job left
-   * behind finds its batch applied and completes without a change). */
-  remove(ids: readonly string[]): Promise<void>;
 }
 
 /** Refusals for stale definitions in a row before the job fails (each one reloads them). */
 const MAX_STALE_REFUSALS = 5;
 
 export interface ApplyEventsResult {
-  batchId: string;
   outcome: LedgerBatchOutcome['kind'];
-  /** Events of this job and the joined ones. */
+  /** Events of all the batches, repeats included. */
   events: number;
   /** Rows the transaction wrote: ledger rows plus goal rows. */
   written: number;
-  /** Batch ids of the later jobs applied in the same transaction. */
-  joined: string[];
+  /** The batch ids, in the order applied. */
+  batchIds: string[];
 }
 
-interface Batch extends EventBatchRef {
+/** A valid event job, ready to apply. */
+export interface EventBatch extends EventBatchRef {
+  /** The queue's job id (ingest's is the batch id; a job added by hand has its own). */
+  jobId: string;
+  partition: number;
   events: GameEvent[];
   /** Events as sent, repeats included. */
   size: number;
-  /** When ingest received the batch's first event (epoch ms). */
-  oldestReceivedAt: number;
 }
 
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+/** A job's batch, or why it can never be applied (it goes to the failed jobs). */
+export function parseEventJob(job: QueuedJob): EventBatch | { problem: string } {
+  // Other job names on these queues would be a producer bug; never guess what they mean.
+  if (job.name !== EVENT_JOB_NAME) return { problem: `unknown job name '${job.name}'` };
+  const parsed = ZEventBatchJob.safeParse(job.data);
+  if (!parsed.success) {
+    const problem = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.')}: ${i.message}`)
+      .join('; ');
+    return { problem: `invalid ${EVENT_JOB_NAME} payload: ${problem}` };
+  }
+  const { events } = distinctEvents(parsed.data.events);
+  return {
+    jobId: job.id,
+    partition: job.partition,
+    batchId: parsed.data.batchId,
+    eventIds: events.map((event) => event.id),
+    events,
+    size: parsed.data.events.length,
+  };
+}
+
+export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);
@@ -120,65 +109,22 @@ function record(
 }
 
 /**
- * The processor of event jobs (EVENT_JOB_NAME). The jobs waiting behind it in its partition (up
- * to `maxJobs`, looked at once its oldest event is `lingerMs` old) join its transaction, in queue order;
- * after the commit they are removed from the queue. A transient database error is retried inside the
- * job, so the partition's later batches keep waiting behind it (BullMQ's own retry would move
- * the job to the delayed set and let them overtake it). On shutdown such a job goes back to the
- * head of its queue (RateLimitError) instead of failing.
+ * Applies batches — of any partitions, each partition's in queue order, distinct batch ids — in
+ * one transaction. A transient database error is retried here, so that the batches keep their
+ * place at the head of their queues (nothing overtakes them). Resolves with undefined when the
+ * worker closes before the batches could be applied: they stay in their queues.
  */
 export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
   const { metrics, log } = deps;
   const delays = deps.retryDelayMs ?? { initial: 100, max: 2_000 };
-  const batching = { ...DEFAULT_BATCHING, ...deps.batching };
 
-  /** The later jobs that join this one: valid event jobs, in queue order, up to the bound. */
-  async function joinable(
-    own: Batch,
-    waiting: WaitingJobs | undefined,
-  ): Promise<{ job: WaitingJob; batch: Batch }[]> {
-    if (!waiting || batching.maxJobs <= 1) return [];
-    // The cost of a batch is mostly per transaction (round trips to Redis and PostgreSQL), and
-    // at a steady rate over 8 partitions a job rarely has another waiting behind it: waiting
-    // until the oldest event is lingerMs old, then looking once, grows the batch while bounding
-    // what the wait adds to event → visible (docs/performance.md, the linger curve).
-    const wait = batching.lingerMs - (Date.now() - own.oldestReceivedAt);
-    if (wait > 0) await abortableDelay(Math.min(wait, batching.lingerMs), deps.closing);
-    // A Redis error here must not fail the job: its retry would be delayed, and later jobs of
-    // the partition would overtake it. Without a look at the queue it runs alone.
-    const jobs = await waiting.peek(batching.maxJobs - 1).catch((error: unknown) => {
-      log.warn({ err: error }, 'could not read the waiting jobs; the job runs alone');
-      return [];
-    });
-    const joined: { job: WaitingJob; batch: Batch }[] = [];
-    const ids = new Set([own.batchId]);
-    for (const job of jobs) {
-      const parsed = job.name === EVENT_JOB_NAME ? ZEventBatchJob.safeParse(job.data) : undefined;
-      // An odd job fails on its own, a repeated batch id finds its batch applied on its own;
-      // the jobs behind either wait for their turn (order).
-      if (!parsed?.success || ids.has(parsed.data.batchId)) break;
-      ids.add(parsed.data.batchId);
-      joined.push({ job, batch: toBatch(parsed.data.batchId, parsed.data.events) });
-    }
-    return joined;
-  }
-
-  return async (job: Job, waiting?: WaitingJobs): Promise<ApplyEventsResult> => {
-    const parsed = ZEventBatchJob.safeParse(job.data);
-    if (!parsed.success) {
-      const problem = parsed.error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.join('.')}: ${i.message}`)
-        .join('; ');
-      throw new UnrecoverableError(`invalid ${EVENT_JOB_NAME} payload: ${problem}`);
-    }
-    const { batchId } = parsed.data;
+  return async (batches: readonly EventBatch[]): Promise<ApplyEventsResult | undefined> => {
+    const [first, ...joined] = batches;
+    if (!first) throw new Error('no batch to apply');
     const started = performance.now();
-    const own = toBatch(batchId, parsed.data.events);
-    const joined = await joinable(own, waiting);
-    const batches = [own, ...joined.map((j) => j.batch)];
     const { events, repeats } = distinctEvents(batches.flatMap((batch) => batch.events));
     const size = batches.reduce((sum, batch) => sum + batch.size, 0);
+    const batchIds = batches.map((batch) => batch.batchId);
 
     for (let attempt = 1, delay = delays.initial, stale = 0; ; attempt++) {
       // Read per attempt: a publish or clock change while PostgreSQL was away applies on retry.
@@ -190,10 +136,10 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
       let outcomes: EventOutcome[] = [];
       try {
         const outcome = await deps.ledger.applyLedgerBatch({
-          batchId,
+          batchId: first.batchId,
           definitionsVersion,
-          eventIds: own.eventIds,
-          joined: joined.map(({ batch }) => ({ batchId: batch.batchId, eventIds: batch.eventIds })),
+          eventIds: first.eventIds,
+          joined: joined.map((batch) => ({ batchId: batch.batchId, eventIds: batch.eventIds })),
           // Every key the batches name (locking a key only a repeated event names is harmless).
           ledgerKeys: ledgerKeysOf(events, definitions),
           now,
@@ -225,7 +171,7 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
             );
           }
           log.info(
-            { batchId, definitionsVersion, liveVersion: outcome.liveVersion },
+            { batchIds, definitionsVersion, liveVersion: outcome.liveVersion },
             'definitions changed since they were loaded; reloading and applying the batch again',
           );
           await deps.definitions.refresh();
@@ -237,7 +183,7 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
           const n = before.reduce((sum, batch) => sum + batch.size, 0);
           metrics.skipped.inc({ reason: 'batch_already_applied' }, n);
           log.info(
-            { batchIds: before.map((batch) => batch.batchId), jobId: job.id },
+            { batchIds: before.map((batch) => batch.batchId) },
             'batch was applied before; nothing to do',
           );
         }
@@ -248,49 +194,27 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
           record(metrics, fresh, outcomes);
           if (newSize > fresh.length) metrics.deduplicated.inc(newSize - fresh.length);
         }
-        if (joined.length > 0 && waiting) {
-          await waiting.remove(joined.map((j) => j.job.id)).catch((error: unknown) => {
-            log.warn(
-              { err: error, jobId: job.id },
-              'joined jobs not removed; they find their batch applied',
-            );
-          });
-        }
         metrics.batchSize.observe(size);
         metrics.jobsPerBatch.observe(batches.length);
         metrics.applyDuration.observe((performance.now() - started) / 1000);
         return {
-          batchId,
           outcome: outcome.kind,
           events: size,
           written: outcome.kind === 'applied' ? outcome.written + outcome.ledgersWritten : 0,
-          joined: joined.map(({ batch }) => batch.batchId),
+          batchIds,
         };
       } catch (error) {
         if (!isTransientDatabaseError(error)) throw error;
         metrics.retries.inc();
-        if (deps.closing.aborted) throw Worker.RateLimitError();
+        if (deps.closing.aborted) return undefined;
         log.warn(
-          { err: error, batchId, joined: joined.length, attempt, retryInMs: delay, repeats },
-          'database unavailable; retrying the batch (its partition waits)',
+          { err: error, batchIds, attempt, retryInMs: delay, repeats },
+          'database unavailable; retrying the batch (its partitions wait)',
         );
         await abortableDelay(delay, deps.closing);
-        if (deps.closing.aborted) throw Worker.RateLimitError();
+        if (deps.closing.aborted) return undefined;
         delay = Math.min(delays.max, delay * 2);
       }
     }
-  };
-}
-
-function toBatch(batchId: string, all: readonly GameEvent[]): Batch {
-  const { events } = distinctEvents(all);
-  let oldestReceivedAt = Number.POSITIVE_INFINITY;
-  for (const event of all) oldestReceivedAt = Math.min(oldestReceivedAt, event.receivedAt);
-  return {
-    batchId,
-    eventIds: events.map((event) => event.id),
-    events,
-    size: all.length,
-    oldestReceivedAt,
   };
 }

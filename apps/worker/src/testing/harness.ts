@@ -105,12 +105,31 @@ export class TestProducer {
     return jobs.map((job) => job.batchId);
   }
 
+  /**
+   * Writes each list of events as jobs (one per partition it touches), all in one script call:
+   * a worker's round sees all of them or none.
+   */
+  async sendTogether(lists: readonly (readonly GameEvent[])[]): Promise<string[]> {
+    const jobs = lists.flatMap((events) => {
+      const byPartition = new Map<number, GameEvent[]>();
+      for (const event of events) {
+        const p = partitionOf(event.userId, this.partitions);
+        byPartition.set(p, [...(byPartition.get(p) ?? []), event]);
+      }
+      return [...byPartition].map(
+        ([partition, list]): EventBatchJob => ({ batchId: randomUUID(), partition, events: list }),
+      );
+    });
+    await this.writer.write(jobs);
+    return jobs.map((job) => job.batchId);
+  }
+
   async addRaw(partition: number, data: unknown): Promise<string> {
     const job = await this.queues[partition]!.add(EVENT_JOB_NAME, data);
     return job.id!;
   }
 
-  /** Jobs not yet completed in any partition (waiting, delayed, active). */
+  /** Jobs not yet applied in any partition (waiting, delayed, active). */
   async pending(): Promise<number> {
     let total = 0;
     for (const queue of this.queues) {
