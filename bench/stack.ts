@@ -1,30 +1,45 @@
-// `npm run loadtest:stack`: a throwaway stack for `npm run loadtest` — an api and a worker
-// process (`node --import tsx`, so their pids are the processes the runner's CPU table reads) on a
-// fresh database with the 500-goal fixture. Prints the runner's arguments; Ctrl-C stops both and
+// `npm run loadtest:stack`: a throwaway stack for `npm run loadtest` — an api, an ingest process
+// (ROLE=ingest, as a deployment runs it: docs/operations.md) and a worker, each a
+// `node --import tsx` process (so their pids are the processes the runner's CPU table reads), on a
+// fresh database with the 500-goal fixture. Prints the runner's arguments; Ctrl-C stops them and
 // removes the queue keys (the database stays for a look afterwards; the next start drops it).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from '@challenges/runtime';
-import { BENCH_INGEST_KEY, clearRedisPrefix, dropDatabase, startApi } from './lib/api-process.ts';
+import {
+  type ApiProcess,
+  BENCH_INGEST_KEY,
+  clearRedisPrefix,
+  dropDatabase,
+  startApi,
+} from './lib/api-process.ts';
 import { fixture500, scenarios } from './lib/scenarios.ts';
+import { type IngestPlacement, type StackPorts, stackPlan } from './lib/stack-plan.ts';
 import { startWorkerProcess } from './lib/worker-process.ts';
 
-const usage = `usage: npm run loadtest:stack -- [--rows 100|500] [--database-url URL]
+const usage = `usage: npm run loadtest:stack -- [--rows 100|500] [--ingest separate|combined] [--database-url URL]
   --rows           active goal rows per player: 100 (first 10 goals of each challenge default,
                    the list benchmark's player; default) or 500 (every goal assigned)
+  --ingest         separate: event ingest in a process of its own (ROLE=ingest; default);
+                   combined: one api process serves players and ingest (ROLE=all)
   --database-url   dropped and recreated (default postgresql://postgres@127.0.0.1:5432/challenges_loadtest)
 env: REDIS_URL (default redis://127.0.0.1:6379)`;
 
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '100' },
+    ingest: { type: 'string', default: 'separate' },
     'database-url': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
-if (values.help || !['100', '500'].includes(values.rows ?? '')) {
+if (
+  values.help ||
+  !['100', '500'].includes(values.rows ?? '') ||
+  !['separate', 'combined'].includes(values.ingest ?? '')
+) {
   console.log(usage);
   process.exit(values.help ? 0 : 2);
 }
@@ -41,61 +56,63 @@ const challengesFile = values.rows === '500' ? fixture500 : scenarios.list!.writ
 
 dropDatabase(databaseUrl);
 clearRedisPrefix(redisUrl, queuePrefix);
-const [http, grpc, events, apiMetrics, workerMetrics] = await Promise.all(
-  Array.from({ length: 5 }, freePort),
-);
+const portNames = [
+  'http',
+  'grpc',
+  'events',
+  'apiMetrics',
+  'workerMetrics',
+  'ingestHttp',
+  'ingestMetrics',
+];
+const ports = Object.fromEntries(
+  await Promise.all(portNames.map(async (name) => [name, await freePort()])),
+) as unknown as StackPorts;
 // Mock auth is refused in production (docs/api.md), and the runner sends x-mock-user-id.
 const { NODE_ENV: _production, ...inherited } = process.env as Record<string, string>;
-const shared = {
-  ...inherited,
-  DATABASE_URL: databaseUrl,
-  REDIS_URL: redisUrl,
-  QUEUE_PREFIX: queuePrefix,
-  CHALLENGES_FILE: challengesFile,
-  LOG_LEVEL: 'warn',
-};
-console.error(`[stack] api on :${http}, worker; database ${databaseUrl} (${values.rows} rows)`);
-const api = await startApi({
-  cwd: root,
-  entry: 'apps/api/src/main.ts',
-  env: {
-    ...shared,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: String(http),
-    GRPC_PORT: String(grpc),
-    EVENTS_GRPC_PORT: String(events),
-    METRICS_PORT: String(apiMetrics),
-    AUTH_MODE: 'mock',
-    RATE_LIMIT_PER_MIN: '0',
-    // Event gRPC needs a key (x-api-key); the runner is given the same one below.
-    INGEST_API_KEYS: BENCH_INGEST_KEY,
+const plan = stackPlan({
+  ingest: values.ingest as IngestPlacement,
+  ports,
+  shared: {
+    ...inherited,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: queuePrefix,
+    CHALLENGES_FILE: challengesFile,
+    LOG_LEVEL: 'warn',
   },
+  ingestKey: BENCH_INGEST_KEY,
+  databaseUrl,
 });
-const worker = await startWorkerProcess({
-  cwd: root,
-  env: { ...shared, WORKER_METRICS_PORT: String(workerMetrics) },
-}).catch(async (error) => {
-  await api.stop();
+console.error(
+  `[stack] ${plan.apis.map((a) => `${a.name} (ROLE=${a.env.ROLE}) on :${a.env.HTTP_PORT}`).join(', ')}, ` +
+    `worker; database ${databaseUrl} (${values.rows} rows)`,
+);
+const apis: ApiProcess[] = [];
+const stopApis = () => Promise.all(apis.map((a) => a.stop()));
+// One after another: the first migrates the fresh database and imports the definitions.
+for (const { env } of plan.apis) {
+  apis.push(
+    await startApi({ cwd: root, entry: 'apps/api/src/main.ts', env }).catch(async (error) => {
+      await stopApis();
+      throw error;
+    }),
+  );
+}
+const worker = await startWorkerProcess({ cwd: root, env: plan.workerEnv }).catch(async (error) => {
+  await stopApis();
   throw error;
 });
 
-const args = [
-  `--target http://127.0.0.1:${http}`,
-  `--grpc 127.0.0.1:${events}`,
-  `--queue-prefix ${queuePrefix}`,
-  `--api-metrics http://127.0.0.1:${apiMetrics}/metrics`,
-  `--worker-metrics http://127.0.0.1:${workerMetrics}/metrics`,
-  `--service-database-url ${databaseUrl}`,
-  `--ingest-key ${BENCH_INGEST_KEY}`,
-];
-console.error(`[stack] api pid ${api.pid}, worker pid ${worker.pid}; Ctrl-C stops both`);
-console.log(`npm run loadtest -- --scenario mixed ${args.join(' ')}`);
+const pids = plan.apis.map((a, i) => `${a.name} pid ${apis[i]!.pid}`).join(', ');
+console.error(`[stack] ${pids}, worker pid ${worker.pid}; Ctrl-C stops them`);
+console.log(`npm run loadtest -- --scenario mixed ${plan.runnerArgs.join(' ')}`);
 
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await Promise.all([api.stop(), worker.stop()]);
+  await Promise.all([stopApis(), worker.stop()]);
   clearRedisPrefix(redisUrl, queuePrefix);
   rmSync(tmp, { recursive: true, force: true });
   process.exit(0);

@@ -98,6 +98,7 @@ export async function startApi(
     prefix: env.QUEUE_PREFIX,
     pool,
     log,
+    role: env.ROLE,
     recorder: metrics.live,
   });
   const dashboard = await startDashboard({ env, log, prisma, redis });

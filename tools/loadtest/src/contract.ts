@@ -83,7 +83,7 @@ export interface ProcessReport {
   role: string;
   cpuPercentAvg: number;
   cpuPercentMax: number;
-  /** Process CPU over the measured phase ÷ requests (api) or events (worker); null if no work. */
+  /** Process CPU over the measured phase ÷ requests (api) or events (ingest, worker); null if no work. */
   cpuMsPerUnit: number | null;
   unit: 'request' | 'event';
   heapUsedMb: { start: number; end: number; max: number };
@@ -118,7 +118,15 @@ export interface TimelinePoint {
 /** One process (or group) of the CPU table, over the steady phase. */
 export interface CpuTableRow {
   process: string;
-  role: 'api' | 'worker' | 'postgres' | 'postgres-server' | 'redis' | 'generator' | 'other';
+  role:
+    | 'api'
+    | 'ingest'
+    | 'worker'
+    | 'postgres'
+    | 'postgres-server'
+    | 'redis'
+    | 'generator'
+    | 'other';
   pids: number[];
   /** null: not measured (not on this machine, no /proc for it); `note` says why. */
   cpuMs: number | null;

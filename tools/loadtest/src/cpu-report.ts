@@ -28,6 +28,7 @@ export async function startCpuSampling(run: RunContext): Promise<CpuSampling> {
     const series = run.live.series();
     const groups = new Map<string, number[]>([
       ['api', localPids(series, 'api')],
+      ['ingest', localPids(series, 'ingest')],
       ['worker', localPids(series, 'worker')],
       ['generator', [process.pid]],
     ]);

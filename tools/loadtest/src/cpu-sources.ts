@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { CpuRowSpec } from './cpu-table.ts';
 import { readProcStat } from './proc-cpu.ts';
 
-// Which processes the CPU table reads: the api and worker pids their live snapshots name, the
+// Which processes the CPU table reads: the api, ingest and worker pids their live snapshots name, the
 // PostgreSQL processes pg_stat_activity lists, the redis-server's own pid, and this runner.
 // A process is read from /proc only when it is on this machine; otherwise its row says
 // "not measured".
@@ -47,7 +47,7 @@ export const isLocalRedis = (pid: number | null): pid is number =>
 export const isLocalProcess = (p: { hostname: string; pid: number }): boolean =>
   p.hostname === hostname() && readProcStat(p.pid) !== undefined;
 
-/** Pids of the api (or worker) processes that publish snapshots and run on this machine. */
+/** Pids of the api (ingest, worker) processes that publish snapshots and run on this machine. */
 export const localPids = (series: LiveProcessSeries[], role: string): number[] =>
   series.filter((s) => s.role === role && isLocalProcess(s)).map((s) => s.pid);
 
@@ -57,13 +57,16 @@ export function cpuRowSpecs(found: {
   postgres: { database: string; local: boolean } | null;
   redis: { pid: number | null; local: boolean };
 }): CpuRowSpec[] {
-  const roles = ['api', 'worker'].map((role): CpuRowSpec => {
+  // An ingest row only when ingest runs in processes of its own (ROLE=ingest); else the api row
+  // has it.
+  const ingest = found.series.some((s) => s.role === 'ingest') ? ['ingest'] : [];
+  const roles = ['api', ...ingest, 'worker'].map((role): CpuRowSpec => {
     const all = found.series.filter((s) => s.role === role);
     const remote = all.filter((s) => !isLocalProcess(s));
     const where = [...new Set(remote.map((s) => s.hostname))].join(', ');
     return {
       key: role,
-      role: role as 'api' | 'worker',
+      role: role as 'api' | 'ingest' | 'worker',
       process: `${role} (${all.length} process${all.length === 1 ? '' : 'es'})`,
       measured: all.length > remote.length,
       note:

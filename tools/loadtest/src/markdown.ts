@@ -111,6 +111,7 @@ export function renderMarkdown(report: LoadTestReport): string {
     cpuSection(report.server.cpu ?? null),
     memorySection(report.memory ?? null),
     section(report, 'api', 'Challenge Service (api) Performance'),
+    section(report, 'ingest', 'Event Ingest (ingest) Performance'),
     section(report, 'worker', 'Event Handler (worker) Performance'),
     '## Performance Assessment',
     '',

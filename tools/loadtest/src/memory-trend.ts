@@ -39,7 +39,7 @@ export function memoryTrend(
 ): MemoryReport {
   const fitFrom = window.from + settings.warmupS * 1000;
   const processes = series
-    .filter((s) => s.role === 'api' || s.role === 'worker')
+    .filter((s) => s.role === 'api' || s.role === 'ingest' || s.role === 'worker')
     .map((s) => {
       const points = s.points.filter((p) => p.t > window.from && p.t <= window.to + 1000);
       const fit = points.filter((p) => p.t >= fitFrom);

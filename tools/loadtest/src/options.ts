@@ -14,7 +14,8 @@ export const usage = `usage: npm run loadtest -- --scenario list|initialize|even
   --namespace NS       the service's NAMESPACE                        default test
   --redis URL          live snapshots                                 default redis://127.0.0.1:6379
   --queue-prefix P     the service's QUEUE_PREFIX                     default challenges
-  --api-metrics URL    api /metrics (request count, ingest skips)     default http://127.0.0.1:8080/metrics
+  --api-metrics URL[,URL]  api /metrics (request count, ingest skips)  default http://127.0.0.1:8080/metrics
+                       (an ingest-only process's too, comma-separated: their counters are added)
   --worker-metrics URL worker /metrics (events applied)               default http://127.0.0.1:8081/metrics
   --service-database-url URL  for pg_stat_* (default: --database-url)
   --database-url URL   where load_test_runs lives                     default DATABASE_URL

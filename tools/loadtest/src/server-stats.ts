@@ -14,7 +14,7 @@ export interface Baseline {
 export async function collectBaseline(run: RunContext): Promise<Baseline> {
   const { options } = run;
   return {
-    apiMetrics: await server.fetchText(options.apiMetrics),
+    apiMetrics: await server.fetchMetrics(options.apiMetrics),
     workerMetrics: await server.fetchText(options.workerMetrics),
     postgres: run.pg ? await server.samplePostgres(run.pg) : undefined,
   };
@@ -35,14 +35,14 @@ export async function collectServerStats(
 ): Promise<Pick<LoadTestReport, 'server' | 'timeline'>> {
   const { options, recorder } = run;
   const acked = recorder.okAll.event;
-  let apiAfter = await server.fetchText(options.apiMetrics);
+  let apiAfter = await server.fetchMetrics(options.apiMetrics);
   let workerAfter = await server.fetchText(options.workerMetrics);
   const settledBefore = server.eventsSettled(before.apiMetrics, before.workerMetrics);
   for (let i = 0; i < SETTLE_POLLS && settledBefore !== null && run.withEvents; i++) {
     const settled = server.eventsSettled(apiAfter, workerAfter);
     if (settled !== null && settled - settledBefore >= acked) break;
     await sleep(SETTLE_POLL_MS);
-    apiAfter = await server.fetchText(options.apiMetrics);
+    apiAfter = await server.fetchMetrics(options.apiMetrics);
     workerAfter = await server.fetchText(options.workerMetrics);
   }
   load.stopProgress();

@@ -25,6 +25,16 @@ export async function fetchText(url: string | null): Promise<string | null> {
   }
 }
 
+/**
+ * The /metrics text of one or more processes (URLs comma-separated: an api and its ingest-only
+ * process), joined, so that promSum adds their counters; null if any of them did not answer.
+ */
+export async function fetchMetrics(urls: string | null): Promise<string | null> {
+  if (!urls) return null;
+  const texts = await Promise.all(urls.split(',').map((url) => fetchText(url.trim())));
+  return texts.some((t) => t === null) ? null : texts.join('\n');
+}
+
 /** Player REST requests the api counted (its own histogram's _count): the independent count. */
 export const requestsServed = (text: string | null): number | null =>
   text === null
@@ -55,8 +65,9 @@ export function processReports(
     if (points.length === 0) continue;
     const cpu = points.map((p) => p.cpuPercent);
     const avg = cpu.reduce((a, b) => a + b, 0) / cpu.length;
-    // The api's work is requests, or ingested events when the scenario sends no request.
-    const unit = s.role === 'worker' || units.request === 0 ? 'event' : 'request';
+    // The api's work is requests, or ingested events when the scenario sends no request; an
+    // ingest-only process (ROLE=ingest) and the worker work on events.
+    const unit = s.role !== 'api' || units.request === 0 ? 'event' : 'request';
     const n = units[unit];
     const depths = points.map((p) => p.queueDepth).filter((v): v is number => v !== null);
     const lags = points.map((p) => p.lagMs).filter((v): v is number => v !== null);
@@ -92,9 +103,9 @@ export function serverTimeline(
   type Point = LiveProcessSeries['points'][0];
   // Each process's first point of each second, indexed once (a soak has thousands), summed
   // over the role's processes.
-  const bySecond = (role: string) => {
+  const bySecond = (roles: string[]) => {
     const perProcess = series
-      .filter((x) => x.role === role)
+      .filter((x) => roles.includes(x.role))
       .map((proc) => {
         const index = new Map<number, Point>();
         for (const p of proc.points) {
@@ -112,8 +123,9 @@ export function serverTimeline(
       return total === null ? null : r1(total);
     };
   };
-  const api = bySecond('api');
-  const worker = bySecond('worker');
+  // The api columns are the service's: its ingest-only processes included.
+  const api = bySecond(['api', 'ingest']);
+  const worker = bySecond(['worker']);
   return base.map((point) => ({
     ...point,
     apiCpuPercent: api(point.s, (p) => p.cpuPercent),

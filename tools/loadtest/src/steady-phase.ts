@@ -29,6 +29,8 @@ export interface Steady {
   cpu: CpuTable | null;
 }
 
+const SERVICE_ROLES = ['api', 'ingest', 'worker'];
+
 const epochAt = (perf: number) => Date.now() - (performance.now() - perf);
 
 export function startLoad(run: RunContext, workload: Workload): Load {
@@ -128,7 +130,7 @@ export async function steadyPhase(run: RunContext, load: Load): Promise<Steady> 
   };
 }
 
-/** A CPU profile of every api and worker, taken around the middle of the steady phase. */
+/** A CPU profile of every api, ingest and worker process, taken around the middle of the steady phase. */
 export async function profileMidRun(run: RunContext): Promise<ProfileReport[]> {
   const { options, input } = run;
   if (!input.adminKey) return [];
@@ -141,7 +143,7 @@ export async function profileMidRun(run: RunContext): Promise<ProfileReport[]> {
   const live = run.live.series().filter((p) => now - p.lastSeen < 10_000);
   return Promise.all(
     live
-      .filter((p) => p.role === 'api' || p.role === 'worker')
+      .filter((p) => SERVICE_ROLES.includes(p.role))
       .map((p) =>
         server.takeProfile(
           options.target,

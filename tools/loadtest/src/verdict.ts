@@ -35,11 +35,15 @@ export function verdictOf(draft: Draft): LoadTestReport['verdict'] {
     }
   }
   const cpuTarget = { list: 1.0, initialize: 2.0, events: 0.3 }[draft.scenario as string];
-  const api = draft.server.processes.filter((p) => p.role === 'api');
+  // Events are the ingest processes' work when ingest runs apart from the api (ROLE=ingest).
+  const processes = draft.server.processes;
+  const role =
+    draft.scenario === 'events' && processes.some((p) => p.role === 'ingest') ? 'ingest' : 'api';
+  const api = processes.filter((p) => p.role === role);
   if (cpuTarget !== undefined && api.length > 0 && api.every((p) => p.cpuMsPerUnit !== null)) {
     const cpuMs = Math.round(api.reduce((s, p) => s + p.cpuMsPerUnit!, 0) * 1000) / 1000;
     items.push({
-      name: `api CPU-ms per ${api[0]!.unit}`,
+      name: `${role} CPU-ms per ${api[0]!.unit}`,
       target: `≤ ${cpuTarget}`,
       actual: String(cpuMs),
       passed: cpuMs <= cpuTarget,
@@ -67,7 +71,8 @@ function soakItems(draft: Draft): VerdictItem[] {
   }
   const memory = draft.memory;
   if (memory) {
-    for (const role of ['api', 'worker']) {
+    const ingest = memory.processes.some((p) => p.role === 'ingest') ? ['ingest'] : [];
+    for (const role of ['api', ...ingest, 'worker']) {
       const { actual, passed } = slopeVerdict(memory, role);
       items.push({
         name: `${role} heap/RSS slope ≈ 0`,

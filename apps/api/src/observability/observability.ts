@@ -21,7 +21,7 @@ import type { Logger } from 'pino';
 export interface ObservabilityDeps {
   redis: RedisClient;
   prefix: string;
-  /** This process's live id (`api:<hostname>:<pid>`). */
+  /** This process's live id (`api:<hostname>:<pid>`, `ingest:…` for ROLE=ingest). */
   processId: string;
   goalStats: GoalStatsRepository;
 }
@@ -39,11 +39,14 @@ export function startObservability(options: {
   prefix: string;
   pool: ReturnType<typeof createPool>;
   log: Logger;
+  /** ROLE: an ingest-only process shows as `ingest` in the live panels and the load test's CPU table. */
+  role: 'api' | 'ingest' | 'all';
   recorder?: ReturnType<typeof createLiveRecorder>;
 }): RunningObservability {
   const { redis, prefix, log } = options;
   const recorder = options.recorder ?? createLiveRecorder();
-  const publisher = startLivePublisher({ redis, prefix, role: 'api', log, recorder });
+  const role = options.role === 'ingest' ? 'ingest' : 'api';
+  const publisher = startLivePublisher({ redis, prefix, role, log, recorder });
   const listener = startProfileListener({ redis, prefix, processId: publisher.id, log });
   return {
     deps: {
