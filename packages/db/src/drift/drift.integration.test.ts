@@ -66,9 +66,7 @@ describe('migrations vs schema.prisma', () => {
          FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
         WHERE i.indrelid = 'goal_progress'::regclass AND i.indpred IS NOT NULL ORDER BY 1`,
     );
-    expect(rows).toEqual([
-      { name: 'goal_progress_period_idx', predicate: 'is_active' },
-    ]);
+    expect(rows).toEqual([{ name: 'goal_progress_period_idx', predicate: 'is_active' }]);
   });
 
   it('leaves free space on the pages of goal_progress and stat_ledger (HOT updates)', async () => {

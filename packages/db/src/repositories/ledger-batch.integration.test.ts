@@ -177,7 +177,9 @@ describe('a batch', () => {
         definitionsVersion: live.version(),
         ledgerKeys: { userIds: ['u1'], statKeys: [statKey] },
         now: NOW,
-        advance: () => [{ userId: 'u1', statKey, readings: { value: null, steps: 0, days: threshold } }],
+        advance: () => [
+          { userId: 'u1', statKey, readings: { value: null, steps: 0, days: threshold } },
+        ],
         // The threshold moves on, as a settled row's does.
         apply: (candidates) => ({
           ledgers: [],
