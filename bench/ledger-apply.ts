@@ -49,9 +49,14 @@ const root = path.resolve(import.meta.dirname, '..');
 const definitions: Definitions = parseDefinitionsJson(readFileSync(fixture500, 'utf8'));
 const tracking = (definitions.goalsByStatCode.get(STAT) ?? []).length;
 
-// A database of its own, dropped before and after the run.
-const DATABASE = 'challenges_bench_ledger';
-const databaseUrl = `postgresql://postgres@127.0.0.1:5432/${DATABASE}`;
+// A database of its own, dropped before and after the run: BENCH_DATABASE_URL's server with
+// `_ledger` appended to its database name (default challenges_bench_ledger on 127.0.0.1:5432).
+const serverUrl = new URL(
+  process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/challenges_bench',
+);
+serverUrl.pathname = `${serverUrl.pathname}_ledger`;
+const DATABASE = decodeURIComponent(serverUrl.pathname.slice(1));
+const databaseUrl = serverUrl.toString();
 dropDatabase(databaseUrl);
 await (await openDatabase({ databaseUrl, max: 1, log: () => {} })).end();
 const pool = createPool({ databaseUrl, max: 1, applicationName: APP });

@@ -110,6 +110,10 @@ export async function measureApply(options: MeasureOptions): Promise<ScenarioRes
     const dbBefore = cpuOf(pidsBefore);
     const workerBefore = readCpuMs(worker.pid);
     const appliedBefore = await workerMetric(worker.metricsPort, 'challenge_event_batch_size_sum');
+    const batchesBefore = await workerMetric(
+      worker.metricsPort,
+      'challenge_event_batch_size_count',
+    );
     const run = await runOpenLoop({
       rate: options.rate,
       requests: options.requests,
@@ -124,6 +128,16 @@ export async function measureApply(options: MeasureOptions): Promise<ScenarioRes
     for (const [pid, ms] of dbAfter) dbCpuMs += ms - (dbBefore.get(pid) ?? 0);
     const applied =
       (await workerMetric(worker.metricsPort, 'challenge_event_batch_size_sum')) - appliedBefore;
+    // The measured phase's batches: CPU per event is mostly CPU per batch ÷ this batch size.
+    const measuredBatches = Math.max(
+      1,
+      (await workerMetric(worker.metricsPort, 'challenge_event_batch_size_count')) - batchesBefore,
+    );
+    log(
+      `apply: measured phase: ${round(applied / measuredBatches, 1)} events per batch, ` +
+        `worker ${round(workerCpuMs / measuredBatches, 2)} + PostgreSQL ` +
+        `${round(dbCpuMs / measuredBatches, 2)} CPU-ms per batch`,
+    );
     await load.waitForSamples(load.expectedSamples(run.ok));
     const latency = summarizeLatencies(load.visibleMs);
     load.sampling = false;

@@ -60,17 +60,23 @@ describe('migrations vs schema.prisma', () => {
     );
   });
 
-  it('the candidate indexes are partial on active rows (Prisma cannot say so)', async () => {
+  it('the candidate index is partial on active rows (Prisma cannot say so)', async () => {
     const { rows } = await client.query<{ name: string; predicate: string | null }>(
       `SELECT c.relname AS name, pg_get_expr(i.indpred, i.indrelid) AS predicate
          FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
         WHERE i.indrelid = 'goal_progress'::regclass AND i.indpred IS NOT NULL ORDER BY 1`,
     );
-    expect(rows).toEqual([
-      { name: 'goal_progress_candidate_idx', predicate: 'is_active' },
-      { name: 'goal_progress_expiry_idx', predicate: 'is_active' },
-      { name: 'goal_progress_period_idx', predicate: 'is_active' },
-    ]);
+    expect(rows).toEqual([{ name: 'goal_progress_period_idx', predicate: 'is_active' }]);
+  });
+
+  it('leaves free space on the pages of goal_progress and stat_ledger (HOT updates)', async () => {
+    const { rows } = await client.query<{ name: string; options: string[] | null }>(
+      `SELECT c.relname AS name, c.reloptions AS options FROM pg_inherits i
+         JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent IN ('goal_progress'::regclass, 'stat_ledger'::regclass) ORDER BY 1`,
+    );
+    expect(rows).toHaveLength(16);
+    for (const row of rows) expect(row, row.name).toMatchObject({ options: ['fillfactor=80'] });
   });
 
   it('notices a database changed behind the schema', async () => {

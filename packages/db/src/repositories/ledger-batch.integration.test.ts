@@ -1,6 +1,7 @@
 import { activateAssignment, parseDefinitions, type StatLedger } from '@challenges/core';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createPool } from '../client.ts';
 import { rawGoal as goal } from '../testing/index.ts';
 import { usePublishedDefinitions, useTestDatabase } from '../testing/vitest.ts';
 import { FENCED_BEGIN } from './definitions-fence.ts';
@@ -147,6 +148,57 @@ describe('a batch', () => {
     const reached = await batch('b2', keys, scan(threshold));
     expect(reached.outcome).toMatchObject({ kind: 'applied', candidates: 1 });
     expect(reached.candidates).toMatchObject([{ userId: 'u1', goalId: 'days' }]);
+  });
+
+  it('writes a settled row in place: a HOT update, no new index entry', async () => {
+    const days = definitions.goalsById.get('days')!;
+    await createLedgerProgressRepository(pool, { definitions: live }).insertMissing([
+      activateAssignment({ row: undefined, userId: 'u1', goal: days, isActive: true, now: NOW }),
+    ]);
+    // One connection, so that the batch's table statistics are its session's to flush.
+    const single = createPool({ databaseUrl: database.url, max: 1 });
+    const updates = async () => {
+      await single.query('SELECT pg_stat_force_next_flush()');
+      const { rows } = await single.query<{ upd: number; hot: number }>(
+        `SELECT sum(n_tup_upd)::int AS upd, sum(n_tup_hot_upd)::int AS hot
+           FROM pg_stat_user_tables WHERE relname LIKE 'goal_progress_p%'`,
+      );
+      return rows[0]!;
+    };
+    try {
+      const before = await updates();
+      const { rows } = await pool.query<{ stat_key: string; threshold: number }>(
+        `SELECT stat_key, threshold FROM goal_progress WHERE user_id = 'u1' AND goal_id = 'days'`,
+      );
+      const { stat_key: statKey, threshold } = rows[0]!;
+      const outcome = await createLedgerRepository(single).applyLedgerBatch({
+        batchId: 'b',
+        eventIds: ['b-e'],
+        definitionsVersion: live.version(),
+        ledgerKeys: { userIds: ['u1'], statKeys: [statKey] },
+        now: NOW,
+        advance: () => [
+          { userId: 'u1', statKey, readings: { value: null, steps: 0, days: threshold } },
+        ],
+        // The threshold moves on, as a settled row's does.
+        apply: (candidates) => ({
+          ledgers: [],
+          changed: candidates.map((row) => ({ ...row, p0: row.p0 + 1, threshold: threshold + 1 })),
+        }),
+      });
+      expect(outcome).toMatchObject({ kind: 'applied', candidates: 1, written: 1 });
+      const after = await updates();
+      expect({ upd: after.upd - before.upd, hot: after.hot - before.hot }).toEqual({
+        upd: 1,
+        hot: 1,
+      });
+      const written = await pool.query(
+        `SELECT progress, threshold FROM goal_progress WHERE user_id = 'u1' AND goal_id = 'days'`,
+      );
+      expect(written.rows).toEqual([{ progress: 1, threshold: threshold + 1 }]);
+    } finally {
+      await single.end();
+    }
   });
 
   it('locks its ledger rows ordered by player, then stat key, whatever order they come in', async () => {

@@ -162,16 +162,6 @@ export function upsertStored(first: number): string {
       ${STORED_VALUES.map(([c]) => `${c} = EXCLUDED.${c}`).join(', ')}`;
 }
 
-/** Updates existing stored rows in place (`unnestStored(first)`). */
-export function updateStored(first: number): string {
-  return `UPDATE goal_progress AS g SET
-      ${STORED_VALUES.filter(([c]) => c !== 'challenge_id' && c !== 'assigned_at')
-        .map(([c, v]) => `${c} = ${v}`)
-        .join(', ')}
-      FROM ${unnestStored(first)}
-     WHERE g.user_id = s.user_id AND g.goal_id = s.goal_id`;
-}
-
 /** Column arrays of ledgers for `unnestLedgers(first)` (8 parameters). */
 export function encodeLedgers(ledgers: readonly StatLedger[]): unknown[][] {
   return [

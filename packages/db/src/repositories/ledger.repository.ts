@@ -19,7 +19,6 @@ import {
   STORED_COLUMN_COUNT,
   storedAssignmentColumns,
   unnestLedgers,
-  updateStored,
   upsertStored,
 } from './ledger-rows.ts';
 
@@ -101,11 +100,16 @@ const CANDIDATES: PreparedSql = {
       ) AS c ON true`,
 };
 
-// The batch's effects in one statement: every ledger it advanced, and the changed rows. The
-// ledgers exist and are locked (MARK_AND_LOCK); written as an upsert so each is one primary-key
-// probe: an UPDATE … FROM unnest plans a hash join over every partition under a generic plan.
+// The batch's effects in one statement: every ledger it advanced, and the changed rows. Both are
+// written as upserts, routed to their partition row by row: an UPDATE … FROM unnest of a
+// partitioned table sets up a scan and a result relation in every partition on each execution
+// under a generic plan, also with no row to write (measured ~0.15 ms of PostgreSQL CPU per
+// batch). The ledgers exist and are locked (MARK_AND_LOCK). The changed rows were read as
+// candidates under those locks and still exist: the one delete of goal rows, player erasure,
+// deletes the player's ledger rows first, so it waits for this batch (or ran before it and
+// left no candidate). Their challenge_id and assigned_at are written back as read.
 const WRITE_BATCH: PreparedSql = {
-  name: 'stat_ledger_write_batch_v3',
+  name: 'stat_ledger_write_batch_v4',
   text: `WITH led AS (
       INSERT INTO stat_ledger AS l (user_id, stat_key, seq, value, value_seq, steps, days,
                                     last_day, updated_at)
@@ -118,7 +122,7 @@ const WRITE_BATCH: PreparedSql = {
         updated_at = EXCLUDED.updated_at
       RETURNING 1
     ), rows AS (
-      ${updateStored(9)}
+      ${upsertStored(9)}
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM led)::int AS ledgers, (SELECT count(*) FROM rows)::int AS rows`,
