@@ -33,24 +33,10 @@ export class ByteWriter {
     this.buf = next;
   }
 
-  /**
-   * Short pieces (the constant JSON between per-player values) are copied by a loop: a
-   * TypedArray `set` call costs more than copying under 32 bytes (initialize's 500-goal encoding
-   * in-process: ~380 → ~300 µs); longer ones (goal heads, ~150 bytes) by `set`, which a loop is
-   * far slower at.
-   */
   bytes(chunk: Uint8Array): this {
-    const n = chunk.length;
-    this.ensure(n);
-    if (n < 32) {
-      const buf = this.buf;
-      let len = this.len;
-      for (let i = 0; i < n; i++) buf[len++] = chunk[i]!;
-      this.len = len;
-      return this;
-    }
+    this.ensure(chunk.length);
     this.buf.set(chunk, this.len);
-    this.len += n;
+    this.len += chunk.length;
     return this;
   }
 
