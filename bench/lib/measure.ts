@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import { freePort } from '@challenges/runtime';
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
+import pg from 'pg';
 import { Pool } from 'undici';
 import { GetChallengesResponse } from '../../apps/api/src/gen/service/service.js';
 import {
@@ -12,6 +13,7 @@ import {
   startApi,
 } from './api-process.ts';
 import { runOpenLoop } from './open-loop.ts';
+import { backendPids, cpuOf } from './pg-backend-cpu.ts';
 import { describeMachine, judge, type ScenarioResult } from './report.ts';
 import {
   type BenchRequest,
@@ -42,6 +44,8 @@ export interface MeasureOptions {
 }
 
 const basePath = '/challenge';
+// The api's pool names its connections so (packages/db createPool's default applicationName).
+const apiAppName = 'challenges';
 const queuePrefix = benchPrefix('http');
 // Parsing every answer would put the client's JSON.parse on the same 2 cores as the server.
 const checkEvery = 50;
@@ -137,6 +141,9 @@ export async function measureScenario(
   });
   options.onApi?.(api);
   const pool = new Pool(api.baseUrl, { connections: 32 });
+  const database = decodeURIComponent(new URL(options.databaseUrl).pathname.slice(1));
+  const admin = new pg.Client({ connectionString: options.databaseUrl });
+  await admin.connect();
   // One channel carries every simulated player: with HTTP/2's default 64 KiB connection window,
   // concurrent 65 KB list answers would queue behind WINDOW_UPDATEs (measured p50 215 ms).
   const grpc = new Client(`127.0.0.1:${ports[1]}`, credentials.createInsecure(), {
@@ -173,9 +180,16 @@ export async function measureScenario(
     problems.length = 0;
 
     log(`${scenario.name}: measuring, ${options.requests} requests at ${options.rate}/s`);
+    const pidsBefore = await backendPids(admin, database, apiAppName);
+    const dbBefore = cpuOf(pidsBefore);
     const cpuBefore = readCpuMs(api.pid);
     const run = await runOpenLoop({ rate: options.rate, requests: options.requests, send });
     const cpuMs = readCpuMs(api.pid) - cpuBefore;
+    const dbAfter = cpuOf([
+      ...new Set([...pidsBefore, ...(await backendPids(admin, database, apiAppName))]),
+    ]);
+    let dbCpuMs = 0;
+    for (const [pid, ms] of dbAfter) dbCpuMs += ms - (dbBefore.get(pid) ?? 0);
 
     const errors = options.requests - run.ok;
     const partial: Omit<ScenarioResult, 'verdict'> = {
@@ -202,6 +216,7 @@ export async function measureScenario(
         cpuMs: round(cpuMs, 1),
         // CPU-ms is divided by requests served; failed ones did not get the work measured.
         cpuMsPerRequest: round(cpuMs / Math.max(1, run.ok), 3),
+        dbCpuMsPerRequest: round(dbCpuMs / Math.max(1, run.ok), 3),
         idleCpuMsPerS: round(idleCpuMsPerS, 1),
         latencyMs: mapValues(summarizeLatencies(run.latenciesMs), (v) => round(v, 2)),
         maxInFlight: run.maxInFlight,
@@ -219,6 +234,7 @@ export async function measureScenario(
     throw status ? new Error(`api ${status} during the run`, { cause: error }) : error;
   } finally {
     await pool.close().catch(() => undefined);
+    await admin.end().catch(() => undefined);
     grpc.close();
     await api.stop();
     options.onApi?.(undefined);

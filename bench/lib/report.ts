@@ -32,6 +32,8 @@ export interface ScenarioResult {
     achievedRps: number;
     cpuMs: number;
     cpuMsPerRequest: number;
+    /** Read scenarios: CPU of the PostgreSQL backends serving the api, per request (/proc). */
+    dbCpuMsPerRequest?: number;
     /** Background CPU of the idle server (timers, health checks), already inside cpuMs. */
     idleCpuMsPerS: number;
     latencyMs: LatencySummary;

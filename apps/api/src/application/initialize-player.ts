@@ -39,7 +39,8 @@ export async function initializePlayer(
     }
   }
   // Only a goal that rotates can have a stale view, and rotateAssignment moves exactly those.
-  const stale = [...views.values()].some((view) => view.stale);
+  let stale = false;
+  for (const view of views.values()) stale ||= view.stale;
   const rotated: Assignment[] = [];
   if (stale) {
     for (const row of await ctx.progress.listByUser(userId)) {

@@ -14,14 +14,11 @@ const OPEN_INITIALIZE = bytes('{"assignedGoals":[');
 // The per-player fields between pre-encoded pieces: the constant parts as bytes, the values
 // (numbers, statuses, timestamps: ASCII) written in place. Building one string per goal and
 // UTF-8 encoding it cost more than the rest of the goal's encoding.
-const PROGRESS = bytes('"progress":');
 const CLAIMED_AT = bytes('","claimedAt":"');
 const ACTIVE_EXPIRES_AT = bytes('","isActive":true,"expiresAt":"');
 const INACTIVE_EXPIRES_AT = bytes('","isActive":false,"expiresAt":"');
 const EXPIRES_IN = bytes('","expiresInSeconds":');
 const CLOSE_GOAL = bytes('}');
-const ACTIVE_ASSIGNED_AT = bytes('true,"assignedAt":"');
-const INACTIVE_ASSIGNED_AT = bytes('false,"assignedAt":"');
 const EXPIRES_AT = bytes('","expiresAt":"');
 const QUOTE_PROGRESS = bytes('","progress":');
 
@@ -61,7 +58,6 @@ export function encodeChallengesJson(
       }
       out
         .bytes(f.listHead)
-        .bytes(PROGRESS)
         .ascii(String(goal.progress))
         .bytes(statusPiece(goal.status, goal.locked))
         .ascii(time(goal.completedAt))
@@ -97,16 +93,13 @@ export function encodeInitializeJson(
     const f = fragments.goals.get(view.goal.goalId)!;
     if (i > 0) out.bytes(COMMA);
     out
-      .bytes(f.assignedHead)
-      .bytes(view.isActive ? ACTIVE_ASSIGNED_AT : INACTIVE_ASSIGNED_AT)
+      .bytes(view.isActive ? f.assignedHeadActive : f.assignedHeadInactive)
       .ascii(time(view.assignedAt))
       .bytes(EXPIRES_AT)
       .ascii(time(view.expiresAt))
       .bytes(QUOTE_PROGRESS)
       .ascii(String(view.progress))
-      .bytes(f.assignedTarget)
-      .ascii(view.status)
-      .bytes(f.assignedTail);
+      .bytes(f.assignedTails[view.status]);
   }
   return out
     .text(`],"newAssignments":${result.newAssignments},"totalActive":${result.totalActive}}`)

@@ -1,4 +1,5 @@
 import type { Definitions, GoalDef } from '../definitions/definitions.types.ts';
+import type { GoalStatus } from '../progress/progress.types.ts';
 import { utf8 } from './byte-writer.ts';
 
 /**
@@ -7,18 +8,28 @@ import { utf8 } from './byte-writer.ts';
  * serialising hundreds of static objects per request.
  */
 export interface GoalFragments {
-  /** `{"goalId":…,"name":…,"description":…,"requirement":{…},"reward":{…},"prerequisites":[…],` */
+  /**
+   * `{"goalId":…,"name":…,"description":…,"requirement":{…},"reward":{…},"prerequisites":[…],`
+   * followed by `"progress":`.
+   */
   listHead: Uint8Array;
   /** The whole list entry of a goal the player has no row for (no rotation), unlocked / locked. */
   listUnassigned: Uint8Array;
   listUnassignedLocked: Uint8Array;
-  /** `{"challengeId":…,"goalId":…,"name":…,"description":…,"isActive":` */
-  assignedHead: Uint8Array;
-  /** `,"target":N,"status":"` */
-  assignedTarget: Uint8Array;
-  /** `","requirement":{…},"reward":{…}}` */
-  assignedTail: Uint8Array;
+  /**
+   * `{"challengeId":…,"goalId":…,"name":…,"description":…,"isActive":<b>,"assignedAt":"`, by
+   * isActive: the initialize answer's goal up to its first per-player value.
+   */
+  assignedHeadActive: Uint8Array;
+  assignedHeadInactive: Uint8Array;
+  /**
+   * `,"target":N,"status":"<status>","requirement":{…},"reward":{…}}` by status: everything after
+   * the progress is the same for every player with that status, so it is one piece per goal.
+   */
+  assignedTails: Readonly<Record<GoalStatus, Uint8Array>>;
 }
+
+const STATUSES: readonly GoalStatus[] = ['not_started', 'in_progress', 'completed', 'claimed'];
 
 export interface DefinitionsFragments {
   goals: ReadonlyMap<string, GoalFragments>;
@@ -49,15 +60,21 @@ function goalFragments(goal: GoalDef): GoalFragments {
   const id = JSON.stringify(goal.goalId);
   const text = `"name":${JSON.stringify(goal.name)},"description":${JSON.stringify(goal.description)}`;
   const listHead = `{"goalId":${id},${text},"requirement":${requirement},"reward":${reward},"prerequisites":${JSON.stringify(goal.prerequisites)},`;
+  const assignedHead = `{"challengeId":${JSON.stringify(goal.challengeId)},"goalId":${id},${text},"isActive":`;
+  const tail = (status: GoalStatus) =>
+    utf8(
+      `,"target":${goal.requirement.targetValue},"status":${JSON.stringify(status)},"requirement":${requirement},"reward":${reward}}`,
+    );
   return {
-    listHead: utf8(listHead),
+    listHead: utf8(`${listHead}"progress":`),
     listUnassigned: utf8(listHead + UNASSIGNED_TAIL(false)),
     listUnassignedLocked: utf8(listHead + UNASSIGNED_TAIL(true)),
-    assignedHead: utf8(
-      `{"challengeId":${JSON.stringify(goal.challengeId)},"goalId":${id},${text},"isActive":`,
-    ),
-    assignedTarget: utf8(`,"target":${goal.requirement.targetValue},"status":"`),
-    assignedTail: utf8(`","requirement":${requirement},"reward":${reward}}`),
+    assignedHeadActive: utf8(`${assignedHead}true,"assignedAt":"`),
+    assignedHeadInactive: utf8(`${assignedHead}false,"assignedAt":"`),
+    assignedTails: Object.fromEntries(STATUSES.map((status) => [status, tail(status)])) as Record<
+      GoalStatus,
+      Uint8Array
+    >,
   };
 }
 

@@ -2,7 +2,7 @@ import type { StoredAssignment, StoredView } from '@challenges/core';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../testing/vitest.ts';
 import { readPlayer } from './ledger.repository.ts';
-import { readPlayerViews } from './ledger-views.ts';
+import { READ_PLAYER_VIEWS, readPlayerViews } from './ledger-views.ts';
 
 // readPlayerViews carries the rows through JSON instead of pg's typed columns: every field the
 // derivation reads must arrive as readPlayer decodes it — fractional floats, int8 beyond 2^32,
@@ -64,5 +64,29 @@ describe('readPlayerViews', () => {
     const nobody = await readPlayerViews(pool, 'nobody');
     expect(nobody.rows).toEqual([]);
     expect(nobody.ledgers.size).toBe(0);
+  });
+
+  it('is planned once per connection, not on every read (docs/performance.md, hot reads)', async () => {
+    const client = await database.pool.connect();
+    try {
+      for (let i = 0; i < 10; i++) await readPlayerViews(client, 'p');
+      // PostgreSQL tries 5 custom plans before it may settle on the cached generic one; a
+      // statement over the partitioned tables themselves never settled (10 custom plans).
+      const { rows } = await client.query<{ generic: string; custom: string }>(
+        `SELECT generic_plans AS generic, custom_plans AS custom
+           FROM pg_prepared_statements WHERE name = $1`,
+        [READ_PLAYER_VIEWS.name],
+      );
+      expect(rows).toHaveLength(1);
+      expect(Number(rows[0]!.custom)).toBeLessThanOrEqual(5);
+      expect(Number(rows[0]!.generic)).toBeGreaterThanOrEqual(5);
+      // The function's own statement, over the partitioned tables, is held to its generic plan.
+      const config = await client.query<{ proconfig: string[] | null }>(
+        `SELECT proconfig FROM pg_proc WHERE proname = 'read_player_views'`,
+      );
+      expect(config.rows).toEqual([{ proconfig: ['plan_cache_mode=force_generic_plan'] }]);
+    } finally {
+      client.release();
+    }
   });
 });
