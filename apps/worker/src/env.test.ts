@@ -43,4 +43,12 @@ describe('worker production configuration', () => {
       expect.stringMatching(/^QA_CLOCK: QA_CLOCK=enabled is refused/),
     ]);
   });
+
+  it('refuses the settings the partition lease replaced, naming the new one', () => {
+    expect(problems({ WORKER_LOCK_MS: '30000', WORKER_STALLED_INTERVAL_MS: '5000' })).toEqual([
+      expect.stringMatching(/^WORKER_LOCK_MS: is no longer read: .*WORKER_LEASE_MS/),
+      expect.stringMatching(/^WORKER_STALLED_INTERVAL_MS: is no longer read: .*WORKER_LEASE_MS/),
+    ]);
+    expect(problems({ WORKER_LEASE_MS: '3000' })).toEqual([]);
+  });
 });

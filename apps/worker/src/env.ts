@@ -9,9 +9,18 @@ import {
 } from '@challenges/runtime/env';
 import { z } from 'zod';
 
+/** Settings of the BullMQ worker the partition consumer replaced: refused, not silently ignored. */
+const RETIRED = ['WORKER_LOCK_MS', 'WORKER_STALLED_INTERVAL_MS'] as const;
+const retired = z
+  .undefined({
+    error: 'is no longer read: partitions are leased now; set WORKER_LEASE_MS (docs/events.md)',
+  })
+  .optional();
+
 const ZEnv = z
   .object({
     ...serviceEnvShape,
+    ...Object.fromEntries(RETIRED.map((name) => [name, retired])),
     WORKER_METRICS_PORT: port(8081),
     /**
      * A partition's lease, renewed every third of it: a worker that dies leaves its partitions
@@ -40,7 +49,9 @@ const ZEnv = z
 export type Env = Readonly<z.output<typeof ZEnv>>;
 
 /** Every variable the worker reads (docker-compose.yml is checked against this list). */
-export const ENV_VARIABLES: readonly string[] = Object.keys(ZEnv.in.shape);
+export const ENV_VARIABLES: readonly string[] = Object.keys(ZEnv.in.shape).filter(
+  (name) => !(RETIRED as readonly string[]).includes(name),
+);
 
 /** Parses a process environment; the only place of the worker that reads `process.env`. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
