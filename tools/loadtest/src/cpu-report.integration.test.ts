@@ -64,7 +64,10 @@ describe('the load test’s CPU table with ingest in its own process', () => {
     };
     await expect
       .poll(roles, { timeout: 45_000, interval: 500 })
-      .toEqual([`api:${process.pid}`, `ingest:${ingest.child.pid}`]);
+      .toEqual([`api:${process.pid}`, `ingest:${ingest.child.pid}`])
+      .catch((error: Error) => {
+        throw new Error(`${error.message}\n--- ingest process output ---\n${ingest.output()}`);
+      });
 
     const run = { pg: client, live, recorder: new Recorder() } as unknown as RunContext;
     const sampling = await startCpuSampling(run);
