@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,6 +18,9 @@ import { LiveCollector } from './live-collector.ts';
 import { Recorder } from './recorder.ts';
 import type { RunContext } from './run-context.ts';
 
+// By path from this file: the package's test script runs with tools/loadtest as its directory.
+const API_MAIN = fileURLToPath(new URL('../../../apps/api/src/main.ts', import.meta.url));
+
 // The stack of `npm run loadtest:stack` by default: an api (ROLE=api, here this test process)
 // and ingest in a process of its own (ROLE=ingest). The CPU table must read both, each in its row.
 describe('the load test’s CPU table with ingest in its own process', () => {
@@ -28,7 +32,7 @@ describe('the load test’s CPU table with ingest in its own process', () => {
 
   beforeAll(async () => {
     t = await startTestApi({ ROLE: 'api', QUEUE_PREFIX: prefix });
-    ingest = spawnService('apps/api/src/main.ts', {
+    ingest = spawnService(API_MAIN, {
       ...EPHEMERAL_API_PORTS,
       ROLE: 'ingest',
       DATABASE_URL: t.databaseUrl,
