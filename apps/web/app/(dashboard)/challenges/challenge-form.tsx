@@ -9,11 +9,21 @@ import {
   updateChallenge,
   updateGoal,
 } from '@/lib/definitions';
+import { plural } from '@/lib/plural';
 import { type GoalCounts, GoalStatsCells } from './goal-stats';
 
 function numberOrNaN(text: string): number {
   // Keep what was typed (even "" or 0): the api says what is wrong with it, inline.
   return text.trim() === '' ? Number.NaN : Number(text);
+}
+
+/** A draft number as its input shows it: a cleared field (NaN) is empty and required. */
+function numberField(value: number | undefined, readOnly: boolean) {
+  const cleared = value !== undefined && Number.isNaN(value);
+  return {
+    value: value === undefined || cleared ? '' : String(value),
+    error: cleared && !readOnly ? 'Required' : undefined,
+  };
 }
 
 function Problems({ problems }: { problems: string[] }) {
@@ -40,7 +50,6 @@ function GoalEditor({
   counts: GoalCounts | undefined;
   onChange: (change: (goal: GoalDraft) => GoalDraft) => void;
 }) {
-  const target = goal.requirement?.targetValue;
   return (
     <li
       data-goal={goal.goalId}
@@ -70,7 +79,7 @@ function GoalEditor({
           className="lg:col-span-2"
           label={`Target (${goal.requirement?.operator ?? '>='})`}
           type="number"
-          value={target === undefined || Number.isNaN(target) ? '' : String(target)}
+          {...numberField(goal.requirement?.targetValue, readOnly)}
           readOnly={readOnly}
           onChange={(e) =>
             onChange((g) => ({
@@ -91,7 +100,7 @@ function GoalEditor({
           <Input
             label="Qty"
             type="number"
-            value={goal.reward?.quantity ?? ''}
+            {...numberField(goal.reward?.quantity, readOnly)}
             readOnly={readOnly}
             onChange={(e) =>
               onChange((g) => ({
@@ -135,7 +144,7 @@ export function ChallengeForm({
               <code className="text-xs font-normal text-slate-500">{challenge.challengeId}</code>
             </span>
           }
-          actions={<Badge>{(challenge.goals ?? []).length} goals</Badge>}
+          actions={<Badge>{plural((challenge.goals ?? []).length, 'goal')}</Badge>}
         >
           <div className="mb-4 grid gap-3 sm:grid-cols-2">
             <Input

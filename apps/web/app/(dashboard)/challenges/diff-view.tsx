@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Badge } from '@/components/ui/badge';
 import { Empty, ErrorText, Loading } from '@/components/ui/feedback';
+import { plural } from '@/lib/plural';
 import { trpc } from '@/lib/trpc';
 
 function show(value: unknown): string {
@@ -20,8 +21,8 @@ export function DiffView() {
   if (!changes) {
     return (
       <Empty>
-        The saved draft has {problems.length} problem(s); fix them to compare it with the live
-        version.
+        The saved draft has {plural(problems.length, 'problem')}; fix the draft to compare it with
+        the live version.
       </Empty>
     );
   }

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '@/components/ui/dialog';
 import { ErrorText } from '@/components/ui/feedback';
 import { Input } from '@/components/ui/input';
 import { downloadJson } from '@/lib/definitions';
+import { plural } from '@/lib/plural';
 import { describeError, trpc } from '@/lib/trpc';
 
 /** Export of the live version (anyone) and import of a file into the draft (editor). */
@@ -55,7 +56,10 @@ export function ImportExport({ canEdit }: { canEdit: boolean }) {
       {importFile.data && (
         <p role="status" className="text-xs text-slate-500">
           Imported into the draft
-          {importFile.data.valid ? '' : ` with ${importFile.data.problems.length} problem(s)`}.
+          {importFile.data.valid
+            ? ''
+            : ` with ${plural(importFile.data.problems.length, 'problem')}`}
+          .
         </p>
       )}
     </div>

@@ -9,6 +9,7 @@ import { Card } from '@/components/ui/card';
 import { ErrorText, Loading } from '@/components/ui/feedback';
 import { Tabs } from '@/components/ui/tabs';
 import { asDefinitions, type DefinitionsDraft, generalProblems } from '@/lib/definitions';
+import { plural } from '@/lib/plural';
 import { trpc } from '@/lib/trpc';
 import { ChallengeForm } from './challenge-form';
 import { DiffView } from './diff-view';
@@ -86,7 +87,7 @@ export default function ChallengesPage() {
             <>
               {dirty && <Badge tone="amber">unsaved changes</Badge>}
               {!dirty && problems.length > 0 && (
-                <Badge tone="red">{problems.length} problem(s)</Badge>
+                <Badge tone="red">{plural(problems.length, 'problem')}</Badge>
               )}
               {!dirty && problems.length === 0 && draft.data && <Badge tone="green">valid</Badge>}
               {canEdit && (

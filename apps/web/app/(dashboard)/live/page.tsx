@@ -8,6 +8,7 @@ import { Card } from '@/components/ui/card';
 import { Empty, ErrorText, Loading } from '@/components/ui/feedback';
 import { Table, Td, Th } from '@/components/ui/table';
 import { Tabs } from '@/components/ui/tabs';
+import { plural } from '@/lib/plural';
 import { trpc } from '@/lib/trpc';
 import { formatBytes, MetricChart } from './charts';
 import { ProfileButton, ProfileResult, useCpuProfile } from './profile-panel';
@@ -104,7 +105,7 @@ export default function LivePage() {
     <>
       <PageHeader
         title="Live"
-        description={`${series.length} process(es) reporting · one point per second`}
+        description={`${plural(series.length, 'process', 'processes')} reporting · one point per second`}
         actions={
           <div className="w-44">
             <Tabs

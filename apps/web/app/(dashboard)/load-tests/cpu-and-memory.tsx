@@ -1,6 +1,7 @@
 'use client';
 import { Card } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
+import { plural } from '@/lib/plural';
 import { fmt, type LoadTestReport } from './report-types';
 
 /** Where the box's CPU went over the steady phase: one row per process group. */
@@ -15,8 +16,9 @@ export function CpuTableCard({ report }: { report: LoadTestReport }) {
   return (
     <Card title="Where the CPU went">
       <p className="mb-2 text-sm text-slate-600">
-        Steady phase: {fmt(cpu.windowS)} s on {cpu.cores} cores (100 % = the whole box),{' '}
-        {cpu.requests} requests, {cpu.events} events; the box was {fmt(cpu.boxBusyPercent)} % busy.
+        Steady phase: {fmt(cpu.windowS)} s on {plural(cpu.cores, 'core')} (100 % = the whole box),{' '}
+        {plural(cpu.requests, 'request')}, {plural(cpu.events, 'event')}; the box was{' '}
+        {fmt(cpu.boxBusyPercent)} % busy.
       </p>
       <Table>
         <thead>

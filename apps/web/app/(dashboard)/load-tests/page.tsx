@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorText, Loading } from '@/components/ui/feedback';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
+import { plural } from '@/lib/plural';
 import { trpc } from '@/lib/trpc';
 import { CompareRuns } from './compare-runs';
 import { LiveRun } from './live-run';
@@ -26,7 +27,7 @@ function useRun(id: string | null) {
 function options(run: RunSummary): string {
   const o = run.options as Record<string, unknown>;
   const duration = o.durationSeconds ?? o.durationS;
-  return `${o.rps ?? '—'} rps · ${o.eps ?? 0} eps · ${duration ?? '—'} s · ${o.users ?? '—'} users`;
+  return `${o.rps ?? '—'} rps · ${o.eps ?? 0} eps · ${duration ?? '—'} s · ${typeof o.users === 'number' ? plural(o.users, 'user') : '— users'}`;
 }
 
 function History({

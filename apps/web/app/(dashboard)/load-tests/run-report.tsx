@@ -4,6 +4,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Empty } from '@/components/ui/feedback';
 import { Table, Td, Th } from '@/components/ui/table';
+import { plural } from '@/lib/plural';
 import { MetricChart } from '../live/charts';
 import { CpuTableCard, MemorySlopeCard } from './cpu-and-memory';
 import { fmt, type LoadTestReport, type RunRow, reportOf } from './report-types';
@@ -167,7 +168,7 @@ export function RunReport({ run }: { run: RunRow }) {
       >
         <p className="mb-2 text-sm text-slate-600">
           {report.measuredS} s measured · {report.totals.completed} completed ·{' '}
-          {report.totals.errors} errors · {report.totals.dropped} dropped
+          {plural(report.totals.errors, 'error')} · {report.totals.dropped} dropped
         </p>
         <ul className="space-y-1 text-sm" aria-label="Verdict">
           {report.verdict.items.map((item) => (
