@@ -121,6 +121,10 @@ export class EventQueues {
     }
   }
 
+  private lease(partition: number): string {
+    return `${this.queue[partition]}lease`;
+  }
+
   private run<T>(name: ScriptName, keys: string[], args: (string | number)[]): Promise<T> {
     // biome-ignore lint/suspicious/noExplicitAny: ioredis types commands defined at run time loosely
     return (this.redis as any)[command(name)](keys.length, ...keys, ...args);
@@ -147,29 +151,30 @@ export class EventQueues {
     budget: number;
     release: number;
   }): Promise<number[]> {
-    const lease = (p: number) => `${this.queue[p]}lease`;
     const { owner, ttlMs, held, others } = options;
     if (!isCluster(this.redis)) {
       const keys = [...held, ...others];
-      const reply = await this.run<number[]>('LEASES', keys.map(lease), [
-        owner,
-        ttlMs,
-        held.length,
-        options.budget,
-        options.release,
-      ]);
+      const reply = await this.run<number[]>(
+        'LEASES',
+        keys.map((p) => this.lease(p)),
+        [owner, ttlMs, held.length, options.budget, options.release],
+      );
       return keys.filter((_, i) => reply[i] === 1);
     }
     const renewed = await Promise.all(
       held.map((p, i) =>
-        this.run<number[]>('LEASES', [lease(p)], [owner, ttlMs, 1, 0, i < options.release ? 1 : 0]),
+        this.run<number[]>(
+          'LEASES',
+          [this.lease(p)],
+          [owner, ttlMs, 1, 0, i < options.release ? 1 : 0],
+        ),
       ),
     );
     const mine = held.filter((_, i) => renewed[i]![0] === 1);
     let budget = options.budget;
     for (const p of others) {
       if (budget <= 0) break;
-      const [got] = await this.run<number[]>('LEASES', [lease(p)], [owner, ttlMs, 0, 1, 0]);
+      const [got] = await this.run<number[]>('LEASES', [this.lease(p)], [owner, ttlMs, 0, 1, 0]);
       if (got === 1) {
         mine.push(p);
         budget--;
@@ -191,7 +196,7 @@ export class EventQueues {
     const replies = await this.perSlot(partitions, (group) =>
       this.run<(0 | string[])[]>(
         'TAKE',
-        group.flatMap((p) => [`${this.queue[p]}lease`, `${this.queue[p]}wait`]),
+        group.flatMap((p) => [this.lease(p), `${this.queue[p]}wait`]),
         [owner, limit],
       ),
     );
@@ -216,8 +221,11 @@ export class EventQueues {
   /** Removes jobs from their wait lists (a job no longer there is left alone); how many went. */
   async remove(jobs: readonly QueuedJob[]): Promise<number> {
     const byPartition = new Map<number, string[]>();
-    for (const job of jobs)
-      byPartition.set(job.partition, [...(byPartition.get(job.partition) ?? []), job.id]);
+    for (const job of jobs) {
+      const ids = byPartition.get(job.partition);
+      if (ids) ids.push(job.id);
+      else byPartition.set(job.partition, [job.id]);
+    }
     const removed = await this.perSlot([...byPartition.keys()], async (group) => [
       await this.run<number>(
         'REMOVE',

@@ -8,6 +8,7 @@ import { Card } from '@/components/ui/card';
 import { ErrorText, Loading } from '@/components/ui/feedback';
 import { Input, Select } from '@/components/ui/input';
 import { EmptyRow, Table, Th } from '@/components/ui/table';
+import { plural } from '@/lib/plural';
 import { trpc } from '@/lib/trpc';
 import { GrantEventsDialog } from './grant-events-dialog';
 import { type Grant, GrantRow, type GrantStatus } from './grant-row';
@@ -60,7 +61,7 @@ export default function RewardsPage() {
     onSuccess: async ({ retried }) => {
       setSelected(new Set());
       setNotice(
-        `${retried} grant${retried === 1 ? '' : 's'} queued for delivery — the worker sends them within seconds.`,
+        `${plural(retried, 'grant')} queued for delivery — the worker sends them within seconds.`,
       );
       await queryClient.invalidateQueries({ queryKey: ['reward.list'] });
       await queryClient.invalidateQueries({ queryKey: ['reward.events'] });
