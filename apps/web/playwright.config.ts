@@ -12,6 +12,9 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+// E2E_WIDTH=390 runs the suite at a phone's width (screenshots then carry the width in their name).
+const width = Number(process.env.E2E_WIDTH ?? 1280);
+
 export default defineConfig({
   testDir: './e2e',
   globalSetup: './e2e/global-setup.ts',
@@ -25,7 +28,7 @@ export default defineConfig({
   outputDir: './test-results',
   use: {
     browserName: 'chromium',
-    viewport: { width: 1280, height: 860 },
+    viewport: { width, height: width < 600 ? 844 : 860 },
     launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
     screenshot: 'only-on-failure',
     trace: 'off',

@@ -41,7 +41,9 @@ const screenshots =
 
 /** Page screenshots for the README and for reviewing the design. */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(screenshots, `${name}.png`) });
+  const width = page.viewportSize()?.width ?? 1280;
+  const file = width === 1280 ? `${name}.png` : `${name}-${width}.png`;
+  await page.screenshot({ path: path.join(screenshots, file) });
 }
 
 /**
