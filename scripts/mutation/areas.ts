@@ -58,9 +58,9 @@ export const areas: MutationArea[] = [
       // lockPlayer, the fence's check for them), the statements prepared per connection and the
       // connection they run on (onConnection), the definitions fence, the ledger rules it runs,
       // and the processor. Line ranges: update them when the file changes.
-      'packages/db/src/repositories/ledger.repository.ts:1-322',
-      'packages/db/src/repositories/ledger.repository.ts:343-406',
-      'packages/db/src/repositories/ledger.repository.ts:476-480',
+      'packages/db/src/repositories/ledger.repository.ts:1-326',
+      'packages/db/src/repositories/ledger.repository.ts:347-411',
+      'packages/db/src/repositories/ledger.repository.ts:479-484',
       'packages/db/src/prepared-sql.ts',
       'packages/db/src/transaction.ts:4-38',
       'packages/db/src/repositories/definitions-fence.ts',
