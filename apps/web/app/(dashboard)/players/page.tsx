@@ -61,7 +61,11 @@ function PlayerGoals({ userId }: { userId: string }) {
                 <Th>Progress</Th>
                 <Th>Status</Th>
                 <Th>Expires in</Th>
-                {canEdit && <Th className="text-right">Actions</Th>}
+                {canEdit && (
+                  <Th pinned className="text-right">
+                    Actions
+                  </Th>
+                )}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

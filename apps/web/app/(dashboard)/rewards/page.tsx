@@ -189,7 +189,7 @@ export default function RewardsPage() {
                   )}
                   <Th>User</Th>
                   <Th>Goal · reward</Th>
-                  <Th>Status</Th>
+                  <Th pinned>Status</Th>
                   <Th className="text-right">Attempts</Th>
                   <Th>Last error</Th>
                   <Th>Created</Th>
