@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Td } from '@/components/ui/table';
@@ -48,7 +49,13 @@ export function GrantRow({
         </Td>
       )}
       <Td>
-        <code className="text-xs text-slate-800">{grant.userId}</code>
+        <Link
+          href={`/players?user=${encodeURIComponent(grant.userId)}&tab=timeline`}
+          className="font-mono text-xs text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+          title="This player's timeline"
+        >
+          {grant.userId}
+        </Link>
       </Td>
       {/* Goal and reward share a cell so the whole row fits a laptop screen without scrolling. */}
       <Td>
