@@ -137,5 +137,6 @@ test('a refusal from the api reads as a sentence', async ({ page }) => {
   await page.getByLabel('Email').fill(E2E_ADMIN.email);
   await page.getByLabel('Initial password').fill('another-password-e2e');
   await page.getByRole('button', { name: 'Create user' }).click();
-  await expect(page.getByRole('alert')).toHaveText('A user with this email already exists.');
+  const users = page.getByRole('region', { name: 'Dashboard users' });
+  await expect(users.getByRole('alert')).toHaveText('A user with this email already exists.');
 });
