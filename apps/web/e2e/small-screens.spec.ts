@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { E2E_INGEST_KEY, screenshot, signIn, stackUrls, trpcMutation } from './helpers';
+import { E2E_INGEST_KEY, signIn, stackUrls, trpcMutation } from './helpers';
 
 // Written for a phone (E2E_WIDTH=390); at 1280 px the same promises hold trivially.
 
@@ -73,7 +73,6 @@ test("a player's goal actions and the users' actions stay on screen and tappable
   await expectWithinViewport(page, row.getByRole('button', { name: 'Reset' }));
   await deactivate.click();
   await expect(row.getByText('inactive', { exact: true })).toBeVisible();
-  await screenshot(page, 'players-goals');
 
   const email = `narrow-${Date.now()}@e2e.test`;
   const created = await trpcMutation(page, 'user.create', {
