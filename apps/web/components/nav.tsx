@@ -24,7 +24,7 @@ function NavLink({ link }: { link: (typeof LINKS)[number] }) {
       href={link.href}
       aria-current={active ? 'page' : undefined}
       className={cn(
-        'flex shrink-0 items-center gap-2 whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-400',
+        'flex items-center gap-2 whitespace-nowrap rounded-md px-2 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-400 md:px-3',
         active
           ? 'bg-slate-800 text-white'
           : 'text-slate-300 hover:bg-slate-800/60 hover:text-white',
@@ -40,7 +40,9 @@ function NavLink({ link }: { link: (typeof LINKS)[number] }) {
 
 export function Nav() {
   return (
-    <nav aria-label="Main" className="flex gap-1 md:flex-col">
+    // Below md the entries wrap into a grid: every page stays one tap away on a phone, with no
+    // sideways scrolling to find Rewards or Users.
+    <nav aria-label="Main" className="grid grid-cols-3 gap-1 md:flex md:flex-col">
       {LINKS.map((link) => (
         <NavLink key={link.href} link={link} />
       ))}

@@ -27,7 +27,7 @@ test('a user changes their own password, then signs in with the new one only', a
   await own.getByLabel('Repeat the new password').fill('second-password-e2e');
   await own.getByRole('button', { name: 'Change password' }).click();
   const form = own.getByRole('region', { name: 'Change password' });
-  await expect(form.getByRole('alert')).toContainText('the current password is not correct');
+  await expect(form.getByRole('alert')).toContainText('The current password is not correct.');
 
   await own.getByLabel('Current password').fill(user.password);
   await own.getByRole('button', { name: 'Change password' }).click();

@@ -1,5 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { signIn, stackUrls } from './helpers';
+import { expect, type Locator, type Page, test } from '@playwright/test';
+import { E2E_ADMIN, signIn, stackUrls, trpcMutation } from './helpers';
 
 test('the dashboard serves a favicon: neither the browser nor a plain GET meets a 404', async ({
   page,
@@ -84,4 +84,59 @@ test('a cleared number field shows empty and says it is required, without NaN', 
   await page.getByRole('button', { name: 'Discard' }).click();
   await expect(goal.getByText('Required')).toHaveCount(0);
   expect(warnings).toEqual([]);
+});
+
+test("read-only fields look read-only: a viewer's form is flat and grey, an editor's is not", async ({
+  page,
+  browser,
+}) => {
+  const viewer = { email: `read-only-${Date.now()}@e2e.test`, password: 'read-only-password-e2e' };
+  await signIn(page);
+  const created = await trpcMutation(page, 'user.create', { ...viewer, role: 'viewer' });
+  expect(created.status()).toBe(200);
+  const background = (field: Locator) =>
+    field.evaluate((element) => getComputedStyle(element).backgroundColor);
+
+  const editable = page.locator('li[data-goal="kill-10"]').getByLabel('Name');
+  await expect(editable).toBeEditable();
+  const editableBackground = await background(editable);
+
+  const context = await browser.newContext();
+  const viewerPage = await context.newPage();
+  await signIn(viewerPage, viewer);
+  const readOnly = viewerPage.locator('li[data-goal="kill-10"]').getByLabel('Name');
+  await expect(readOnly).toHaveAttribute('readonly', '');
+  expect(await background(readOnly)).not.toBe(editableBackground);
+  await context.close();
+});
+
+test('times read one way everywhere, with their zone: "2026-12-06 07:00:35 UTC"', async ({
+  page,
+}) => {
+  const format = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/;
+  await signIn(page);
+  await page.getByRole('link', { name: 'Users' }).click();
+  const created = page.locator(`tr[data-user="${E2E_ADMIN.email}"] time`);
+  await expect(created).toHaveText(format);
+
+  const name = `format-${Date.now()}`;
+  await page.getByLabel('New key name').fill(name);
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await page
+    .getByRole('dialog', { name: 'Copy the new key now' })
+    .getByRole('button', { name: 'Close' })
+    .click();
+  await expect(page.getByRole('row', { name: new RegExp(name) }).locator('time')).toHaveText(
+    format,
+  );
+});
+
+test('a refusal from the api reads as a sentence', async ({ page }) => {
+  await signIn(page);
+  await page.getByRole('link', { name: 'Users' }).click();
+  await page.getByLabel('Email').fill(E2E_ADMIN.email);
+  await page.getByLabel('Initial password').fill('another-password-e2e');
+  await page.getByRole('button', { name: 'Create user' }).click();
+  const users = page.getByRole('region', { name: 'Dashboard users' });
+  await expect(users.getByRole('alert')).toHaveText('A user with this email already exists.');
 });

@@ -32,14 +32,46 @@ interface ErrorData {
   issues?: { path: string; message: string }[];
 }
 
-/** The message and any listed problems of a failed call, for showing where it happened. */
+/**
+ * The api words its errors for every client (REST, gRPC, tRPC) as lowercase clauses
+ * ("this needs the editor role"); the dashboard shows them as sentences, here and nowhere else.
+ */
+const INTERNAL =
+  'Something went wrong on the server. Try again; if it keeps failing, see the api log.';
+const UNREACHABLE = 'The dashboard cannot reach its server. Check the connection and try again.';
+
+/** "this needs the editor role" → "This needs the editor role." */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return trimmed;
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** The message and any listed problems of a failed call, as sentences, for showing where it happened. */
 export function describeError(error: unknown): { message: string; details: string[] } {
   if (error instanceof TRPCClientError) {
     const data = (error.data ?? {}) as ErrorData;
-    const details = data.details ?? data.issues?.map((i) => `${i.path}: ${i.message}`) ?? [];
-    return { message: error.message, details };
+    const details =
+      data.details?.map(asSentence) ??
+      data.issues?.map((i) => `${i.path}: ${asSentence(i.message)}`) ??
+      [];
+    const message =
+      data.code === 'INTERNAL_SERVER_ERROR'
+        ? INTERNAL
+        : error.cause instanceof TypeError && !error.data
+          ? UNREACHABLE
+          : // A refused input's own message is the raw list of zod issues; the details say it.
+            data.issues
+            ? 'Some fields are not valid.'
+            : asSentence(error.message);
+    return { message, details };
   }
-  return { message: error instanceof Error ? error.message : String(error), details: [] };
+  if (error instanceof TypeError) return { message: UNREACHABLE, details: [] };
+  return {
+    message: asSentence(error instanceof Error ? error.message : String(error)),
+    details: [],
+  };
 }
 
 export function isUnauthenticated(error: unknown): boolean {

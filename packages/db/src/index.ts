@@ -111,6 +111,13 @@ export {
   type ErasePlayerResult,
   type PlayerErasureRepository,
 } from './repositories/player-erasure.repository.ts';
+export {
+  createPlayerHistoryRepository,
+  type PlayerHistoryRepository,
+  type PlayerTimelineCursor,
+  type PlayerTimelineEntry,
+  type PlayerTimelineKind,
+} from './repositories/player-history.repository.ts';
 export type { ProgressRepository } from './repositories/progress.repository.ts';
 export {
   type AttemptResult,

@@ -1,5 +1,6 @@
 import type {
   PlayerErasureRepository,
+  PlayerHistoryRepository,
   ProgressRepository,
   RewardDeliveryRepository,
   RewardGrantListing,
@@ -20,6 +21,8 @@ export interface AppContext {
   playerErasure: PlayerErasureRepository;
   /** The keyed pseudonym that replaces a deleted player's id (privacy/pseudonym.ts). */
   pseudonymise: Pseudonymise;
+  /** The dashboard's player search and per-player timeline (application/player-history.ts). */
+  playerHistory: PlayerHistoryRepository;
   rewardGrants: RewardGrantRepository;
   rewards: InlineRewardDelivery;
   /** Delivery attempts, and the dashboard's retry of grants (application/reward-grants.ts). */

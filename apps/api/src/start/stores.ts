@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import {
   createLedgerProgressRepository,
   createPlayerErasureRepository,
+  createPlayerHistoryRepository,
   createPrismaClient,
   createRewardDeliveryRepository,
   createRewardGrantListing,
@@ -131,6 +132,7 @@ export async function appContext(
       definitions: definitionStore.source,
     }),
     playerErasure: createPlayerErasureRepository(pool),
+    playerHistory: createPlayerHistoryRepository(pool),
     pseudonymise: pseudonymiser(env.PSEUDONYM_SECRET ?? LOCAL_PSEUDONYM_SECRET),
     rewardGrants,
     rewardDeliveries,

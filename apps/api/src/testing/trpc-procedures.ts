@@ -42,6 +42,8 @@ export const PROCEDURES: Record<
   'apiKey.create': { access: 'admin', input: { name: 'matrix' } },
   'apiKey.revoke': { access: 'admin', input: { id: MISSING_ID } },
   'player.goals': { access: 'viewer', input: { userId: 'someone' } },
+  'player.search': { access: 'viewer', input: { prefix: 'some' } },
+  'player.timeline': { access: 'viewer', input: { userId: 'someone' } },
   'player.setActive': {
     access: 'editor',
     input: { userId: 'someone', challengeId: 'c', goalId: 'g', isActive: true },

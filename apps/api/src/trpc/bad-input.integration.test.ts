@@ -33,6 +33,12 @@ const BAD_INPUTS: Record<string, unknown[]> = {
   'user.delete': [{ userId: 42 }],
   'apiKey.create': [{ name: '' }, { name: '   ' }, { name: long(101) }],
   'player.goals': [{ userId: '' }, { userId: long(129) }],
+  'player.search': [{ prefix: '' }, { prefix: 'a', limit: 101 }, { prefix: 'a', after: long(129) }],
+  'player.timeline': [
+    { userId: 'u', cursor: 'not-a-cursor' },
+    { userId: 'u', cursor: long(1001) },
+    { userId: 'u', limit: 0 },
+  ],
   'player.setActive': [{ userId: 'u', challengeId: 'season', goalId: 'kill-10', isActive: 'yes' }],
   'player.resetGoal': [{ userId: 'u', goalId: long(129) }],
   'me.list': [{ activeOnly: 'true' }],

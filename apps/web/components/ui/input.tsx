@@ -6,8 +6,11 @@ import {
 } from 'react';
 import { cn } from './cn';
 
+// A read-only field (a viewer's form) is flat and grey like a disabled one, so it never invites
+// typing; unlike disabled it still selects, copies and reaches screen readers. An attribute
+// selector, not `read-only:`: a <select> always matches :read-only.
 const field =
-  'block w-full rounded-md border-0 px-2.5 py-1.5 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 disabled:bg-slate-50 disabled:text-slate-500';
+  'block w-full rounded-md border-0 px-2.5 py-1.5 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 disabled:bg-slate-50 disabled:text-slate-500 [&[readonly]]:cursor-default [&[readonly]]:bg-slate-100 [&[readonly]]:text-slate-600 [&[readonly]]:shadow-none [&[readonly]]:ring-slate-200 [&[readonly]]:focus:ring-1 [&[readonly]]:focus:ring-slate-400';
 
 export interface InputProps extends InputHTMLAttributes<HTMLInputElement> {
   label?: string;

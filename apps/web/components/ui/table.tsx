@@ -10,12 +10,24 @@ export function Table({ children, className }: { children: ReactNode; className?
   );
 }
 
-export function Th({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement>) {
+/**
+ * A pinned column (a row's actions) stays at the table's right edge while the rest scrolls
+ * under it, so a phone never has to scroll sideways to act on a row. The shadow, shown only
+ * below `md` where tables overflow, marks where the scrolled columns pass beneath it.
+ */
+const PINNED = 'sticky right-0 z-10 bg-white max-md:shadow-[-6px_0_6px_-6px_rgb(15_23_42/0.25)]';
+
+export function Th({
+  className,
+  pinned = false,
+  ...rest
+}: ThHTMLAttributes<HTMLTableCellElement> & { pinned?: boolean }) {
   return (
     <th
       scope="col"
       className={cn(
         'whitespace-nowrap px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500',
+        pinned && PINNED,
         className,
       )}
       {...rest}
@@ -23,8 +35,20 @@ export function Th({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement
   );
 }
 
-export function Td({ children, className }: { children?: ReactNode; className?: string }) {
-  return <td className={cn('px-3 py-2 align-middle text-slate-700', className)}>{children}</td>;
+export function Td({
+  children,
+  className,
+  pinned = false,
+}: {
+  children?: ReactNode;
+  className?: string;
+  pinned?: boolean;
+}) {
+  return (
+    <td className={cn('px-3 py-2 align-middle text-slate-700', pinned && PINNED, className)}>
+      {children}
+    </td>
+  );
 }
 
 export function EmptyRow({ colSpan, children }: { colSpan: number; children: ReactNode }) {

@@ -9,6 +9,7 @@ import { Card } from '@/components/ui/card';
 import { ErrorText, Loading } from '@/components/ui/feedback';
 import { Tabs } from '@/components/ui/tabs';
 import { asDefinitions, type DefinitionsDraft, generalProblems } from '@/lib/definitions';
+import { formatDateTime } from '@/lib/format-time';
 import { plural } from '@/lib/plural';
 import { trpc } from '@/lib/trpc';
 import { ChallengeForm } from './challenge-form';
@@ -73,7 +74,7 @@ export default function ChallengesPage() {
             {draft.data?.updatedBy && (
               <span>
                 · draft saved by {draft.data.updatedBy}
-                {draft.data.updatedAt && ` at ${new Date(draft.data.updatedAt).toLocaleString()}`}
+                {draft.data.updatedAt && ` at ${formatDateTime(draft.data.updatedAt)}`}
               </span>
             )}
           </span>

@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { ErrorText, Loading } from '@/components/ui/feedback';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
+import { Time } from '@/components/ui/time';
 import { downloadJson } from '@/lib/definitions';
 import { describeError, trpc } from '@/lib/trpc';
 
@@ -43,7 +44,9 @@ export function VersionHistory() {
             <Th>Published</Th>
             <Th>By</Th>
             <Th>Note</Th>
-            <Th className="text-right">Actions</Th>
+            <Th pinned className="text-right">
+              Actions
+            </Th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -54,10 +57,12 @@ export function VersionHistory() {
                 <span className="font-semibold">v{v.version}</span>{' '}
                 {v.live && <Badge tone="green">live</Badge>}
               </Td>
-              <Td className="whitespace-nowrap">{new Date(v.createdAt).toLocaleString()}</Td>
+              <Td className="whitespace-nowrap">
+                <Time at={v.createdAt} />
+              </Td>
               <Td>{v.createdBy}</Td>
               <Td className="max-w-xs truncate">{v.note ?? ''}</Td>
-              <Td className="whitespace-nowrap text-right">
+              <Td pinned className="whitespace-nowrap text-right">
                 <Button variant="ghost" size="sm" onClick={() => exportVersion.mutate(v.version)}>
                   Export
                 </Button>

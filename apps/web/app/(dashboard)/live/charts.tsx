@@ -9,16 +9,13 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { formatClock } from '@/lib/format-time';
 
 const COLOURS = ['#4f46e5', '#0891b2', '#db2777', '#ca8a04', '#16a34a', '#9333ea', '#ea580c'];
 
 export interface SeriesLine {
   key: string;
   label: string;
-}
-
-function clock(t: number): string {
-  return new Date(t).toLocaleTimeString([], { hour12: false });
 }
 
 /** One small line chart; `data` rows are `{ t, [line.key]: number | null }`. */
@@ -45,10 +42,15 @@ export function MetricChart({
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -12 }}>
             <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
-            <XAxis dataKey="t" tickFormatter={clock} minTickGap={40} tick={{ fontSize: 10 }} />
+            <XAxis
+              dataKey="t"
+              tickFormatter={formatClock}
+              minTickGap={60}
+              tick={{ fontSize: 10 }}
+            />
             <YAxis tick={{ fontSize: 10 }} tickFormatter={format} width={64} />
             <Tooltip
-              labelFormatter={(t) => clock(Number(t))}
+              labelFormatter={(t) => formatClock(Number(t))}
               formatter={(value) => (typeof value === 'number' ? format(value) : String(value))}
             />
             {lines.length > 1 && <Legend wrapperStyle={{ fontSize: 11 }} />}

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorText, Loading } from '@/components/ui/feedback';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
+import { Time } from '@/components/ui/time';
 import { plural } from '@/lib/plural';
 import { trpc } from '@/lib/trpc';
 import { CompareRuns } from './compare-runs';
@@ -51,7 +52,9 @@ function History({
           <Th>Options</Th>
           <Th>Status</Th>
           <Th>Started</Th>
-          <Th className="text-right">Report</Th>
+          <Th pinned className="text-right">
+            Report
+          </Th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
@@ -74,9 +77,9 @@ function History({
               <Badge tone={STATUS_TONE[run.status]}>{run.status}</Badge>
             </Td>
             <Td className="whitespace-nowrap text-xs">
-              {new Date(run.startedAt).toLocaleString()}
+              <Time at={run.startedAt} />
             </Td>
-            <Td className="text-right">
+            <Td pinned className="text-right">
               <Button variant="secondary" size="sm" onClick={() => onOpen(run.id)}>
                 {run.status === 'running' ? 'Watch' : 'Open report'}
               </Button>

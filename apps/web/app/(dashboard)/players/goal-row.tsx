@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Td } from '@/components/ui/table';
+import { formatDateTime } from '@/lib/format-time';
 
 export interface PlayerGoal {
   goalId: string;
@@ -44,7 +45,7 @@ function Countdown({ expiresAt }: { expiresAt: string }) {
   }, []);
   if (!expiresAt) return <span className="text-slate-400">never</span>;
   return (
-    <span className="tabular-nums" title={expiresAt}>
+    <span className="tabular-nums" title={`expires ${formatDateTime(expiresAt)}`}>
       {formatDuration((Date.parse(expiresAt) - now) / 1000)}
     </span>
   );
@@ -107,7 +108,7 @@ export function GoalRow({
         <Countdown expiresAt={goal.expiresAt} />
       </Td>
       {canEdit && (
-        <Td className="whitespace-nowrap text-right">
+        <Td pinned className="whitespace-nowrap text-right">
           <Button variant="secondary" size="sm" busy={busy} onClick={onToggle}>
             {goal.isActive ? 'Deactivate' : 'Activate'}
           </Button>{' '}

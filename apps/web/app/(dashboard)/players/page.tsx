@@ -1,118 +1,44 @@
 'use client';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { type FormEvent, Suspense, useState } from 'react';
+import { type FormEvent, Suspense, useEffect, useState } from 'react';
 import { PageHeader } from '@/components/page-header';
-import { useCan } from '@/components/session';
 import { Button } from '@/components/ui/button';
-import { Card } from '@/components/ui/card';
-import { ConfirmDialog } from '@/components/ui/dialog';
-import { Empty, ErrorText, Loading } from '@/components/ui/feedback';
+import { Empty, Loading } from '@/components/ui/feedback';
 import { Input } from '@/components/ui/input';
-import { Table, Th } from '@/components/ui/table';
-import { describeError, trpc } from '@/lib/trpc';
-import { GoalRow } from './goal-row';
+import { Tabs } from '@/components/ui/tabs';
+import { PlayerGoals } from './player-goals';
+import { PlayerSearchResults } from './player-search-results';
+import { PlayerTimeline, rewardsHref } from './player-timeline';
 
-type Pending = { kind: 'reset'; goalId: string } | { kind: 'delete' } | null;
+type Tab = 'goals' | 'timeline';
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'goals', label: 'Goals' },
+  { id: 'timeline', label: 'Timeline' },
+];
 
-function PlayerGoals({ userId }: { userId: string }) {
-  const canEdit = useCan('editor');
-  const queryClient = useQueryClient();
-  const [pending, setPending] = useState<Pending>(null);
-  const key = ['player.goals', userId];
-  const goals = useQuery({
-    queryKey: key,
-    queryFn: () => trpc.player.goals.query({ userId }),
-    // Progress moves as events arrive; a look-up page is only useful if it follows along.
-    refetchInterval: 2000,
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: key });
-  const toggle = useMutation({
-    mutationFn: (v: { challengeId: string; goalId: string; isActive: boolean }) =>
-      trpc.player.setActive.mutate({ userId, ...v }),
-    onSuccess: refresh,
-  });
-  const confirm = useMutation({
-    mutationFn: async (action: NonNullable<Pending>) => {
-      if (action.kind === 'reset')
-        await trpc.player.resetGoal.mutate({ userId, goalId: action.goalId });
-      else await trpc.player.deleteData.mutate({ userId });
-    },
-    onSuccess: async () => {
-      setPending(null);
-      await refresh();
-    },
-  });
-
-  if (goals.isPending) return <Loading />;
-  if (goals.isError) return <ErrorText error={goals.error} />;
-  const challenges = goals.data.challenges;
+function Player({ userId, tab }: { userId: string; tab: Tab }) {
+  const router = useRouter();
+  const show = (next: Tab) =>
+    router.replace(`/players?user=${encodeURIComponent(userId)}&tab=${next}`);
   return (
-    <div className="space-y-4">
-      <ErrorText error={toggle.error} />
-      {challenges.length === 0 && <Empty>No challenges are live.</Empty>}
-      {challenges.map((challenge) => (
-        <Card key={challenge.challengeId} title={challenge.name}>
-          <Table>
-            <thead>
-              <tr>
-                <Th>Goal</Th>
-                <Th>Activation</Th>
-                <Th>Progress</Th>
-                <Th>Status</Th>
-                <Th>Expires in</Th>
-                {canEdit && <Th className="text-right">Actions</Th>}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {challenge.goals.map((goal) => (
-                <GoalRow
-                  key={goal.goalId}
-                  goal={goal}
-                  canEdit={canEdit}
-                  busy={toggle.isPending && toggle.variables?.goalId === goal.goalId}
-                  onToggle={() =>
-                    toggle.mutate({
-                      challengeId: challenge.challengeId,
-                      goalId: goal.goalId,
-                      isActive: !goal.isActive,
-                    })
-                  }
-                  onReset={() => setPending({ kind: 'reset', goalId: goal.goalId })}
-                />
-              ))}
-            </tbody>
-          </Table>
-        </Card>
-      ))}
-      {canEdit && (
-        <div className="flex justify-end">
-          <Button variant="danger" onClick={() => setPending({ kind: 'delete' })}>
-            Delete player data…
-          </Button>
-        </div>
-      )}
-      <ConfirmDialog
-        open={pending !== null}
-        title={
-          pending?.kind === 'delete'
-            ? `Delete every progress row of ${userId}?`
-            : 'Reset this goal?'
-        }
-        confirmLabel={pending?.kind === 'delete' ? 'Delete data' : 'Reset goal'}
-        busy={confirm.isPending}
-        error={confirm.error ? describeError(confirm.error).message : null}
-        onConfirm={() => pending && confirm.mutate(pending)}
-        onCancel={() => {
-          setPending(null);
-          confirm.reset();
-        }}
-      >
-        {pending?.kind === 'delete'
-          ? 'The player starts over: assignments and progress are removed. Rewards already claimed stay claimed, their grants kept without the player id; rewards not delivered yet are cancelled. This cannot be undone.'
-          : `Progress of ${pending?.kind === 'reset' ? pending.goalId : ''} goes back to 0; the activation stays.`}
-      </ConfirmDialog>
-    </div>
+    <section aria-label={`Player ${userId}`} className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 className="min-w-0 break-all font-mono text-sm font-semibold text-slate-800">
+          {userId}
+        </h2>
+        <Link
+          href={rewardsHref(userId)}
+          className="text-sm text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+        >
+          Reward grants of this player
+        </Link>
+      </div>
+      <Tabs label="Player views" items={TABS} value={tab} onChange={show} />
+      <div role="tabpanel">
+        {tab === 'timeline' ? <PlayerTimeline userId={userId} /> : <PlayerGoals userId={userId} />}
+      </div>
+    </section>
   );
 }
 
@@ -120,19 +46,29 @@ function PlayersSearch() {
   const router = useRouter();
   const params = useSearchParams();
   const userId = params.get('user') ?? '';
-  const [text, setText] = useState(userId);
+  const prefix = params.get('q') ?? '';
+  const [text, setText] = useState(userId || prefix);
+  // A link (a search result, the Rewards page) changes the URL without remounting the page.
+  useEffect(() => setText(userId || prefix), [userId, prefix]);
+  const tab: Tab = params.get('tab') === 'timeline' ? 'timeline' : 'goals';
+  // The id or prefix lives in the URL so a look-up can be shared and survives a reload.
+  const go = (key: 'user' | 'q') => {
+    const id = text.trim();
+    if (id) router.push(`/players?${key}=${encodeURIComponent(id)}`);
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const id = text.trim();
-    // The id lives in the URL so a look-up can be shared and survives a reload.
-    if (id) router.push(`/players?user=${encodeURIComponent(id)}`);
+    go('user');
   };
   return (
     <>
-      <PageHeader title="Players" description="Look up a player's goals, progress and expiry." />
-      <form onSubmit={submit} className="mb-6 flex max-w-xl items-end gap-2">
+      <PageHeader
+        title="Players"
+        description="Look up a player's goals, progress and expiry, and what happened to them."
+      />
+      <form onSubmit={submit} className="mb-6 flex max-w-xl flex-wrap items-end gap-2">
         <Input
-          className="flex-1"
+          className="min-w-full flex-1 sm:min-w-0"
           label="User id"
           placeholder="e.g. alice"
           value={text}
@@ -140,11 +76,19 @@ function PlayersSearch() {
           onChange={(e) => setText(e.target.value)}
         />
         <Button type="submit">Look up</Button>
+        <Button type="button" variant="secondary" onClick={() => go('q')}>
+          Search
+        </Button>
       </form>
+      {prefix && <PlayerSearchResults key={prefix} prefix={prefix} />}
       {userId ? (
-        <PlayerGoals key={userId} userId={userId} />
+        <Player key={userId} userId={userId} tab={tab} />
       ) : (
-        <Empty>Enter a user id to see their goals.</Empty>
+        !prefix && (
+          <Empty>
+            Enter a user id to see their goals and timeline, or the start of one and Search.
+          </Empty>
+        )
       )}
     </>
   );

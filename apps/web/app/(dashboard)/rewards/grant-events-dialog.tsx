@@ -5,8 +5,9 @@ import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Dialog } from '@/components/ui/dialog';
 import { Empty, ErrorText, Loading } from '@/components/ui/feedback';
+import { Time } from '@/components/ui/time';
 import { trpc } from '@/lib/trpc';
-import { type Grant, STATUS_TONE, Time } from './grant-row';
+import { type Grant, STATUS_TONE } from './grant-row';
 
 /** One grant and its audit trail (reward.events): every status change, by whom, with what error. */
 export function GrantEventsDialog({

@@ -1,7 +1,9 @@
 'use client';
+import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Td } from '@/components/ui/table';
+import { Time } from '@/components/ui/time';
 import type { RouterOutputs } from '@/lib/trpc';
 
 export type Grant = RouterOutputs['reward']['list']['items'][number];
@@ -12,22 +14,6 @@ export const STATUS_TONE: Record<GrantStatus, 'amber' | 'green' | 'red'> = {
   granted: 'green',
   failed: 'red',
 };
-
-/**
- * The api's timestamps are UTC ISO strings; a fixed UTC format reads the same for everyone.
- * `stacked` puts the time under the date so three time columns fit beside the error.
- */
-export function Time({ at, stacked = false }: { at: string | null; stacked?: boolean }) {
-  if (!at) return <span className="text-slate-400">—</span>;
-  const [date, time] = at.replace(/\.\d+Z$|Z$/, '').split('T');
-  return (
-    <time dateTime={at} title={at} className="whitespace-nowrap tabular-nums">
-      {date}
-      {stacked ? <br /> : ' '}
-      {time}
-    </time>
-  );
-}
 
 export function GrantRow({
   grant,
@@ -63,7 +49,13 @@ export function GrantRow({
         </Td>
       )}
       <Td>
-        <code className="text-xs text-slate-800">{grant.userId}</code>
+        <Link
+          href={`/players?user=${encodeURIComponent(grant.userId)}&tab=timeline`}
+          className="font-mono text-xs text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+          title="This player's timeline"
+        >
+          {grant.userId}
+        </Link>
       </Td>
       {/* Goal and reward share a cell so the whole row fits a laptop screen without scrolling. */}
       <Td>
@@ -73,7 +65,7 @@ export function GrantRow({
         </div>
       </Td>
       {/* The details button sits under the status, not in a column of its own, to save width. */}
-      <Td className="whitespace-nowrap">
+      <Td pinned className="whitespace-nowrap">
         <Badge tone={STATUS_TONE[grant.status]}>{grant.status}</Badge>
         <div>
           <Button

@@ -1,6 +1,7 @@
 'use client';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useSearchParams } from 'next/navigation';
+import { type FormEvent, Suspense, useState } from 'react';
 import { PageHeader } from '@/components/page-header';
 import { useCan } from '@/components/session';
 import { Button } from '@/components/ui/button';
@@ -27,13 +28,26 @@ interface Filters {
   goalId: string;
 }
 
-export default function RewardsPage() {
+/**
+ * Failed grants first: they are what needs a person; pending ones the worker still retries.
+ * A link from a player's page opens the list filtered (`?user=…&goal=…&status=any`).
+ */
+function initialFilters(params: URLSearchParams): Filters {
+  const status = params.get('status');
+  return {
+    status: STATUSES.find((s) => s.value === status)?.value ?? 'failed',
+    userId: params.get('user') ?? '',
+    goalId: params.get('goal') ?? '',
+  };
+}
+
+function Rewards() {
   const canRetry = useCan('editor');
   const queryClient = useQueryClient();
-  // Failed grants first: they are what needs a person; pending ones the worker still retries.
-  const [filters, setFilters] = useState<Filters>({ status: 'failed', userId: '', goalId: '' });
-  const [userText, setUserText] = useState('');
-  const [goalText, setGoalText] = useState('');
+  const params = useSearchParams();
+  const [filters, setFilters] = useState<Filters>(() => initialFilters(params));
+  const [userText, setUserText] = useState(filters.userId);
+  const [goalText, setGoalText] = useState(filters.goalId);
   // Cursor paging: the api only goes forward, so the cursors seen so far give "Previous".
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -189,7 +203,7 @@ export default function RewardsPage() {
                   )}
                   <Th>User</Th>
                   <Th>Goal · reward</Th>
-                  <Th>Status</Th>
+                  <Th pinned>Status</Th>
                   <Th className="text-right">Attempts</Th>
                   <Th>Last error</Th>
                   <Th>Created</Th>
@@ -251,5 +265,14 @@ export default function RewardsPage() {
         onClose={() => setOpened(null)}
       />
     </>
+  );
+}
+
+export default function RewardsPage() {
+  // useSearchParams needs a Suspense boundary for the static build of this page.
+  return (
+    <Suspense fallback={<Loading />}>
+      <Rewards />
+    </Suspense>
   );
 }

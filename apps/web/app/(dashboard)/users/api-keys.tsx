@@ -8,6 +8,7 @@ import { ConfirmDialog, Dialog } from '@/components/ui/dialog';
 import { ErrorText, Loading } from '@/components/ui/feedback';
 import { Input } from '@/components/ui/input';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
+import { Time } from '@/components/ui/time';
 import { describeError, trpc } from '@/lib/trpc';
 
 /** Ingest API keys: the plaintext exists only in the create answer, so it is shown once. */
@@ -61,7 +62,9 @@ export function ApiKeys() {
               <Th>Prefix</Th>
               <Th>Created</Th>
               <Th>State</Th>
-              <Th className="text-right">Actions</Th>
+              <Th pinned className="text-right">
+                Actions
+              </Th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -71,7 +74,7 @@ export function ApiKeys() {
                 <Td>{key.name}</Td>
                 <Td className="font-mono text-xs">{key.prefix}…</Td>
                 <Td className="whitespace-nowrap">
-                  {new Date(key.createdAt).toLocaleString()} by {key.createdBy}
+                  <Time at={key.createdAt} /> by {key.createdBy}
                 </Td>
                 <Td>
                   {key.revokedAt ? (
@@ -80,7 +83,7 @@ export function ApiKeys() {
                     <Badge tone="green">active</Badge>
                   )}
                 </Td>
-                <Td className="text-right">
+                <Td pinned className="text-right">
                   {!key.revokedAt && (
                     <Button
                       variant="ghost"

@@ -9,6 +9,7 @@ import { Card } from '@/components/ui/card';
 import { Empty, ErrorText, Loading } from '@/components/ui/feedback';
 import { Input, Select } from '@/components/ui/input';
 import { Table, Td, Th } from '@/components/ui/table';
+import { Time } from '@/components/ui/time';
 import { MIN_PASSWORD_LENGTH } from '@/lib/passwords';
 import { trpc } from '@/lib/trpc';
 import { ApiKeys } from './api-keys';
@@ -95,7 +96,9 @@ function UsersTable() {
               <Th>Role</Th>
               <Th>State</Th>
               <Th>Created</Th>
-              <Th className="text-right">Actions</Th>
+              <Th pinned className="text-right">
+                Actions
+              </Th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -129,9 +132,9 @@ function UsersTable() {
                     )}
                   </Td>
                   <Td className="whitespace-nowrap">
-                    {new Date(user.createdAt).toLocaleDateString()}
+                    <Time at={user.createdAt} />
                   </Td>
-                  <Td className="whitespace-nowrap text-right">
+                  <Td pinned className="whitespace-nowrap text-right">
                     {!self && (
                       <>
                         <ResetPassword user={user} />

@@ -2,11 +2,19 @@ import { formatTimestamp } from '@challenges/core';
 import { z } from 'zod';
 import { deletePlayerData } from '../../../application/delete-player-data.ts';
 import { listChallenges } from '../../../application/list-challenges.ts';
+import { playerTimeline, searchPlayers } from '../../../application/player-history.ts';
 import { resetGoal } from '../../../application/reset-goal.ts';
 import { setGoalActive } from '../../../application/set-goal-active.ts';
 import { ZId } from '../../../edge/inputs.ts';
 import { editorProcedure, router, viewerProcedure } from '../../init.ts';
 import { listGoalJson, ZListGoal, ZSetActiveResult } from '../me/me.schema.ts';
+import {
+  timelineEntryJson,
+  ZPlayerSearch,
+  ZPlayerSearchInput,
+  ZPlayerTimeline,
+  ZPlayerTimelineInput,
+} from './player-history.schema.ts';
 
 const ZPlayerGoals = z.object({
   userId: z.string(),
@@ -45,6 +53,21 @@ export const playerRouter = router({
           })),
         })),
       };
+    }),
+
+  /** Players whose id starts with the prefix: any player with a goal row or a stat ledger. */
+  search: viewerProcedure
+    .input(ZPlayerSearchInput)
+    .output(ZPlayerSearch)
+    .query(({ ctx, input }) => searchPlayers(ctx.deps.app, input)),
+
+  /** Events applied, assignments, completions, claims and reward grant steps, newest first. */
+  timeline: viewerProcedure
+    .input(ZPlayerTimelineInput)
+    .output(ZPlayerTimeline)
+    .query(async ({ ctx, input }) => {
+      const page = await playerTimeline(ctx.deps.app, input);
+      return { entries: page.entries.map(timelineEntryJson), nextCursor: page.nextCursor };
     }),
 
   setActive: editorProcedure
