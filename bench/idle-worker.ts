@@ -1,9 +1,9 @@
-// What an idle worker costs (issue 13, docs/performance.md "Idle worker"): its own CPU (/proc)
-// and the commands its Redis runs (INFO commandstats of a redis-server of this bench alone,
-// scripts' own calls included), with no event sent. With `--against <checkout>` the worker of
-// another checkout (e.g. `git worktree add /tmp/old main`, its node_modules linked) runs in
-// alternate windows, so both see the same neighbours; each figure carries the load average.
-// Results go to bench/results/<time>-idle-worker.json.
+// What an idle worker costs (issue 13, docs/performance.md "Idle worker"): its own CPU (/proc),
+// the commands its Redis runs (INFO commandstats of a redis-server of this bench alone, the
+// scripts' own calls included) and that server's CPU, with no event sent. With `--against
+// <checkout>` the worker of another checkout (e.g. an extracted `git archive main`, its
+// node_modules linked) runs in alternate windows, so both see the same neighbours; each figure
+// carries the load average. Results go to bench/results/<time>-idle-worker.json.
 //
 //   npm run bench:idle-worker -- [--seconds 20] [--rounds 3] [--against <checkout>]
 import { spawn } from 'node:child_process';
@@ -44,6 +44,8 @@ const server = startDaemon({
 });
 const redisUrl = `redis://127.0.0.1:${port}`;
 const probe = new Redis(redisUrl, { retryStrategy: (n) => (n > 50 ? null : 100) });
+// Refused until the server listens: the retries are the wait for it.
+probe.on('error', () => {});
 
 /** Calls per command since the last CONFIG RESETSTAT, but the probe's own. */
 async function commandCalls(): Promise<Map<string, number>> {
@@ -83,10 +85,12 @@ async function measure(checkout: { name: string; dir: string }) {
   await sleep(3_000);
   await probe.config('RESETSTAT');
   const cpuBefore = readCpuMs(child.pid!);
+  const redisBefore = readCpuMs(server.child.pid!);
   const from = performance.now();
   await sleep(seconds * 1000);
   const elapsedS = (performance.now() - from) / 1000;
   const cpuMs = readCpuMs(child.pid!) - cpuBefore;
+  const redisCpuMs = readCpuMs(server.child.pid!) - redisBefore;
   const calls = await commandCalls();
   const load1 = loadavg()[0]!;
   child.kill('SIGTERM');
@@ -96,6 +100,7 @@ async function measure(checkout: { name: string; dir: string }) {
     checkout: checkout.name,
     cpuPercent: round((cpuMs / (elapsedS * 1000)) * 100, 2),
     redisCommandsPerSec: round(total / elapsedS, 1),
+    redisCpuPercent: round((redisCpuMs / (elapsedS * 1000)) * 100, 2),
     byCommand: Object.fromEntries([...calls].map(([name, n]) => [name, round(n / elapsedS, 2)])),
     load1: round(load1, 2),
   };

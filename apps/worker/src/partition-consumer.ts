@@ -75,7 +75,7 @@ export async function startPartitionConsumer(
     redis: options.redis,
     marker: (p) => queues.marker(p),
     held: () => held,
-    lingerMs: options.lingerMs,
+    pollMs: Math.max(MIN_IDLE_MS, options.lingerMs),
     closing,
     log,
   });

@@ -49,9 +49,10 @@ export class QueueWakeUp {
 
   /** Waits until a job may wait in one of `partitions`, for at most `timeoutMs`. */
   async wait(partitions: readonly number[], timeoutMs: number): Promise<WakeReason> {
-    const { closing, lingerMs } = this.options;
+    const { closing, pollMs } = this.options;
     if (closing.aborted) return 'closing';
-    const keys = partitions.map((p) => this.options.marker(p));
+    // Sorted: the same partitions in another order are the same read.
+    const keys = [...partitions].sort((a, b) => a - b).map((p) => this.options.marker(p));
     let blocking: Promise<WakeReason> | undefined;
     let limit: { ms: number; reason: WakeReason } = {
       ms: timeoutMs + BACKSTOP_MS,
@@ -59,7 +60,7 @@ export class QueueWakeUp {
     };
     if (this.read && this.read.keys !== keys.join('\n')) {
       blocking = this.read.reply.then(() => 'polled' as const);
-      limit = { ms: lingerMs, reason: 'polled' };
+      limit = { ms: pollMs, reason: 'polled' };
     } else if (keys.length > 0) {
       blocking = (this.read ?? this.block(keys, timeoutMs)).reply;
     }
@@ -101,7 +102,7 @@ export class QueueWakeUp {
           if (this.options.closing.aborted) return 'closing';
           // A read Redis refuses must not turn the idle loop into a busy one.
           this.options.log.debug({ err: error }, 'wake-up read failed');
-          await abortableDelay(this.options.lingerMs, this.options.closing);
+          await abortableDelay(this.options.pollMs, this.options.closing);
           return 'polled';
         },
       ),
@@ -127,8 +128,8 @@ export interface WakeUpOptions {
   marker: (partition: number) => string;
   /** The partitions held now. */
   held: () => readonly number[];
-  /** A wait while an older read is out lasts this long (the consumer's linger). */
-  lingerMs: number;
+  /** A wait while an older read is out, or after a failed read, lasts this long (the poll period). */
+  pollMs: number;
   closing: AbortSignal;
   log: Logger;
 }
