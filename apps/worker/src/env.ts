@@ -30,7 +30,8 @@ const ZEnv = z
     /**
      * Jobs of a partition one round takes at most, and the linger: a round (one transaction for
      * every partition the worker holds) starts at most this often, at once after a round that
-     * found a backlog. Adds up to the linger to event → visible (docs/performance.md).
+     * found a backlog; an idle worker waits for a job's marker, then lingers. Adds up to the
+     * linger to event → visible (docs/performance.md).
      */
     WORKER_BATCH_MAX_JOBS: z.coerce.number().int().min(1).max(1000).default(64),
     WORKER_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(50),

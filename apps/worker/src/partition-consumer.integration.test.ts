@@ -17,17 +17,21 @@ afterEach(async () => {
 });
 
 /** A consumer whose transaction records the batch ids of each round (or throws for `poison`). */
-async function consumer(prefix: string, options: { poison?: string; leaseMs?: number } = {}) {
+async function consumer(
+  prefix: string,
+  options: { poison?: string; leaseMs?: number; lingerMs?: number } = {},
+) {
   const closing = new AbortController();
   const { log, lines } = capturingLogger();
   const rounds: string[][] = [];
   const c: PartitionConsumer = await startPartitionConsumer({
-    redis: new Redis(REDIS_URL, { maxRetriesPerRequest: null }),
+    // Named: the wake-up's connection (a duplicate) carries the name into CLIENT LIST.
+    redis: new Redis(REDIS_URL, { maxRetriesPerRequest: null, connectionName: prefix }),
     prefix,
     partitions: PARTITIONS,
     leaseMs: options.leaseMs ?? 600,
     maxJobs: 64,
-    lingerMs: 10,
+    lingerMs: options.lingerMs ?? 10,
     failureDelayMs: 10,
     closing: closing.signal,
     metrics: createWorkerMetrics(),
@@ -148,5 +152,23 @@ describe('partition consumer', () => {
       failed.map((job) => [(job.data as { batchId: string }).batchId, job.failedReason]),
     ).toEqual([['poison', 'poisoned']]);
     expect(await send.pending()).toBe(0);
+  });
+
+  it('woken from its idle wait by a job, lingers so that the jobs right behind it join the round', async () => {
+    const prefix = uniquePrefix('wake');
+    const send = producer(prefix);
+    const c = await consumer(prefix, { lingerMs: 400, leaseMs: 30_000 });
+    const probe = new Redis(REDIS_URL);
+    cleanup.push(async () => probe.disconnect());
+    await waitFor('the consumer blocked on its markers', async () =>
+      String(await probe.client('LIST'))
+        .split('\n')
+        .some((line) => line.includes(`name=${prefix} `) && line.includes('cmd=bzpopmin')),
+    );
+    const first = await send.send([statEvent('u1', 'kills')]);
+    const behind = await send.send([statEvent('u2', 'kills')]);
+    await waitFor('applied', () => c.applied().length === 2, 5_000);
+    expect(c.rounds).toHaveLength(1);
+    expect([...c.rounds[0]!].sort()).toEqual([...first, ...behind].sort());
   });
 });

@@ -9,6 +9,7 @@ import {
   parseEventJob,
 } from './processors/apply-events.ts';
 import { EventQueues, type QueuedJob } from './queues.ts';
+import { QueueWakeUp } from './wake-up.ts';
 
 export interface PartitionConsumerOptions {
   redis: RedisClient;
@@ -18,7 +19,10 @@ export interface PartitionConsumerOptions {
   leaseMs: number;
   /** Jobs of one partition a round takes at most. */
   maxJobs: number;
-  /** A round starts at most this often (at once after one that found a partition full). */
+  /**
+   * A round starts at most this often (at once after one that found a partition full); after
+   * one that found nothing, the consumer waits for a job (wake-up.ts) and lingers this long.
+   */
   lingerMs: number;
   /** Applies batches in one transaction; undefined when closing came first. */
   apply: (batches: readonly EventBatch[]) => Promise<ApplyEventsResult | undefined>;
@@ -43,13 +47,17 @@ const MAX_ATTEMPTS = 3;
 /** A round that found nothing waits at least this long before the next look. */
 const MIN_IDLE_MS = 10;
 
+/** What a round found: a partition full (a backlog), some jobs, or none at all. */
+type RoundOutcome = 'backlog' | 'some' | 'empty';
+
 /**
  * The event worker's consumer: it leases partitions (a share of them: partitions ÷ live
  * workers), and in each round takes up to `maxJobs` waiting jobs of every partition it holds,
  * applies them all in ONE transaction (a player is in one partition and a partition has one
  * holder, so each player's order holds), then removes them. Exactly-once is the database's
  * (applied_event_batches): a job taken again after a crash finds its batch applied.
- * Measured reason for not using BullMQ's Worker: docs/events.md, Event worker.
+ * Measured reason for not using BullMQ's Worker: docs/events.md, Event worker. An idle
+ * consumer blocks on the producers' markers instead of polling (wake-up.ts; not in a Cluster).
  */
 export async function startPartitionConsumer(
   options: PartitionConsumerOptions,
@@ -62,6 +70,15 @@ export async function startPartitionConsumer(
   const start = Math.floor(Math.random() * options.partitions);
   let held: number[] = [];
   let rounding = false;
+  const renewEveryMs = Math.max(1, Math.floor(options.leaseMs / 3));
+  const wakeUp = QueueWakeUp.create({
+    redis: options.redis,
+    marker: (p) => queues.marker(p),
+    held: () => held,
+    pollMs: Math.max(MIN_IDLE_MS, options.lingerMs),
+    closing,
+    log,
+  });
 
   async function renewLeases(): Promise<void> {
     const members = await queues.members(owner, options.leaseMs);
@@ -84,6 +101,7 @@ export async function startPartitionConsumer(
     });
     const gained = held.filter((p) => !before.includes(p));
     const lost = before.filter((p) => !held.includes(p));
+    if (gained.length > 0) wakeUp?.interrupt();
     if (gained.length > 0 || lost.length > 0) {
       log.info({ gained, lost, held, workers: members }, 'partition leases changed');
     }
@@ -92,15 +110,16 @@ export async function startPartitionConsumer(
   const failedTries = new Map<string, number>();
   let solo = false;
 
-  /** One round; true when a partition gave as many jobs as a round takes (a backlog). */
-  async function round(): Promise<boolean> {
+  /** One round: takes, applies and removes the jobs; what it found. */
+  async function round(): Promise<RoundOutcome> {
     const taken = await queues.take(owner, held, options.maxJobs);
     const batches: EventBatch[] = [];
     const done: QueuedJob[] = [];
     const batchIds = new Set<string>();
-    let full = false;
+    let found: RoundOutcome = 'empty';
     for (const jobs of taken.values()) {
-      if (jobs.length >= options.maxJobs) full = true;
+      if (jobs.length >= options.maxJobs) found = 'backlog';
+      else if (jobs.length > 0 && found === 'empty') found = 'some';
       for (const job of jobs) {
         const batch = parseEventJob(job);
         if ('problem' in batch) {
@@ -119,19 +138,19 @@ export async function startPartitionConsumer(
         }
       }
     }
-    if (batches.length === 0) return full;
+    if (batches.length === 0) return found;
     const run = solo ? batches.slice(0, 1) : batches;
     let result: ApplyEventsResult | undefined;
     try {
       result = await options.apply(run);
     } catch (error) {
       await failedRound(run, error, taken);
-      return false;
+      return 'some';
     }
     const wasSolo = solo;
     solo = false;
     if (wasSolo) failedTries.delete(run[0]!.jobId);
-    if (!result) return false;
+    if (!result) return 'some';
     const ran = wasSolo ? done.filter((job) => job.id === run[0]!.jobId) : done;
     await queues.remove(ran).catch((error: unknown) => {
       log.warn(
@@ -139,7 +158,7 @@ export async function startPartitionConsumer(
         'applied jobs not removed; taken again, they find their batch applied',
       );
     });
-    return full;
+    return found;
   }
 
   /**
@@ -168,21 +187,33 @@ export async function startPartitionConsumer(
     await abortableDelay((options.failureDelayMs ?? 1000) * tries, closing);
   }
 
+  /** After a round that found nothing: a job, a gained partition or the renewal ends it. */
+  async function idle(): Promise<void> {
+    if (!wakeUp) return;
+    const woken = await wakeUp.wait(held, renewEveryMs);
+    // A job alone would make a batch of one: the linger lets the ones right behind it join.
+    if (woken === 'marker') await abortableDelay(options.lingerMs, closing);
+  }
+
   async function loop(): Promise<void> {
+    let found: RoundOutcome | 'failed' = 'some';
     while (!closing.aborted) {
+      if (found === 'empty') await idle();
+      if (closing.aborted) break;
       const started = Date.now();
-      let full = false;
+      found = 'empty';
       if (held.length > 0) {
         rounding = true;
         try {
-          full = await round();
+          found = await round();
         } catch (error) {
+          found = 'failed';
           log.warn({ err: error }, 'event round failed; the jobs stay in their queues');
         } finally {
           rounding = false;
         }
       }
-      if (full) continue;
+      if (found === 'backlog' || (found === 'empty' && wakeUp)) continue;
       const wait = Math.max(MIN_IDLE_MS, options.lingerMs) - (Date.now() - started);
       if (wait > 0) await abortableDelay(wait, closing);
     }
@@ -190,18 +221,15 @@ export async function startPartitionConsumer(
 
   await renewLeases();
   let renewal: Promise<void> | undefined;
-  const leaseTimer = setInterval(
-    () => {
-      // One renewal at a time: a Redis that stalls must not pile them up (they would race on held).
-      if (renewal || closing.aborted) return;
-      renewal = renewLeases()
-        .catch((error: unknown) => log.warn({ err: error }, 'partition leases not renewed'))
-        .finally(() => {
-          renewal = undefined;
-        });
-    },
-    Math.max(1, Math.floor(options.leaseMs / 3)),
-  );
+  const leaseTimer = setInterval(() => {
+    // One renewal at a time: a Redis that stalls must not pile them up (they would race on held).
+    if (renewal || closing.aborted) return;
+    renewal = renewLeases()
+      .catch((error: unknown) => log.warn({ err: error }, 'partition leases not renewed'))
+      .finally(() => {
+        renewal = undefined;
+      });
+  }, renewEveryMs);
   const sample = async () => {
     const depths = await queues.depths().catch((error: unknown) => {
       log.debug({ err: error }, 'queue depth sample failed');
@@ -220,6 +248,7 @@ export async function startPartitionConsumer(
     held: () => held,
     async close() {
       await running;
+      wakeUp?.close();
       clearInterval(leaseTimer);
       clearInterval(depthTimer);
       // A renewal still running could take a partition after the release below.

@@ -50,13 +50,15 @@ return redis.call('ZCARD', KEYS[1])`;
 
 // KEYS: per partition its lease then its wait list. ARGV: owner, jobs per partition. The oldest
 // jobs (BullMQ pushes at the head, so the tail) with name and payload; 0 for a partition whose
-// lease is not the caller's. The job hash key is the wait key without 'wait'.
+// lease is not the caller's. The job hash key is the wait key without 'wait'. The marker (the
+// producer's wake-up, wake-up.ts) goes with the look: a job written after it sets it again.
 const TAKE = `local out = {}
 for k = 1, #KEYS, 2 do
   if redis.call('GET', KEYS[k]) ~= ARGV[1] then
     out[#out + 1] = 0
   else
     local base = string.sub(KEYS[k + 1], 1, -5)
+    redis.call('DEL', base .. 'marker')
     local ids = redis.call('LRANGE', KEYS[k + 1], -tonumber(ARGV[2]), -1)
     local jobs = {}
     for i = #ids, 1, -1 do
@@ -123,6 +125,11 @@ export class EventQueues {
 
   private lease(partition: number): string {
     return `${this.queue[partition]}lease`;
+  }
+
+  /** The sorted set a producer adds to with each job (BullMQ's marker, event-job-writer.ts). */
+  marker(partition: number): string {
+    return `${this.queue[partition]}marker`;
   }
 
   private run<T>(name: ScriptName, keys: string[], args: (string | number)[]): Promise<T> {

@@ -68,8 +68,9 @@ export class TestProducer {
   constructor(
     readonly prefix: string,
     readonly partitions: number,
+    redisUrl = REDIS_URL,
   ) {
-    this.connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
     this.queues = Array.from(
       { length: partitions },
       (_, p) =>
