@@ -45,3 +45,8 @@ export function describeError(error: unknown): { message: string; details: strin
 export function isUnauthenticated(error: unknown): boolean {
   return error instanceof TRPCClientError && error.data?.code === 'UNAUTHORIZED';
 }
+
+/** A write refused because someone else changed what it was based on. */
+export function isConflict(error: unknown): boolean {
+  return error instanceof TRPCClientError && error.data?.code === 'CONFLICT';
+}
