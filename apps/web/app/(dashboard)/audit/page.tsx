@@ -25,9 +25,14 @@ const ACTIONS: {
 ];
 
 const when = (at: string) =>
+  // dateStyle cannot be combined with timeZoneName: the fields are spelled out.
   new Date(at).toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
     timeZoneName: 'short',
   });
 

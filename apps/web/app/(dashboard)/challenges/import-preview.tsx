@@ -45,9 +45,10 @@ export function ImportPreview({
       busy={importFile.isPending}
       error={importFile.error ? describeError(importFile.error).message : null}
       onConfirm={() => pending && importFile.mutate(pending.text)}
+      // The native dialog also reports a close after a confirmed import (pending is null by then).
       onCancel={() => {
         importFile.reset();
-        onDone(false);
+        if (pending) onDone(false);
       }}
     >
       <p className="mb-3">
