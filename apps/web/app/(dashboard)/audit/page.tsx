@@ -84,9 +84,9 @@ export default function AuditPage() {
             <thead>
               <tr>
                 <Th>When</Th>
-                <Th>Who</Th>
                 <Th>Action</Th>
                 <Th>Version</Th>
+                <Th>Who</Th>
                 <Th>What</Th>
               </tr>
             </thead>
@@ -96,12 +96,13 @@ export default function AuditPage() {
                 const kind = ACTIONS.find((a) => a.value === entry.action);
                 return (
                   <tr key={entry.id} data-audit={entry.id}>
-                    <Td className="whitespace-nowrap">{when(entry.at)}</Td>
-                    <Td>{entry.actor}</Td>
-                    <Td>
+                    {/* What happened comes first: on a phone the table scrolls sideways. */}
+                    <Td className="min-w-32">{when(entry.at)}</Td>
+                    <Td className="whitespace-nowrap">
                       <Badge tone={kind?.tone}>{kind?.label ?? entry.action}</Badge>
                     </Td>
                     <Td>{entry.version === null ? '—' : `v${entry.version}`}</Td>
+                    <Td>{entry.actor}</Td>
                     <Td className="min-w-48">{describeEntry(entry.action, entry.summary)}</Td>
                   </tr>
                 );
