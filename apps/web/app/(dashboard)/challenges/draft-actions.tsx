@@ -6,7 +6,7 @@ import { ConfirmDialog } from '@/components/ui/dialog';
 import { ErrorText } from '@/components/ui/feedback';
 import { Input } from '@/components/ui/input';
 import { downloadJson } from '@/lib/definitions';
-import { describeError, trpc } from '@/lib/trpc';
+import { describeError, refreshDraftOnConflict, trpc } from '@/lib/trpc';
 import { ImportPreview, type PendingImport } from './import-preview';
 
 /**
@@ -121,6 +121,8 @@ export function PublishButton({
       await queryClient.invalidateQueries();
       onPublished(result.version);
     },
+    // Someone saved the draft since: show theirs, so a retry is a decision on what is there now.
+    onError: (error) => refreshDraftOnConflict(queryClient, error),
   });
   return (
     <>
@@ -167,6 +169,8 @@ export function ResetDraftButton({
       await queryClient.invalidateQueries();
       onReset();
     },
+    // Someone saved the draft since: show theirs, so a retry is a decision on what is there now.
+    onError: (error) => refreshDraftOnConflict(queryClient, error),
   });
   return (
     <>

@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { plural } from '@/lib/plural';
-import { describeError, type RouterOutputs, trpc } from '@/lib/trpc';
+import { describeError, type RouterOutputs, refreshDraftOnConflict, trpc } from '@/lib/trpc';
 import { ContentDiff } from './content-diff';
 
 export interface PendingImport {
@@ -35,6 +35,8 @@ export function ImportPreview({
       await queryClient.invalidateQueries();
       onDone(true);
     },
+    // Someone saved the draft since: show theirs, so a retry is a decision on what is there now.
+    onError: (error) => refreshDraftOnConflict(queryClient, error),
   });
   const problems = pending?.preview.problems.length ?? 0;
   return (

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { asDefinitions, type DefinitionsDraft } from '@/lib/definitions';
-import { isConflict, trpc } from '@/lib/trpc';
+import { isConflict, refreshDraftOnConflict, trpc } from '@/lib/trpc';
 
 /**
  * The draft as this editor holds it: the saved draft, local unsaved edits, and the revision those
@@ -29,11 +29,6 @@ export function useDraftEditor() {
     }
   }, [draft.data, dirty]);
 
-  const refreshAll = async () => {
-    await queryClient.invalidateQueries({ queryKey: ['challenge.draft'] });
-    await queryClient.invalidateQueries({ queryKey: ['challenge.diffDraft'] });
-  };
-
   const save = useMutation({
     mutationFn: (input: { content: DefinitionsDraft; draftRevision: string | null }) =>
       trpc.challenge.updateDraft.mutate(input),
@@ -41,10 +36,11 @@ export function useDraftEditor() {
       setProblems(result.problems);
       setBaseRevision(result.revision);
       setDirty(false);
-      await refreshAll();
+      await queryClient.invalidateQueries({ queryKey: ['challenge.draft'] });
+      await queryClient.invalidateQueries({ queryKey: ['challenge.diffDraft'] });
     },
     // Someone else saved: fetch their draft so the editor can compare it with theirs.
-    onError: (error) => (isConflict(error) ? refreshAll() : undefined),
+    onError: (error) => refreshDraftOnConflict(queryClient, error),
   });
 
   const conflict = isConflict(save.error) && dirty;
