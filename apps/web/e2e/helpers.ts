@@ -57,3 +57,11 @@ export async function trpcMutation(page: Page, procedure: string, input: unknown
     headers: { 'content-type': 'application/json', origin: web },
   });
 }
+
+/** A tRPC query as the dashboard's page makes it (the page's session cookie). */
+export async function trpcQuery<T>(page: Page, procedure: string, input?: unknown): Promise<T> {
+  const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const res = await page.request.get(`${stackUrls().web}/trpc/${procedure}${query}`);
+  expect(res.status(), `${procedure} answers`).toBe(200);
+  return ((await res.json()) as { result: { data: T } }).result.data;
+}

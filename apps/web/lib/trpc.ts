@@ -1,4 +1,5 @@
 import type { AppRouter, RouterInputs, RouterOutputs } from '@challenges/api/trpc';
+import type { QueryClient } from '@tanstack/react-query';
 import {
   createTRPCClient,
   httpBatchLink,
@@ -76,4 +77,16 @@ export function describeError(error: unknown): { message: string; details: strin
 
 export function isUnauthenticated(error: unknown): boolean {
   return error instanceof TRPCClientError && error.data?.code === 'UNAUTHORIZED';
+}
+
+/** A write refused because someone else changed what it was based on. */
+export function isConflict(error: unknown): boolean {
+  return error instanceof TRPCClientError && error.data?.code === 'CONFLICT';
+}
+
+/** After a refused draft write: fetch the draft as it is now, with who saved it. */
+export async function refreshDraftOnConflict(queryClient: QueryClient, error: unknown) {
+  if (!isConflict(error)) return;
+  await queryClient.invalidateQueries({ queryKey: ['challenge.draft'] });
+  await queryClient.invalidateQueries({ queryKey: ['challenge.diffDraft'] });
 }

@@ -51,12 +51,15 @@ export {
   type DefinitionRepository,
 } from './repositories/definition.repository.ts';
 export {
+  type AuditFilter,
   DEFINITION_AUDIT_ACTIONS,
   type DefinitionAuditAction,
   type DefinitionAuditEntry,
   type DefinitionDraft,
   type DefinitionVersion,
   type DefinitionVersionInfo,
+  DraftConflictError,
+  type DraftStamp,
   type LiveDefinitions,
   type PublishedVersion,
   type PublishInput,

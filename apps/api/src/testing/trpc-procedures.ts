@@ -67,6 +67,9 @@ export const PROCEDURES: Record<
   'challenge.publish': { access: 'editor', input: { note: 'matrix' } },
   'challenge.rollback': { access: 'editor', input: { version: 1 } },
   'challenge.import': { access: 'editor', input: { content: { challenges: [] }, publish: false } },
+  'challenge.previewImport': { access: 'editor', input: { content: { challenges: [] } } },
+  // A stale revision: the call passes authorization and is refused (CONFLICT) without a write.
+  'challenge.resetDraft': { access: 'editor', input: { draftRevision: '2000-01-01T00:00:00Z' } },
   'challenge.goalStats': { access: 'viewer' },
   'live.processes': { access: 'viewer' },
   'live.series': { access: 'viewer', input: { windowSeconds: 10 } },

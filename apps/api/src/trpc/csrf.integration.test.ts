@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportDefinitions, updateDraft } from '../application/definitions/index.ts';
 import { startTestApi, TEST_DASHBOARD_ORIGIN, type TestApi } from '../testing/test-api.ts';
 import { cookieClient, cookieHeader, outcome, signedIn } from '../testing/trpc-client.ts';
 import { appRouter } from './router.ts';
@@ -74,6 +75,10 @@ describe('CSRF: cookie-authenticated changes need JSON from the dashboard origin
 
   it('same-origin JSON is accepted: the dashboard publishes', async () => {
     const before = await versions();
+    // A draft unlike live: publishing an unchanged one makes no version (NO_CHANGES).
+    const { content } = await exportDefinitions(t.api.ctx);
+    content.challenges[0]!.name = 'changed for the same-origin publish';
+    await updateDraft(t.api.ctx, { content, actor: ADMIN.email });
     const res = await post(
       '/trpc/challenge.publish',
       { origin: TEST_DASHBOARD_ORIGIN, 'content-type': 'application/json' },

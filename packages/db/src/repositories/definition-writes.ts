@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { type Definitions, parseDefinitions } from '@challenges/core';
 import type pg from 'pg';
 import { inTransaction } from '../transaction.ts';
-import type {
-  DefinitionAuditAction,
-  DefinitionDraft,
-  PublishedVersion,
+import {
+  type DefinitionAuditAction,
+  type DefinitionDraft,
+  DraftConflictError,
+  type DraftStamp,
+  type PublishedVersion,
 } from './definition.types.ts';
 import { DEFINITIONS_FENCE_KEY } from './definitions-fence.ts';
 import { reanchorForPublish } from './ledger-publish.ts';
@@ -52,6 +54,27 @@ export async function liveVersionIn(client: pg.PoolClient): Promise<number | nul
   return rows[0]?.live_version ?? null;
 }
 
+/**
+ * Refuses a draft write whose caller edited another draft than the stored one. Compared inside
+ * the definitions lock, so two saves from the same stale base cannot both pass.
+ */
+export async function assertDraftUnchanged(
+  client: pg.PoolClient,
+  expected: Date | null,
+): Promise<void> {
+  const { rows } = await client.query<DraftStamp>(
+    `SELECT updated_at AS "updatedAt", updated_by AS "updatedBy" FROM definition_draft WHERE id = 1`,
+  );
+  const current = rows[0] ?? null;
+  if ((current?.updatedAt.getTime() ?? null) !== (expected?.getTime() ?? null)) {
+    throw new DraftConflictError(current);
+  }
+}
+
+/**
+ * updated_at is the draft's revision (assertDraftUnchanged): it moves forward by at least 1 ms
+ * on every save, so two saves in the same millisecond still differ.
+ */
 export async function upsertDraft(
   client: pg.PoolClient,
   draft: { json: string; actor: string; baseVersion: number | null },
@@ -59,7 +82,8 @@ export async function upsertDraft(
   const { rows } = await client.query<DefinitionDraft>(
     `INSERT INTO definition_draft (id, content, updated_at, updated_by, base_version)
      VALUES (1, $1::jsonb, $2, $3, $4)
-     ON CONFLICT (id) DO UPDATE SET content = EXCLUDED.content, updated_at = EXCLUDED.updated_at,
+     ON CONFLICT (id) DO UPDATE SET content = EXCLUDED.content,
+       updated_at = greatest(EXCLUDED.updated_at, definition_draft.updated_at + interval '1 millisecond'),
        updated_by = EXCLUDED.updated_by, base_version = EXCLUDED.base_version
      RETURNING content, updated_at AS "updatedAt", updated_by AS "updatedBy",
                base_version AS "baseVersion"`,

@@ -1,6 +1,7 @@
 import { poolOf } from '../client.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type {
+  AuditFilter,
   DefinitionAuditAction,
   DefinitionAuditEntry,
   DefinitionDraft,
@@ -13,6 +14,7 @@ import type {
   SaveDraftInput,
 } from './definition.types.ts';
 import {
+  assertDraftUnchanged,
   audit,
   inDefinitionsTransaction,
   liveVersionIn,
@@ -28,6 +30,7 @@ export interface DefinitionRepository {
   /** One indexed single-row read: what every process polls each second. */
   getLiveVersion(): Promise<number | null>;
   getDraft(): Promise<DefinitionDraft | null>;
+  /** Throws DraftConflictError when `expectedUpdatedAt` is given and the draft changed since. */
   saveDraft(input: SaveDraftInput): Promise<DefinitionDraft>;
   /**
    * Inserts version max+1, makes it live, re-anchors the goal rows whose requirement changed
@@ -44,7 +47,8 @@ export interface DefinitionRepository {
   rollback(input: RollbackInput): Promise<PublishedVersion | null>;
   listVersions(limit: number): Promise<DefinitionVersionInfo[]>;
   getVersion(version: number): Promise<DefinitionVersion | null>;
-  listAudit(limit: number): Promise<DefinitionAuditEntry[]>;
+  /** Newest first; `filter` pages (before an id) and narrows to one action. */
+  listAudit(limit: number, filter?: AuditFilter): Promise<DefinitionAuditEntry[]>;
 }
 
 const VERSION_INFO_SELECT = {
@@ -91,6 +95,9 @@ export function createDefinitionRepository(prisma: PrismaClient): DefinitionRepo
 
     saveDraft: (input) =>
       inDefinitionsTransaction(pool, async (tx) => {
+        if (input.expectedUpdatedAt !== undefined) {
+          await assertDraftUnchanged(tx, input.expectedUpdatedAt);
+        }
         const baseVersion = await liveVersionIn(tx);
         const draft = await upsertDraft(tx, {
           json: JSON.stringify(input.content),
@@ -194,8 +201,15 @@ export function createDefinitionRepository(prisma: PrismaClient): DefinitionRepo
       return row && { ...row, live: row.version === live };
     },
 
-    async listAudit(limit) {
-      const rows = await prisma.definitionAudit.findMany({ orderBy: { id: 'desc' }, take: limit });
+    async listAudit(limit, filter = {}) {
+      const rows = await prisma.definitionAudit.findMany({
+        where: {
+          ...(filter.before === undefined ? {} : { id: { lt: BigInt(filter.before) } }),
+          ...(filter.action === undefined ? {} : { action: filter.action }),
+        },
+        orderBy: { id: 'desc' },
+        take: limit,
+      });
       return rows.map((row) => ({
         ...row,
         id: Number(row.id),

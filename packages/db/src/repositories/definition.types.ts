@@ -47,6 +47,31 @@ export interface SaveDraftInput {
   /** `import` when a file was imported into the draft. */
   action?: 'update_draft' | 'import';
   summary?: unknown;
+  /**
+   * The draft's updatedAt the caller edited (null: no draft was saved yet). When given, a draft
+   * saved since refuses the write with DraftConflictError instead of silently replacing it.
+   */
+  expectedUpdatedAt?: Date | null;
+}
+
+/** Who saved the draft last, and when. */
+export interface DraftStamp {
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+/** A draft write against a stale draft; `current` is null when there is no draft any more. */
+export class DraftConflictError extends Error {
+  override readonly name = 'DraftConflictError';
+  constructor(readonly current: DraftStamp | null) {
+    super('the draft was saved by someone else since it was read');
+  }
+}
+
+export interface AuditFilter {
+  /** Entries older than this id (the last id of the previous page). */
+  before?: number;
+  action?: DefinitionAuditAction;
 }
 
 export interface PublishInput {

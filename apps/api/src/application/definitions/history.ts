@@ -1,4 +1,8 @@
-import type { DefinitionAuditEntry, DefinitionVersionInfo } from '@challenges/db';
+import {
+  DEFINITION_AUDIT_ACTIONS,
+  type DefinitionAuditEntry,
+  type DefinitionVersionInfo,
+} from '@challenges/db';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { decodeInput, ZLimit } from './definitions.input.ts';
@@ -14,11 +18,22 @@ export async function listVersions(
   return ctx.definitionStore.repository.listVersions(limit);
 }
 
-/** Who published, rolled back, imported or edited the draft, newest first. */
+const ZAuditInput = z
+  .object({
+    limit: ZLimit,
+    before: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+    action: z.enum(DEFINITION_AUDIT_ACTIONS).optional(),
+  })
+  .default({ limit: 50 });
+
+/**
+ * Who published, rolled back, imported or edited the draft, newest first; `before` (the last id
+ * of the previous page) pages back, `action` keeps one kind.
+ */
 export async function listAudit(
   ctx: AppContext,
-  input: { limit?: number } = {},
+  input: { limit?: number; before?: number; action?: string } = {},
 ): Promise<DefinitionAuditEntry[]> {
-  const { limit } = decodeInput(ZListInput, input);
-  return ctx.definitionStore.repository.listAudit(limit);
+  const { limit, before, action } = decodeInput(ZAuditInput, input);
+  return ctx.definitionStore.repository.listAudit(limit, { before, action });
 }

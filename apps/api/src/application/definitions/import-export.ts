@@ -14,12 +14,15 @@ import {
   ZActor,
   ZVersion,
 } from './definitions.input.ts';
+import { saveChecked } from './draft.ts';
+import { ZDraftRevision } from './draft-guard.ts';
 import { type PublishResult, publishDefinitions } from './publish.ts';
 
 const ZImportInput = z.object({
   content: z.unknown(),
   actor: ZActor,
   publish: z.boolean().default(false),
+  draftRevision: ZDraftRevision,
 });
 
 export interface ImportResult {
@@ -36,22 +39,42 @@ export interface ImportResult {
  */
 export async function importDefinitions(
   ctx: AppContext,
-  input: { content: unknown; actor: string; publish?: boolean },
+  input: {
+    content: unknown;
+    actor: string;
+    publish?: boolean;
+    draftRevision?: Date | string | null;
+  },
 ): Promise<ImportResult> {
-  const { content: raw, actor, publish } = decodeInput(ZImportInput, input);
+  const { content: raw, actor, publish, draftRevision } = decodeInput(ZImportInput, input);
   const content = decodeDraftContent(raw);
-  const problems = definitionProblems(content);
   const definitions = publish ? parseDefinitions(content) : null;
-  await ctx.definitionStore.repository.saveDraft({
+  const { problems } = await saveChecked(ctx, {
     content,
     actor,
     action: 'import',
-    summary: { valid: problems.length === 0, problems: problems.length },
+    expectedUpdatedAt: draftRevision,
   });
   const published = definitions
     ? await publishDefinitions(ctx, { definitions, actor, note: 'imported' })
     : null;
   return { valid: problems.length === 0, problems, published };
+}
+
+const ZPreviewInput = z.object({ content: z.unknown() });
+
+/**
+ * A file as importing it would store it (the original's format converted), with its problems,
+ * so the editor can compare it with the draft before replacing anything.
+ */
+export function previewImport(input: { content: unknown }): {
+  content: Record<string, unknown>;
+  valid: boolean;
+  problems: string[];
+} {
+  const content = decodeDraftContent(decodeInput(ZPreviewInput, input).content);
+  const problems = definitionProblems(content);
+  return { content, valid: problems.length === 0, problems };
 }
 
 const ZExportInput = z.object({ version: ZVersion.optional() }).default({});

@@ -6,6 +6,8 @@ export {
   type DraftView,
   diffDraft,
   getDraft,
+  resetDraftToLive,
+  type SavedDraft,
   updateDraft,
   validateDraft,
 } from './draft.ts';
@@ -14,5 +16,6 @@ export {
   exportDefinitions,
   type ImportResult,
   importDefinitions,
+  previewImport,
 } from './import-export.ts';
 export { type PublishResult, publishDraft, rollback } from './publish.ts';

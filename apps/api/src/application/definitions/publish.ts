@@ -10,6 +10,7 @@ import {
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { decodeInput, definitionProblems, ZActor, ZNote, ZVersion } from './definitions.input.ts';
+import { assertSameDraft, ZDraftRevision } from './draft-guard.ts';
 import { liveDefinitions } from './live-definitions.ts';
 
 export interface PublishResult {
@@ -43,17 +44,31 @@ export async function publishDefinitions(
   return { ...published, changes };
 }
 
-const ZPublishInput = z.object({ actor: ZActor, note: ZNote });
+const ZPublishInput = z.object({ actor: ZActor, note: ZNote, draftRevision: ZDraftRevision });
 
-/** Publishes the draft; an invalid draft publishes nothing and every problem is in `details`. */
+/**
+ * Publishes the draft; an invalid draft publishes nothing and every problem is in `details`.
+ * With `draftRevision`, a draft saved by someone else since is refused (CONFLICT): the caller
+ * would publish content it never saw. A draft equal to live publishes nothing (NO_CHANGES), so
+ * the version history only lists versions that changed something.
+ */
 export async function publishDraft(
   ctx: AppContext,
-  input: { actor: string; note?: string },
+  input: { actor: string; note?: string; draftRevision?: Date | string | null },
 ): Promise<PublishResult> {
-  const { actor, note } = decodeInput(ZPublishInput, input);
+  const { actor, note, draftRevision } = decodeInput(ZPublishInput, input);
   const draft = await ctx.definitionStore.repository.getDraft();
+  assertSameDraft(draft, draftRevision);
   if (!draft) throw new CoreError('NOT_FOUND', 'there is no draft to publish');
-  return publishDefinitions(ctx, { definitions: parseDefinitions(draft.content), actor, note });
+  const definitions = parseDefinitions(draft.content);
+  const live = await liveDefinitions(ctx);
+  if (live && diffDefinitions(live.definitions, definitions).identical) {
+    throw new CoreError(
+      'NO_CHANGES',
+      `Nothing to publish: the draft is identical to live version ${live.version}.`,
+    );
+  }
+  return publishDefinitions(ctx, { definitions, actor, note });
 }
 
 const ZRollbackInput = z.object({ version: ZVersion, actor: ZActor });

@@ -6,24 +6,47 @@ import { ConfirmDialog } from '@/components/ui/dialog';
 import { ErrorText } from '@/components/ui/feedback';
 import { Input } from '@/components/ui/input';
 import { downloadJson } from '@/lib/definitions';
-import { plural } from '@/lib/plural';
-import { describeError, trpc } from '@/lib/trpc';
+import { describeError, refreshDraftOnConflict, trpc } from '@/lib/trpc';
+import { ImportPreview, type PendingImport } from './import-preview';
 
-/** Export of the live version (anyone) and import of a file into the draft (editor). */
-export function ImportExport({ canEdit }: { canEdit: boolean }) {
-  const queryClient = useQueryClient();
+/**
+ * Export of the live version (anyone) and import of a file into the draft (editor), which is
+ * previewed against the draft first.
+ */
+export function ImportExport({
+  canEdit,
+  draftContent,
+  draftRevision,
+  unsaved,
+  onImported,
+}: {
+  canEdit: boolean;
+  draftContent: unknown;
+  draftRevision: string | null;
+  unsaved: boolean;
+  onImported: () => void;
+}) {
   const fileInput = useRef<HTMLInputElement>(null);
+  const [pending, setPending] = useState<PendingImport | null>(null);
+  const [imported, setImported] = useState(false);
   const exportLive = useMutation({
     mutationFn: () => trpc.challenge.export.query({}),
     onSuccess: (file) => downloadJson(`challenges.v${file.version}.json`, file.content),
   });
-  const importFile = useMutation({
-    mutationFn: async (file: File) => trpc.challenge.import.mutate({ content: await file.text() }),
-    onSuccess: () => queryClient.invalidateQueries(),
+  const preview = useMutation({
+    mutationFn: async (file: File) => {
+      const text = await file.text();
+      const result = await trpc.challenge.previewImport.mutate({ content: text });
+      return { name: file.name, text, preview: result };
+    },
+    onSuccess: (next) => {
+      setImported(false);
+      setPending(next);
+    },
   });
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
-    if (file) importFile.mutate(file);
+    if (file) preview.mutate(file);
     event.target.value = '';
   };
   return (
@@ -36,7 +59,7 @@ export function ImportExport({ canEdit }: { canEdit: boolean }) {
           <>
             <Button
               variant="secondary"
-              busy={importFile.isPending}
+              busy={preview.isPending}
               onClick={() => fileInput.current?.click()}
             >
               Import file…
@@ -52,39 +75,54 @@ export function ImportExport({ canEdit }: { canEdit: boolean }) {
           </>
         )}
       </div>
-      <ErrorText error={exportLive.error ?? importFile.error} />
-      {importFile.data && (
+      <ErrorText error={exportLive.error ?? preview.error} />
+      {imported && (
         <p role="status" className="text-xs text-slate-500">
-          Imported into the draft
-          {importFile.data.valid
-            ? ''
-            : ` with ${plural(importFile.data.problems.length, 'problem')}`}
-          .
+          Imported into the draft.
         </p>
       )}
+      <ImportPreview
+        pending={pending}
+        draftContent={draftContent}
+        draftRevision={draftRevision}
+        unsaved={unsaved}
+        onDone={(done) => {
+          setPending(null);
+          setImported(done);
+          if (done) onImported();
+        }}
+      />
     </div>
   );
 }
 
-/** Publishes the saved draft after a confirmation with an optional note. */
+/**
+ * Publishes the saved draft after a confirmation with an optional note, only if it is still the
+ * revision this editor saw.
+ */
 export function PublishButton({
   disabled,
+  draftRevision,
   onPublished,
 }: {
   disabled: boolean;
+  draftRevision: string | null;
   onPublished: (version: number) => void;
 }) {
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   const publish = useMutation({
-    mutationFn: () => trpc.challenge.publish.mutate(note.trim() ? { note: note.trim() } : {}),
+    mutationFn: () =>
+      trpc.challenge.publish.mutate({ note: note.trim() || undefined, draftRevision }),
     onSuccess: async (result) => {
       setOpen(false);
       setNote('');
       await queryClient.invalidateQueries();
       onPublished(result.version);
     },
+    // Someone saved the draft since: show theirs, so a retry is a decision on what is there now.
+    onError: (error) => refreshDraftOnConflict(queryClient, error),
   });
   return (
     <>
@@ -108,6 +146,51 @@ export function PublishButton({
         <Input label="Note (optional)" value={note} onChange={(e) => setNote(e.target.value)} />
       </ConfirmDialog>
       {publish.error && !open && <ErrorText error={publish.error} />}
+    </>
+  );
+}
+
+/** Replaces the draft with the live version, after a confirmation. */
+export function ResetDraftButton({
+  liveVersion,
+  draftRevision,
+  onReset,
+}: {
+  liveVersion: number | null;
+  draftRevision: string | null;
+  onReset: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const reset = useMutation({
+    mutationFn: () => trpc.challenge.resetDraft.mutate({ draftRevision }),
+    onSuccess: async () => {
+      setOpen(false);
+      await queryClient.invalidateQueries();
+      onReset();
+    },
+    // Someone saved the draft since: show theirs, so a retry is a decision on what is there now.
+    onError: (error) => refreshDraftOnConflict(queryClient, error),
+  });
+  return (
+    <>
+      <Button variant="secondary" disabled={liveVersion === null} onClick={() => setOpen(true)}>
+        Reset to live
+      </Button>
+      <ConfirmDialog
+        open={open}
+        title="Reset the draft to live?"
+        confirmLabel="Reset the draft"
+        busy={reset.isPending}
+        error={reset.error ? describeError(reset.error).message : null}
+        onConfirm={() => reset.mutate()}
+        onCancel={() => {
+          setOpen(false);
+          reset.reset();
+        }}
+      >
+        Every change in the draft, saved or not, is replaced with live version {liveVersion}.
+      </ConfirmDialog>
     </>
   );
 }

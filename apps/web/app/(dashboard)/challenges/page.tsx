@@ -1,6 +1,6 @@
 'use client';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { LeaveGuard } from '@/components/leave-guard';
 import { PageHeader } from '@/components/page-header';
 import { useCan } from '@/components/session';
 import { Badge } from '@/components/ui/badge';
@@ -8,61 +8,39 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorText, Loading } from '@/components/ui/feedback';
 import { Tabs } from '@/components/ui/tabs';
-import { asDefinitions, type DefinitionsDraft, generalProblems } from '@/lib/definitions';
+import { generalProblems } from '@/lib/definitions';
 import { formatDateTime } from '@/lib/format-time';
 import { plural } from '@/lib/plural';
-import { trpc } from '@/lib/trpc';
 import { ChallengeForm } from './challenge-form';
+import { ConflictPanel } from './conflict-panel';
 import { DiffView } from './diff-view';
-import { ImportExport, PublishButton } from './draft-actions';
+import { ImportExport, PublishButton, ResetDraftButton } from './draft-actions';
 import { useGoalStats } from './goal-stats-query';
 import { JsonView } from './json-view';
+import { LiveView } from './live-view';
+import { useDraftEditor } from './use-draft-editor';
 import { VersionHistory } from './version-history';
 
-type View = 'form' | 'json' | 'diff';
+type View = 'form' | 'json' | 'diff' | 'live';
 
 export default function ChallengesPage() {
   const canEdit = useCan('editor');
-  const queryClient = useQueryClient();
   const [view, setView] = useState<View>('form');
-  const [content, setContent] = useState<DefinitionsDraft | null>(null);
-  const [dirty, setDirty] = useState(false);
-  const [published, setPublished] = useState<number | null>(null);
-  const draft = useQuery({
-    queryKey: ['challenge.draft'],
-    queryFn: () => trpc.challenge.draft.query(),
-  });
+  const [notice, setNotice] = useState<string | null>(null);
+  const editor = useDraftEditor();
+  const { draft, content, dirty, problems, save } = editor;
   const stats = useGoalStats();
-  const [problems, setProblems] = useState<string[]>([]);
 
-  // The server's draft replaces local state only while nothing local is unsaved.
-  useEffect(() => {
-    if (draft.data && !dirty) {
-      setContent(asDefinitions(draft.data.content));
-      setProblems(draft.data.problems);
-    }
-  }, [draft.data, dirty]);
-
-  const save = useMutation({
-    mutationFn: (next: DefinitionsDraft) => trpc.challenge.updateDraft.mutate({ content: next }),
-    onSuccess: async (result) => {
-      setProblems(result.problems);
-      setDirty(false);
-      await queryClient.invalidateQueries({ queryKey: ['challenge.draft'] });
-      await queryClient.invalidateQueries({ queryKey: ['challenge.diffDraft'] });
-    },
-  });
-
-  const edit = (next: DefinitionsDraft) => {
-    setContent(next);
-    setDirty(true);
-    setPublished(null);
+  const edit: typeof editor.edit = (next) => {
+    editor.edit(next);
+    setNotice(null);
   };
 
   const liveVersion = draft.data?.liveVersion ?? null;
   const general = generalProblems(problems);
   return (
     <>
+      <LeaveGuard when={dirty} what="Your edits to the draft" />
       <PageHeader
         title="Challenges"
         description={
@@ -79,7 +57,15 @@ export default function ChallengesPage() {
             )}
           </span>
         }
-        actions={<ImportExport canEdit={canEdit} />}
+        actions={
+          <ImportExport
+            canEdit={canEdit}
+            draftContent={draft.data?.content}
+            draftRevision={draft.data?.revision ?? null}
+            unsaved={dirty}
+            onImported={editor.discard}
+          />
+        }
       />
       <div className="space-y-6">
         <Card
@@ -93,42 +79,52 @@ export default function ChallengesPage() {
               {!dirty && problems.length === 0 && draft.data && <Badge tone="green">valid</Badge>}
               {canEdit && (
                 <>
-                  <Button
-                    variant="secondary"
-                    disabled={!dirty}
-                    onClick={() => {
-                      setDirty(false);
-                      setContent(asDefinitions(draft.data?.content));
-                    }}
-                  >
+                  <Button variant="secondary" disabled={!dirty} onClick={editor.discard}>
                     Discard
                   </Button>
+                  <ResetDraftButton
+                    liveVersion={liveVersion}
+                    draftRevision={draft.data?.revision ?? null}
+                    onReset={editor.discard}
+                  />
                   <Button
                     variant="secondary"
-                    disabled={!dirty || !content}
-                    busy={save.isPending}
-                    onClick={() => content && save.mutate(content)}
+                    disabled={!dirty || !content || editor.conflict}
+                    busy={save.isPending && !editor.conflict}
+                    onClick={editor.saveMine}
                   >
                     Save draft
                   </Button>
                   <PublishButton
                     disabled={dirty || problems.length > 0}
-                    onPublished={(version) => setPublished(version)}
+                    draftRevision={editor.baseRevision}
+                    onPublished={(version) => setNotice(`Published version ${version}.`)}
                   />
                 </>
               )}
             </>
           }
         >
-          {published !== null && (
+          {notice !== null && (
             <p
               role="status"
               className="mb-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-700"
             >
-              Published version {published}.
+              {notice}
             </p>
           )}
-          <ErrorText error={save.error} />
+          {editor.conflict && draft.data ? (
+            <ConflictPanel
+              error={save.error}
+              theirs={draft.data.content}
+              mine={content}
+              busy={save.isPending}
+              onReload={editor.discard}
+              onOverwrite={editor.overwrite}
+            />
+          ) : (
+            <ErrorText error={save.error} />
+          )}
           {general.length > 0 && (
             <ul
               role="alert"
@@ -147,6 +143,7 @@ export default function ChallengesPage() {
               { id: 'form', label: 'Form' },
               { id: 'json', label: 'JSON' },
               { id: 'diff', label: 'Diff against live' },
+              { id: 'live', label: liveVersion === null ? 'Live' : `Live v${liveVersion}` },
             ]}
           />
           <div className="pt-4">
@@ -179,10 +176,17 @@ export default function ChallengesPage() {
               ) : (
                 <DiffView />
               ))}
+            {view === 'live' && <LiveView liveVersion={liveVersion} stats={stats} />}
           </div>
         </Card>
         <Card title="Version history">
-          <VersionHistory />
+          <VersionHistory
+            onRolledBack={(result) =>
+              setNotice(
+                `Rolled back to version ${result.from}: it is live as version ${result.version}.`,
+              )
+            }
+          />
         </Card>
       </div>
     </>

@@ -9,10 +9,14 @@ import { ErrorText, Loading } from '@/components/ui/feedback';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { downloadJson } from '@/lib/definitions';
-import { describeError, trpc } from '@/lib/trpc';
+import { describeError, type RouterOutputs, trpc } from '@/lib/trpc';
 
 /** Published versions, newest first; rollback re-publishes an old one as a new version. */
-export function VersionHistory() {
+export function VersionHistory({
+  onRolledBack,
+}: {
+  onRolledBack: (result: RouterOutputs['challenge']['rollback']) => void;
+}) {
   const canEdit = useCan('editor');
   const queryClient = useQueryClient();
   const [target, setTarget] = useState<number | null>(null);
@@ -22,9 +26,10 @@ export function VersionHistory() {
   });
   const rollback = useMutation({
     mutationFn: (version: number) => trpc.challenge.rollback.mutate({ version }),
-    onSuccess: async () => {
+    onSuccess: async (result) => {
       setTarget(null);
       await queryClient.invalidateQueries();
+      onRolledBack(result);
     },
   });
   const exportVersion = useMutation({

@@ -1,3 +1,4 @@
+import { DEFINITION_AUDIT_ACTIONS } from '@challenges/db';
 import { z } from 'zod';
 import { goalStatistics } from '../../../application/dashboard/goal-stats.ts';
 import {
@@ -7,7 +8,9 @@ import {
   importDefinitions,
   listAudit,
   listVersions,
+  previewImport,
   publishDraft,
+  resetDraftToLive,
   rollback,
   updateDraft,
   validateDraft,
@@ -26,6 +29,8 @@ const ZLimit = z
   .object({ limit: z.number().int().min(1).max(500).default(50) })
   .default({ limit: 50 });
 const ZVersion = z.number().int().min(1).max(2_147_483_647);
+/** The draft's `updatedAt` the editor worked on (null: there was no saved draft). */
+const ZDraftRevision = z.iso.datetime().nullable().optional();
 
 /** Challenge definitions: viewers read and export, editors change the draft and what is live. */
 export const challengeRouter = router({
@@ -52,24 +57,44 @@ export const challengeRouter = router({
     .query(async ({ ctx, input }) => jsonified(await exportDefinitions(ctx.deps.app, input))),
 
   audit: viewerProcedure
-    .input(ZLimit)
+    .input(
+      z
+        .object({
+          limit: z.number().int().min(1).max(500).default(50),
+          before: z.number().int().positive().optional(),
+          action: z.enum(DEFINITION_AUDIT_ACTIONS).optional(),
+        })
+        .default({ limit: 50 }),
+    )
     .output(ZJsonOutput<Out<typeof listAudit>>())
     .query(async ({ ctx, input }) => jsonified(await listAudit(ctx.deps.app, input))),
 
   updateDraft: editorProcedure
-    .input(z.object({ content: ZContent }))
+    .input(z.object({ content: ZContent, draftRevision: ZDraftRevision }))
     .output(ZJsonOutput<Out<typeof updateDraft>>())
     .mutation(async ({ ctx, input }) => {
       const actor = ctx.user.email;
-      return jsonified(await updateDraft(ctx.deps.app, { content: input.content, actor }));
+      return jsonified(await updateDraft(ctx.deps.app, { ...input, actor }));
+    }),
+
+  resetDraft: editorProcedure
+    .input(z.object({ draftRevision: ZDraftRevision }).default({}))
+    .output(ZJsonOutput<Out<typeof resetDraftToLive>>())
+    .mutation(async ({ ctx, input }) => {
+      const actor = ctx.user.email;
+      return jsonified(await resetDraftToLive(ctx.deps.app, { ...input, actor }));
     }),
 
   publish: editorProcedure
-    .input(z.object({ note: z.string().max(1000).optional() }).default({}))
+    .input(
+      z
+        .object({ note: z.string().max(1000).optional(), draftRevision: ZDraftRevision })
+        .default({}),
+    )
     .output(ZJsonOutput<Out<typeof publishDraft>>())
     .mutation(async ({ ctx, input }) => {
       const actor = ctx.user.email;
-      return jsonified(await publishDraft(ctx.deps.app, { actor, note: input.note }));
+      return jsonified(await publishDraft(ctx.deps.app, { ...input, actor }));
     }),
 
   rollback: editorProcedure
@@ -80,8 +105,20 @@ export const challengeRouter = router({
       return jsonified(await rollback(ctx.deps.app, { version: input.version, actor }));
     }),
 
+  /** The file as import would store it, so the editor compares before replacing the draft. */
+  previewImport: editorProcedure
+    .input(z.object({ content: ZContent }))
+    .output(ZJsonOutput<ReturnType<typeof previewImport>>())
+    .mutation(({ input }) => jsonified(previewImport(input))),
+
   import: editorProcedure
-    .input(z.object({ content: ZContent, publish: z.boolean().default(false) }))
+    .input(
+      z.object({
+        content: ZContent,
+        publish: z.boolean().default(false),
+        draftRevision: ZDraftRevision,
+      }),
+    )
     .output(ZJsonOutput<Out<typeof importDefinitions>>())
     .mutation(async ({ ctx, input }) => {
       const actor = ctx.user.email;

@@ -1,0 +1,34 @@
+import { plural } from '@/lib/plural';
+
+type Summary = Record<string, unknown>;
+
+function listed(value: unknown): number {
+  return Array.isArray(value) ? value.length : 0;
+}
+
+/** A publish's or rollback's diff summary in a few words. */
+function describeChanges(summary: Summary): string {
+  const goals = (summary.goals ?? {}) as Summary;
+  const challenges = (summary.challenges ?? {}) as Summary;
+  const parts = [
+    listed(challenges.added) && `${plural(listed(challenges.added), 'challenge')} added`,
+    listed(challenges.removed) && `${plural(listed(challenges.removed), 'challenge')} removed`,
+    listed(goals.added) && `${plural(listed(goals.added), 'goal')} added`,
+    listed(goals.removed) && `${plural(listed(goals.removed), 'goal')} removed`,
+    listed(goals.changed) && `${plural(listed(goals.changed), 'goal')} changed`,
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : 'no goal changes';
+}
+
+/** What an audit entry's summary says, for a person. */
+export function describeEntry(action: string, raw: unknown): string {
+  const summary = (typeof raw === 'object' && raw !== null ? raw : {}) as Summary;
+  if (action === 'rollback') return `back to version ${summary.from}: ${describeChanges(summary)}`;
+  if (action === 'publish') return describeChanges(summary);
+  if (action === 'import' && summary.goals) return describeChanges(summary);
+  const validity =
+    summary.valid === false
+      ? `saved with ${plural(Number(summary.problems ?? 0), 'problem')}`
+      : 'saved, valid';
+  return summary.resetTo === undefined ? validity : `reset to live version ${summary.resetTo}`;
+}
