@@ -1,13 +1,7 @@
-import { type DefinitionsDiff, diffDefinitions } from '@challenges/core';
+import { type DefinitionsDiff, definitionProblems, diffDefinitions } from '@challenges/core';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import {
-  decodeDraftContent,
-  decodeInput,
-  definitionProblems,
-  tryParse,
-  ZActor,
-} from './definitions.input.ts';
+import { decodeDraftContent, decodeInput, tryParse, ZActor } from './definitions.input.ts';
 import { liveDefinitions } from './live-definitions.ts';
 
 export interface DraftView {
