@@ -52,8 +52,6 @@ export function ChallengeForm({
   const query = search.trim().toLowerCase();
   const ids = allGoalIds(content);
   const isOpen = (ci: number) => opened.get(ci) ?? !foldedByDefault;
-  const setAll = (open: boolean) =>
-    setOpened(new Map(content.challenges.map((_, ci) => [ci, open])));
 
   const sections = content.challenges.flatMap((challenge, ci) => {
     const shownGoals = query === '' ? null : searchGoals(challenge, query);
@@ -62,34 +60,19 @@ export function ChallengeForm({
   });
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-end gap-2">
-        <Input
-          className="min-w-0 grow basis-56"
-          label="Search"
-          type="search"
-          placeholder="challenge or goal id or name"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-        <Button variant="secondary" size="sm" onClick={() => setAll(true)}>
-          Expand all
-        </Button>
-        <Button variant="secondary" size="sm" onClick={() => setAll(false)}>
-          Collapse all
-        </Button>
-        {!readOnly && (
-          <Button
-            variant="secondary"
-            size="sm"
-            onClick={() => {
-              setOpened(new Map(opened).set(content.challenges.length, true));
-              onChange(addChallenge(content));
-            }}
-          >
-            Add challenge
-          </Button>
-        )}
-      </div>
+      <FormToolbar
+        search={search}
+        onSearch={setSearch}
+        onFoldAll={(open) => setOpened(new Map(content.challenges.map((_, ci) => [ci, open])))}
+        onAddChallenge={
+          readOnly
+            ? null
+            : () => {
+                setOpened(new Map(opened).set(content.challenges.length, true));
+                onChange(addChallenge(content));
+              }
+        }
+      />
       <Problems problems={generalProblems(problems)} />
       {content.challenges.length === 0 && (
         <p className="py-6 text-center text-sm text-slate-500">The draft has no challenges.</p>
@@ -118,6 +101,42 @@ export function ChallengeForm({
           }}
         />
       ))}
+    </div>
+  );
+}
+
+function FormToolbar({
+  search,
+  onSearch,
+  onFoldAll,
+  onAddChallenge,
+}: {
+  search: string;
+  onSearch: (search: string) => void;
+  onFoldAll: (open: boolean) => void;
+  onAddChallenge: (() => void) | null;
+}) {
+  return (
+    <div className="flex flex-wrap items-end gap-2">
+      <Input
+        className="min-w-0 grow basis-56"
+        label="Search"
+        type="search"
+        placeholder="challenge or goal id or name"
+        value={search}
+        onChange={(e) => onSearch(e.target.value)}
+      />
+      <Button variant="secondary" size="sm" onClick={() => onFoldAll(true)}>
+        Expand all
+      </Button>
+      <Button variant="secondary" size="sm" onClick={() => onFoldAll(false)}>
+        Collapse all
+      </Button>
+      {onAddChallenge && (
+        <Button variant="secondary" size="sm" onClick={onAddChallenge}>
+          Add challenge
+        </Button>
+      )}
     </div>
   );
 }

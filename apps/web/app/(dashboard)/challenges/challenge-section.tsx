@@ -13,7 +13,7 @@ import {
   updateChallenge,
   updateGoal,
 } from '@/lib/definition-edits';
-import { type DefinitionsDraft, problemsFor } from '@/lib/definitions';
+import { type ChallengeDraft, type DefinitionsDraft, problemsFor } from '@/lib/definitions';
 import { plural } from '@/lib/plural';
 import { Problems, sortProblems } from './form-fields';
 import { GoalEditor } from './goal-editor';
@@ -47,23 +47,9 @@ export function ChallengeSection(props: SectionProps) {
       problemsFor(props.problems, { value: challenge, index }, { value: goal, index: gi }).length,
     0,
   );
-  const sorted = sortProblems(own, CHALLENGE_FIELDS);
   return (
     <Card
-      title={
-        <button
-          type="button"
-          aria-expanded={open}
-          className="flex items-center gap-2 text-left"
-          onClick={props.onToggle}
-        >
-          <span aria-hidden className="w-3 text-slate-400">
-            {open ? '▾' : '▸'}
-          </span>
-          {challenge.name || challenge.challengeId}
-          <code className="text-xs font-normal text-slate-500">{challenge.challengeId}</code>
-        </button>
-      }
+      title={<FoldButton challenge={challenge} open={open} onToggle={props.onToggle} />}
       actions={
         <>
           {own.length + inGoals > 0 && (
@@ -86,35 +72,7 @@ export function ChallengeSection(props: SectionProps) {
     >
       {open && (
         <>
-          <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-            <Input
-              label="Challenge id"
-              value={challenge.challengeId ?? ''}
-              readOnly={readOnly}
-              error={sorted.field('challengeId')}
-              onChange={(e) =>
-                onChange(updateChallenge(content, index, { challengeId: e.target.value }))
-              }
-            />
-            <Input
-              label="Challenge name"
-              value={challenge.name ?? ''}
-              readOnly={readOnly}
-              error={sorted.field('name')}
-              onChange={(e) => onChange(updateChallenge(content, index, { name: e.target.value }))}
-            />
-            <Input
-              className="sm:col-span-2"
-              label="Challenge description"
-              value={challenge.description ?? ''}
-              readOnly={readOnly}
-              error={sorted.field('description')}
-              onChange={(e) =>
-                onChange(updateChallenge(content, index, { description: e.target.value }))
-              }
-            />
-          </div>
-          <Problems problems={sorted.rest} />
+          <ChallengeFields {...props} problems={own} />
           <GoalList {...props} />
           {!readOnly && (
             <Button
@@ -129,6 +87,68 @@ export function ChallengeSection(props: SectionProps) {
         </>
       )}
     </Card>
+  );
+}
+
+function FoldButton({
+  challenge,
+  open,
+  onToggle,
+}: {
+  challenge: ChallengeDraft;
+  open: boolean;
+  onToggle: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      aria-expanded={open}
+      className="flex items-center gap-2 text-left"
+      onClick={onToggle}
+    >
+      <span aria-hidden className="w-3 text-slate-400">
+        {open ? '▾' : '▸'}
+      </span>
+      {challenge.name || challenge.challengeId}
+      <code className="text-xs font-normal text-slate-500">{challenge.challengeId}</code>
+    </button>
+  );
+}
+
+/** @param props.problems the challenge's own problems (not its goals'). */
+function ChallengeFields({ content, index, readOnly, problems, onChange }: SectionProps) {
+  const challenge = content.challenges[index]!;
+  const sorted = sortProblems(problems, CHALLENGE_FIELDS);
+  const set = (change: Partial<ChallengeDraft>) =>
+    onChange(updateChallenge(content, index, change));
+  return (
+    <>
+      <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <Input
+          label="Challenge id"
+          value={challenge.challengeId ?? ''}
+          readOnly={readOnly}
+          error={sorted.field('challengeId')}
+          onChange={(e) => set({ challengeId: e.target.value })}
+        />
+        <Input
+          label="Challenge name"
+          value={challenge.name ?? ''}
+          readOnly={readOnly}
+          error={sorted.field('name')}
+          onChange={(e) => set({ name: e.target.value })}
+        />
+        <Input
+          className="sm:col-span-2"
+          label="Challenge description"
+          value={challenge.description ?? ''}
+          readOnly={readOnly}
+          error={sorted.field('description')}
+          onChange={(e) => set({ description: e.target.value })}
+        />
+      </div>
+      <Problems problems={sorted.rest} />
+    </>
   );
 }
 

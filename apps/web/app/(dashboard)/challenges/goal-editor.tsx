@@ -84,30 +84,7 @@ export function GoalEditor({
         </span>
       </div>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-12">
-        <Input
-          className="lg:col-span-3"
-          label="Goal id"
-          value={goal.goalId ?? ''}
-          readOnly={readOnly}
-          error={sorted.field('goalId')}
-          onChange={(e) => onRename(e.target.value)}
-        />
-        <Input
-          className="lg:col-span-3"
-          label="Name"
-          value={goal.name ?? ''}
-          readOnly={readOnly}
-          error={sorted.field('name')}
-          onChange={(e) => onChange((g) => ({ ...g, name: e.target.value }))}
-        />
-        <Input
-          className="sm:col-span-2 lg:col-span-6"
-          label="Description"
-          value={goal.description ?? ''}
-          readOnly={readOnly}
-          error={sorted.field('description')}
-          onChange={(e) => onChange((g) => ({ ...g, description: e.target.value }))}
-        />
+        <TextFields {...fields} onRename={onRename} />
         <RequirementFields {...fields} />
         <RewardFields {...fields} />
         <div className="sm:col-span-2 lg:col-span-6">
@@ -131,6 +108,43 @@ export function GoalEditor({
       </div>
       <Problems problems={sorted.rest} />
     </li>
+  );
+}
+
+function TextFields({
+  goal,
+  readOnly,
+  problems,
+  onChange,
+  onRename,
+}: FieldsProps & { onRename: (goalId: string) => void }) {
+  return (
+    <>
+      <Input
+        className="lg:col-span-3"
+        label="Goal id"
+        value={goal.goalId ?? ''}
+        readOnly={readOnly}
+        error={problems.field('goalId')}
+        onChange={(e) => onRename(e.target.value)}
+      />
+      <Input
+        className="lg:col-span-3"
+        label="Name"
+        value={goal.name ?? ''}
+        readOnly={readOnly}
+        error={problems.field('name')}
+        onChange={(e) => onChange((g) => ({ ...g, name: e.target.value }))}
+      />
+      <Input
+        className="sm:col-span-2 lg:col-span-6"
+        label="Description"
+        value={goal.description ?? ''}
+        readOnly={readOnly}
+        error={problems.field('description')}
+        onChange={(e) => onChange((g) => ({ ...g, description: e.target.value }))}
+      />
+    </>
   );
 }
 
