@@ -52,7 +52,7 @@ export function ChallengeSection(props: SectionProps) {
       title={<FoldButton challenge={challenge} open={open} onToggle={props.onToggle} />}
       actions={
         <>
-          {own.length + inGoals > 0 && (
+          {!open && own.length + inGoals > 0 && (
             <Badge tone="red">{plural(own.length + inGoals, 'problem')}</Badge>
           )}
           <Badge>{plural((challenge.goals ?? []).length, 'goal')}</Badge>

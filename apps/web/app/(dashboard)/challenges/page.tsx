@@ -1,6 +1,6 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { PageHeader } from '@/components/page-header';
 import { useCan } from '@/components/session';
 import { Badge } from '@/components/ui/badge';
@@ -42,11 +42,14 @@ export default function ChallengesPage() {
     }
   }, [draft.data, dirty]);
 
+  const latest = useRef(content);
+  latest.current = content;
   const save = useMutation({
     mutationFn: (next: DefinitionsDraft) => trpc.challenge.updateDraft.mutate({ content: next }),
-    onSuccess: async (result) => {
+    onSuccess: async (result, saved) => {
       setProblems(result.problems);
-      setDirty(false);
+      // An edit typed while the save was in flight stays unsaved instead of being replaced.
+      if (latest.current === saved) setDirty(false);
       await queryClient.invalidateQueries({ queryKey: ['challenge.draft'] });
       await queryClient.invalidateQueries({ queryKey: ['challenge.diffDraft'] });
     },
