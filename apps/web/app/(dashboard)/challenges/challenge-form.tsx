@@ -119,7 +119,7 @@ function FormToolbar({
   return (
     <div className="flex flex-wrap items-end gap-2">
       <Input
-        className="min-w-0 grow basis-56"
+        className="min-w-0 grow basis-full sm:basis-56"
         label="Search"
         type="search"
         placeholder="challenge or goal id or name"

@@ -83,11 +83,11 @@ export function GoalEditor({
           {!readOnly && <GoalMoveActions goalId={goal.goalId} moves={moves} />}
         </span>
       </div>
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-12">
+      <div className="grid grid-cols-2 gap-3 lg:grid-cols-12">
         <TextFields {...fields} onRename={onRename} />
         <RequirementFields {...fields} />
         <RewardFields {...fields} />
-        <div className="sm:col-span-2 lg:col-span-6">
+        <div className="col-span-2 lg:col-span-6">
           <GoalPrerequisites
             goalId={goal.goalId}
             prerequisites={goal.prerequisites ?? []}
@@ -97,7 +97,7 @@ export function GoalEditor({
             onChange={(prerequisites) => onChange((g) => ({ ...g, prerequisites }))}
           />
         </div>
-        <div className="sm:col-span-2 lg:col-span-6">
+        <div className="col-span-2 lg:col-span-6">
           <GoalRotation
             rotation={goal.rotation}
             readOnly={readOnly}
@@ -137,7 +137,7 @@ function TextFields({
         onChange={(e) => onChange((g) => ({ ...g, name: e.target.value }))}
       />
       <Input
-        className="sm:col-span-2 lg:col-span-6"
+        className="col-span-2 lg:col-span-6"
         label="Description"
         value={goal.description ?? ''}
         readOnly={readOnly}
@@ -202,7 +202,7 @@ function RequirementFields({ goal, readOnly, problems, onChange }: FieldsProps) 
 /** The original's `type` (and `daily` with increment), kept editable so its files round-trip. */
 function LegacyFields({ goal, readOnly, problems, onChange }: FieldsProps) {
   return (
-    <div className="grid grid-cols-[1fr_auto] items-end gap-2 lg:col-span-3">
+    <div className="col-span-2 grid grid-cols-[1fr_auto] items-end gap-2 lg:col-span-3">
       <Select
         label="Legacy type"
         value={goal.type ?? ''}
