@@ -89,3 +89,17 @@ test('a long draft starts folded; search finds challenges and goals by id or nam
   await expect(goals).toHaveCount(0);
   await page.getByRole('button', { name: 'Discard' }).click();
 });
+
+test('a draft the form cannot show says so, and the JSON view still holds it all', async ({
+  page,
+}) => {
+  await signIn(page);
+  const draft = await readDraftJson(page);
+  draft.challenges[0]!.goals = 'not a list' as never;
+  await writeDraftJson(page, draft);
+  await expect(page.getByText('has a shape the form cannot show')).toBeVisible();
+  await expect(page.getByText("invalid challenge 'season': goals must be an array")).toBeVisible();
+  expect((await readDraftJson(page)).challenges[0]!.goals).toBe('not a list');
+  await page.getByRole('button', { name: 'Discard' }).click();
+  await expect(page.locator('li[data-goal="kill-10"]')).toBeVisible();
+});

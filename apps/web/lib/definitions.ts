@@ -61,6 +61,32 @@ export function asDefinitions(content: unknown): DefinitionsDraft | null {
   return Array.isArray(challenges) ? (content as DefinitionsDraft) : null;
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function goalFits(goal: unknown): boolean {
+  if (!isObject(goal)) return false;
+  const nested = [goal.requirement, goal.reward, goal.rotation];
+  return (
+    nested.every((value) => value === undefined || isObject(value)) &&
+    (goal.prerequisites === undefined || Array.isArray(goal.prerequisites))
+  );
+}
+
+/**
+ * Whether the form can show every part of the draft: JSON may hold a goal that is a string or
+ * prerequisites that are no list, which only the JSON view can show (and validation names).
+ */
+export function fitsForm(content: DefinitionsDraft): boolean {
+  return content.challenges.every(
+    (challenge) =>
+      isObject(challenge) &&
+      (challenge.goals === undefined ||
+        (Array.isArray(challenge.goals) && challenge.goals.every(goalFits))),
+  );
+}
+
 /**
  * Problems name their goal and challenge ("invalid goal 'g' in challenge 'c': …"), which is
  * how the form puts each one next to the field it is about. A missing or bad id is named by

@@ -4,7 +4,12 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { addChallenge, allGoalIds } from '@/lib/definition-edits';
-import { type ChallengeDraft, type DefinitionsDraft, generalProblems } from '@/lib/definitions';
+import {
+  type ChallengeDraft,
+  type DefinitionsDraft,
+  fitsForm,
+  generalProblems,
+} from '@/lib/definitions';
 import { ChallengeSection } from './challenge-section';
 import { Problems } from './form-fields';
 import type { GoalCounts } from './goal-stats';
@@ -53,6 +58,14 @@ export function ChallengeForm({
   const ids = allGoalIds(content);
   const isOpen = (ci: number) => opened.get(ci) ?? !foldedByDefault;
 
+  if (!fitsForm(content)) {
+    return (
+      <div className="py-4 text-sm text-slate-600">
+        A challenge or goal of this draft has a shape the form cannot show; fix it in the JSON view.
+        <Problems problems={problems} />
+      </div>
+    );
+  }
   const sections = content.challenges.flatMap((challenge, ci) => {
     const shownGoals = query === '' ? null : searchGoals(challenge, query);
     if (shownGoals !== null && shownGoals.length === 0) return [];
