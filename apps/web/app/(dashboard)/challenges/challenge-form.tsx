@@ -50,14 +50,12 @@ export function ChallengeForm({
 }) {
   const checked = useDeferredValue(content);
   const problems = useMemo(() => definitionProblems(checked), [checked]);
-  const [foldedByDefault] = useState(() => goalCount(content) > FOLD_ABOVE_GOALS);
+  const [foldedByDefault] = useState(
+    () => fitsForm(content) && goalCount(content) > FOLD_ABOVE_GOALS,
+  );
   // Keyed by position: an id being typed must not fold or unfold its own card.
   const [opened, setOpened] = useState<Map<number, boolean>>(new Map());
   const [search, setSearch] = useState('');
-  const query = search.trim().toLowerCase();
-  const ids = allGoalIds(content);
-  const isOpen = (ci: number) => opened.get(ci) ?? !foldedByDefault;
-
   if (!fitsForm(content)) {
     return (
       <div className="py-4 text-sm text-slate-600">
@@ -66,6 +64,10 @@ export function ChallengeForm({
       </div>
     );
   }
+  const query = search.trim().toLowerCase();
+  const ids = allGoalIds(content);
+  const isOpen = (ci: number) => opened.get(ci) ?? !foldedByDefault;
+
   const sections = content.challenges.flatMap((challenge, ci) => {
     const shownGoals = query === '' ? null : searchGoals(challenge, query);
     if (shownGoals !== null && shownGoals.length === 0) return [];
