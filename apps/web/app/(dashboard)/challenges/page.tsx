@@ -48,9 +48,10 @@ export default function ChallengesPage() {
     mutationFn: (next: DefinitionsDraft) => trpc.challenge.updateDraft.mutate({ content: next }),
     onSuccess: async (result, saved) => {
       setProblems(result.problems);
-      // An edit typed while the save was in flight stays unsaved instead of being replaced.
-      if (latest.current === saved) setDirty(false);
+      // Clean only once the refetched draft is in the cache (else the form would show the stale
+      // one for a moment), and only if nothing was typed while the save was in flight.
       await queryClient.invalidateQueries({ queryKey: ['challenge.draft'] });
+      if (latest.current === saved) setDirty(false);
       await queryClient.invalidateQueries({ queryKey: ['challenge.diffDraft'] });
     },
   });
