@@ -1,5 +1,12 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { E2E_ADMIN, signIn, stackUrls, trpcMutation } from './helpers';
+import {
+  E2E_ADMIN,
+  readDraftJson,
+  signIn,
+  stackUrls,
+  trpcMutation,
+  writeDraftJson,
+} from './helpers';
 
 test('the dashboard serves a favicon: neither the browser nor a plain GET meets a 404', async ({
   page,
@@ -24,15 +31,10 @@ test('the dashboard serves a favicon: neither the browser nor a plain GET meets 
 
 /** Keeps only the first goal of one challenge, through the JSON view (nothing is saved). */
 async function keepOneGoal(page: Page, challengeId: string): Promise<void> {
-  await page.getByRole('tab', { name: 'JSON' }).click();
-  const json = page.getByLabel('Definitions file (JSON)');
-  const content = JSON.parse(await json.inputValue()) as {
-    challenges: { challengeId: string; goals: unknown[] }[];
-  };
+  const content = await readDraftJson(page);
   const challenge = content.challenges.find((c) => c.challengeId === challengeId)!;
   challenge.goals = challenge.goals.slice(0, 1);
-  await json.fill(JSON.stringify(content, null, 2));
-  await page.getByRole('tab', { name: 'Form' }).click();
+  await writeDraftJson(page, content);
 }
 
 test('counts read "1 goal", "4 goals", "1 problem": one word form for one, the other for more', async ({

@@ -65,3 +65,22 @@ export async function trpcQuery<T>(page: Page, procedure: string, input?: unknow
   expect(res.status(), `${procedure} answers`).toBe(200);
   return ((await res.json()) as { result: { data: T } }).result.data;
 }
+
+export interface DraftFile {
+  challenges: { challengeId: string; name?: string; goals: Record<string, unknown>[] }[];
+}
+
+/** The draft as the JSON view shows it: what the form holds, saved or not. */
+export async function readDraftJson(page: Page): Promise<DraftFile> {
+  await page.getByRole('tab', { name: 'JSON' }).click();
+  const text = await page.getByLabel('Definitions file (JSON)').inputValue();
+  await page.getByRole('tab', { name: 'Form' }).click();
+  return JSON.parse(text) as DraftFile;
+}
+
+/** Replaces the draft through the JSON view (nothing is saved), then goes back to the form. */
+export async function writeDraftJson(page: Page, content: unknown): Promise<void> {
+  await page.getByRole('tab', { name: 'JSON' }).click();
+  await page.getByLabel('Definitions file (JSON)').fill(JSON.stringify(content, null, 2));
+  await page.getByRole('tab', { name: 'Form' }).click();
+}

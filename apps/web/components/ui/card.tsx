@@ -9,7 +9,8 @@ export function Card({
 }: {
   title?: ReactNode;
   actions?: ReactNode;
-  children: ReactNode;
+  /** Nothing (null, false) leaves only the header: a folded card. */
+  children?: ReactNode;
   className?: string;
 }) {
   const titleId = useId();
@@ -19,14 +20,19 @@ export function Card({
       className={cn('rounded-lg bg-white shadow-sm ring-1 ring-slate-200', className)}
     >
       {(title || actions) && (
-        <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-3">
+        <header
+          className={cn(
+            'flex flex-wrap items-center justify-between gap-2 px-4 py-3',
+            children ? 'border-b border-slate-100' : undefined,
+          )}
+        >
           <h2 id={titleId} className="text-sm font-semibold text-slate-800">
             {title}
           </h2>
           {actions && <div className="flex flex-wrap items-center gap-2">{actions}</div>}
         </header>
       )}
-      <div className="p-4">{children}</div>
+      {children ? <div className="p-4">{children}</div> : null}
     </section>
   );
 }

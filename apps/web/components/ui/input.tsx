@@ -33,8 +33,17 @@ export function Input({ label, error, className, id, ...rest }: InputProps) {
         className={cn(field, error && 'ring-rose-400')}
         {...rest}
       />
-      {error && <p className="mt-1 text-xs text-rose-600">{error}</p>}
+      <FieldError error={error} />
     </div>
+  );
+}
+
+export function FieldError({ error }: { error: string | undefined }) {
+  if (!error) return null;
+  return (
+    <p role="alert" className="mt-1 text-xs text-rose-600">
+      {error}
+    </p>
   );
 }
 
@@ -59,11 +68,12 @@ export function Textarea({ label, className, id, ...rest }: TextareaProps) {
 
 export function Select({
   label,
+  error,
   className,
   id,
   children,
   ...rest
-}: SelectHTMLAttributes<HTMLSelectElement> & { label?: string }) {
+}: SelectHTMLAttributes<HTMLSelectElement> & { label?: string; error?: string }) {
   const generated = useId();
   const inputId = id ?? generated;
   return (
@@ -73,9 +83,32 @@ export function Select({
           {label}
         </label>
       )}
-      <select id={inputId} className={cn(field, 'h-8 bg-white pr-8')} {...rest}>
+      <select
+        id={inputId}
+        aria-invalid={error ? true : undefined}
+        className={cn(field, 'h-8 bg-white pr-8', error && 'ring-rose-400')}
+        {...rest}
+      >
         {children}
       </select>
+      <FieldError error={error} />
     </div>
+  );
+}
+
+export function Checkbox({
+  label,
+  className,
+  ...rest
+}: Omit<InputHTMLAttributes<HTMLInputElement>, 'type'> & { label: string }) {
+  return (
+    <label className={cn('flex items-center gap-2 text-sm text-slate-700', className)}>
+      <input
+        type="checkbox"
+        className="size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600 disabled:opacity-60"
+        {...rest}
+      />
+      {label}
+    </label>
   );
 }

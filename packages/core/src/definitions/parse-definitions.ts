@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CoreError } from '../errors.ts';
+import { CoreError, isCoreError } from '../errors.ts';
 import {
   challengeProblem,
   checkGoalReferences,
@@ -24,7 +24,7 @@ function messages(error: z.ZodError): string[] {
 }
 
 /** How a problem names an entity whose id is missing or bad: its id if usable, else `#n`. */
-function label(value: unknown, key: 'challengeId' | 'goalId', index: number): string {
+export function problemLabel(value: unknown, key: 'challengeId' | 'goalId', index: number): string {
   const id = isRecord(value) ? value[key] : undefined;
   return typeof id === 'string' && id.trim() !== '' && id.length <= DEFINITION_LIMITS.idLength
     ? id
@@ -40,7 +40,7 @@ interface Collected {
 }
 
 function collectChallenge(raw: unknown, index: number, into: Collected): void {
-  const challengeId = label(raw, 'challengeId', index);
+  const challengeId = problemLabel(raw, 'challengeId', index);
   into.challengeIds.push(challengeId);
   const header = challengeHeaderSchema.safeParse(raw, { error: describeIssue });
   if (!header.success) {
@@ -51,7 +51,7 @@ function collectChallenge(raw: unknown, index: number, into: Collected): void {
   const rawGoals = isRecord(raw) && Array.isArray(raw.goals) ? raw.goals : [];
   const goals: GoalDef[] = [];
   rawGoals.forEach((rawGoal, goalIndex) => {
-    const goalId = label(rawGoal, 'goalId', goalIndex);
+    const goalId = problemLabel(rawGoal, 'goalId', goalIndex);
     into.knownGoalIds.add(goalId);
     const parsed = goalSchema.safeParse(rawGoal, { error: describeIssue });
     if (!parsed.success) {
@@ -159,4 +159,20 @@ export function parseDefinitionsJson(text: string): Definitions {
     fail([`definitions are not valid JSON: ${reason}`]);
   }
   return parseDefinitions(raw);
+}
+
+/**
+ * Every validation problem of `raw` (empty when it is valid definitions). The api stores and
+ * publishes by it, and the dashboard runs the same function while live-ops type.
+ */
+export function definitionProblems(raw: unknown): string[] {
+  try {
+    parseDefinitions(raw);
+    return [];
+  } catch (error) {
+    if (isCoreError(error) && error.code === 'INVALID_DEFINITIONS') {
+      return error.details.length > 0 ? [...error.details] : [error.message];
+    }
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { CoreError, type Definitions, isCoreError, parseDefinitions } from '@challenges/core';
+import { CoreError, type Definitions, parseDefinitions } from '@challenges/core';
 import { z } from 'zod';
 
 /** Larger than any real config (the 500-goal load-test file is ~250 KB), small enough for jsonb. */
@@ -67,19 +67,6 @@ function tooLarge(bytes: number): never {
     'PAYLOAD_TOO_LARGE',
     `definitions are ${mb(bytes)} MB; the limit is ${mb(MAX_DEFINITIONS_BYTES)} MB`,
   );
-}
-
-/** Every validation problem of `content` (empty when it is valid definitions). */
-export function definitionProblems(content: unknown): string[] {
-  try {
-    parseDefinitions(content);
-    return [];
-  } catch (error) {
-    if (isCoreError(error) && error.code === 'INVALID_DEFINITIONS') {
-      return error.details.length > 0 ? [...error.details] : [error.message];
-    }
-    throw error;
-  }
 }
 
 /** The parsed definitions, or null when `content` does not parse. */

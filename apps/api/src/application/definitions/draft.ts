@@ -1,13 +1,12 @@
-import { CoreError, type DefinitionsDiff, diffDefinitions } from '@challenges/core';
+import {
+  CoreError,
+  type DefinitionsDiff,
+  definitionProblems,
+  diffDefinitions,
+} from '@challenges/core';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import {
-  decodeDraftContent,
-  decodeInput,
-  definitionProblems,
-  tryParse,
-  ZActor,
-} from './definitions.input.ts';
+import { decodeDraftContent, decodeInput, tryParse, ZActor } from './definitions.input.ts';
 import { guardedDraftWrite, revisionOf, ZDraftRevision } from './draft-guard.ts';
 import { liveDefinitions } from './live-definitions.ts';
 

@@ -1,6 +1,7 @@
 import {
   CoreError,
   type DefinitionsFile,
+  definitionProblems,
   parseDefinitions,
   serializeDefinitions,
 } from '@challenges/core';
@@ -9,7 +10,6 @@ import type { AppContext } from '../context.ts';
 import {
   decodeDraftContent,
   decodeInput,
-  definitionProblems,
   tryParse,
   ZActor,
   ZVersion,

@@ -2,6 +2,7 @@ import {
   CoreError,
   type Definitions,
   type DefinitionsDiffSummary,
+  definitionProblems,
   diffDefinitions,
   parseDefinitions,
   serializeDefinitions,
@@ -9,7 +10,7 @@ import {
 } from '@challenges/core';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { decodeInput, definitionProblems, ZActor, ZNote, ZVersion } from './definitions.input.ts';
+import { decodeInput, ZActor, ZNote, ZVersion } from './definitions.input.ts';
 import { assertSameDraft, ZDraftRevision } from './draft-guard.ts';
 import { liveDefinitions } from './live-definitions.ts';
 

@@ -1,183 +1,157 @@
 'use client';
-import { Badge } from '@/components/ui/badge';
-import { Card } from '@/components/ui/card';
+import { definitionProblems } from '@challenges/core/definitions';
+import { useDeferredValue, useMemo, useState } from 'react';
+import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
+import { addChallenge, allGoalIds } from '@/lib/definition-edits';
 import {
+  type ChallengeDraft,
   type DefinitionsDraft,
-  type GoalDraft,
-  problemsFor,
-  updateChallenge,
-  updateGoal,
+  fitsForm,
+  generalProblems,
 } from '@/lib/definitions';
-import { plural } from '@/lib/plural';
-import { type GoalCounts, GoalStatsCells } from './goal-stats';
+import { ChallengeSection } from './challenge-section';
+import { Problems } from './form-fields';
+import type { GoalCounts } from './goal-stats';
 
-function numberOrNaN(text: string): number {
-  // Keep what was typed (even "" or 0): the api says what is wrong with it, inline.
-  return text.trim() === '' ? Number.NaN : Number(text);
+/** Above this many goals the challenges start folded: a page of them all is too long to scan. */
+export const FOLD_ABOVE_GOALS = 15;
+
+function goalCount(content: DefinitionsDraft): number {
+  return content.challenges.reduce((sum, c) => sum + (c.goals?.length ?? 0), 0);
 }
 
-/** A draft number as its input shows it: a cleared field (NaN) is empty and required. */
-function numberField(value: number | undefined, readOnly: boolean) {
-  const cleared = value !== undefined && Number.isNaN(value);
-  return {
-    value: value === undefined || cleared ? '' : String(value),
-    error: cleared && !readOnly ? 'Required' : undefined,
-  };
+function matches(text: unknown, query: string): boolean {
+  return typeof text === 'string' && text.toLowerCase().includes(query);
 }
 
-function Problems({ problems }: { problems: string[] }) {
-  if (problems.length === 0) return null;
-  return (
-    <ul role="alert" className="mt-2 space-y-0.5 text-xs text-rose-600">
-      {problems.map((problem) => (
-        <li key={problem}>{problem.replace(/^invalid (goal|challenge) [^:]+: /, '')}</li>
-      ))}
-    </ul>
+/** The goals of a challenge a search shows: all when the challenge matches, else the matching. */
+function searchGoals(challenge: ChallengeDraft, query: string): number[] | null {
+  if (matches(challenge.challengeId, query) || matches(challenge.name, query)) return null;
+  return (challenge.goals ?? []).flatMap((goal, gi) =>
+    matches(goal.goalId, query) || matches(goal.name, query) ? [gi] : [],
   );
 }
 
-function GoalEditor({
-  goal,
-  readOnly,
-  problems,
-  counts,
-  onChange,
-}: {
-  goal: GoalDraft;
-  readOnly: boolean;
-  problems: string[];
-  counts: GoalCounts | undefined;
-  onChange: (change: (goal: GoalDraft) => GoalDraft) => void;
-}) {
-  return (
-    <li
-      data-goal={goal.goalId}
-      className={`rounded-md p-3 ring-1 ${problems.length > 0 ? 'bg-rose-50/40 ring-rose-200' : 'ring-slate-200'}`}
-    >
-      <div className="mb-2 flex flex-wrap items-center gap-2">
-        <code className="text-xs font-semibold text-slate-700">{goal.goalId}</code>
-        {goal.requirement?.statCode && <Badge tone="blue">{goal.requirement.statCode}</Badge>}
-        <GoalStatsCells counts={counts} />
-      </div>
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-12">
-        <Input
-          className="lg:col-span-3"
-          label="Name"
-          value={goal.name ?? ''}
-          readOnly={readOnly}
-          onChange={(e) => onChange((g) => ({ ...g, name: e.target.value }))}
-        />
-        <Input
-          className="lg:col-span-4"
-          label="Description"
-          value={goal.description ?? ''}
-          readOnly={readOnly}
-          onChange={(e) => onChange((g) => ({ ...g, description: e.target.value }))}
-        />
-        <Input
-          className="lg:col-span-2"
-          label={`Target (${goal.requirement?.operator ?? '>='})`}
-          type="number"
-          {...numberField(goal.requirement?.targetValue, readOnly)}
-          readOnly={readOnly}
-          onChange={(e) =>
-            onChange((g) => ({
-              ...g,
-              requirement: { ...g.requirement, targetValue: numberOrNaN(e.target.value) },
-            }))
-          }
-        />
-        <div className="grid grid-cols-[1fr_4.5rem] gap-2 lg:col-span-3">
-          <Input
-            label="Reward"
-            value={goal.reward?.rewardId ?? ''}
-            readOnly={readOnly}
-            onChange={(e) =>
-              onChange((g) => ({ ...g, reward: { ...g.reward, rewardId: e.target.value } }))
-            }
-          />
-          <Input
-            label="Qty"
-            type="number"
-            {...numberField(goal.reward?.quantity, readOnly)}
-            readOnly={readOnly}
-            onChange={(e) =>
-              onChange((g) => ({
-                ...g,
-                reward: { ...g.reward, quantity: numberOrNaN(e.target.value) },
-              }))
-            }
-          />
-        </div>
-      </div>
-      <Problems problems={problems} />
-    </li>
-  );
-}
-
-/** The draft as a form: each challenge with its goals, each problem next to its goal. */
+/**
+ * The draft as a form: challenges folding to their header, searchable by id or name, every
+ * field validated while typing by core's own rules (the api's), each problem at its field.
+ */
 export function ChallengeForm({
   content,
-  problems,
   readOnly,
   stats,
   onChange,
 }: {
   content: DefinitionsDraft;
-  problems: string[];
   readOnly: boolean;
   stats: Map<string, GoalCounts> | undefined;
   onChange: (content: DefinitionsDraft) => void;
 }) {
-  if (content.challenges.length === 0) {
-    return <p className="py-6 text-center text-sm text-slate-500">The draft has no challenges.</p>;
+  const checked = useDeferredValue(content);
+  const problems = useMemo(() => definitionProblems(checked), [checked]);
+  const [foldedByDefault] = useState(
+    () => fitsForm(content) && goalCount(content) > FOLD_ABOVE_GOALS,
+  );
+  // Keyed by position: an id being typed must not fold or unfold its own card.
+  const [opened, setOpened] = useState<Map<number, boolean>>(new Map());
+  const [search, setSearch] = useState('');
+  if (!fitsForm(content)) {
+    return (
+      <div className="py-4 text-sm text-slate-600">
+        A challenge or goal of this draft has a shape the form cannot show; fix it in the JSON view.
+        <Problems problems={problems} />
+      </div>
+    );
   }
+  const query = search.trim().toLowerCase();
+  const ids = allGoalIds(content);
+  const isOpen = (ci: number) => opened.get(ci) ?? !foldedByDefault;
+
+  const sections = content.challenges.flatMap((challenge, ci) => {
+    const shownGoals = query === '' ? null : searchGoals(challenge, query);
+    if (shownGoals !== null && shownGoals.length === 0) return [];
+    return [{ ci, shownGoals }];
+  });
   return (
     <div className="space-y-4">
-      {content.challenges.map((challenge, ci) => (
-        <Card
-          key={challenge.challengeId}
-          title={
-            <span className="flex items-center gap-2">
-              {challenge.name || challenge.challengeId}
-              <code className="text-xs font-normal text-slate-500">{challenge.challengeId}</code>
-            </span>
-          }
-          actions={<Badge>{plural((challenge.goals ?? []).length, 'goal')}</Badge>}
-        >
-          <div className="mb-4 grid gap-3 sm:grid-cols-2">
-            <Input
-              label="Challenge name"
-              value={challenge.name ?? ''}
-              readOnly={readOnly}
-              onChange={(e) => onChange(updateChallenge(content, ci, { name: e.target.value }))}
-            />
-            <Input
-              label="Challenge description"
-              value={challenge.description ?? ''}
-              readOnly={readOnly}
-              onChange={(e) =>
-                onChange(updateChallenge(content, ci, { description: e.target.value }))
+      <FormToolbar
+        search={search}
+        onSearch={setSearch}
+        onFoldAll={(open) => setOpened(new Map(content.challenges.map((_, ci) => [ci, open])))}
+        onAddChallenge={
+          readOnly
+            ? null
+            : () => {
+                setOpened(new Map(opened).set(content.challenges.length, true));
+                onChange(addChallenge(content));
               }
-            />
-          </div>
-          <Problems problems={problemsFor(problems, challenge.challengeId)} />
-          <ul className="space-y-3">
-            {(challenge.goals ?? []).map((goal, gi) => (
-              <GoalEditor
-                // biome-ignore lint/suspicious/noArrayIndexKey: a draft may repeat a goal id (a problem the api reports), so the id alone is not unique.
-                key={`${goal.goalId}-${gi}`}
-                goal={goal}
-                readOnly={readOnly}
-                counts={stats?.get(goal.goalId)}
-                problems={problemsFor(problems, challenge.challengeId, goal.goalId)}
-                onChange={(change) => onChange(updateGoal(content, ci, gi, change))}
-              />
-            ))}
-          </ul>
-        </Card>
+        }
+      />
+      <Problems problems={generalProblems(problems)} />
+      {content.challenges.length === 0 && (
+        <p className="py-6 text-center text-sm text-slate-500">The draft has no challenges.</p>
+      )}
+      {content.challenges.length > 0 && sections.length === 0 && (
+        <p className="py-6 text-center text-sm text-slate-500">
+          No challenge or goal matches “{search.trim()}”.
+        </p>
+      )}
+      {sections.map(({ ci, shownGoals }) => (
+        <ChallengeSection
+          // By position: ids are edited in place, and a key from them would remount the field typed in.
+          key={ci}
+          content={content}
+          index={ci}
+          shownGoals={shownGoals}
+          open={query !== '' || isOpen(ci)}
+          readOnly={readOnly}
+          problems={problems}
+          allGoalIds={ids}
+          stats={stats}
+          onToggle={() => setOpened(new Map(opened).set(ci, !isOpen(ci)))}
+          onChange={(next) => {
+            if (next.challenges.length < content.challenges.length) setOpened(new Map());
+            onChange(next);
+          }}
+        />
       ))}
+    </div>
+  );
+}
+
+function FormToolbar({
+  search,
+  onSearch,
+  onFoldAll,
+  onAddChallenge,
+}: {
+  search: string;
+  onSearch: (search: string) => void;
+  onFoldAll: (open: boolean) => void;
+  onAddChallenge: (() => void) | null;
+}) {
+  return (
+    <div className="flex flex-wrap items-end gap-2">
+      <Input
+        className="min-w-0 grow basis-full sm:basis-56"
+        label="Search"
+        type="search"
+        placeholder="challenge or goal id or name"
+        value={search}
+        onChange={(e) => onSearch(e.target.value)}
+      />
+      <Button variant="secondary" size="sm" onClick={() => onFoldAll(true)}>
+        Expand all
+      </Button>
+      <Button variant="secondary" size="sm" onClick={() => onFoldAll(false)}>
+        Collapse all
+      </Button>
+      {onAddChallenge && (
+        <Button variant="secondary" size="sm" onClick={onAddChallenge}>
+          Add challenge
+        </Button>
+      )}
     </div>
   );
 }

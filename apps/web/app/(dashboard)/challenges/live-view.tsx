@@ -31,9 +31,7 @@ export function LiveView({
       <p className="mb-3 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600">
         Live version v{live.data.version}, read-only: what every player is served now.
       </p>
-      {content && (
-        <ChallengeForm content={content} problems={[]} readOnly stats={stats} onChange={ignore} />
-      )}
+      {content && <ChallengeForm content={content} readOnly stats={stats} onChange={ignore} />}
     </section>
   );
 }

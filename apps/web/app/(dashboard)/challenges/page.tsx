@@ -125,7 +125,7 @@ export default function ChallengesPage() {
           ) : (
             <ErrorText error={save.error} />
           )}
-          {general.length > 0 && (
+          {general.length > 0 && view !== 'form' && (
             <ul
               role="alert"
               className="mb-3 list-disc rounded-md bg-rose-50 py-2 pl-8 text-sm text-rose-700"
@@ -150,13 +150,7 @@ export default function ChallengesPage() {
             {draft.isPending && <Loading />}
             {draft.isError && <ErrorText error={draft.error} />}
             {draft.data && view === 'form' && content && (
-              <ChallengeForm
-                content={content}
-                problems={dirty ? [] : problems}
-                readOnly={!canEdit}
-                stats={stats}
-                onChange={edit}
-              />
+              <ChallengeForm content={content} readOnly={!canEdit} stats={stats} onChange={edit} />
             )}
             {draft.data && view === 'form' && !content && (
               <p className="text-sm text-slate-500">

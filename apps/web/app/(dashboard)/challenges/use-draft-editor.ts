@@ -1,6 +1,6 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { asDefinitions, type DefinitionsDraft } from '@/lib/definitions';
 import { isConflict, refreshDraftOnConflict, trpc } from '@/lib/trpc';
 
@@ -29,14 +29,18 @@ export function useDraftEditor() {
     }
   }, [draft.data, dirty]);
 
+  const latest = useRef(content);
+  latest.current = content;
   const save = useMutation({
     mutationFn: (input: { content: DefinitionsDraft; draftRevision: string | null }) =>
       trpc.challenge.updateDraft.mutate(input),
-    onSuccess: async (result) => {
+    onSuccess: async (result, saved) => {
       setProblems(result.problems);
       setBaseRevision(result.revision);
-      setDirty(false);
+      // Clean only once the refetched draft is in the cache (else the form would show the stale
+      // one for a moment), and only if nothing was typed while the save was in flight.
       await queryClient.invalidateQueries({ queryKey: ['challenge.draft'] });
+      if (latest.current === saved.content) setDirty(false);
       await queryClient.invalidateQueries({ queryKey: ['challenge.diffDraft'] });
     },
     // Someone else saved: fetch their draft so the editor can compare it with theirs.

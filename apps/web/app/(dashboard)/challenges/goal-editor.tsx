@@ -1,0 +1,267 @@
+'use client';
+import {
+  EVENT_SOURCES,
+  LEGACY_GOAL_TYPES,
+  PROGRESS_MODES,
+  REWARD_TYPES,
+} from '@challenges/core/definitions';
+import { Badge } from '@/components/ui/badge';
+import { Checkbox, Input, Select } from '@/components/ui/input';
+import type { GoalDraft } from '@/lib/definitions';
+import {
+  numberField,
+  numberOrNaN,
+  Options,
+  Problems,
+  type SortedProblems,
+  sortProblems,
+} from './form-fields';
+import { GoalMoveActions, type GoalMoves } from './goal-moves';
+import { GoalPrerequisites } from './goal-prerequisites';
+import { GoalRotation, ROTATION_FIELDS } from './goal-rotation';
+import { type GoalCounts, GoalStatsCells } from './goal-stats';
+
+const GOAL_FIELDS = [
+  'goalId',
+  'name',
+  'description',
+  'eventSource',
+  'statCode',
+  'progressMode',
+  'targetValue',
+  'reward.type',
+  'rewardId',
+  'quantity',
+  'defaultAssigned',
+  'prerequisites',
+  'type',
+  'daily',
+  ...ROTATION_FIELDS,
+] as const;
+
+type Change = (change: (goal: GoalDraft) => GoalDraft) => void;
+
+interface FieldsProps {
+  goal: GoalDraft;
+  readOnly: boolean;
+  problems: SortedProblems;
+  onChange: Change;
+}
+
+/** One goal: every field of the format, each problem under the field it is about. */
+export function GoalEditor({
+  goal,
+  readOnly,
+  problems,
+  counts,
+  allGoalIds,
+  moves,
+  onChange,
+  onRename,
+}: {
+  goal: GoalDraft;
+  readOnly: boolean;
+  problems: string[];
+  counts: GoalCounts | undefined;
+  allGoalIds: string[];
+  moves: GoalMoves;
+  onChange: Change;
+  onRename: (goalId: string) => void;
+}) {
+  const sorted = sortProblems(problems, GOAL_FIELDS);
+  const fields = { goal, readOnly, problems: sorted, onChange };
+  return (
+    <li
+      data-goal={goal.goalId}
+      className={`rounded-md p-3 ring-1 ${problems.length > 0 ? 'bg-rose-50/40 ring-rose-200' : 'ring-slate-200'}`}
+    >
+      <div className="mb-2 flex flex-wrap items-center gap-2">
+        <code className="text-xs font-semibold text-slate-700">{goal.goalId || '(no id)'}</code>
+        {goal.requirement?.statCode && <Badge tone="blue">{goal.requirement.statCode}</Badge>}
+        <span className="ml-auto flex flex-wrap items-center gap-3">
+          <GoalStatsCells counts={counts} />
+          {!readOnly && <GoalMoveActions goalId={goal.goalId} moves={moves} />}
+        </span>
+      </div>
+      <div className="grid grid-cols-2 gap-3 lg:grid-cols-12">
+        <TextFields {...fields} onRename={onRename} />
+        <RequirementFields {...fields} />
+        <RewardFields {...fields} />
+        <div className="col-span-2 lg:col-span-6">
+          <GoalPrerequisites
+            goalId={goal.goalId}
+            prerequisites={goal.prerequisites ?? []}
+            allGoalIds={allGoalIds}
+            readOnly={readOnly}
+            problem={sorted.field('prerequisites')}
+            onChange={(prerequisites) => onChange((g) => ({ ...g, prerequisites }))}
+          />
+        </div>
+        <div className="col-span-2 lg:col-span-6">
+          <GoalRotation
+            rotation={goal.rotation}
+            readOnly={readOnly}
+            problems={sorted}
+            onChange={(rotation) => onChange((g) => ({ ...g, rotation }))}
+          />
+        </div>
+      </div>
+      <Problems problems={sorted.rest} />
+    </li>
+  );
+}
+
+function TextFields({
+  goal,
+  readOnly,
+  problems,
+  onChange,
+  onRename,
+}: FieldsProps & { onRename: (goalId: string) => void }) {
+  return (
+    <>
+      <Input
+        className="lg:col-span-3"
+        label="Goal id"
+        value={goal.goalId ?? ''}
+        readOnly={readOnly}
+        error={problems.field('goalId')}
+        onChange={(e) => onRename(e.target.value)}
+      />
+      <Input
+        className="lg:col-span-3"
+        label="Name"
+        value={goal.name ?? ''}
+        readOnly={readOnly}
+        error={problems.field('name')}
+        onChange={(e) => onChange((g) => ({ ...g, name: e.target.value }))}
+      />
+      <Input
+        className="col-span-2 lg:col-span-6"
+        label="Description"
+        value={goal.description ?? ''}
+        readOnly={readOnly}
+        error={problems.field('description')}
+        onChange={(e) => onChange((g) => ({ ...g, description: e.target.value }))}
+      />
+    </>
+  );
+}
+
+function RequirementFields({ goal, readOnly, problems, onChange }: FieldsProps) {
+  const requirement = goal.requirement ?? {};
+  const set = (change: Partial<NonNullable<GoalDraft['requirement']>>) =>
+    onChange((g) => ({ ...g, requirement: { ...g.requirement, ...change } }));
+  return (
+    <>
+      <Select
+        className="lg:col-span-2"
+        label="Event source"
+        value={goal.eventSource ?? ''}
+        disabled={readOnly}
+        error={problems.field('eventSource')}
+        onChange={(e) => onChange((g) => ({ ...g, eventSource: e.target.value }))}
+      >
+        <Options values={EVENT_SOURCES} current={goal.eventSource} />
+      </Select>
+      <Input
+        className="lg:col-span-3"
+        label="Stat code"
+        value={requirement.statCode ?? ''}
+        readOnly={readOnly}
+        error={problems.field('statCode')}
+        onChange={(e) => set({ statCode: e.target.value })}
+      />
+      <Select
+        className="lg:col-span-2"
+        label="Progress mode"
+        value={requirement.progressMode ?? ''}
+        disabled={readOnly}
+        error={problems.field('progressMode')}
+        onChange={(e) => set({ progressMode: e.target.value || undefined })}
+      >
+        <Options
+          values={PROGRESS_MODES}
+          current={requirement.progressMode}
+          empty="from legacy type"
+        />
+      </Select>
+      <Input
+        className="lg:col-span-2"
+        label={`Target (${requirement.operator ?? '>='})`}
+        type="number"
+        {...numberField(requirement.targetValue, readOnly, problems.field('targetValue'))}
+        readOnly={readOnly}
+        onChange={(e) => set({ targetValue: numberOrNaN(e.target.value) })}
+      />
+      <LegacyFields goal={goal} readOnly={readOnly} problems={problems} onChange={onChange} />
+    </>
+  );
+}
+
+/** The original's `type` (and `daily` with increment), kept editable so its files round-trip. */
+function LegacyFields({ goal, readOnly, problems, onChange }: FieldsProps) {
+  return (
+    <div className="col-span-2 grid grid-cols-[1fr_auto] items-end gap-2 lg:col-span-3">
+      <Select
+        label="Legacy type"
+        value={goal.type ?? ''}
+        disabled={readOnly}
+        error={problems.field('type')}
+        onChange={(e) => onChange((g) => ({ ...g, type: e.target.value || undefined }))}
+      >
+        <Options values={LEGACY_GOAL_TYPES} current={goal.type} empty="none" />
+      </Select>
+      <Checkbox
+        className="pb-1.5"
+        label="Daily"
+        checked={goal.daily === true}
+        disabled={readOnly || goal.type !== 'increment'}
+        onChange={(e) => onChange((g) => ({ ...g, daily: e.target.checked || undefined }))}
+      />
+    </div>
+  );
+}
+
+function RewardFields({ goal, readOnly, problems, onChange }: FieldsProps) {
+  const reward = goal.reward ?? {};
+  const set = (change: Partial<NonNullable<GoalDraft['reward']>>) =>
+    onChange((g) => ({ ...g, reward: { ...g.reward, ...change } }));
+  return (
+    <>
+      <Select
+        className="lg:col-span-2"
+        label="Reward type"
+        value={reward.type ?? ''}
+        disabled={readOnly}
+        error={problems.field('reward.type')}
+        onChange={(e) => set({ type: e.target.value })}
+      >
+        <Options values={REWARD_TYPES} current={reward.type} />
+      </Select>
+      <Input
+        className="lg:col-span-4"
+        label="Reward"
+        value={reward.rewardId ?? ''}
+        readOnly={readOnly}
+        error={problems.field('rewardId')}
+        onChange={(e) => set({ rewardId: e.target.value })}
+      />
+      <Input
+        className="lg:col-span-2"
+        label="Qty"
+        type="number"
+        {...numberField(reward.quantity, readOnly, problems.field('quantity'))}
+        readOnly={readOnly}
+        onChange={(e) => set({ quantity: numberOrNaN(e.target.value) })}
+      />
+      <Checkbox
+        className="self-end pb-1.5 lg:col-span-4"
+        label="Assigned by default"
+        checked={goal.defaultAssigned === true}
+        disabled={readOnly}
+        onChange={(e) => onChange((g) => ({ ...g, defaultAssigned: e.target.checked }))}
+      />
+    </>
+  );
+}

@@ -1,0 +1,4 @@
+// The browser-safe part of core (zod and luxon only): the dashboard validates drafts with it.
+export * from './definitions.schema.ts';
+export * from './definitions.types.ts';
+export * from './parse-definitions.ts';
