@@ -67,7 +67,7 @@ export const PROCEDURES: Record<
   'challenge.import': { access: 'editor', input: { content: { challenges: [] }, publish: false } },
   'challenge.goalStats': { access: 'viewer' },
   'live.processes': { access: 'viewer' },
-  'live.series': { access: 'viewer', input: { windowSeconds: 10 } },
+  'live.history': { access: 'viewer', input: { windowSeconds: 60 } },
   // An id no process has: the admin gets NOT_FOUND at once instead of a profile's wait.
   'profile.cpu': { access: 'admin', input: { processId: 'api:nowhere:1', seconds: 1 } },
   'profile.heap': { access: 'admin', input: { processId: 'api:nowhere:1', seconds: 1 } },
