@@ -197,11 +197,10 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
           );
         }
         if (outcome.kind === 'applied') {
-          const newSize = batches
-            .filter((batch) => applied.has(batch.batchId))
-            .reduce((sum, batch) => sum + batch.size, 0);
+          const newBatches = batches.filter((batch) => applied.has(batch.batchId));
+          const newSize = newBatches.reduce((sum, batch) => sum + batch.size, 0);
           record(metrics, fresh, outcomes);
-          recordPartitionLag(metrics, batches.filter((batch) => applied.has(batch.batchId)));
+          recordPartitionLag(metrics, newBatches);
           if (newSize > fresh.length) metrics.deduplicated.inc(newSize - fresh.length);
         }
         metrics.batchSize.observe(size);
