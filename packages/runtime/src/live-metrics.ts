@@ -60,7 +60,7 @@ export interface LiveExtras {
 }
 
 export interface LiveRecorder {
-  /** Endpoint names carry their edge: `REST GET /challenge/v1/challenges`, `tRPC live.series`. */
+  /** Endpoint names carry their edge: `REST GET /challenge/v1/challenges`, `tRPC live.history`. */
   observe(endpoint: string, seconds: number): void;
   eventsReceived(n?: number): void;
   eventsApplied(n?: number): void;

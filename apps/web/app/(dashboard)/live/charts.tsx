@@ -1,5 +1,5 @@
 'use client';
-import { type ReactNode, useState } from 'react';
+import { type PointerEvent, type ReactNode, useRef, useState } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -21,6 +21,50 @@ export const MARKER_STYLE: Record<Marker['kind'], { colour: string; name: string
   loadtest: { colour: '#ea580c', name: 'load test' },
   profile: { colour: '#9333ea', name: 'profile' },
 };
+
+// Where the plot sits in the chart box: the margin's left (-12) plus the Y axis (64), the
+// margin's right (8). A drag is read in pixels against these, whatever recharts reports.
+const PLOT_LEFT = 52;
+const PLOT_RIGHT = 8;
+/** A shorter drag is a click, not a zoom. */
+const MIN_DRAG_PX = 8;
+
+/** Drag to zoom: a band follows the pointer, and its span in time goes to `onZoom`. */
+function useDragZoom(
+  domain: [number, number] | undefined,
+  onZoom?: (from: number, to: number) => void,
+) {
+  const box = useRef<HTMLDivElement>(null);
+  const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
+  const x = (event: PointerEvent) => {
+    const rect = box.current?.getBoundingClientRect();
+    if (!rect) return 0;
+    return Math.min(Math.max(event.clientX - rect.left, PLOT_LEFT), rect.width - PLOT_RIGHT);
+  };
+  const timeAt = (px: number) => {
+    const width = (box.current?.getBoundingClientRect().width ?? 0) - PLOT_LEFT - PLOT_RIGHT;
+    const [from, to] = domain ?? [0, 0];
+    return Math.round(from + ((px - PLOT_LEFT) / Math.max(1, width)) * (to - from));
+  };
+  if (!domain || !onZoom) return { box, drag: null, handlers: {} };
+  return {
+    box,
+    drag,
+    handlers: {
+      onPointerDown: (event: PointerEvent) => setDrag({ start: x(event), end: x(event) }),
+      onPointerMove: (event: PointerEvent) => {
+        if (drag) setDrag({ ...drag, end: x(event) });
+      },
+      onPointerUp: () => {
+        if (drag && Math.abs(drag.end - drag.start) >= MIN_DRAG_PX) {
+          onZoom(timeAt(Math.min(drag.start, drag.end)), timeAt(Math.max(drag.start, drag.end)));
+        }
+        setDrag(null);
+      },
+      onPointerLeave: () => setDrag(null),
+    },
+  };
+}
 
 export interface SeriesLine {
   key: string;
@@ -87,9 +131,7 @@ export function MetricChart({
   actions?: ReactNode;
   format?: (value: number) => string;
 }) {
-  const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
-  const at = (state: { activeLabel?: string | number } | null) =>
-    state?.activeLabel === undefined ? undefined : Number(state.activeLabel);
+  const zoom = useDragZoom(domain, onZoom);
   return (
     <figure
       className="min-w-0 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200"
@@ -102,26 +144,9 @@ export function MetricChart({
         </span>
         {actions}
       </figcaption>
-      <div className="h-48 select-none">
+      <div ref={zoom.box} className="relative h-48 touch-pan-y select-none" {...zoom.handlers}>
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart
-            data={data}
-            margin={{ top: 4, right: 8, bottom: 0, left: -12 }}
-            onMouseDown={(state) => {
-              const t = at(state);
-              if (onZoom && t !== undefined) setDrag({ from: t, to: t });
-            }}
-            onMouseMove={(state) => {
-              const t = at(state);
-              if (drag && t !== undefined) setDrag({ ...drag, to: t });
-            }}
-            onMouseUp={() => {
-              if (drag && onZoom && drag.from !== drag.to) {
-                onZoom(Math.min(drag.from, drag.to), Math.max(drag.from, drag.to));
-              }
-              setDrag(null);
-            }}
-          >
+          <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -12 }}>
             <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
             <XAxis
               dataKey="t"
@@ -153,11 +178,17 @@ export function MetricChart({
                 connectNulls={false}
               />
             ))}
-            {drag && drag.from !== drag.to && (
-              <ReferenceArea x1={drag.from} x2={drag.to} fill="#6366f1" fillOpacity={0.15} />
-            )}
           </LineChart>
         </ResponsiveContainer>
+        {zoom.drag && (
+          <div
+            className="pointer-events-none absolute inset-y-0 bg-indigo-500/15"
+            style={{
+              left: Math.min(zoom.drag.start, zoom.drag.end),
+              width: Math.abs(zoom.drag.end - zoom.drag.start),
+            }}
+          />
+        )}
       </div>
     </figure>
   );

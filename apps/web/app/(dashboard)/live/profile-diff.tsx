@@ -41,8 +41,11 @@ function Picker({
 export function ProfileDiff({ results }: { results: ProfileResult[] }) {
   const newest = results[0] as ProfileResult;
   const previous = results.find((r, i) => i > 0 && r.kind === newest.kind) ?? results[1];
-  const [beforeId, setBeforeId] = useState(previous?.profileId ?? '');
-  const [afterId, setAfterId] = useState(newest.profileId);
+  // Until one is chosen, the newest profile and the one before it of the same kind.
+  const [chosenBefore, setBeforeId] = useState<string | null>(null);
+  const [chosenAfter, setAfterId] = useState<string | null>(null);
+  const beforeId = chosenBefore ?? previous?.profileId ?? '';
+  const afterId = chosenAfter ?? newest.profileId;
   const before = results.find((r) => r.profileId === beforeId);
   const after = results.find((r) => r.profileId === afterId);
   const problem =
