@@ -92,6 +92,8 @@ test('a process that missed seconds is drawn with a gap; a drag zooms in', async
     )
     .toBe(true);
 
+  // The mouse works in viewport coordinates: the chart must be on screen first.
+  await cpu.scrollIntoViewIfNeeded();
   const plot = await cpu.getByRole('application').boundingBox();
   if (!plot) throw new Error('no CPU chart');
   await page.mouse.move(plot.x + plot.width * 0.3, plot.y + plot.height / 2);
@@ -148,5 +150,6 @@ test('admin profiles: heap with a chosen duration, flame graph, download, diff a
   // Every chart marks the profiles; the list names them.
   await expect(page.locator('[data-marker="profile"]')).toHaveCount(3);
   await expect(page.locator('figure[data-chart="CPU"] .marker-profile').first()).toBeAttached();
+  await cpu.scrollIntoViewIfNeeded();
   await screenshot(page, 'live-profile');
 });
