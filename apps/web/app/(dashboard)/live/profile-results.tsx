@@ -74,15 +74,20 @@ function Summary({ result }: { result: ProfileResult }) {
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
-          {summary.bySelf.slice(0, 15).map((row) => (
-            <tr key={`${row.functionName}-${row.location}`}>
-              <Td className="font-mono text-xs">{row.functionName}</Td>
-              <Td className="max-w-md truncate font-mono text-xs text-slate-500">{row.location}</Td>
-              <Td className="text-right tabular-nums">{formatAmount(summary.unit, row.self)}</Td>
-              <Td className="text-right tabular-nums">{row.selfPercent.toFixed(1)}</Td>
-              <Td className="text-right tabular-nums">{row.totalPercent.toFixed(1)}</Td>
-            </tr>
-          ))}
+          {summary.bySelf
+            .filter((row) => row.self > 0)
+            .slice(0, 15)
+            .map((row) => (
+              <tr key={`${row.functionName}-${row.location}`}>
+                <Td className="font-mono text-xs">{row.functionName}</Td>
+                <Td className="max-w-md truncate font-mono text-xs text-slate-500">
+                  {row.location}
+                </Td>
+                <Td className="text-right tabular-nums">{formatAmount(summary.unit, row.self)}</Td>
+                <Td className="text-right tabular-nums">{row.selfPercent.toFixed(1)}</Td>
+                <Td className="text-right tabular-nums">{row.totalPercent.toFixed(1)}</Td>
+              </tr>
+            ))}
         </tbody>
       </Table>
     </>
