@@ -91,14 +91,15 @@ function endpointSeries(points: LivePoint[]): LiveEndpointSeries[] {
   }));
 }
 
-/** The last `windowSeconds` points of every process that published in them, oldest first. */
+/** The last `windowSeconds` points of every live process, oldest first. */
 export async function liveSeries(
   redis: RedisClient,
   prefix: string,
   windowSeconds: number,
 ): Promise<LiveProcessSeries[]> {
   const cutoff = Date.now() - windowSeconds * 1000;
-  const ids = await liveIds(redis, prefix, windowSeconds * 1000);
+  // Live processes only, as the load-test collector expects; stopped ones are live.history's.
+  const ids = await liveIds(redis, prefix);
   if (ids.size === 0) return [];
   const pipeline = redis.pipeline();
   for (const id of ids.keys()) pipeline.lrange(liveKey(prefix, id), -windowSeconds, -1);
