@@ -6,6 +6,13 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 
+interface StackReady {
+  apiUrl: string;
+  webUrl: string;
+  rewardControlUrl: string;
+  queuePrefix: string;
+}
+
 /**
  * Starts e2e/stack.ts (database, api, worker, the built dashboard on its server.ts) and hands
  * its URLs to the tests through the environment; the returned function stops it all.
@@ -18,20 +25,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const ready = await new Promise<{ apiUrl: string; webUrl: string; rewardControlUrl: string }>(
-    (resolve, reject) => {
-      let buffered = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString();
-        const match = /E2E_STACK (\{.*\})/.exec(buffered);
-        if (match) resolve(JSON.parse(match[1]!));
-      });
-      child.once('exit', (code) => reject(new Error(`e2e stack exited with ${code}`)));
-    },
-  );
+  const ready = await new Promise<StackReady>((resolve, reject) => {
+    let buffered = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const match = /E2E_STACK (\{.*\})/.exec(buffered);
+      if (match) resolve(JSON.parse(match[1]!));
+    });
+    child.once('exit', (code) => reject(new Error(`e2e stack exited with ${code}`)));
+  });
   process.env.E2E_API_URL = ready.apiUrl;
   process.env.E2E_WEB_URL = ready.webUrl;
   process.env.E2E_REWARD_CONTROL_URL = ready.rewardControlUrl;
+  process.env.E2E_QUEUE_PREFIX = ready.queuePrefix;
   return async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));

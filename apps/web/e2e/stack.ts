@@ -154,7 +154,12 @@ try {
   children.push(web);
   await waitForHttp(`${webUrl}/sign-in`, web);
   process.stdout.write(
-    `E2E_STACK ${JSON.stringify({ apiUrl, webUrl, rewardControlUrl: rewards.controlUrl })}\n`,
+    `E2E_STACK ${JSON.stringify({
+      apiUrl,
+      webUrl,
+      rewardControlUrl: rewards.controlUrl,
+      queuePrefix: shared.QUEUE_PREFIX,
+    })}\n`,
   );
 } catch (error) {
   process.stderr.write(`${(error as Error).stack ?? error}\n`);

@@ -19,7 +19,18 @@ export function workerLiveExtras(metrics: WorkerMetrics): () => Promise<LiveExtr
   return async () => {
     const now = performance.now();
     const applied = (await metrics.applied.get()).values[0]?.value ?? 0;
-    const depth = (await metrics.queueDepth.get()).values.reduce((sum, v) => sum + v.value, 0);
+    const depths = (await metrics.queueDepth.get()).values;
+    const depth = depths.reduce((sum, v) => sum + v.value, 0);
+    const lags = metrics.liveLagByPartition;
+    const partitions = depths
+      .map((v) => Number(v.labels.partition))
+      .sort((a, b) => a - b)
+      .map((partition) => ({
+        partition,
+        depth: depths.find((v) => Number(v.labels.partition) === partition)?.value ?? null,
+        lagMs: lags.get(partition) ?? null,
+      }));
+    lags.clear();
     // Cumulative `le` counts of the lag histogram; their deltas are the last second's lags.
     const buckets = new Map<number, number>();
     for (const v of (await metrics.lag.get()).values) {
@@ -46,6 +57,7 @@ export function workerLiveExtras(metrics: WorkerMetrics): () => Promise<LiveExtr
       eventsAppliedPerSec: Math.round(rate * 100) / 100,
       queueDepth: depth,
       lagMs: lagSeconds === null ? null : lagSeconds * 1000,
+      partitions,
     };
   };
 }

@@ -8,6 +8,8 @@ export function createWorkerMetrics() {
   const registers = [registry];
   return {
     registry,
+    /** Worst ingest-to-commit lag (ms) per partition since the live page last read it. */
+    liveLagByPartition: new Map<number, number>(),
     applied: new Counter({
       name: 'challenge_events_applied_total',
       help: 'Events that changed at least one progress row',

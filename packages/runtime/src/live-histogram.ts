@@ -34,6 +34,24 @@ export class LiveHistogram {
     this.count += other.count;
   }
 
+  /** Counts of the buckets that have any, as [index, count]: a compact form to publish. */
+  nonEmpty(): Array<[number, number]> {
+    const pairs: Array<[number, number]> = [];
+    this.counts.forEach((n, i) => {
+      if (n > 0) pairs.push([i, n]);
+    });
+    return pairs;
+  }
+
+  /** Adds published [index, count] pairs (of any number of points and processes). */
+  addPairs(pairs: ReadonlyArray<readonly [number, number]>): void {
+    for (const [i, n] of pairs) {
+      if (i < 0 || i >= this.counts.length) continue;
+      this.counts[i] = (this.counts[i] ?? 0) + n;
+      this.count += n;
+    }
+  }
+
   /** The bucket's upper bound holding quantile q (the last finite bound for the overflow). */
   percentile(q: number): number | null {
     return bucketPercentile(this.counts, LIVE_BUCKETS_MS, q);

@@ -2,15 +2,28 @@ import { hostname } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { LiveHistogram } from './live-histogram.ts';
+import { isInternalEndpoint } from './live-routes.ts';
 import type { RedisClient } from './redis-client.ts';
 
 /** One endpoint's last second: requests and latency percentiles (bucket upper bounds, ms). */
 export interface LiveEndpointPoint {
   endpoint: string;
+  /** Dashboard, profiling, health, API description: never in the player figures. */
+  internal: boolean;
   rps: number;
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
+  /** Non-empty latency buckets as [index into LIVE_BUCKETS_MS, count], for merging. */
+  buckets: Array<[number, number]>;
+}
+
+/** One event partition as a worker saw it in the last second. */
+export interface LivePartitionPoint {
+  partition: number;
+  depth: number | null;
+  /** Highest ingest-to-commit lag of the events applied in the second; null when none. */
+  lagMs: number | null;
 }
 
 /** What a process publishes every second (docs/dashboard.md, Live page). */
@@ -18,7 +31,9 @@ export interface LivePoint {
   /** Epoch ms at the end of the second. */
   t: number;
   startedAt: number;
+  /** Player routes only; `internalRequestsPerSec` counts the rest. */
   requestsPerSec: number;
+  internalRequestsPerSec: number;
   p50Ms: number | null;
   p95Ms: number | null;
   p99Ms: number | null;
@@ -33,6 +48,7 @@ export interface LivePoint {
   eventLoopP50Ms: number;
   eventLoopP99Ms: number;
   endpoints: LiveEndpointPoint[];
+  partitions: LivePartitionPoint[];
 }
 
 /** Worker-side values read once per second from the worker's own counters. */
@@ -40,10 +56,11 @@ export interface LiveExtras {
   eventsAppliedPerSec?: number;
   queueDepth?: number | null;
   lagMs?: number | null;
+  partitions?: LivePartitionPoint[];
 }
 
 export interface LiveRecorder {
-  /** Endpoint names carry their edge: `REST GET /challenge/v1/challenges`, `tRPC live.series`. */
+  /** Endpoint names carry their edge: `REST GET /challenge/v1/challenges`, `tRPC live.history`. */
   observe(endpoint: string, seconds: number): void;
   eventsReceived(n?: number): void;
   eventsApplied(n?: number): void;
@@ -84,7 +101,10 @@ export function createLiveRecorder(): LiveRecorder & { take(): LiveWindow } {
   };
 }
 
-export const LIVE_WINDOW_POINTS = 300;
+/** An hour of one-second points per process, kept after it stops so the history stays whole. */
+export const LIVE_WINDOW_POINTS = 3600;
+export const LIVE_HISTORY_MS = LIVE_WINDOW_POINTS * 1000;
+/** A process that has not published for this long is no longer live (but keeps its history). */
 export const LIVE_TTL_MS = 10_000;
 
 // `{live}` is a Redis Cluster hash tag: a process's list and the index are written in one
@@ -107,26 +127,32 @@ function buildPoint(options: {
 }): LivePoint {
   const { window, elapsedMs, extras } = options;
   const perSec = (n: number) => Math.round((n * 1000 * 100) / Math.max(1, elapsedMs)) / 100;
-  const all = new LiveHistogram();
+  const player = new LiveHistogram();
+  let internalCount = 0;
   const endpoints: LiveEndpointPoint[] = [];
   for (const [endpoint, h] of window.endpoints) {
-    all.add(h);
+    const internal = isInternalEndpoint(endpoint);
+    if (internal) internalCount += h.count;
+    else player.add(h);
     endpoints.push({
       endpoint,
+      internal,
       rps: perSec(h.count),
       p50Ms: h.percentile(0.5),
       p95Ms: h.percentile(0.95),
       p99Ms: h.percentile(0.99),
+      buckets: h.nonEmpty(),
     });
   }
   const memory = process.memoryUsage();
   return {
     t: Date.now(),
     startedAt: options.startedAt,
-    requestsPerSec: perSec(all.count),
-    p50Ms: all.percentile(0.5),
-    p95Ms: all.percentile(0.95),
-    p99Ms: all.percentile(0.99),
+    requestsPerSec: perSec(player.count),
+    internalRequestsPerSec: perSec(internalCount),
+    p50Ms: player.percentile(0.5),
+    p95Ms: player.percentile(0.95),
+    p99Ms: player.percentile(0.99),
     eventsReceivedPerSec: perSec(window.eventsReceived),
     eventsAppliedPerSec: extras.eventsAppliedPerSec ?? perSec(window.eventsApplied),
     queueDepth: extras.queueDepth ?? null,
@@ -138,6 +164,7 @@ function buildPoint(options: {
     eventLoopP50Ms: options.eventLoop.p50Ms,
     eventLoopP99Ms: options.eventLoop.p99Ms,
     endpoints,
+    partitions: extras.partitions ?? [],
   };
 }
 
@@ -148,9 +175,9 @@ export interface LivePublisher {
 }
 
 /**
- * Publishes this process's point every `intervalMs` into a capped Redis list (the last 300
- * seconds) plus an index of live processes — one pipelined round trip per second. A process
- * that dies disappears with its key's TTL.
+ * Publishes this process's point every `intervalMs` into a capped Redis list (the last hour)
+ * plus an index of processes — one pipelined round trip per second. A process that dies drops
+ * out of the live list after LIVE_TTL_MS and its history after an hour.
  */
 export function startLivePublisher(options: {
   redis: RedisClient;
@@ -191,10 +218,10 @@ export function startLivePublisher(options: {
       .pipeline()
       .rpush(key, JSON.stringify(point))
       .ltrim(key, -LIVE_WINDOW_POINTS, -1)
-      .pexpire(key, LIVE_TTL_MS)
+      .pexpire(key, LIVE_HISTORY_MS)
       .zadd(liveIndexKey(prefix), point.t, id)
-      // The index goes with the last process, so test and retired prefixes leave nothing behind.
-      .pexpire(liveIndexKey(prefix), LIVE_TTL_MS)
+      // The index goes with the last history, so test and retired prefixes leave nothing behind.
+      .pexpire(liveIndexKey(prefix), LIVE_HISTORY_MS)
       .exec();
   };
   const timer = setInterval(() => {

@@ -1,4 +1,5 @@
 import {
+  LIVE_HISTORY_MS,
   LIVE_TTL_MS,
   type LiveEndpointPoint,
   type LivePoint,
@@ -17,13 +18,13 @@ export interface LiveProcess {
   lastSeen: number;
 }
 
-/** A point without its endpoint rows: one flat object per second, ready for recharts. */
-export type LiveFlatPoint = Omit<LivePoint, 'endpoints' | 'startedAt'>;
+/** A point without its endpoint and partition rows: one flat object per second. */
+export type LiveFlatPoint = Omit<LivePoint, 'endpoints' | 'startedAt' | 'partitions'>;
 
 export interface LiveEndpointSeries {
   endpoint: string;
   /** One entry per point of the process (rps 0 and null percentiles where it had no call). */
-  points: Array<Omit<LiveEndpointPoint, 'endpoint'> & { t: number }>;
+  points: Array<Omit<LiveEndpointPoint, 'endpoint' | 'internal' | 'buckets'> & { t: number }>;
 }
 
 export interface LiveProcessSeries extends LiveProcess {
@@ -31,18 +32,25 @@ export interface LiveProcessSeries extends LiveProcess {
   endpoints: LiveEndpointSeries[];
 }
 
-function parseId(id: string): Pick<LiveProcess, 'id' | 'role' | 'hostname' | 'pid'> {
+export function parseId(id: string): Pick<LiveProcess, 'id' | 'role' | 'hostname' | 'pid'> {
   const [role = '', hostname = '', pid = '0'] = id.split(':');
   return { id, role, hostname, pid: Number(pid) };
 }
 
-/** Ids of processes that published within the TTL; stale index entries are pruned. */
-async function liveIds(redis: RedisClient, prefix: string): Promise<Map<string, number>> {
-  const cutoff = Date.now() - LIVE_TTL_MS;
+/**
+ * Ids of processes that published since `sinceMs` ago, with when they last did; entries older
+ * than the history are pruned.
+ */
+export async function liveIds(
+  redis: RedisClient,
+  prefix: string,
+  sinceMs: number = LIVE_TTL_MS,
+): Promise<Map<string, number>> {
+  const now = Date.now();
   const results = await redis
     .pipeline()
-    .zremrangebyscore(liveIndexKey(prefix), '-inf', `(${cutoff}`)
-    .zrangebyscore(liveIndexKey(prefix), cutoff, '+inf', 'WITHSCORES')
+    .zremrangebyscore(liveIndexKey(prefix), '-inf', `(${now - LIVE_HISTORY_MS}`)
+    .zrangebyscore(liveIndexKey(prefix), now - sinceMs, '+inf', 'WITHSCORES')
     .exec();
   const flat = (results?.[1]?.[1] as string[] | undefined) ?? [];
   const ids = new Map<string, number>();
@@ -89,6 +97,8 @@ export async function liveSeries(
   prefix: string,
   windowSeconds: number,
 ): Promise<LiveProcessSeries[]> {
+  const cutoff = Date.now() - windowSeconds * 1000;
+  // Live processes only, as the load-test collector expects; stopped ones are live.history's.
   const ids = await liveIds(redis, prefix);
   if (ids.size === 0) return [];
   const pipeline = redis.pipeline();
@@ -98,12 +108,14 @@ export async function liveSeries(
   [...ids].forEach(([id, lastSeen], i) => {
     const raw = (results[i]?.[1] as string[] | undefined) ?? [];
     if (raw.length === 0) return;
-    const points = raw.map((line) => JSON.parse(line) as LivePoint);
+    // A process that stopped keeps its list: its last points may be older than the window.
+    const points = raw.map((line) => JSON.parse(line) as LivePoint).filter((p) => p.t >= cutoff);
+    if (points.length === 0) return;
     series.push({
       ...parseId(id),
       startedAt: points[0]?.startedAt ?? lastSeen,
       lastSeen,
-      points: points.map(({ endpoints: _e, startedAt: _s, ...flat }) => flat),
+      points: points.map(({ endpoints: _e, startedAt: _s, partitions: _p, ...flat }) => flat),
       endpoints: endpointSeries(points),
     });
   });

@@ -98,3 +98,26 @@ describe('summariseHeapProfile', () => {
     });
   });
 });
+
+describe('idle, program and GC time', () => {
+  it('is reported apart and left out of the percentages', () => {
+    const withIdle: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', '', -1), children: [2, 3, 4] },
+        { id: 2, callFrame: frame('work'), children: [] },
+        { id: 3, callFrame: frame('(idle)', '', -1), children: [] },
+        { id: 4, callFrame: frame('(program)', '', -1), children: [] },
+      ],
+      startTime: 0,
+      endTime: 10_000,
+      samples: [2, 3, 3, 3, 3, 3, 3, 3, 3, 4],
+      timeDeltas: [0, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
+    };
+    const summary = summariseCpuProfile(withIdle);
+    expect(summary.total).toBe(1);
+    expect(summary.excluded).toEqual({ idle: 8, program: 1, gc: 0 });
+    expect(summary.bySelf).toEqual([
+      expect.objectContaining({ functionName: 'work', selfPercent: 100 }),
+    ]);
+  });
+});

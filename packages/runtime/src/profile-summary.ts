@@ -46,11 +46,28 @@ export interface ProfileRow {
   totalPercent: number;
 }
 
+/** V8's pseudo-frames for time outside JavaScript the process chose to run. */
+export const EXCLUDED_FRAMES = {
+  '(idle)': 'idle',
+  '(program)': 'program',
+  '(garbage collector)': 'gc',
+} as const;
+type Excluded = (typeof EXCLUDED_FRAMES)[keyof typeof EXCLUDED_FRAMES];
+
+export function excludedFrame(functionName: string): Excluded | undefined {
+  return EXCLUDED_FRAMES[functionName as keyof typeof EXCLUDED_FRAMES];
+}
+
 export interface ProfileSummary {
   /** `ms` for CPU profiles, `bytes` for heap sampling profiles. */
   unit: 'ms' | 'bytes';
-  /** Sum of all self values: the profile's duration (ms) or sampled bytes still allocated. */
+  /**
+   * Sum of the self values that percentages are of: the profile's duration (ms) without idle,
+   * program and GC time, or the sampled bytes still allocated.
+   */
   total: number;
+  /** Idle, program (V8 and native code) and GC time, shown apart from the functions. */
+  excluded: Record<Excluded, number>;
   bySelf: ProfileRow[];
   byTotal: ProfileRow[];
 }
@@ -83,7 +100,13 @@ function summarise(nodes: Map<number, FlatNode>, unit: 'ms' | 'bytes', top: numb
     return r;
   };
   let sum = 0;
+  const excluded: Record<Excluded, number> = { idle: 0, program: 0, gc: 0 };
   for (const node of nodes.values()) {
+    const pseudo = excludedFrame(node.frame.functionName);
+    if (pseudo) {
+      excluded[pseudo] += node.self;
+      continue;
+    }
     row(node.frame).self += node.self;
     if (node.self === 0) continue;
     sum += node.self;
@@ -111,6 +134,11 @@ function summarise(nodes: Map<number, FlatNode>, unit: 'ms' | 'bytes', top: numb
   return {
     unit,
     total: round(sum),
+    excluded: {
+      idle: round(excluded.idle),
+      program: round(excluded.program),
+      gc: round(excluded.gc),
+    },
     bySelf: [...visible]
       .sort((a, b) => b.self - a.self)
       .slice(0, top)
@@ -122,17 +150,9 @@ function summarise(nodes: Map<number, FlatNode>, unit: 'ms' | 'bytes', top: numb
   };
 }
 
-/** Top functions of a .cpuprofile; self time comes from the sample time deltas. */
-export function summariseCpuProfile(profile: CpuProfile, top = 30): ProfileSummary {
-  const nodes = new Map<number, FlatNode>();
-  for (const node of profile.nodes)
-    nodes.set(node.id, { frame: node.callFrame, parent: undefined, self: 0 });
-  for (const node of profile.nodes) {
-    for (const child of node.children ?? []) {
-      const flat = nodes.get(child);
-      if (flat) flat.parent = node.id;
-    }
-  }
+/** Self time (ms) per call-tree node id; it comes from the sample time deltas. */
+export function cpuNodeSelf(profile: CpuProfile): Map<number, number> {
+  const self = new Map<number, number>(profile.nodes.map((n) => [n.id, 0]));
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   if (samples.length > 0 && deltas.length === samples.length) {
@@ -142,16 +162,29 @@ export function summariseCpuProfile(profile: CpuProfile, top = 30): ProfileSumma
     for (let i = 0; i < samples.length; i += 1) {
       at += deltas[i] as number;
       const next = i + 1 < deltas.length ? at + (deltas[i + 1] as number) : profile.endTime;
-      const node = nodes.get(samples[i] as number);
-      if (node) node.self += Math.max(0, next - at) / 1000;
+      const id = samples[i] as number;
+      if (self.has(id)) self.set(id, (self.get(id) ?? 0) + Math.max(0, next - at) / 1000);
     }
-  } else {
-    // No timeline: spread the duration evenly over the hit counts.
-    const hits = profile.nodes.reduce((s, n) => s + (n.hitCount ?? 0), 0);
-    const perHit = hits > 0 ? (profile.endTime - profile.startTime) / 1000 / hits : 0;
-    for (const node of profile.nodes) {
-      const flat = nodes.get(node.id);
-      if (flat) flat.self = (node.hitCount ?? 0) * perHit;
+    return self;
+  }
+  // No timeline: spread the duration evenly over the hit counts.
+  const hits = profile.nodes.reduce((s, n) => s + (n.hitCount ?? 0), 0);
+  const perHit = hits > 0 ? (profile.endTime - profile.startTime) / 1000 / hits : 0;
+  for (const node of profile.nodes) self.set(node.id, (node.hitCount ?? 0) * perHit);
+  return self;
+}
+
+/** Top functions of a .cpuprofile by self and by total time. */
+export function summariseCpuProfile(profile: CpuProfile, top = 30): ProfileSummary {
+  const self = cpuNodeSelf(profile);
+  const nodes = new Map<number, FlatNode>();
+  for (const node of profile.nodes) {
+    nodes.set(node.id, { frame: node.callFrame, parent: undefined, self: self.get(node.id) ?? 0 });
+  }
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) {
+      const flat = nodes.get(child);
+      if (flat) flat.parent = node.id;
     }
   }
   return summarise(nodes, 'ms', top);

@@ -12,7 +12,7 @@ const WINDOW_S = 12;
 
 /**
  * Keeps every per-second snapshot the api and worker processes publish to Redis during a run.
- * Redis holds only each process's last 300 points, so a run longer than five minutes (a soak)
+ * Redis holds only each process's last hour of points, so a longer run (a soak)
  * must collect them as it goes.
  */
 export class LiveCollector {

@@ -6,6 +6,7 @@ import {
 } from '@challenges/db';
 import type { RedisClient } from '@challenges/runtime';
 import {
+  addLiveMarker,
   createLiveRecorder,
   type LiveRecorder,
   liveProcesses,
@@ -63,7 +64,10 @@ export function startObservability(options: {
   };
 }
 
-/** Profiles a live process (this one or another through Redis); unknown ids are NOT_FOUND. */
+/**
+ * Profiles a live process (this one or another through Redis) and marks the span on the Live
+ * charts; unknown ids are NOT_FOUND.
+ */
 export async function profileProcess(
   deps: ObservabilityDeps,
   input: { processId: string; kind: ProfileKind; seconds: number },
@@ -74,6 +78,14 @@ export async function profileProcess(
       throw new CoreError('NOT_FOUND', `no live process ${input.processId}`);
     }
   }
+  // Written before the profile runs: the charts show why this process slowed down meanwhile.
+  const t = Date.now();
+  await addLiveMarker(deps.redis, deps.prefix, {
+    t,
+    until: t + input.seconds * 1000,
+    kind: 'profile',
+    label: `${input.kind === 'cpu' ? 'CPU' : 'heap'} profile of ${input.processId} (${input.seconds} s)`,
+  });
   return requestProfile({
     redis: deps.redis,
     prefix: deps.prefix,

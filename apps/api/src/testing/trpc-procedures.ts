@@ -12,6 +12,9 @@ export type Identity = 'anonymous' | 'player' | 'ingestKey' | 'viewer' | 'editor
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 export const SIGN_IN = { email: 'matrix-signin@example.com', password: 'matrix-password' };
 
+const NO_CPU_PROFILE = 'cpu-00000000-0000-4000-8000-000000000000';
+const NO_HEAP_PROFILE = 'heap-00000000-0000-4000-8000-000000000000';
+
 export const PROCEDURES: Record<
   string,
   { access: Access; input?: unknown; endsSessions?: boolean }
@@ -72,10 +75,14 @@ export const PROCEDURES: Record<
   'challenge.resetDraft': { access: 'editor', input: { draftRevision: '2000-01-01T00:00:00Z' } },
   'challenge.goalStats': { access: 'viewer' },
   'live.processes': { access: 'viewer' },
-  'live.series': { access: 'viewer', input: { windowSeconds: 10 } },
+  'live.history': { access: 'viewer', input: { windowSeconds: 60 } },
   // An id no process has: the admin gets NOT_FOUND at once instead of a profile's wait.
   'profile.cpu': { access: 'admin', input: { processId: 'api:nowhere:1', seconds: 1 } },
   'profile.heap': { access: 'admin', input: { processId: 'api:nowhere:1', seconds: 1 } },
+  // Ids no profile has: the admin gets NOT_FOUND.
+  'profile.raw': { access: 'admin', input: { profileId: NO_CPU_PROFILE } },
+  'profile.flame': { access: 'admin', input: { profileId: NO_HEAP_PROFILE } },
+  'profile.diff': { access: 'admin', input: { before: NO_CPU_PROFILE, after: NO_CPU_PROFILE } },
   'reward.list': { access: 'viewer', input: { limit: 10 } },
   'reward.events': { access: 'viewer', input: { grantId: '1' } },
   'reward.retry': { access: 'editor', input: { ids: ['1'] } },

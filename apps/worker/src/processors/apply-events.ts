@@ -108,6 +108,15 @@ function record(
   for (const event of events) metrics.lag.observe(Math.max(0, now - event.receivedAt) / 1000);
 }
 
+function recordPartitionLag(metrics: WorkerMetrics, batches: readonly EventBatch[]): void {
+  const now = Date.now();
+  for (const batch of batches) {
+    const oldest = batch.events.reduce((min, e) => Math.min(min, e.receivedAt), now);
+    const worst = metrics.liveLagByPartition.get(batch.partition) ?? 0;
+    metrics.liveLagByPartition.set(batch.partition, Math.max(worst, now - oldest));
+  }
+}
+
 /**
  * Applies batches — of any partitions, each partition's in queue order, distinct batch ids — in
  * one transaction. A transient database error is retried here, so that the batches keep their
@@ -188,10 +197,10 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
           );
         }
         if (outcome.kind === 'applied') {
-          const newSize = batches
-            .filter((batch) => applied.has(batch.batchId))
-            .reduce((sum, batch) => sum + batch.size, 0);
+          const newBatches = batches.filter((batch) => applied.has(batch.batchId));
+          const newSize = newBatches.reduce((sum, batch) => sum + batch.size, 0);
           record(metrics, fresh, outcomes);
+          recordPartitionLag(metrics, newBatches);
           if (newSize > fresh.length) metrics.deduplicated.inc(newSize - fresh.length);
         }
         metrics.batchSize.observe(size);

@@ -1,69 +1,102 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { Card } from '@/components/ui/card';
-import { ErrorText } from '@/components/ui/feedback';
-import { Table, Td, Th } from '@/components/ui/table';
-import { trpc } from '@/lib/trpc';
+import { Input } from '@/components/ui/input';
+import { Tabs } from '@/components/ui/tabs';
+import { type RouterOutputs, trpc } from '@/lib/trpc';
 
-const SECONDS = 5;
+export type ProfileKind = 'cpu' | 'heap';
+export type ProfileResult = RouterOutputs['profile']['cpu'];
 
-/** Admin: a CPU profile of one live process, summarised as its top functions by self time. */
-export function useCpuProfile() {
-  return useMutation({
-    mutationFn: (processId: string) => trpc.profile.cpu.mutate({ processId, seconds: SECONDS }),
-  });
+/** The api's bounds (profile.cpu / profile.heap input); longer profiles slow the process down. */
+export const MIN_SECONDS = 1;
+export const MAX_SECONDS = 30;
+const KEPT = 10;
+
+function secondsProblem(text: string): string | undefined {
+  if (text.trim() === '') return 'Required';
+  const n = Number(text);
+  if (!Number.isInteger(n)) return 'Whole seconds only';
+  if (n < MIN_SECONDS || n > MAX_SECONDS) return `From ${MIN_SECONDS} to ${MAX_SECONDS} seconds`;
+  return undefined;
 }
 
-export function ProfileButton({
-  processId,
-  profile,
-}: {
-  processId: string;
-  profile: ReturnType<typeof useCpuProfile>;
-}) {
-  const busy = profile.isPending && profile.variables === processId;
+/** Admin: CPU or heap profiles of live processes, the last few kept for viewing and diffs. */
+export function useProfiler() {
+  const [kind, setKind] = useState<ProfileKind>('cpu');
+  const [secondsText, setSecondsText] = useState('5');
+  const [results, setResults] = useState<ProfileResult[]>([]);
+  const mutation = useMutation({
+    mutationFn: (input: { processId: string; kind: ProfileKind; seconds: number }) => {
+      const { processId, seconds } = input;
+      return input.kind === 'cpu'
+        ? trpc.profile.cpu.mutate({ processId, seconds })
+        : trpc.profile.heap.mutate({ processId, seconds });
+    },
+    onSuccess: (result) => setResults((previous) => [result, ...previous].slice(0, KEPT)),
+  });
+  const secondsError = secondsProblem(secondsText);
+  return {
+    kind,
+    setKind,
+    secondsText,
+    setSecondsText,
+    secondsError,
+    results,
+    mutation,
+    start: (processId: string) => {
+      if (secondsError) return;
+      mutation.mutate({ processId, kind, seconds: Number(secondsText) });
+    },
+  };
+}
+
+export type Profiler = ReturnType<typeof useProfiler>;
+
+export function ProfileControls({ profiler }: { profiler: Profiler }) {
+  return (
+    <div className="flex flex-wrap items-start gap-3 font-normal">
+      <div className="w-36">
+        <Tabs
+          label="Profile kind"
+          items={[
+            { id: 'cpu', label: 'CPU' },
+            { id: 'heap', label: 'Heap' },
+          ]}
+          value={profiler.kind}
+          onChange={profiler.setKind}
+        />
+      </div>
+      <Input
+        className="w-40"
+        label="Duration (seconds)"
+        type="number"
+        inputMode="numeric"
+        min={MIN_SECONDS}
+        max={MAX_SECONDS}
+        step={1}
+        value={profiler.secondsText}
+        error={profiler.secondsError}
+        onChange={(event) => profiler.setSecondsText(event.target.value)}
+      />
+    </div>
+  );
+}
+
+export function ProfileButton({ processId, profiler }: { processId: string; profiler: Profiler }) {
+  const { mutation } = profiler;
+  const busy = mutation.isPending && mutation.variables?.processId === processId;
+  const label = profiler.kind === 'cpu' ? 'CPU profile' : 'Heap profile';
   return (
     <Button
       variant="secondary"
       size="sm"
       busy={busy}
-      disabled={profile.isPending}
-      onClick={() => profile.mutate(processId)}
+      disabled={mutation.isPending || profiler.secondsError !== undefined}
+      onClick={() => profiler.start(processId)}
     >
-      {busy ? `Profiling ${SECONDS} s…` : 'CPU profile'}
+      {busy ? `Profiling ${mutation.variables?.seconds} s…` : label}
     </Button>
-  );
-}
-
-export function ProfileResult({ profile }: { profile: ReturnType<typeof useCpuProfile> }) {
-  if (profile.isError) return <ErrorText error={profile.error} />;
-  if (!profile.data) return null;
-  const { summary, processId, seconds } = profile.data;
-  return (
-    <Card title={`CPU profile of ${processId} (${seconds} s) — top functions by self time`}>
-      <Table>
-        <thead>
-          <tr>
-            <Th>Function</Th>
-            <Th>Location</Th>
-            <Th className="text-right">Self ({summary.unit})</Th>
-            <Th className="text-right">Self %</Th>
-            <Th className="text-right">Total %</Th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {summary.bySelf.slice(0, 15).map((row) => (
-            <tr key={`${row.functionName}-${row.location}`}>
-              <Td className="font-mono text-xs">{row.functionName}</Td>
-              <Td className="max-w-md truncate font-mono text-xs text-slate-500">{row.location}</Td>
-              <Td className="text-right tabular-nums">{row.self.toFixed(1)}</Td>
-              <Td className="text-right tabular-nums">{row.selfPercent.toFixed(1)}</Td>
-              <Td className="text-right tabular-nums">{row.totalPercent.toFixed(1)}</Td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
-    </Card>
   );
 }

@@ -1,93 +1,59 @@
 import type { RouterOutputs } from '@/lib/trpc';
 
-export type ProcessSeries = RouterOutputs['live']['series'][number];
-type Row = Record<string, number | null>;
+export type History = RouterOutputs['live']['history'];
+export type Marker = History['markers'][number];
+export type Row = Record<string, number | null>;
+type Values = Array<number | null>;
 
-// Each process publishes on its own one-second tick; rows are merged per whole second so
-// lines of different processes share an x value.
-const second = (t: number) => Math.floor(t / 1000) * 1000;
-
-function merge(
-  series: ProcessSeries[],
-  emit: (row: Row, process: ProcessSeries, point: ProcessSeries['points'][number]) => void,
-): Row[] {
-  const rows = new Map<number, Row>();
-  for (const process of series) {
-    for (const point of process.points) {
-      const t = second(point.t);
-      let row = rows.get(t);
-      if (!row) {
-        row = { t };
-        rows.set(t, row);
-      }
-      emit(row, process, point);
-    }
-  }
-  return [...rows.values()].sort((a, b) => (a.t ?? 0) - (b.t ?? 0));
-}
-
-const add = (row: Row, key: string, value: number | null) => {
-  if (value === null) return;
-  row[key] = (row[key] ?? 0) + value;
-};
-const max = (row: Row, key: string, value: number | null) => {
-  if (value === null) return;
-  row[key] = Math.max(row[key] ?? Number.NEGATIVE_INFINITY, value);
-};
-
-/** Requests/s per endpoint summed over processes; the busiest `limit` endpoints. */
-export function endpointRates(series: ProcessSeries[], limit = 6) {
-  const totals = new Map<string, number>();
-  const rows = new Map<number, Row>();
-  for (const process of series) {
-    for (const endpoint of process.endpoints) {
-      for (const point of endpoint.points) {
-        totals.set(endpoint.endpoint, (totals.get(endpoint.endpoint) ?? 0) + point.rps);
-        const t = second(point.t);
-        const row = rows.get(t) ?? { t };
-        rows.set(t, row);
-        add(row, endpoint.endpoint, point.rps);
-      }
-    }
-  }
-  const top = [...totals]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, limit)
-    .map(([name]) => name);
-  return {
-    lines: top.map((name) => ({ key: name, label: name })),
-    data: [...rows.values()].sort((a, b) => (a.t ?? 0) - (b.t ?? 0)),
-  };
-}
-
-export function totals(series: ProcessSeries[]) {
-  return merge(series, (row, _process, p) => {
-    add(row, 'requests', p.requestsPerSec);
-    add(row, 'received', p.eventsReceivedPerSec);
-    add(row, 'applied', p.eventsAppliedPerSec);
-    // Percentiles cannot be summed or averaged across processes; the slowest one is what a
-    // player behind the load balancer may hit, so the chart shows the worst per second.
-    max(row, 'p50', p.p50Ms);
-    max(row, 'p95', p.p95Ms);
-    max(row, 'p99', p.p99Ms);
-    max(row, 'queueDepth', p.queueDepth);
-    max(row, 'lagMs', p.lagMs);
+/** Recharts rows, one per step of the answer: `t` and one key per column (null is a gap). */
+export function rowsOf(history: History, columns: Record<string, Values>): Row[] {
+  return history.times.map((t, i) => {
+    const row: Row = { t };
+    for (const [key, values] of Object.entries(columns)) row[key] = values[i] ?? null;
+    return row;
   });
 }
 
-/** One line per process of `pick(point)`, keyed by process id. */
+/** One line per process of `pick(process)`, keyed by process id. */
 export function perProcess(
-  series: ProcessSeries[],
-  pick: (point: ProcessSeries['points'][number]) => number | null,
+  history: History,
+  pick: (process: History['processes'][number]) => Values,
 ) {
   return {
-    lines: series.map((p) => ({ key: p.id, label: `${p.role} ${p.pid}` })),
-    data: merge(series, (row, process, point) => {
-      row[process.id] = pick(point);
-    }),
+    lines: history.processes.map((p) => ({ key: p.id, label: `${p.role} ${p.pid}` })),
+    data: rowsOf(history, Object.fromEntries(history.processes.map((p) => [p.id, pick(p)]))),
   };
 }
 
-export function latest(process: ProcessSeries) {
-  return process.points[process.points.length - 1];
+/** One line per event partition. */
+export function perPartition(
+  history: History,
+  pick: (partition: History['partitions'][number]) => Values,
+) {
+  const key = (p: number) => `partition ${p}`;
+  return {
+    lines: history.partitions.map((p) => ({ key: key(p.partition), label: key(p.partition) })),
+    data: rowsOf(
+      history,
+      Object.fromEntries(history.partitions.map((p) => [key(p.partition), pick(p)])),
+    ),
+  };
+}
+
+/**
+ * The newest value that is not a gap, leaving out the newest step: it may still miss processes
+ * that have not published it yet.
+ */
+export function recent(values: Values): number | null {
+  for (let i = values.length - 2; i >= 0; i -= 1) {
+    const v = values[i];
+    if (v !== null && v !== undefined) return v;
+  }
+  return null;
+}
+
+/** The sum over partitions of their recent depth. */
+export function recentQueueDepth(history: History): number | null {
+  const depths = history.partitions.map((p) => recent(p.depth));
+  return depths.every((d) => d === null) ? null : depths.reduce<number>((a, d) => a + (d ?? 0), 0);
 }

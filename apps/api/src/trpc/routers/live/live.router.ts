@@ -1,14 +1,19 @@
-import { LIVE_WINDOW_POINTS, liveProcesses, liveSeries } from '@challenges/runtime';
+import { LIVE_WINDOW_POINTS, liveProcesses } from '@challenges/runtime';
 import { z } from 'zod';
+import { liveHistoryWithMarkers } from '../../../application/dashboard/live-history.ts';
 import { router, viewerProcedure } from '../../init.ts';
 
-const ZWindow = z
-  .object({ windowSeconds: z.number().int().min(1).max(LIVE_WINDOW_POINTS).default(60) })
-  .default({ windowSeconds: 60 });
+const ZHistory = z.object({
+  windowSeconds: z.number().int().min(10).max(LIVE_WINDOW_POINTS).default(60),
+  /** Epoch ms the window ends at (a zoomed view); now when left out. */
+  endAt: z.number().int().positive().optional(),
+  /** One endpoint (`REST GET /challenge/v1/challenges`) or, when null, every player route. */
+  route: z.string().min(1).max(300).nullable().default(null),
+});
 
 /**
  * The Live page (docs/dashboard.md): every api and worker process publishes one point per second to
- * Redis; these read them back. Points are flat objects, oldest first, for recharts.
+ * Redis (an hour of them); these read them back, aggregated to at most 300 steps per chart.
  */
 export const liveRouter = router({
   processes: viewerProcedure.query(async ({ ctx }) => {
@@ -16,8 +21,16 @@ export const liveRouter = router({
     return liveProcesses(redis, prefix);
   }),
 
-  series: viewerProcedure.input(ZWindow).query(async ({ ctx, input }) => {
+  history: viewerProcedure.input(ZHistory).query(async ({ ctx, input }) => {
     const { redis, prefix } = ctx.deps.observability;
-    return liveSeries(redis, prefix, input.windowSeconds);
+    return liveHistoryWithMarkers(
+      {
+        redis,
+        prefix,
+        versions: ctx.deps.app.definitionStore.repository,
+        runs: ctx.deps.loadtest.runs,
+      },
+      input,
+    );
   }),
 });
