@@ -74,7 +74,7 @@ test('an admin resets a password: the user is signed out and signs in with the n
 
   // Their open dashboard finds the session gone on the next load.
   await theirs.reload();
-  await expect(theirs).toHaveURL(/\/sign-in$/);
+  await expect(theirs).toHaveURL(/\/sign-in\?next=%2Fchallenges$/);
   await signIn(theirs, { email: user.email, password: 'reset-password-e2e' });
   await context.close();
 });

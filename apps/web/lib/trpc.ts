@@ -45,3 +45,7 @@ export function describeError(error: unknown): { message: string; details: strin
 export function isUnauthenticated(error: unknown): boolean {
   return error instanceof TRPCClientError && error.data?.code === 'UNAUTHORIZED';
 }
+
+export function isForbidden(error: unknown): boolean {
+  return error instanceof TRPCClientError && error.data?.code === 'FORBIDDEN';
+}

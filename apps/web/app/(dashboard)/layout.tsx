@@ -7,7 +7,10 @@ import { SessionContext } from '@/components/session';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ErrorText, Loading } from '@/components/ui/feedback';
+import { signInPath } from '@/lib/sign-in-path';
 import { trpc } from '@/lib/trpc';
+
+const SESSION_RECHECK_MS = 30_000;
 
 /** Every dashboard page: signed in or sent to /sign-in; the role decides what is shown. */
 export default function DashboardLayout({ children }: { children: ReactNode }) {
@@ -16,6 +19,10 @@ export default function DashboardLayout({ children }: { children: ReactNode }) {
   const session = useQuery({
     queryKey: ['auth.session'],
     queryFn: () => trpc.auth.session.query(),
+    // A role changed or an account disabled by an admin reaches an open tab: on focus at once,
+    // otherwise within the interval (the api enforces the new role either way).
+    refetchOnWindowFocus: true,
+    refetchInterval: SESSION_RECHECK_MS,
   });
   const signOut = useMutation({
     mutationFn: () => trpc.auth.signOut.mutate(),
@@ -26,7 +33,7 @@ export default function DashboardLayout({ children }: { children: ReactNode }) {
   });
   const signedOut = session.isSuccess && session.data === null;
   useEffect(() => {
-    if (signedOut) router.replace('/sign-in');
+    if (signedOut) router.replace(signInPath(window.location));
   }, [signedOut, router]);
 
   if (session.isError) {
