@@ -28,12 +28,15 @@ export function MetricChart({
   lines,
   unit,
   format = (v) => String(Math.round(v * 100) / 100),
+  formatT = clock,
 }: {
   title: string;
   data: Record<string, number | null>[];
   lines: SeriesLine[];
   unit?: string;
   format?: (value: number) => string;
+  /** The x axis: wall-clock time by default; runs overlaid share seconds since their start. */
+  formatT?: (t: number) => string;
 }) {
   return (
     <figure className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" data-chart={title}>
@@ -45,10 +48,10 @@ export function MetricChart({
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -12 }}>
             <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
-            <XAxis dataKey="t" tickFormatter={clock} minTickGap={40} tick={{ fontSize: 10 }} />
+            <XAxis dataKey="t" tickFormatter={formatT} minTickGap={40} tick={{ fontSize: 10 }} />
             <YAxis tick={{ fontSize: 10 }} tickFormatter={format} width={64} />
             <Tooltip
-              labelFormatter={(t) => clock(Number(t))}
+              labelFormatter={(t) => formatT(Number(t))}
               formatter={(value) => (typeof value === 'number' ? format(value) : String(value))}
             />
             {lines.length > 1 && <Legend wrapperStyle={{ fontSize: 11 }} />}
