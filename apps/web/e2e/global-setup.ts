@@ -18,20 +18,24 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const ready = await new Promise<{ apiUrl: string; webUrl: string; rewardControlUrl: string }>(
-    (resolve, reject) => {
-      let buffered = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString();
-        const match = /E2E_STACK (\{.*\})/.exec(buffered);
-        if (match) resolve(JSON.parse(match[1]!));
-      });
-      child.once('exit', (code) => reject(new Error(`e2e stack exited with ${code}`)));
-    },
-  );
+  const ready = await new Promise<{
+    apiUrl: string;
+    webUrl: string;
+    rewardControlUrl: string;
+    databaseUrl: string;
+  }>((resolve, reject) => {
+    let buffered = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const match = /E2E_STACK (\{.*\})/.exec(buffered);
+      if (match) resolve(JSON.parse(match[1]!));
+    });
+    child.once('exit', (code) => reject(new Error(`e2e stack exited with ${code}`)));
+  });
   process.env.E2E_API_URL = ready.apiUrl;
   process.env.E2E_WEB_URL = ready.webUrl;
   process.env.E2E_REWARD_CONTROL_URL = ready.rewardControlUrl;
+  process.env.E2E_DATABASE_URL = ready.databaseUrl;
   return async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));

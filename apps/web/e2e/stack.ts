@@ -157,7 +157,12 @@ try {
   children.push(web);
   await waitForHttp(`${webUrl}/sign-in`, web);
   process.stdout.write(
-    `E2E_STACK ${JSON.stringify({ apiUrl, webUrl, rewardControlUrl: rewards.controlUrl })}\n`,
+    `E2E_STACK ${JSON.stringify({
+      apiUrl,
+      webUrl,
+      rewardControlUrl: rewards.controlUrl,
+      databaseUrl: database.url,
+    })}\n`,
   );
 } catch (error) {
   process.stderr.write(`${(error as Error).stack ?? error}\n`);
