@@ -103,6 +103,48 @@ function loadTestsDisabled(): CoreError {
   );
 }
 
+/** `lt-<UTC yyyymmddhhmmss>-<random>`: sorts by start, and two starts in a second differ. */
+function newRunId(): string {
+  return `lt-${new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+}
+
+/** The runner's argv: where to aim and what to run; secrets never (they go in its environment). */
+function runnerArgs(input: StartRunInput, id: string, target: RunTarget): string[] {
+  return [
+    '--scenario',
+    input.scenario,
+    '--rps',
+    String(input.rps),
+    '--eps',
+    String(input.eps),
+    '--duration',
+    `${input.durationSeconds}s`,
+    '--users',
+    String(input.users),
+    '--run-id',
+    id,
+    '--target',
+    target.httpBase,
+    '--grpc',
+    target.grpc,
+    '--base-path',
+    target.basePath,
+    '--namespace',
+    target.namespace,
+    '--queue-prefix',
+    target.queuePrefix,
+    // Mid-run, and short enough to end inside a short run.
+    '--profile-seconds',
+    String(Math.max(1, Math.min(10, Math.floor(input.durationSeconds / 2)))),
+    ...(target.apiMetrics ? ['--api-metrics', target.apiMetrics] : []),
+    '--worker-metrics',
+    target.workerMetrics,
+  ];
+}
+
 export interface LoadTestLauncher {
   start(input: StartRunInput): Promise<{ id: string }>;
   /** false when no such run is running. */
@@ -167,43 +209,10 @@ export function createLoadTestLauncher(deps: {
     if (await deps.store.anyRunning()) {
       throw new LoadTestConflictError();
     }
-    const id = `lt-${new Date()
-      .toISOString()
-      .replace(/[-:.TZ]/g, '')
-      .slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+    const id = newRunId();
     await removeTestPlayers(id);
     await deps.store.create({ id, scenario: input.scenario, options: { ...input } });
-    const args = [
-      ...command.args,
-      '--scenario',
-      input.scenario,
-      '--rps',
-      String(input.rps),
-      '--eps',
-      String(input.eps),
-      '--duration',
-      `${input.durationSeconds}s`,
-      '--users',
-      String(input.users),
-      '--run-id',
-      id,
-      '--target',
-      target.httpBase,
-      '--grpc',
-      target.grpc,
-      '--base-path',
-      target.basePath,
-      '--namespace',
-      target.namespace,
-      '--queue-prefix',
-      target.queuePrefix,
-      // Mid-run, and short enough to end inside a short run.
-      '--profile-seconds',
-      String(Math.max(1, Math.min(10, Math.floor(input.durationSeconds / 2)))),
-      ...(target.apiMetrics ? ['--api-metrics', target.apiMetrics] : []),
-      '--worker-metrics',
-      target.workerMetrics,
-    ];
+    const args = [...command.args, ...runnerArgs(input, id, target)];
     const env: NodeJS.ProcessEnv = { ...deps.inheritedEnv, ...target.secrets };
     // Not inherited: a key this api does not have must not come from the parent's environment.
     for (const name of ['ADMIN_API_KEY', 'INGEST_API_KEY'] as const) {
