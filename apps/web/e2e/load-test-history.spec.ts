@@ -84,7 +84,7 @@ test('history shows PASS/FAIL; only runs of one scenario compare, latency overla
     name: 'Compare lt-e2e-list-a (A) with lt-e2e-list-b (B)',
   });
   const chart = compare.locator('[data-chart="Latency over time, both runs"]');
-  await expect(chart.locator('.recharts-wrapper svg')).toBeVisible();
+  await expect(chart.getByRole('application')).toBeVisible();
   await expect(chart.locator('.recharts-line')).toHaveCount(2);
   await expect(chart.getByText('A · lt-e2e-list-a')).toBeVisible();
   await compare.scrollIntoViewIfNeeded();

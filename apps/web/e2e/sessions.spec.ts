@@ -53,7 +53,9 @@ test('a refused sign-in stays put, and a return path to another site is ignored'
   await page.getByLabel('Password').fill('wrong-password-e2e');
   await page.getByRole('button', { name: 'Sign in' }).click();
   // Its 401 is a wrong password, not a session that ended: no redirect, the message shows.
-  await expect(page.getByRole('alert')).toContainText(/invalid email or password/i);
+  await expect(
+    page.getByRole('alert').filter({ hasText: /invalid email or password/i }),
+  ).toBeVisible();
   await page.getByLabel('Password').fill(E2E_ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Challenges', level: 1 })).toBeVisible();
@@ -120,7 +122,7 @@ test('disable and delete ask first; a deleted user is signed out', async ({ page
   await expect(remove).toBeHidden();
   await expect(row).toHaveCount(0);
 
-  await theirs.page.reload();
+  // Their open tab's next call (the Challenges page polls its counts) sends it to sign-in.
   await expect(theirs.page).toHaveURL(/\/sign-in\?next=%2Fchallenges$/);
   await theirs.context.close();
 });

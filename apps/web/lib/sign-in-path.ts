@@ -13,3 +13,20 @@ export function signInPath(location: { pathname: string; search: string }): stri
     ? '/sign-in'
     : `/sign-in?next=${encodeURIComponent(here)}`;
 }
+
+let signingOut = false;
+
+/**
+ * While this tab signs out, the calls still in flight answer 401 too: that is the sign-out
+ * itself, not a session lost elsewhere, so no return path is kept. A full page load after the
+ * sign-out starts the tab afresh.
+ */
+export const signOutInTab = {
+  begin: () => {
+    signingOut = true;
+  },
+  failed: () => {
+    signingOut = false;
+  },
+  active: () => signingOut,
+};

@@ -1,5 +1,5 @@
 'use client';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type ReactNode, useEffect } from 'react';
 import { Nav } from '@/components/nav';
@@ -7,7 +7,7 @@ import { SessionContext } from '@/components/session';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ErrorText, Loading } from '@/components/ui/feedback';
-import { signInPath } from '@/lib/sign-in-path';
+import { signInPath, signOutInTab } from '@/lib/sign-in-path';
 import { trpc } from '@/lib/trpc';
 
 const SESSION_RECHECK_MS = 30_000;
@@ -15,7 +15,6 @@ const SESSION_RECHECK_MS = 30_000;
 /** Every dashboard page: signed in or sent to /sign-in; the role decides what is shown. */
 export default function DashboardLayout({ children }: { children: ReactNode }) {
   const router = useRouter();
-  const queryClient = useQueryClient();
   const session = useQuery({
     queryKey: ['auth.session'],
     queryFn: () => trpc.auth.session.query(),
@@ -26,14 +25,13 @@ export default function DashboardLayout({ children }: { children: ReactNode }) {
   });
   const signOut = useMutation({
     mutationFn: () => trpc.auth.signOut.mutate(),
-    onSuccess: () => {
-      queryClient.clear();
-      router.replace('/sign-in');
-    },
+    onMutate: signOutInTab.begin,
+    onError: signOutInTab.failed,
+    onSuccess: () => window.location.replace('/sign-in'),
   });
   const signedOut = session.isSuccess && session.data === null;
   useEffect(() => {
-    if (signedOut) router.replace(signInPath(window.location));
+    if (signedOut && !signOutInTab.active()) router.replace(signInPath(window.location));
   }, [signedOut, router]);
 
   if (session.isError) {
