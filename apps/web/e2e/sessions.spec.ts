@@ -104,12 +104,13 @@ test('disable and delete ask first; a deleted user is signed out', async ({ page
   await expect(disable).toContainText('sessions end at once');
   await disable.getByRole('button', { name: 'Cancel' }).click();
   await expect(disable).toBeHidden();
-  await expect(row.getByText('enabled')).toBeVisible();
+  await expect(row.getByText('enabled', { exact: true })).toBeVisible();
   await row.getByRole('button', { name: 'Disable' }).click();
   await disable.getByRole('button', { name: 'Disable' }).click();
-  await expect(row.getByText('disabled')).toBeVisible();
+  await expect(row.getByText('disabled', { exact: true })).toBeVisible();
   await row.getByRole('button', { name: 'Enable' }).click();
-  await expect(row.getByText('enabled')).toBeVisible();
+  await expect(row.getByText('enabled', { exact: true })).toBeVisible();
+  await expect(row.getByRole('button', { name: 'Disable' })).toBeVisible();
 
   await expect(
     page.locator('tr', { hasText: 'you' }).getByRole('button', { name: 'Delete' }),
