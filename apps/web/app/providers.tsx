@@ -1,7 +1,7 @@
 'use client';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
-import { signInPath, signOutInTab } from '@/lib/sign-in-path';
+import { goToSignIn } from '@/lib/sign-in-path';
 import { isForbidden, isUnauthenticated } from '@/lib/trpc';
 
 /**
@@ -12,10 +12,8 @@ import { isForbidden, isUnauthenticated } from '@/lib/trpc';
  */
 function onCallError(client: () => QueryClient) {
   return (error: unknown) => {
-    const here = window.location.pathname;
-    if (isUnauthenticated(error) && !signOutInTab.active() && !here.startsWith('/sign-in')) {
-      client().clear();
-      window.location.replace(signInPath(window.location));
+    if (isUnauthenticated(error) && !window.location.pathname.startsWith('/sign-in')) {
+      goToSignIn();
     } else if (isForbidden(error)) {
       void client().invalidateQueries({ queryKey: ['auth.session'] });
     }

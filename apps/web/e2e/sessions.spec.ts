@@ -36,6 +36,7 @@ test('a tab signed out elsewhere goes to sign-in, then back to its page', async 
 
   // The rewards page polls every 2 s: its first 401 sends the tab away.
   await expect(first.page).toHaveURL(/\/sign-in\?next=%2Frewards%3Fstatus%3Dfailed$/);
+  await first.page.waitForLoadState();
   await first.page.getByLabel('Email').fill(user.email);
   await first.page.getByLabel('Password').fill(user.password);
   await first.page.getByRole('button', { name: 'Sign in' }).click();
@@ -81,6 +82,7 @@ test('a demoted editor’s open tab re-reads the session and loses the edit cont
   // the tab goes to sign-in at once instead of offering edits the api would refuse.
   await editor.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
   await expect(editor.page).toHaveURL(/\/sign-in\?next=%2Fchallenges$/);
+  await editor.page.waitForLoadState();
   await editor.page.getByLabel('Email').fill(user.email);
   await editor.page.getByLabel('Password').fill(user.password);
   await editor.page.getByRole('button', { name: 'Sign in' }).click();

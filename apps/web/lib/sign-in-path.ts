@@ -15,6 +15,17 @@ export function signInPath(location: { pathname: string; search: string }): stri
 }
 
 let signingOut = false;
+let leaving = false;
+
+/**
+ * Sends the tab to sign-in once, by a full page load that drops this tab's state: several
+ * refused polls (and the session check) all ask for it at about the same moment.
+ */
+export function goToSignIn(): void {
+  if (leaving || signingOut) return;
+  leaving = true;
+  window.location.replace(signInPath(window.location));
+}
 
 /**
  * While this tab signs out, the calls still in flight answer 401 too: that is the sign-out
@@ -28,5 +39,4 @@ export const signOutInTab = {
   failed: () => {
     signingOut = false;
   },
-  active: () => signingOut,
 };

@@ -1,20 +1,18 @@
 'use client';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import { type ReactNode, useEffect } from 'react';
 import { Nav } from '@/components/nav';
 import { SessionContext } from '@/components/session';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ErrorText, Loading } from '@/components/ui/feedback';
-import { signInPath, signOutInTab } from '@/lib/sign-in-path';
+import { goToSignIn, signOutInTab } from '@/lib/sign-in-path';
 import { trpc } from '@/lib/trpc';
 
 const SESSION_RECHECK_MS = 30_000;
 
 /** Every dashboard page: signed in or sent to /sign-in; the role decides what is shown. */
 export default function DashboardLayout({ children }: { children: ReactNode }) {
-  const router = useRouter();
   const session = useQuery({
     queryKey: ['auth.session'],
     queryFn: () => trpc.auth.session.query(),
@@ -31,8 +29,8 @@ export default function DashboardLayout({ children }: { children: ReactNode }) {
   });
   const signedOut = session.isSuccess && session.data === null;
   useEffect(() => {
-    if (signedOut && !signOutInTab.active()) router.replace(signInPath(window.location));
-  }, [signedOut, router]);
+    if (signedOut) goToSignIn();
+  }, [signedOut]);
 
   if (session.isError) {
     return (
