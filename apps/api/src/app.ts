@@ -1,4 +1,4 @@
-import { createLoadTestRunRepository, type PrismaClient } from '@challenges/db';
+import { createLoadTestRunRepository, createTestPlayerRepository } from '@challenges/db';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { AppContext } from './application/context.ts';
@@ -18,7 +18,7 @@ import {
   listenMetrics,
   listenPlayerGrpc,
 } from './start/listeners.ts';
-import { appContext, openStores } from './start/stores.ts';
+import { appContext, openStores, type Stores } from './start/stores.ts';
 
 export interface RunningApi {
   app: FastifyInstance;
@@ -45,11 +45,12 @@ interface BoundPorts {
 }
 
 /** The dashboard's load-test runner targets this very process, at the ports bound later. */
-function loadTestLauncher(env: Env, log: Logger, prisma: PrismaClient, ports: BoundPorts) {
-  const runs = createLoadTestRunRepository(prisma);
+function loadTestLauncher(env: Env, log: Logger, stores: Stores, ports: BoundPorts) {
+  const runs = createLoadTestRunRepository(stores.prisma);
   const launcher = createLoadTestLauncher({
     enabled: env.loadtestDashboard,
     store: runs,
+    testPlayers: createTestPlayerRepository(stores.pool),
     command: defaultRunnerCommand(env.LOADTEST_RUNNER),
     inheritedEnv: inheritedEnv(),
     log,
@@ -61,6 +62,7 @@ function loadTestLauncher(env: Env, log: Logger, prisma: PrismaClient, ports: Bo
       namespace: env.NAMESPACE,
       queuePrefix: env.QUEUE_PREFIX,
       apiMetrics: env.METRICS_TOKEN ? undefined : `http://127.0.0.1:${ports.metrics}/metrics`,
+      workerMetrics: env.loadtestWorkerMetrics,
       secrets: {
         DATABASE_URL: env.DATABASE_URL,
         REDIS_URL: env.REDIS_URL,
@@ -113,7 +115,7 @@ export async function startApi(
     : undefined;
   const eventGrpc = await listenEventGrpc(env, log, ingest, metrics);
   const ports: BoundPorts = { http: 0, eventsGrpc: eventGrpc?.port, metrics: 0 };
-  const loadtest = loadTestLauncher(env, log, prisma, ports);
+  const loadtest = loadTestLauncher(env, log, stores, ports);
   const edges: EdgeDeps = {
     env,
     log,

@@ -65,6 +65,9 @@ const ZEnv = z
     LOADTEST_RUNNER: optionalText,
     /** Load tests started from the dashboard: on outside production, off in it unless `enabled`. */
     LOADTEST_DASHBOARD: optionalSwitch,
+    /** The worker's /metrics, for a run's lost-events count; the worker's port from the shared .env by default. */
+    LOADTEST_WORKER_METRICS: optionalText,
+    WORKER_METRICS_PORT: port(8081),
     // Event ingest (docs/events.md): the HTTP ingest keys.
     INGEST_API_KEYS: optionalText,
     /** How long an idle ingest gathers events before their one Redis write (0: next turn). */
@@ -97,6 +100,8 @@ const ZEnv = z
       ...service,
       grpcReflection: switchOn(e.GRPC_REFLECTION, production),
       loadtestDashboard: switchOn(e.LOADTEST_DASHBOARD, production),
+      loadtestWorkerMetrics:
+        e.LOADTEST_WORKER_METRICS ?? `http://127.0.0.1:${e.WORKER_METRICS_PORT}/metrics`,
       localAdmin: e.LOCAL_ADMIN === 'enabled',
       ingestApiKeys: (e.INGEST_API_KEYS ?? '')
         .split(',')

@@ -11,6 +11,7 @@ interface StackReady {
   webUrl: string;
   rewardControlUrl: string;
   queuePrefix: string;
+  databaseUrl: string;
 }
 
 /**
@@ -38,6 +39,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_WEB_URL = ready.webUrl;
   process.env.E2E_REWARD_CONTROL_URL = ready.rewardControlUrl;
   process.env.E2E_QUEUE_PREFIX = ready.queuePrefix;
+  process.env.E2E_DATABASE_URL = ready.databaseUrl;
   return async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -21,6 +21,13 @@ export async function signIn(page: Page, user = E2E_ADMIN): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Challenges', level: 1 })).toBeVisible();
 }
 
+/** The stack's database, for seeding what a test cannot make through the dashboard in time. */
+export function stackDatabaseUrl(): string {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error('the e2e stack is not running (global setup)');
+  return url;
+}
+
 /** The control server of the stack's reward webhook (e2e/reward-webhook.ts). */
 export function rewardControlUrl(): string {
   const url = process.env.E2E_REWARD_CONTROL_URL;

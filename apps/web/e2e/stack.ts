@@ -116,6 +116,8 @@ try {
     REWARD_WEBHOOK_SECRET: rewards.secret,
   };
   const webPort = String(await freePort());
+  // Chosen up front: the api passes it to the load-test runner, which counts lost events there.
+  const workerMetricsPort = String(await freePort());
   const webUrl = `http://127.0.0.1:${webPort}`;
   const api = start('api', ['--import', 'tsx', 'apps/api/src/main.ts'], {
     ...shared,
@@ -126,6 +128,7 @@ try {
     GRPC_PORT: '0',
     EVENTS_GRPC_PORT: '0',
     METRICS_PORT: '0',
+    WORKER_METRICS_PORT: workerMetricsPort,
     RATE_LIMIT_PER_MIN: '0',
     ADMIN_EMAIL: E2E_ADMIN.email,
     ADMIN_PASSWORD: E2E_ADMIN.password,
@@ -141,7 +144,7 @@ try {
   const apiUrl = `http://127.0.0.1:${listening.port}`;
   const worker = start('worker', ['--import', 'tsx', 'apps/worker/src/main.ts'], {
     ...shared,
-    WORKER_METRICS_PORT: '0',
+    WORKER_METRICS_PORT: workerMetricsPort,
   });
   children.push(worker);
   await waitForLog(worker, (l) => l.msg === 'definitions loaded');
@@ -159,6 +162,7 @@ try {
       webUrl,
       rewardControlUrl: rewards.controlUrl,
       queuePrefix: shared.QUEUE_PREFIX,
+      databaseUrl: database.url,
     })}\n`,
   );
 } catch (error) {

@@ -90,3 +90,7 @@ export async function refreshDraftOnConflict(queryClient: QueryClient, error: un
   await queryClient.invalidateQueries({ queryKey: ['challenge.draft'] });
   await queryClient.invalidateQueries({ queryKey: ['challenge.diffDraft'] });
 }
+
+export function isForbidden(error: unknown): boolean {
+  return error instanceof TRPCClientError && error.data?.code === 'FORBIDDEN';
+}

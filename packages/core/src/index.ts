@@ -18,6 +18,7 @@ export * from './ledger/is-candidate.ts';
 export * from './ledger/ledger.types.ts';
 export * from './ledger/reanchor-assignment.ts';
 export * from './ledger/stat-key.ts';
+export * from './players/test-players.ts';
 export * from './progress/apply-event.ts';
 export * from './progress/assignment-changes.ts';
 export * from './progress/new-assignment.ts';

@@ -143,4 +143,9 @@ export {
   type RewardGrantEvent,
   type RewardGrantListing,
 } from './repositories/reward-grant-listing.repository.ts';
+export {
+  createTestPlayerRepository,
+  type RemovedTestPlayers,
+  type TestPlayerRepository,
+} from './repositories/test-players.repository.ts';
 export { isTransientDatabaseError } from './transient-error.ts';

@@ -103,6 +103,21 @@ describe('report generation', () => {
     ]);
   });
 
+  it('fails the lost-events check it could not run, naming the metrics it lacked', () => {
+    const d = draft(9, 0);
+    const unmeasured = {
+      ...d,
+      options: { ...d.options, workerMetrics: 'http://127.0.0.1:9/metrics' },
+      server: { ...d.server, events: { acked: 500, processed: null, lost: null } },
+    };
+    const v = verdictOf(unmeasured);
+    expect(v.passed).toBe(false);
+    const item = v.items.find((i) => i.name === 'lost events');
+    expect(item?.passed).toBe(false);
+    expect(item?.actual).toContain('not measured');
+    expect(item?.actual).toContain('http://127.0.0.1:9/metrics');
+  });
+
   it('estimates requests per core and replicas from rps ÷ cpu', () => {
     // 210 list/s on 0.6 core → 350/s per core; 1000/s at ≤ 70 % → ceil(1000 / 245) = 5.
     expect(capacityOf(draft(9, 0), 1000)).toEqual({

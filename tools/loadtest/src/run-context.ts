@@ -1,3 +1,4 @@
+import { testPlayerId } from '@challenges/core';
 import type { LoadTestOptions, LoadTestProgress } from './contract.ts';
 import { createEventSender, type EventSender } from './event-sender.ts';
 import { LiveCollector } from './live-collector.ts';
@@ -50,7 +51,7 @@ export function openRun(input: RunInput): RunContext {
     options,
     runId: input.runId,
     startedAt: new Date(),
-    users: Array.from({ length: options.users }, (_, i) => `lt-user-${i}`),
+    users: Array.from({ length: options.users }, (_, i) => testPlayerId(i)),
     api: new PlayerApi(options.target, options.basePath, input.jwtSecret, 64),
     events: withEvents
       ? createEventSender(options.grpc, options.namespace, input.ingestKey)

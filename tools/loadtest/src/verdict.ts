@@ -29,10 +29,7 @@ export function verdictOf(draft: Draft): LoadTestReport['verdict'] {
   if (draft.endpoints.some((e) => isEvent(e.endpoint))) {
     const p95 = worstP95(draft, isEvent);
     items.push({ name: 'event ack p95', target: '< 5 ms', actual: `${p95} ms`, passed: p95 < 5 });
-    const lost = draft.server.events.lost;
-    if (lost !== null) {
-      items.push({ name: 'lost events', target: '0', actual: String(lost), passed: lost === 0 });
-    }
+    items.push(lostEvents(draft));
   }
   const cpuTarget = { list: 1.0, initialize: 2.0, events: 0.3 }[draft.scenario as string];
   // Events are the ingest processes' work when ingest runs apart from the api (ROLE=ingest).
@@ -54,6 +51,24 @@ export function verdictOf(draft: Draft): LoadTestReport['verdict'] {
   }
   items.push(...soakItems(draft));
   return { passed: items.every((i) => i.passed), items };
+}
+
+/**
+ * A check that could not run fails, naming what it lacked: a verdict that silently drops "0 lost
+ * events" (a worker metrics URL on another port) reads as a pass it never earned.
+ */
+function lostEvents(draft: Draft): VerdictItem {
+  const lost = draft.server.events.lost;
+  if (lost !== null) {
+    return { name: 'lost events', target: '0', actual: String(lost), passed: lost === 0 };
+  }
+  const { apiMetrics, workerMetrics } = draft.options;
+  return {
+    name: 'lost events',
+    target: '0',
+    actual: `not measured: no answer from the worker metrics (${workerMetrics ?? 'none given'}) or the api metrics (${apiMetrics ?? 'none given'})`,
+    passed: false,
+  };
 }
 
 /** A soak's initialize wave and its flat memory: heap and RSS slope ≈ 0 after the warm-up. */

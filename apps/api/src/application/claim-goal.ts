@@ -3,9 +3,11 @@ import {
   assignmentViews,
   checkClaim,
   claimPeriodKey,
+  isTestPlayer,
   legacyRewardIdempotencyKey,
   type Reward,
   rewardIdempotencyKey,
+  TEST_PLAYER_PROVIDER,
 } from '@challenges/core';
 import { type ClaimTransaction, DuplicateRewardGrantError } from '@challenges/db';
 import type { DeliveryOutcome } from '../rewards/reward-delivery.ts';
@@ -69,7 +71,7 @@ export async function claimGoal(
         rewardType: goal.reward.type,
         rewardId: goal.reward.rewardId,
         quantity: goal.reward.quantity,
-        provider: ctx.rewards.provider,
+        provider: isTestPlayer(userId) ? TEST_PLAYER_PROVIDER : ctx.rewards.provider,
         claimedAt: now,
       });
     })

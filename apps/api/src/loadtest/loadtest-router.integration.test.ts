@@ -1,3 +1,4 @@
+import { testPlayerId } from '@challenges/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, TEST_INGEST_KEY, type TestApi } from '../testing/test-api.ts';
 import { outcome, signedIn, type TrpcTestClient } from '../testing/trpc-client.ts';
@@ -39,6 +40,8 @@ describe('loadtest router', () => {
       ADMIN_EMAIL: 'admin@example.com',
       ADMIN_PASSWORD: 'admin-password',
       ADMIN_API_KEY: 'loadtest-admin-key',
+      // The worker's port from the stack's shared settings (not the default 8081).
+      WORKER_METRICS_PORT: '45678',
     });
     admin = (await signedIn(t, 'admin@example.com', 'admin-password')).client;
     await admin.user.create.mutate({
@@ -84,6 +87,7 @@ describe('loadtest router', () => {
       'base-path': '/challenge',
       grpc: `127.0.0.1:${t.api.eventsGrpcPort}`,
       'api-metrics': `http://127.0.0.1:${t.api.metricsPort}/metrics`,
+      'worker-metrics': 'http://127.0.0.1:45678/metrics',
       'profile-seconds': '2',
     });
     // Secrets go through the environment: argv is readable by anyone on the host (`ps`).
@@ -117,8 +121,28 @@ describe('loadtest router', () => {
     expect(run).toMatchObject({ status: 'completed', report: { fake: true } });
     expect(run.reportMd).toBe('# Fake report\n');
     const list = await viewer.loadtest.list.query({ limit: 10 });
-    expect(list[0]).toMatchObject({ id, scenario: 'initialize', status: 'completed' });
+    // The verdict without the report body: the history shows PASS/FAIL.
+    expect(list[0]).toMatchObject({
+      id,
+      scenario: 'initialize',
+      status: 'completed',
+      passed: true,
+    });
     expect(list[0]).not.toHaveProperty('report');
+  });
+
+  it('removes the run’s made-up players after it, and leaves real players alone', async () => {
+    await t.call('POST', '/challenge/v1/challenges/initialize', { user: 'alice' });
+    const { id } = await admin.loadtest.start.mutate({ scenario: 'initialize', ...RUN });
+    const run = await waitForRun(viewer, id, (r) => r.status !== 'running');
+    // The fake runner initialized loadtest~0 through this api before it completed.
+    expect(run.report).toMatchObject({ initialized: 200 });
+    const deadline = Date.now() + 10_000;
+    while ((await t.api.ctx.progress.listByUser(testPlayerId(0))).length > 0) {
+      if (Date.now() > deadline) throw new Error('the load-test player was never removed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await t.api.ctx.progress.listByUser('alice')).length).toBeGreaterThan(0);
   });
 
   it('marks a run failed with the runner’s last words when it dies without an end', async () => {

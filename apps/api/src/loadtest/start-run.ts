@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CoreError } from '@challenges/core';
-import type { LoadTestRunRepository } from '@challenges/db';
+import type { LoadTestRunRepository, TestPlayerRepository } from '@challenges/db';
 import type { Logger } from 'pino';
 
 export const LOADTEST_SCENARIOS = ['list', 'initialize', 'events', 'mixed', 'sessions'] as const;
@@ -40,6 +40,8 @@ export interface RunTarget {
   queuePrefix: string;
   /** This api's Prometheus endpoint (requests served), when it has one. */
   apiMetrics?: string;
+  /** The worker's Prometheus endpoint (events applied): without it no lost-events count. */
+  workerMetrics: string;
   /** Secrets reach the runner through its environment, never its argv (readable in `ps`). */
   secrets: {
     DATABASE_URL: string;
@@ -101,6 +103,48 @@ function loadTestsDisabled(): CoreError {
   );
 }
 
+/** `lt-<UTC yyyymmddhhmmss>-<random>`: sorts by start, and two starts in a second differ. */
+function newRunId(): string {
+  return `lt-${new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+}
+
+/** The runner's argv: where to aim and what to run; secrets never (they go in its environment). */
+function runnerArgs(input: StartRunInput, id: string, target: RunTarget): string[] {
+  return [
+    '--scenario',
+    input.scenario,
+    '--rps',
+    String(input.rps),
+    '--eps',
+    String(input.eps),
+    '--duration',
+    `${input.durationSeconds}s`,
+    '--users',
+    String(input.users),
+    '--run-id',
+    id,
+    '--target',
+    target.httpBase,
+    '--grpc',
+    target.grpc,
+    '--base-path',
+    target.basePath,
+    '--namespace',
+    target.namespace,
+    '--queue-prefix',
+    target.queuePrefix,
+    // Mid-run, and short enough to end inside a short run.
+    '--profile-seconds',
+    String(Math.max(1, Math.min(10, Math.floor(input.durationSeconds / 2)))),
+    ...(target.apiMetrics ? ['--api-metrics', target.apiMetrics] : []),
+    '--worker-metrics',
+    target.workerMetrics,
+  ];
+}
+
 export interface LoadTestLauncher {
   start(input: StartRunInput): Promise<{ id: string }>;
   /** false when no such run is running. */
@@ -113,6 +157,8 @@ export function createLoadTestLauncher(deps: {
   /** false: every start is refused (production unless LOADTEST_DASHBOARD=enabled). */
   enabled?: boolean;
   store: LoadTestRunStore;
+  /** The made-up players of runs, deleted before and after each run this process starts. */
+  testPlayers: TestPlayerRepository;
   target: () => RunTarget;
   command?: RunnerCommand;
   /** What the runner inherits besides the target's secrets: this process's environment. */
@@ -136,6 +182,12 @@ export function createLoadTestLauncher(deps: {
     }
   };
 
+  // Before a run too: a cancelled run's last events may have been applied after its clean-up.
+  const removeTestPlayers = async (runId: string) => {
+    const removed = await deps.testPlayers.removeAll();
+    deps.log.info({ runId, ...removed }, 'load-test players removed');
+  };
+
   const stop = async (id: string) => {
     const entry = children.get(id);
     if (!entry) return;
@@ -157,40 +209,10 @@ export function createLoadTestLauncher(deps: {
     if (await deps.store.anyRunning()) {
       throw new LoadTestConflictError();
     }
-    const id = `lt-${new Date()
-      .toISOString()
-      .replace(/[-:.TZ]/g, '')
-      .slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+    const id = newRunId();
+    await removeTestPlayers(id);
     await deps.store.create({ id, scenario: input.scenario, options: { ...input } });
-    const args = [
-      ...command.args,
-      '--scenario',
-      input.scenario,
-      '--rps',
-      String(input.rps),
-      '--eps',
-      String(input.eps),
-      '--duration',
-      `${input.durationSeconds}s`,
-      '--users',
-      String(input.users),
-      '--run-id',
-      id,
-      '--target',
-      target.httpBase,
-      '--grpc',
-      target.grpc,
-      '--base-path',
-      target.basePath,
-      '--namespace',
-      target.namespace,
-      '--queue-prefix',
-      target.queuePrefix,
-      // Mid-run, and short enough to end inside a short run.
-      '--profile-seconds',
-      String(Math.max(1, Math.min(10, Math.floor(input.durationSeconds / 2)))),
-      ...(target.apiMetrics ? ['--api-metrics', target.apiMetrics] : []),
-    ];
+    const args = [...command.args, ...runnerArgs(input, id, target)];
     const env: NodeJS.ProcessEnv = { ...deps.inheritedEnv, ...target.secrets };
     // Not inherited: a key this api does not have must not come from the parent's environment.
     for (const name of ['ADMIN_API_KEY', 'INGEST_API_KEY'] as const) {
@@ -223,6 +245,10 @@ export function createLoadTestLauncher(deps: {
         })()
           .catch((error: unknown) =>
             deps.log.error({ err: error, runId: id }, 'could not record the runner exit'),
+          )
+          .then(() => removeTestPlayers(id))
+          .catch((error: unknown) =>
+            deps.log.error({ err: error, runId: id }, 'could not remove the load-test players'),
           )
           .finally(resolve);
       });

@@ -1,3 +1,4 @@
+import { rewardIdempotencyKey, testPlayerId } from '@challenges/core';
 import { type RewardReceiver, startRewardReceiver } from '@challenges/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setProgress, startTestApi, type TestApi } from '../testing/test-api.ts';
@@ -120,6 +121,22 @@ describe('inline delivery through the REST claim', () => {
       /challenge_reward_grants_total\{provider="webhook",outcome="failed"\} 1\b/,
     );
     expect(text).toContain('challenge_reward_delivery_duration_seconds_bucket');
+  });
+
+  it('a load-test player: nothing reaches the provider, the grant is recorded as test', async () => {
+    const user = testPlayerId(7);
+    await t.call('POST', '/challenge/v1/challenges/initialize', { user });
+    await setProgress(t, user, 'tutorial', { progress: 1, status: 'completed' });
+    const res = await t.call('POST', '/challenge/v1/challenges/season/goals/tutorial/claim', {
+      user,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.delivery).toBe('granted');
+    const key = rewardIdempotencyKey({ userId: user, goalId: 'tutorial', periodKey: null });
+    const grant = (await t.api.ctx.rewardGrants.findByKey(key))!;
+    expect([grant.status, grant.provider]).toEqual(['granted', 'test']);
+    expect(receiver.deliveries.has(key)).toBe(false);
+    expect(receiver.requests.some((r) => JSON.stringify(r).includes(user))).toBe(false);
   });
 });
 

@@ -1,14 +1,16 @@
 'use client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
-import { type FormEvent, useState } from 'react';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { type FormEvent, Suspense, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { ErrorText } from '@/components/ui/feedback';
 import { Input } from '@/components/ui/input';
+import { safeReturnPath } from '@/lib/sign-in-path';
 import { trpc } from '@/lib/trpc';
 
-export default function SignInPage() {
+function SignInForm() {
   const router = useRouter();
+  const next = safeReturnPath(useSearchParams().get('next'));
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -16,7 +18,7 @@ export default function SignInPage() {
     mutationFn: () => trpc.auth.signIn.mutate({ email, password }),
     onSuccess: (session) => {
       queryClient.setQueryData(['auth.session'], session);
-      router.replace('/challenges');
+      router.replace(next);
     },
   });
   const submit = (event: FormEvent) => {
@@ -57,5 +59,14 @@ export default function SignInPage() {
         </Button>
       </form>
     </main>
+  );
+}
+
+/** The return path comes from the URL, which a static page reads only in the browser. */
+export default function SignInPage() {
+  return (
+    <Suspense>
+      <SignInForm />
+    </Suspense>
   );
 }

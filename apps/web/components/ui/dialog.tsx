@@ -55,6 +55,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = 'Cancel',
   tone = 'danger',
   busy,
   error,
@@ -65,6 +66,8 @@ export function ConfirmDialog({
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** Where "cancel" is itself the action asked about (cancel a run?), say what staying means. */
+  cancelLabel?: string;
   /** Publishing is not destructive; deleting and revoking are. */
   tone?: 'primary' | 'danger';
   busy?: boolean;
@@ -80,7 +83,7 @@ export function ConfirmDialog({
       footer={
         <>
           <Button variant="secondary" onClick={onCancel}>
-            Cancel
+            {cancelLabel}
           </Button>
           <Button variant={tone} busy={busy} onClick={onConfirm}>
             {confirmLabel}

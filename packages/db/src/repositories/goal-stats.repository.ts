@@ -1,3 +1,4 @@
+import { TEST_PLAYER_PREFIX } from '@challenges/core';
 import type pg from 'pg';
 
 /** How many players hold each goal and how far they got (the dashboard's Challenges page). */
@@ -12,18 +13,22 @@ export interface GoalStats {
 }
 
 export interface GoalStatsRepository {
-  /** One aggregate scan of goal_progress, grouped by goal, ordered by goal id. */
+  /**
+   * One aggregate scan of goal_progress, grouped by goal, ordered by goal id; load-test players
+   * (core's TEST_PLAYER_PREFIX) are not players and do not count.
+   */
   all(): Promise<GoalStats[]>;
 }
 
 const GOAL_STATS = {
-  name: 'goal_progress.goal_stats.v1',
+  name: 'goal_progress.goal_stats.v2',
   text: `SELECT goal_id,
       count(*)::int AS assigned,
       count(*) FILTER (WHERE is_active)::int AS active,
       count(*) FILTER (WHERE status IN ('completed', 'claimed'))::int AS completed,
       count(*) FILTER (WHERE status = 'claimed')::int AS claimed
     FROM goal_progress
+    WHERE NOT starts_with(user_id, $1)
     GROUP BY goal_id
     ORDER BY goal_id`,
 };
@@ -37,7 +42,7 @@ export function createGoalStatsRepository(pool: pg.Pool): GoalStatsRepository {
         active: number;
         completed: number;
         claimed: number;
-      }>(GOAL_STATS);
+      }>({ ...GOAL_STATS, values: [TEST_PLAYER_PREFIX] });
       return rows.map((r) => ({
         goalId: r.goal_id,
         assigned: r.assigned,

@@ -34,6 +34,8 @@ export interface LoadTestRun {
   report: Record<string, unknown> | null;
   reportMd: string | null;
   error: string | null;
+  /** The report's verdict (every target met); null while running or without a report. */
+  passed: boolean | null;
 }
 
 /** A list row: everything but the (large) report bodies. */
@@ -85,9 +87,10 @@ const RUN_SELECT = { ...SUMMARY_SELECT, report: true, reportMd: true } as const;
 
 type SummaryRow = Prisma.LoadTestRunGetPayload<{ select: typeof SUMMARY_SELECT }>;
 
-function decodeSummary(row: SummaryRow): LoadTestRunSummary {
+function decodeSummary(row: SummaryRow, passed: boolean | null): LoadTestRunSummary {
   return {
     ...row,
+    passed,
     options: row.options as Record<string, unknown>,
     status: row.status as LoadTestRunStatus,
     progress: row.progress as LoadTestProgress | null,
@@ -104,7 +107,7 @@ export function createLoadTestRunRepository(prisma: PrismaClient): LoadTestRunRe
         data: { id, scenario, options: json(options), status: 'running' },
         select: RUN_SELECT,
       });
-      return { ...decodeSummary(row), report: null, reportMd: null };
+      return { ...decodeSummary(row, null), report: null, reportMd: null };
     },
 
     async updateProgress(id, progress) {
@@ -131,8 +134,10 @@ export function createLoadTestRunRepository(prisma: PrismaClient): LoadTestRunRe
     async get(id) {
       const row = await runs.findUnique({ where: { id }, select: RUN_SELECT });
       if (!row) return null;
+      const report = row.report as { verdict?: { passed?: unknown } } | null;
+      const passed = report?.verdict?.passed;
       return {
-        ...decodeSummary(row),
+        ...decodeSummary(row, typeof passed === 'boolean' ? passed : null),
         report: row.report as Record<string, unknown> | null,
         reportMd: row.reportMd,
       };
@@ -144,7 +149,12 @@ export function createLoadTestRunRepository(prisma: PrismaClient): LoadTestRunRe
         orderBy: [{ startedAt: 'desc' }, { id: 'asc' }],
         take: limit,
       });
-      return rows.map(decodeSummary);
+      // Only the verdict's flag: the list polls every few seconds and reports run to 100 KB.
+      const verdicts = await prisma.$queryRaw<{ id: string; passed: boolean | null }[]>`
+        SELECT id, (report #>> '{verdict,passed}')::boolean AS passed
+          FROM load_test_runs WHERE id = ANY(${rows.map((r) => r.id)}::text[])`;
+      const passed = new Map(verdicts.map((v) => [v.id, v.passed]));
+      return rows.map((row) => decodeSummary(row, passed.get(row.id) ?? null));
     },
 
     async anyRunning() {

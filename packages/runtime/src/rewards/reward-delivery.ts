@@ -1,3 +1,4 @@
+import { isTestPlayer, TEST_PLAYER_PROVIDER } from '@challenges/core';
 import type { RewardDeliveryRepository, RewardGrant } from '@challenges/db';
 import type { Logger } from 'pino';
 import { backoffDelayMs } from './backoff.ts';
@@ -58,7 +59,11 @@ export function rewardDelivery(config: RewardDeliveryConfig): RewardDelivery {
       const started = performance.now();
       let failure: unknown;
       try {
-        await withTimeout((signal) => provider.grant(grant, signal), timeoutMs);
+        // A load test's claims are real claims, but its players are not: nothing leaves the
+        // service for them (the grant's provider column says `test`).
+        if (!isTestPlayer(grant.userId)) {
+          await withTimeout((signal) => provider.grant(grant, signal), timeoutMs);
+        }
       } catch (error) {
         failure = error ?? new Error('provider failed');
       }
@@ -99,7 +104,7 @@ export function rewardDelivery(config: RewardDeliveryConfig): RewardDelivery {
         );
       }
       config.onAttempt?.({
-        provider: provider.name,
+        provider: isTestPlayer(grant.userId) ? TEST_PLAYER_PROVIDER : provider.name,
         outcome,
         seconds: (performance.now() - started) / 1000,
       });

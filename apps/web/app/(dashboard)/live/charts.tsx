@@ -116,6 +116,7 @@ export function MetricChart({
   onZoom,
   actions,
   format = (v) => String(Math.round(v * 100) / 100),
+  formatT = formatClock,
 }: {
   title: string;
   data: Row[];
@@ -127,6 +128,8 @@ export function MetricChart({
   onZoom?: (from: number, to: number) => void;
   actions?: ReactNode;
   format?: (value: number) => string;
+  /** The x axis: wall-clock time by default; runs overlaid share seconds since their start. */
+  formatT?: (t: number) => string;
 }) {
   const zoom = useDragZoom(domain, onZoom);
   return (
@@ -150,13 +153,13 @@ export function MetricChart({
               type="number"
               scale="time"
               domain={domain ?? ['dataMin', 'dataMax']}
-              tickFormatter={formatClock}
+              tickFormatter={formatT}
               minTickGap={60}
               tick={{ fontSize: 10 }}
             />
             <YAxis tick={{ fontSize: 10 }} tickFormatter={format} width={64} />
             <Tooltip
-              labelFormatter={(t) => formatClock(Number(t))}
+              labelFormatter={(t) => formatT(Number(t))}
               formatter={(value) => (typeof value === 'number' ? format(value) : String(value))}
             />
             {lines.length > 1 && <Legend wrapperStyle={{ fontSize: 11 }} />}

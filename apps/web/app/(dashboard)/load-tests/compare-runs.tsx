@@ -2,6 +2,7 @@
 import { Card } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { Table, Td, Th } from '@/components/ui/table';
+import { MetricChart } from '../live/charts';
 import { fmt, type LoadTestReport, type RunRow, reportOf } from './report-types';
 
 interface Metric {
@@ -78,12 +79,33 @@ function Delta({
   );
 }
 
+/** Both runs' p95 per second of their measured phase, on one time axis from each start. */
+function overlay(a: LoadTestReport | null, b: LoadTestReport | null) {
+  const rows = new Map<number, Record<string, number | null>>();
+  const row = (s: number) => rows.get(s) ?? rows.set(s, { t: s, a: null, b: null }).get(s)!;
+  for (const p of a?.timeline ?? []) row(p.s).a = p.p95Ms;
+  for (const p of b?.timeline ?? []) row(p.s).b = p.p95Ms;
+  return [...rows.values()].sort((x, y) => x.t! - y.t!);
+}
+
 /** Two runs' key numbers side by side; the delta is B − A, green when B is better. */
 export function CompareRuns({ a, b }: { a: RunRow; b: RunRow }) {
   const ra = reportOf(a);
   const rb = reportOf(b);
   return (
     <Card title={`Compare ${a.id} (A) with ${b.id} (B)`}>
+      <div className="mb-4">
+        <MetricChart
+          title="Latency over time, both runs"
+          unit="ms, p95"
+          data={overlay(ra, rb)}
+          lines={[
+            { key: 'a', label: `A · ${a.id}` },
+            { key: 'b', label: `B · ${b.id}` },
+          ]}
+          formatT={(s) => `${s} s`}
+        />
+      </div>
       <Table>
         <thead>
           <tr>

@@ -5,8 +5,9 @@ import { useCan } from '@/components/session';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/dialog';
 import { ErrorText, Loading } from '@/components/ui/feedback';
-import { trpc } from '@/lib/trpc';
+import { describeError, trpc } from '@/lib/trpc';
 import { MetricChart } from '../live/charts';
 import { fmt, type Progress, type RunRow, STATUS_TONE } from './report-types';
 
@@ -32,7 +33,11 @@ export function LiveRun({ id, onEnded }: { id: string; onEnded: (run: RunRow) =>
   // The row keeps only the latest progress, so the chart's history is collected here.
   const [points, setPoints] = useState<Record<string, number | null>[]>([]);
   const ended = useRef(false);
-  const cancel = useMutation({ mutationFn: () => trpc.loadtest.cancel.mutate({ id }) });
+  const [confirming, setConfirming] = useState(false);
+  const cancel = useMutation({
+    mutationFn: () => trpc.loadtest.cancel.mutate({ id }),
+    onSuccess: () => setConfirming(false),
+  });
 
   const data = run.data;
   const progress = data?.progress as Progress | null | undefined;
@@ -67,12 +72,7 @@ export function LiveRun({ id, onEnded }: { id: string; onEnded: (run: RunRow) =>
       actions={
         isAdmin &&
         row.status === 'running' && (
-          <Button
-            variant="danger"
-            size="sm"
-            busy={cancel.isPending}
-            onClick={() => cancel.mutate()}
-          >
+          <Button variant="danger" size="sm" onClick={() => setConfirming(true)}>
             Cancel run
           </Button>
         )
@@ -103,8 +103,23 @@ export function LiveRun({ id, onEnded }: { id: string; onEnded: (run: RunRow) =>
           />
         )}
         {row.error && <ErrorText error={new Error(row.error)} />}
-        <ErrorText error={cancel.error} />
       </div>
+      <ConfirmDialog
+        open={confirming && row.status === 'running'}
+        title={`Cancel ${row.id}?`}
+        confirmLabel="Cancel run"
+        cancelLabel="Keep running"
+        busy={cancel.isPending}
+        error={cancel.error ? describeError(cancel.error).message : null}
+        onConfirm={() => cancel.mutate()}
+        onCancel={() => {
+          setConfirming(false);
+          cancel.reset();
+        }}
+      >
+        The runner stops at once: the run ends as cancelled, without a verdict, and its test players
+        are removed.
+      </ConfirmDialog>
     </Card>
   );
 }

@@ -31,6 +31,15 @@ function options(run: RunSummary): string {
   return `${o.rps ?? '—'} rps · ${o.eps ?? 0} eps · ${duration ?? '—'} s · ${typeof o.users === 'number' ? plural(o.users, 'user') : '— users'}`;
 }
 
+function Verdict({ passed }: { passed: boolean | null }) {
+  if (passed === null) return <span className="text-slate-400">—</span>;
+  return passed ? <Badge tone="green">PASS</Badge> : <Badge tone="red">FAIL</Badge>;
+}
+
+/**
+ * Only runs with a report compare, and only runs of one scenario: a list run's p95 next to an
+ * events run's says nothing about either.
+ */
 function History({
   runs,
   compare,
@@ -42,6 +51,7 @@ function History({
   onToggle: (id: string) => void;
   onOpen: (id: string) => void;
 }) {
+  const scenario = runs.find((r) => r.id === compare[0])?.scenario ?? null;
   return (
     <Table>
       <thead>
@@ -51,6 +61,7 @@ function History({
           <Th>Scenario</Th>
           <Th>Options</Th>
           <Th>Status</Th>
+          <Th>Verdict</Th>
           <Th>Started</Th>
           <Th pinned className="text-right">
             Report
@@ -58,15 +69,24 @@ function History({
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
-        {runs.length === 0 && <EmptyRow colSpan={7}>No load test has run yet.</EmptyRow>}
+        {runs.length === 0 && <EmptyRow colSpan={8}>No load test has run yet.</EmptyRow>}
         {runs.map((run) => (
-          <tr key={run.id}>
+          <tr key={run.id} data-run={run.id}>
             <Td>
               <input
                 type="checkbox"
                 aria-label={`Compare ${run.id}`}
+                title={
+                  run.scenario === scenario || scenario === null
+                    ? undefined
+                    : `Only ${scenario} runs compare with the ticked one`
+                }
                 checked={compare.includes(run.id)}
-                disabled={run.status === 'running'}
+                disabled={
+                  run.status === 'running' ||
+                  run.passed === null ||
+                  (scenario !== null && run.scenario !== scenario)
+                }
                 onChange={() => onToggle(run.id)}
               />
             </Td>
@@ -75,6 +95,9 @@ function History({
             <Td className="text-xs text-slate-500">{options(run)}</Td>
             <Td>
               <Badge tone={STATUS_TONE[run.status]}>{run.status}</Badge>
+            </Td>
+            <Td>
+              <Verdict passed={run.passed} />
             </Td>
             <Td className="whitespace-nowrap text-xs">
               <Time at={run.startedAt} />

@@ -12,6 +12,7 @@ import { Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { MIN_PASSWORD_LENGTH } from '@/lib/passwords';
 import { trpc } from '@/lib/trpc';
+import { AccountActions } from './account-actions';
 import { ApiKeys } from './api-keys';
 import { ResetPassword } from './reset-password';
 
@@ -72,13 +73,7 @@ function UsersTable() {
   const users = useQuery({ queryKey: ['user.list'], queryFn: () => trpc.user.list.query() });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['user.list'] });
   const change = useMutation({
-    mutationFn: async (action: { userId: string; role?: Role; disabled?: boolean }) => {
-      if (action.role)
-        return trpc.user.setRole.mutate({ userId: action.userId, role: action.role });
-      return action.disabled
-        ? trpc.user.disable.mutate({ userId: action.userId })
-        : trpc.user.enable.mutate({ userId: action.userId });
-    },
+    mutationFn: (action: { userId: string; role: Role }) => trpc.user.setRole.mutate(action),
     onSettled: refresh,
   });
   return (
@@ -138,15 +133,7 @@ function UsersTable() {
                     {!self && (
                       <>
                         <ResetPassword user={user} />
-                        <Button
-                          variant={user.disabled ? 'secondary' : 'ghost'}
-                          size="sm"
-                          onClick={() =>
-                            change.mutate({ userId: user.id, disabled: !user.disabled })
-                          }
-                        >
-                          {user.disabled ? 'Enable' : 'Disable'}
-                        </Button>
+                        <AccountActions user={user} onChanged={refresh} />
                       </>
                     )}
                   </Td>
