@@ -19,7 +19,7 @@ export class UnaryClient {
     this.port = Number(address.slice(colon + 1));
     // Deadlines are swept once a second rather than timed per call.
     this.sweeper = setInterval(() => {
-      const now = Date.now();
+      const now = performance.now();
       for (const c of [this.connection, ...this.old]) c?.expire(now);
     }, 1000);
     this.sweeper.unref();
@@ -31,7 +31,7 @@ export class UnaryClient {
       const call: Call = {
         block,
         message,
-        deadline: Date.now() + this.deadlineMs,
+        deadline: performance.now() + this.deadlineMs,
         fields: {},
         resolve,
         reject,
