@@ -29,6 +29,27 @@ describe('arrival schedule', () => {
     expect(measured.filter((m) => !m)).toHaveLength(20);
   });
 
+  it('on a tick grid, starts each call at a multiple of the tick, none lost or added', async () => {
+    const due: number[] = [];
+    const r = await runArrivals({
+      rate: 500,
+      durationS: 0.4,
+      warmupS: 0.1,
+      maxInFlight: 50,
+      dropAfterMs: 1000,
+      tickMs: 5,
+      iteration: async (ctx) => {
+        due.push(ctx.scheduledAt);
+      },
+    });
+    expect(r).toMatchObject({ scheduled: 225, completed: 225, dropped: 0 });
+    expect(due.filter((t) => Math.abs(t / 5 - Math.round(t / 5)) > 1e-9)).toEqual([]);
+    // 500/s on a 5 ms grid: at most 3 calls share a tick once the ramp is over.
+    const perTick = new Map<number, number>();
+    for (const t of due) perTick.set(t, (perTick.get(t) ?? 0) + 1);
+    expect(Math.max(...perTick.values())).toBeLessThanOrEqual(3);
+  });
+
   it('queues beyond maxInFlight as late and drops what waits longer than dropAfterMs', async () => {
     const r = await runArrivals({
       rate: 100,

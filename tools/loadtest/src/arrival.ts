@@ -20,6 +20,12 @@ export interface ArrivalOptions {
   dropAfterMs: number;
   /** Started more than this after the schedule counts as late. */
   lateMs?: number;
+  /**
+   * Due times are rounded up to multiples of this many ms of `performance.now()` (0: none): the
+   * iterations of a tick start together, and every stream of a run that uses the same tick
+   * wakes up at the same instants — one timer per tick instead of one per iteration.
+   */
+  tickMs?: number;
   /** Rejections count as failed iterations; per-call errors are the iteration's to record. */
   iteration: (ctx: IterationContext) => Promise<void>;
   signal?: AbortSignal;
@@ -57,8 +63,13 @@ export function arrivalCount(rate: number, warmupS: number, durationS: number): 
 export async function runArrivals(options: ArrivalOptions): Promise<ArrivalResult> {
   const now = options.now ?? (() => performance.now());
   const lateMs = options.lateMs ?? 10;
+  const tick = options.tickMs ?? 0;
   const total = arrivalCount(options.rate, options.warmupS, options.durationS);
   const start = now() + 1;
+  const dueOf = (k: number): number => {
+    const due = start + arrivalTime(k, options.rate, options.warmupS) * 1000;
+    return tick > 0 ? Math.ceil(due / tick) * tick : due;
+  };
   const measureStart = start + options.warmupS * 1000;
   const result: ArrivalResult = {
     scheduled: 0,
@@ -112,18 +123,18 @@ export async function runArrivals(options: ArrivalOptions): Promise<ArrivalResul
   while (k < total && !options.signal?.aborted) {
     const current = now();
     // Timers wake up late; everything already due fires now, each timed from its own slot.
-    for (let due = start + arrivalTime(k, options.rate, options.warmupS) * 1000; k < total; ) {
+    for (let due = dueOf(k); k < total; ) {
       if (due > current) break;
       const ctx = { index: k, scheduledAt: due, measured: due >= measureStart };
       result.scheduled++;
       if (inFlight < options.maxInFlight && backlog.length === 0) launch(ctx);
       else backlog.push(ctx);
       k++;
-      due = start + arrivalTime(k, options.rate, options.warmupS) * 1000;
+      due = dueOf(k);
     }
     drainBacklog();
     if (k < total) {
-      const wait = start + arrivalTime(k, options.rate, options.warmupS) * 1000 - now();
+      const wait = dueOf(k) - now();
       await sleep(Math.max(0, Math.min(wait, 50)));
     }
   }

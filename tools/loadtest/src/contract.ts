@@ -40,6 +40,11 @@ export interface LoadTestOptions {
   /** The service's NAMESPACE: events of another namespace are acked and ignored. */
   namespace: string;
   thinkMs: number;
+  /**
+   * Due times are rounded up to this grid (ms): the calls of a tick start together and both
+   * streams wake once per tick; 0 spaces them evenly. Latency counts from the tick.
+   */
+  tickMs: number;
   /** Target requests/s for the replicas estimate. */
   capacityTarget: number;
   profileSeconds: number;

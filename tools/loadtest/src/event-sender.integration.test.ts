@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { obliterateQueues, queuedJobs } from '../../../apps/api/src/testing/event-clients.ts';
+import {
+  eventClients,
+  obliterateQueues,
+  queuedJobs,
+} from '../../../apps/api/src/testing/event-clients.ts';
 import {
   startTestApi,
   TEST_INGEST_KEY,
@@ -59,6 +63,21 @@ describe('the load generator’s event sender', () => {
     const refused = sender.login({ id: 'x', userId: '', timestamp: '' });
     await expect(refused).rejects.toBeInstanceOf(GrpcCallError);
     await expect(refused).rejects.toMatchObject({ code: 3 });
+  });
+
+  it('reads a refusal’s status and message as grpc-js’s own client reads them', async () => {
+    const grpcJs = eventClients(`127.0.0.1:${t.api.eventsGrpcPort}`, TEST_INGEST_KEY);
+    try {
+      const theirs = await grpcJs.login({ id: 'x', namespace: 'test', userId: '' }).catch((e) => e);
+      const ours = await sender.login({ id: 'x', userId: '', timestamp: '' }).catch((e) => e);
+      expect(theirs.details).toMatch(/\w/);
+      expect({ code: ours.code, message: ours.message }).toEqual({
+        code: theirs.code,
+        message: theirs.details,
+      });
+    } finally {
+      grpcJs.close();
+    }
   });
 
   it('sends the ingest key: without it, or with a wrong one, the ingest answers 16', async () => {

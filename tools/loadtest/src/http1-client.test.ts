@@ -83,6 +83,20 @@ describe('the load generator’s HTTP/1.1 client', () => {
     expect(opened - before).toBe(3);
   });
 
+  it('keeps reusing every connection a burst opened, instead of reopening them after 2 s idle', async () => {
+    client = new Http1Client(target, 4);
+    const before = opened;
+    const burst = () =>
+      Promise.all(Array.from({ length: 3 }, () => client.request(request('/slow'), false)));
+    await burst();
+    // One call at a time for longer than the 2 s a connection may stay idle before reuse.
+    for (const until = performance.now() + 2_300; performance.now() < until; ) {
+      expect((await client.request(request('/echo', 'x-user: u\r\n'), false)).status).toBe(200);
+    }
+    await burst();
+    expect(opened - before).toBe(3);
+  });
+
   it('opens a new connection after the server closes one, idle or by connection: close', async () => {
     client = new Http1Client(target, 1);
     expect((await client.request(request('/close'), true)).body?.toString()).toBe('bye');

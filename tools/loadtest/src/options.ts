@@ -23,6 +23,7 @@ export const usage = `usage: npm run loadtest -- --scenario list|initialize|even
   --ingest-key KEY     x-api-key of the gRPC events (INGEST_API_KEYS) default INGEST_API_KEY
   --jwt-secret S       sign HS256 player tokens instead of x-mock-user-id
   --think 500ms        sessions: think time between steps
+  --tick 5ms           calls are due on this grid (0: evenly spaced)  default 5ms
   --capacity-target N  requests/s to size replicas for                default 1000
   --profile-seconds N  default 10
   --init-rps N         soak: rate of the initialize wave              default 600
@@ -36,6 +37,13 @@ export function duration(value: string, name: string): number {
   if (!m) throw new Error(`--${name}: expected e.g. 30s, 2m or 500ms, got '${value}'`);
   const n = Number(m[1]);
   return m[2] === 'm' ? n * 60 : m[2] === 'ms' ? n / 1000 : n;
+}
+
+// A tick much longer than a call would turn the open model into bursts of many calls.
+function tickOf(value: string): number {
+  const ms = duration(value, 'tick') * 1000;
+  if (ms > 50) throw new Error(`--tick must be at most 50ms, got '${value}'`);
+  return ms;
 }
 
 function number(value: string | undefined, name: string, fallback: number, min = 0): number {
@@ -82,6 +90,7 @@ export function parseCli(argv: string[], source: Record<string, string | undefin
       'ingest-key': s('string'),
       'jwt-secret': s('string'),
       think: s('string'),
+      tick: s('string'),
       'capacity-target': s('string'),
       'profile-seconds': s('string'),
       'init-rps': s('string'),
@@ -115,6 +124,7 @@ export function parseCli(argv: string[], source: Record<string, string | undefin
     workerMetrics: v['worker-metrics'] ?? 'http://127.0.0.1:8081/metrics',
     serviceDatabaseUrl: v['service-database-url'] ?? databaseUrl ?? null,
     thinkMs: duration(v.think ?? '500ms', 'think') * 1000,
+    tickMs: tickOf(v.tick ?? '5ms'),
     capacityTarget: number(v['capacity-target'], 'capacity-target', 1000, 1),
     profileSeconds: Math.round(number(v['profile-seconds'], 'profile-seconds', 10, 1)),
     jwt: jwtSecret !== undefined,

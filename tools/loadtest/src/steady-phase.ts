@@ -57,6 +57,7 @@ export function startLoad(run: RunContext, workload: Workload): Load {
         warmupS: options.warmupS,
         maxInFlight: 512,
         dropAfterMs: 5_000,
+        tickMs: options.tickMs,
         iteration: s.iteration,
         ...(run.input.signal ? { signal: run.input.signal } : {}),
       }).then((r) => {
