@@ -1,6 +1,6 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useCan } from '@/components/session';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -20,6 +20,9 @@ export function VersionHistory({
   const canEdit = useCan('editor');
   const queryClient = useQueryClient();
   const [target, setTarget] = useState<number | null>(null);
+  // The dialog keeps its title while it closes (target is already null by then).
+  const shown = useRef<number | null>(null);
+  if (target !== null) shown.current = target;
   const versions = useQuery({
     queryKey: ['challenge.versions'],
     queryFn: () => trpc.challenge.versions.query({ limit: 50 }),
@@ -83,7 +86,7 @@ export function VersionHistory({
       </Table>
       <ConfirmDialog
         open={target !== null}
-        title={`Roll back to version ${target}?`}
+        title={`Roll back to version ${shown.current}?`}
         confirmLabel="Roll back"
         busy={rollback.isPending}
         error={rollback.error ? describeError(rollback.error).message : null}
