@@ -1,7 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { signIn, stackUrls } from './helpers';
 
-const PAGES = ['/challenges', '/players', '/live', '/load-tests', '/rewards', '/users', '/account'];
+const PAGES = [
+  '/challenges',
+  '/audit',
+  '/players',
+  '/live',
+  '/load-tests',
+  '/rewards',
+  '/users',
+  '/account',
+];
 
 test('pages carry a nonce CSP, frame and sniffing protection, and a referrer policy', async ({
   request,
