@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, type Page } from '@playwright/test';
-import { E2E_ADMIN } from './constants';
+import { type APIRequestContext, expect, type Page } from '@playwright/test';
+import { E2E_ADMIN, E2E_INGEST_KEY } from './constants';
 
 export { E2E_INGEST_KEY } from './constants';
 export { E2E_ADMIN };
@@ -90,4 +90,35 @@ export async function writeDraftJson(page: Page, content: unknown): Promise<void
   await page.getByRole('tab', { name: 'JSON' }).click();
   await page.getByLabel('Definitions file (JSON)').fill(JSON.stringify(content, null, 2));
   await page.getByRole('tab', { name: 'Form' }).click();
+}
+
+/** A new player, through the real api: initialized (200), as the game would on login. */
+export async function initializePlayer(request: APIRequestContext, userId: string): Promise<void> {
+  const res = await request.post(`${stackUrls().api}/challenge/v1/challenges/initialize`, {
+    headers: { 'x-mock-user-id': userId },
+  });
+  expect(res.status()).toBe(200);
+}
+
+/**
+ * A player who completed the demo's `season/tutorial` goal by a real stat event and claimed it:
+ * the claim is refused until the worker has applied the event, so it is polled until 200.
+ */
+export async function claimTutorial(request: APIRequestContext, userId: string): Promise<void> {
+  const { api } = stackUrls();
+  await initializePlayer(request, userId);
+  const sent = await request.post(`${api}/challenge/v1/events`, {
+    headers: { 'x-api-key': E2E_INGEST_KEY },
+    data: {
+      events: [
+        { id: `${userId}-1`, type: 'stat', userId, statCode: 'tutorial_completed', value: 1 },
+      ],
+    },
+  });
+  expect(sent.status()).toBe(202);
+  const claimUrl = `${api}/challenge/v1/challenges/season/goals/tutorial/claim`;
+  const player = { 'x-mock-user-id': userId };
+  await expect
+    .poll(async () => (await request.post(claimUrl, { headers: player })).status())
+    .toBe(200);
 }

@@ -1,13 +1,12 @@
-import { type APIRequestContext, expect, test } from '@playwright/test';
-import { E2E_INGEST_KEY, rewardControlUrl, screenshot, signIn, stackUrls } from './helpers';
-
-async function initialize(request: APIRequestContext, userId: string): Promise<void> {
-  const { api } = stackUrls();
-  const init = await request.post(`${api}/challenge/v1/challenges/initialize`, {
-    headers: { 'x-mock-user-id': userId },
-  });
-  expect(init.status()).toBe(200);
-}
+import { expect, test } from '@playwright/test';
+import {
+  claimTutorial,
+  initializePlayer,
+  rewardControlUrl,
+  screenshot,
+  signIn,
+  stackUrls,
+} from './helpers';
 
 test('players are found by the start of their id, a page of 20 at a time', async ({
   page,
@@ -15,7 +14,7 @@ test('players are found by the start of their id, a page of 20 at a time', async
 }) => {
   const prefix = `e2e-find-${Date.now()}-`;
   const ids = Array.from({ length: 21 }, (_, i) => `${prefix}${String(i).padStart(2, '0')}`);
-  for (const id of ids) await initialize(request, id);
+  for (const id of ids) await initializePlayer(request, id);
 
   await signIn(page);
   await page.getByRole('link', { name: 'Players' }).click();
@@ -39,23 +38,9 @@ test("a player's timeline lists events, activations, claims and grants, newest f
   request,
 }) => {
   const userId = `e2e-timeline-${Date.now()}`;
-  const { api, web } = stackUrls();
-  const player = { 'x-mock-user-id': userId };
+  const { web } = stackUrls();
   expect((await request.post(`${rewardControlUrl()}/accept`)).status()).toBe(200);
-  await initialize(request, userId);
-  const sent = await request.post(`${api}/challenge/v1/events`, {
-    headers: { 'x-api-key': E2E_INGEST_KEY },
-    data: {
-      events: [
-        { id: `${userId}-1`, type: 'stat', userId, statCode: 'tutorial_completed', value: 1 },
-      ],
-    },
-  });
-  expect(sent.status()).toBe(202);
-  const claimUrl = `${api}/challenge/v1/challenges/season/goals/tutorial/claim`;
-  await expect
-    .poll(async () => (await request.post(claimUrl, { headers: player })).status())
-    .toBe(200);
+  await claimTutorial(request, userId);
 
   await signIn(page);
   await page.goto(`${web}/players?user=${encodeURIComponent(userId)}`);

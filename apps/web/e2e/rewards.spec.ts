@@ -1,12 +1,5 @@
 import { expect, test } from '@playwright/test';
-import {
-  E2E_ADMIN,
-  E2E_INGEST_KEY,
-  rewardControlUrl,
-  screenshot,
-  signIn,
-  stackUrls,
-} from './helpers';
+import { claimTutorial, E2E_ADMIN, rewardControlUrl, screenshot, signIn } from './helpers';
 
 interface ReceivedGrants {
   effective: Record<string, number>;
@@ -18,7 +11,6 @@ test('a failed grant shows on the Rewards page and a retry from there delivers i
   request,
 }) => {
   const userId = `e2e-reward-${Date.now()}`;
-  const { api } = stackUrls();
   const control = rewardControlUrl();
   const received = async () =>
     (await (await request.get(`${control}/grants`)).json()) as ReceivedGrants;
@@ -28,24 +20,7 @@ test('a failed grant shows on the Rewards page and a retry from there delivers i
   // delivery fails the grant at once instead of leaving it to the worker's backoff.
   expect((await request.post(`${control}/refuse`)).status()).toBe(200);
 
-  const player = { 'x-mock-user-id': userId };
-  expect(
-    (await request.post(`${api}/challenge/v1/challenges/initialize`, { headers: player })).status(),
-  ).toBe(200);
-  const sent = await request.post(`${api}/challenge/v1/events`, {
-    headers: { 'x-api-key': E2E_INGEST_KEY },
-    data: {
-      events: [
-        { id: `${userId}-1`, type: 'stat', userId, statCode: 'tutorial_completed', value: 1 },
-      ],
-    },
-  });
-  expect(sent.status()).toBe(202);
-  // The worker applies the event asynchronously; until then the claim is refused (not completed).
-  const claimUrl = `${api}/challenge/v1/challenges/season/goals/tutorial/claim`;
-  await expect
-    .poll(async () => (await request.post(claimUrl, { headers: player })).status())
-    .toBe(200);
+  await claimTutorial(request, userId);
   const refused = keysOf(await received());
   expect(refused.length).toBeGreaterThanOrEqual(1);
   expect(refused.every((r) => r.signatureValid)).toBe(true);

@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { E2E_INGEST_KEY, signIn, stackUrls, trpcMutation } from './helpers';
+import { claimTutorial, signIn, stackUrls, trpcMutation } from './helpers';
 
 // Written for a phone (E2E_WIDTH=390); at 1280 px the same promises hold trivially.
 
@@ -92,24 +92,8 @@ test("a grant's details button stays on screen beside the scrolled columns", asy
   request,
 }) => {
   const userId = `e2e-narrow-grant-${Date.now()}`;
-  const { api, web } = stackUrls();
-  const player = { 'x-mock-user-id': userId };
-  expect(
-    (await request.post(`${api}/challenge/v1/challenges/initialize`, { headers: player })).status(),
-  ).toBe(200);
-  const sent = await request.post(`${api}/challenge/v1/events`, {
-    headers: { 'x-api-key': E2E_INGEST_KEY },
-    data: {
-      events: [
-        { id: `${userId}-1`, type: 'stat', userId, statCode: 'tutorial_completed', value: 1 },
-      ],
-    },
-  });
-  expect(sent.status()).toBe(202);
-  const claimUrl = `${api}/challenge/v1/challenges/season/goals/tutorial/claim`;
-  await expect
-    .poll(async () => (await request.post(claimUrl, { headers: player })).status())
-    .toBe(200);
+  const { web } = stackUrls();
+  await claimTutorial(request, userId);
 
   await signIn(page);
   await page.goto(`${web}/rewards?user=${encodeURIComponent(userId)}&status=any`);

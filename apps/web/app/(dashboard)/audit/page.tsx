@@ -3,8 +3,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { PageHeader } from '@/components/page-header';
 import { Badge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { CursorPager, useCursorPages } from '@/components/ui/cursor-pages';
 import { ErrorText, Loading } from '@/components/ui/feedback';
 import { Select } from '@/components/ui/input';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
@@ -29,8 +29,8 @@ const ACTIONS: {
 export default function AuditPage() {
   const [action, setAction] = useState<Action>(undefined);
   // Paging back by the last id seen; the ids of earlier pages give "Newer".
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
-  const before = cursors[cursors.length - 1];
+  const pages = useCursorPages<number>();
+  const before = pages.cursor;
   const audit = useQuery({
     queryKey: ['challenge.audit', action, before],
     // One more than shown: whether an older page exists without a count query.
@@ -54,7 +54,7 @@ export default function AuditPage() {
             value={action ?? ''}
             onChange={(e) => {
               setAction((e.target.value || undefined) as Action);
-              setCursors([undefined]);
+              pages.reset();
             }}
           >
             <option value="">All actions</option>
@@ -101,25 +101,7 @@ export default function AuditPage() {
             </tbody>
           </Table>
         )}
-        <nav aria-label="Pages" className="flex items-center justify-end gap-2">
-          <span className="mr-auto text-xs text-slate-500">Page {cursors.length}</span>
-          <Button
-            variant="secondary"
-            size="sm"
-            disabled={cursors.length === 1}
-            onClick={() => setCursors((c) => c.slice(0, -1))}
-          >
-            Newer
-          </Button>
-          <Button
-            variant="secondary"
-            size="sm"
-            disabled={older === undefined}
-            onClick={() => older !== undefined && setCursors((c) => [...c, older])}
-          >
-            Older
-          </Button>
-        </nav>
+        <CursorPager pages={pages} next={older} labels={{ back: 'Newer', forward: 'Older' }} />
       </Card>
     </>
   );

@@ -6,6 +6,7 @@ import { PageHeader } from '@/components/page-header';
 import { useCan } from '@/components/session';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { CursorPager, useCursorPages } from '@/components/ui/cursor-pages';
 import { ErrorText, Loading } from '@/components/ui/feedback';
 import { Input, Select } from '@/components/ui/input';
 import { EmptyRow, Table, Th } from '@/components/ui/table';
@@ -48,13 +49,12 @@ function Rewards() {
   const [filters, setFilters] = useState<Filters>(() => initialFilters(params));
   const [userText, setUserText] = useState(filters.userId);
   const [goalText, setGoalText] = useState(filters.goalId);
-  // Cursor paging: the api only goes forward, so the cursors seen so far give "Previous".
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pages = useCursorPages<string>();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [opened, setOpened] = useState<Grant | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const cursor = cursors[cursors.length - 1];
+  const cursor = pages.cursor;
   const grants = useQuery({
     queryKey: ['reward.list', filters, cursor],
     queryFn: () =>
@@ -84,7 +84,7 @@ function Rewards() {
 
   const applyFilters = (next: Filters) => {
     setFilters(next);
-    setCursors([undefined]);
+    pages.reset();
     setSelected(new Set());
     setNotice(null);
   };
@@ -232,28 +232,11 @@ function Rewards() {
               </tbody>
             </Table>
           )}
-          <nav aria-label="Pages" className="flex items-center justify-end gap-2">
-            <span className="mr-auto text-xs text-slate-500">Page {cursors.length}</span>
-            <Button
-              variant="secondary"
-              size="sm"
-              disabled={cursors.length === 1}
-              onClick={() => setCursors((c) => c.slice(0, -1))}
-            >
-              Previous
-            </Button>
-            <Button
-              variant="secondary"
-              size="sm"
-              disabled={!grants.data?.nextCursor}
-              onClick={() => {
-                const next = grants.data?.nextCursor;
-                if (next) setCursors((c) => [...c, next]);
-              }}
-            >
-              Next
-            </Button>
-          </nav>
+          <CursorPager
+            pages={pages}
+            next={grants.data?.nextCursor}
+            labels={{ back: 'Previous', forward: 'Next' }}
+          />
         </div>
       </Card>
 
