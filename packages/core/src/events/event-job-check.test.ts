@@ -4,10 +4,10 @@ import { ZEventBatchJob } from './event-job.ts';
 import { isPlainEventBatchJob } from './event-job-check.ts';
 
 // Strings around every bound of the contract (0, 1, 64, 65, 128, 129 characters).
-const text = fc.oneof(
-  fc.string({ maxLength: 3 }),
-  { weight: 3, arbitrary: fc.constantFrom(0, 1, 64, 65, 128, 129).map((n) => 'x'.repeat(n)) },
-);
+const text = fc.oneof(fc.string({ maxLength: 3 }), {
+  weight: 3,
+  arbitrary: fc.constantFrom(0, 1, 64, 65, 128, 129).map((n) => 'x'.repeat(n)),
+});
 const number = fc.oneof(
   fc.integer({ min: -3, max: 3 }),
   fc.double(),
