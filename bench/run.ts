@@ -29,7 +29,8 @@ const usage = `usage: npm run bench -- [--scenario list|initialize|grpc-list|ing
   --rate-limit  the api's RATE_LIMIT_PER_MIN for list, initialize and grpc-list (default 0: off;
                 a limit no bench player reaches measures what counting each request costs)
 env: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/challenges_bench; dropped
-     and recreated per scenario), REDIS_URL, BENCH_API_ENTRY (default apps/api/src/main.ts)`;
+     and recreated per scenario), REDIS_URL, BENCH_API_ENTRY (default apps/api/src/main.ts),
+     BENCH_API_NODE_ARGS / BENCH_WORKER_NODE_ARGS (extra node flags, e.g. --cpu-prof --cpu-prof-dir=DIR)`;
 
 function positive(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

@@ -4,6 +4,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { API_NODE_FLAGS } from '../../scripts/process-manager/services.ts';
 
+// e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (not allowed in NODE_OPTIONS), to see where the
+// api's CPU goes; BENCH_WORKER_NODE_ARGS does the same for the worker.
+const { BENCH_API_NODE_ARGS } = process.env;
+
 /** The bench's api gets it in INGEST_API_KEYS; its gRPC events send it as `x-api-key`. */
 export const BENCH_INGEST_KEY = randomBytes(24).toString('base64url');
 
@@ -102,7 +106,9 @@ async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise
 export async function startApi(options: StartApiOptions): Promise<ApiProcess> {
   const port = options.env.HTTP_PORT;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...API_NODE_FLAGS, '--import', 'tsx', options.entry], {
+  const extra = (BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const flags = [...API_NODE_FLAGS, ...extra];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', options.entry], {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,7 @@ import {
   EVENT_JOB_NAME,
   type EventOutcome,
   type GameEvent,
+  isPlainEventBatchJob,
   ledgerKeysOf,
   type StatLedger,
   ZEventBatchJob,
@@ -60,7 +61,10 @@ export interface EventBatch extends EventBatchRef {
 export function parseEventJob(job: QueuedJob): EventBatch | { problem: string } {
   // Other job names on these queues would be a producer bug; never guess what they mean.
   if (job.name !== EVENT_JOB_NAME) return { problem: `unknown job name '${job.name}'` };
-  const parsed = ZEventBatchJob.safeParse(job.data);
+  // Ingest's jobs pass the plain check; zod decides (and explains) the rest.
+  const parsed = isPlainEventBatchJob(job.data)
+    ? { success: true as const, data: job.data }
+    : ZEventBatchJob.safeParse(job.data);
   if (!parsed.success) {
     const problem = parsed.error.issues
       .slice(0, 3)
