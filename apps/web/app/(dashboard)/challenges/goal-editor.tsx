@@ -20,6 +20,7 @@ import { GoalMoveActions, type GoalMoves } from './goal-moves';
 import { GoalPrerequisites } from './goal-prerequisites';
 import { GoalRotation, ROTATION_FIELDS } from './goal-rotation';
 import { type GoalCounts, GoalStatsCells } from './goal-stats';
+import { LocalizedTextInput } from './localized-text-input';
 
 const GOAL_FIELDS = [
   'goalId',
@@ -128,21 +129,21 @@ function TextFields({
         error={problems.field('goalId')}
         onChange={(e) => onRename(e.target.value)}
       />
-      <Input
+      <LocalizedTextInput
         className="lg:col-span-3"
         label="Name"
-        value={goal.name ?? ''}
+        value={goal.name}
         readOnly={readOnly}
         error={problems.field('name')}
-        onChange={(e) => onChange((g) => ({ ...g, name: e.target.value }))}
+        onChange={(name) => onChange((g) => ({ ...g, name }))}
       />
-      <Input
+      <LocalizedTextInput
         className="col-span-2 lg:col-span-6"
         label="Description"
-        value={goal.description ?? ''}
+        value={goal.description}
         readOnly={readOnly}
         error={problems.field('description')}
-        onChange={(e) => onChange((g) => ({ ...g, description: e.target.value }))}
+        onChange={(description) => onChange((g) => ({ ...g, description }))}
       />
     </>
   );
