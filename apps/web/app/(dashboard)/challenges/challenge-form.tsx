@@ -10,11 +10,9 @@ import {
   fitsForm,
   generalProblems,
 } from '@/lib/definitions';
-import { draftDefaultLocale } from '@/lib/localized-text';
 import { ChallengeSection } from './challenge-section';
 import { Problems } from './form-fields';
 import type { GoalCounts } from './goal-stats';
-import { DefaultLocaleContext } from './localized-text-input';
 
 /** Above this many goals the challenges start folded: a page of them all is too long to scan. */
 export const FOLD_ABOVE_GOALS = 15;
@@ -24,6 +22,7 @@ function goalCount(content: DefinitionsDraft): number {
 }
 
 function matches(text: unknown, query: string): boolean {
+  // A localized name matches in any of its locales.
   const shown = typeof text === 'object' && text !== null ? Object.values(text).join(' ') : text;
   return typeof shown === 'string' && shown.toLowerCase().includes(query);
 }
@@ -77,51 +76,49 @@ export function ChallengeForm({
     return [{ ci, shownGoals }];
   });
   return (
-    <DefaultLocaleContext.Provider value={draftDefaultLocale(content)}>
-      <div className="space-y-4">
-        <FormToolbar
-          search={search}
-          onSearch={setSearch}
-          onFoldAll={(open) => setOpened(new Map(content.challenges.map((_, ci) => [ci, open])))}
-          onAddChallenge={
-            readOnly
-              ? null
-              : () => {
-                  setOpened(new Map(opened).set(content.challenges.length, true));
-                  onChange(addChallenge(content));
-                }
-          }
+    <div className="space-y-4">
+      <FormToolbar
+        search={search}
+        onSearch={setSearch}
+        onFoldAll={(open) => setOpened(new Map(content.challenges.map((_, ci) => [ci, open])))}
+        onAddChallenge={
+          readOnly
+            ? null
+            : () => {
+                setOpened(new Map(opened).set(content.challenges.length, true));
+                onChange(addChallenge(content));
+              }
+        }
+      />
+      <Problems problems={generalProblems(problems)} />
+      {content.challenges.length === 0 && (
+        <p className="py-6 text-center text-sm text-slate-500">The draft has no challenges.</p>
+      )}
+      {content.challenges.length > 0 && sections.length === 0 && (
+        <p className="py-6 text-center text-sm text-slate-500">
+          No challenge or goal matches “{search.trim()}”.
+        </p>
+      )}
+      {sections.map(({ ci, shownGoals }) => (
+        <ChallengeSection
+          // By position: ids are edited in place, and a key from them would remount the field typed in.
+          key={ci}
+          content={content}
+          index={ci}
+          shownGoals={shownGoals}
+          open={query !== '' || isOpen(ci)}
+          readOnly={readOnly}
+          problems={problems}
+          allGoalIds={ids}
+          stats={stats}
+          onToggle={() => setOpened(new Map(opened).set(ci, !isOpen(ci)))}
+          onChange={(next) => {
+            if (next.challenges.length < content.challenges.length) setOpened(new Map());
+            onChange(next);
+          }}
         />
-        <Problems problems={generalProblems(problems)} />
-        {content.challenges.length === 0 && (
-          <p className="py-6 text-center text-sm text-slate-500">The draft has no challenges.</p>
-        )}
-        {content.challenges.length > 0 && sections.length === 0 && (
-          <p className="py-6 text-center text-sm text-slate-500">
-            No challenge or goal matches “{search.trim()}”.
-          </p>
-        )}
-        {sections.map(({ ci, shownGoals }) => (
-          <ChallengeSection
-            // By position: ids are edited in place, and a key from them would remount the field typed in.
-            key={ci}
-            content={content}
-            index={ci}
-            shownGoals={shownGoals}
-            open={query !== '' || isOpen(ci)}
-            readOnly={readOnly}
-            problems={problems}
-            allGoalIds={ids}
-            stats={stats}
-            onToggle={() => setOpened(new Map(opened).set(ci, !isOpen(ci)))}
-            onChange={(next) => {
-              if (next.challenges.length < content.challenges.length) setOpened(new Map());
-              onChange(next);
-            }}
-          />
-        ))}
-      </div>
-    </DefaultLocaleContext.Provider>
+      ))}
+    </div>
   );
 }
 

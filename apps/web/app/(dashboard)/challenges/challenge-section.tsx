@@ -14,7 +14,7 @@ import {
   updateGoal,
 } from '@/lib/definition-edits';
 import { type ChallengeDraft, type DefinitionsDraft, problemsFor } from '@/lib/definitions';
-import { displayText } from '@/lib/localized-text';
+import { displayText, draftDefaultLocale } from '@/lib/localized-text';
 import { plural } from '@/lib/plural';
 import { Problems, sortProblems } from './form-fields';
 import { GoalEditor } from './goal-editor';
@@ -135,6 +135,7 @@ function ChallengeFields({ content, index, readOnly, problems, onChange }: Secti
         />
         <LocalizedTextInput
           label="Challenge name"
+          defaultLocale={draftDefaultLocale(content)}
           value={challenge.name}
           readOnly={readOnly}
           error={sorted.field('name')}
@@ -143,6 +144,7 @@ function ChallengeFields({ content, index, readOnly, problems, onChange }: Secti
         <LocalizedTextInput
           className="sm:col-span-2"
           label="Challenge description"
+          defaultLocale={draftDefaultLocale(content)}
           value={challenge.description}
           readOnly={readOnly}
           error={sorted.field('description')}
@@ -189,6 +191,7 @@ function GoalList(props: SectionProps) {
             // By position: ids are edited in place, and a key from them would remount the field typed in.
             key={gi}
             goal={goal}
+            defaultLocale={draftDefaultLocale(content)}
             readOnly={readOnly}
             counts={props.stats?.get(goal.goalId)}
             allGoalIds={props.allGoalIds}

@@ -44,6 +44,7 @@ type Change = (change: (goal: GoalDraft) => GoalDraft) => void;
 
 interface FieldsProps {
   goal: GoalDraft;
+  defaultLocale?: string;
   readOnly: boolean;
   problems: SortedProblems;
   onChange: Change;
@@ -52,6 +53,7 @@ interface FieldsProps {
 /** One goal: every field of the format, each problem under the field it is about. */
 export function GoalEditor({
   goal,
+  defaultLocale,
   readOnly,
   problems,
   counts,
@@ -61,6 +63,8 @@ export function GoalEditor({
   onRename,
 }: {
   goal: GoalDraft;
+  /** i18n: the draft's default locale, for the name/description locale tabs. */
+  defaultLocale?: string;
   readOnly: boolean;
   problems: string[];
   counts: GoalCounts | undefined;
@@ -85,7 +89,7 @@ export function GoalEditor({
         </span>
       </div>
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-12">
-        <TextFields {...fields} onRename={onRename} />
+        <TextFields {...fields} defaultLocale={defaultLocale} onRename={onRename} />
         <RequirementFields {...fields} />
         <RewardFields {...fields} />
         <div className="col-span-2 lg:col-span-6">
@@ -114,6 +118,7 @@ export function GoalEditor({
 
 function TextFields({
   goal,
+  defaultLocale,
   readOnly,
   problems,
   onChange,
@@ -132,6 +137,7 @@ function TextFields({
       <LocalizedTextInput
         className="lg:col-span-3"
         label="Name"
+        defaultLocale={defaultLocale}
         value={goal.name}
         readOnly={readOnly}
         error={problems.field('name')}
@@ -140,6 +146,7 @@ function TextFields({
       <LocalizedTextInput
         className="col-span-2 lg:col-span-6"
         label="Description"
+        defaultLocale={defaultLocale}
         value={goal.description}
         readOnly={readOnly}
         error={problems.field('description')}

@@ -1,5 +1,5 @@
 'use client';
-import { createContext, useContext, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { Input } from '@/components/ui/input';
 import {
   addLocale,
@@ -8,9 +8,6 @@ import {
   localesOf,
   removeLocale,
 } from '@/lib/localized-text';
-
-/** The draft's default locale, provided once by the form for every text field below it. */
-export const DefaultLocaleContext = createContext(DEFAULT_LOCALE);
 
 const tab =
   'rounded-t px-2 py-0.5 text-xs font-medium ring-1 ring-inset focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600';
@@ -27,16 +24,18 @@ export function LocalizedTextInput({
   readOnly,
   error,
   className,
+  defaultLocale = DEFAULT_LOCALE,
   onChange,
 }: {
   label: string;
+  /** The draft's `defaultLocale` (draftDefaultLocale): its tab comes first and stays. */
+  defaultLocale?: string;
   value: LocalizedDraftText | undefined;
   readOnly: boolean;
   error: string | undefined;
   className?: string;
   onChange: (value: LocalizedDraftText) => void;
 }) {
-  const defaultLocale = useContext(DefaultLocaleContext);
   const [selected, setSelected] = useState<string | null>(null);
   const [adding, setAdding] = useState('');
   const inputId = useId();
