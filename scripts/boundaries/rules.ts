@@ -31,7 +31,13 @@ interface Facts {
   sql: { line: number; text: string }[];
 }
 
-const CORE_DEPENDENCIES = ['zod', 'luxon'];
+// The ICU MessageFormat parser and formatter (localized text, core/i18n) are pure JS like luxon.
+const CORE_DEPENDENCIES = [
+  'zod',
+  'luxon',
+  'intl-messageformat',
+  '@formatjs/icu-messageformat-parser',
+];
 const DATABASE_DRIVERS = /^(pg|pg-[\w-]+|@prisma\/[\w/-]+|prisma)$/;
 /**
  * "Writes SQL": a string or template literal holding a statement — SELECT … FROM, INSERT INTO,
@@ -184,7 +190,7 @@ const corePure: Check = (file, facts) => {
       ? target.startsWith('packages/core/src/')
       : CORE_DEPENDENCIES.some((d) => specifier === d || specifier.startsWith(`${d}/`));
     if (allowed) return [];
-    const message = `core imports '${specifier}': it depends on zod, luxon and its own files only`;
+    const message = `core imports '${specifier}': it depends on zod, luxon, the ICU message libraries and its own files only`;
     return [{ rule: 'core-is-pure' as const, line, message }];
   });
 };

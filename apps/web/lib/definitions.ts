@@ -1,12 +1,13 @@
 import { problemLabel } from '@challenges/core/definitions';
+import type { LocalizedDraftText } from './localized-text';
 
 // The draft may be work in progress (invalid on purpose), so the editor works on loose shapes
 // and leaves validation to core's definitionProblems (the api's own check, also run while typing).
 
 export interface GoalDraft {
   goalId: string;
-  name?: string;
-  description?: string;
+  name?: LocalizedDraftText;
+  description?: LocalizedDraftText;
   eventSource?: string;
   requirement?: {
     statCode?: string;
@@ -37,8 +38,8 @@ export interface RotationDraft {
 
 export interface ChallengeDraft {
   challengeId: string;
-  name?: string;
-  description?: string;
+  name?: LocalizedDraftText;
+  description?: LocalizedDraftText;
   goals?: GoalDraft[];
   [key: string]: unknown;
 }

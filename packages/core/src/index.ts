@@ -10,6 +10,7 @@ export * from './events/apply-batch.ts';
 export * from './events/event.schema.ts';
 export * from './events/event-job.ts';
 export * from './events/event-job-check.ts';
+export * from './i18n/index.ts';
 export * from './ledger/advance-ledger.ts';
 export * from './ledger/anchor-assignment.ts';
 export * from './ledger/apply-batch-to-ledger.ts';

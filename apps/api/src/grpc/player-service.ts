@@ -18,6 +18,7 @@ import {
   ZGoalParams,
   ZRandomSelectBody,
 } from '../edge/inputs.ts';
+import { definitionsForLocale, localizeSelection } from '../edge/locale.ts';
 import { assertWellFormed } from '../edge/malformed-request.ts';
 import type { PlayerRateLimiter } from '../edge/rate-limit.ts';
 import type { GetChallengesRequest, ServiceServer } from '../gen/service/service.js';
@@ -69,15 +70,22 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
     return userId;
   };
 
-  /** An authenticated unary method: `run` gets the decoded request and the caller's id. */
+  // i18n (SPEC §2.4): metadata `accept-language`, read only for localized definitions.
+  const localeOf = (metadata: Metadata) => () => ({
+    acceptLanguage: metadataText(metadata, 'accept-language'),
+  });
+  const localized = (metadata: Metadata, definitions = ctx.definitions.current()) =>
+    definitionsForLocale(definitions, localeOf(metadata));
+
+  /** An authenticated unary method: `run` gets the decoded request, the caller's id, metadata. */
   function player<Req, Res>(
-    run: (request: Req, userId: string) => Promise<Res> | Res,
+    run: (request: Req, userId: string, metadata: Metadata) => Promise<Res> | Res,
   ): handleUnaryCall<Req, Res> {
     return (call, callback) => {
       authenticate(call.metadata)
         .then((userId) => {
           assertWellFormed(call.request);
-          return run(call.request, userId);
+          return run(call.request, userId, call.metadata);
         })
         .then(
           (response) => callback(null, response),
@@ -87,14 +95,15 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
   }
 
   return {
-    getUserChallenges: player(async (request, userId) => {
+    getUserChallenges: player(async (request, userId, metadata) => {
       const result = await listChallenges(ctx, { userId, activeOnly: request.activeOnly });
-      return challengesWireBytes(result.definitions, result.challenges);
+      return challengesWireBytes(localized(metadata, result.definitions), result.challenges);
     }),
 
-    initializePlayer: player(async (_request, userId) =>
-      initializeMessage(await initializePlayer(ctx, { userId })),
-    ),
+    initializePlayer: player(async (_request, userId, metadata) => {
+      const result = await initializePlayer(ctx, { userId });
+      return initializeMessage({ ...result, definitions: localized(metadata, result.definitions) });
+    }),
 
     setGoalActive: player(async (request, userId) => {
       const params = parseInput(ZGoalParams, request, WHAT);
@@ -107,16 +116,18 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
       return claimMessage(await claimGoal(ctx, { userId, ...params }));
     }),
 
-    batchSelectGoals: player(async (request, userId) => {
+    batchSelectGoals: player(async (request, userId, metadata) => {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
       const body = parseInput(ZBatchSelectBody, request, WHAT);
-      return selectionMessage(await batchSelectGoals(ctx, { userId, challengeId, ...body }));
+      const result = await batchSelectGoals(ctx, { userId, challengeId, ...body });
+      return selectionMessage(localizeSelection(result, localized(metadata)));
     }),
 
-    randomSelectGoals: player(async (request, userId) => {
+    randomSelectGoals: player(async (request, userId, metadata) => {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
       const body = parseInput(ZRandomSelectBody, request, WHAT);
-      return selectionMessage(await randomSelectGoals(ctx, { userId, challengeId, ...body }));
+      const result = await randomSelectGoals(ctx, { userId, challengeId, ...body });
+      return selectionMessage(localizeSelection(result, localized(metadata)));
     }),
 
     getRotationStatus: player(async (request) => {

@@ -18,6 +18,7 @@ import {
   ZRandomSelectBody,
   ZSetActiveBody,
 } from '../edge/inputs.ts';
+import { definitionsForLocale, localizeSelection } from '../edge/locale.ts';
 import { selectionJson } from '../edge/outputs.ts';
 import type { PlayerRateLimiter } from '../edge/rate-limit.ts';
 import { responseBufferPool } from './response-buffers.ts';
@@ -55,21 +56,30 @@ export function registerPlayerRoutes(
     });
     await limiter.check(req.userId);
   });
+  // i18n (SPEC §2.4): `?locale=` then Accept-Language; read only for localized definitions.
+  const localeOf = (req: FastifyRequest) => () => ({
+    query: req.query,
+    acceptLanguage: header(req, 'accept-language'),
+  });
+  const localized = (req: FastifyRequest) =>
+    definitionsForLocale(ctx.definitions.current(), localeOf(req));
 
   app.get('/v1/challenges', async (req, reply) => {
     const { activeOnly } = parseInput(ZListQuery, req.query, 'query');
     const result = await listChallenges(ctx, { userId: req.userId, activeOnly });
+    const definitions = definitionsForLocale(result.definitions, localeOf(req));
     return sendJsonBytes(
       reply,
-      encodeChallengesJson(result.definitions, result.challenges, buffers.allocatorFor(reply)),
+      encodeChallengesJson(definitions, result.challenges, buffers.allocatorFor(reply)),
     );
   });
 
   app.post('/v1/challenges/initialize', async (req, reply) => {
     const result = await initializePlayer(ctx, { userId: req.userId });
+    const definitions = definitionsForLocale(result.definitions, localeOf(req));
     return sendJsonBytes(
       reply,
-      encodeInitializeJson(result.definitions, result, buffers.allocatorFor(reply)),
+      encodeInitializeJson(definitions, result, buffers.allocatorFor(reply)),
     );
   });
 
@@ -89,15 +99,15 @@ export function registerPlayerRoutes(
   app.post('/v1/challenges/:challengeId/goals/batch-select', async (req) => {
     const { challengeId } = parseInput(ZChallengeParams, req.params, 'path');
     const body = parseInput(ZBatchSelectBody, req.body, 'body');
-    return selectionJson(await batchSelectGoals(ctx, { userId: req.userId, challengeId, ...body }));
+    const result = await batchSelectGoals(ctx, { userId: req.userId, challengeId, ...body });
+    return selectionJson(localizeSelection(result, localized(req)));
   });
 
   app.post('/v1/challenges/:challengeId/goals/random-select', async (req) => {
     const { challengeId } = parseInput(ZChallengeParams, req.params, 'path');
     const body = parseInput(ZRandomSelectBody, req.body, 'body');
-    return selectionJson(
-      await randomSelectGoals(ctx, { userId: req.userId, challengeId, ...body }),
-    );
+    const result = await randomSelectGoals(ctx, { userId: req.userId, challengeId, ...body });
+    return selectionJson(localizeSelection(result, localized(req)));
   });
 
   app.get('/v1/challenges/:challengeId/rotation', async (req) => {

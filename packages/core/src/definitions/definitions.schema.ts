@@ -45,8 +45,23 @@ const idSchema = z
   .max(DEFINITION_LIMITS.idLength)
   .regex(/^[^\s/]+$/, { error: (iss) => `${fieldName(iss.path)} must not contain spaces or '/'` });
 
-const nameSchema = z.string().trim().min(1).max(DEFINITION_LIMITS.nameLength);
-const descriptionSchema = z.string().max(DEFINITION_LIMITS.descriptionLength).default('');
+// A string, or (i18n, SPEC §2.4) a map of locale → ICU message, checked in i18n/resolve-texts.ts.
+const localeMap = z.record(z.string(), z.string());
+const localizedError = (iss: { input: unknown; path?: PropertyKey[] }) =>
+  iss.input === undefined
+    ? `${fieldName(iss.path)} is required`
+    : `${fieldName(iss.path)} must be a string or an object of locale to message`;
+const nameSchema = z.union(
+  [z.string().trim().min(1).max(DEFINITION_LIMITS.nameLength), localeMap],
+  {
+    error: localizedError,
+  },
+);
+const descriptionSchema = z
+  .union([z.string().max(DEFINITION_LIMITS.descriptionLength), localeMap], {
+    error: localizedError,
+  })
+  .default('');
 const positiveIntSchema = z.number().int().positive().max(INT32_MAX);
 
 export const rotationSchema = z.object({
@@ -134,10 +149,19 @@ const challengesArray = <T extends z.ZodType>(challenge: T) =>
       error: `at most ${DEFINITION_LIMITS.challenges} challenges are allowed`,
     });
 
-export const definitionsFileHeaderSchema = z.object({ challenges: challengesArray(z.unknown()) });
+/** i18n: the locale that ends every fallback chain (checked in parse-definitions). */
+const defaultLocaleSchema = z.string().max(35).optional();
+
+export const definitionsFileHeaderSchema = z.object({
+  defaultLocale: defaultLocaleSchema,
+  challenges: challengesArray(z.unknown()),
+});
 
 /** The whole file, for tools that want one schema (editors, JSON-schema export). */
-export const definitionsFileSchema = z.object({ challenges: challengesArray(challengeSchema) });
+export const definitionsFileSchema = z.object({
+  defaultLocale: defaultLocaleSchema,
+  challenges: challengesArray(challengeSchema),
+});
 
 export type DefinitionsFile = z.input<typeof definitionsFileSchema>;
 export type ParsedGoal = z.output<typeof goalSchema>;

@@ -1,4 +1,5 @@
 /** Normalised, validated challenge definitions: what every rule works on. */
+import type { Localization, LocalizedTexts } from '../i18n/i18n.types.ts';
 
 export type EventSource = 'login' | 'statistic';
 export type ProgressMode = 'absolute' | 'relative' | 'increment';
@@ -52,6 +53,8 @@ export interface GoalDef {
   dailyIncrement: boolean;
   /** Legacy `type: "daily"`: completes on the first event of the day, progress shows 1. */
   completesOnFirstEvent: boolean;
+  /** i18n: the locale maps; `name`/`description` above are then the default locale's text. */
+  text?: LocalizedTexts;
 }
 
 export interface ChallengeDef {
@@ -59,6 +62,8 @@ export interface ChallengeDef {
   name: string;
   description: string;
   goals: readonly GoalDef[];
+  /** i18n: as on GoalDef. */
+  text?: LocalizedTexts;
 }
 
 export interface Definitions {
@@ -69,4 +74,6 @@ export interface Definitions {
   /** Goals whose requirement.statCode is this code (statistic goals only). */
   goalsByStatCode: ReadonlyMap<string, readonly GoalDef[]>;
   loginGoals: readonly GoalDef[];
+  /** i18n: set when the file has `defaultLocale` or a locale map (i18n/localize-definitions.ts). */
+  localization?: Localization;
 }

@@ -32,6 +32,8 @@ export interface DefinitionsDiff {
   goals: { added: DiffGoal[]; removed: DiffGoal[]; changed: GoalChange[] };
   /** Set when the challenges' order changed (players see them in file order). */
   challengeOrder: { before: string[]; after: string[] } | null;
+  /** i18n: set when the definitions' default locale changed. */
+  defaultLocale?: { before: string | null; after: string | null };
   /** True when nothing differs (a publish would only create an identical version). */
   identical: boolean;
 }
@@ -77,8 +79,9 @@ function diffValues(before: unknown, after: unknown, path: string, into: FieldCh
 function goalFields(goal: GoalDef): Record<string, unknown> {
   return {
     challengeId: goal.challengeId,
-    name: goal.name,
-    description: goal.description,
+    // i18n: a locale map is compared per locale (`name.de: … → …`).
+    name: goal.text?.name ?? goal.name,
+    description: goal.text?.description ?? goal.description,
     eventSource: goal.eventSource,
     requirement: { ...goal.requirement },
     reward: { ...goal.reward },
@@ -92,8 +95,8 @@ function goalFields(goal: GoalDef): Record<string, unknown> {
 
 function challengeFields(challenge: ChallengeDef): Record<string, unknown> {
   return {
-    name: challenge.name,
-    description: challenge.description,
+    name: challenge.text?.name ?? challenge.name,
+    description: challenge.text?.description ?? challenge.description,
     goalOrder: challenge.goals.map((goal) => goal.goalId),
   };
 }
@@ -167,8 +170,14 @@ export function diffDefinitions(before: Definitions | null, after: Definitions):
   if (!sameValue(kept(order.before, order.after), kept(order.after, order.before))) {
     diff.challengeOrder = order;
   }
+  const locales = {
+    before: before?.localization?.defaultLocale ?? null,
+    after: after.localization?.defaultLocale ?? null,
+  };
+  if (before !== null && locales.before !== locales.after) diff.defaultLocale = locales;
   diff.identical =
     diff.challengeOrder === null &&
+    diff.defaultLocale === undefined &&
     [diff.challenges, diff.goals].every(
       (part) => part.added.length + part.removed.length + part.changed.length === 0,
     );

@@ -17,7 +17,10 @@ export interface NormalizedGoal {
 }
 
 /** Resolves the legacy keys of a schema-valid goal into the one normalised shape. */
-export function normalizeGoal(parsed: ParsedGoal, challengeId: string): NormalizedGoal {
+export function normalizeGoal(
+  parsed: ParsedGoal & { name: string; description: string },
+  challengeId: string,
+): NormalizedGoal {
   const completesOnFirstEvent = parsed.type === 'daily';
   // An explicit progressMode wins over the legacy type (files in the wild say
   // `type: "absolute"` next to `progressMode: "relative"` and mean relative).

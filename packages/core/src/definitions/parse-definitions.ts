@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import { CoreError, isCoreError } from '../errors.ts';
+import { buildLocalization, resolveDefaultLocale } from '../i18n/build-localization.ts';
+import type { Localization } from '../i18n/i18n.types.ts';
+import { resolveChallengeTexts, resolveGoalTexts } from '../i18n/resolve-texts.ts';
 import {
   challengeProblem,
   checkGoalReferences,
@@ -37,6 +40,9 @@ interface Collected {
   challengeIds: string[];
   knownGoalIds: Set<string>;
   problems: string[];
+  /** i18n: the file's default locale and every locale its text maps name. */
+  defaultLocale: string;
+  locales: Set<string>;
 }
 
 function collectChallenge(raw: unknown, index: number, into: Collected): void {
@@ -49,6 +55,14 @@ function collectChallenge(raw: unknown, index: number, into: Collected): void {
     }
   }
   const rawGoals = isRecord(raw) && Array.isArray(raw.goals) ? raw.goals : [];
+  const i18n = { defaultLocale: into.defaultLocale, limits: DEFINITION_LIMITS };
+  const texts = header.success
+    ? resolveChallengeTexts({ ...header.data, goalCount: rawGoals.length }, i18n)
+    : null;
+  for (const message of texts?.problems ?? []) {
+    into.problems.push(challengeProblem(challengeId, message));
+  }
+  for (const locale of texts?.locales ?? []) into.locales.add(locale);
   const goals: GoalDef[] = [];
   rawGoals.forEach((rawGoal, goalIndex) => {
     const goalId = problemLabel(rawGoal, 'goalId', goalIndex);
@@ -60,25 +74,35 @@ function collectChallenge(raw: unknown, index: number, into: Collected): void {
       }
       return;
     }
-    const { goal, problems } = normalizeGoal(parsed.data, challengeId);
+    const goalTexts = resolveGoalTexts(parsed.data, i18n);
+    for (const locale of goalTexts.locales) into.locales.add(locale);
+    const { goal: plain, problems } = normalizeGoal(
+      { ...parsed.data, name: goalTexts.name, description: goalTexts.description },
+      challengeId,
+    );
+    problems.unshift(...goalTexts.problems);
     for (const message of problems) into.problems.push(goalProblem(challengeId, goalId, message));
+    const goal = goalTexts.text ? Object.freeze({ ...plain, text: goalTexts.text }) : plain;
     goals.push(goal);
     into.goalRefs.push(goal);
   });
-  if (header.success && goals.length === rawGoals.length) {
-    into.challenges.push(
-      Object.freeze({
-        challengeId: header.data.challengeId,
-        name: header.data.name,
-        description: header.data.description,
-        goals: Object.freeze(goals),
-      }),
-    );
+  if (texts !== null && header.success && goals.length === rawGoals.length) {
+    const challenge: ChallengeDef = {
+      challengeId: header.data.challengeId,
+      name: texts.name,
+      description: texts.description,
+      goals: Object.freeze(goals),
+    };
+    if (texts.text) challenge.text = texts.text;
+    into.challenges.push(Object.freeze(challenge));
   }
 }
 
 /** Builds the lookup maps every rule uses, from validated challenges. */
-export function indexDefinitions(challenges: readonly ChallengeDef[]): Definitions {
+export function indexDefinitions(
+  challenges: readonly ChallengeDef[],
+  localization?: Localization,
+): Definitions {
   const challengesById = new Map<string, ChallengeDef>();
   const goalsById = new Map<string, GoalDef>();
   const goalsByStatCode = new Map<string, GoalDef[]>();
@@ -97,13 +121,15 @@ export function indexDefinitions(challenges: readonly ChallengeDef[]): Definitio
     }
   }
   for (const list of goalsByStatCode.values()) Object.freeze(list);
-  return Object.freeze({
+  const definitions: Definitions = {
     challenges: Object.freeze([...challenges]),
     challengesById,
     goalsById,
     goalsByStatCode,
     loginGoals: Object.freeze(loginGoals),
-  });
+  };
+  if (localization) definitions.localization = localization;
+  return Object.freeze(definitions);
 }
 
 function fail(problems: readonly string[]): never {
@@ -130,12 +156,18 @@ export function parseDefinitions(raw: unknown): Definitions {
     fail([`at most ${DEFINITION_LIMITS.goals} goals are allowed (found ${goalCount})`]);
   }
 
+  const defaultLocale = resolveDefaultLocale(file.data.defaultLocale);
+  if (defaultLocale === null) {
+    fail([`defaultLocale '${file.data.defaultLocale}' is not a valid locale tag (e.g. "en")`]);
+  }
   const collected: Collected = {
     challenges: [],
     goalRefs: [],
     challengeIds: [],
     knownGoalIds: new Set(),
     problems: [],
+    defaultLocale,
+    locales: new Set(),
   };
   file.data.challenges.forEach((challenge, index) => {
     collectChallenge(challenge, index, collected);
@@ -145,8 +177,14 @@ export function parseDefinitions(raw: unknown): Definitions {
     ...checkUniqueChallengeIds(collected.challengeIds),
     ...checkGoalReferences(collected.goalRefs, collected.knownGoalIds),
   ];
+  const localization = buildLocalization({
+    declared: file.data.defaultLocale !== undefined,
+    defaultLocale,
+    locales: collected.locales,
+    problems,
+  });
   if (problems.length > 0) fail(problems);
-  return indexDefinitions(collected.challenges);
+  return indexDefinitions(collected.challenges, localization);
 }
 
 /** parseDefinitions for the text of a file; malformed JSON is an INVALID_DEFINITIONS error too. */

@@ -6,8 +6,8 @@ type FileGoal = DefinitionsFile['challenges'][number]['goals'][number];
 function serializeGoal(goal: GoalDef): FileGoal {
   const out: FileGoal = {
     goalId: goal.goalId,
-    name: goal.name,
-    description: goal.description,
+    name: goal.text?.name ?? goal.name,
+    description: goal.text?.description ?? goal.description,
     eventSource: goal.eventSource,
     requirement: {
       statCode: goal.requirement.statCode,
@@ -50,12 +50,17 @@ function serializeGoal(goal: GoalDef): FileGoal {
  * JSON view shows. parseDefinitions of the result gives back equivalent definitions.
  */
 export function serializeDefinitions(definitions: Definitions): DefinitionsFile {
-  return {
+  const file: DefinitionsFile = {
     challenges: definitions.challenges.map((challenge) => ({
       challengeId: challenge.challengeId,
-      name: challenge.name,
-      description: challenge.description,
+      name: challenge.text?.name ?? challenge.name,
+      description: challenge.text?.description ?? challenge.description,
       goals: challenge.goals.map(serializeGoal),
     })),
   };
+  // i18n: written only when the file had it (or has locale maps), so today's files stay as they are.
+  if (definitions.localization) {
+    return { defaultLocale: definitions.localization.defaultLocale, ...file };
+  }
+  return file;
 }

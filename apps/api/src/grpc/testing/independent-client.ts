@@ -20,6 +20,8 @@ export type GrpcAnswer =
 export interface CallAuth {
   user?: string;
   authorization?: string;
+  /** Further metadata, e.g. `accept-language`. */
+  metadata?: Record<string, string>;
 }
 
 export interface IndependentClient {
@@ -51,6 +53,7 @@ export function independentClient(address: string): IndependentClient {
       const metadata = new Metadata();
       if (auth.user !== undefined) metadata.set('x-mock-user-id', auth.user);
       if (auth.authorization !== undefined) metadata.set('authorization', auth.authorization);
+      for (const [key, value] of Object.entries(auth.metadata ?? {})) metadata.set(key, value);
       return new Promise((resolve) => {
         client[method]!(request, metadata, (error: ServiceError | null, value: unknown) => {
           if (!error) return resolve({ ok: true, value });

@@ -66,7 +66,8 @@ export const OPERATIONS: Operation[] = [
     summary: 'List challenges with the caller’s progress',
     description:
       'Every challenge and goal in definition order, merged with the caller’s rows. ' +
-      '`activeOnly` (or `active_only`) keeps only goals with an active assignment.',
+      '`activeOnly` (or `active_only`) keeps only goals with an active assignment. ' +
+      'Localized names and descriptions follow `?locale=`, then `Accept-Language` (all player routes).',
     access: 'player',
     query: ZListQuery,
     response: { status: 200, schema: ZGetChallengesResponse },

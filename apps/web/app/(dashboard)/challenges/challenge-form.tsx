@@ -22,7 +22,9 @@ function goalCount(content: DefinitionsDraft): number {
 }
 
 function matches(text: unknown, query: string): boolean {
-  return typeof text === 'string' && text.toLowerCase().includes(query);
+  // A localized name matches in any of its locales.
+  const shown = typeof text === 'object' && text !== null ? Object.values(text).join(' ') : text;
+  return typeof shown === 'string' && shown.toLowerCase().includes(query);
 }
 
 /** The goals of a challenge a search shows: all when the challenge matches, else the matching. */

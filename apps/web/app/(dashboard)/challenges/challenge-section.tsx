@@ -14,11 +14,13 @@ import {
   updateGoal,
 } from '@/lib/definition-edits';
 import { type ChallengeDraft, type DefinitionsDraft, problemsFor } from '@/lib/definitions';
+import { displayText, draftDefaultLocale } from '@/lib/localized-text';
 import { plural } from '@/lib/plural';
 import { Problems, sortProblems } from './form-fields';
 import { GoalEditor } from './goal-editor';
 import type { GoalMoves } from './goal-moves';
 import type { GoalCounts } from './goal-stats';
+import { LocalizedTextInput } from './localized-text-input';
 
 const CHALLENGE_FIELDS = ['challengeId', 'name', 'description'] as const;
 
@@ -109,7 +111,7 @@ function FoldButton({
       <span aria-hidden className="w-3 text-slate-400">
         {open ? '▾' : '▸'}
       </span>
-      {challenge.name || challenge.challengeId}
+      {displayText(challenge.name) || challenge.challengeId}
       <code className="text-xs font-normal text-slate-500">{challenge.challengeId}</code>
     </button>
   );
@@ -131,20 +133,22 @@ function ChallengeFields({ content, index, readOnly, problems, onChange }: Secti
           error={sorted.field('challengeId')}
           onChange={(e) => set({ challengeId: e.target.value })}
         />
-        <Input
+        <LocalizedTextInput
           label="Challenge name"
-          value={challenge.name ?? ''}
+          defaultLocale={draftDefaultLocale(content)}
+          value={challenge.name}
           readOnly={readOnly}
           error={sorted.field('name')}
-          onChange={(e) => set({ name: e.target.value })}
+          onChange={(name) => set({ name })}
         />
-        <Input
+        <LocalizedTextInput
           className="sm:col-span-2"
           label="Challenge description"
-          value={challenge.description ?? ''}
+          defaultLocale={draftDefaultLocale(content)}
+          value={challenge.description}
           readOnly={readOnly}
           error={sorted.field('description')}
-          onChange={(e) => set({ description: e.target.value })}
+          onChange={(description) => set({ description })}
         />
       </div>
       <Problems problems={sorted.rest} />
@@ -166,7 +170,7 @@ function GoalList(props: SectionProps) {
           ? () => onChange(moveGoal(content, at, { challenge: index, goal: gi + 1 }))
           : null,
       targets: content.challenges.flatMap((other, ci) =>
-        ci === index ? [] : [{ index: ci, label: other.name || other.challengeId }],
+        ci === index ? [] : [{ index: ci, label: displayText(other.name) || other.challengeId }],
       ),
       moveTo: (ci) =>
         onChange(
@@ -187,6 +191,7 @@ function GoalList(props: SectionProps) {
             // By position: ids are edited in place, and a key from them would remount the field typed in.
             key={gi}
             goal={goal}
+            defaultLocale={draftDefaultLocale(content)}
             readOnly={readOnly}
             counts={props.stats?.get(goal.goalId)}
             allGoalIds={props.allGoalIds}

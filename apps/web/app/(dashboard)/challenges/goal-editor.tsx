@@ -20,6 +20,7 @@ import { GoalMoveActions, type GoalMoves } from './goal-moves';
 import { GoalPrerequisites } from './goal-prerequisites';
 import { GoalRotation, ROTATION_FIELDS } from './goal-rotation';
 import { type GoalCounts, GoalStatsCells } from './goal-stats';
+import { LocalizedTextInput } from './localized-text-input';
 
 const GOAL_FIELDS = [
   'goalId',
@@ -43,6 +44,7 @@ type Change = (change: (goal: GoalDraft) => GoalDraft) => void;
 
 interface FieldsProps {
   goal: GoalDraft;
+  defaultLocale?: string;
   readOnly: boolean;
   problems: SortedProblems;
   onChange: Change;
@@ -51,6 +53,7 @@ interface FieldsProps {
 /** One goal: every field of the format, each problem under the field it is about. */
 export function GoalEditor({
   goal,
+  defaultLocale,
   readOnly,
   problems,
   counts,
@@ -60,6 +63,8 @@ export function GoalEditor({
   onRename,
 }: {
   goal: GoalDraft;
+  /** i18n: the draft's default locale, for the name/description locale tabs. */
+  defaultLocale?: string;
   readOnly: boolean;
   problems: string[];
   counts: GoalCounts | undefined;
@@ -84,7 +89,7 @@ export function GoalEditor({
         </span>
       </div>
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-12">
-        <TextFields {...fields} onRename={onRename} />
+        <TextFields {...fields} defaultLocale={defaultLocale} onRename={onRename} />
         <RequirementFields {...fields} />
         <RewardFields {...fields} />
         <div className="col-span-2 lg:col-span-6">
@@ -113,6 +118,7 @@ export function GoalEditor({
 
 function TextFields({
   goal,
+  defaultLocale,
   readOnly,
   problems,
   onChange,
@@ -128,21 +134,23 @@ function TextFields({
         error={problems.field('goalId')}
         onChange={(e) => onRename(e.target.value)}
       />
-      <Input
+      <LocalizedTextInput
         className="lg:col-span-3"
         label="Name"
-        value={goal.name ?? ''}
+        defaultLocale={defaultLocale}
+        value={goal.name}
         readOnly={readOnly}
         error={problems.field('name')}
-        onChange={(e) => onChange((g) => ({ ...g, name: e.target.value }))}
+        onChange={(name) => onChange((g) => ({ ...g, name }))}
       />
-      <Input
+      <LocalizedTextInput
         className="col-span-2 lg:col-span-6"
         label="Description"
-        value={goal.description ?? ''}
+        defaultLocale={defaultLocale}
+        value={goal.description}
         readOnly={readOnly}
         error={problems.field('description')}
-        onChange={(e) => onChange((g) => ({ ...g, description: e.target.value }))}
+        onChange={(description) => onChange((g) => ({ ...g, description }))}
       />
     </>
   );
