@@ -21,6 +21,7 @@ import {
 import { assertWellFormed } from '../edge/malformed-request.ts';
 import type { PlayerRateLimiter } from '../edge/rate-limit.ts';
 import type { GetChallengesRequest, ServiceServer } from '../gen/service/service.js';
+import type { PushDeps } from '../push/push-deps.ts';
 import { challengesWireBytes } from './challenges-wire.ts';
 import {
   claimMessage,
@@ -29,6 +30,7 @@ import {
   selectionMessage,
   setActiveMessage,
 } from './player-messages.ts';
+import { watchChallengesHandler } from './watch-challenges.ts';
 
 export interface PlayerServiceDeps {
   ctx: AppContext;
@@ -37,6 +39,8 @@ export interface PlayerServiceDeps {
   limiter: PlayerRateLimiter;
   health: HealthCheck;
   log: Logger;
+  /** The push streams (docs/push.md): WatchChallenges, and the player's own writes announced. */
+  push?: PushDeps;
 }
 
 /**
@@ -86,34 +90,45 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
     };
   }
 
+  /** A method that writes the caller's goals: their open streams hear of it. */
+  function writer<Req, Res>(
+    run: (request: Req, userId: string) => Promise<Res> | Res,
+  ): handleUnaryCall<Req, Res> {
+    return player(async (request: Req, userId) => {
+      const response = await run(request, userId);
+      deps.push?.changed(userId);
+      return response;
+    });
+  }
+
   return {
     getUserChallenges: player(async (request, userId) => {
       const result = await listChallenges(ctx, { userId, activeOnly: request.activeOnly });
       return challengesWireBytes(result.definitions, result.challenges);
     }),
 
-    initializePlayer: player(async (_request, userId) =>
+    initializePlayer: writer(async (_request, userId) =>
       initializeMessage(await initializePlayer(ctx, { userId })),
     ),
 
-    setGoalActive: player(async (request, userId) => {
+    setGoalActive: writer(async (request, userId) => {
       const params = parseInput(ZGoalParams, request, WHAT);
       const { isActive } = request;
       return setActiveMessage(await setGoalActive(ctx, { userId, ...params, isActive }));
     }),
 
-    claimGoalReward: player(async (request, userId) => {
+    claimGoalReward: writer(async (request, userId) => {
       const params = parseInput(ZGoalParams, request, WHAT);
       return claimMessage(await claimGoal(ctx, { userId, ...params }));
     }),
 
-    batchSelectGoals: player(async (request, userId) => {
+    batchSelectGoals: writer(async (request, userId) => {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
       const body = parseInput(ZBatchSelectBody, request, WHAT);
       return selectionMessage(await batchSelectGoals(ctx, { userId, challengeId, ...body }));
     }),
 
-    randomSelectGoals: player(async (request, userId) => {
+    randomSelectGoals: writer(async (request, userId) => {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
       const body = parseInput(ZRandomSelectBody, request, WHAT);
       return selectionMessage(await randomSelectGoals(ctx, { userId, challengeId, ...body }));
@@ -123,6 +138,8 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
       return rotationMessage(rotationStatus(ctx, { challengeId }));
     }),
+
+    watchChallenges: watchChallengesHandler({ hub: deps.push?.hub, authenticate, log }),
 
     // No auth, like GET /healthz: load balancers and probes call it.
     healthCheck: (_call, callback) => {
