@@ -43,8 +43,8 @@ export function watchChallengesHandler(deps: {
       closer?.();
     });
     const open = async () => {
-      assertWellFormed(call.request);
       const userId = await deps.authenticate(call.metadata);
+      assertWellFormed(call.request);
       if (!hub) throw new Error('streams are not enabled on this replica');
       const lastEventId = call.request.lastEventId || metadataText(call.metadata, 'last-event-id');
       closer = await hub.open({

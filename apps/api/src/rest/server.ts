@@ -154,7 +154,8 @@ export async function buildRestServer(options: RestOptions): Promise<FastifyInst
 
   const { limiter } = options;
   await app.register(
-    async (scope) => registerPlayerRoutes(scope, { ctx, auth: options.auth, limiter, push: options.push }),
+    async (scope) =>
+      registerPlayerRoutes(scope, { ctx, auth: options.auth, limiter, push: options.push }),
     {
       prefix: basePath,
     },

@@ -6,7 +6,6 @@ import type { PushDeps } from '../push/push-deps.ts';
 import { startStreamHub } from '../push/stream-hub.ts';
 import type { Stores } from './stores.ts';
 
-
 /** The push streams of docs/push.md: the hub reads the shard streams on a connection of its own. */
 export async function startPush(
   env: Env,
