@@ -19,6 +19,9 @@ export type StreamEvent =
   | { kind: 'snapshot'; id: string; definitions: Definitions; challenges: ChallengeView[] }
   | { kind: 'change'; id: string; goals: GoalChange[] };
 
+/** Above any sequence number Redis gives within one millisecond. */
+const MAX_SEQ = '999999999999';
+
 export type CloseReason = 'shutdown' | 'expired';
 
 /** One open stream as the edge (SSE or gRPC) writes it. */
@@ -146,6 +149,19 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
     return age < PUSH_REPLAY_WINDOW_MS - 60_000 && age > -60_000;
   };
 
+  /** Just before Redis's clock now (or the shard's cursor, when Redis does not answer). */
+  const snapshotId = async (shard: number): Promise<string> => {
+    const cursor = reader.cursor(shard);
+    try {
+      const [seconds, micros] = await redis.time();
+      const ms = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - 1;
+      const before = `${ms}-${MAX_SEQ}`;
+      return compareStreamIds(before, cursor) > 0 ? before : cursor;
+    } catch {
+      return cursor;
+    }
+  };
+
   const heartbeat = setInterval(() => {
     for (const set of byUser.values()) for (const conn of set) conn.sink.heartbeat();
   }, options.heartbeatMs ?? 15_000);
@@ -158,6 +174,11 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
   return {
     async open({ userId, lastEventId, expiresAtMs, sink }) {
       if (closed) throw new CoreError('UNAVAILABLE', 'the server is shutting down');
+      const shard = pushShardOf(userId, PUSH_SHARDS);
+      const resume = resumable(lastEventId);
+      // A snapshot's id: every entry up to it was published after a commit that the snapshot,
+      // read after this, includes; a resume from it is exact on any replica.
+      const startId = resume ? lastEventId : await snapshotId(shard);
       const set = byUser.get(userId) ?? new Set<Connection>();
       if (set.size >= options.maxPerPlayer) {
         throw new CoreError(
@@ -165,13 +186,10 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
           `at most ${options.maxPerPlayer} open streams per player (STREAM_MAX_PER_PLAYER)`,
         );
       }
-      const shard = pushShardOf(userId, PUSH_SHARDS);
-      const resume = resumable(lastEventId);
       const conn: Connection = {
         userId,
         sink,
-        // Entries up to the cursor are dispatched already; the snapshot, read later, has them.
-        lastId: resume ? lastEventId : reader.cursor(shard),
+        lastId: startId,
         baseline: null,
         snapshotDue: !resume,
       };
@@ -190,9 +208,9 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
       if (resume) {
         // Registered first: a change published from now on is dispatched to this connection.
         const last = await redis.get(pushLastKey(prefix, shard, userId));
-        if (last !== null && compareStreamIds(last, lastEventId) > 0) dirty(userId, last);
+        if (last !== null && compareStreamIds(last, startId) > 0) dirty(userId, last);
       } else {
-        dirty(userId, conn.lastId);
+        dirty(userId, startId);
       }
       return () => remove(conn);
     },
