@@ -9,7 +9,7 @@ import { tokenExpiryMs } from '../push/token-expiry.ts';
 /** A client that reads slower than its changes come is cut off; it resumes with Last-Event-ID. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 
-const ZStreamQuery = z.object({ lastEventId: z.string().max(64).optional() }).strict();
+export const ZStreamQuery = z.object({ lastEventId: z.string().max(64).optional() }).strict();
 
 function eventText(event: StreamEvent): string {
   const data =
