@@ -19,7 +19,7 @@ const { values } = parseArgs({
     'ingest-key': { type: 'string', default: '' },
     stat: { type: 'string', default: 'score' },
     goal: { type: 'string', default: 'score-big' },
-    'open-rate': { type: 'string', default: '1000' },
+    'open-rate': { type: 'string', default: '250' },
   },
 });
 const N = Number(values.streams);
@@ -47,6 +47,8 @@ const users = Array.from({ length: N }, (_, i) => `streams-${run}-${i}`);
 const sentAt = new Map<string, number>(); // `${user}:${value}` → when the event was sent
 const sent = new Map<string, number>(); // user → last value sent
 const seen = new Map<string, number>(); // user → last progress streamed
+const accepted = new Map<string, number>(); // user → last value the api accepted (202)
+let refused = 0;
 const afterCommit: number[] = [];
 const endToEnd: number[] = [];
 let snapshots = 0;
@@ -107,7 +109,8 @@ const tickMs = 20;
 while (Date.now() - sendStart < DURATION_S * 1000) {
   const due = Math.floor(((Date.now() - sendStart) / 1000) * EPS) - eventsSent;
   if (due > 0) {
-    const events = [];
+    const events: { id: string; type: string; userId: string; statCode: string; value: number }[] =
+      [];
     for (let k = 0; k < due; k++) {
       const user = users[next++ % N]!;
       const value = (sent.get(user) ?? 0) + 1;
@@ -116,15 +119,29 @@ while (Date.now() - sendStart < DURATION_S * 1000) {
       events.push({ id: randomUUID(), type: 'stat', userId: user, statCode: values.stat, value });
     }
     eventsSent += due;
+    // Only accepted events count: a lost change is an accepted event whose change never came.
     void fetch(`${values.target}${values['base-path']}/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': values['ingest-key']! },
       body: JSON.stringify({ events }),
-    }).then((r) => r.arrayBuffer());
+    }).then(
+      async (r) => {
+        await r.arrayBuffer();
+        if (r.status !== 202) {
+          refused += events.length;
+          return;
+        }
+        for (const e of events)
+          accepted.set(e.userId, Math.max(accepted.get(e.userId) ?? 0, e.value));
+      },
+      () => {
+        refused += events.length;
+      },
+    );
   }
   await new Promise((r) => setTimeout(r, tickMs));
 }
-const lostOf = () => [...sent].filter(([user, value]) => (seen.get(user) ?? 0) < value).length;
+const lostOf = () => [...accepted].filter(([user, value]) => (seen.get(user) ?? 0) < value).length;
 await until(() => lostOf() === 0, 15_000);
 const cpuEnd = cpuMs();
 const lost = lostOf();
@@ -140,6 +157,7 @@ const result = {
   apiRssKb: { before: rssBefore, idle: rssIdle },
   rssPerConnectionKb: Number(((rssIdle - rssBefore) / N).toFixed(2)),
   eventsSent,
+  eventsRefused: refused,
   changesReceived: changes,
   playersWithLostChanges: lost,
   afterCommitMs: {
