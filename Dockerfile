@@ -14,6 +14,7 @@ COPY packages/db/scripts packages/db/scripts
 COPY packages/db/prisma packages/db/prisma
 COPY packages/db/src/database-url.ts packages/db/src/
 COPY packages/runtime/package.json packages/runtime/
+COPY packages/client/package.json packages/client/
 COPY apps/api/package.json apps/api/
 COPY apps/worker/package.json apps/worker/
 COPY apps/web/package.json apps/web/

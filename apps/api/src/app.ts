@@ -11,6 +11,7 @@ import { type RunningIngest, startIngest } from './ingest/start-ingest.ts';
 import { createLoadTestLauncher, defaultRunnerCommand, dialHost } from './loadtest/start-run.ts';
 import { type ApiMetrics, createApiMetrics } from './metrics/metrics.ts';
 import { startObservability } from './observability/observability.ts';
+import type { PushDeps } from './push/push-deps.ts';
 import {
   type EdgeDeps,
   listenEventGrpc,
@@ -18,6 +19,7 @@ import {
   listenMetrics,
   listenPlayerGrpc,
 } from './start/listeners.ts';
+import { startPush } from './start/push.ts';
 import { appContext, openStores, type Stores } from './start/stores.ts';
 
 export interface RunningApi {
@@ -34,6 +36,8 @@ export interface RunningApi {
   metrics: ApiMetrics;
   /** Event ingest (roles ingest and all). */
   ingest?: RunningIngest;
+  /** Push streams (docs/push.md). */
+  push: PushDeps;
   close(): Promise<void>;
 }
 
@@ -116,6 +120,7 @@ export async function startApi(
   const eventGrpc = await listenEventGrpc(env, log, ingest, metrics);
   const ports: BoundPorts = { http: 0, eventsGrpc: eventGrpc?.port, metrics: 0 };
   const loadtest = loadTestLauncher(env, log, stores, ports);
+  const push = await startPush(env, log, ctx, stores);
   const edges: EdgeDeps = {
     env,
     log,
@@ -128,6 +133,7 @@ export async function startApi(
     observability: observability.deps,
     ingest,
     loadtest,
+    push,
   };
   const http = await listenHttp(edges);
   ports.http = http.port;
@@ -136,6 +142,8 @@ export async function startApi(
   const playerGrpc = await listenPlayerGrpc(edges);
 
   const close = async () => {
+    // Open streams end first (an SSE response would hold the HTTP listener's close).
+    await push.hub?.close();
     await loadtest.launcher.close();
     await playerGrpc?.close();
     await http.app.close();
@@ -159,6 +167,7 @@ export async function startApi(
     metricsPort: metricsServer.port,
     metrics,
     ingest,
+    push,
     close,
   };
 }

@@ -77,6 +77,10 @@ const REST: Record<string, RestRow> = {
     expected: only(['ingestKey'], 401),
   },
   'GET /challenge/v1/challenges': { path: '/challenge/v1/challenges', expected: playerOnly },
+  'GET /challenge/v1/challenges/stream': {
+    path: '/challenge/v1/challenges/stream',
+    expected: playerOnly,
+  },
   'POST /challenge/v1/challenges/initialize': {
     path: '/challenge/v1/challenges/initialize',
     expected: playerOnly,
@@ -152,6 +156,8 @@ const PLAYER_GRPC: Record<keyof typeof ServiceService, Omit<GrpcRow, 'path'>> = 
     message: encode('getRotationStatus', { challengeId: 'daily' }),
     expected: playerGrpc,
   },
+  // A server stream: the cell is its first message (allowed) or its status.
+  watchChallenges: { message: encode('watchChallenges', {}), expected: playerGrpc },
   // Probes call it without credentials, like GET /healthz.
   healthCheck: {
     message: encode('healthCheck', {}),
@@ -264,7 +270,10 @@ describe('authorization matrix: REST routes, player gRPC, event ports (AUTH_MODE
         headers: body ? { ...headers, 'content-type': 'application/json' } : headers,
         body,
       });
-      await res.arrayBuffer();
+      // A stream that opened is allowed: its first bytes are enough.
+      if (res.headers.get('content-type')?.startsWith('text/event-stream'))
+        await res.body?.cancel();
+      else await res.arrayBuffer();
       actual[who] = restCell(res);
     }
     expect(actual).toEqual(row.expected);
@@ -285,7 +294,8 @@ describe('authorization matrix: REST routes, player gRPC, event ports (AUTH_MODE
     const client = port === 'player' ? playerPort : eventPort;
     const actual: Record<string, Cell | string> = {};
     for (const who of PRINCIPALS) {
-      actual[who] = grpcCell((await client.call(row.path, row.message, credentials[who])).code);
+      const call = ServiceService.watchChallenges.path === row.path ? client.stream : client.call;
+      actual[who] = grpcCell((await call(row.path, row.message, credentials[who])).code);
     }
     expect(actual).toEqual(row.expected);
   });

@@ -11,6 +11,7 @@ import {
 } from '@challenges/db';
 import {
   type Clock,
+  createPushPublisher,
   createRedis,
   DEMO_CHALLENGES_FILE,
   databaseDefinitionsSource,
@@ -118,6 +119,7 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
         });
   const events = createEventRepository(sessionPool);
   const closing = new AbortController();
+  const push = createPushPublisher({ redis, prefix: env.QUEUE_PREFIX });
 
   const metricsServer = await startMetricsServer({
     registry: metrics.registry,
@@ -145,6 +147,11 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
       metrics,
       log,
       closing: closing.signal,
+      onApplied: (userIds) => {
+        push.changed(userIds).catch((error: unknown) => {
+          log.warn({ err: error }, 'push: publishing changed players failed');
+        });
+      },
     }),
     closing: closing.signal,
     metrics,

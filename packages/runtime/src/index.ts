@@ -17,5 +17,6 @@ export * from './profile-channel.ts';
 export * from './profile-summary.ts';
 export * from './profile-tree.ts';
 export * from './profiler.ts';
+export * from './push/index.ts';
 export * from './redis-client.ts';
 export * from './rewards/index.ts';

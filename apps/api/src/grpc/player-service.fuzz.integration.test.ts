@@ -47,6 +47,7 @@ const VALID: Record<MethodName, unknown> = {
   },
   getRotationStatus: { challengeId: 'daily' },
   healthCheck: {},
+  watchChallenges: {},
 };
 
 interface Probe {

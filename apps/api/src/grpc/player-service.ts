@@ -22,6 +22,7 @@ import { definitionsForLocale, localizeSelection } from '../edge/locale.ts';
 import { assertWellFormed } from '../edge/malformed-request.ts';
 import type { PlayerRateLimiter } from '../edge/rate-limit.ts';
 import type { GetChallengesRequest, ServiceServer } from '../gen/service/service.js';
+import type { PushDeps } from '../push/push-deps.ts';
 import { challengesWireBytes } from './challenges-wire.ts';
 import {
   claimMessage,
@@ -30,6 +31,7 @@ import {
   selectionMessage,
   setActiveMessage,
 } from './player-messages.ts';
+import { watchChallengesHandler } from './watch-challenges.ts';
 
 export interface PlayerServiceDeps {
   ctx: AppContext;
@@ -38,6 +40,8 @@ export interface PlayerServiceDeps {
   limiter: PlayerRateLimiter;
   health: HealthCheck;
   log: Logger;
+  /** The push streams (docs/push.md): WatchChallenges, and the player's own writes announced. */
+  push?: PushDeps;
 }
 
 /**
@@ -94,36 +98,47 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
     };
   }
 
+  /** A method that writes the caller's goals: their open streams hear of it. */
+  function writer<Req, Res>(
+    run: (request: Req, userId: string, metadata: Metadata) => Promise<Res> | Res,
+  ): handleUnaryCall<Req, Res> {
+    return player(async (request: Req, userId, metadata) => {
+      const response = await run(request, userId, metadata);
+      deps.push?.changed(userId);
+      return response;
+    });
+  }
+
   return {
     getUserChallenges: player(async (request, userId, metadata) => {
       const result = await listChallenges(ctx, { userId, activeOnly: request.activeOnly });
       return challengesWireBytes(localized(metadata, result.definitions), result.challenges);
     }),
 
-    initializePlayer: player(async (_request, userId, metadata) => {
+    initializePlayer: writer(async (_request, userId, metadata) => {
       const result = await initializePlayer(ctx, { userId });
       return initializeMessage({ ...result, definitions: localized(metadata, result.definitions) });
     }),
 
-    setGoalActive: player(async (request, userId) => {
+    setGoalActive: writer(async (request, userId) => {
       const params = parseInput(ZGoalParams, request, WHAT);
       const { isActive } = request;
       return setActiveMessage(await setGoalActive(ctx, { userId, ...params, isActive }));
     }),
 
-    claimGoalReward: player(async (request, userId) => {
+    claimGoalReward: writer(async (request, userId) => {
       const params = parseInput(ZGoalParams, request, WHAT);
       return claimMessage(await claimGoal(ctx, { userId, ...params }));
     }),
 
-    batchSelectGoals: player(async (request, userId, metadata) => {
+    batchSelectGoals: writer(async (request, userId, metadata) => {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
       const body = parseInput(ZBatchSelectBody, request, WHAT);
       const result = await batchSelectGoals(ctx, { userId, challengeId, ...body });
       return selectionMessage(localizeSelection(result, localized(metadata)));
     }),
 
-    randomSelectGoals: player(async (request, userId, metadata) => {
+    randomSelectGoals: writer(async (request, userId, metadata) => {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
       const body = parseInput(ZRandomSelectBody, request, WHAT);
       const result = await randomSelectGoals(ctx, { userId, challengeId, ...body });
@@ -134,6 +149,8 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
       return rotationMessage(rotationStatus(ctx, { challengeId }));
     }),
+
+    watchChallenges: watchChallengesHandler({ hub: deps.push?.hub, authenticate, log }),
 
     // No auth, like GET /healthz: load balancers and probes call it.
     healthCheck: (_call, callback) => {

@@ -64,7 +64,13 @@ export const playerServiceDefinition = {
 function observed(impl: PlayerServiceServer, observe: CallObserver): PlayerServiceServer {
   const wrapped: Record<string, UnaryHandler> = {};
   for (const [key, handler] of Object.entries(impl) as [string, UnaryHandler][]) {
-    const method = ServiceService[key as keyof typeof ServiceService].path.split('/')[2]!;
+    const definition = ServiceService[key as keyof typeof ServiceService];
+    const method = definition.path.split('/')[2]!;
+    // A stream's duration is the client's to choose: not a call latency.
+    if (definition.responseStream) {
+      wrapped[key] = handler;
+      continue;
+    }
     wrapped[key] = (call, callback) => {
       const start = performance.now();
       const done: sendUnaryData<unknown> = (error, value, ...rest) => {

@@ -21,7 +21,9 @@ import {
 import { definitionsForLocale, localizeSelection } from '../edge/locale.ts';
 import { selectionJson } from '../edge/outputs.ts';
 import type { PlayerRateLimiter } from '../edge/rate-limit.ts';
+import type { PushDeps } from '../push/push-deps.ts';
 import { responseBufferPool } from './response-buffers.ts';
+import { registerStreamRoute } from './stream.routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -39,9 +41,15 @@ function sendJsonBytes(reply: FastifyReply, body: Uint8Array) {
 /** The player API of the contract (docs/api.md), under the base path. */
 export function registerPlayerRoutes(
   app: FastifyInstance,
-  deps: { ctx: AppContext; auth: PlayerAuthenticator; limiter: PlayerRateLimiter },
+  deps: {
+    ctx: AppContext;
+    auth: PlayerAuthenticator;
+    limiter: PlayerRateLimiter;
+    /** Push streams (docs/push.md): the SSE route, and the player's own writes announced. */
+    push?: PushDeps;
+  },
 ): void {
-  const { ctx, auth, limiter } = deps;
+  const { ctx, auth, limiter, push } = deps;
   const buffers = responseBufferPool();
   const header = (req: FastifyRequest, name: string) => {
     const value = req.headers[name];
@@ -63,6 +71,15 @@ export function registerPlayerRoutes(
   });
   const localized = (req: FastifyRequest) =>
     definitionsForLocale(ctx.definitions.current(), localeOf(req));
+  if (push) {
+    if (push.hub) registerStreamRoute(app, { hub: push.hub });
+    // A write of the player's own (claim, select, activate, initialize) reaches their streams too.
+    app.addHook('onResponse', async (req, reply) => {
+      if (req.method !== 'GET' && reply.statusCode < 300 && req.userId !== '') {
+        push.changed(req.userId);
+      }
+    });
+  }
 
   app.get('/v1/challenges', async (req, reply) => {
     const { activeOnly } = parseInput(ZListQuery, req.query, 'query');

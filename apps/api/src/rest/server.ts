@@ -11,6 +11,7 @@ import type { PlayerAuthenticator } from '../auth/player-auth.ts';
 import type { HealthCheck } from '../edge/health.ts';
 import type { PlayerRateLimiter } from '../edge/rate-limit.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
+import type { PushDeps } from '../push/push-deps.ts';
 import { registerAdminRoutes } from './admin.routes.ts';
 import { drainUpload } from './drain-upload.ts';
 import { errorBody, toCoreError } from './errors.ts';
@@ -31,6 +32,8 @@ export interface RestOptions {
   metrics?: Pick<ApiMetrics, 'httpDuration'> & Partial<Pick<ApiMetrics, 'live'>>;
   /** A limiter shared with other player edges (gRPC), so a player has one budget. */
   limiter: PlayerRateLimiter;
+  /** Push streams (docs/push.md). */
+  push?: PushDeps;
 }
 
 declare module 'fastify' {
@@ -151,7 +154,8 @@ export async function buildRestServer(options: RestOptions): Promise<FastifyInst
 
   const { limiter } = options;
   await app.register(
-    async (scope) => registerPlayerRoutes(scope, { ctx, auth: options.auth, limiter }),
+    async (scope) =>
+      registerPlayerRoutes(scope, { ctx, auth: options.auth, limiter, push: options.push }),
     {
       prefix: basePath,
     },

@@ -13,6 +13,7 @@ import type { RunningIngest } from '../ingest/start-ingest.ts';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 import { type MetricsServer, startMetricsServer } from '../metrics/metrics-server.ts';
 import type { ObservabilityDeps } from '../observability/observability.ts';
+import type { PushDeps } from '../push/push-deps.ts';
 import { registerProfileRoutes } from '../rest/admin-profile.routes.ts';
 import { buildRestServer } from '../rest/server.ts';
 import type { TrpcDeps } from '../trpc/context.ts';
@@ -35,6 +36,8 @@ export interface EdgeDeps {
   observability: ObservabilityDeps;
   ingest: RunningIngest | undefined;
   loadtest: TrpcDeps['loadtest'];
+  /** Push streams (docs/push.md). */
+  push?: PushDeps;
 }
 
 /** One HTTP listener for player REST, event ingest, tRPC and admin profiling. */
@@ -50,6 +53,7 @@ export async function listenHttp(deps: EdgeDeps): Promise<{ app: FastifyInstance
     basePath: env.BASE_PATH,
     adminApiKey: env.ADMIN_API_KEY,
     qaClockEnabled: env.qaClockEnabled,
+    push: deps.push,
   });
   if (ingest) {
     const events = { ingest: ingest.ingest, keys: ingest.keys, metrics };
@@ -113,6 +117,7 @@ export async function listenPlayerGrpc(deps: EdgeDeps): Promise<RunningGrpcServe
     limiter: deps.limiter,
     health: deps.health,
     log: deps.log,
+    push: deps.push,
     observe: (method, code, seconds) => {
       metrics.grpcDuration.observe({ method, code }, seconds);
       metrics.live.observe(`gRPC ${method}`, seconds);

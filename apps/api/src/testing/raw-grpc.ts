@@ -8,6 +8,12 @@ export interface RawGrpcClient {
     bytes: Uint8Array,
     metadata?: Record<string, string>,
   ): Promise<{ code: number; details: string }>;
+  /** A server stream: resolves with 0 at its first message (then cancels it), or its status. */
+  stream(
+    path: string,
+    bytes: Uint8Array,
+    metadata?: Record<string, string>,
+  ): Promise<{ code: number; details: string }>;
   close(): void;
 }
 
@@ -30,6 +36,29 @@ export function rawGrpcClient(address: string): RawGrpcClient {
             resolve(
               error ? { code: error.code, details: error.details } : { code: 0, details: '' },
             ),
+        );
+      });
+    },
+    stream(path, bytes, entries = {}) {
+      const metadata = new Metadata();
+      for (const [key, value] of Object.entries(entries)) metadata.set(key, value);
+      return new Promise((resolve) => {
+        const call = client.makeServerStreamRequest(
+          path,
+          same,
+          same,
+          Buffer.from(bytes),
+          metadata,
+          {
+            deadline: Date.now() + 10_000,
+          },
+        );
+        call.on('data', () => {
+          resolve({ code: 0, details: '' });
+          call.cancel();
+        });
+        call.on('error', (error: ServiceError) =>
+          resolve({ code: error.code, details: error.details }),
         );
       });
     },

@@ -32,6 +32,8 @@ export interface ApplyEventsDeps {
   closing: AbortSignal;
   /** Backoff between attempts while PostgreSQL is unreachable. */
   retryDelayMs?: { initial: number; max: number };
+  /** Called after a commit with the players whose events it applied (push to streams, docs/push.md). */
+  onApplied?: (userIds: ReadonlySet<string>) => void;
 }
 
 /** Refusals for stale definitions in a row before the job fails (each one reloads them). */
@@ -206,6 +208,9 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
           record(metrics, fresh, outcomes);
           recordPartitionLag(metrics, newBatches);
           if (newSize > fresh.length) metrics.deduplicated.inc(newSize - fresh.length);
+          if (deps.onApplied && fresh.length > 0) {
+            deps.onApplied(new Set(fresh.map((event) => event.userId)));
+          }
         }
         metrics.batchSize.observe(size);
         metrics.jobsPerBatch.observe(batches.length);

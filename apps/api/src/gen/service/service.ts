@@ -11,7 +11,9 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -191,6 +193,32 @@ export interface HealthCheckRequest {
 
 export interface HealthCheckResponse {
   status: string;
+}
+
+export interface WatchChallengesRequest {
+  /** The id of the last event received: resumes after it (within the replay window), else a snapshot. */
+  lastEventId: string;
+}
+
+export interface ChallengesEvent {
+  id: string;
+  /** "snapshot" (challenges: every goal, as GetUserChallenges) or "change" (goals: those that changed). */
+  type: string;
+  challenges: Challenge[];
+  goals: GoalChange[];
+}
+
+export interface GoalChange {
+  challengeId: string;
+  goalId: string;
+  progress: number;
+  status: string;
+  locked: boolean;
+  completedAt: string;
+  claimedAt: string;
+  isActive: boolean;
+  expiresAt: string;
+  expiresInSeconds: number;
 }
 
 function createBaseGetChallengesRequest(): GetChallengesRequest {
@@ -3132,6 +3160,450 @@ export const HealthCheckResponse: MessageFns<HealthCheckResponse> = {
   },
 };
 
+function createBaseWatchChallengesRequest(): WatchChallengesRequest {
+  return { lastEventId: "" };
+}
+
+export const WatchChallengesRequest: MessageFns<WatchChallengesRequest> = {
+  encode(message: WatchChallengesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.lastEventId !== "") {
+      writer.uint32(10).string(message.lastEventId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchChallengesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchChallengesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.lastEventId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchChallengesRequest {
+    return {
+      lastEventId: isSet(object.lastEventId)
+        ? globalThis.String(object.lastEventId)
+        : isSet(object.last_event_id)
+        ? globalThis.String(object.last_event_id)
+        : "",
+    };
+  },
+
+  toJSON(message: WatchChallengesRequest): unknown {
+    const obj: any = {};
+    if (message.lastEventId !== "") {
+      obj.lastEventId = message.lastEventId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<WatchChallengesRequest>): WatchChallengesRequest {
+    return WatchChallengesRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<WatchChallengesRequest>): WatchChallengesRequest {
+    const message = createBaseWatchChallengesRequest();
+    message.lastEventId = object.lastEventId ?? "";
+    return message;
+  },
+};
+
+function createBaseChallengesEvent(): ChallengesEvent {
+  return { id: "", type: "", challenges: [], goals: [] };
+}
+
+export const ChallengesEvent: MessageFns<ChallengesEvent> = {
+  encode(message: ChallengesEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.type !== "") {
+      writer.uint32(18).string(message.type);
+    }
+    for (const v of message.challenges) {
+      Challenge.encode(v!, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.goals) {
+      GoalChange.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChallengesEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChallengesEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.type = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.challenges.push(Challenge.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.goals.push(GoalChange.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChallengesEvent {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      type: isSet(object.type) ? globalThis.String(object.type) : "",
+      challenges: globalThis.Array.isArray(object?.challenges)
+        ? object.challenges.map((e: any) => Challenge.fromJSON(e))
+        : [],
+      goals: globalThis.Array.isArray(object?.goals) ? object.goals.map((e: any) => GoalChange.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ChallengesEvent): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.type !== "") {
+      obj.type = message.type;
+    }
+    if (message.challenges?.length) {
+      obj.challenges = message.challenges.map((e) => Challenge.toJSON(e));
+    }
+    if (message.goals?.length) {
+      obj.goals = message.goals.map((e) => GoalChange.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ChallengesEvent>): ChallengesEvent {
+    return ChallengesEvent.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ChallengesEvent>): ChallengesEvent {
+    const message = createBaseChallengesEvent();
+    message.id = object.id ?? "";
+    message.type = object.type ?? "";
+    message.challenges = object.challenges?.map((e) => Challenge.fromPartial(e)) || [];
+    message.goals = object.goals?.map((e) => GoalChange.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseGoalChange(): GoalChange {
+  return {
+    challengeId: "",
+    goalId: "",
+    progress: 0,
+    status: "",
+    locked: false,
+    completedAt: "",
+    claimedAt: "",
+    isActive: false,
+    expiresAt: "",
+    expiresInSeconds: 0,
+  };
+}
+
+export const GoalChange: MessageFns<GoalChange> = {
+  encode(message: GoalChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.challengeId !== "") {
+      writer.uint32(10).string(message.challengeId);
+    }
+    if (message.goalId !== "") {
+      writer.uint32(18).string(message.goalId);
+    }
+    if (message.progress !== 0) {
+      writer.uint32(24).int32(message.progress);
+    }
+    if (message.status !== "") {
+      writer.uint32(34).string(message.status);
+    }
+    if (message.locked !== false) {
+      writer.uint32(40).bool(message.locked);
+    }
+    if (message.completedAt !== "") {
+      writer.uint32(50).string(message.completedAt);
+    }
+    if (message.claimedAt !== "") {
+      writer.uint32(58).string(message.claimedAt);
+    }
+    if (message.isActive !== false) {
+      writer.uint32(64).bool(message.isActive);
+    }
+    if (message.expiresAt !== "") {
+      writer.uint32(74).string(message.expiresAt);
+    }
+    if (message.expiresInSeconds !== 0) {
+      writer.uint32(80).int32(message.expiresInSeconds);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GoalChange {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGoalChange();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.challengeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.goalId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.progress = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.locked = reader.bool();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.completedAt = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.claimedAt = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.isActive = reader.bool();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.expiresAt = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.expiresInSeconds = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GoalChange {
+    return {
+      challengeId: isSet(object.challengeId)
+        ? globalThis.String(object.challengeId)
+        : isSet(object.challenge_id)
+        ? globalThis.String(object.challenge_id)
+        : "",
+      goalId: isSet(object.goalId)
+        ? globalThis.String(object.goalId)
+        : isSet(object.goal_id)
+        ? globalThis.String(object.goal_id)
+        : "",
+      progress: isSet(object.progress) ? globalThis.Number(object.progress) : 0,
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      locked: isSet(object.locked) ? globalThis.Boolean(object.locked) : false,
+      completedAt: isSet(object.completedAt)
+        ? globalThis.String(object.completedAt)
+        : isSet(object.completed_at)
+        ? globalThis.String(object.completed_at)
+        : "",
+      claimedAt: isSet(object.claimedAt)
+        ? globalThis.String(object.claimedAt)
+        : isSet(object.claimed_at)
+        ? globalThis.String(object.claimed_at)
+        : "",
+      isActive: isSet(object.isActive)
+        ? globalThis.Boolean(object.isActive)
+        : isSet(object.is_active)
+        ? globalThis.Boolean(object.is_active)
+        : false,
+      expiresAt: isSet(object.expiresAt)
+        ? globalThis.String(object.expiresAt)
+        : isSet(object.expires_at)
+        ? globalThis.String(object.expires_at)
+        : "",
+      expiresInSeconds: isSet(object.expiresInSeconds)
+        ? globalThis.Number(object.expiresInSeconds)
+        : isSet(object.expires_in_seconds)
+        ? globalThis.Number(object.expires_in_seconds)
+        : 0,
+    };
+  },
+
+  toJSON(message: GoalChange): unknown {
+    const obj: any = {};
+    if (message.challengeId !== "") {
+      obj.challengeId = message.challengeId;
+    }
+    if (message.goalId !== "") {
+      obj.goalId = message.goalId;
+    }
+    if (message.progress !== 0) {
+      obj.progress = Math.round(message.progress);
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.locked !== false) {
+      obj.locked = message.locked;
+    }
+    if (message.completedAt !== "") {
+      obj.completedAt = message.completedAt;
+    }
+    if (message.claimedAt !== "") {
+      obj.claimedAt = message.claimedAt;
+    }
+    if (message.isActive !== false) {
+      obj.isActive = message.isActive;
+    }
+    if (message.expiresAt !== "") {
+      obj.expiresAt = message.expiresAt;
+    }
+    if (message.expiresInSeconds !== 0) {
+      obj.expiresInSeconds = Math.round(message.expiresInSeconds);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GoalChange>): GoalChange {
+    return GoalChange.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GoalChange>): GoalChange {
+    const message = createBaseGoalChange();
+    message.challengeId = object.challengeId ?? "";
+    message.goalId = object.goalId ?? "";
+    message.progress = object.progress ?? 0;
+    message.status = object.status ?? "";
+    message.locked = object.locked ?? false;
+    message.completedAt = object.completedAt ?? "";
+    message.claimedAt = object.claimedAt ?? "";
+    message.isActive = object.isActive ?? false;
+    message.expiresAt = object.expiresAt ?? "";
+    message.expiresInSeconds = object.expiresInSeconds ?? 0;
+    return message;
+  },
+};
+
 export type ServiceService = typeof ServiceService;
 export const ServiceService = {
   getUserChallenges: {
@@ -3212,6 +3684,17 @@ export const ServiceService = {
     responseSerialize: (value: HealthCheckResponse): Buffer => Buffer.from(HealthCheckResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): HealthCheckResponse => HealthCheckResponse.decode(value),
   },
+  /** The caller's goals as they change (docs/push.md): a snapshot, then one event per change. */
+  watchChallenges: {
+    path: "/service.Service/WatchChallenges" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: WatchChallengesRequest): Buffer =>
+      Buffer.from(WatchChallengesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WatchChallengesRequest => WatchChallengesRequest.decode(value),
+    responseSerialize: (value: ChallengesEvent): Buffer => Buffer.from(ChallengesEvent.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ChallengesEvent => ChallengesEvent.decode(value),
+  },
 } as const;
 
 export interface ServiceServer extends UntypedServiceImplementation {
@@ -3223,6 +3706,8 @@ export interface ServiceServer extends UntypedServiceImplementation {
   randomSelectGoals: handleUnaryCall<RandomSelectRequest, GoalSelectionResponse>;
   getRotationStatus: handleUnaryCall<GetRotationStatusRequest, GetRotationStatusResponse>;
   healthCheck: handleUnaryCall<HealthCheckRequest, HealthCheckResponse>;
+  /** The caller's goals as they change (docs/push.md): a snapshot, then one event per change. */
+  watchChallenges: handleServerStreamingCall<WatchChallengesRequest, ChallengesEvent>;
 }
 
 export interface ServiceClient extends Client {
@@ -3346,6 +3831,16 @@ export interface ServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: HealthCheckResponse) => void,
   ): ClientUnaryCall;
+  /** The caller's goals as they change (docs/push.md): a snapshot, then one event per change. */
+  watchChallenges(
+    request: WatchChallengesRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<ChallengesEvent>;
+  watchChallenges(
+    request: WatchChallengesRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<ChallengesEvent>;
 }
 
 export const ServiceClient = makeGenericClientConstructor(ServiceService, "service.Service") as unknown as {

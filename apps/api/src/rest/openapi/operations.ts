@@ -12,6 +12,7 @@ import {
   ZRandomSelectBody,
   ZSetActiveBody,
 } from '../../edge/inputs.ts';
+import { ZStreamQuery } from '../stream.routes.ts';
 import {
   ZClaimRewardResponse,
   ZClockState,
@@ -71,6 +72,27 @@ export const OPERATIONS: Operation[] = [
     access: 'player',
     query: ZListQuery,
     response: { status: 200, schema: ZGetChallengesResponse },
+  },
+  {
+    method: 'get',
+    path: '/v1/challenges/stream',
+    operationId: 'watchChallenges',
+    tag: 'Challenges',
+    summary: 'Stream the caller’s progress (Server-Sent Events)',
+    description:
+      'A `snapshot` event (the body of GET /v1/challenges) on connect, then a `change` event ' +
+      '(`{"goals":[…]}`: the goals whose progress, status, activation or rotation changed) ' +
+      'within 250 ms (p95) of the worker’s commit. Event ids are monotonic per player; ' +
+      '`Last-Event-ID` (header, or `lastEventId`) resumes within a 10-minute window, else a ' +
+      'fresh snapshot. Comment heartbeats every 15 s; `event: close` on shutdown and when the ' +
+      'token expires; 429 over STREAM_MAX_PER_PLAYER open streams (docs/push.md).',
+    access: 'player',
+    query: ZStreamQuery,
+    response: {
+      status: 200,
+      mediaType: 'text/event-stream',
+      description: 'snapshot, change and close events',
+    },
   },
   {
     method: 'post',

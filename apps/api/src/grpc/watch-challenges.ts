@@ -1,0 +1,71 @@
+import type { handleServerStreamingCall, Metadata, ServerWritableStream } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { metadataText, toServiceError } from '../edge/grpc-status.ts';
+import { assertWellFormed } from '../edge/malformed-request.ts';
+import {
+  type ChallengesEvent,
+  GetChallengesResponse,
+  type WatchChallengesRequest,
+} from '../gen/service/service.js';
+import { goalChangeJson } from '../push/goal-changes.ts';
+import type { StreamEvent, StreamHub } from '../push/stream-hub.ts';
+import { tokenExpiryMs } from '../push/token-expiry.ts';
+import { challengesWireBytes } from './challenges-wire.ts';
+
+function eventMessage(event: StreamEvent): ChallengesEvent {
+  if (event.kind === 'snapshot') {
+    // The snapshot's challenges as GetUserChallenges encodes them, decoded once into messages.
+    const bytes = challengesWireBytes(event.definitions, event.challenges);
+    const { challenges } = GetChallengesResponse.decode(bytes);
+    return { id: event.id, type: 'snapshot', challenges, goals: [] };
+  }
+  return { id: event.id, type: 'change', challenges: [], goals: event.goals.map(goalChangeJson) };
+}
+
+/** WatchChallenges: the SSE stream's events as messages (docs/push.md). */
+export function watchChallengesHandler(deps: {
+  hub: StreamHub | undefined;
+  authenticate: (metadata: Metadata) => Promise<string>;
+  log: Logger;
+}): handleServerStreamingCall<WatchChallengesRequest, ChallengesEvent> {
+  const { hub, log } = deps;
+  return (call: ServerWritableStream<WatchChallengesRequest, ChallengesEvent>) => {
+    let closer: (() => void) | undefined;
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      closer?.();
+      call.end();
+    };
+    call.on('cancelled', () => {
+      ended = true;
+      closer?.();
+    });
+    const open = async () => {
+      const userId = await deps.authenticate(call.metadata);
+      assertWellFormed(call.request);
+      if (!hub) throw new Error('streams are not enabled on this replica');
+      const lastEventId = call.request.lastEventId || metadataText(call.metadata, 'last-event-id');
+      closer = await hub.open({
+        userId,
+        lastEventId,
+        expiresAtMs: tokenExpiryMs(metadataText(call.metadata, 'authorization')),
+        sink: {
+          send: (event) => {
+            if (!ended) call.write(eventMessage(event));
+          },
+          // HTTP/2 keeps the connection alive with its own pings (grpc-js keepalive).
+          heartbeat: () => undefined,
+          close: end,
+        },
+      });
+      if (ended) closer();
+    };
+    open().catch((error: unknown) => {
+      if (ended) return;
+      ended = true;
+      call.emit('error', toServiceError(error, log));
+    });
+  };
+}

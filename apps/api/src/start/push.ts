@@ -1,0 +1,40 @@
+import { createPushPublisher, createRedis, type PushPublisher } from '@challenges/runtime';
+import type { Logger } from 'pino';
+import type { AppContext } from '../application/context.ts';
+import type { Env } from '../env.ts';
+import type { PushDeps } from '../push/push-deps.ts';
+import { startStreamHub } from '../push/stream-hub.ts';
+import type { Stores } from './stores.ts';
+
+/** The push streams of docs/push.md: the hub reads the shard streams on a connection of its own. */
+export async function startPush(
+  env: Env,
+  log: Logger,
+  ctx: AppContext,
+  stores: Stores,
+): Promise<PushDeps> {
+  const publisher: PushPublisher = createPushPublisher({
+    redis: stores.redis,
+    prefix: env.QUEUE_PREFIX,
+  });
+  const changed = (userId: string) => {
+    publisher.changed([userId]).catch((error: unknown) => {
+      log.warn({ err: error, userId }, 'push: publishing a player change failed');
+    });
+  };
+  if (env.ROLE === 'ingest') return { hub: undefined, changed };
+  // Blocking reads wait for Redis rather than failing the stream: no request waits on them.
+  const reader = createRedis(env, { maxRetriesPerRequest: null });
+  reader.on('error', (error) => log.debug({ err: error }, 'push reader: redis error'));
+  const hub = await startStreamHub({
+    ctx,
+    redis: stores.redis,
+    reader,
+    publisher,
+    prefix: env.QUEUE_PREFIX,
+    log,
+    maxPerPlayer: env.STREAM_MAX_PER_PLAYER,
+    heartbeatMs: env.STREAM_HEARTBEAT_MS,
+  });
+  return { hub, changed };
+}

@@ -1,0 +1,3 @@
+export * from './rest.ts';
+export * from './stream.ts';
+export * from './types.ts';

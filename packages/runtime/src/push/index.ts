@@ -1,0 +1,2 @@
+export * from './push-keys.ts';
+export * from './push-publisher.ts';
