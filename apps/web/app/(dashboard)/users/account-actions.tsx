@@ -67,7 +67,7 @@ export function AccountActions({
         Delete
       </Button>
       {!asking && act.error && (
-        <p className="text-xs text-rose-600">{describeError(act.error).message}</p>
+        <p className="basis-full text-xs text-rose-600">{describeError(act.error).message}</p>
       )}
       <ConfirmDialog
         open={confirm !== null}

@@ -101,7 +101,8 @@ function UsersTable() {
               const self = user.email === me.email;
               return (
                 <tr key={user.id} data-user={user.email}>
-                  <Td>
+                  {/* On a phone the address wraps beside the (stacked) actions instead of under them. */}
+                  <Td className="max-md:min-w-36 max-md:max-w-44 max-md:break-all">
                     {user.email} {self && <Badge tone="indigo">you</Badge>}
                   </Td>
                   <Td>
@@ -131,10 +132,10 @@ function UsersTable() {
                   </Td>
                   <Td pinned className="whitespace-nowrap text-right">
                     {!self && (
-                      <>
+                      <div className="flex flex-wrap justify-end gap-1 max-md:flex-col max-md:flex-nowrap max-md:items-end">
                         <ResetPassword user={user} />
                         <AccountActions user={user} onChanged={refresh} />
-                      </>
+                      </div>
                     )}
                   </Td>
                 </tr>
