@@ -27,12 +27,14 @@ const RULES: { pattern: RegExp; message: string }[] = [
 ];
 
 /** `path:line  message` for every line of one file that goes around the generated keys. */
-export function handWrittenQueries(file: string, text: string): string[] {
-  return text.split('\n').flatMap((line, index) =>
-    RULES.filter((rule) => rule.pattern.test(line)).map(
-      (rule) => `${file}:${index + 1}  ${rule.message}`,
-    ),
-  );
+function handWrittenQueries(file: string, text: string): string[] {
+  return text
+    .split('\n')
+    .flatMap((line, index) =>
+      RULES.filter((rule) => rule.pattern.test(line)).map(
+        (rule) => `${file}:${index + 1}  ${rule.message}`,
+      ),
+    );
 }
 
 function dashboardFiles(): string[] {
