@@ -1,8 +1,10 @@
 'use client';
+import type { AppRouter } from '@challenges/api/trpc';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { type ReactNode, useState } from 'react';
 import { goToSignIn } from '@/lib/sign-in-path';
-import { isForbidden, isUnauthenticated } from '@/lib/trpc';
+import { createDashboardClient, isForbidden, isUnauthenticated, TRPCProvider } from '@/lib/trpc';
 
 /**
  * A session ended elsewhere (signed out, password reset, account disabled or deleted) answers
@@ -10,26 +12,39 @@ import { isForbidden, isUnauthenticated } from '@/lib/trpc';
  * comes back here afterwards. A 403 means the role changed under this tab: re-reading the
  * session makes the controls follow the role the api now enforces.
  */
-function onCallError(client: () => QueryClient) {
+function onCallError(refreshSession: () => void) {
   return (error: unknown) => {
     if (isUnauthenticated(error) && !window.location.pathname.startsWith('/sign-in')) {
       goToSignIn();
     } else if (isForbidden(error)) {
-      void client().invalidateQueries({ queryKey: ['auth.session'] });
+      refreshSession();
     }
   };
 }
 
-export function Providers({ children }: { children: ReactNode }) {
-  const [client] = useState(() => {
-    const created: QueryClient = new QueryClient({
-      queryCache: new QueryCache({ onError: onCallError(() => created) }),
-      mutationCache: new MutationCache({ onError: onCallError(() => created) }),
-      // A failed call is shown where it happened; retrying a 403 or a validation error
-      // three times would only delay that message.
-      defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
-    });
-    return created;
+function createClients() {
+  const trpcClient = createDashboardClient();
+  const refreshSession = () => {
+    const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
+    void queryClient.invalidateQueries(trpc.auth.session.pathFilter());
+  };
+  const queryClient: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError: onCallError(refreshSession) }),
+    mutationCache: new MutationCache({ onError: onCallError(refreshSession) }),
+    // A failed call is shown where it happened; retrying a 403 or a validation error
+    // three times would only delay that message.
+    defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
   });
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return { queryClient, trpcClient };
+}
+
+export function Providers({ children }: { children: ReactNode }) {
+  const [{ queryClient, trpcClient }] = useState(createClients);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
 }

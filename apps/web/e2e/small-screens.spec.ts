@@ -103,3 +103,30 @@ test("a grant's details button stays on screen beside the scrolled columns", asy
   await details.click();
   await expect(page.getByRole('dialog')).toBeVisible();
 });
+
+test('the users table shows each e-mail in full beside the pinned actions', async ({ page }) => {
+  const email = `narrow-long-address-${Date.now()}@e2e.test`;
+  await signIn(page);
+  const created = await trpcMutation(page, 'user.create', {
+    email,
+    password: 'narrow-password-e2e',
+    role: 'viewer',
+  });
+  expect(created.status()).toBe(200);
+  await page.goto(`${stackUrls().web}/users`);
+  const cell = page.locator(`tr[data-user="${email}"] td`).first();
+  await expect(cell).toContainText(email);
+  // Every line of the address is on screen and on top: the end of each is what a tap there hits.
+  const covered = await cell.evaluate((element) => {
+    const { top } = element.getBoundingClientRect();
+    window.scrollBy(0, top - window.innerHeight / 2);
+    const range = document.createRange();
+    range.selectNodeContents(element.firstChild as Node);
+    return [...range.getClientRects()].filter((line) => {
+      const hit = document.elementFromPoint(line.right - 1, line.top + line.height / 2);
+      return line.right > window.innerWidth || hit === null || !element.contains(hit);
+    }).length;
+  });
+  expect(covered).toBe(0);
+  await expectWithinViewport(page, cell.getByText(email));
+});

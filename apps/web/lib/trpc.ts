@@ -1,5 +1,5 @@
 import type { AppRouter, RouterInputs, RouterOutputs } from '@challenges/api/trpc';
-import type { QueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   createTRPCClient,
   httpBatchLink,
@@ -7,22 +7,33 @@ import {
   splitLink,
   TRPCClientError,
 } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
 
 /**
- * Relative `/trpc`: the dashboard's route handler forwards it to the api, so the browser stays
- * on one origin and the api's http-only session cookie is sent with every call. `auth.*` calls
- * go alone: the api refuses a batch that names one (a batch would be many password guesses in
- * one request).
+ * The one tRPC client of a tab, made by `app/providers.tsx`. Relative `/trpc`: the dashboard's
+ * route handler forwards it to the api, so the browser stays on one origin and the api's
+ * http-only session cookie is sent with every call. `auth.*` calls go alone: the api refuses a
+ * batch that names one (a batch would be many password guesses in one request).
  */
-export const trpc = createTRPCClient<AppRouter>({
-  links: [
-    splitLink({
-      condition: (op) => op.path.startsWith('auth.'),
-      true: httpLink({ url: '/trpc' }),
-      false: httpBatchLink({ url: '/trpc' }),
-    }),
-  ],
-});
+export function createDashboardClient() {
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.path.startsWith('auth.'),
+        true: httpLink({ url: '/trpc' }),
+        false: httpBatchLink({ url: '/trpc' }),
+      }),
+    ],
+  });
+}
+
+/**
+ * Every page fetches through `useTRPC()`: `useQuery(trpc.x.y.queryOptions(input))`,
+ * `useMutation(trpc.x.y.mutationOptions())`, `queryClient.invalidateQueries(trpc.x.y.pathFilter())`.
+ * The query keys come from the procedure's path and input, so no page writes one by hand
+ * (`scripts/dashboard-query-keys.test.ts` checks it).
+ */
+export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
 export type { AppRouter, RouterInputs, RouterOutputs };
 
@@ -85,10 +96,14 @@ export function isConflict(error: unknown): boolean {
 }
 
 /** After a refused draft write: fetch the draft as it is now, with who saved it. */
-export async function refreshDraftOnConflict(queryClient: QueryClient, error: unknown) {
-  if (!isConflict(error)) return;
-  await queryClient.invalidateQueries({ queryKey: ['challenge.draft'] });
-  await queryClient.invalidateQueries({ queryKey: ['challenge.diffDraft'] });
+export function useRefreshDraftOnConflict(): (error: unknown) => Promise<void> {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return async (error) => {
+    if (!isConflict(error)) return;
+    await queryClient.invalidateQueries(trpc.challenge.draft.pathFilter());
+    await queryClient.invalidateQueries(trpc.challenge.diffDraft.pathFilter());
+  };
 }
 
 export function isForbidden(error: unknown): boolean {

@@ -33,7 +33,11 @@ const BAD_INPUTS: Record<string, unknown[]> = {
   'user.delete': [{ userId: 42 }],
   'apiKey.create': [{ name: '' }, { name: '   ' }, { name: long(101) }],
   'player.goals': [{ userId: '' }, { userId: long(129) }],
-  'player.search': [{ prefix: '' }, { prefix: 'a', limit: 101 }, { prefix: 'a', after: long(129) }],
+  'player.search': [
+    { prefix: '' },
+    { prefix: 'a', limit: 101 },
+    { prefix: 'a', cursor: long(129) },
+  ],
   'player.timeline': [
     { userId: 'u', cursor: 'not-a-cursor' },
     { userId: 'u', cursor: long(1001) },

@@ -7,26 +7,28 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ErrorText, Loading } from '@/components/ui/feedback';
 import { goToSignIn, signOutInTab } from '@/lib/sign-in-path';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 
 const SESSION_RECHECK_MS = 30_000;
 
 /** Every dashboard page: signed in or sent to /sign-in; the role decides what is shown. */
 export default function DashboardLayout({ children }: { children: ReactNode }) {
-  const session = useQuery({
-    queryKey: ['auth.session'],
-    queryFn: () => trpc.auth.session.query(),
-    // A role changed or an account disabled by an admin reaches an open tab: on focus at once,
-    // otherwise within the interval (the api enforces the new role either way).
-    refetchOnWindowFocus: true,
-    refetchInterval: SESSION_RECHECK_MS,
-  });
-  const signOut = useMutation({
-    mutationFn: () => trpc.auth.signOut.mutate(),
-    onMutate: signOutInTab.begin,
-    onError: signOutInTab.failed,
-    onSuccess: () => window.location.replace('/sign-in'),
-  });
+  const trpc = useTRPC();
+  const session = useQuery(
+    trpc.auth.session.queryOptions(undefined, {
+      // A role changed or an account disabled by an admin reaches an open tab: on focus at once,
+      // otherwise within the interval (the api enforces the new role either way).
+      refetchOnWindowFocus: true,
+      refetchInterval: SESSION_RECHECK_MS,
+    }),
+  );
+  const signOut = useMutation(
+    trpc.auth.signOut.mutationOptions({
+      onMutate: signOutInTab.begin,
+      onError: signOutInTab.failed,
+      onSuccess: () => window.location.replace('/sign-in'),
+    }),
+  );
   const signedOut = session.isSuccess && session.data === null;
   useEffect(() => {
     if (signedOut) goToSignIn();

@@ -6,24 +6,26 @@ import { Button } from '@/components/ui/button';
 import { ErrorText } from '@/components/ui/feedback';
 import { Input } from '@/components/ui/input';
 import { safeReturnPath } from '@/lib/sign-in-path';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 
 function SignInForm() {
   const router = useRouter();
   const next = safeReturnPath(useSearchParams().get('next'));
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const signIn = useMutation({
-    mutationFn: () => trpc.auth.signIn.mutate({ email, password }),
-    onSuccess: (session) => {
-      queryClient.setQueryData(['auth.session'], session);
-      router.replace(next);
-    },
-  });
+  const signIn = useMutation(
+    trpc.auth.signIn.mutationOptions({
+      onSuccess: (session) => {
+        queryClient.setQueryData(trpc.auth.session.queryKey(), session);
+        router.replace(next);
+      },
+    }),
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    signIn.mutate();
+    signIn.mutate({ email, password });
   };
   return (
     <main className="flex min-h-screen items-center justify-center px-4">

@@ -8,25 +8,26 @@ import { Card } from '@/components/ui/card';
 import { ErrorText } from '@/components/ui/feedback';
 import { Input } from '@/components/ui/input';
 import { MIN_PASSWORD_LENGTH } from '@/lib/passwords';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 
 function ChangePassword() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const change = useMutation({
-    mutationFn: () =>
-      trpc.auth.changePassword.mutate({ currentPassword: current, newPassword: next }),
-    onSuccess: () => {
-      setCurrent('');
-      setNext('');
-      setRepeat('');
-    },
-  });
+  const trpc = useTRPC();
+  const change = useMutation(
+    trpc.auth.changePassword.mutationOptions({
+      onSuccess: () => {
+        setCurrent('');
+        setNext('');
+        setRepeat('');
+      },
+    }),
+  );
   const mismatch = repeat !== '' && repeat !== next;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!mismatch) change.mutate();
+    if (!mismatch) change.mutate({ currentPassword: current, newPassword: next });
   };
   return (
     <Card title="Change password">

@@ -9,7 +9,7 @@ import { ErrorText, Loading } from '@/components/ui/feedback';
 import { Select } from '@/components/ui/input';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import { type RouterOutputs, trpc } from '@/lib/trpc';
+import { type RouterOutputs, useTRPC } from '@/lib/trpc';
 import { describeEntry } from './describe-entry';
 
 const PAGE_SIZE = 20;
@@ -31,12 +31,14 @@ export default function AuditPage() {
   // Paging back by the last id seen; the ids of earlier pages give "Newer".
   const pages = useCursorPages<number>();
   const before = pages.cursor;
-  const audit = useQuery({
-    queryKey: ['challenge.audit', action, before],
-    // One more than shown: whether an older page exists without a count query.
-    queryFn: () => trpc.challenge.audit.query({ limit: PAGE_SIZE + 1, before, action }),
-    placeholderData: keepPreviousData,
-  });
+  const trpc = useTRPC();
+  const audit = useQuery(
+    trpc.challenge.audit.queryOptions(
+      // One more than shown: whether an older page exists without a count query.
+      { limit: PAGE_SIZE + 1, before, action },
+      { placeholderData: keepPreviousData },
+    ),
+  );
   const rows = audit.data?.slice(0, PAGE_SIZE) ?? [];
   const older = (audit.data?.length ?? 0) > PAGE_SIZE ? rows.at(-1)?.id : undefined;
 

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Badge } from '@/components/ui/badge';
 import { Empty, ErrorText, Loading } from '@/components/ui/feedback';
 import { plural } from '@/lib/plural';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 
 function show(value: unknown): string {
   return value === undefined ? '—' : JSON.stringify(value);
@@ -11,10 +11,8 @@ function show(value: unknown): string {
 
 /** What publishing the saved draft would change against the live version. */
 export function DiffView() {
-  const diff = useQuery({
-    queryKey: ['challenge.diffDraft'],
-    queryFn: () => trpc.challenge.diffDraft.query(),
-  });
+  const trpc = useTRPC();
+  const diff = useQuery(trpc.challenge.diffDraft.queryOptions());
   if (diff.isPending) return <Loading />;
   if (diff.isError) return <ErrorText error={diff.error} />;
   const { diff: changes, problems, liveVersion } = diff.data;

@@ -6,7 +6,7 @@ import { ConfirmDialog } from '@/components/ui/dialog';
 import { ErrorText } from '@/components/ui/feedback';
 import { Input } from '@/components/ui/input';
 import { downloadJson } from '@/lib/definitions';
-import { describeError, refreshDraftOnConflict, trpc } from '@/lib/trpc';
+import { describeError, useRefreshDraftOnConflict, useTRPC } from '@/lib/trpc';
 import { ImportPreview, type PendingImport } from './import-preview';
 
 /**
@@ -29,25 +29,27 @@ export function ImportExport({
   const fileInput = useRef<HTMLInputElement>(null);
   const [pending, setPending] = useState<PendingImport | null>(null);
   const [imported, setImported] = useState(false);
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const exportLive = useMutation({
-    mutationFn: () => trpc.challenge.export.query({}),
+    mutationFn: () => queryClient.fetchQuery(trpc.challenge.export.queryOptions({})),
     onSuccess: (file) => downloadJson(`challenges.v${file.version}.json`, file.content),
   });
-  const preview = useMutation({
-    mutationFn: async (file: File) => {
-      const text = await file.text();
-      const result = await trpc.challenge.previewImport.mutate({ content: text });
-      return { name: file.name, text, preview: result };
-    },
-    onSuccess: (next) => {
-      setImported(false);
-      setPending(next);
-    },
-  });
-  const onFile = (event: ChangeEvent<HTMLInputElement>) => {
+  const preview = useMutation(trpc.challenge.previewImport.mutationOptions());
+  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
-    if (file) preview.mutate(file);
     event.target.value = '';
+    if (!file) return;
+    const text = await file.text();
+    preview.mutate(
+      { content: text },
+      {
+        onSuccess: (result) => {
+          setImported(false);
+          setPending({ name: file.name, text, preview: result });
+        },
+      },
+    );
   };
   return (
     <div className="flex flex-col items-end gap-2">
@@ -109,21 +111,23 @@ export function PublishButton({
   draftRevision: string | null;
   onPublished: (version: number) => void;
 }) {
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const refreshOnConflict = useRefreshDraftOnConflict();
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
-  const publish = useMutation({
-    mutationFn: () =>
-      trpc.challenge.publish.mutate({ note: note.trim() || undefined, draftRevision }),
-    onSuccess: async (result) => {
-      setOpen(false);
-      setNote('');
-      await queryClient.invalidateQueries();
-      onPublished(result.version);
-    },
-    // Someone saved the draft since: show theirs, so a retry is a decision on what is there now.
-    onError: (error) => refreshDraftOnConflict(queryClient, error),
-  });
+  const publish = useMutation(
+    trpc.challenge.publish.mutationOptions({
+      onSuccess: async (result) => {
+        setOpen(false);
+        setNote('');
+        await queryClient.invalidateQueries();
+        onPublished(result.version);
+      },
+      // Someone saved the draft since: show theirs, so a retry is a decision on what is there now.
+      onError: refreshOnConflict,
+    }),
+  );
   return (
     <>
       <Button disabled={disabled} onClick={() => setOpen(true)}>
@@ -136,7 +140,7 @@ export function PublishButton({
         tone="primary"
         busy={publish.isPending}
         error={publish.error ? describeError(publish.error).message : null}
-        onConfirm={() => publish.mutate()}
+        onConfirm={() => publish.mutate({ note: note.trim() || undefined, draftRevision })}
         onCancel={() => {
           setOpen(false);
           publish.reset();
@@ -160,18 +164,21 @@ export function ResetDraftButton({
   draftRevision: string | null;
   onReset: () => void;
 }) {
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const refreshOnConflict = useRefreshDraftOnConflict();
   const [open, setOpen] = useState(false);
-  const reset = useMutation({
-    mutationFn: () => trpc.challenge.resetDraft.mutate({ draftRevision }),
-    onSuccess: async () => {
-      setOpen(false);
-      await queryClient.invalidateQueries();
-      onReset();
-    },
-    // Someone saved the draft since: show theirs, so a retry is a decision on what is there now.
-    onError: (error) => refreshDraftOnConflict(queryClient, error),
-  });
+  const reset = useMutation(
+    trpc.challenge.resetDraft.mutationOptions({
+      onSuccess: async () => {
+        setOpen(false);
+        await queryClient.invalidateQueries();
+        onReset();
+      },
+      // Someone saved the draft since: show theirs, so a retry is a decision on what is there now.
+      onError: refreshOnConflict,
+    }),
+  );
   return (
     <>
       <Button variant="secondary" disabled={liveVersion === null} onClick={() => setOpen(true)}>
@@ -183,7 +190,7 @@ export function ResetDraftButton({
         confirmLabel="Reset the draft"
         busy={reset.isPending}
         error={reset.error ? describeError(reset.error).message : null}
-        onConfirm={() => reset.mutate()}
+        onConfirm={() => reset.mutate({ draftRevision })}
         onCancel={() => {
           setOpen(false);
           reset.reset();

@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { plural } from '@/lib/plural';
-import { describeError, type RouterOutputs, refreshDraftOnConflict, trpc } from '@/lib/trpc';
+import { describeError, type RouterOutputs, useRefreshDraftOnConflict, useTRPC } from '@/lib/trpc';
 import { ContentDiff } from './content-diff';
 
 export interface PendingImport {
@@ -28,16 +28,19 @@ export function ImportPreview({
   unsaved: boolean;
   onDone: (imported: boolean) => void;
 }) {
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const importFile = useMutation({
-    mutationFn: (text: string) => trpc.challenge.import.mutate({ content: text, draftRevision }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries();
-      onDone(true);
-    },
-    // Someone saved the draft since: show theirs, so a retry is a decision on what is there now.
-    onError: (error) => refreshDraftOnConflict(queryClient, error),
-  });
+  const refreshOnConflict = useRefreshDraftOnConflict();
+  const importFile = useMutation(
+    trpc.challenge.import.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries();
+        onDone(true);
+      },
+      // Someone saved the draft since: show theirs, so a retry is a decision on what is there now.
+      onError: refreshOnConflict,
+    }),
+  );
   const problems = pending?.preview.problems.length ?? 0;
   return (
     <ConfirmDialog
@@ -46,7 +49,7 @@ export function ImportPreview({
       confirmLabel="Replace the draft"
       busy={importFile.isPending}
       error={importFile.error ? describeError(importFile.error).message : null}
-      onConfirm={() => pending && importFile.mutate(pending.text)}
+      onConfirm={() => pending && importFile.mutate({ content: pending.text, draftRevision })}
       // The native dialog also reports a close after a confirmed import (pending is null by then).
       onCancel={() => {
         importFile.reset();

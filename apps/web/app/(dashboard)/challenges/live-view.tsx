@@ -1,8 +1,8 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
+import { skipToken, useQuery } from '@tanstack/react-query';
 import { Empty, ErrorText, Loading } from '@/components/ui/feedback';
 import { asDefinitions } from '@/lib/definitions';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 import { ChallengeForm } from './challenge-form';
 import type { GoalCounts } from './goal-stats';
 
@@ -16,12 +16,12 @@ export function LiveView({
   liveVersion: number | null;
   stats: Map<string, GoalCounts> | undefined;
 }) {
-  const live = useQuery({
-    // Keyed by version: a publish or rollback elsewhere shows here once the draft query sees it.
-    queryKey: ['challenge.export', liveVersion],
-    queryFn: () => trpc.challenge.export.query({}),
-    enabled: liveVersion !== null,
-  });
+  const trpc = useTRPC();
+  // The live version by its number: a publish or rollback elsewhere shows here once the draft
+  // query sees the new number.
+  const live = useQuery(
+    trpc.challenge.export.queryOptions(liveVersion === null ? skipToken : { version: liveVersion }),
+  );
   if (liveVersion === null) return <Empty>Nothing is published yet.</Empty>;
   if (live.isPending) return <Loading />;
   if (live.isError) return <ErrorText error={live.error} />;

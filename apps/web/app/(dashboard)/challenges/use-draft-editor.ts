@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { asDefinitions, type DefinitionsDraft } from '@/lib/definitions';
-import { isConflict, refreshDraftOnConflict, trpc } from '@/lib/trpc';
+import { isConflict, useRefreshDraftOnConflict, useTRPC } from '@/lib/trpc';
 
 /**
  * The draft as this editor holds it: the saved draft, local unsaved edits, and the revision those
@@ -10,15 +10,14 @@ import { isConflict, refreshDraftOnConflict, trpc } from '@/lib/trpc';
  * refused instead of overwritten.
  */
 export function useDraftEditor() {
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const refreshOnConflict = useRefreshDraftOnConflict();
   const [content, setContent] = useState<DefinitionsDraft | null>(null);
   const [dirty, setDirty] = useState(false);
   const [baseRevision, setBaseRevision] = useState<string | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
-  const draft = useQuery({
-    queryKey: ['challenge.draft'],
-    queryFn: () => trpc.challenge.draft.query(),
-  });
+  const draft = useQuery(trpc.challenge.draft.queryOptions());
 
   // The server's draft replaces local state only while nothing local is unsaved.
   useEffect(() => {
@@ -31,21 +30,21 @@ export function useDraftEditor() {
 
   const latest = useRef(content);
   latest.current = content;
-  const save = useMutation({
-    mutationFn: (input: { content: DefinitionsDraft; draftRevision: string | null }) =>
-      trpc.challenge.updateDraft.mutate(input),
-    onSuccess: async (result, saved) => {
-      setProblems(result.problems);
-      setBaseRevision(result.revision);
-      // Clean only once the refetched draft is in the cache (else the form would show the stale
-      // one for a moment), and only if nothing was typed while the save was in flight.
-      await queryClient.invalidateQueries({ queryKey: ['challenge.draft'] });
-      if (latest.current === saved.content) setDirty(false);
-      await queryClient.invalidateQueries({ queryKey: ['challenge.diffDraft'] });
-    },
-    // Someone else saved: fetch their draft so the editor can compare it with theirs.
-    onError: (error) => refreshDraftOnConflict(queryClient, error),
-  });
+  const save = useMutation(
+    trpc.challenge.updateDraft.mutationOptions({
+      onSuccess: async (result, saved) => {
+        setProblems(result.problems);
+        setBaseRevision(result.revision);
+        // Clean only once the refetched draft is in the cache (else the form would show the
+        // stale one for a moment), and only if nothing was typed while the save was in flight.
+        await queryClient.invalidateQueries(trpc.challenge.draft.pathFilter());
+        if (latest.current === saved.content) setDirty(false);
+        await queryClient.invalidateQueries(trpc.challenge.diffDraft.pathFilter());
+      },
+      // Someone else saved: fetch their draft so the editor can compare it with theirs.
+      onError: refreshOnConflict,
+    }),
+  );
 
   const conflict = isConflict(save.error) && dirty;
   return {

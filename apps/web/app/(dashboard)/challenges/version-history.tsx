@@ -9,7 +9,7 @@ import { ErrorText, Loading } from '@/components/ui/feedback';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { downloadJson } from '@/lib/definitions';
-import { describeError, type RouterOutputs, trpc } from '@/lib/trpc';
+import { describeError, type RouterOutputs, useTRPC } from '@/lib/trpc';
 
 /** Published versions, newest first; rollback re-publishes an old one as a new version. */
 export function VersionHistory({
@@ -18,25 +18,25 @@ export function VersionHistory({
   onRolledBack: (result: RouterOutputs['challenge']['rollback']) => void;
 }) {
   const canEdit = useCan('editor');
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [target, setTarget] = useState<number | null>(null);
   // The dialog keeps its title while it closes (target is already null by then).
   const shown = useRef<number | null>(null);
   if (target !== null) shown.current = target;
-  const versions = useQuery({
-    queryKey: ['challenge.versions'],
-    queryFn: () => trpc.challenge.versions.query({ limit: 50 }),
-  });
-  const rollback = useMutation({
-    mutationFn: (version: number) => trpc.challenge.rollback.mutate({ version }),
-    onSuccess: async (result) => {
-      setTarget(null);
-      await queryClient.invalidateQueries();
-      onRolledBack(result);
-    },
-  });
+  const versions = useQuery(trpc.challenge.versions.queryOptions({ limit: 50 }));
+  const rollback = useMutation(
+    trpc.challenge.rollback.mutationOptions({
+      onSuccess: async (result) => {
+        setTarget(null);
+        await queryClient.invalidateQueries();
+        onRolledBack(result);
+      },
+    }),
+  );
   const exportVersion = useMutation({
-    mutationFn: (version: number) => trpc.challenge.export.query({ version }),
+    mutationFn: (version: number) =>
+      queryClient.fetchQuery(trpc.challenge.export.queryOptions({ version })),
     onSuccess: (file) => downloadJson(`challenges.v${file.version}.json`, file.content),
   });
 
@@ -90,7 +90,7 @@ export function VersionHistory({
         confirmLabel="Roll back"
         busy={rollback.isPending}
         error={rollback.error ? describeError(rollback.error).message : null}
-        onConfirm={() => target !== null && rollback.mutate(target)}
+        onConfirm={() => target !== null && rollback.mutate({ version: target })}
         onCancel={() => {
           setTarget(null);
           rollback.reset();

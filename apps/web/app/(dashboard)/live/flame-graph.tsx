@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { ErrorText, Loading } from '@/components/ui/feedback';
-import { type RouterOutputs, trpc } from '@/lib/trpc';
+import { type RouterOutputs, useTRPC } from '@/lib/trpc';
 import { formatBytes } from './charts';
 
 type FlameNode = RouterOutputs['profile']['flame'];
@@ -58,11 +58,10 @@ function useWidth() {
 
 /** A flame graph (icicle: the root on top) of a stored profile; a click zooms into a frame. */
 export function FlameGraph({ profileId, unit }: { profileId: string; unit: 'ms' | 'bytes' }) {
-  const tree = useQuery({
-    queryKey: ['profile.flame', profileId],
-    queryFn: () => trpc.profile.flame.query({ profileId }),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  const trpc = useTRPC();
+  const tree = useQuery(
+    trpc.profile.flame.queryOptions({ profileId }, { staleTime: Number.POSITIVE_INFINITY }),
+  );
   const [focus, setFocus] = useState<FlameNode | null>(null);
   const { ref, width } = useWidth();
   const root = focus ?? tree.data;

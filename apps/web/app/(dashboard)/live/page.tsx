@@ -8,7 +8,7 @@ import { Select } from '@/components/ui/input';
 import { Tabs } from '@/components/ui/tabs';
 import { formatClock } from '@/lib/format-time';
 import { plural } from '@/lib/plural';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 import { formatBytes, MetricChart } from './charts';
 import { MarkerList } from './markers';
 import { Processes } from './processes';
@@ -166,6 +166,7 @@ function Charts({
 }
 
 export default function LivePage() {
+  const trpc = useTRPC();
   const [windowId, setWindowId] = useState<WindowId>('60');
   const [zoom, setZoom] = useState<Zoom | null>(null);
   const [route, setRoute] = useState<string | null>(null);
@@ -176,14 +177,14 @@ export default function LivePage() {
         route,
       }
     : { windowSeconds: Number(windowId), route };
-  const live = useQuery({
-    queryKey: ['live.history', input],
-    queryFn: () => trpc.live.history.query(input),
-    // A zoomed view is a fixed span; a moving one refreshes once per step.
-    refetchInterval: (query) => (zoom ? false : (query.state.data?.stepSeconds ?? 1) * 1000),
-    // Keep drawing the last answer while the next one (or another window) loads.
-    placeholderData: keepPreviousData,
-  });
+  const live = useQuery(
+    trpc.live.history.queryOptions(input, {
+      // A zoomed view is a fixed span; a moving one refreshes once per step.
+      refetchInterval: (query) => (zoom ? false : (query.state.data?.stepSeconds ?? 1) * 1000),
+      // Keep drawing the last answer while the next one (or another window) loads.
+      placeholderData: keepPreviousData,
+    }),
+  );
   const history = live.data;
   const reporting = history?.processes.length ?? 0;
   return (

@@ -4,7 +4,7 @@ import { useCan } from '@/components/session';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 import { formatBytes } from './charts';
 import { ProfileButton, ProfileControls, useProfiler } from './profile-panel';
 import { ProfileResults } from './profile-results';
@@ -16,11 +16,8 @@ const fmt = (n: number | null) => (n === null ? '—' : n.toFixed(1));
 export function Processes({ history }: { history: History }) {
   const isAdmin = useCan('admin');
   const profiler = useProfiler();
-  const live = useQuery({
-    queryKey: ['live.processes'],
-    queryFn: () => trpc.live.processes.query(),
-    refetchInterval: 5000,
-  });
+  const trpc = useTRPC();
+  const live = useQuery(trpc.live.processes.queryOptions(undefined, { refetchInterval: 5000 }));
   const liveIds = new Set(live.data?.map((p) => p.id));
   return (
     <>

@@ -1,12 +1,12 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
+import { skipToken, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Card } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { ErrorText, Loading } from '@/components/ui/feedback';
 import { Select } from '@/components/ui/input';
 import { Table, Td, Th } from '@/components/ui/table';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 import type { ProfileResult } from './profile-panel';
 import { formatAmount, profileLabel } from './profile-results';
 
@@ -39,6 +39,7 @@ function Picker({
 
 /** Two profiles of one kind compared per function: self time (or bytes) after minus before. */
 export function ProfileDiff({ results }: { results: ProfileResult[] }) {
+  const trpc = useTRPC();
   const newest = results[0] as ProfileResult;
   const previous = results.find((r, i) => i > 0 && r.kind === newest.kind) ?? results[1];
   // Until one is chosen, the newest profile and the one before it of the same kind.
@@ -56,12 +57,14 @@ export function ProfileDiff({ results }: { results: ProfileResult[] }) {
         : before.kind !== after.kind
           ? 'A CPU profile compares with a CPU profile, a heap profile with a heap profile'
           : undefined;
-  const diff = useQuery({
-    queryKey: ['profile.diff', beforeId, afterId],
-    queryFn: () => trpc.profile.diff.query({ before: beforeId, after: afterId }),
-    enabled: problem === undefined,
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  const diff = useQuery(
+    trpc.profile.diff.queryOptions(
+      before && after && problem === undefined
+        ? { before: before.profileId, after: after.profileId }
+        : skipToken,
+      { staleTime: Number.POSITIVE_INFINITY },
+    ),
+  );
   return (
     <Card title="Compare two profiles — change in self time per function">
       <div className="flex flex-wrap gap-3 px-4 pt-3">

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Tabs } from '@/components/ui/tabs';
-import { type RouterOutputs, trpc } from '@/lib/trpc';
+import { type RouterOutputs, useTRPC } from '@/lib/trpc';
 
 export type ProfileKind = 'cpu' | 'heap';
 export type ProfileResult = RouterOutputs['profile']['cpu'];
@@ -27,15 +27,17 @@ export function useProfiler() {
   const [kind, setKind] = useState<ProfileKind>('cpu');
   const [secondsText, setSecondsText] = useState('5');
   const [results, setResults] = useState<ProfileResult[]>([]);
-  const mutation = useMutation({
-    mutationFn: (input: { processId: string; kind: ProfileKind; seconds: number }) => {
-      const { processId, seconds } = input;
-      return input.kind === 'cpu'
-        ? trpc.profile.cpu.mutate({ processId, seconds })
-        : trpc.profile.heap.mutate({ processId, seconds });
-    },
-    onSuccess: (result) => setResults((previous) => [result, ...previous].slice(0, KEPT)),
-  });
+  const trpc = useTRPC();
+  const kept = {
+    onSuccess: (result: ProfileResult) => setResults((old) => [result, ...old].slice(0, KEPT)),
+  };
+  const profiles = {
+    cpu: useMutation(trpc.profile.cpu.mutationOptions(kept)),
+    heap: useMutation(trpc.profile.heap.mutationOptions(kept)),
+  };
+  // One profile at a time (the buttons wait): the kind last started is the one whose state shows.
+  const [running, setRunning] = useState<ProfileKind>('cpu');
+  const mutation = profiles[running];
   const secondsError = secondsProblem(secondsText);
   return {
     kind,
@@ -47,7 +49,9 @@ export function useProfiler() {
     mutation,
     start: (processId: string) => {
       if (secondsError) return;
-      mutation.mutate({ processId, kind, seconds: Number(secondsText) });
+      profiles[kind === 'cpu' ? 'heap' : 'cpu'].reset();
+      setRunning(kind);
+      profiles[kind].mutate({ processId, seconds: Number(secondsText) });
     },
   };
 }

@@ -1,11 +1,12 @@
 'use client';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorText } from '@/components/ui/feedback';
 import { Select } from '@/components/ui/input';
 import { Table, Td, Th } from '@/components/ui/table';
-import { describeError, trpc } from '@/lib/trpc';
+import { describeError, useTRPC } from '@/lib/trpc';
 import { formatBytes } from './charts';
 import { FlameGraph } from './flame-graph';
 import { ProfileDiff } from './profile-diff';
@@ -22,13 +23,18 @@ export function formatAmount(unit: 'ms' | 'bytes', value: number): string {
 }
 
 function Download({ profileId }: { profileId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const download = async () => {
     setBusy(true);
     setError(undefined);
     try {
-      const { raw, filename } = await trpc.profile.raw.query({ profileId });
+      // Not kept in the cache: a raw profile can be megabytes, and each download is one save.
+      const { raw, filename } = await queryClient.fetchQuery(
+        trpc.profile.raw.queryOptions({ profileId }, { gcTime: 0 }),
+      );
       const url = URL.createObjectURL(new Blob([raw], { type: 'application/json' }));
       const link = document.createElement('a');
       link.href = url;

@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { ErrorText, Loading } from '@/components/ui/feedback';
-import { describeError, trpc } from '@/lib/trpc';
+import { describeError, useTRPC } from '@/lib/trpc';
 import { MetricChart } from '../live/charts';
 import { fmt, type Progress, type RunRow, STATUS_TONE } from './report-types';
 
@@ -25,19 +25,20 @@ function Stat({ label, value }: { label: string; value: string }) {
 /** Follows one run every second until it ends, then hands it back (to open its report). */
 export function LiveRun({ id, onEnded }: { id: string; onEnded: (run: RunRow) => void }) {
   const isAdmin = useCan('admin');
-  const run = useQuery({
-    queryKey: ['loadtest.get', id],
-    queryFn: () => trpc.loadtest.get.query({ id }),
-    refetchInterval: (query) => (query.state.data?.status === 'running' ? 1000 : false),
-  });
+  const trpc = useTRPC();
+  const run = useQuery(
+    trpc.loadtest.get.queryOptions(
+      { id },
+      { refetchInterval: (query) => (query.state.data?.status === 'running' ? 1000 : false) },
+    ),
+  );
   // The row keeps only the latest progress, so the chart's history is collected here.
   const [points, setPoints] = useState<Record<string, number | null>[]>([]);
   const ended = useRef(false);
   const [confirming, setConfirming] = useState(false);
-  const cancel = useMutation({
-    mutationFn: () => trpc.loadtest.cancel.mutate({ id }),
-    onSuccess: () => setConfirming(false),
-  });
+  const cancel = useMutation(
+    trpc.loadtest.cancel.mutationOptions({ onSuccess: () => setConfirming(false) }),
+  );
 
   const data = run.data;
   const progress = data?.progress as Progress | null | undefined;
@@ -111,7 +112,7 @@ export function LiveRun({ id, onEnded }: { id: string; onEnded: (run: RunRow) =>
         cancelLabel="Keep running"
         busy={cancel.isPending}
         error={cancel.error ? describeError(cancel.error).message : null}
-        onConfirm={() => cancel.mutate()}
+        onConfirm={() => cancel.mutate({ id })}
         onCancel={() => {
           setConfirming(false);
           cancel.reset();

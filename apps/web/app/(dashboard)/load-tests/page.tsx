@@ -1,5 +1,5 @@
 'use client';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { PageHeader } from '@/components/page-header';
 import { useCan } from '@/components/session';
@@ -10,7 +10,7 @@ import { ErrorText, Loading } from '@/components/ui/feedback';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { plural } from '@/lib/plural';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 import { CompareRuns } from './compare-runs';
 import { LiveRun } from './live-run';
 import { type RunSummary, STATUS_TONE } from './report-types';
@@ -18,11 +18,8 @@ import { RunReport } from './run-report';
 import { StartForm } from './start-form';
 
 function useRun(id: string | null) {
-  return useQuery({
-    queryKey: ['loadtest.get', id],
-    queryFn: () => trpc.loadtest.get.query({ id: id as string }),
-    enabled: id !== null,
-  });
+  const trpc = useTRPC();
+  return useQuery(trpc.loadtest.get.queryOptions(id === null ? skipToken : { id }));
 }
 
 function options(run: RunSummary): string {
@@ -116,13 +113,19 @@ function History({
 
 export default function LoadTestsPage() {
   const isAdmin = useCan('admin');
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const list = useQuery({
-    queryKey: ['loadtest.list'],
-    queryFn: () => trpc.loadtest.list.query({ limit: 50 }),
-    // Picks up runs started elsewhere (the CLI, another admin) without a reload.
-    refetchInterval: 5000,
-  });
+  const list = useQuery(
+    trpc.loadtest.list.queryOptions(
+      { limit: 50 },
+      // Picks up runs started elsewhere (the CLI, another admin) without a reload.
+      { refetchInterval: 5000 },
+    ),
+  );
+  const refreshList = useCallback(
+    () => queryClient.invalidateQueries(trpc.loadtest.list.pathFilter()),
+    [queryClient, trpc],
+  );
   const [watching, setWatching] = useState<string | null>(null);
   const [opened, setOpened] = useState<string | null>(null);
   const [compare, setCompare] = useState<string[]>([]);
@@ -134,11 +137,11 @@ export default function LoadTestsPage() {
 
   const onEnded = useCallback(
     (run: { id: string }) => {
-      void queryClient.invalidateQueries({ queryKey: ['loadtest.list'] });
+      void refreshList();
       setWatching(null);
       setOpened(run.id);
     },
-    [queryClient],
+    [refreshList],
   );
   const open = (id: string) => {
     const run = list.data?.find((r) => r.id === id);
@@ -161,7 +164,7 @@ export default function LoadTestsPage() {
             onStarted={(id) => {
               setWatching(id);
               setOpened(null);
-              void queryClient.invalidateQueries({ queryKey: ['loadtest.list'] });
+              void refreshList();
             }}
           />
         )}

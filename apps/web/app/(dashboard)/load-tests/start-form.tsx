@@ -5,7 +5,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorText } from '@/components/ui/feedback';
 import { Input, Select } from '@/components/ui/input';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 
 const SCENARIOS = ['list', 'initialize', 'events', 'mixed', 'sessions'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -17,20 +17,19 @@ export function StartForm({ onStarted }: { onStarted: (id: string) => void }) {
   const [eps, setEps] = useState('0');
   const [duration, setDuration] = useState('30');
   const [users, setUsers] = useState('1000');
-  const start = useMutation({
-    mutationFn: () =>
-      trpc.loadtest.start.mutate({
-        scenario,
-        rps: Number(rps),
-        eps: Number(eps),
-        durationSeconds: Number(duration),
-        users: Number(users),
-      }),
-    onSuccess: ({ id }) => onStarted(id),
-  });
+  const trpc = useTRPC();
+  const start = useMutation(
+    trpc.loadtest.start.mutationOptions({ onSuccess: ({ id }) => onStarted(id) }),
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    start.mutate();
+    start.mutate({
+      scenario,
+      rps: Number(rps),
+      eps: Number(eps),
+      durationSeconds: Number(duration),
+      users: Number(users),
+    });
   };
   return (
     <Card title="Start a load test">

@@ -7,39 +7,35 @@ import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Empty, ErrorText, Loading } from '@/components/ui/feedback';
 import { Table, Th } from '@/components/ui/table';
-import { describeError, trpc } from '@/lib/trpc';
+import { describeError, useTRPC } from '@/lib/trpc';
 import { GoalRow } from './goal-row';
 
 type Pending = { kind: 'reset'; goalId: string } | { kind: 'delete' } | null;
 
 export function PlayerGoals({ userId }: { userId: string }) {
   const canEdit = useCan('editor');
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [pending, setPending] = useState<Pending>(null);
-  const key = ['player.goals', userId];
-  const goals = useQuery({
-    queryKey: key,
-    queryFn: () => trpc.player.goals.query({ userId }),
-    // Progress moves as events arrive; a look-up page is only useful if it follows along.
-    refetchInterval: 2000,
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: key });
-  const toggle = useMutation({
-    mutationFn: (v: { challengeId: string; goalId: string; isActive: boolean }) =>
-      trpc.player.setActive.mutate({ userId, ...v }),
-    onSuccess: refresh,
-  });
-  const confirm = useMutation({
-    mutationFn: async (action: NonNullable<Pending>) => {
-      if (action.kind === 'reset')
-        await trpc.player.resetGoal.mutate({ userId, goalId: action.goalId });
-      else await trpc.player.deleteData.mutate({ userId });
-    },
+  const goals = useQuery(
+    trpc.player.goals.queryOptions(
+      { userId },
+      // Progress moves as events arrive; a look-up page is only useful if it follows along.
+      { refetchInterval: 2000 },
+    ),
+  );
+  const refresh = () => queryClient.invalidateQueries(trpc.player.goals.queryFilter({ userId }));
+  const toggle = useMutation(trpc.player.setActive.mutationOptions({ onSuccess: refresh }));
+  const confirmed = {
     onSuccess: async () => {
       setPending(null);
       await refresh();
     },
-  });
+  };
+  const resetGoal = useMutation(trpc.player.resetGoal.mutationOptions(confirmed));
+  const deleteData = useMutation(trpc.player.deleteData.mutationOptions(confirmed));
+  // The dialog shows the call it confirms: a goal reset or the deletion of the player's data.
+  const confirm = pending?.kind === 'delete' ? deleteData : resetGoal;
 
   if (goals.isPending) return <Loading />;
   if (goals.isError) return <ErrorText error={goals.error} />;
@@ -74,6 +70,7 @@ export function PlayerGoals({ userId }: { userId: string }) {
                   busy={toggle.isPending && toggle.variables?.goalId === goal.goalId}
                   onToggle={() =>
                     toggle.mutate({
+                      userId,
                       challengeId: challenge.challengeId,
                       goalId: goal.goalId,
                       isActive: !goal.isActive,
@@ -103,10 +100,14 @@ export function PlayerGoals({ userId }: { userId: string }) {
         confirmLabel={pending?.kind === 'delete' ? 'Delete data' : 'Reset goal'}
         busy={confirm.isPending}
         error={confirm.error ? describeError(confirm.error).message : null}
-        onConfirm={() => pending && confirm.mutate(pending)}
+        onConfirm={() => {
+          if (pending?.kind === 'delete') deleteData.mutate({ userId });
+          else if (pending) resetGoal.mutate({ userId, goalId: pending.goalId });
+        }}
         onCancel={() => {
           setPending(null);
-          confirm.reset();
+          resetGoal.reset();
+          deleteData.reset();
         }}
       >
         {pending?.kind === 'delete'

@@ -5,19 +5,19 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Empty, ErrorText, Loading } from '@/components/ui/feedback';
 import { plural } from '@/lib/plural';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 
 const PAGE_SIZE = 20;
 
 /** Players whose id starts with `prefix`, each a link to their page; more on request. */
 export function PlayerSearchResults({ prefix }: { prefix: string }) {
-  const search = useInfiniteQuery({
-    queryKey: ['player.search', prefix],
-    queryFn: ({ pageParam }) =>
-      trpc.player.search.query({ prefix, after: pageParam, limit: PAGE_SIZE }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next ?? undefined,
-  });
+  const trpc = useTRPC();
+  const search = useInfiniteQuery(
+    trpc.player.search.infiniteQueryOptions(
+      { prefix, limit: PAGE_SIZE },
+      { getNextPageParam: (last) => last.next },
+    ),
+  );
   const ids = search.data?.pages.flatMap((page) => page.ids) ?? [];
   return (
     <Card title={`Players starting with “${prefix}”`} className="mb-6">

@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Empty, ErrorText, Loading } from '@/components/ui/feedback';
 import { Time } from '@/components/ui/time';
 import { plural } from '@/lib/plural';
-import { type RouterOutputs, trpc } from '@/lib/trpc';
+import { type RouterOutputs, useTRPC } from '@/lib/trpc';
 
 type Entry = RouterOutputs['player']['timeline']['entries'][number];
 
@@ -79,13 +79,13 @@ function entryText(entry: Entry, userId: string): ReactNode {
 
 /** What happened to one player, newest first; older entries load on request. */
 export function PlayerTimeline({ userId }: { userId: string }) {
-  const timeline = useInfiniteQuery({
-    queryKey: ['player.timeline', userId],
-    queryFn: ({ pageParam }) =>
-      trpc.player.timeline.query({ userId, cursor: pageParam, limit: PAGE_SIZE }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const trpc = useTRPC();
+  const timeline = useInfiniteQuery(
+    trpc.player.timeline.infiniteQueryOptions(
+      { userId, limit: PAGE_SIZE },
+      { getNextPageParam: (last) => last.nextCursor },
+    ),
+  );
   if (timeline.isPending) return <Loading />;
   if (timeline.isError) return <ErrorText error={timeline.error} />;
   const entries = timeline.data.pages.flatMap((page) => page.entries);

@@ -1,12 +1,12 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
+import { skipToken, useQuery } from '@tanstack/react-query';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Dialog } from '@/components/ui/dialog';
 import { Empty, ErrorText, Loading } from '@/components/ui/feedback';
 import { Time } from '@/components/ui/time';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 import { type Grant, STATUS_TONE } from './grant-row';
 
 /** One grant and its audit trail (reward.events): every status change, by whom, with what error. */
@@ -23,13 +23,14 @@ export function GrantEventsDialog({
   onRetry: (id: string) => void;
   onClose: () => void;
 }) {
-  const events = useQuery({
-    queryKey: ['reward.events', grant?.id],
-    queryFn: () => trpc.reward.events.query({ grantId: grant!.id }),
-    enabled: grant !== null,
-    // The trail grows while the worker retries; follow it like the list does.
-    refetchInterval: 2000,
-  });
+  const trpc = useTRPC();
+  const events = useQuery(
+    trpc.reward.events.queryOptions(
+      grant ? { grantId: grant.id } : skipToken,
+      // The trail grows while the worker retries; follow it like the list does.
+      { refetchInterval: 2000 },
+    ),
+  );
   return (
     <Dialog
       open={grant !== null}

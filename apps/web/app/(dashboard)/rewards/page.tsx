@@ -11,7 +11,7 @@ import { ErrorText, Loading } from '@/components/ui/feedback';
 import { Input, Select } from '@/components/ui/input';
 import { EmptyRow, Table, Th } from '@/components/ui/table';
 import { plural } from '@/lib/plural';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 import { GrantEventsDialog } from './grant-events-dialog';
 import { type Grant, GrantRow, type GrantStatus } from './grant-row';
 
@@ -44,6 +44,7 @@ function initialFilters(params: URLSearchParams): Filters {
 
 function Rewards() {
   const canRetry = useCan('editor');
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const params = useSearchParams();
   const [filters, setFilters] = useState<Filters>(() => initialFilters(params));
@@ -55,32 +56,32 @@ function Rewards() {
   const [notice, setNotice] = useState<string | null>(null);
 
   const cursor = pages.cursor;
-  const grants = useQuery({
-    queryKey: ['reward.list', filters, cursor],
-    queryFn: () =>
-      trpc.reward.list.query({
+  const grants = useQuery(
+    trpc.reward.list.queryOptions(
+      {
         status: filters.status === 'any' ? undefined : filters.status,
         userId: filters.userId || undefined,
         goalId: filters.goalId || undefined,
         limit: PAGE_SIZE,
         cursor,
-      }),
-    // Retried grants move on within seconds (the worker's scan); the page follows along.
-    refetchInterval: 2000,
-    placeholderData: keepPreviousData,
-  });
+      },
+      // Retried grants move on within seconds (the worker's scan); the page follows along.
+      { refetchInterval: 2000, placeholderData: keepPreviousData },
+    ),
+  );
 
-  const retry = useMutation({
-    mutationFn: (ids: string[]) => trpc.reward.retry.mutate({ ids }),
-    onSuccess: async ({ retried }) => {
-      setSelected(new Set());
-      setNotice(
-        `${plural(retried, 'grant')} queued for delivery — the worker sends them within seconds.`,
-      );
-      await queryClient.invalidateQueries({ queryKey: ['reward.list'] });
-      await queryClient.invalidateQueries({ queryKey: ['reward.events'] });
-    },
-  });
+  const retry = useMutation(
+    trpc.reward.retry.mutationOptions({
+      onSuccess: async ({ retried }) => {
+        setSelected(new Set());
+        setNotice(
+          `${plural(retried, 'grant')} queued for delivery — the worker sends them within seconds.`,
+        );
+        await queryClient.invalidateQueries(trpc.reward.list.pathFilter());
+        await queryClient.invalidateQueries(trpc.reward.events.pathFilter());
+      },
+    }),
+  );
 
   const applyFilters = (next: Filters) => {
     setFilters(next);
@@ -158,7 +159,7 @@ function Rewards() {
             <Button
               disabled={selected.size === 0}
               busy={retry.isPending}
-              onClick={() => retry.mutate([...selected])}
+              onClick={() => retry.mutate({ ids: [...selected] })}
             >
               Retry selected ({selected.size})
             </Button>
@@ -244,7 +245,7 @@ function Rewards() {
         grant={openGrant}
         canRetry={canRetry}
         retrying={retry.isPending}
-        onRetry={(id) => retry.mutate([id])}
+        onRetry={(id) => retry.mutate({ ids: [id] })}
         onClose={() => setOpened(null)}
       />
     </>

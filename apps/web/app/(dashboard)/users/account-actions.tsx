@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
-import { describeError, trpc } from '@/lib/trpc';
+import { describeError, useTRPC } from '@/lib/trpc';
 
 type Action = 'disable' | 'delete';
 
@@ -31,16 +31,22 @@ export function AccountActions({
   user: { id: string; email: string; disabled: boolean };
   onChanged: () => void;
 }) {
+  const trpc = useTRPC();
   const [asking, setAsking] = useState<Action | null>(null);
-  const act = useMutation({
-    mutationFn: async (action: Action | 'enable') => {
-      const ref = { userId: user.id };
-      if (action === 'delete') await trpc.user.delete.mutate(ref);
-      else await trpc.user[action].mutate(ref);
-    },
-    onSuccess: () => setAsking(null),
-    onSettled: onChanged,
-  });
+  const after = { onSuccess: () => setAsking(null), onSettled: onChanged };
+  const actions = {
+    enable: useMutation(trpc.user.enable.mutationOptions(after)),
+    disable: useMutation(trpc.user.disable.mutationOptions(after)),
+    delete: useMutation(trpc.user.delete.mutationOptions(after)),
+  };
+  // One account action at a time: the last one tried is the one whose state shows.
+  const [last, setLast] = useState<Action | 'enable'>('enable');
+  const act = actions[last];
+  const run = (action: Action | 'enable') => {
+    for (const other of Object.values(actions)) other.reset();
+    setLast(action);
+    actions[action].mutate({ userId: user.id });
+  };
   const cancel = () => {
     setAsking(null);
     act.reset();
@@ -49,12 +55,7 @@ export function AccountActions({
   return (
     <>
       {user.disabled ? (
-        <Button
-          variant="secondary"
-          size="sm"
-          busy={act.isPending}
-          onClick={() => act.mutate('enable')}
-        >
+        <Button variant="secondary" size="sm" busy={act.isPending} onClick={() => run('enable')}>
           Enable
         </Button>
       ) : (
@@ -66,7 +67,7 @@ export function AccountActions({
         Delete
       </Button>
       {!asking && act.error && (
-        <p className="text-xs text-rose-600">{describeError(act.error).message}</p>
+        <p className="basis-full text-xs text-rose-600">{describeError(act.error).message}</p>
       )}
       <ConfirmDialog
         open={confirm !== null}
@@ -74,7 +75,7 @@ export function AccountActions({
         confirmLabel={confirm?.label ?? ''}
         busy={act.isPending}
         error={asking && act.error ? describeError(act.error).message : null}
-        onConfirm={() => asking && act.mutate(asking)}
+        onConfirm={() => asking && run(asking)}
         onCancel={cancel}
       >
         {confirm?.body}

@@ -9,32 +9,35 @@ import { ErrorText, Loading } from '@/components/ui/feedback';
 import { Input } from '@/components/ui/input';
 import { EmptyRow, Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import { describeError, trpc } from '@/lib/trpc';
+import { describeError, useTRPC } from '@/lib/trpc';
 
 /** Ingest API keys: the plaintext exists only in the create answer, so it is shown once. */
 export function ApiKeys() {
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
-  const keys = useQuery({ queryKey: ['apiKey.list'], queryFn: () => trpc.apiKey.list.query() });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['apiKey.list'] });
-  const create = useMutation({
-    mutationFn: () => trpc.apiKey.create.mutate({ name }),
-    onSuccess: async () => {
-      setName('');
-      await refresh();
-    },
-  });
-  const revoke = useMutation({
-    mutationFn: (id: string) => trpc.apiKey.revoke.mutate({ id }),
-    onSuccess: async () => {
-      setRevoking(null);
-      await refresh();
-    },
-  });
+  const keys = useQuery(trpc.apiKey.list.queryOptions());
+  const refresh = () => queryClient.invalidateQueries(trpc.apiKey.list.pathFilter());
+  const create = useMutation(
+    trpc.apiKey.create.mutationOptions({
+      onSuccess: async () => {
+        setName('');
+        await refresh();
+      },
+    }),
+  );
+  const revoke = useMutation(
+    trpc.apiKey.revoke.mutationOptions({
+      onSuccess: async () => {
+        setRevoking(null);
+        await refresh();
+      },
+    }),
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate();
+    create.mutate({ name });
   };
   return (
     <Card title="Ingest API keys">
@@ -118,7 +121,7 @@ export function ApiKeys() {
         confirmLabel="Revoke"
         busy={revoke.isPending}
         error={revoke.error ? describeError(revoke.error).message : null}
-        onConfirm={() => revoking && revoke.mutate(revoking.id)}
+        onConfirm={() => revoking && revoke.mutate({ id: revoking.id })}
         onCancel={() => {
           setRevoking(null);
           revoke.reset();

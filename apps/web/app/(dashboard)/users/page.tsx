@@ -11,7 +11,7 @@ import { Input, Select } from '@/components/ui/input';
 import { Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { MIN_PASSWORD_LENGTH } from '@/lib/passwords';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 import { AccountActions } from './account-actions';
 import { ApiKeys } from './api-keys';
 import { ResetPassword } from './reset-password';
@@ -22,17 +22,19 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('viewer');
-  const create = useMutation({
-    mutationFn: () => trpc.user.create.mutate({ email, password, role }),
-    onSuccess: () => {
-      setEmail('');
-      setPassword('');
-      onCreated();
-    },
-  });
+  const trpc = useTRPC();
+  const create = useMutation(
+    trpc.user.create.mutationOptions({
+      onSuccess: () => {
+        setEmail('');
+        setPassword('');
+        onCreated();
+      },
+    }),
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate();
+    create.mutate({ email, password, role });
   };
   return (
     <form onSubmit={submit} className="mb-4 space-y-2">
@@ -69,13 +71,11 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
 
 function UsersTable() {
   const me = useSession();
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const users = useQuery({ queryKey: ['user.list'], queryFn: () => trpc.user.list.query() });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['user.list'] });
-  const change = useMutation({
-    mutationFn: (action: { userId: string; role: Role }) => trpc.user.setRole.mutate(action),
-    onSettled: refresh,
-  });
+  const users = useQuery(trpc.user.list.queryOptions());
+  const refresh = () => queryClient.invalidateQueries(trpc.user.list.pathFilter());
+  const change = useMutation(trpc.user.setRole.mutationOptions({ onSettled: refresh }));
   return (
     <Card title="Dashboard users">
       <CreateUser onCreated={refresh} />
@@ -101,7 +101,8 @@ function UsersTable() {
               const self = user.email === me.email;
               return (
                 <tr key={user.id} data-user={user.email}>
-                  <Td>
+                  {/* On a phone the address wraps beside the (stacked) actions instead of under them. */}
+                  <Td className="max-md:min-w-36 max-md:max-w-44 max-md:break-all">
                     {user.email} {self && <Badge tone="indigo">you</Badge>}
                   </Td>
                   <Td>
@@ -131,10 +132,10 @@ function UsersTable() {
                   </Td>
                   <Td pinned className="whitespace-nowrap text-right">
                     {!self && (
-                      <>
+                      <div className="flex flex-wrap justify-end gap-1 max-md:flex-col max-md:flex-nowrap max-md:items-end">
                         <ResetPassword user={user} />
                         <AccountActions user={user} onChanged={refresh} />
-                      </>
+                      </div>
                     )}
                   </Td>
                 </tr>

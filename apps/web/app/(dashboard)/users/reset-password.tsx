@@ -6,17 +6,17 @@ import { Dialog } from '@/components/ui/dialog';
 import { ErrorText } from '@/components/ui/feedback';
 import { Input } from '@/components/ui/input';
 import { MIN_PASSWORD_LENGTH } from '@/lib/passwords';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 
 /** An admin sets a new password for someone else; the api ends that user's sessions. */
 export function ResetPassword({ user }: { user: { id: string; email: string } }) {
   const formId = useId();
   const [open, setOpen] = useState(false);
   const [password, setPassword] = useState('');
-  const reset = useMutation({
-    mutationFn: () => trpc.user.resetPassword.mutate({ userId: user.id, password }),
-    onSuccess: () => setPassword(''),
-  });
+  const trpc = useTRPC();
+  const reset = useMutation(
+    trpc.user.resetPassword.mutationOptions({ onSuccess: () => setPassword('') }),
+  );
   const close = () => {
     setOpen(false);
     setPassword('');
@@ -24,7 +24,7 @@ export function ResetPassword({ user }: { user: { id: string; email: string } })
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    reset.mutate();
+    reset.mutate({ userId: user.id, password });
   };
   const footer = reset.isSuccess ? (
     <Button onClick={close}>Done</Button>

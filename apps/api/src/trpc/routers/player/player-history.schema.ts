@@ -5,7 +5,8 @@ import { ZId } from '../../../edge/inputs.ts';
 
 export const ZPlayerSearchInput = z.object({
   prefix: ZId,
-  after: ZId.optional(),
+  /** The last id of the page before (`next` of its answer). */
+  cursor: ZId.optional(),
   limit: z.number().int().min(1).max(100).default(20),
 });
 

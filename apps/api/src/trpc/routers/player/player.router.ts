@@ -59,7 +59,9 @@ export const playerRouter = router({
   search: viewerProcedure
     .input(ZPlayerSearchInput)
     .output(ZPlayerSearch)
-    .query(({ ctx, input }) => searchPlayers(ctx.deps.app, input)),
+    .query(({ ctx, input: { prefix, cursor, limit } }) =>
+      searchPlayers(ctx.deps.app, { prefix, after: cursor, limit }),
+    ),
 
   /** Events applied, assignments, completions, claims and reward grant steps, newest first. */
   timeline: viewerProcedure
