@@ -4,6 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { API_NODE_FLAGS } from '../../scripts/process-manager/services.ts';
 
+// Extra node flags for the bench's api, e.g. `--cpu-prof --cpu-prof-dir=…` (docs/performance.md).
+const { BENCH_API_NODE_ARGS } = process.env;
+
 /** The bench's api gets it in INGEST_API_KEYS; its gRPC events send it as `x-api-key`. */
 export const BENCH_INGEST_KEY = randomBytes(24).toString('base64url');
 
@@ -102,7 +105,9 @@ async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise
 export async function startApi(options: StartApiOptions): Promise<ApiProcess> {
   const port = options.env.HTTP_PORT;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...API_NODE_FLAGS, '--import', 'tsx', options.entry], {
+  const extra = (BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...API_NODE_FLAGS, ...extra, '--import', 'tsx', options.entry];
+  const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
