@@ -293,15 +293,3 @@ export function encodeChallengesWire(
   }
   return out.result();
 }
-
-/**
- * The response as a Buffer for grpc-js (which copies it into its frame at once), in memory
- * that is not zero-filled first: every byte of the result is written.
- */
-export function challengesWireBytes(
-  definitions: Definitions,
-  views: readonly ChallengeView[],
-): Buffer {
-  const bytes = encodeChallengesWire(definitions, views, Buffer.allocUnsafeSlow);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-}

@@ -21,7 +21,7 @@ import {
 import { assertWellFormed } from '../edge/malformed-request.ts';
 import type { PlayerRateLimiter } from '../edge/rate-limit.ts';
 import type { GetChallengesRequest, ServiceServer } from '../gen/service/service.js';
-import { challengesWireBytes } from './challenges-wire.ts';
+import type { ChallengesWireAnswer } from './challenges-wire-answer.ts';
 import {
   claimMessage,
   initializeMessage,
@@ -40,14 +40,14 @@ export interface PlayerServiceDeps {
 }
 
 /**
- * ServiceServer, except that GetUserChallenges answers with its protobuf bytes, spliced from
- * pieces encoded once per definitions version; the service definition passes them through
- * (`playerServiceDefinition` in server.ts). Every other method returns a ts-proto message.
+ * ServiceServer, except that GetUserChallenges answers with the player's views, which the
+ * service definition's serializer splices into protobuf bytes from pieces encoded once per
+ * definitions version (`playerServiceDefinition` in server.ts). Every other method returns a ts-proto message.
  */
 export type PlayerServiceServer = {
   [K in keyof ServiceServer as Exclude<K, 'getUserChallenges'>]: ServiceServer[K];
 } & {
-  getUserChallenges: handleUnaryCall<GetChallengesRequest, Buffer>;
+  getUserChallenges: handleUnaryCall<GetChallengesRequest, ChallengesWireAnswer>;
 };
 
 // gRPC requests have no path/body split; the REST messages name "path"/"body", ours "request".
@@ -89,7 +89,7 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
   return {
     getUserChallenges: player(async (request, userId) => {
       const result = await listChallenges(ctx, { userId, activeOnly: request.activeOnly });
-      return challengesWireBytes(result.definitions, result.challenges);
+      return { definitions: result.definitions, views: result.challenges };
     }),
 
     initializePlayer: player(async (_request, userId) =>
