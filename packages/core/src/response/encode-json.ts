@@ -3,7 +3,7 @@ import { formatTimestamp, timestampFormatter } from '../time/format-time.ts';
 import { type Allocate, ByteWriter, zeroedAllocate } from './byte-writer.ts';
 import type { ChallengeView, GoalView } from './goal-view.ts';
 import { fragmentsOf, type GoalFragments } from './json-fragments.ts';
-import { unassignedRunsOf } from './unassigned-runs.ts';
+import { RunCopier, unassignedRunsOf } from './unassigned-runs.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const OPEN_LIST = bytes('{"challenges":[');
@@ -83,8 +83,8 @@ export function encodeChallengesJson(
   allocate: Allocate = zeroedAllocate,
 ): Uint8Array {
   const fragments = fragmentsOf(definitions);
-  const { runs, position } = unassignedRunsOf(definitions, fragments);
   const out = new ByteWriter(fragments.listBytes, allocate);
+  const runs = new RunCopier(unassignedRunsOf(definitions, fragments), out);
   const time = timestampFormatter();
   out.bytes(OPEN_LIST);
   for (let c = 0; c < views.length; c++) {
@@ -92,31 +92,19 @@ export function encodeChallengesJson(
     const challengeId = view.challenge.challengeId;
     if (c > 0) out.byte(COMMA);
     out.bytes(fragments.challengeHeads.get(challengeId)!);
-    const run = runs.get(challengeId);
-    // The pending run: positions first..last of this challenge's goals, not yet written.
-    let first = -1;
-    let last = -1;
+    runs.challenge(challengeId);
     for (let g = 0; g < view.goals.length; g++) {
       const goal = view.goals[g]!;
-      const at =
-        run && goal.goal.challengeId === challengeId && isPlainUnassigned(goal)
-          ? (position.get(goal.goal.goalId) ?? -1)
-          : -1;
-      if (at >= 0 && first >= 0 && at === last + 1) {
-        last = at;
-        continue;
-      }
-      if (first >= 0) out.bytes(run!.bytes.subarray(run!.start[first], run!.end[last]));
-      first = -1;
+      const at = isPlainUnassigned(goal)
+        ? runs.positionOf(goal.goal.goalId, goal.goal.challengeId)
+        : -1;
+      if (at >= 0 && runs.extend(at)) continue;
+      runs.flush();
       if (g > 0) out.byte(COMMA);
-      if (at >= 0) {
-        first = at;
-        last = at;
-      } else {
-        writeListGoal(out, fragments.goals.get(goal.goal.goalId)!, goal, time);
-      }
+      if (at >= 0) runs.begin(at);
+      else writeListGoal(out, fragments.goals.get(goal.goal.goalId)!, goal, time);
     }
-    if (first >= 0) out.bytes(run!.bytes.subarray(run!.start[first], run!.end[last]));
+    runs.flush();
     out.bytes(CLOSE_GOALS);
   }
   return out.bytes(CLOSE_LIST).result();
