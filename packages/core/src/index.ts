@@ -31,6 +31,7 @@ export * from './response/byte-writer.ts';
 export * from './response/encode-json.ts';
 export * from './response/goal-view.ts';
 export * from './response/json-fragments.ts';
+export * from './response/unassigned-runs.ts';
 export * from './rotation/rotation-period.ts';
 export * from './selection/select-goals.ts';
 export * from './time/format-time.ts';

@@ -4,9 +4,10 @@ import {
   type ChallengeView,
   type Definitions,
   type GoalDef,
-  type GoalView,
+  RunCopier,
   timestampFormatter,
 } from '@challenges/core';
+import { isUnassigned, wireRunsOf } from './challenges-wire-runs.ts';
 
 /**
  * The protobuf bytes of `GetChallengesResponse`, spliced from pieces encoded once per
@@ -142,7 +143,7 @@ export class ProtoWriter extends ByteWriter {
   }
 }
 
-interface GoalPieces {
+export interface GoalPieces {
   /** Fields 1–6 of `Goal`. */
   head: Uint8Array;
   /** A whole `challenges.goals` entry (tag, length, message) of a goal with no row, unlocked / locked. */
@@ -150,7 +151,7 @@ interface GoalPieces {
   unassignedLocked: Uint8Array;
 }
 
-interface WirePieces {
+export interface WirePieces {
   goals: Map<string, GoalPieces>;
   /** Fields 1–3 of `Challenge`, by challenge id. */
   challengeHeads: Map<string, Uint8Array>;
@@ -236,18 +237,6 @@ function piecesOf(definitions: Definitions): WirePieces {
   return pieces;
 }
 
-function isUnassigned(view: GoalView): boolean {
-  return (
-    view.progress === 0 &&
-    view.status === UNASSIGNED_STATUS &&
-    !view.isActive &&
-    view.completedAt === null &&
-    view.claimedAt === null &&
-    view.expiresAt === null &&
-    view.expiresInSeconds === 0
-  );
-}
-
 /**
  * `GetChallengesResponse` bytes of one player's challenge views, in a buffer sized once from
  * the definitions version's estimate and taken from `allocate` (zero-filled unless told).
@@ -259,22 +248,30 @@ export function encodeChallengesWire(
 ): Uint8Array {
   const pieces = piecesOf(definitions);
   const out = new ProtoWriter(pieces.listBytes, allocate);
+  const runs = new RunCopier(wireRunsOf(definitions, pieces), out);
   const time = timestampFormatter();
   for (let c = 0; c < views.length; c++) {
     const view = views[c]!;
-    const head = pieces.challengeHeads.get(view.challenge.challengeId)!;
-    // A challenge's size is guessed from its goal count; a wrong guess costs one move.
+    const challengeId = view.challenge.challengeId;
+    const head = pieces.challengeHeads.get(challengeId)!;
     const estimate = head.length + view.goals.length * 160;
     out.varint(TAG.responseChallenges);
     const start = out.open(estimate);
     out.bytes(head);
+    runs.challenge(challengeId);
     for (let g = 0; g < view.goals.length; g++) {
       const goal = view.goals[g]!;
       const p = pieces.goals.get(goal.goal.goalId)!;
       if (isUnassigned(goal)) {
-        out.bytes(goal.locked ? p.unassignedLocked : p.unassigned);
+        // Unlocked ones in a row are one copy (core's unassigned-runs.ts).
+        const at = goal.locked ? -1 : runs.positionOf(goal.goal.goalId, goal.goal.challengeId);
+        if (at >= 0 && runs.extend(at)) continue;
+        runs.flush();
+        if (at >= 0) runs.begin(at);
+        else out.bytes(p.unassignedLocked);
         continue;
       }
+      runs.flush();
       const goalEstimate = p.head.length + GOAL_TAIL_ESTIMATE;
       out.varint(TAG.challengeGoals);
       const goalStart = out.open(goalEstimate);
@@ -289,19 +286,8 @@ export function encodeChallengesWire(
       if (goal.expiresInSeconds !== 0) out.int32(TAG.expiresInSeconds, goal.expiresInSeconds);
       out.close(goalStart, goalEstimate);
     }
+    runs.flush();
     out.close(start, estimate);
   }
   return out.result();
-}
-
-/**
- * The response as a Buffer for grpc-js (which copies it into its frame at once), in memory
- * that is not zero-filled first: every byte of the result is written.
- */
-export function challengesWireBytes(
-  definitions: Definitions,
-  views: readonly ChallengeView[],
-): Buffer {
-  const bytes = encodeChallengesWire(definitions, views, Buffer.allocUnsafeSlow);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }

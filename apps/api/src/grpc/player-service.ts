@@ -23,7 +23,7 @@ import { assertWellFormed } from '../edge/malformed-request.ts';
 import type { PlayerRateLimiter } from '../edge/rate-limit.ts';
 import type { GetChallengesRequest, ServiceServer } from '../gen/service/service.js';
 import type { PushDeps } from '../push/push-deps.ts';
-import { challengesWireBytes } from './challenges-wire.ts';
+import type { ChallengesWireAnswer } from './challenges-wire-answer.ts';
 import {
   claimMessage,
   initializeMessage,
@@ -45,14 +45,14 @@ export interface PlayerServiceDeps {
 }
 
 /**
- * ServiceServer, except that GetUserChallenges answers with its protobuf bytes, spliced from
- * pieces encoded once per definitions version; the service definition passes them through
- * (`playerServiceDefinition` in server.ts). Every other method returns a ts-proto message.
+ * ServiceServer, except that GetUserChallenges answers with the player's views, which the
+ * service definition's serializer splices into protobuf bytes from pieces encoded once per
+ * definitions version (`playerServiceDefinition` in server.ts). Every other method returns a ts-proto message.
  */
 export type PlayerServiceServer = {
   [K in keyof ServiceServer as Exclude<K, 'getUserChallenges'>]: ServiceServer[K];
 } & {
-  getUserChallenges: handleUnaryCall<GetChallengesRequest, Buffer>;
+  getUserChallenges: handleUnaryCall<GetChallengesRequest, ChallengesWireAnswer>;
 };
 
 // gRPC requests have no path/body split; the REST messages name "path"/"body", ours "request".
@@ -112,7 +112,7 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
   return {
     getUserChallenges: player(async (request, userId, metadata) => {
       const result = await listChallenges(ctx, { userId, activeOnly: request.activeOnly });
-      return challengesWireBytes(localized(metadata, result.definitions), result.challenges);
+      return { definitions: localized(metadata, result.definitions), views: result.challenges };
     }),
 
     initializePlayer: writer(async (_request, userId, metadata) => {

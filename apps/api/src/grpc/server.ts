@@ -11,6 +11,7 @@ import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { refusingMalformed, tolerantDecoding } from '../edge/malformed-request.ts';
 import { ServiceService } from '../gen/service/service.js';
+import { serializeChallengesWire } from './challenges-wire-answer.ts';
 import {
   type PlayerServiceDeps,
   type PlayerServiceServer,
@@ -48,15 +49,15 @@ const CODE_NAMES = new Map(
 
 /**
  * The generated service definition, except that GetUserChallenges' handler answers with the
- * response's protobuf bytes (spliced from pre-encoded pieces): they go out as they are instead
- * of through ts-proto's encoder. Requests, and every other method, decode and encode as
+ * player's views, which its `responseSerialize` encodes into protobuf bytes spliced from
+ * pre-encoded pieces (challenges-wire-answer.ts) instead of ts-proto's encoder. Requests, and every other method, decode and encode as
  * generated.
  */
 export const playerServiceDefinition = {
   ...ServiceService,
   getUserChallenges: {
     ...ServiceService.getUserChallenges,
-    responseSerialize: (bytes: Buffer): Buffer => bytes,
+    responseSerialize: serializeChallengesWire,
   },
 } as const;
 

@@ -10,12 +10,16 @@ import {
 import { goalChangeJson } from '../push/goal-changes.ts';
 import type { StreamEvent, StreamHub } from '../push/stream-hub.ts';
 import { tokenExpiryMs } from '../push/token-expiry.ts';
-import { challengesWireBytes } from './challenges-wire.ts';
+import { serializeChallengesWire } from './challenges-wire-answer.ts';
 
 function eventMessage(event: StreamEvent): ChallengesEvent {
   if (event.kind === 'snapshot') {
-    // The snapshot's challenges as GetUserChallenges encodes them, decoded once into messages.
-    const bytes = challengesWireBytes(event.definitions, event.challenges);
+    // The snapshot's challenges as GetUserChallenges encodes them, decoded at once into messages
+    // (the bytes live in the shared scratch buffer until the next encode).
+    const bytes = serializeChallengesWire({
+      definitions: event.definitions,
+      views: event.challenges,
+    });
     const { challenges } = GetChallengesResponse.decode(bytes);
     return { id: event.id, type: 'snapshot', challenges, goals: [] };
   }

@@ -40,6 +40,13 @@ export class ByteWriter {
     return this;
   }
 
+  /** One byte (a comma between entries): no TypedArray.set call for it. */
+  byte(value: number): this {
+    this.ensure(1);
+    this.buf[this.len++] = value;
+    return this;
+  }
+
   /** Text that is ASCII except in rare cases (numbers, statuses, timestamps, booleans). */
   text(value: string): this {
     this.ensure(value.length * 3);
