@@ -1,3 +1,5 @@
+import type { Audience } from '../audience/audience.types.ts';
+
 /** Normalised, validated challenge definitions: what every rule works on. */
 
 export type EventSource = 'login' | 'statistic';
@@ -52,6 +54,8 @@ export interface GoalDef {
   dailyIncrement: boolean;
   /** Legacy `type: "daily"`: completes on the first event of the day, progress shows 1. */
   completesOnFirstEvent: boolean;
+  /** Who may see, be assigned and progress the goal (absent: everyone). */
+  audience?: Audience;
 }
 
 export interface ChallengeDef {
@@ -59,6 +63,8 @@ export interface ChallengeDef {
   name: string;
   description: string;
   goals: readonly GoalDef[];
+  /** Who may see, be assigned and progress the challenge (absent: everyone). */
+  audience?: Audience;
 }
 
 export interface Definitions {

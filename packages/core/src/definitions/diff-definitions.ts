@@ -87,6 +87,7 @@ function goalFields(goal: GoalDef): Record<string, unknown> {
     rotation: goal.rotation === null ? null : { ...goal.rotation },
     dailyIncrement: goal.dailyIncrement,
     completesOnFirstEvent: goal.completesOnFirstEvent,
+    audience: goal.audience ?? null,
   };
 }
 
@@ -95,6 +96,7 @@ function challengeFields(challenge: ChallengeDef): Record<string, unknown> {
     name: challenge.name,
     description: challenge.description,
     goalOrder: challenge.goals.map((goal) => goal.goalId),
+    audience: challenge.audience ?? null,
   };
 }
 

@@ -12,6 +12,7 @@ const load = (name: string) =>
 describe('fixtures of the original service', () => {
   it('are all present', () => {
     expect(fixtureNames.sort()).toEqual([
+      'challenges.audiences.json',
       'challenges.loadtest-500.json',
       'challenges.m4-e2e.json',
       'challenges.m5-integration.json',

@@ -62,5 +62,6 @@ export function normalizeGoal(parsed: ParsedGoal, challengeId: string): Normaliz
     dailyIncrement: parsed.daily === true && progressMode === 'increment' && !completesOnFirstEvent,
     completesOnFirstEvent,
   };
+  if (parsed.audience !== undefined) goal.audience = Object.freeze(parsed.audience);
   return { goal: Object.freeze(goal), problems };
 }

@@ -72,6 +72,7 @@ function collectChallenge(raw: unknown, index: number, into: Collected): void {
         name: header.data.name,
         description: header.data.description,
         goals: Object.freeze(goals),
+        ...(header.data.audience === undefined ? {} : { audience: header.data.audience }),
       }),
     );
   }
