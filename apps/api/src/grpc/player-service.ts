@@ -5,6 +5,7 @@ import { claimGoal } from '../application/claim-goal.ts';
 import type { AppContext } from '../application/context.ts';
 import { initializePlayer } from '../application/initialize-player.ts';
 import { listChallenges } from '../application/list-challenges.ts';
+import type { PlayerCaller } from '../application/player-audience.ts';
 import { rotationStatus } from '../application/rotation-status.ts';
 import { batchSelectGoals, randomSelectGoals } from '../application/select-goals.ts';
 import { setGoalActive } from '../application/set-goal-active.ts';
@@ -60,24 +61,25 @@ const WHAT = 'request';
 export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
   const { ctx, auth, limiter, log } = deps;
 
-  const authenticate = async (metadata: Metadata) => {
+  const authenticate = async (metadata: Metadata): Promise<PlayerCaller> => {
+    const authorization = metadataText(metadata, 'authorization');
     const userId = await auth.authenticate({
-      authorization: metadataText(metadata, 'authorization'),
+      authorization,
       mockUserId: metadataText(metadata, 'x-mock-user-id'),
     });
     await limiter.check(userId);
-    return userId;
+    return { userId, claims: auth.claimsOf?.({ authorization }) };
   };
 
   /** An authenticated unary method: `run` gets the decoded request and the caller's id. */
   function player<Req, Res>(
-    run: (request: Req, userId: string) => Promise<Res> | Res,
+    run: (request: Req, userId: string, caller: PlayerCaller) => Promise<Res> | Res,
   ): handleUnaryCall<Req, Res> {
     return (call, callback) => {
       authenticate(call.metadata)
-        .then((userId) => {
+        .then((caller) => {
           assertWellFormed(call.request);
-          return run(call.request, userId);
+          return run(call.request, caller.userId, caller);
         })
         .then(
           (response) => callback(null, response),
@@ -87,19 +89,19 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
   }
 
   return {
-    getUserChallenges: player(async (request, userId) => {
-      const result = await listChallenges(ctx, { userId, activeOnly: request.activeOnly });
+    getUserChallenges: player(async (request, _userId, caller) => {
+      const result = await listChallenges(ctx, { ...caller, activeOnly: request.activeOnly });
       return challengesWireBytes(result.definitions, result.challenges);
     }),
 
-    initializePlayer: player(async (_request, userId) =>
-      initializeMessage(await initializePlayer(ctx, { userId })),
+    initializePlayer: player(async (_request, _userId, caller) =>
+      initializeMessage(await initializePlayer(ctx, caller)),
     ),
 
-    setGoalActive: player(async (request, userId) => {
+    setGoalActive: player(async (request, _userId, caller) => {
       const params = parseInput(ZGoalParams, request, WHAT);
       const { isActive } = request;
-      return setActiveMessage(await setGoalActive(ctx, { userId, ...params, isActive }));
+      return setActiveMessage(await setGoalActive(ctx, { ...caller, ...params, isActive }));
     }),
 
     claimGoalReward: player(async (request, userId) => {
@@ -107,16 +109,16 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
       return claimMessage(await claimGoal(ctx, { userId, ...params }));
     }),
 
-    batchSelectGoals: player(async (request, userId) => {
+    batchSelectGoals: player(async (request, _userId, caller) => {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
       const body = parseInput(ZBatchSelectBody, request, WHAT);
-      return selectionMessage(await batchSelectGoals(ctx, { userId, challengeId, ...body }));
+      return selectionMessage(await batchSelectGoals(ctx, { ...caller, challengeId, ...body }));
     }),
 
-    randomSelectGoals: player(async (request, userId) => {
+    randomSelectGoals: player(async (request, _userId, caller) => {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
       const body = parseInput(ZRandomSelectBody, request, WHAT);
-      return selectionMessage(await randomSelectGoals(ctx, { userId, challengeId, ...body }));
+      return selectionMessage(await randomSelectGoals(ctx, { ...caller, challengeId, ...body }));
     }),
 
     getRotationStatus: player(async (request) => {

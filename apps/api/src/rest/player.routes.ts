@@ -1,4 +1,9 @@
-import { encodeChallengesJson, encodeInitializeJson, formatTimestamp } from '@challenges/core';
+import {
+  encodeChallengesJson,
+  encodeInitializeJson,
+  formatTimestamp,
+  type PlayerAttributes,
+} from '@challenges/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { claimGoal } from '../application/claim-goal.ts';
 import type { AppContext } from '../application/context.ts';
@@ -25,6 +30,8 @@ import { responseBufferPool } from './response-buffers.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     userId: string;
+    /** The caller's AUDIENCE_JWT_CLAIMS (player attributes); undefined: none. */
+    claims: PlayerAttributes | undefined;
   }
 }
 
@@ -48,17 +55,24 @@ export function registerPlayerRoutes(
   };
 
   app.decorateRequest('userId', '');
+  app.decorateRequest('claims', undefined);
   app.addHook('preHandler', async (req) => {
+    const authorization = header(req, 'authorization');
     req.userId = await auth.authenticate({
-      authorization: header(req, 'authorization'),
+      authorization,
       mockUserId: header(req, 'x-mock-user-id'),
     });
+    req.claims = auth.claimsOf?.({ authorization });
     await limiter.check(req.userId);
   });
 
   app.get('/v1/challenges', async (req, reply) => {
     const { activeOnly } = parseInput(ZListQuery, req.query, 'query');
-    const result = await listChallenges(ctx, { userId: req.userId, activeOnly });
+    const result = await listChallenges(ctx, {
+      userId: req.userId,
+      claims: req.claims,
+      activeOnly,
+    });
     return sendJsonBytes(
       reply,
       encodeChallengesJson(result.definitions, result.challenges, buffers.allocatorFor(reply)),
@@ -66,7 +80,7 @@ export function registerPlayerRoutes(
   });
 
   app.post('/v1/challenges/initialize', async (req, reply) => {
-    const result = await initializePlayer(ctx, { userId: req.userId });
+    const result = await initializePlayer(ctx, { userId: req.userId, claims: req.claims });
     return sendJsonBytes(
       reply,
       encodeInitializeJson(result.definitions, result, buffers.allocatorFor(reply)),
@@ -76,7 +90,12 @@ export function registerPlayerRoutes(
   app.put('/v1/challenges/:challengeId/goals/:goalId/active', async (req) => {
     const params = parseInput(ZGoalParams, req.params, 'path');
     const { isActive } = parseInput(ZSetActiveBody, req.body, 'body');
-    const result = await setGoalActive(ctx, { userId: req.userId, ...params, isActive });
+    const result = await setGoalActive(ctx, {
+      userId: req.userId,
+      claims: req.claims,
+      ...params,
+      isActive,
+    });
     return { ...result, assignedAt: formatTimestamp(result.assignedAt) };
   });
 
@@ -89,14 +108,21 @@ export function registerPlayerRoutes(
   app.post('/v1/challenges/:challengeId/goals/batch-select', async (req) => {
     const { challengeId } = parseInput(ZChallengeParams, req.params, 'path');
     const body = parseInput(ZBatchSelectBody, req.body, 'body');
-    return selectionJson(await batchSelectGoals(ctx, { userId: req.userId, challengeId, ...body }));
+    return selectionJson(
+      await batchSelectGoals(ctx, { userId: req.userId, claims: req.claims, challengeId, ...body }),
+    );
   });
 
   app.post('/v1/challenges/:challengeId/goals/random-select', async (req) => {
     const { challengeId } = parseInput(ZChallengeParams, req.params, 'path');
     const body = parseInput(ZRandomSelectBody, req.body, 'body');
     return selectionJson(
-      await randomSelectGoals(ctx, { userId: req.userId, challengeId, ...body }),
+      await randomSelectGoals(ctx, {
+        userId: req.userId,
+        claims: req.claims,
+        challengeId,
+        ...body,
+      }),
     );
   });
 
