@@ -72,7 +72,7 @@ describe('audience in the definitions file', () => {
     [
       { any: [{ attr: 'has space', exists: true }] },
       "challenge 'c1'",
-      'an attribute name may hold only letters, digits and _ . : -',
+      'attribute names may hold only letters, digits and _ . : -',
       false,
     ],
     [{ all: [] }, "challenge 'c1'", 'all must have at least 1 entries', false],

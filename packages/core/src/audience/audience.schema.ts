@@ -21,7 +21,7 @@ export const attributeNameSchema = z
   .min(1)
   .max(AUDIENCE_LIMITS.attrLength)
   .regex(ATTRIBUTE_NAME, {
-    error: `an attribute name may hold only letters, digits and _ . : -`,
+    error: 'attribute names may hold only letters, digits and _ . : -',
   });
 
 export const attributeValueSchema = z.union([
