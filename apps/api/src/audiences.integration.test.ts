@@ -179,6 +179,17 @@ describe('a challenge with an audience', () => {
       body: { count: 1 },
     });
     expect(random.status).toBe(404);
+    const rotation = await t.call('GET', `${BASE}/challenges/eu/rotation`, { user: 'bob' });
+    expect(rotation.status).toBe(404);
+    expect((await t.call('GET', `${BASE}/challenges/eu/rotation`, { user: 'alice' })).status).toBe(
+      200,
+    );
+    const viaGrpcRotation = await grpc.call(
+      'getRotationStatus',
+      { challengeId: 'eu' },
+      { user: 'bob' },
+    );
+    expect(viaGrpcRotation).toMatchObject({ ok: false, code: 5 });
     const viaGrpcSet = await grpc.call(
       'setGoalActive',
       { challengeId: 'eu', goalId: 'eu-kills', isActive: true },

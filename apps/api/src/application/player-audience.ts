@@ -115,3 +115,13 @@ export function refuseOutsideAudience(
     }
   }
 }
+
+/** For reads of one challenge (its rotation): NOT_FOUND when the player is outside it. */
+export async function refuseHiddenChallenge(
+  ctx: AppContext,
+  caller: PlayerCaller,
+  challengeId: string,
+): Promise<void> {
+  if (!hasAudiences(ctx.definitions.current())) return;
+  refuseOutsideAudience(await playerDefinitions(ctx, caller), challengeId, []);
+}

@@ -5,7 +5,7 @@ import { claimGoal } from '../application/claim-goal.ts';
 import type { AppContext } from '../application/context.ts';
 import { initializePlayer } from '../application/initialize-player.ts';
 import { listChallenges } from '../application/list-challenges.ts';
-import type { PlayerCaller } from '../application/player-audience.ts';
+import { type PlayerCaller, refuseHiddenChallenge } from '../application/player-audience.ts';
 import { rotationStatus } from '../application/rotation-status.ts';
 import { batchSelectGoals, randomSelectGoals } from '../application/select-goals.ts';
 import { setGoalActive } from '../application/set-goal-active.ts';
@@ -121,8 +121,9 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
       return selectionMessage(await randomSelectGoals(ctx, { ...caller, challengeId, ...body }));
     }),
 
-    getRotationStatus: player(async (request) => {
+    getRotationStatus: player(async (request, _userId, caller) => {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
+      await refuseHiddenChallenge(ctx, caller, challengeId);
       return rotationMessage(rotationStatus(ctx, { challengeId }));
     }),
 

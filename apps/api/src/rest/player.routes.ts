@@ -10,6 +10,7 @@ import type { AppContext } from '../application/context.ts';
 import { deletePlayerData } from '../application/delete-player-data.ts';
 import { initializePlayer } from '../application/initialize-player.ts';
 import { listChallenges } from '../application/list-challenges.ts';
+import { refuseHiddenChallenge } from '../application/player-audience.ts';
 import { rotationStatus, rotationStatusJson } from '../application/rotation-status.ts';
 import { batchSelectGoals, randomSelectGoals } from '../application/select-goals.ts';
 import { setGoalActive } from '../application/set-goal-active.ts';
@@ -128,6 +129,7 @@ export function registerPlayerRoutes(
 
   app.get('/v1/challenges/:challengeId/rotation', async (req) => {
     const { challengeId } = parseInput(ZChallengeParams, req.params, 'path');
+    await refuseHiddenChallenge(ctx, { userId: req.userId, claims: req.claims }, challengeId);
     return rotationStatusJson(rotationStatus(ctx, { challengeId }));
   });
 
