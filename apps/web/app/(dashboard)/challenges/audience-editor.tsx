@@ -45,7 +45,7 @@ const OPERATOR_LABELS: Record<Operator, string> = {
   exists: 'exists',
 };
 
-/** The draft's audience of a goal or challenge (loose: the draft may be invalid on purpose). */
+/** The draft's audience (loose: the draft may be invalid on purpose). */
 export function audienceOf(owner: Record<string, unknown>): AudienceDraft | undefined {
   const audience = owner.audience;
   return typeof audience === 'object' && audience !== null
@@ -75,11 +75,7 @@ function operatorOf(rule: RuleDraft): Operator {
   return OPERATORS.find((op) => rule[op] !== undefined) ?? 'in';
 }
 
-/**
- * Who may see, be assigned and progress the goal or challenge (docs/definitions.md#audiences):
- * a rollout percentage and rules on player attributes, all of which / any of which must hold.
- * One operator per rule here; a rule with several (written in JSON) shows its first.
- */
+/** A goal's or challenge's audience (docs/definitions.md#audiences); one operator per rule. */
 export function AudienceEditor({
   audience,
   label,
@@ -195,8 +191,7 @@ function RuleRow({
   onRemove: () => void;
 }) {
   const operator = operatorOf(rule);
-  // Derived, not kept: "DE," shows as "DE, " (an empty value to type next), and a rule removed
-  // above this row cannot leave its text behind.
+  // Derived, not kept: "DE," shows as "DE, ", and a rule removed above leaves no text behind.
   const text = operator === 'in' || operator === 'notIn' ? (rule[operator] ?? []).join(', ') : '';
   const setOperator = (next: Operator) => {
     const base: RuleDraft = { attr: rule.attr ?? '' };
