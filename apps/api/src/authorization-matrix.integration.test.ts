@@ -76,6 +76,11 @@ const REST: Record<string, RestRow> = {
     body: { events: [{ id: 'matrix', type: 'login', userId: 'u', namespace: 'other-game' }] },
     expected: only(['ingestKey'], 401),
   },
+  'PUT /challenge/v1/players/:id/attributes': {
+    path: '/challenge/v1/players/matrix-player/attributes',
+    body: { attributes: { country: 'DE' } },
+    expected: only(['ingestKey'], 401),
+  },
   'GET /challenge/v1/challenges': { path: '/challenge/v1/challenges', expected: playerOnly },
   'GET /challenge/v1/challenges/stream': {
     path: '/challenge/v1/challenges/stream',

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ATTRIBUTE_NAME, AUDIENCE_LIMITS } from '@challenges/core';
 import {
   checkSecretLengths,
   checkServiceEnv,
@@ -93,6 +94,8 @@ const ZEnv = z
       .default(DEFAULT_TRUSTED_PROXIES)
       .transform(parsedWith(parseTrustedProxies)),
     SIGN_IN_MAX_VERIFICATIONS: z.coerce.number().int().min(1).max(64).default(2),
+    /** JWT claims copied as player attributes for audiences (docs/definitions.md#audiences). */
+    AUDIENCE_JWT_CLAIMS: optionalText,
     // Player data deletion (docs/data-retention.md).
     ...pseudonymEnvShape,
   })
@@ -111,6 +114,10 @@ const ZEnv = z
         .split(',')
         .map((k) => k.trim())
         .filter((k) => k !== ''),
+      audienceJwtClaims: (e.AUDIENCE_JWT_CLAIMS ?? '')
+        .split(',')
+        .map((claim) => claim.trim())
+        .filter((claim) => claim !== ''),
       ingestEnabled: e.ROLE === 'ingest' || e.ROLE === 'all',
       EVENTS_GRPC_HOST: e.EVENTS_GRPC_HOST ?? e.HTTP_HOST,
       dashboardOrigins: new Set(e.DASHBOARD_ORIGINS ?? parseOrigins(defaultOrigins(e.WEB_PORT))),
@@ -124,6 +131,14 @@ const ZEnv = z
     checkServiceEnv(e, ctx);
     checkPlayerAuth(e, ctx);
     checkPseudonymEnv(e, ctx);
+    for (const claim of e.audienceJwtClaims) {
+      if (!ATTRIBUTE_NAME.test(claim) || claim.length > AUDIENCE_LIMITS.attrLength) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `AUDIENCE_JWT_CLAIMS: '${claim}' is not an attribute name (letters, digits, _ . : -)`,
+        });
+      }
+    }
     if (e.production && e.sessionSecretGenerated) {
       ctx.addIssue({
         code: 'custom',

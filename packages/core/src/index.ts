@@ -1,3 +1,4 @@
+export * from './audience/index.ts';
 export * from './claim/check-claim.ts';
 export * from './claim/reward-key.ts';
 export * from './definitions/definitions.schema.ts';

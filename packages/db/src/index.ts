@@ -108,6 +108,10 @@ export {
   type LoadTestRunSummary,
 } from './repositories/load-test-run.repository.ts';
 export {
+  createPlayerAttributesRepository,
+  type PlayerAttributesRepository,
+} from './repositories/player-attributes.repository.ts';
+export {
   createPlayerErasureRepository,
   ERASED_BEFORE_DELIVERY,
   type ErasePlayerInput,

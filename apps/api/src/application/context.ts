@@ -1,4 +1,5 @@
 import type {
+  PlayerAttributesRepository,
   PlayerErasureRepository,
   PlayerHistoryRepository,
   ProgressRepository,
@@ -29,6 +30,8 @@ export interface AppContext {
   rewardDeliveries: RewardDeliveryRepository;
   /** The dashboard's view of grants: pages and each grant's audit trail. */
   rewardGrantListing: RewardGrantListing;
+  /** Player attributes for audiences (application/player-audience.ts). */
+  playerAttributes: PlayerAttributesRepository;
   clock: Clock;
   /** Uniform integer in [0, maxExclusive): crypto-strong in production. */
   randomInt: (maxExclusive: number) => number;

@@ -3,10 +3,12 @@ import {
   type Definitions,
   type GoalView,
   goalViewsFactory,
+  hasAudiences,
   newAssignment,
   rotateAssignment,
 } from '@challenges/core';
 import type { AppContext } from './context.ts';
+import { audienceDefinitions, deactivateOutside, type PlayerCaller } from './player-audience.ts';
 
 export interface InitializePlayerResult {
   definitions: Definitions;
@@ -23,12 +25,22 @@ export interface InitializePlayerResult {
  */
 export async function initializePlayer(
   ctx: AppContext,
-  input: { userId: string },
+  input: PlayerCaller,
 ): Promise<InitializePlayerResult> {
   const { userId } = input;
-  const definitions = ctx.definitions.current();
+  const live = ctx.definitions.current();
+  // Audiences: assign and answer only what the player may see; rows of goals they are now
+  // outside of (an edited audience, changed attributes) are deactivated here.
+  const audience = hasAudiences(live) ? await audienceDefinitions(ctx, input, live) : null;
+  const definitions = audience?.visible ?? live;
   const now = ctx.clock.now();
-  let views = await ctx.progress.viewsByUser(userId, { definitions, now });
+  let views = await ctx.progress.viewsByUser(userId, { definitions: live, now });
+  if (
+    audience?.exclusions &&
+    (await deactivateOutside(ctx, userId, audience.exclusions.goalIds, views)) > 0
+  ) {
+    views = await ctx.progress.viewsByUser(userId, { definitions: live, now });
+  }
 
   const missing: Assignment[] = [];
   for (const challenge of definitions.challenges) {
@@ -54,7 +66,7 @@ export async function initializePlayer(
   if (rotated.length > 0) await ctx.progress.saveRotated(rotated);
   if (missing.length > 0) newAssignments = (await ctx.progress.insertMissing(missing)).length;
   if (stale || missing.length > 0)
-    views = await ctx.progress.viewsByUser(userId, { definitions, now });
+    views = await ctx.progress.viewsByUser(userId, { definitions: live, now });
 
   const toView = goalViewsFactory({ views, now });
   const assignedGoals: GoalView[] = [];
@@ -63,5 +75,5 @@ export async function initializePlayer(
       if (views.get(goal.goalId)?.isActive) assignedGoals.push(toView(goal));
     }
   }
-  return { definitions, assignedGoals, newAssignments, totalActive: assignedGoals.length };
+  return { definitions: live, assignedGoals, newAssignments, totalActive: assignedGoals.length };
 }

@@ -1,5 +1,11 @@
-import { buildChallengeViews, type ChallengeView, type Definitions } from '@challenges/core';
+import {
+  buildChallengeViews,
+  type ChallengeView,
+  type Definitions,
+  hasAudiences,
+} from '@challenges/core';
 import type { AppContext } from './context.ts';
+import { audienceDefinitions, type PlayerCaller } from './player-audience.ts';
 
 export interface ListChallengesResult {
   definitions: Definitions;
@@ -8,11 +14,20 @@ export interface ListChallengesResult {
 
 export async function listChallenges(
   ctx: AppContext,
-  input: { userId: string; activeOnly: boolean },
+  input: PlayerCaller & { activeOnly: boolean },
 ): Promise<ListChallengesResult> {
   const definitions = ctx.definitions.current();
+  // Audiences (docs/definitions.md#audiences): only what the player may see is listed.
+  const visible = hasAudiences(definitions)
+    ? (await audienceDefinitions(ctx, input, definitions)).visible
+    : definitions;
   const now = ctx.clock.now();
   const views = await ctx.progress.viewsByUser(input.userId, { definitions, now });
-  const challenges = buildChallengeViews({ definitions, views, now, activeOnly: input.activeOnly });
+  const challenges = buildChallengeViews({
+    definitions: visible,
+    views,
+    now,
+    activeOnly: input.activeOnly,
+  });
   return { definitions, challenges };
 }

@@ -11,6 +11,7 @@ import {
   resolveBatchSelection,
 } from '@challenges/core';
 import type { AppContext } from './context.ts';
+import { type PlayerCaller, playerDefinitions, refuseOutsideAudience } from './player-audience.ts';
 
 export interface GoalSelectionResult {
   selectedGoals: GoalView[];
@@ -55,9 +56,11 @@ async function applySelection(
 
 export async function batchSelectGoals(
   ctx: AppContext,
-  input: { userId: string; challengeId: string; goalIds: string[]; replaceExisting: boolean },
+  input: PlayerCaller & { challengeId: string; goalIds: string[]; replaceExisting: boolean },
 ): Promise<GoalSelectionResult> {
-  const definitions = ctx.definitions.current();
+  const defs = await playerDefinitions(ctx, input);
+  refuseOutsideAudience(defs, input.challengeId, input.goalIds);
+  const definitions = defs.live;
   const goals = resolveBatchSelection({
     definitions,
     challengeId: input.challengeId,
@@ -69,8 +72,7 @@ export async function batchSelectGoals(
 
 export async function randomSelectGoals(
   ctx: AppContext,
-  input: {
-    userId: string;
+  input: PlayerCaller & {
     challengeId: string;
     count: number;
     replaceExisting: boolean;
@@ -78,7 +80,10 @@ export async function randomSelectGoals(
   },
 ): Promise<GoalSelectionResult> {
   const { userId, challengeId, count, replaceExisting, excludeActive } = input;
-  const definitions = ctx.definitions.current();
+  const defs = await playerDefinitions(ctx, input);
+  refuseOutsideAudience(defs, challengeId, []);
+  // The pool holds only goals the player may see (audiences).
+  const definitions = defs.visible;
   checkRandomSelect({ definitions, challengeId, count, poolSize: Number.POSITIVE_INFINITY });
   const rows = await ctx.progress.listByUser(userId);
   const viewsByGoalId = assignmentViews({ definitions, rows, now: ctx.clock.now() });

@@ -1,6 +1,7 @@
 import { newAssignment } from '@challenges/core';
 import type { AppContext } from './context.ts';
 import { findGoal } from './find-goal.ts';
+import { type PlayerCaller, playerDefinitions, refuseOutsideAudience } from './player-audience.ts';
 
 export interface SetGoalActiveResult {
   challengeId: string;
@@ -13,10 +14,13 @@ export interface SetGoalActiveResult {
 /** Creates the assignment or flips its isActive; progress is kept either way. */
 export async function setGoalActive(
   ctx: AppContext,
-  input: { userId: string; challengeId: string; goalId: string; isActive: boolean },
+  input: PlayerCaller & { challengeId: string; goalId: string; isActive: boolean },
 ): Promise<SetGoalActiveResult> {
   const { userId, challengeId, goalId, isActive } = input;
-  const goal = findGoal(ctx.definitions.current(), challengeId, goalId);
+  const defs = await playerDefinitions(ctx, input);
+  // Audiences: a goal the player is outside of is never assigned (deactivating it is harmless).
+  if (isActive) refuseOutsideAudience(defs, challengeId, [goalId]);
+  const goal = findGoal(defs.live, challengeId, goalId);
   const now = ctx.clock.now();
   const [row] = await ctx.progress.upsertActivation([
     newAssignment({ userId, goal, isActive, now }),

@@ -1,4 +1,4 @@
-import { CoreError } from '@challenges/core';
+import { AUDIENCE_LIMITS, CoreError, type PlayerAttributes } from '@challenges/core';
 import {
   createRemoteJWKSet,
   errors,
@@ -13,6 +13,11 @@ import type { Env } from '../env.ts';
 /** Resolves a player's user id from request credentials; the same for REST and gRPC. */
 export interface PlayerAuthenticator {
   authenticate(credentials: { authorization?: string; mockUserId?: string }): Promise<string>;
+  /**
+   * The AUDIENCE_JWT_CLAIMS of credentials `authenticate` just accepted, as player attributes
+   * (docs/definitions.md#audiences); undefined when none are configured or carried.
+   */
+  claimsOf?(credentials: { authorization?: string }): PlayerAttributes | undefined;
 }
 
 const MAX_USER_ID_LENGTH = 128;
@@ -61,7 +66,10 @@ async function resolveKey(env: Env): Promise<{ key: JwtKey; algorithms: string[]
  * a JWKS stops being honoured within that time; the map is cleared when full.
  */
 export function verifiedTokenCache(options: { ttlMs: number; maxEntries: number }) {
-  const entries = new Map<string, { userId: string; until: number }>();
+  const entries = new Map<
+    string,
+    { userId: string; until: number; claims: PlayerAttributes | undefined }
+  >();
   return {
     get(token: string, nowMs: number): string | undefined {
       const entry = entries.get(token);
@@ -70,11 +78,40 @@ export function verifiedTokenCache(options: { ttlMs: number; maxEntries: number 
       entries.delete(token);
       return undefined;
     },
-    set(token: string, userId: string, expSeconds: number, nowMs: number): void {
+    set(
+      token: string,
+      userId: string,
+      expSeconds: number,
+      nowMs: number,
+      claims?: PlayerAttributes,
+    ): void {
       if (entries.size >= options.maxEntries) entries.clear();
-      entries.set(token, { userId, until: Math.min(expSeconds * 1000, nowMs + options.ttlMs) });
+      const until = Math.min(expSeconds * 1000, nowMs + options.ttlMs);
+      entries.set(token, { userId, until, claims });
+    },
+    /** The claims stored with a cached token. */
+    claims(token: string): PlayerAttributes | undefined {
+      return entries.get(token)?.claims;
     },
   };
+}
+
+/** The configured claims the token carries as scalars (others are left out). */
+export function claimAttributes(
+  payload: JWTPayload,
+  names: readonly string[],
+): PlayerAttributes | undefined {
+  if (names.length === 0) return undefined;
+  const out: Record<string, string | number | boolean> = {};
+  for (const name of names) {
+    const value = payload[name];
+    if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
+      out[name] = value;
+    } else if (typeof value === 'string' && value.length <= AUDIENCE_LIMITS.stringValueLength) {
+      out[name] = value;
+    }
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
 }
 
 export async function jwtAuthenticator(
@@ -110,9 +147,24 @@ export async function jwtAuthenticator(
       }
       const userId = checkedUserId(payload.sub);
       // requiredClaims makes exp a number here.
-      verified.set(token, userId, payload.exp!, now());
+      verified.set(
+        token,
+        userId,
+        payload.exp!,
+        now(),
+        claimAttributes(payload, env.audienceJwtClaims),
+      );
       return userId;
     },
+    // Only with AUDIENCE_JWT_CLAIMS: without, a call does no extra work (`claimsOf?.`).
+    ...(env.audienceJwtClaims.length === 0
+      ? {}
+      : {
+          claimsOf: ({ authorization }: { authorization?: string }) => {
+            const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+            return token === undefined ? undefined : verified.claims(token);
+          },
+        }),
   };
 }
 

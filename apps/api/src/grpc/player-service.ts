@@ -5,6 +5,7 @@ import { claimGoal } from '../application/claim-goal.ts';
 import type { AppContext } from '../application/context.ts';
 import { initializePlayer } from '../application/initialize-player.ts';
 import { listChallenges } from '../application/list-challenges.ts';
+import { type PlayerCaller, refuseHiddenChallenge } from '../application/player-audience.ts';
 import { rotationStatus } from '../application/rotation-status.ts';
 import { batchSelectGoals, randomSelectGoals } from '../application/select-goals.ts';
 import { setGoalActive } from '../application/set-goal-active.ts';
@@ -65,13 +66,14 @@ const WHAT = 'request';
 export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
   const { ctx, auth, limiter, log } = deps;
 
-  const authenticate = async (metadata: Metadata) => {
+  const authenticate = async (metadata: Metadata): Promise<PlayerCaller> => {
+    const authorization = metadataText(metadata, 'authorization');
     const userId = await auth.authenticate({
-      authorization: metadataText(metadata, 'authorization'),
+      authorization,
       mockUserId: metadataText(metadata, 'x-mock-user-id'),
     });
     await limiter.check(userId);
-    return userId;
+    return { userId, claims: auth.claimsOf?.({ authorization }) };
   };
 
   // i18n (SPEC §2.4): metadata `accept-language`, read only for localized definitions.
@@ -81,15 +83,15 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
   const localized = (metadata: Metadata, definitions = ctx.definitions.current()) =>
     definitionsForLocale(definitions, localeOf(metadata));
 
-  /** An authenticated unary method: `run` gets the decoded request, the caller's id, metadata. */
+  /** An authenticated unary method: `run` gets the decoded request, the caller (id, claims), metadata. */
   function player<Req, Res>(
-    run: (request: Req, userId: string, metadata: Metadata) => Promise<Res> | Res,
+    run: (request: Req, caller: PlayerCaller, metadata: Metadata) => Promise<Res> | Res,
   ): handleUnaryCall<Req, Res> {
     return (call, callback) => {
       authenticate(call.metadata)
-        .then((userId) => {
+        .then((caller) => {
           assertWellFormed(call.request);
-          return run(call.request, userId, call.metadata);
+          return run(call.request, caller, call.metadata);
         })
         .then(
           (response) => callback(null, response),
@@ -100,57 +102,62 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
 
   /** A method that writes the caller's goals: their open streams hear of it. */
   function writer<Req, Res>(
-    run: (request: Req, userId: string, metadata: Metadata) => Promise<Res> | Res,
+    run: (request: Req, caller: PlayerCaller, metadata: Metadata) => Promise<Res> | Res,
   ): handleUnaryCall<Req, Res> {
-    return player(async (request: Req, userId, metadata) => {
-      const response = await run(request, userId, metadata);
-      deps.push?.changed(userId);
+    return player(async (request: Req, caller, metadata) => {
+      const response = await run(request, caller, metadata);
+      deps.push?.changed(caller.userId);
       return response;
     });
   }
 
   return {
-    getUserChallenges: player(async (request, userId, metadata) => {
-      const result = await listChallenges(ctx, { userId, activeOnly: request.activeOnly });
+    getUserChallenges: player(async (request, caller, metadata) => {
+      const result = await listChallenges(ctx, { ...caller, activeOnly: request.activeOnly });
       return { definitions: localized(metadata, result.definitions), views: result.challenges };
     }),
 
-    initializePlayer: writer(async (_request, userId, metadata) => {
-      const result = await initializePlayer(ctx, { userId });
+    initializePlayer: writer(async (_request, caller, metadata) => {
+      const result = await initializePlayer(ctx, caller);
       return initializeMessage({ ...result, definitions: localized(metadata, result.definitions) });
     }),
 
-    setGoalActive: writer(async (request, userId) => {
+    setGoalActive: writer(async (request, caller) => {
       const params = parseInput(ZGoalParams, request, WHAT);
       const { isActive } = request;
-      return setActiveMessage(await setGoalActive(ctx, { userId, ...params, isActive }));
+      return setActiveMessage(await setGoalActive(ctx, { ...caller, ...params, isActive }));
     }),
 
-    claimGoalReward: writer(async (request, userId) => {
+    claimGoalReward: writer(async (request, { userId }) => {
       const params = parseInput(ZGoalParams, request, WHAT);
       return claimMessage(await claimGoal(ctx, { userId, ...params }));
     }),
 
-    batchSelectGoals: writer(async (request, userId, metadata) => {
+    batchSelectGoals: writer(async (request, caller, metadata) => {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
       const body = parseInput(ZBatchSelectBody, request, WHAT);
-      const result = await batchSelectGoals(ctx, { userId, challengeId, ...body });
+      const result = await batchSelectGoals(ctx, { ...caller, challengeId, ...body });
       return selectionMessage(localizeSelection(result, localized(metadata)));
     }),
 
-    randomSelectGoals: writer(async (request, userId, metadata) => {
+    randomSelectGoals: writer(async (request, caller, metadata) => {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
       const body = parseInput(ZRandomSelectBody, request, WHAT);
-      const result = await randomSelectGoals(ctx, { userId, challengeId, ...body });
+      const result = await randomSelectGoals(ctx, { ...caller, challengeId, ...body });
       return selectionMessage(localizeSelection(result, localized(metadata)));
     }),
 
-    getRotationStatus: player(async (request) => {
+    getRotationStatus: player(async (request, caller) => {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
+      await refuseHiddenChallenge(ctx, caller, challengeId);
       return rotationMessage(rotationStatus(ctx, { challengeId }));
     }),
 
-    watchChallenges: watchChallengesHandler({ hub: deps.push?.hub, authenticate, log }),
+    watchChallenges: watchChallengesHandler({
+      hub: deps.push?.hub,
+      authenticate: async (metadata) => (await authenticate(metadata)).userId,
+      log,
+    }),
 
     // No auth, like GET /healthz: load balancers and probes call it.
     healthCheck: (_call, callback) => {

@@ -1,10 +1,16 @@
-import { encodeChallengesJson, encodeInitializeJson, formatTimestamp } from '@challenges/core';
+import {
+  encodeChallengesJson,
+  encodeInitializeJson,
+  formatTimestamp,
+  type PlayerAttributes,
+} from '@challenges/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { claimGoal } from '../application/claim-goal.ts';
 import type { AppContext } from '../application/context.ts';
 import { deletePlayerData } from '../application/delete-player-data.ts';
 import { initializePlayer } from '../application/initialize-player.ts';
 import { listChallenges } from '../application/list-challenges.ts';
+import { refuseHiddenChallenge } from '../application/player-audience.ts';
 import { rotationStatus, rotationStatusJson } from '../application/rotation-status.ts';
 import { batchSelectGoals, randomSelectGoals } from '../application/select-goals.ts';
 import { setGoalActive } from '../application/set-goal-active.ts';
@@ -28,6 +34,8 @@ import { registerStreamRoute } from './stream.routes.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     userId: string;
+    /** The caller's AUDIENCE_JWT_CLAIMS (player attributes); undefined: none. */
+    claims: PlayerAttributes | undefined;
   }
 }
 
@@ -57,11 +65,14 @@ export function registerPlayerRoutes(
   };
 
   app.decorateRequest('userId', '');
+  app.decorateRequest('claims', undefined);
   app.addHook('preHandler', async (req) => {
+    const authorization = header(req, 'authorization');
     req.userId = await auth.authenticate({
-      authorization: header(req, 'authorization'),
+      authorization,
       mockUserId: header(req, 'x-mock-user-id'),
     });
+    req.claims = auth.claimsOf?.({ authorization });
     await limiter.check(req.userId);
   });
   // i18n (SPEC §2.4): `?locale=` then Accept-Language; read only for localized definitions.
@@ -83,7 +94,11 @@ export function registerPlayerRoutes(
 
   app.get('/v1/challenges', async (req, reply) => {
     const { activeOnly } = parseInput(ZListQuery, req.query, 'query');
-    const result = await listChallenges(ctx, { userId: req.userId, activeOnly });
+    const result = await listChallenges(ctx, {
+      userId: req.userId,
+      claims: req.claims,
+      activeOnly,
+    });
     const definitions = definitionsForLocale(result.definitions, localeOf(req));
     return sendJsonBytes(
       reply,
@@ -92,7 +107,7 @@ export function registerPlayerRoutes(
   });
 
   app.post('/v1/challenges/initialize', async (req, reply) => {
-    const result = await initializePlayer(ctx, { userId: req.userId });
+    const result = await initializePlayer(ctx, { userId: req.userId, claims: req.claims });
     const definitions = definitionsForLocale(result.definitions, localeOf(req));
     return sendJsonBytes(
       reply,
@@ -103,7 +118,12 @@ export function registerPlayerRoutes(
   app.put('/v1/challenges/:challengeId/goals/:goalId/active', async (req) => {
     const params = parseInput(ZGoalParams, req.params, 'path');
     const { isActive } = parseInput(ZSetActiveBody, req.body, 'body');
-    const result = await setGoalActive(ctx, { userId: req.userId, ...params, isActive });
+    const result = await setGoalActive(ctx, {
+      userId: req.userId,
+      claims: req.claims,
+      ...params,
+      isActive,
+    });
     return { ...result, assignedAt: formatTimestamp(result.assignedAt) };
   });
 
@@ -116,19 +136,30 @@ export function registerPlayerRoutes(
   app.post('/v1/challenges/:challengeId/goals/batch-select', async (req) => {
     const { challengeId } = parseInput(ZChallengeParams, req.params, 'path');
     const body = parseInput(ZBatchSelectBody, req.body, 'body');
-    const result = await batchSelectGoals(ctx, { userId: req.userId, challengeId, ...body });
+    const result = await batchSelectGoals(ctx, {
+      userId: req.userId,
+      claims: req.claims,
+      challengeId,
+      ...body,
+    });
     return selectionJson(localizeSelection(result, localized(req)));
   });
 
   app.post('/v1/challenges/:challengeId/goals/random-select', async (req) => {
     const { challengeId } = parseInput(ZChallengeParams, req.params, 'path');
     const body = parseInput(ZRandomSelectBody, req.body, 'body');
-    const result = await randomSelectGoals(ctx, { userId: req.userId, challengeId, ...body });
+    const result = await randomSelectGoals(ctx, {
+      userId: req.userId,
+      claims: req.claims,
+      challengeId,
+      ...body,
+    });
     return selectionJson(localizeSelection(result, localized(req)));
   });
 
   app.get('/v1/challenges/:challengeId/rotation', async (req) => {
     const { challengeId } = parseInput(ZChallengeParams, req.params, 'path');
+    await refuseHiddenChallenge(ctx, { userId: req.userId, claims: req.claims }, challengeId);
     return rotationStatusJson(rotationStatus(ctx, { challengeId }));
   });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
 import type { DashboardDeps } from '../auth/dashboard.ts';
+import { anyIngestKey, staticIngestKeys } from '../auth/ingest-keys.ts';
 import type { PlayerAuthenticator } from '../auth/player-auth.ts';
 import type { HealthCheck } from '../edge/health.ts';
 import type { PlayerRateLimiter } from '../edge/rate-limit.ts';
@@ -15,6 +16,7 @@ import { type MetricsServer, startMetricsServer } from '../metrics/metrics-serve
 import type { ObservabilityDeps } from '../observability/observability.ts';
 import type { PushDeps } from '../push/push-deps.ts';
 import { registerProfileRoutes } from '../rest/admin-profile.routes.ts';
+import { registerPlayerAttributesRoutes } from '../rest/player-attributes.routes.ts';
 import { buildRestServer } from '../rest/server.ts';
 import type { TrpcDeps } from '../trpc/context.ts';
 import { registerTrpc } from '../trpc/register.ts';
@@ -63,6 +65,11 @@ export async function listenHttp(deps: EdgeDeps): Promise<{ app: FastifyInstance
   }
   // tRPC belongs to the api role (docs/contributing.md); an ingest-only process serves no dashboard.
   if (env.ROLE !== 'ingest') {
+    // Player attributes for audiences: the game backend's ingest keys (docs/api.md).
+    const keys = anyIngestKey([staticIngestKeys(env.ingestApiKeys), dashboard.apiKeyVerifier]);
+    await app.register(async (scope) => registerPlayerAttributesRoutes(scope, { ctx, keys }), {
+      prefix: env.BASE_PATH,
+    });
     await registerTrpc(app, {
       app: ctx,
       players: deps.auth,

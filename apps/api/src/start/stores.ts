@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import {
   createLedgerProgressRepository,
+  createPlayerAttributesRepository,
   createPlayerErasureRepository,
   createPlayerHistoryRepository,
   createPrismaClient,
@@ -131,6 +132,7 @@ export async function appContext(
     progress: createLedgerProgressRepository(pool, {
       definitions: definitionStore.source,
     }),
+    playerAttributes: createPlayerAttributesRepository(pool),
     playerErasure: createPlayerErasureRepository(pool),
     playerHistory: createPlayerHistoryRepository(pool),
     pseudonymise: pseudonymiser(env.PSEUDONYM_SECRET ?? LOCAL_PSEUDONYM_SECRET),

@@ -8,9 +8,15 @@ export const TEST_JWT_SECRET = 'fuzz-and-matrix-jwt-secret-0123456789';
 /** An HS256 player token as a game backend would mint it; options make it a broken one. */
 export async function playerToken(
   sub: string | undefined,
-  options: { secret?: string; expiresIn?: string | number | null; alg?: 'HS256' | 'HS512' } = {},
+  options: {
+    secret?: string;
+    expiresIn?: string | number | null;
+    alg?: 'HS256' | 'HS512';
+    /** Extra claims (e.g. the AUDIENCE_JWT_CLAIMS an audience reads). */
+    claims?: Record<string, unknown>;
+  } = {},
 ): Promise<string> {
-  const jwt = new SignJWT({}).setProtectedHeader({ alg: options.alg ?? 'HS256' });
+  const jwt = new SignJWT(options.claims ?? {}).setProtectedHeader({ alg: options.alg ?? 'HS256' });
   if (sub !== undefined) jwt.setSubject(sub);
   if (options.expiresIn !== null) jwt.setExpirationTime(options.expiresIn ?? '1h');
   return jwt.sign(new TextEncoder().encode(options.secret ?? TEST_JWT_SECRET));

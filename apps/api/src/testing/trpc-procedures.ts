@@ -47,6 +47,7 @@ export const PROCEDURES: Record<
   'player.goals': { access: 'viewer', input: { userId: 'someone' } },
   'player.search': { access: 'viewer', input: { prefix: 'some' } },
   'player.timeline': { access: 'viewer', input: { userId: 'someone' } },
+  'player.attributes': { access: 'viewer', input: { userId: 'someone' } },
   'player.setActive': {
     access: 'editor',
     input: { userId: 'someone', challengeId: 'c', goalId: 'g', isActive: true },

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { audienceSchema } from '../audience/audience.schema.ts';
 
 /**
  * Zod schemas of the definitions file `{"challenges":[…]}` as live-ops write it (camelCase, plus
@@ -117,6 +118,7 @@ export const goalSchema = z
       (value) => (isRecord(value) && value.enabled === false ? undefined : value),
       rotationSchema.optional(),
     ),
+    audience: audienceSchema.optional(),
   })
   .superRefine((goal, ctx) => {
     if (goal.eventSource === 'statistic' && goal.requirement.statCode === '') {
@@ -137,6 +139,7 @@ export const challengeHeaderSchema = z.object({
   name: nameSchema,
   description: descriptionSchema,
   goals: goalsArray(z.unknown()),
+  audience: audienceSchema.optional(),
 });
 
 export const challengeSchema = challengeHeaderSchema.extend({ goals: goalsArray(goalSchema) });

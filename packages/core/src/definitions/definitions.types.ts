@@ -1,3 +1,5 @@
+import type { Audience } from '../audience/audience.types.ts';
+
 /** Normalised, validated challenge definitions: what every rule works on. */
 import type { Localization, LocalizedTexts } from '../i18n/i18n.types.ts';
 
@@ -55,6 +57,8 @@ export interface GoalDef {
   completesOnFirstEvent: boolean;
   /** i18n: the locale maps; `name`/`description` above are then the default locale's text. */
   text?: LocalizedTexts;
+  /** Who may see, be assigned and progress the goal (absent: everyone). */
+  audience?: Audience;
 }
 
 export interface ChallengeDef {
@@ -64,6 +68,8 @@ export interface ChallengeDef {
   goals: readonly GoalDef[];
   /** i18n: as on GoalDef. */
   text?: LocalizedTexts;
+  /** Who may see, be assigned and progress the challenge (absent: everyone). */
+  audience?: Audience;
 }
 
 export interface Definitions {

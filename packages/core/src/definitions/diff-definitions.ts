@@ -90,6 +90,7 @@ function goalFields(goal: GoalDef): Record<string, unknown> {
     rotation: goal.rotation === null ? null : { ...goal.rotation },
     dailyIncrement: goal.dailyIncrement,
     completesOnFirstEvent: goal.completesOnFirstEvent,
+    audience: goal.audience ?? null,
   };
 }
 
@@ -98,6 +99,7 @@ function challengeFields(challenge: ChallengeDef): Record<string, unknown> {
     name: challenge.text?.name ?? challenge.name,
     description: challenge.text?.description ?? challenge.description,
     goalOrder: challenge.goals.map((goal) => goal.goalId),
+    audience: challenge.audience ?? null,
   };
 }
 

@@ -65,5 +65,6 @@ export function normalizeGoal(
     dailyIncrement: parsed.daily === true && progressMode === 'increment' && !completesOnFirstEvent,
     completesOnFirstEvent,
   };
+  if (parsed.audience !== undefined) goal.audience = Object.freeze(parsed.audience);
   return { goal: Object.freeze(goal), problems };
 }

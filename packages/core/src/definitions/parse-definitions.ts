@@ -94,6 +94,7 @@ function collectChallenge(raw: unknown, index: number, into: Collected): void {
       goals: Object.freeze(goals),
     };
     if (texts.text) challenge.text = texts.text;
+    if (header.data.audience !== undefined) challenge.audience = header.data.audience;
     into.challenges.push(Object.freeze(challenge));
   }
 }

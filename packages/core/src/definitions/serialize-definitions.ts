@@ -1,3 +1,4 @@
+import { serializeAudience } from '../audience/serialize-audience.ts';
 import type { DefinitionsFile } from './definitions.schema.ts';
 import type { Definitions, GoalDef } from './definitions.types.ts';
 
@@ -42,6 +43,7 @@ function serializeGoal(goal: GoalDef): FileGoal {
       },
     };
   }
+  if (goal.audience !== undefined) out.audience = serializeAudience(goal.audience);
   return out;
 }
 
@@ -56,6 +58,9 @@ export function serializeDefinitions(definitions: Definitions): DefinitionsFile 
       name: challenge.text?.name ?? challenge.name,
       description: challenge.text?.description ?? challenge.description,
       goals: challenge.goals.map(serializeGoal),
+      ...(challenge.audience === undefined
+        ? {}
+        : { audience: serializeAudience(challenge.audience) }),
     })),
   };
   // i18n: written only when the file had it (or has locale maps), so today's files stay as they are.

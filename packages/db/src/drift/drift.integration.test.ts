@@ -39,6 +39,7 @@ describe('migrations vs schema.prisma', () => {
       'dashboard_users',
       'ingest_api_keys',
       'load_test_runs',
+      'player_attributes',
     ]);
     expect(compareSchemas(expected, await readDatabaseSchema(client))).toEqual([]);
   });

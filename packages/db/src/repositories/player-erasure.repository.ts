@@ -113,6 +113,7 @@ export function createPlayerErasureRepository(pool: pg.Pool): PlayerErasureRepos
           // The stat ledgers are the player's data too (docs/event-model.md); deleted first, as
           // every writer locks ledger rows before goal rows.
           await client.query('DELETE FROM stat_ledger WHERE user_id = $1', [userId]);
+          await client.query('DELETE FROM player_attributes WHERE user_id = $1', [userId]);
           const deleted = await client.query('DELETE FROM goal_progress WHERE user_id = $1', [
             userId,
           ]);

@@ -125,6 +125,21 @@ describe('answers match the document', () => {
       '/v1/events',
       { body: { events: [] }, headers: { 'x-api-key': TEST_INGEST_KEY } },
     ],
+    [
+      'put',
+      '/v1/players/{id}/attributes',
+      `/v1/players/${player}/attributes`,
+      {
+        body: { attributes: { country: 'DE', level: 3 } },
+        headers: { 'x-api-key': TEST_INGEST_KEY },
+      },
+    ],
+    [
+      'put',
+      '/v1/players/{id}/attributes',
+      `/v1/players/${player}/attributes`,
+      { body: { attributes: { country: ['DE'] } }, headers: { 'x-api-key': TEST_INGEST_KEY } },
+    ],
     ['get', '/admin/v1/clock', '/admin/v1/clock', { headers: admin }],
     ['post', '/admin/v1/clock', '/admin/v1/clock', { body: { offsetSeconds: 0 }, headers: admin }],
     ['get', '/healthz', '/healthz', {}],

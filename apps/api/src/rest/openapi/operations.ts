@@ -12,6 +12,11 @@ import {
   ZRandomSelectBody,
   ZSetActiveBody,
 } from '../../edge/inputs.ts';
+import {
+  ZPlayerAttributesBody,
+  ZPlayerAttributesResponse,
+  ZPlayerParams,
+} from '../player-attributes.routes.ts';
 import { ZStreamQuery } from '../stream.routes.ts';
 import {
   ZClaimRewardResponse,
@@ -194,6 +199,20 @@ export const OPERATIONS: Operation[] = [
     access: 'ingestKey',
     body: ZHttpBatch,
     response: { status: 202, schema: ZEventsAccepted },
+  },
+  {
+    method: 'put',
+    path: '/v1/players/{id}/attributes',
+    operationId: 'putPlayerAttributes',
+    tag: 'Players',
+    summary: 'Replace a player’s attributes (audiences)',
+    description:
+      'Server to server, with an ingest key. Replaces the attributes whole; the player’s ' +
+      'active goals now outside an audience are deactivated (docs/definitions.md#audiences).',
+    access: 'ingestKey',
+    params: ZPlayerParams,
+    body: ZPlayerAttributesBody,
+    response: { status: 200, schema: ZPlayerAttributesResponse },
   },
   {
     method: 'get',

@@ -16,13 +16,14 @@ import {
 import { type ChallengeDraft, type DefinitionsDraft, problemsFor } from '@/lib/definitions';
 import { displayText, draftDefaultLocale } from '@/lib/localized-text';
 import { plural } from '@/lib/plural';
+import { AUDIENCE_FIELDS, AudienceEditor, audienceOf, withAudience } from './audience-editor';
 import { Problems, sortProblems } from './form-fields';
 import { GoalEditor } from './goal-editor';
 import type { GoalMoves } from './goal-moves';
 import type { GoalCounts } from './goal-stats';
 import { LocalizedTextInput } from './localized-text-input';
 
-const CHALLENGE_FIELDS = ['challengeId', 'name', 'description'] as const;
+const CHALLENGE_FIELDS = ['challengeId', 'name', 'description', ...AUDIENCE_FIELDS] as const;
 
 export interface SectionProps {
   content: DefinitionsDraft;
@@ -150,6 +151,22 @@ function ChallengeFields({ content, index, readOnly, problems, onChange }: Secti
           error={sorted.field('description')}
           onChange={(description) => set({ description })}
         />
+        <div className="sm:col-span-2 lg:col-span-4">
+          <AudienceEditor
+            label="Challenge audience"
+            audience={audienceOf(challenge)}
+            readOnly={readOnly}
+            problems={sorted}
+            onChange={(audience) =>
+              onChange({
+                ...content,
+                challenges: content.challenges.map((c, ci) =>
+                  ci === index ? withAudience(c, audience) : c,
+                ),
+              })
+            }
+          />
+        </div>
       </div>
       <Problems problems={sorted.rest} />
     </>

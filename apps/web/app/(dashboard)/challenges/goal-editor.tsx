@@ -8,6 +8,7 @@ import {
 import { Badge } from '@/components/ui/badge';
 import { Checkbox, Input, Select } from '@/components/ui/input';
 import type { GoalDraft } from '@/lib/definitions';
+import { AUDIENCE_FIELDS, AudienceEditor, audienceOf, withAudience } from './audience-editor';
 import {
   numberField,
   numberOrNaN,
@@ -38,6 +39,7 @@ const GOAL_FIELDS = [
   'type',
   'daily',
   ...ROTATION_FIELDS,
+  ...AUDIENCE_FIELDS,
 ] as const;
 
 type Change = (change: (goal: GoalDraft) => GoalDraft) => void;
@@ -108,6 +110,15 @@ export function GoalEditor({
             readOnly={readOnly}
             problems={sorted}
             onChange={(rotation) => onChange((g) => ({ ...g, rotation }))}
+          />
+        </div>
+        <div className="col-span-2 lg:col-span-12">
+          <AudienceEditor
+            label="Goal audience"
+            audience={audienceOf(goal)}
+            readOnly={readOnly}
+            problems={sorted}
+            onChange={(audience) => onChange((g) => withAudience(g, audience))}
           />
         </div>
       </div>

@@ -9,6 +9,7 @@ import { Empty, ErrorText, Loading } from '@/components/ui/feedback';
 import { Table, Th } from '@/components/ui/table';
 import { describeError, useTRPC } from '@/lib/trpc';
 import { GoalRow } from './goal-row';
+import { PlayerAttributes } from './player-attributes';
 
 type Pending = { kind: 'reset'; goalId: string } | { kind: 'delete' } | null;
 
@@ -43,6 +44,7 @@ export function PlayerGoals({ userId }: { userId: string }) {
   return (
     <div className="space-y-4">
       <ErrorText error={toggle.error} />
+      <PlayerAttributes userId={userId} />
       {challenges.length === 0 && <Empty>No challenges are live.</Empty>}
       {challenges.map((challenge) => (
         <Card key={challenge.challengeId} title={challenge.name}>

@@ -1,4 +1,4 @@
-import { formatTimestamp } from '@challenges/core';
+import { formatTimestamp, playerAttributesSchema } from '@challenges/core';
 import { z } from 'zod';
 import { deletePlayerData } from '../../../application/delete-player-data.ts';
 import { listChallenges } from '../../../application/list-challenges.ts';
@@ -88,6 +88,15 @@ export const playerRouter = router({
       const reset = await resetGoal(ctx.deps.app, input);
       return { ...input, reset };
     }),
+
+  /** The player's stored attributes for audiences (docs/definitions.md#audiences). */
+  attributes: viewerProcedure
+    .input(ZUser)
+    .output(z.object({ userId: z.string(), attributes: playerAttributesSchema }))
+    .query(async ({ ctx, input }) => ({
+      userId: input.userId,
+      attributes: await ctx.deps.app.playerAttributes.get(input.userId),
+    })),
 
   deleteData: editorProcedure
     .input(ZUser)
