@@ -2,17 +2,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card } from '@/components/ui/card';
 import { ErrorText, Loading } from '@/components/ui/feedback';
-import { trpc } from '@/lib/trpc';
+import { useTRPC } from '@/lib/trpc';
 
 /**
  * The player's attributes that audiences read (PUT /v1/players/{id}/attributes and the
  * AUDIENCE_JWT_CLAIMS of their calls): why they see the challenges they see.
  */
 export function PlayerAttributes({ userId }: { userId: string }) {
-  const attributes = useQuery({
-    queryKey: ['player.attributes', userId],
-    queryFn: () => trpc.player.attributes.query({ userId }),
-  });
+  const trpc = useTRPC();
+  const attributes = useQuery(trpc.player.attributes.queryOptions({ userId }));
   if (attributes.isPending) return <Loading />;
   if (attributes.isError) return <ErrorText error={attributes.error} />;
   const entries = Object.entries(attributes.data.attributes).sort(([a], [b]) => a.localeCompare(b));
