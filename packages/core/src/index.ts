@@ -30,5 +30,6 @@ export * from './response/encode-json.ts';
 export * from './response/goal-view.ts';
 export * from './response/json-fragments.ts';
 export * from './rotation/rotation-period.ts';
+export * from './schedule/index.ts';
 export * from './selection/select-goals.ts';
 export * from './time/format-time.ts';

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { scheduleSchema } from '../schedule/schedule.schema.ts';
 
 /**
  * Zod schemas of the definitions file `{"challenges":[…]}` as live-ops write it (camelCase, plus
@@ -102,6 +103,7 @@ export const goalSchema = z
       (value) => (isRecord(value) && value.enabled === false ? undefined : value),
       rotationSchema.optional(),
     ),
+    schedule: scheduleSchema.optional(),
   })
   .superRefine((goal, ctx) => {
     if (goal.eventSource === 'statistic' && goal.requirement.statCode === '') {
@@ -122,6 +124,7 @@ export const challengeHeaderSchema = z.object({
   name: nameSchema,
   description: descriptionSchema,
   goals: goalsArray(z.unknown()),
+  schedule: scheduleSchema.optional(),
 });
 
 export const challengeSchema = challengeHeaderSchema.extend({ goals: goalsArray(goalSchema) });

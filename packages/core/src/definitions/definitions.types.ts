@@ -1,4 +1,5 @@
 /** Normalised, validated challenge definitions: what every rule works on. */
+import type { ScheduleWindow } from '../schedule/schedule.types.ts';
 
 export type EventSource = 'login' | 'statistic';
 export type ProgressMode = 'absolute' | 'relative' | 'increment';
@@ -52,6 +53,10 @@ export interface GoalDef {
   dailyIncrement: boolean;
   /** Legacy `type: "daily"`: completes on the first event of the day, progress shows 1. */
   completesOnFirstEvent: boolean;
+  /** The goal's own `schedule` (SPEC §2.4); absent when it has none. */
+  schedule?: ScheduleWindow;
+  /** Set on the definitions players see (`definitionsAt`) once the goal's window has ended. */
+  ended?: boolean;
 }
 
 export interface ChallengeDef {
@@ -59,6 +64,8 @@ export interface ChallengeDef {
   name: string;
   description: string;
   goals: readonly GoalDef[];
+  /** The challenge's `schedule` (SPEC §2.4); its goals' windows lie within it. */
+  schedule?: ScheduleWindow;
 }
 
 export interface Definitions {

@@ -1,3 +1,4 @@
+import { serializeWindow } from '../schedule/schedule-window.ts';
 import type { ChallengeDef, Definitions, GoalDef } from './definitions.types.ts';
 
 /** One changed field, named by its dot path in the definitions (e.g. `requirement.targetValue`). */
@@ -87,6 +88,7 @@ function goalFields(goal: GoalDef): Record<string, unknown> {
     rotation: goal.rotation === null ? null : { ...goal.rotation },
     dailyIncrement: goal.dailyIncrement,
     completesOnFirstEvent: goal.completesOnFirstEvent,
+    ...(goal.schedule ? { schedule: serializeWindow(goal.schedule) } : {}),
   };
 }
 
@@ -95,6 +97,7 @@ function challengeFields(challenge: ChallengeDef): Record<string, unknown> {
     name: challenge.name,
     description: challenge.description,
     goalOrder: challenge.goals.map((goal) => goal.goalId),
+    ...(challenge.schedule ? { schedule: serializeWindow(challenge.schedule) } : {}),
   };
 }
 

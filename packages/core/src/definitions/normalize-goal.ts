@@ -1,3 +1,4 @@
+import { scheduleWindowOf } from '../schedule/schedule-window.ts';
 import type { ParsedGoal } from './definitions.schema.ts';
 import type { GoalDef, Rotation } from './definitions.types.ts';
 
@@ -62,5 +63,7 @@ export function normalizeGoal(parsed: ParsedGoal, challengeId: string): Normaliz
     dailyIncrement: parsed.daily === true && progressMode === 'increment' && !completesOnFirstEvent,
     completesOnFirstEvent,
   };
+  const schedule = scheduleWindowOf(parsed.schedule);
+  if (schedule !== undefined) goal.schedule = schedule;
   return { goal: Object.freeze(goal), problems };
 }

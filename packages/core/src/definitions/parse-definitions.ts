@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { CoreError, isCoreError } from '../errors.ts';
+import { scheduleProblems } from '../schedule/check-schedule.ts';
+import { scheduleWindowOf } from '../schedule/schedule-window.ts';
 import {
   challengeProblem,
   checkGoalReferences,
@@ -66,14 +68,16 @@ function collectChallenge(raw: unknown, index: number, into: Collected): void {
     into.goalRefs.push(goal);
   });
   if (header.success && goals.length === rawGoals.length) {
-    into.challenges.push(
-      Object.freeze({
-        challengeId: header.data.challengeId,
-        name: header.data.name,
-        description: header.data.description,
-        goals: Object.freeze(goals),
-      }),
-    );
+    const challenge: ChallengeDef = {
+      challengeId: header.data.challengeId,
+      name: header.data.name,
+      description: header.data.description,
+      goals: Object.freeze(goals),
+    };
+    const schedule = scheduleWindowOf(header.data.schedule);
+    if (schedule !== undefined) challenge.schedule = schedule;
+    into.problems.push(...scheduleProblems(challenge));
+    into.challenges.push(Object.freeze(challenge));
   }
 }
 

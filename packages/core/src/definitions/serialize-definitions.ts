@@ -1,3 +1,4 @@
+import { serializeWindow } from '../schedule/schedule-window.ts';
 import type { DefinitionsFile } from './definitions.schema.ts';
 import type { Definitions, GoalDef } from './definitions.types.ts';
 
@@ -42,6 +43,7 @@ function serializeGoal(goal: GoalDef): FileGoal {
       },
     };
   }
+  if (goal.schedule !== undefined) out.schedule = serializeWindow(goal.schedule);
   return out;
 }
 
@@ -56,6 +58,7 @@ export function serializeDefinitions(definitions: Definitions): DefinitionsFile 
       name: challenge.name,
       description: challenge.description,
       goals: challenge.goals.map(serializeGoal),
+      ...(challenge.schedule ? { schedule: serializeWindow(challenge.schedule) } : {}),
     })),
   };
 }
