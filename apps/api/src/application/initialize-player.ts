@@ -7,6 +7,7 @@ import {
   rotateAssignment,
 } from '@challenges/core';
 import type { AppContext } from './context.ts';
+import { playerDefinitions } from './player-definitions.ts';
 
 export interface InitializePlayerResult {
   definitions: Definitions;
@@ -26,8 +27,8 @@ export async function initializePlayer(
   input: { userId: string },
 ): Promise<InitializePlayerResult> {
   const { userId } = input;
-  const definitions = ctx.definitions.current();
   const now = ctx.clock.now();
+  const definitions = playerDefinitions(ctx, now);
   let views = await ctx.progress.viewsByUser(userId, { definitions, now });
 
   const missing: Assignment[] = [];

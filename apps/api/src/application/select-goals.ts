@@ -1,6 +1,7 @@
 import {
   type Assignment,
   assignmentViews,
+  checkGoalsOpen,
   checkRandomSelect,
   type GoalDef,
   type GoalView,
@@ -11,6 +12,7 @@ import {
   resolveBatchSelection,
 } from '@challenges/core';
 import type { AppContext } from './context.ts';
+import { playerDefinitions } from './player-definitions.ts';
 
 export interface GoalSelectionResult {
   selectedGoals: GoalView[];
@@ -26,8 +28,8 @@ async function applySelection(
   rows: readonly Assignment[],
 ): Promise<GoalSelectionResult> {
   const { userId, challengeId, goals, replaceExisting } = input;
-  const definitions = ctx.definitions.current();
   const now = ctx.clock.now();
+  const definitions = playerDefinitions(ctx, now);
   const selected = new Set(goals.map((g) => g.goalId));
   const replacedGoals = replaceExisting
     ? rows
@@ -57,12 +59,13 @@ export async function batchSelectGoals(
   ctx: AppContext,
   input: { userId: string; challengeId: string; goalIds: string[]; replaceExisting: boolean },
 ): Promise<GoalSelectionResult> {
-  const definitions = ctx.definitions.current();
+  const definitions = playerDefinitions(ctx, ctx.clock.now());
   const goals = resolveBatchSelection({
     definitions,
     challengeId: input.challengeId,
     goalIds: input.goalIds,
   });
+  checkGoalsOpen(goals);
   const rows = await ctx.progress.listByUser(input.userId);
   return applySelection(ctx, { ...input, goals }, rows);
 }
@@ -78,18 +81,25 @@ export async function randomSelectGoals(
   },
 ): Promise<GoalSelectionResult> {
   const { userId, challengeId, count, replaceExisting, excludeActive } = input;
-  const definitions = ctx.definitions.current();
+  const definitions = playerDefinitions(ctx, ctx.clock.now());
   checkRandomSelect({ definitions, challengeId, count, poolSize: Number.POSITIVE_INFINITY });
   const rows = await ctx.progress.listByUser(userId);
   const viewsByGoalId = assignmentViews({ definitions, rows, now: ctx.clock.now() });
-  const pool = randomSelectionPool({
-    definitions,
-    challengeId,
-    viewsByGoalId,
-    excludeActive,
-    replaceExisting,
-  });
+  const pool = withoutEnded(
+    randomSelectionPool({
+      definitions,
+      challengeId,
+      viewsByGoalId,
+      excludeActive,
+      replaceExisting,
+    }),
+  );
   checkRandomSelect({ definitions, challengeId, count, poolSize: pool.length });
   const goals = pickRandom({ pool, count, randomInt: ctx.randomInt });
   return applySelection(ctx, { userId, challengeId, goals, replaceExisting }, rows);
+}
+
+/** Ended goals (schedules) are never picked; without schedules nothing is ended. */
+function withoutEnded(pool: GoalDef[]): GoalDef[] {
+  return pool.some((goal) => goal.ended === true) ? pool.filter((goal) => !goal.ended) : pool;
 }

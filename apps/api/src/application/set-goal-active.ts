@@ -1,6 +1,7 @@
-import { newAssignment } from '@challenges/core';
+import { checkGoalsOpen, newAssignment } from '@challenges/core';
 import type { AppContext } from './context.ts';
 import { findGoal } from './find-goal.ts';
+import { playerDefinitions } from './player-definitions.ts';
 
 export interface SetGoalActiveResult {
   challengeId: string;
@@ -16,8 +17,10 @@ export async function setGoalActive(
   input: { userId: string; challengeId: string; goalId: string; isActive: boolean },
 ): Promise<SetGoalActiveResult> {
   const { userId, challengeId, goalId, isActive } = input;
-  const goal = findGoal(ctx.definitions.current(), challengeId, goalId);
   const now = ctx.clock.now();
+  const goal = findGoal(playerDefinitions(ctx, now), challengeId, goalId);
+  // An ended goal may still be deactivated, not activated (schedules, SPEC §2.4).
+  if (isActive) checkGoalsOpen([goal]);
   const [row] = await ctx.progress.upsertActivation([
     newAssignment({ userId, goal, isActive, now }),
   ]);

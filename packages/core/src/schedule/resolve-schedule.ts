@@ -1,13 +1,13 @@
-import { CoreError } from '../errors.ts';
-import { indexDefinitions } from '../definitions/parse-definitions.ts';
 import type { ChallengeDef, Definitions, GoalDef } from '../definitions/definitions.types.ts';
+import { indexDefinitions } from '../definitions/parse-definitions.ts';
+import { CoreError } from '../errors.ts';
+import type { ScheduleWindow } from './schedule.types.ts';
 import {
   claimWindowClosed,
   effectiveWindow,
   schedulePhaseAt,
   windowBoundaries,
 } from './schedule-window.ts';
-import type { ScheduleWindow } from './schedule.types.ts';
 
 /**
  * The definitions as players see them at an instant (SPEC §2.4): goals before their window's
@@ -32,7 +32,8 @@ function scheduleIndexOf(definitions: Definitions): ScheduleIndex {
   const instants = new Set<number>();
   for (const challenge of definitions.challenges) {
     for (const t of windowBoundaries(challenge.schedule)) instants.add(t);
-    for (const goal of challenge.goals) for (const t of windowBoundaries(goal.schedule)) instants.add(t);
+    for (const goal of challenge.goals)
+      for (const t of windowBoundaries(goal.schedule)) instants.add(t);
   }
   index = { boundaries: [...instants].sort((a, b) => a - b), byInterval: new Map() };
   indexes.set(definitions, index);
@@ -117,4 +118,22 @@ export function checkGoalsOpen(goals: readonly GoalDef[]): void {
     'GOAL_ENDED',
     `Goal has ended and can no longer be activated (goal_id: ${ended.goalId})`,
   );
+}
+
+const endedIds = new WeakMap<Definitions, readonly string[]>();
+
+/**
+ * The ids of the ended goals of definitions resolved by `definitionsAt` (empty for any other):
+ * the worker reads their active rows as candidates so that the first batch after the end
+ * freezes them (freezeAssignment). Cached per resolved object.
+ */
+export function endedGoalIds(definitions: Definitions): readonly string[] {
+  let ids = endedIds.get(definitions);
+  if (ids === undefined) {
+    ids = Object.freeze(
+      [...definitions.goalsById.values()].filter((g) => g.ended === true).map((g) => g.goalId),
+    );
+    endedIds.set(definitions, ids);
+  }
+  return ids;
 }

@@ -71,7 +71,9 @@ describe('schedule in the definitions', () => {
       "invalid challenge 'c': schedule.startsAt must be an RFC 3339 time with an offset (e.g. 2026-12-24T18:00:00Z)",
     ]);
     expect(
-      definitionProblems(file({ startsAt: '2026-12-10T00:00:00Z', endsAt: '2026-12-10T00:00:00Z' })),
+      definitionProblems(
+        file({ startsAt: '2026-12-10T00:00:00Z', endsAt: '2026-12-10T00:00:00Z' }),
+      ),
     ).toEqual(["invalid challenge 'c': schedule.endsAt must be after schedule.startsAt"]);
     expect(definitionProblems(file(undefined, { claimUntil: '2026-12-10T00:00:00Z' }))).toEqual([
       "invalid goal 'g' in challenge 'c': schedule.claimUntil requires schedule.endsAt",
@@ -172,9 +174,7 @@ describe('claims and activation of scheduled goals', () => {
 
   it('ended goals cannot be activated', () => {
     const later = definitionsAt(defs, at('2026-12-15T00:00:00Z'));
-    expect(code(() => checkGoalsOpen([later.goalsById.get('launch-logins')!]))).toBe(
-      'GOAL_ENDED',
-    );
+    expect(code(() => checkGoalsOpen([later.goalsById.get('launch-logins')!]))).toBe('GOAL_ENDED');
     expect(code(() => checkGoalsOpen([later.goalsById.get('launch-level')!]))).toBeNull();
   });
 });

@@ -59,6 +59,11 @@ export interface Goal {
   isActive: boolean;
   expiresAt: string;
   expiresInSeconds: number;
+  /**
+   * Schedules (SPEC §2.4): the goal's window has ended; progress is frozen, claimable until
+   * the window's claimUntil.
+   */
+  ended: boolean;
 }
 
 export interface Requirement {
@@ -474,6 +479,7 @@ function createBaseGoal(): Goal {
     isActive: false,
     expiresAt: "",
     expiresInSeconds: 0,
+    ended: false,
   };
 }
 
@@ -520,6 +526,9 @@ export const Goal: MessageFns<Goal> = {
     }
     if (message.expiresInSeconds !== 0) {
       writer.uint32(112).int32(message.expiresInSeconds);
+    }
+    if (message.ended !== false) {
+      writer.uint32(120).bool(message.ended);
     }
     return writer;
   },
@@ -649,6 +658,14 @@ export const Goal: MessageFns<Goal> = {
             message.expiresInSeconds = reader.int32();
             continue;
           }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.ended = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -703,6 +720,7 @@ export const Goal: MessageFns<Goal> = {
         : isSet(object.expires_in_seconds)
         ? globalThis.Number(object.expires_in_seconds)
         : 0,
+      ended: isSet(object.ended) ? globalThis.Boolean(object.ended) : false,
     };
   },
 
@@ -750,6 +768,9 @@ export const Goal: MessageFns<Goal> = {
     if (message.expiresInSeconds !== 0) {
       obj.expiresInSeconds = Math.round(message.expiresInSeconds);
     }
+    if (message.ended !== false) {
+      obj.ended = message.ended;
+    }
     return obj;
   },
 
@@ -776,6 +797,7 @@ export const Goal: MessageFns<Goal> = {
     message.isActive = object.isActive ?? false;
     message.expiresAt = object.expiresAt ?? "";
     message.expiresInSeconds = object.expiresInSeconds ?? 0;
+    message.ended = object.ended ?? false;
     return message;
   },
 };
