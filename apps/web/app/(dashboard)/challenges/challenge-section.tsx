@@ -19,8 +19,9 @@ import { Problems, sortProblems } from './form-fields';
 import { GoalEditor } from './goal-editor';
 import type { GoalMoves } from './goal-moves';
 import type { GoalCounts } from './goal-stats';
+import { type ScheduleDraft, ScheduleFields } from './schedule-fields';
 
-const CHALLENGE_FIELDS = ['challengeId', 'name', 'description'] as const;
+const CHALLENGE_FIELDS = ['challengeId', 'name', 'description', 'schedule'] as const;
 
 export interface SectionProps {
   content: DefinitionsDraft;
@@ -145,6 +146,14 @@ function ChallengeFields({ content, index, readOnly, problems, onChange }: Secti
           readOnly={readOnly}
           error={sorted.field('description')}
           onChange={(e) => set({ description: e.target.value })}
+        />
+      </div>
+      <div className="mb-4">
+        <ScheduleFields
+          schedule={challenge.schedule as ScheduleDraft | undefined}
+          readOnly={readOnly}
+          problems={sorted}
+          onChange={(schedule) => set({ schedule })}
         />
       </div>
       <Problems problems={sorted.rest} />

@@ -20,8 +20,10 @@ import { GoalMoveActions, type GoalMoves } from './goal-moves';
 import { GoalPrerequisites } from './goal-prerequisites';
 import { GoalRotation, ROTATION_FIELDS } from './goal-rotation';
 import { type GoalCounts, GoalStatsCells } from './goal-stats';
+import { type ScheduleDraft, ScheduleFields } from './schedule-fields';
 
 const GOAL_FIELDS = [
+  'schedule',
   'goalId',
   'name',
   'description',
@@ -103,6 +105,14 @@ export function GoalEditor({
             readOnly={readOnly}
             problems={sorted}
             onChange={(rotation) => onChange((g) => ({ ...g, rotation }))}
+          />
+        </div>
+        <div className="col-span-2 lg:col-span-12">
+          <ScheduleFields
+            schedule={goal.schedule as ScheduleDraft | undefined}
+            readOnly={readOnly}
+            problems={sorted}
+            onChange={(schedule) => onChange((g) => ({ ...g, schedule }))}
           />
         </div>
       </div>

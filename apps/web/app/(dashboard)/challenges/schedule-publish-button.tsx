@@ -1,0 +1,88 @@
+'use client';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/dialog';
+import { Input } from '@/components/ui/input';
+import { describeError, refreshDraftOnConflict, trpc } from '@/lib/trpc';
+
+/** A local `datetime-local` value as the RFC 3339 instant it means in this browser's zone. */
+export function localInputToIso(value: string): string | null {
+  const time = new Date(value);
+  return value === '' || Number.isNaN(time.getTime()) ? null : time.toISOString();
+}
+
+/**
+ * Schedules the saved draft, as it is now, to publish at a time (challenge.schedulePublish);
+ * the Schedule page lists and cancels scheduled publishes.
+ */
+export function SchedulePublishButton({
+  disabled,
+  draftRevision,
+  onScheduled,
+}: {
+  disabled: boolean;
+  draftRevision: string | null;
+  onScheduled: (publishAt: string) => void;
+}) {
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [when, setWhen] = useState('');
+  const [note, setNote] = useState('');
+  const schedule = useMutation({
+    mutationFn: () => {
+      const publishAt = localInputToIso(when);
+      if (publishAt === null) throw new Error('Choose a date and time.');
+      return trpc.challenge.schedulePublish.mutate({
+        publishAt,
+        note: note.trim() || undefined,
+        draftRevision,
+      });
+    },
+    onSuccess: async (result) => {
+      setOpen(false);
+      setWhen('');
+      setNote('');
+      await queryClient.invalidateQueries();
+      onScheduled(String(result.publishAt));
+    },
+    onError: (error) => refreshDraftOnConflict(queryClient, error),
+  });
+  return (
+    <>
+      <Button variant="secondary" disabled={disabled} onClick={() => setOpen(true)}>
+        Schedule publish…
+      </Button>
+      <ConfirmDialog
+        open={open}
+        title="Schedule the draft to publish"
+        confirmLabel="Schedule"
+        tone="primary"
+        busy={schedule.isPending}
+        error={schedule.error ? describeError(schedule.error).message : null}
+        onConfirm={() => schedule.mutate()}
+        onCancel={() => {
+          setOpen(false);
+          schedule.reset();
+        }}
+      >
+        <p className="mb-3">
+          The draft as it is now is published at that time, even if it is edited later. See them on
+          the{' '}
+          <Link className="text-indigo-600 underline" href="/schedule">
+            Schedule
+          </Link>{' '}
+          page.
+        </p>
+        <Input
+          label="Publish at (your local time)"
+          type="datetime-local"
+          value={when}
+          onChange={(e) => setWhen(e.target.value)}
+        />
+        <Input label="Note (optional)" value={note} onChange={(e) => setNote(e.target.value)} />
+      </ConfirmDialog>
+    </>
+  );
+}
