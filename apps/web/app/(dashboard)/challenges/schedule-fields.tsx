@@ -41,7 +41,7 @@ export function ScheduleFields({
   return (
     <fieldset data-schedule className="space-y-2 rounded-md p-2 ring-1 ring-slate-200">
       <legend className="px-1 text-xs font-medium text-slate-600">
-        Schedule (RFC 3339, optional)
+        Time window (RFC 3339, optional)
       </legend>
       <div className="grid gap-2 sm:grid-cols-3">
         {KEYS.map(([key, label]) => (

@@ -52,7 +52,7 @@ export function SchedulePublishButton({
   return (
     <>
       <Button variant="secondary" disabled={disabled} onClick={() => setOpen(true)}>
-        Schedule publish…
+        Schedule for later…
       </Button>
       <ConfirmDialog
         open={open}

@@ -40,7 +40,7 @@ export function ScheduledPublishes() {
         <Link className="text-indigo-600 underline" href="/challenges">
           Challenges
         </Link>{' '}
-        (Schedule publish…). What is published is the draft as it was when scheduled.
+        (Schedule for later…). What is published is the draft as it was when scheduled.
       </p>
       {list.isPending && <Loading />}
       <ErrorText error={list.error} />
