@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { screenshot, signIn } from './helpers';
 
 // Schedules (docs/definitions.md): a goal's window in the form, validated inline; a draft
@@ -6,6 +6,8 @@ import { screenshot, signIn } from './helpers';
 test('an editor gives a goal a window, schedules the draft, sees it on the calendar and cancels it', async ({
   page,
 }) => {
+  // Two publishes and four page visits: longer than the default on a busy box.
+  test.setTimeout(120_000);
   await signIn(page);
   const goal = page.locator('li[data-goal="kill-10"]');
   const endsAt = goal.getByLabel('Ends at');
@@ -42,12 +44,28 @@ test('an editor gives a goal a window, schedules the draft, sees it on the calen
   await expect(row).toContainText('cancelled');
   await expect(row.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
 
-  // Put the draft back as it was (other tests read kill-10).
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Challenges' })
-    .click();
+  // Published, the goal's window shows on the calendar.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Challenges' }).click();
+  await publish(page);
+  await nav.getByRole('link', { name: 'Schedule' }).click();
+  const window = page.getByRole('row').filter({ hasText: 'kill-10' });
+  await expect(window).toContainText('open');
+  await expect(window).toContainText('2099-12-31');
+
+  // Put the definitions back as they were (other tests read kill-10).
+  await nav.getByRole('link', { name: 'Challenges' }).click();
   await page.locator('li[data-goal="kill-10"]').getByLabel('Ends at').fill('');
   await page.getByRole('button', { name: 'Save draft' }).click();
   await expect(page.getByText('unsaved changes')).toHaveCount(0);
+  await publish(page);
 });
+
+async function publish(page: Page) {
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page
+    .getByRole('dialog', { name: 'Publish the draft?' })
+    .getByRole('button', { name: 'Publish' })
+    .click();
+  await expect(page.getByRole('status').filter({ hasText: /Published version/ })).toBeVisible();
+}
