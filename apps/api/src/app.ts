@@ -2,6 +2,7 @@ import { createLoadTestRunRepository, createTestPlayerRepository } from '@challe
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { AppContext } from './application/context.ts';
+import { startScheduledPublishPoller } from './application/definitions/scheduled-publish.ts';
 import { startDashboard } from './auth/dashboard.ts';
 import { createAuthenticator } from './auth/player-auth.ts';
 import { createHealthCheck } from './edge/health.ts';
@@ -90,6 +91,7 @@ export async function startApi(
   const { pool, prisma, redis } = stores;
   const metrics = createApiMetrics();
   const ctx = await appContext(env, log, stores, metrics);
+  const stopScheduledPublishes = startScheduledPublishPoller(ctx, { log });
   const health = createHealthCheck({ pool, redis, log });
   const auth = await createAuthenticator(env);
   const limiter = playerRateLimiter({
@@ -142,6 +144,7 @@ export async function startApi(
   const playerGrpc = await listenPlayerGrpc(edges);
 
   const close = async () => {
+    stopScheduledPublishes();
     // Open streams end first (an SSE response would hold the HTTP listener's close).
     await push.hub?.close();
     await loadtest.launcher.close();

@@ -1,4 +1,8 @@
-import { createDefinitionRepository, type PrismaClient } from '@challenges/db';
+import {
+  createDefinitionRepository,
+  createScheduledPublishRepository,
+  type PrismaClient,
+} from '@challenges/db';
 import {
   announceDefinitionsPublished,
   createRedis,
@@ -46,6 +50,7 @@ export async function startDefinitionStore(options: {
   return {
     repository,
     source,
+    scheduledPublishes: createScheduledPublishRepository(prisma),
     announce: async (version) => {
       try {
         await announceDefinitionsPublished(redis, env.QUEUE_PREFIX, version);

@@ -34,5 +34,6 @@ export * from './response/goal-view.ts';
 export * from './response/json-fragments.ts';
 export * from './response/unassigned-runs.ts';
 export * from './rotation/rotation-period.ts';
+export * from './schedule/index.ts';
 export * from './selection/select-goals.ts';
 export * from './time/format-time.ts';

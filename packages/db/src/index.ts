@@ -147,6 +147,7 @@ export {
   type RewardGrantEvent,
   type RewardGrantListing,
 } from './repositories/reward-grant-listing.repository.ts';
+export * from './repositories/scheduled-publish.repository.ts';
 export {
   createTestPlayerRepository,
   type RemovedTestPlayers,

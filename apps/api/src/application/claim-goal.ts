@@ -2,6 +2,7 @@ import {
   alreadyClaimedError,
   assignmentViews,
   checkClaim,
+  checkClaimWindow,
   claimPeriodKey,
   isTestPlayer,
   legacyRewardIdempotencyKey,
@@ -12,6 +13,7 @@ import {
 import { type ClaimTransaction, DuplicateRewardGrantError } from '@challenges/db';
 import type { DeliveryOutcome } from '../rewards/reward-delivery.ts';
 import type { AppContext } from './context.ts';
+import { scheduledDefinitions } from './player-definitions.ts';
 
 export interface ClaimGoalResult {
   goalId: string;
@@ -33,8 +35,8 @@ export async function claimGoal(
   input: { userId: string; challengeId: string; goalId: string },
 ): Promise<ClaimGoalResult> {
   const { userId, challengeId, goalId } = input;
-  const definitions = ctx.definitions.current();
   const now = ctx.clock.now();
+  const definitions = scheduledDefinitions(ctx, now);
   const found = definitions.goalsById.get(goalId);
   // An unknown goal is refused before a transaction opens, with the claim rule's own answer.
   const goal =
@@ -42,6 +44,7 @@ export async function claimGoal(
       ? found
       : checkClaim({ definitions, challengeId, goalId, row: null, viewsByGoalId: new Map(), now })
           .goal;
+  checkClaimWindow(definitions, goal, now);
   const periodKey = claimPeriodKey({ goal, now });
   const idempotencyKey = rewardIdempotencyKey({ userId, goalId, periodKey });
 

@@ -9,6 +9,7 @@ import {
 } from '@challenges/core';
 import type { AppContext } from './context.ts';
 import { audienceDefinitions, deactivateOutside, type PlayerCaller } from './player-audience.ts';
+import { scheduledDefinitions } from './player-definitions.ts';
 
 export interface InitializePlayerResult {
   definitions: Definitions;
@@ -28,12 +29,12 @@ export async function initializePlayer(
   input: PlayerCaller,
 ): Promise<InitializePlayerResult> {
   const { userId } = input;
-  const live = ctx.definitions.current();
+  const now = ctx.clock.now();
+  const live = scheduledDefinitions(ctx, now);
   // Audiences: assign and answer only what the player may see; rows of goals they are now
   // outside of (an edited audience, changed attributes) are deactivated here.
   const audience = hasAudiences(live) ? await audienceDefinitions(ctx, input, live) : null;
   const definitions = audience?.visible ?? live;
-  const now = ctx.clock.now();
   let views = await ctx.progress.viewsByUser(userId, { definitions: live, now });
   if (
     audience?.exclusions &&

@@ -6,6 +6,7 @@ import {
 } from '@challenges/core';
 import type { AppContext } from './context.ts';
 import { audienceDefinitions, type PlayerCaller } from './player-audience.ts';
+import { scheduledDefinitions } from './player-definitions.ts';
 
 export interface ListChallengesResult {
   definitions: Definitions;
@@ -16,12 +17,12 @@ export async function listChallenges(
   ctx: AppContext,
   input: PlayerCaller & { activeOnly: boolean },
 ): Promise<ListChallengesResult> {
-  const definitions = ctx.definitions.current();
+  const now = ctx.clock.now();
+  const definitions = scheduledDefinitions(ctx, now);
   // Audiences (docs/definitions.md#audiences): only what the player may see is listed.
   const visible = hasAudiences(definitions)
     ? (await audienceDefinitions(ctx, input, definitions)).visible
     : definitions;
-  const now = ctx.clock.now();
   const views = await ctx.progress.viewsByUser(input.userId, { definitions, now });
   const challenges = buildChallengeViews({
     definitions: visible,

@@ -8,6 +8,7 @@ import {
   type PlayerAttributes,
 } from '@challenges/core';
 import type { AppContext } from './context.ts';
+import { scheduledDefinitions } from './player-definitions.ts';
 
 /** Who calls: the player and, with AUDIENCE_JWT_CLAIMS, the claims their token carried. */
 export interface PlayerCaller {
@@ -17,7 +18,7 @@ export interface PlayerCaller {
 }
 
 export interface PlayerDefinitions {
-  /** The live definitions (what responses are encoded against). */
+  /** The live definitions as of now (schedules applied; what responses are encoded against). */
   live: Definitions;
   /** The live definitions without what the player is outside of; `live` itself when no audience. */
   visible: Definitions;
@@ -58,7 +59,7 @@ export async function playerDefinitions(
   ctx: AppContext,
   caller: PlayerCaller,
 ): Promise<PlayerDefinitions> {
-  const live = ctx.definitions.current();
+  const live = scheduledDefinitions(ctx, ctx.clock.now());
   if (!hasAudiences(live)) return { live, visible: live, exclusions: null };
   return audienceDefinitions(ctx, caller, live);
 }

@@ -8,6 +8,7 @@ import {
   type Schedule,
 } from '@challenges/core';
 import type { AppContext } from './context.ts';
+import { scheduledDefinitions } from './player-definitions.ts';
 
 export interface RotationPeriodView {
   startTime: Date;
@@ -40,7 +41,7 @@ export function rotationStatus(
   ctx: AppContext,
   input: { challengeId: string },
 ): RotationStatusResult {
-  const challenge = ctx.definitions.current().challengesById.get(input.challengeId);
+  const challenge = scheduledDefinitions(ctx, ctx.clock.now()).challengesById.get(input.challengeId);
   if (!challenge) throw new CoreError('NOT_FOUND', `challenge '${input.challengeId}' not found`);
   const rotation = challenge.goals.find((g) => g.rotation)?.rotation ?? null;
   if (!rotation) {

@@ -1,6 +1,7 @@
 import {
   type Assignment,
   assignmentViews,
+  checkGoalsOpen,
   checkRandomSelect,
   type GoalDef,
   type GoalView,
@@ -12,6 +13,7 @@ import {
 } from '@challenges/core';
 import type { AppContext } from './context.ts';
 import { type PlayerCaller, playerDefinitions, refuseOutsideAudience } from './player-audience.ts';
+import { scheduledDefinitions } from './player-definitions.ts';
 
 export interface GoalSelectionResult {
   selectedGoals: GoalView[];
@@ -27,8 +29,8 @@ async function applySelection(
   rows: readonly Assignment[],
 ): Promise<GoalSelectionResult> {
   const { userId, challengeId, goals, replaceExisting } = input;
-  const definitions = ctx.definitions.current();
   const now = ctx.clock.now();
+  const definitions = scheduledDefinitions(ctx, now);
   const selected = new Set(goals.map((g) => g.goalId));
   const replacedGoals = replaceExisting
     ? rows
@@ -66,6 +68,7 @@ export async function batchSelectGoals(
     challengeId: input.challengeId,
     goalIds: input.goalIds,
   });
+  checkGoalsOpen(goals);
   const rows = await ctx.progress.listByUser(input.userId);
   return applySelection(ctx, { ...input, goals }, rows);
 }
@@ -87,14 +90,21 @@ export async function randomSelectGoals(
   checkRandomSelect({ definitions, challengeId, count, poolSize: Number.POSITIVE_INFINITY });
   const rows = await ctx.progress.listByUser(userId);
   const viewsByGoalId = assignmentViews({ definitions, rows, now: ctx.clock.now() });
-  const pool = randomSelectionPool({
-    definitions,
-    challengeId,
-    viewsByGoalId,
-    excludeActive,
-    replaceExisting,
-  });
+  const pool = withoutEnded(
+    randomSelectionPool({
+      definitions,
+      challengeId,
+      viewsByGoalId,
+      excludeActive,
+      replaceExisting,
+    }),
+  );
   checkRandomSelect({ definitions, challengeId, count, poolSize: pool.length });
   const goals = pickRandom({ pool, count, randomInt: ctx.randomInt });
   return applySelection(ctx, { userId, challengeId, goals, replaceExisting }, rows);
+}
+
+/** Ended goals (schedules) are never picked; without schedules nothing is ended. */
+function withoutEnded(pool: GoalDef[]): GoalDef[] {
+  return pool.some((goal) => goal.ended === true) ? pool.filter((goal) => !goal.ended) : pool;
 }

@@ -1,4 +1,4 @@
-import { newAssignment } from '@challenges/core';
+import { checkGoalsOpen, newAssignment } from '@challenges/core';
 import type { AppContext } from './context.ts';
 import { findGoal } from './find-goal.ts';
 import { type PlayerCaller, playerDefinitions, refuseOutsideAudience } from './player-audience.ts';
@@ -22,6 +22,8 @@ export async function setGoalActive(
   if (isActive) refuseOutsideAudience(defs, challengeId, [goalId]);
   const goal = findGoal(defs.live, challengeId, goalId);
   const now = ctx.clock.now();
+  // An ended goal may still be deactivated, not activated (schedules, SPEC §2.4).
+  if (isActive) checkGoalsOpen([goal]);
   const [row] = await ctx.progress.upsertActivation([
     newAssignment({ userId, goal, isActive, now }),
   ]);

@@ -58,7 +58,15 @@ describe('runs of unassigned goals in the protobuf answer', () => {
       ...c,
       goals: c.goals.filter((g) => g.goal.goalId !== 'g100' && g.goal.goalId !== 'g101'),
     }));
-    const expected = GetChallengesResponse.encode(plainChallengesResponse(views)).finish();
+    const plain = plainChallengesResponse(views);
+    // proto3 has no absent bool: a goal's `ended` is false unless its window has ended.
+    const message = {
+      challenges: plain.challenges.map((c) => ({
+        ...c,
+        goals: c.goals.map((g) => ({ ...g, ended: g.ended ?? false })),
+      })),
+    };
+    const expected = GetChallengesResponse.encode(message).finish();
     expect(
       Buffer.from(encodeChallengesWire(definitions, views)).equals(Buffer.from(expected)),
     ).toBe(true);

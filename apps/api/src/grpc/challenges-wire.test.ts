@@ -25,7 +25,14 @@ import { encodeChallengesWire, ProtoWriter } from './challenges-wire.ts';
  * spliced bytes, field by field, and equal ts-proto's encoding of it.
  */
 function expectSameAsOldPath(bytes: Uint8Array, views: readonly ChallengeView[]): void {
-  const message: GetChallengesResponse = plainChallengesResponse(views);
+  const plain = plainChallengesResponse(views);
+  // proto3 decodes an absent bool as false; JSON leaves `ended` out unless the goal has ended.
+  const message: GetChallengesResponse = {
+    challenges: plain.challenges.map((c) => ({
+      ...c,
+      goals: c.goals.map((g) => ({ ...g, ended: g.ended ?? false })),
+    })),
+  };
   expect(GetChallengesResponse.decode(bytes)).toEqual(message);
   expect(
     Buffer.from(bytes).equals(Buffer.from(GetChallengesResponse.encode(message).finish())),

@@ -43,6 +43,7 @@ const TAG = {
   isActive: (12 << 3) | 0,
   expiresAt: (13 << 3) | 2,
   expiresInSeconds: (14 << 3) | 0,
+  ended: (15 << 3) | 0,
   // Requirement and Reward share their layout: string 1, string 2, int32 3.
   first: (1 << 3) | 2,
   second: (2 << 3) | 2,
@@ -202,6 +203,7 @@ function goalPieces(goal: GoalDef): GoalPieces {
       const start = w.open(head.length);
       w.bytes(head).string(TAG.status, UNASSIGNED_STATUS);
       if (locked) w.bool(TAG.locked);
+      if (goal.ended === true) w.bool(TAG.ended);
       w.close(start, head.length);
     });
   return { head, unassigned: entry(false), unassignedLocked: entry(true) };
@@ -284,6 +286,7 @@ export function encodeChallengesWire(
       if (goal.isActive) out.bool(TAG.isActive);
       if (goal.expiresAt !== null) out.string(TAG.expiresAt, time(goal.expiresAt));
       if (goal.expiresInSeconds !== 0) out.int32(TAG.expiresInSeconds, goal.expiresInSeconds);
+      if (goal.goal.ended === true) out.bool(TAG.ended);
       out.close(goalStart, goalEstimate);
     }
     runs.flush();

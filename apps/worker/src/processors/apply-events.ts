@@ -1,9 +1,11 @@
 import {
   advanceLedgers,
   applyBatchToLedger,
+  definitionsAt,
   distinctEvents,
   EVENT_JOB_NAME,
   type EventOutcome,
+  endedGoalIds,
   type GameEvent,
   isPlainEventBatchJob,
   ledgerKeysOf,
@@ -143,9 +145,10 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
 
     for (let attempt = 1, delay = delays.initial, stale = 0; ; attempt++) {
       // Read per attempt: a publish or clock change while PostgreSQL was away applies on retry.
-      const definitions = deps.definitions.current();
-      const definitionsVersion = deps.definitions.version();
       const now = deps.clock.now();
+      // Schedules: goals before their window are unknown here, ended ones are frozen.
+      const definitions = definitionsAt(deps.definitions.current(), now);
+      const definitionsVersion = deps.definitions.version();
       let fresh: GameEvent[] = [];
       let ledgers: ReadonlyMap<string, StatLedger> = new Map();
       let outcomes: EventOutcome[] = [];
@@ -158,6 +161,7 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
           // Every key the batches name (locking a key only a repeated event names is harmless).
           ledgerKeys: ledgerKeysOf(events, definitions),
           now,
+          endedGoalIds: endedGoalIds(definitions),
           advance: (freshIds, locked) => {
             fresh =
               freshIds.size === events.length ? events : events.filter((e) => freshIds.has(e.id));

@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { audienceSchema } from '../audience/audience.schema.ts';
+import { scheduleSchema } from '../schedule/schedule.schema.ts';
 
 /**
  * Zod schemas of the definitions file `{"challenges":[…]}` as live-ops write it (camelCase, plus
@@ -119,6 +120,7 @@ export const goalSchema = z
       rotationSchema.optional(),
     ),
     audience: audienceSchema.optional(),
+    schedule: scheduleSchema.optional(),
   })
   .superRefine((goal, ctx) => {
     if (goal.eventSource === 'statistic' && goal.requirement.statCode === '') {
@@ -140,6 +142,7 @@ export const challengeHeaderSchema = z.object({
   description: descriptionSchema,
   goals: goalsArray(z.unknown()),
   audience: audienceSchema.optional(),
+  schedule: scheduleSchema.optional(),
 });
 
 export const challengeSchema = challengeHeaderSchema.extend({ goals: goalsArray(goalSchema) });

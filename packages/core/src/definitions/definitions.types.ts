@@ -2,6 +2,7 @@ import type { Audience } from '../audience/audience.types.ts';
 
 /** Normalised, validated challenge definitions: what every rule works on. */
 import type { Localization, LocalizedTexts } from '../i18n/i18n.types.ts';
+import type { ScheduleWindow } from '../schedule/schedule.types.ts';
 
 export type EventSource = 'login' | 'statistic';
 export type ProgressMode = 'absolute' | 'relative' | 'increment';
@@ -59,6 +60,10 @@ export interface GoalDef {
   text?: LocalizedTexts;
   /** Who may see, be assigned and progress the goal (absent: everyone). */
   audience?: Audience;
+  /** The goal's own `schedule` (SPEC §2.4); absent when it has none. */
+  schedule?: ScheduleWindow;
+  /** Set on the definitions players see (`definitionsAt`) once the goal's window has ended. */
+  ended?: boolean;
 }
 
 export interface ChallengeDef {
@@ -70,6 +75,8 @@ export interface ChallengeDef {
   text?: LocalizedTexts;
   /** Who may see, be assigned and progress the challenge (absent: everyone). */
   audience?: Audience;
+  /** The challenge's `schedule` (SPEC §2.4); its goals' windows lie within it. */
+  schedule?: ScheduleWindow;
 }
 
 export interface Definitions {

@@ -1,3 +1,4 @@
+import { serializeWindow } from '../schedule/schedule-window.ts';
 import type { ChallengeDef, Definitions, GoalDef } from './definitions.types.ts';
 
 /** One changed field, named by its dot path in the definitions (e.g. `requirement.targetValue`). */
@@ -91,6 +92,7 @@ function goalFields(goal: GoalDef): Record<string, unknown> {
     dailyIncrement: goal.dailyIncrement,
     completesOnFirstEvent: goal.completesOnFirstEvent,
     audience: goal.audience ?? null,
+    ...(goal.schedule ? { schedule: serializeWindow(goal.schedule) } : {}),
   };
 }
 
@@ -100,6 +102,7 @@ function challengeFields(challenge: ChallengeDef): Record<string, unknown> {
     description: challenge.text?.description ?? challenge.description,
     goalOrder: challenge.goals.map((goal) => goal.goalId),
     audience: challenge.audience ?? null,
+    ...(challenge.schedule ? { schedule: serializeWindow(challenge.schedule) } : {}),
   };
 }
 

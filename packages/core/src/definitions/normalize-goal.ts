@@ -1,3 +1,4 @@
+import { scheduleWindowOf } from '../schedule/schedule-window.ts';
 import type { ParsedGoal } from './definitions.schema.ts';
 import type { GoalDef, Rotation } from './definitions.types.ts';
 
@@ -66,5 +67,7 @@ export function normalizeGoal(
     completesOnFirstEvent,
   };
   if (parsed.audience !== undefined) goal.audience = Object.freeze(parsed.audience);
+  const schedule = scheduleWindowOf(parsed.schedule);
+  if (schedule !== undefined) goal.schedule = schedule;
   return { goal: Object.freeze(goal), problems };
 }

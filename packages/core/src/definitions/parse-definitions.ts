@@ -3,6 +3,8 @@ import { CoreError, isCoreError } from '../errors.ts';
 import { buildLocalization, resolveDefaultLocale } from '../i18n/build-localization.ts';
 import type { Localization } from '../i18n/i18n.types.ts';
 import { resolveChallengeTexts, resolveGoalTexts } from '../i18n/resolve-texts.ts';
+import { scheduleProblems } from '../schedule/check-schedule.ts';
+import { scheduleWindowOf } from '../schedule/schedule-window.ts';
 import {
   challengeProblem,
   checkGoalReferences,
@@ -95,6 +97,9 @@ function collectChallenge(raw: unknown, index: number, into: Collected): void {
     };
     if (texts.text) challenge.text = texts.text;
     if (header.data.audience !== undefined) challenge.audience = header.data.audience;
+    const schedule = scheduleWindowOf(header.data.schedule);
+    if (schedule !== undefined) challenge.schedule = schedule;
+    into.problems.push(...scheduleProblems(challenge));
     into.challenges.push(Object.freeze(challenge));
   }
 }

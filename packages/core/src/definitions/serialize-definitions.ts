@@ -1,4 +1,5 @@
 import { serializeAudience } from '../audience/serialize-audience.ts';
+import { serializeWindow } from '../schedule/schedule-window.ts';
 import type { DefinitionsFile } from './definitions.schema.ts';
 import type { Definitions, GoalDef } from './definitions.types.ts';
 
@@ -44,6 +45,7 @@ function serializeGoal(goal: GoalDef): FileGoal {
     };
   }
   if (goal.audience !== undefined) out.audience = serializeAudience(goal.audience);
+  if (goal.schedule !== undefined) out.schedule = serializeWindow(goal.schedule);
   return out;
 }
 
@@ -61,6 +63,7 @@ export function serializeDefinitions(definitions: Definitions): DefinitionsFile 
       ...(challenge.audience === undefined
         ? {}
         : { audience: serializeAudience(challenge.audience) }),
+      ...(challenge.schedule ? { schedule: serializeWindow(challenge.schedule) } : {}),
     })),
   };
   // i18n: written only when the file had it (or has locale maps), so today's files stay as they are.

@@ -2,6 +2,7 @@ import type { Definitions, GoalDef } from '../definitions/definitions.types.ts';
 import { applyEventToRow, type EventOutcome, goalsOf } from '../events/apply-batch.ts';
 import type { GameEvent } from '../events/event.schema.ts';
 import type { Assignment } from '../progress/progress.types.ts';
+import { freezeAssignment } from '../schedule/freeze-assignment.ts';
 import { advanceLedgers, type LedgerAdvance } from './advance-ledger.ts';
 import { anchorAssignment, materializeAssignment } from './anchor-assignment.ts';
 import { ledgerKey, type StatLedger, type StoredAssignment } from './ledger.types.ts';
@@ -61,6 +62,11 @@ export function applyBatchToLedger({
     // Rows of a goal that left the definitions, or now tracks another key, are left alone
     // (the oracle never loads them for these events).
     if (goal === undefined || statKeyOfGoal(goal) !== stored.statKey) continue;
+    // Schedules (definitionsAt): a goal past its window's end is frozen as it stood at the end.
+    if (goal.ended === true) {
+      changed.push(freezeAssignment({ stored, ledger: advance.before, goal }));
+      continue;
+    }
     const next = settleCandidate({ stored, advance, goal, now });
     if (next !== null) changed.push(next);
   }

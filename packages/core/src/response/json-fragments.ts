@@ -59,8 +59,10 @@ function goalFragments(goal: GoalDef): GoalFragments {
   const reward = rewardJson(goal);
   const id = JSON.stringify(goal.goalId);
   const text = `"name":${JSON.stringify(goal.name)},"description":${JSON.stringify(goal.description)}`;
-  const listHead = `{"goalId":${id},${text},"requirement":${requirement},"reward":${reward},"prerequisites":${JSON.stringify(goal.prerequisites)},`;
-  const assignedHead = `{"challengeId":${JSON.stringify(goal.challengeId)},"goalId":${id},${text},"isActive":`;
+  // Schedules (SPEC §2.4): a goal past its window's end says so; other goals have no such key.
+  const ended = goal.ended === true ? '"ended":true,' : '';
+  const listHead = `{"goalId":${id},${text},"requirement":${requirement},"reward":${reward},"prerequisites":${JSON.stringify(goal.prerequisites)},${ended}`;
+  const assignedHead = `{"challengeId":${JSON.stringify(goal.challengeId)},"goalId":${id},${text},${ended}"isActive":`;
   const tail = (status: GoalStatus) =>
     utf8(
       `,"target":${goal.requirement.targetValue},"status":${JSON.stringify(status)},"requirement":${requirement},"reward":${reward}}`,

@@ -27,6 +27,7 @@ export function plainChallengesResponse(views: readonly ChallengeView[]) {
           quantity: view.goal.reward.quantity,
         },
         prerequisites: [...view.goal.prerequisites],
+        ...(view.goal.ended === true ? { ended: true } : {}),
         progress: view.progress,
         status: view.status,
         locked: view.locked,

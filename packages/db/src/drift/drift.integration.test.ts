@@ -36,6 +36,7 @@ describe('migrations vs schema.prisma', () => {
       'definition_draft',
       'definition_state',
       'definition_audit',
+      'scheduled_publish',
       'dashboard_users',
       'ingest_api_keys',
       'load_test_runs',

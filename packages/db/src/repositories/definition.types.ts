@@ -1,4 +1,12 @@
-export const DEFINITION_AUDIT_ACTIONS = ['publish', 'rollback', 'import', 'update_draft'] as const;
+export const DEFINITION_AUDIT_ACTIONS = [
+  'publish',
+  'rollback',
+  'import',
+  'update_draft',
+  'schedule_publish',
+  'cancel_scheduled_publish',
+  'scheduled_publish',
+] as const;
 export type DefinitionAuditAction = (typeof DEFINITION_AUDIT_ACTIONS)[number];
 
 /** A published version without its content (for version lists). */

@@ -9,6 +9,7 @@ import { executeSql, type PreparedSql } from '../prepared-sql.ts';
 import { inTransaction, onConnection } from '../transaction.ts';
 import { FENCED_BEGIN, LIVE_VERSION_SQL, StaleDefinitionsError } from './definitions-fence.ts';
 import { DEDUP_WINDOW_SECONDS, type EventBatchRef } from './event.repository.ts';
+import { readEndedRows } from './ledger-ended-rows.ts';
 import {
   decodeLedger,
   decodeStoredAssignment,
@@ -187,6 +188,11 @@ export interface LedgerBatchInput extends EventBatchRef {
     activeKeys: ReadonlySet<string>,
   ): { ledgers: readonly StatLedger[]; changed: readonly StoredAssignment[] };
   dedupWindowSeconds?: number;
+  /**
+   * Schedules: goals whose window has ended (core's endedGoalIds of the definitions resolved at
+   * `now`); their active rows on the scanned keys are read as candidates too, to be frozen.
+   */
+  endedGoalIds?: readonly string[];
 }
 
 export type LedgerBatchOutcome =
@@ -293,6 +299,13 @@ export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
               if (row[1] === true) activeKeys.add(ledgerKey(key.userId, key.statKey));
               if (row[2] !== null) candidates.push(decodeStoredAssignment(row.slice(2)));
             }
+          }
+          if (scan.length > 0 && (input.endedGoalIds?.length ?? 0) > 0) {
+            const keysOfScan = {
+              userIds: scan.map((k) => k.userId),
+              statKeys: scan.map((k) => k.statKey),
+            };
+            candidates.push(...(await readEndedRows(client, keysOfScan, input.endedGoalIds!)));
           }
           const effects = input.apply(candidates, activeKeys);
           let written = 0;

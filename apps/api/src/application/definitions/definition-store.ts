@@ -1,4 +1,4 @@
-import type { DefinitionRepository } from '@challenges/db';
+import type { DefinitionRepository, ScheduledPublishRepository } from '@challenges/db';
 import type { LiveDefinitionsSource } from '@challenges/runtime';
 
 /** What the definitions use cases need besides the rest of AppContext. */
@@ -11,4 +11,6 @@ export interface DefinitionStore {
    * lost signal only delays the switch to the 1 s periodic check.
    */
   announce(version: number): Promise<void>;
+  /** Drafts scheduled to publish at a time (scheduled-publish.ts). */
+  scheduledPublishes: ScheduledPublishRepository;
 }

@@ -19,3 +19,10 @@ export {
   previewImport,
 } from './import-export.ts';
 export { type PublishResult, publishDraft, rollback } from './publish.ts';
+export {
+  cancelScheduledPublish,
+  listScheduledPublishes,
+  runDueScheduledPublishes,
+  schedulePublish,
+  startScheduledPublishPoller,
+} from './scheduled-publish.ts';

@@ -61,6 +61,11 @@ export interface Goal {
   isActive: boolean;
   expiresAt: string;
   expiresInSeconds: number;
+  /**
+   * Schedules (SPEC §2.4): the goal's window has ended; progress is frozen, claimable until
+   * the window's claimUntil.
+   */
+  ended: boolean;
 }
 
 export interface Requirement {
@@ -502,6 +507,7 @@ function createBaseGoal(): Goal {
     isActive: false,
     expiresAt: "",
     expiresInSeconds: 0,
+    ended: false,
   };
 }
 
@@ -548,6 +554,9 @@ export const Goal: MessageFns<Goal> = {
     }
     if (message.expiresInSeconds !== 0) {
       writer.uint32(112).int32(message.expiresInSeconds);
+    }
+    if (message.ended !== false) {
+      writer.uint32(120).bool(message.ended);
     }
     return writer;
   },
@@ -677,6 +686,14 @@ export const Goal: MessageFns<Goal> = {
             message.expiresInSeconds = reader.int32();
             continue;
           }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.ended = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -731,6 +748,7 @@ export const Goal: MessageFns<Goal> = {
         : isSet(object.expires_in_seconds)
         ? globalThis.Number(object.expires_in_seconds)
         : 0,
+      ended: isSet(object.ended) ? globalThis.Boolean(object.ended) : false,
     };
   },
 
@@ -778,6 +796,9 @@ export const Goal: MessageFns<Goal> = {
     if (message.expiresInSeconds !== 0) {
       obj.expiresInSeconds = Math.round(message.expiresInSeconds);
     }
+    if (message.ended !== false) {
+      obj.ended = message.ended;
+    }
     return obj;
   },
 
@@ -804,6 +825,7 @@ export const Goal: MessageFns<Goal> = {
     message.isActive = object.isActive ?? false;
     message.expiresAt = object.expiresAt ?? "";
     message.expiresInSeconds = object.expiresInSeconds ?? 0;
+    message.ended = object.ended ?? false;
     return message;
   },
 };

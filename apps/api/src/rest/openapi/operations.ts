@@ -120,7 +120,7 @@ export const OPERATIONS: Operation[] = [
     params: ZGoalParams,
     body: ZSetActiveBody,
     response: { status: 200, schema: ZSetGoalActiveResponse },
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'GOAL_ENDED'],
   },
   {
     method: 'post',
@@ -139,6 +139,7 @@ export const OPERATIONS: Operation[] = [
       'GOAL_ROTATED',
       'ALREADY_CLAIMED',
       'PREREQUISITES_NOT_MET',
+      'CLAIM_WINDOW_CLOSED',
     ],
   },
   {
@@ -152,7 +153,7 @@ export const OPERATIONS: Operation[] = [
     params: ZChallengeParams,
     body: ZBatchSelectBody,
     response: { status: 200, schema: ZGoalSelectionResponse },
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'GOAL_ENDED'],
   },
   {
     method: 'post',

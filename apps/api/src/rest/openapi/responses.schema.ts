@@ -41,6 +41,12 @@ export const ZGoal = z
     isActive: z.boolean(),
     expiresAt: ZTimestamp.describe('end of the current rotation period; "" without rotation'),
     expiresInSeconds: int().describe('0 without rotation'),
+    ended: z
+      .literal(true)
+      .optional()
+      .describe(
+        'present once the goal’s schedule has ended: progress frozen, claimable until schedule.claimUntil',
+      ),
   })
   .register(components, { id: 'Goal' });
 

@@ -25,10 +25,24 @@ export function describeEntry(action: string, raw: unknown): string {
   const summary = (typeof raw === 'object' && raw !== null ? raw : {}) as Summary;
   if (action === 'rollback') return `back to version ${summary.from}: ${describeChanges(summary)}`;
   if (action === 'publish') return describeChanges(summary);
+  if (action.includes('schedule')) return describeScheduled(action, summary);
   if (action === 'import' && summary.goals) return describeChanges(summary);
   const validity =
     summary.valid === false
       ? `saved with ${plural(Number(summary.problems ?? 0), 'problem')}`
       : 'saved, valid';
   return summary.resetTo === undefined ? validity : `reset to live version ${summary.resetTo}`;
+}
+
+/** Scheduled publishes (docs/definitions.md, Schedules): which one, when, and what it changed. */
+function describeScheduled(action: string, summary: Summary): string {
+  const which = `#${summary.scheduledId} for ${summary.publishAt}`;
+  if (action === 'cancel_scheduled_publish') return `cancelled ${which}`;
+  if (action === 'schedule_publish') {
+    return `scheduled ${which}: ${describeChanges((summary.changes ?? {}) as Summary)}`;
+  }
+  const note = summary.draftChangedSinceScheduled
+    ? ' (the draft changed since; the scheduled snapshot was published)'
+    : '';
+  return `published ${which}: ${describeChanges(summary)}${note}`;
 }

@@ -23,6 +23,9 @@ const ACTIONS: {
   { value: 'rollback', label: 'Rollback', tone: 'amber' },
   { value: 'import', label: 'Import', tone: 'blue' },
   { value: 'update_draft', label: 'Draft saved', tone: 'grey' },
+  { value: 'schedule_publish', label: 'Publish scheduled', tone: 'blue' },
+  { value: 'cancel_scheduled_publish', label: 'Scheduled publish cancelled', tone: 'grey' },
+  { value: 'scheduled_publish', label: 'Scheduled publish', tone: 'green' },
 ];
 
 /** Every change to the challenge definitions: who, what, when and which version, newest first. */

@@ -22,8 +22,15 @@ import { GoalEditor } from './goal-editor';
 import type { GoalMoves } from './goal-moves';
 import type { GoalCounts } from './goal-stats';
 import { LocalizedTextInput } from './localized-text-input';
+import { type ScheduleDraft, ScheduleFields } from './schedule-fields';
 
-const CHALLENGE_FIELDS = ['challengeId', 'name', 'description', ...AUDIENCE_FIELDS] as const;
+const CHALLENGE_FIELDS = [
+  'challengeId',
+  'name',
+  'description',
+  'schedule',
+  ...AUDIENCE_FIELDS,
+] as const;
 
 export interface SectionProps {
   content: DefinitionsDraft;
@@ -167,6 +174,14 @@ function ChallengeFields({ content, index, readOnly, problems, onChange }: Secti
             }
           />
         </div>
+      </div>
+      <div className="mb-4">
+        <ScheduleFields
+          schedule={challenge.schedule as ScheduleDraft | undefined}
+          readOnly={readOnly}
+          problems={sorted}
+          onChange={(schedule) => set({ schedule })}
+        />
       </div>
       <Problems problems={sorted.rest} />
     </>

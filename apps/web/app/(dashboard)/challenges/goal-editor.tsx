@@ -22,8 +22,10 @@ import { GoalPrerequisites } from './goal-prerequisites';
 import { GoalRotation, ROTATION_FIELDS } from './goal-rotation';
 import { type GoalCounts, GoalStatsCells } from './goal-stats';
 import { LocalizedTextInput } from './localized-text-input';
+import { type ScheduleDraft, ScheduleFields } from './schedule-fields';
 
 const GOAL_FIELDS = [
+  'schedule',
   'goalId',
   'name',
   'description',
@@ -119,6 +121,14 @@ export function GoalEditor({
             readOnly={readOnly}
             problems={sorted}
             onChange={(audience) => onChange((g) => withAudience(g, audience))}
+          />
+        </div>
+        <div className="col-span-2 lg:col-span-12">
+          <ScheduleFields
+            schedule={goal.schedule as ScheduleDraft | undefined}
+            readOnly={readOnly}
+            problems={sorted}
+            onChange={(schedule) => onChange((g) => ({ ...g, schedule }))}
           />
         </div>
       </div>

@@ -18,6 +18,7 @@ import { ImportExport, PublishButton, ResetDraftButton } from './draft-actions';
 import { useGoalStats } from './goal-stats-query';
 import { JsonView } from './json-view';
 import { LiveView } from './live-view';
+import { SchedulePublishButton } from './schedule-publish-button';
 import { useDraftEditor } from './use-draft-editor';
 import { VersionHistory } from './version-history';
 
@@ -99,6 +100,11 @@ export default function ChallengesPage() {
                     disabled={dirty || problems.length > 0}
                     draftRevision={editor.baseRevision}
                     onPublished={(version) => setNotice(`Published version ${version}.`)}
+                  />
+                  <SchedulePublishButton
+                    disabled={dirty || problems.length > 0}
+                    draftRevision={editor.baseRevision}
+                    onScheduled={(at) => setNotice(`Publish scheduled for ${at}.`)}
                   />
                 </>
               )}

@@ -17,6 +17,7 @@ import {
 } from '../../../application/definitions/index.ts';
 import { editorProcedure, router, viewerProcedure } from '../../init.ts';
 import { jsonified, ZJsonOutput } from './json-output.ts';
+import { scheduledPublishProcedures } from './scheduled-publish.procedures.ts';
 
 type Out<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
 
@@ -124,6 +125,8 @@ export const challengeRouter = router({
       const actor = ctx.user.email;
       return jsonified(await importDefinitions(ctx.deps.app, { ...input, actor }));
     }),
+
+  ...scheduledPublishProcedures,
 
   /** Per goal: players assigned, active, completed (incl. claimed), claimed — one query. */
   goalStats: viewerProcedure.query(async ({ ctx }) => goalStatistics(ctx.deps.observability)),
