@@ -32,3 +32,4 @@ export * from './response/json-fragments.ts';
 export * from './rotation/rotation-period.ts';
 export * from './selection/select-goals.ts';
 export * from './time/format-time.ts';
+export * from './variants/index.ts';

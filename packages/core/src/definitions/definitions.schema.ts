@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { variantsSchema } from '../variants/variants.schema.ts';
 
 /**
  * Zod schemas of the definitions file `{"challenges":[…]}` as live-ops write it (camelCase, plus
@@ -102,6 +103,13 @@ export const goalSchema = z
       (value) => (isRecord(value) && value.enabled === false ? undefined : value),
       rotationSchema.optional(),
     ),
+    variants: variantsSchema({
+      id: idSchema,
+      name: nameSchema,
+      description: z.string().max(DEFINITION_LIMITS.descriptionLength),
+      reward: rewardSchema,
+      positiveInt: positiveIntSchema,
+    }).optional(),
   })
   .superRefine((goal, ctx) => {
     if (goal.eventSource === 'statistic' && goal.requirement.statCode === '') {

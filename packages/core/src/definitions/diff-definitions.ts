@@ -1,3 +1,4 @@
+import { variantDiffFields } from '../variants/normalize-variants.ts';
 import type { ChallengeDef, Definitions, GoalDef } from './definitions.types.ts';
 
 /** One changed field, named by its dot path in the definitions (e.g. `requirement.targetValue`). */
@@ -87,6 +88,7 @@ function goalFields(goal: GoalDef): Record<string, unknown> {
     rotation: goal.rotation === null ? null : { ...goal.rotation },
     dailyIncrement: goal.dailyIncrement,
     completesOnFirstEvent: goal.completesOnFirstEvent,
+    ...(goal.variants === undefined ? {} : { variants: variantDiffFields(goal.variants) }),
   };
 }
 

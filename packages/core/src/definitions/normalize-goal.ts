@@ -1,3 +1,4 @@
+import { normalizeVariants } from '../variants/normalize-variants.ts';
 import type { ParsedGoal } from './definitions.schema.ts';
 import type { GoalDef, Rotation } from './definitions.types.ts';
 
@@ -61,6 +62,7 @@ export function normalizeGoal(parsed: ParsedGoal, challengeId: string): Normaliz
     rotation: rotation === null ? null : Object.freeze(rotation),
     dailyIncrement: parsed.daily === true && progressMode === 'increment' && !completesOnFirstEvent,
     completesOnFirstEvent,
+    ...(parsed.variants === undefined ? {} : { variants: normalizeVariants(parsed.variants) }),
   };
   return { goal: Object.freeze(goal), problems };
 }

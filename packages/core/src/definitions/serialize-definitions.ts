@@ -1,3 +1,4 @@
+import { serializeVariants } from '../variants/normalize-variants.ts';
 import type { DefinitionsFile } from './definitions.schema.ts';
 import type { Definitions, GoalDef } from './definitions.types.ts';
 
@@ -42,6 +43,7 @@ function serializeGoal(goal: GoalDef): FileGoal {
       },
     };
   }
+  if (goal.variants !== undefined) out.variants = serializeVariants(goal.variants);
   return out;
 }
 

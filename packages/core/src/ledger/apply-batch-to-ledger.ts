@@ -2,6 +2,7 @@ import type { Definitions, GoalDef } from '../definitions/definitions.types.ts';
 import { applyEventToRow, type EventOutcome, goalsOf } from '../events/apply-batch.ts';
 import type { GameEvent } from '../events/event.schema.ts';
 import type { Assignment } from '../progress/progress.types.ts';
+import { goalOfRow } from '../variants/variant-goal.ts';
 import { advanceLedgers, type LedgerAdvance } from './advance-ledger.ts';
 import { anchorAssignment, materializeAssignment } from './anchor-assignment.ts';
 import { ledgerKey, type StatLedger, type StoredAssignment } from './ledger.types.ts';
@@ -55,7 +56,8 @@ export function applyBatchToLedger({
   for (const stored of candidates) {
     const k = ledgerKey(stored.userId, stored.statKey);
     const advance = advances.get(k);
-    const goal = definitions.goalsById.get(stored.goalId);
+    // The row's variant decides its target (per-row thresholds, A/B variants).
+    const goal = goalOfRow(definitions, stored);
     if (!stored.isActive || advance === undefined) continue;
     keysWithRows.add(k);
     // Rows of a goal that left the definitions, or now tracks another key, are left alone
