@@ -25,7 +25,8 @@ import { encodeChallengesWire, ProtoWriter } from './challenges-wire.ts';
  * spliced bytes, field by field, and equal ts-proto's encoding of it.
  */
 function expectSameAsOldPath(bytes: Uint8Array, views: readonly ChallengeView[]): void {
-  const message: GetChallengesResponse = plainChallengesResponse(views);
+  // fromPartial: the proto3 defaults of fields REST leaves out (variantId).
+  const message = GetChallengesResponse.fromPartial(plainChallengesResponse(views));
   expect(GetChallengesResponse.decode(bytes)).toEqual(message);
   expect(
     Buffer.from(bytes).equals(Buffer.from(GetChallengesResponse.encode(message).finish())),

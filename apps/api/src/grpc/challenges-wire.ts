@@ -42,6 +42,7 @@ const TAG = {
   isActive: (12 << 3) | 0,
   expiresAt: (13 << 3) | 2,
   expiresInSeconds: (14 << 3) | 0,
+  variantId: (31 << 3) | 2,
   // Requirement and Reward share their layout: string 1, string 2, int32 3.
   first: (1 << 3) | 2,
   second: (2 << 3) | 2,
@@ -236,6 +237,19 @@ function piecesOf(definitions: Definitions): WirePieces {
   return pieces;
 }
 
+const variantPieces = new WeakMap<GoalDef, GoalPieces>();
+
+/** The pieces of the goal a view shows: its A/B variant's (built once each) when it has one. */
+function piecesOfGoal(pieces: WirePieces, goal: GoalDef): GoalPieces {
+  if (goal.variantId === undefined) return pieces.goals.get(goal.goalId)!;
+  let p = variantPieces.get(goal);
+  if (p === undefined) {
+    p = goalPieces(goal);
+    variantPieces.set(goal, p);
+  }
+  return p;
+}
+
 function isUnassigned(view: GoalView): boolean {
   return (
     view.progress === 0 &&
@@ -270,7 +284,7 @@ export function encodeChallengesWire(
     out.bytes(head);
     for (let g = 0; g < view.goals.length; g++) {
       const goal = view.goals[g]!;
-      const p = pieces.goals.get(goal.goal.goalId)!;
+      const p = piecesOfGoal(pieces, goal.goal);
       if (isUnassigned(goal)) {
         out.bytes(goal.locked ? p.unassignedLocked : p.unassigned);
         continue;
@@ -287,6 +301,7 @@ export function encodeChallengesWire(
       if (goal.isActive) out.bool(TAG.isActive);
       if (goal.expiresAt !== null) out.string(TAG.expiresAt, time(goal.expiresAt));
       if (goal.expiresInSeconds !== 0) out.int32(TAG.expiresInSeconds, goal.expiresInSeconds);
+      if (goal.goal.variantId !== undefined) out.string(TAG.variantId, goal.goal.variantId);
       out.close(goalStart, goalEstimate);
     }
     out.close(start, estimate);

@@ -2,7 +2,7 @@ import type { Definitions } from '../definitions/definitions.types.ts';
 import { formatTimestamp, timestampFormatter } from '../time/format-time.ts';
 import { type Allocate, ByteWriter, zeroedAllocate } from './byte-writer.ts';
 import type { ChallengeView, GoalView } from './goal-view.ts';
-import { fragmentsOf } from './json-fragments.ts';
+import { fragmentsOf, fragmentsOfGoal } from './json-fragments.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const OPEN_LIST = bytes('{"challenges":[');
@@ -50,7 +50,7 @@ export function encodeChallengesJson(
     out.bytes(fragments.challengeHeads.get(view.challenge.challengeId)!);
     for (let g = 0; g < view.goals.length; g++) {
       const goal = view.goals[g]!;
-      const f = fragments.goals.get(goal.goal.goalId)!;
+      const f = fragmentsOfGoal(fragments, goal.goal);
       if (g > 0) out.bytes(COMMA);
       if (goal.assignedAt === null && goal.expiresAt === null) {
         out.bytes(goal.locked ? f.listUnassignedLocked : f.listUnassigned);
@@ -90,7 +90,7 @@ export function encodeInitializeJson(
   out.bytes(OPEN_INITIALIZE);
   for (let i = 0; i < goals.length; i++) {
     const view = goals[i]!;
-    const f = fragments.goals.get(view.goal.goalId)!;
+    const f = fragmentsOfGoal(fragments, view.goal);
     if (i > 0) out.bytes(COMMA);
     out
       .bytes(view.isActive ? f.assignedHeadActive : f.assignedHeadInactive)
@@ -110,6 +110,7 @@ export function encodeInitializeJson(
 export function toSelectedGoal(view: GoalView) {
   return {
     goalId: view.goal.goalId,
+    ...(view.goal.variantId === undefined ? {} : { variantId: view.goal.variantId }),
     name: view.goal.name,
     description: view.goal.description,
     requirement: {

@@ -59,6 +59,8 @@ export interface Goal {
   isActive: boolean;
   expiresAt: string;
   expiresInSeconds: number;
+  /** Ours (A/B variants): the goal's variant this player plays; empty when none. */
+  variantId: string;
 }
 
 export interface Requirement {
@@ -94,7 +96,11 @@ export interface AssignedGoal {
   target: number;
   status: string;
   requirement: Requirement | undefined;
-  reward: Reward | undefined;
+  reward:
+    | Reward
+    | undefined;
+  /** Ours (A/B variants): the goal's variant this player plays; empty when none. */
+  variantId: string;
 }
 
 export interface SetGoalActiveRequest {
@@ -123,6 +129,8 @@ export interface ClaimRewardResponse {
   claimedAt: string;
   /** Ours: "granted" when the reward provider confirmed within the call, else "pending". */
   delivery: string;
+  /** Ours (A/B variants): the goal's variant this player plays; empty when none. */
+  variantId: string;
 }
 
 export interface BatchSelectRequest {
@@ -157,6 +165,8 @@ export interface SelectedGoal {
   isActive: boolean;
   assignedAt: string;
   expiresAt: string;
+  /** Ours (A/B variants): the goal's variant this player plays; empty when none. */
+  variantId: string;
 }
 
 export interface GetRotationStatusRequest {
@@ -474,6 +484,7 @@ function createBaseGoal(): Goal {
     isActive: false,
     expiresAt: "",
     expiresInSeconds: 0,
+    variantId: "",
   };
 }
 
@@ -520,6 +531,9 @@ export const Goal: MessageFns<Goal> = {
     }
     if (message.expiresInSeconds !== 0) {
       writer.uint32(112).int32(message.expiresInSeconds);
+    }
+    if (message.variantId !== "") {
+      writer.uint32(250).string(message.variantId);
     }
     return writer;
   },
@@ -649,6 +663,14 @@ export const Goal: MessageFns<Goal> = {
             message.expiresInSeconds = reader.int32();
             continue;
           }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.variantId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -703,6 +725,11 @@ export const Goal: MessageFns<Goal> = {
         : isSet(object.expires_in_seconds)
         ? globalThis.Number(object.expires_in_seconds)
         : 0,
+      variantId: isSet(object.variantId)
+        ? globalThis.String(object.variantId)
+        : isSet(object.variant_id)
+        ? globalThis.String(object.variant_id)
+        : "",
     };
   },
 
@@ -750,6 +777,9 @@ export const Goal: MessageFns<Goal> = {
     if (message.expiresInSeconds !== 0) {
       obj.expiresInSeconds = Math.round(message.expiresInSeconds);
     }
+    if (message.variantId !== "") {
+      obj.variantId = message.variantId;
+    }
     return obj;
   },
 
@@ -776,6 +806,7 @@ export const Goal: MessageFns<Goal> = {
     message.isActive = object.isActive ?? false;
     message.expiresAt = object.expiresAt ?? "";
     message.expiresInSeconds = object.expiresInSeconds ?? 0;
+    message.variantId = object.variantId ?? "";
     return message;
   },
 };
@@ -1173,6 +1204,7 @@ function createBaseAssignedGoal(): AssignedGoal {
     status: "",
     requirement: undefined,
     reward: undefined,
+    variantId: "",
   };
 }
 
@@ -1213,6 +1245,9 @@ export const AssignedGoal: MessageFns<AssignedGoal> = {
     }
     if (message.reward !== undefined) {
       Reward.encode(message.reward, writer.uint32(98).fork()).join();
+    }
+    if (message.variantId !== "") {
+      writer.uint32(250).string(message.variantId);
     }
     return writer;
   },
@@ -1326,6 +1361,14 @@ export const AssignedGoal: MessageFns<AssignedGoal> = {
             message.reward = Reward.decode(reader, reader.uint32());
             continue;
           }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.variantId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1372,6 +1415,11 @@ export const AssignedGoal: MessageFns<AssignedGoal> = {
       status: isSet(object.status) ? globalThis.String(object.status) : "",
       requirement: isSet(object.requirement) ? Requirement.fromJSON(object.requirement) : undefined,
       reward: isSet(object.reward) ? Reward.fromJSON(object.reward) : undefined,
+      variantId: isSet(object.variantId)
+        ? globalThis.String(object.variantId)
+        : isSet(object.variant_id)
+        ? globalThis.String(object.variant_id)
+        : "",
     };
   },
 
@@ -1413,6 +1461,9 @@ export const AssignedGoal: MessageFns<AssignedGoal> = {
     if (message.reward !== undefined) {
       obj.reward = Reward.toJSON(message.reward);
     }
+    if (message.variantId !== "") {
+      obj.variantId = message.variantId;
+    }
     return obj;
   },
 
@@ -1437,6 +1488,7 @@ export const AssignedGoal: MessageFns<AssignedGoal> = {
     message.reward = (object.reward !== undefined && object.reward !== null)
       ? Reward.fromPartial(object.reward)
       : undefined;
+    message.variantId = object.variantId ?? "";
     return message;
   },
 };
@@ -1797,7 +1849,7 @@ export const ClaimRewardRequest: MessageFns<ClaimRewardRequest> = {
 };
 
 function createBaseClaimRewardResponse(): ClaimRewardResponse {
-  return { goalId: "", status: "", reward: undefined, claimedAt: "", delivery: "" };
+  return { goalId: "", status: "", reward: undefined, claimedAt: "", delivery: "", variantId: "" };
 }
 
 export const ClaimRewardResponse: MessageFns<ClaimRewardResponse> = {
@@ -1816,6 +1868,9 @@ export const ClaimRewardResponse: MessageFns<ClaimRewardResponse> = {
     }
     if (message.delivery !== "") {
       writer.uint32(42).string(message.delivery);
+    }
+    if (message.variantId !== "") {
+      writer.uint32(250).string(message.variantId);
     }
     return writer;
   },
@@ -1873,6 +1928,14 @@ export const ClaimRewardResponse: MessageFns<ClaimRewardResponse> = {
             message.delivery = reader.string();
             continue;
           }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.variantId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1900,6 +1963,11 @@ export const ClaimRewardResponse: MessageFns<ClaimRewardResponse> = {
         ? globalThis.String(object.claimed_at)
         : "",
       delivery: isSet(object.delivery) ? globalThis.String(object.delivery) : "",
+      variantId: isSet(object.variantId)
+        ? globalThis.String(object.variantId)
+        : isSet(object.variant_id)
+        ? globalThis.String(object.variant_id)
+        : "",
     };
   },
 
@@ -1920,6 +1988,9 @@ export const ClaimRewardResponse: MessageFns<ClaimRewardResponse> = {
     if (message.delivery !== "") {
       obj.delivery = message.delivery;
     }
+    if (message.variantId !== "") {
+      obj.variantId = message.variantId;
+    }
     return obj;
   },
 
@@ -1935,6 +2006,7 @@ export const ClaimRewardResponse: MessageFns<ClaimRewardResponse> = {
       : undefined;
     message.claimedAt = object.claimedAt ?? "";
     message.delivery = object.delivery ?? "";
+    message.variantId = object.variantId ?? "";
     return message;
   },
 };
@@ -2327,6 +2399,7 @@ function createBaseSelectedGoal(): SelectedGoal {
     isActive: false,
     assignedAt: "",
     expiresAt: "",
+    variantId: "",
   };
 }
 
@@ -2364,6 +2437,9 @@ export const SelectedGoal: MessageFns<SelectedGoal> = {
     }
     if (message.expiresAt !== "") {
       writer.uint32(90).string(message.expiresAt);
+    }
+    if (message.variantId !== "") {
+      writer.uint32(250).string(message.variantId);
     }
     return writer;
   },
@@ -2469,6 +2545,14 @@ export const SelectedGoal: MessageFns<SelectedGoal> = {
             message.expiresAt = reader.string();
             continue;
           }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.variantId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2510,6 +2594,11 @@ export const SelectedGoal: MessageFns<SelectedGoal> = {
         : isSet(object.expires_at)
         ? globalThis.String(object.expires_at)
         : "",
+      variantId: isSet(object.variantId)
+        ? globalThis.String(object.variantId)
+        : isSet(object.variant_id)
+        ? globalThis.String(object.variant_id)
+        : "",
     };
   },
 
@@ -2548,6 +2637,9 @@ export const SelectedGoal: MessageFns<SelectedGoal> = {
     if (message.expiresAt !== "") {
       obj.expiresAt = message.expiresAt;
     }
+    if (message.variantId !== "") {
+      obj.variantId = message.variantId;
+    }
     return obj;
   },
 
@@ -2571,6 +2663,7 @@ export const SelectedGoal: MessageFns<SelectedGoal> = {
     message.isActive = object.isActive ?? false;
     message.assignedAt = object.assignedAt ?? "";
     message.expiresAt = object.expiresAt ?? "";
+    message.variantId = object.variantId ?? "";
     return message;
   },
 };
