@@ -149,3 +149,8 @@ export {
   type TestPlayerRepository,
 } from './repositories/test-players.repository.ts';
 export { isTransientDatabaseError } from './transient-error.ts';
+export {
+  createVariantFunnelRepository,
+  type VariantFunnelRepository,
+  type VariantFunnelRow,
+} from './repositories/variant-funnel.repository.ts';

@@ -16,6 +16,7 @@ describe('fixtures of the original service', () => {
       'challenges.m4-e2e.json',
       'challenges.m5-integration.json',
       'challenges.m5.json',
+      'challenges.variants.json',
     ]);
   });
 
