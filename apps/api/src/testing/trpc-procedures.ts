@@ -74,6 +74,7 @@ export const PROCEDURES: Record<
   // A stale revision: the call passes authorization and is refused (CONFLICT) without a write.
   'challenge.resetDraft': { access: 'editor', input: { draftRevision: '2000-01-01T00:00:00Z' } },
   'challenge.goalStats': { access: 'viewer' },
+  'challenge.funnel': { access: 'viewer', input: { challengeId: 'season' } },
   'live.processes': { access: 'viewer' },
   'live.history': { access: 'viewer', input: { windowSeconds: 60 } },
   // An id no process has: the admin gets NOT_FOUND at once instead of a profile's wait.
