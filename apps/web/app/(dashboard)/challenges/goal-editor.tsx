@@ -20,6 +20,7 @@ import { GoalMoveActions, type GoalMoves } from './goal-moves';
 import { GoalPrerequisites } from './goal-prerequisites';
 import { GoalRotation, ROTATION_FIELDS } from './goal-rotation';
 import { type GoalCounts, GoalStatsCells } from './goal-stats';
+import { GoalVariants, VARIANT_FIELDS } from './goal-variants';
 
 const GOAL_FIELDS = [
   'goalId',
@@ -37,6 +38,7 @@ const GOAL_FIELDS = [
   'type',
   'daily',
   ...ROTATION_FIELDS,
+  ...VARIANT_FIELDS,
 ] as const;
 
 type Change = (change: (goal: GoalDraft) => GoalDraft) => void;
@@ -103,6 +105,14 @@ export function GoalEditor({
             readOnly={readOnly}
             problems={sorted}
             onChange={(rotation) => onChange((g) => ({ ...g, rotation }))}
+          />
+        </div>
+        <div className="col-span-2 lg:col-span-12">
+          <GoalVariants
+            goal={goal}
+            readOnly={readOnly}
+            problems={sorted}
+            onChange={(variants) => onChange((g) => ({ ...g, variants }))}
           />
         </div>
       </div>
