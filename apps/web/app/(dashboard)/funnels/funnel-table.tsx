@@ -54,17 +54,17 @@ export function FunnelTable({ goals }: { goals: FunnelGoal[] }) {
               <Td className="whitespace-nowrap text-xs">
                 {v.reward.quantity} × {v.reward.rewardId}
               </Td>
-              <Td className="text-right tabular-nums" data-stage="assigned">
-                {v.assigned}
+              <Td className="text-right tabular-nums">
+                <span data-stage="assigned">{v.assigned}</span>
               </Td>
-              <Td className="text-right tabular-nums" data-stage="active">
-                {v.active}
+              <Td className="text-right tabular-nums">
+                <span data-stage="active">{v.active}</span>
               </Td>
-              <Td className="text-right tabular-nums" data-stage="completed">
-                {v.completed}
+              <Td className="text-right tabular-nums">
+                <span data-stage="completed">{v.completed}</span>
               </Td>
-              <Td className="text-right tabular-nums" data-stage="claimed">
-                {v.claimed}
+              <Td className="text-right tabular-nums">
+                <span data-stage="claimed">{v.claimed}</span>
               </Td>
               <Td className="text-right tabular-nums">{percent(v.completionRate)}</Td>
               <Td className="text-right tabular-nums">{percent(v.claimRate)}</Td>
