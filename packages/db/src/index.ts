@@ -148,9 +148,9 @@ export {
   type RemovedTestPlayers,
   type TestPlayerRepository,
 } from './repositories/test-players.repository.ts';
-export { isTransientDatabaseError } from './transient-error.ts';
 export {
   createVariantFunnelRepository,
   type VariantFunnelRepository,
   type VariantFunnelRow,
 } from './repositories/variant-funnel.repository.ts';
+export { isTransientDatabaseError } from './transient-error.ts';

@@ -1,8 +1,8 @@
 import { CoreError } from '@challenges/core';
 import {
   createGoalStatsRepository,
-  createVariantFunnelRepository,
   type createPool,
+  createVariantFunnelRepository,
   type GoalStatsRepository,
   type VariantFunnelRepository,
 } from '@challenges/db';

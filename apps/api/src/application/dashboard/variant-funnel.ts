@@ -75,7 +75,8 @@ export async function variantFunnel(
   const byKey = new Map(rows.map((r) => [`${r.goalId}\u0000${r.variantId}`, r]));
   const goals = challenge.goals.map((goal): FunnelGoal => {
     const ids = goal.variants?.map((v) => v.variantId) ?? [''];
-    for (const r of rows) if (r.goalId === goal.goalId && !ids.includes(r.variantId)) ids.push(r.variantId);
+    for (const r of rows)
+      if (r.goalId === goal.goalId && !ids.includes(r.variantId)) ids.push(r.variantId);
     return {
       goalId: goal.goalId,
       name: goal.name,
