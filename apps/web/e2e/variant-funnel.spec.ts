@@ -64,8 +64,12 @@ test('the funnel per goal and variant follows real players through assignment, p
   expect(easy.length).toBeGreaterThan(0);
 
   await page.getByRole('link', { name: 'Funnels' }).click();
-  await page.getByLabel('Challenge').selectOption('arena-ab');
-  await expect(page.locator('[data-testid="funnel-chart"] .recharts-wrapper svg')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Funnels', level: 1 })).toBeVisible();
+  await page.getByLabel('Challenge', { exact: true }).selectOption('arena-ab');
+  await expect(page).toHaveURL(/challenge=arena-ab/);
+  await expect(
+    page.locator('[data-testid="funnel-chart"] .recharts-wrapper > svg').first(),
+  ).toBeVisible();
   // Players from earlier runs on this stack count too: compare with what the api says.
   const before = await trpcQuery<{ goals: { goalId: string; variants: FunnelCounts[] }[] }>(
     page,
