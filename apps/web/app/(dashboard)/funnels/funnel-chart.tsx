@@ -30,11 +30,19 @@ export function FunnelChart({ goals }: { goals: FunnelGoal[] }) {
     })),
   );
   return (
-    <div data-testid="funnel-chart" className="h-72 w-full">
+    <div data-testid="funnel-chart" className="h-80 w-full">
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 8, left: -12, bottom: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} />
+          {/* Slanted labels: goal · variant names stay readable on a phone's width. */}
+          <XAxis
+            dataKey="label"
+            tick={{ fontSize: 11 }}
+            interval={0}
+            angle={-30}
+            textAnchor="end"
+            height={70}
+          />
           <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
           <Tooltip />
           <Legend wrapperStyle={{ fontSize: 12 }} />
