@@ -240,6 +240,40 @@ describe('GetUserChallenges spliced protobuf', () => {
     }
   });
 
+  it('writes a player’s A/B variant: its target, reward and text, and variant_id (field 31)', () => {
+    const now = new Date('2026-03-10T12:34:56.789Z');
+    const variant = (variantId: string, targetValue: number | null) => ({
+      variantId,
+      weight: 1,
+      targetValue,
+      reward: targetValue === null ? null : { type: 'ITEM' as const, rewardId: 'axe', quantity: 2 },
+      name: targetValue === null ? null : `Variant ${variantId}`,
+      description: null,
+    });
+    const definitions = makeDefinitions([
+      makeGoal({
+        goalId: 'ab',
+        challengeId: 'c1',
+        variants: [variant('x', 7), variant('y', null)],
+      }),
+    ]);
+    for (const variantId of ['x', 'y', undefined]) {
+      const row = makeRow({ goalId: 'ab', challengeId: 'c1', progress: 2, status: 'in_progress' });
+      if (variantId !== undefined) row.variantId = variantId;
+      const views = buildChallengeViews({
+        definitions,
+        views: assignmentViews({ definitions, rows: [row], now }),
+        now,
+        activeOnly: false,
+      });
+      const bytes = encodeChallengesWire(definitions, views);
+      expectSameAsOldPath(bytes, views);
+      const goal = GetChallengesResponse.decode(bytes).challenges[0]!.goals[0]!;
+      expect(goal.variantId).toBe(variantId ?? '');
+      expect(goal.requirement?.targetValue).toBe(variantId === 'x' ? 7 : 10);
+    }
+  });
+
   it('writes a challenge of hundreds of long goals (lengths of 2 and 3 bytes)', () => {
     const goals = Array.from({ length: 400 }, (_, i) =>
       makeGoal({ goalId: `g${i}`, challengeId: 'big', description: 'é'.repeat(200 + i) }),
