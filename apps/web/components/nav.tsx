@@ -8,6 +8,7 @@ const LINKS: { href: string; label: string; icon: string; minimum: Role }[] = [
   { href: '/challenges', label: 'Challenges', icon: '◎', minimum: 'viewer' },
   { href: '/schedule', label: 'Schedule', icon: '◷', minimum: 'viewer' },
   { href: '/players', label: 'Players', icon: '☺', minimum: 'viewer' },
+  { href: '/funnels', label: 'Funnels', icon: '▥', minimum: 'viewer' },
   { href: '/live', label: 'Live', icon: '∿', minimum: 'viewer' },
   { href: '/load-tests', label: 'Load tests', icon: '⇶', minimum: 'viewer' },
   { href: '/rewards', label: 'Rewards', icon: '★', minimum: 'viewer' },

@@ -37,3 +37,4 @@ export * from './rotation/rotation-period.ts';
 export * from './schedule/index.ts';
 export * from './selection/select-goals.ts';
 export * from './time/format-time.ts';
+export * from './variants/index.ts';

@@ -153,4 +153,9 @@ export {
   type RemovedTestPlayers,
   type TestPlayerRepository,
 } from './repositories/test-players.repository.ts';
+export {
+  createVariantFunnelRepository,
+  type VariantFunnelRepository,
+  type VariantFunnelRow,
+} from './repositories/variant-funnel.repository.ts';
 export { isTransientDatabaseError } from './transient-error.ts';

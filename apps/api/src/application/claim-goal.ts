@@ -21,6 +21,8 @@ export interface ClaimGoalResult {
   reward: Reward;
   claimedAt: Date;
   delivery: DeliveryOutcome;
+  /** The A/B variant claimed (its reward was granted); absent for goals without variants. */
+  variantId?: string;
 }
 
 /**
@@ -48,6 +50,8 @@ export async function claimGoal(
   const periodKey = claimPeriodKey({ goal, now });
   const idempotencyKey = rewardIdempotencyKey({ userId, goalId, periodKey });
 
+  // The goal as this player plays it (A/B variants: the variant's reward), set by the claim.
+  let played = goal;
   const grant = await ctx.progress
     .withClaimTransaction(userId, goalId, async (tx) => {
       const row = await tx.lockAssignment();
@@ -66,14 +70,15 @@ export async function claimGoal(
         now,
       });
       await tx.markClaimed(claimable.row, now);
+      played = claimable.goal;
       return tx.insertRewardGrant({
         idempotencyKey,
         userId,
         goalId,
         challengeId,
-        rewardType: goal.reward.type,
-        rewardId: goal.reward.rewardId,
-        quantity: goal.reward.quantity,
+        rewardType: played.reward.type,
+        rewardId: played.reward.rewardId,
+        quantity: played.reward.quantity,
         provider: isTestPlayer(userId) ? TEST_PLAYER_PROVIDER : ctx.rewards.provider,
         claimedAt: now,
       });
@@ -87,7 +92,15 @@ export async function claimGoal(
     });
 
   const delivery = await ctx.rewards.deliverNow(grant);
-  return { goalId, status: 'claimed', reward: { ...goal.reward }, claimedAt: now, delivery };
+  const result: ClaimGoalResult = {
+    goalId,
+    status: 'claimed',
+    reward: { ...played.reward },
+    claimedAt: now,
+    delivery,
+  };
+  if (played.variantId !== undefined) result.variantId = played.variantId;
+  return result;
 }
 
 /** The grant of an earlier claim of this goal and period, under the player's id or pseudonym. */

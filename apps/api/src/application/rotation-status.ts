@@ -41,7 +41,9 @@ export function rotationStatus(
   ctx: AppContext,
   input: { challengeId: string },
 ): RotationStatusResult {
-  const challenge = scheduledDefinitions(ctx, ctx.clock.now()).challengesById.get(input.challengeId);
+  const challenge = scheduledDefinitions(ctx, ctx.clock.now()).challengesById.get(
+    input.challengeId,
+  );
   if (!challenge) throw new CoreError('NOT_FOUND', `challenge '${input.challengeId}' not found`);
   const rotation = challenge.goals.find((g) => g.rotation)?.rotation ?? null;
   if (!rotation) {

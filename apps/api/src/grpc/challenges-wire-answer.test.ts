@@ -58,14 +58,8 @@ describe('runs of unassigned goals in the protobuf answer', () => {
       ...c,
       goals: c.goals.filter((g) => g.goal.goalId !== 'g100' && g.goal.goalId !== 'g101'),
     }));
-    const plain = plainChallengesResponse(views);
-    // proto3 has no absent bool: a goal's `ended` is false unless its window has ended.
-    const message = {
-      challenges: plain.challenges.map((c) => ({
-        ...c,
-        goals: c.goals.map((g) => ({ ...g, ended: g.ended ?? false })),
-      })),
-    };
+    // fromPartial: the proto3 defaults of fields REST leaves out (ended, variantId).
+    const message = GetChallengesResponse.fromPartial(plainChallengesResponse(views));
     const expected = GetChallengesResponse.encode(message).finish();
     expect(
       Buffer.from(encodeChallengesWire(definitions, views)).equals(Buffer.from(expected)),

@@ -25,14 +25,8 @@ import { encodeChallengesWire, ProtoWriter } from './challenges-wire.ts';
  * spliced bytes, field by field, and equal ts-proto's encoding of it.
  */
 function expectSameAsOldPath(bytes: Uint8Array, views: readonly ChallengeView[]): void {
-  const plain = plainChallengesResponse(views);
-  // proto3 decodes an absent bool as false; JSON leaves `ended` out unless the goal has ended.
-  const message: GetChallengesResponse = {
-    challenges: plain.challenges.map((c) => ({
-      ...c,
-      goals: c.goals.map((g) => ({ ...g, ended: g.ended ?? false })),
-    })),
-  };
+  // fromPartial: the proto3 defaults of fields REST leaves out (ended, variantId).
+  const message = GetChallengesResponse.fromPartial(plainChallengesResponse(views));
   expect(GetChallengesResponse.decode(bytes)).toEqual(message);
   expect(
     Buffer.from(bytes).equals(Buffer.from(GetChallengesResponse.encode(message).finish())),
@@ -243,6 +237,40 @@ describe('GetUserChallenges spliced protobuf', () => {
         });
         expectSameAsOldPath(encodeChallengesWire(definitions, views), views);
       }
+    }
+  });
+
+  it('writes a player’s A/B variant: its target, reward and text, and variant_id (field 31)', () => {
+    const now = new Date('2026-03-10T12:34:56.789Z');
+    const variant = (variantId: string, targetValue: number | null) => ({
+      variantId,
+      weight: 1,
+      targetValue,
+      reward: targetValue === null ? null : { type: 'ITEM' as const, rewardId: 'axe', quantity: 2 },
+      name: targetValue === null ? null : `Variant ${variantId}`,
+      description: null,
+    });
+    const definitions = makeDefinitions([
+      makeGoal({
+        goalId: 'ab',
+        challengeId: 'c1',
+        variants: [variant('x', 7), variant('y', null)],
+      }),
+    ]);
+    for (const variantId of ['x', 'y', undefined]) {
+      const row = makeRow({ goalId: 'ab', challengeId: 'c1', progress: 2, status: 'in_progress' });
+      if (variantId !== undefined) row.variantId = variantId;
+      const views = buildChallengeViews({
+        definitions,
+        views: assignmentViews({ definitions, rows: [row], now }),
+        now,
+        activeOnly: false,
+      });
+      const bytes = encodeChallengesWire(definitions, views);
+      expectSameAsOldPath(bytes, views);
+      const goal = GetChallengesResponse.decode(bytes).challenges[0]!.goals[0]!;
+      expect(goal.variantId).toBe(variantId ?? '');
+      expect(goal.requirement?.targetValue).toBe(variantId === 'x' ? 7 : 10);
     }
   });
 

@@ -44,6 +44,7 @@ const TAG = {
   expiresAt: (13 << 3) | 2,
   expiresInSeconds: (14 << 3) | 0,
   ended: (15 << 3) | 0,
+  variantId: (31 << 3) | 2,
   // Requirement and Reward share their layout: string 1, string 2, int32 3.
   first: (1 << 3) | 2,
   second: (2 << 3) | 2,
@@ -239,6 +240,19 @@ function piecesOf(definitions: Definitions): WirePieces {
   return pieces;
 }
 
+const variantPieces = new WeakMap<GoalDef, GoalPieces>();
+
+/** The pieces of the goal a view shows: its A/B variant's (built once each) when it has one. */
+function piecesOfGoal(pieces: WirePieces, goal: GoalDef): GoalPieces {
+  if (goal.variantId === undefined) return pieces.goals.get(goal.goalId)!;
+  let p = variantPieces.get(goal);
+  if (p === undefined) {
+    p = goalPieces(goal);
+    variantPieces.set(goal, p);
+  }
+  return p;
+}
+
 /**
  * `GetChallengesResponse` bytes of one player's challenge views, in a buffer sized once from
  * the definitions version's estimate and taken from `allocate` (zero-filled unless told).
@@ -263,10 +277,13 @@ export function encodeChallengesWire(
     runs.challenge(challengeId);
     for (let g = 0; g < view.goals.length; g++) {
       const goal = view.goals[g]!;
-      const p = pieces.goals.get(goal.goal.goalId)!;
+      const p = piecesOfGoal(pieces, goal.goal);
       if (isUnassigned(goal)) {
         // Unlocked ones in a row are one copy (core's unassigned-runs.ts).
-        const at = goal.locked ? -1 : runs.positionOf(goal.goal.goalId, goal.goal.challengeId);
+        const at =
+          goal.locked || goal.goal.variantId !== undefined
+            ? -1
+            : runs.positionOf(goal.goal.goalId, goal.goal.challengeId);
         if (at >= 0 && runs.extend(at)) continue;
         runs.flush();
         if (at >= 0) runs.begin(at);
@@ -287,6 +304,7 @@ export function encodeChallengesWire(
       if (goal.expiresAt !== null) out.string(TAG.expiresAt, time(goal.expiresAt));
       if (goal.expiresInSeconds !== 0) out.int32(TAG.expiresInSeconds, goal.expiresInSeconds);
       if (goal.goal.ended === true) out.bool(TAG.ended);
+      if (goal.goal.variantId !== undefined) out.string(TAG.variantId, goal.goal.variantId);
       out.close(goalStart, goalEstimate);
     }
     runs.flush();

@@ -33,6 +33,8 @@ interface StaticGoal {
   reward: Reward;
   prerequisites: string[];
   target: number;
+  /** The A/B variant the goal is shown in ('' when none). */
+  variantId: string;
 }
 
 // Built once per definitions version: a 500-goal initialize then allocates only the per-player
@@ -48,6 +50,19 @@ function staticGoals(definitions: Definitions): Map<string, StaticGoal> {
   return goals;
 }
 
+const variantCache = new WeakMap<GoalDef, StaticGoal>();
+
+/** The static fields of the goal a view shows: its A/B variant's when it has one. */
+function staticOf(goals: Map<string, StaticGoal>, goal: GoalDef): StaticGoal {
+  if (goal.variantId === undefined) return goals.get(goal.goalId)!;
+  let s = variantCache.get(goal);
+  if (s === undefined) {
+    s = staticGoal(goal);
+    variantCache.set(goal, s);
+  }
+  return s;
+}
+
 function staticGoal(goal: GoalDef): StaticGoal {
   const { statCode, operator, targetValue } = goal.requirement;
   const { type, rewardId, quantity } = goal.reward;
@@ -60,6 +75,7 @@ function staticGoal(goal: GoalDef): StaticGoal {
     reward: { type, rewardId, quantity },
     prerequisites: [...goal.prerequisites],
     target: targetValue,
+    variantId: goal.variantId ?? '',
   };
 }
 
@@ -68,7 +84,7 @@ export function initializeMessage(result: InitializePlayerResult): InitializeRes
   const time = timestampFormatter();
   return {
     assignedGoals: result.assignedGoals.map((view): AssignedGoal => {
-      const s = goals.get(view.goal.goalId)!;
+      const s = staticOf(goals, view.goal);
       return {
         challengeId: s.challengeId,
         goalId: s.goalId,
@@ -82,6 +98,7 @@ export function initializeMessage(result: InitializePlayerResult): InitializeRes
         status: view.status,
         requirement: s.requirement,
         reward: s.reward,
+        variantId: s.variantId,
       };
     }),
     newAssignments: result.newAssignments,
@@ -103,6 +120,7 @@ function selectedGoal(view: GoalView): SelectedGoal {
     isActive: view.isActive,
     assignedAt: formatTimestamp(view.assignedAt),
     expiresAt: formatTimestamp(view.expiresAt),
+    variantId: s.variantId,
   };
 }
 
@@ -126,6 +144,7 @@ export function claimMessage(result: ClaimGoalResult): ClaimRewardResponse {
     reward: { ...result.reward },
     claimedAt: formatTimestamp(result.claimedAt),
     delivery: result.delivery,
+    variantId: result.variantId ?? '',
   };
 }
 

@@ -2,7 +2,9 @@ import { CoreError } from '@challenges/core';
 import {
   createGoalStatsRepository,
   type createPool,
+  createVariantFunnelRepository,
   type GoalStatsRepository,
+  type VariantFunnelRepository,
 } from '@challenges/db';
 import type { RedisClient } from '@challenges/runtime';
 import {
@@ -25,6 +27,8 @@ export interface ObservabilityDeps {
   /** This process's live id (`api:<hostname>:<pid>`, `ingest:…` for ROLE=ingest). */
   processId: string;
   goalStats: GoalStatsRepository;
+  /** The A/B funnel per goal and variant (challenge.funnel). */
+  funnel: VariantFunnelRepository;
 }
 
 export interface RunningObservability {
@@ -55,6 +59,7 @@ export function startObservability(options: {
       prefix,
       processId: publisher.id,
       goalStats: createGoalStatsRepository(options.pool),
+      funnel: createVariantFunnelRepository(options.pool),
     },
     live: recorder,
     close() {

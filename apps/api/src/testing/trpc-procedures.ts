@@ -78,6 +78,7 @@ export const PROCEDURES: Record<
   'challenge.scheduledPublishes': { access: 'viewer', input: { limit: 10 } },
   'challenge.schedulePublish': { access: 'editor', input: { publishAt: '2000-01-01T00:00:00Z' } },
   'challenge.cancelScheduledPublish': { access: 'editor', input: { id: 999999 } },
+  'challenge.funnel': { access: 'viewer', input: { challengeId: 'season' } },
   'live.processes': { access: 'viewer' },
   'live.history': { access: 'viewer', input: { windowSeconds: 60 } },
   // An id no process has: the admin gets NOT_FOUND at once instead of a profile's wait.

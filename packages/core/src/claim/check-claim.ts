@@ -4,6 +4,7 @@ import type { Assignment, GoalStatus } from '../progress/progress.types.ts';
 import { isDoneStatus, isLocked, rotateAssignment } from '../progress/view-assignment.ts';
 import { goalPeriod } from '../rotation/rotation-period.ts';
 import { formatTimestamp } from '../time/format-time.ts';
+import { variantGoal } from '../variants/variant-goal.ts';
 
 /** The goal to grant, and the row as it must be stored once claimed (in the current period). */
 export interface ClaimableGoal {
@@ -35,8 +36,8 @@ export function checkClaim({
   earlierClaim?: { claimedAt: Date } | null;
   now: Date;
 }): ClaimableGoal {
-  const goal = definitions.goalsById.get(goalId);
-  if (goal === undefined || goal.challengeId !== challengeId) {
+  const base = definitions.goalsById.get(goalId);
+  if (base === undefined || base.challengeId !== challengeId) {
     throw new CoreError(
       'NOT_FOUND',
       `Goal not found (challenge_id: ${challengeId}, goal_id: ${goalId})`,
@@ -48,6 +49,8 @@ export function checkClaim({
       `Goal not completed (goal_id: ${goalId}, status: not_started)`,
     );
   }
+  // The goal as this player plays it: the variant's target and reward (A/B variants).
+  const goal = variantGoal(base, stored.variantId);
   if (!stored.isActive) {
     throw new CoreError(
       'GOAL_INACTIVE',

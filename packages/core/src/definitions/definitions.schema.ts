@@ -2,6 +2,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { audienceSchema } from '../audience/audience.schema.ts';
 import { scheduleSchema } from '../schedule/schedule.schema.ts';
+import { variantsSchema } from '../variants/variants.schema.ts';
 
 /**
  * Zod schemas of the definitions file `{"challenges":[…]}` as live-ops write it (camelCase, plus
@@ -121,6 +122,14 @@ export const goalSchema = z
     ),
     audience: audienceSchema.optional(),
     schedule: scheduleSchema.optional(),
+    // A variant's text is a plain string (one locale): localized variant text is not supported yet.
+    variants: variantsSchema({
+      id: idSchema,
+      name: z.string().trim().min(1).max(DEFINITION_LIMITS.nameLength),
+      description: z.string().max(DEFINITION_LIMITS.descriptionLength),
+      reward: rewardSchema,
+      positiveInt: positiveIntSchema,
+    }).optional(),
   })
   .superRefine((goal, ctx) => {
     if (goal.eventSource === 'statistic' && goal.requirement.statCode === '') {

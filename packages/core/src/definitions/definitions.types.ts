@@ -40,6 +40,17 @@ export interface Reward {
   quantity: number;
 }
 
+/** One arm of a goal's A/B experiment (docs/definitions.md, "A/B variants"); null: the goal's. */
+export interface GoalVariant {
+  variantId: string;
+  /** Relative weight (> 0). */
+  weight: number;
+  targetValue: number | null;
+  reward: Reward | null;
+  name: string | null;
+  description: string | null;
+}
+
 export interface GoalDef {
   goalId: string;
   challengeId: string;
@@ -64,6 +75,10 @@ export interface GoalDef {
   schedule?: ScheduleWindow;
   /** Set on the definitions players see (`definitionsAt`) once the goal's window has ended. */
   ended?: boolean;
+  /** A/B variants (≥ 2); absent when the goal has none. */
+  variants?: readonly GoalVariant[];
+  /** Set on the goal as one variant's players play it (variants/variant-goal.ts), never parsed. */
+  variantId?: string;
 }
 
 export interface ChallengeDef {

@@ -1,4 +1,5 @@
 import { serializeWindow } from '../schedule/schedule-window.ts';
+import { variantDiffFields } from '../variants/normalize-variants.ts';
 import type { ChallengeDef, Definitions, GoalDef } from './definitions.types.ts';
 
 /** One changed field, named by its dot path in the definitions (e.g. `requirement.targetValue`). */
@@ -93,6 +94,7 @@ function goalFields(goal: GoalDef): Record<string, unknown> {
     completesOnFirstEvent: goal.completesOnFirstEvent,
     audience: goal.audience ?? null,
     ...(goal.schedule ? { schedule: serializeWindow(goal.schedule) } : {}),
+    ...(goal.variants === undefined ? {} : { variants: variantDiffFields(goal.variants) }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { scheduleWindowOf } from '../schedule/schedule-window.ts';
+import { normalizeVariants } from '../variants/normalize-variants.ts';
 import type { ParsedGoal } from './definitions.schema.ts';
 import type { GoalDef, Rotation } from './definitions.types.ts';
 
@@ -65,6 +66,7 @@ export function normalizeGoal(
     rotation: rotation === null ? null : Object.freeze(rotation),
     dailyIncrement: parsed.daily === true && progressMode === 'increment' && !completesOnFirstEvent,
     completesOnFirstEvent,
+    ...(parsed.variants === undefined ? {} : { variants: normalizeVariants(parsed.variants) }),
   };
   if (parsed.audience !== undefined) goal.audience = Object.freeze(parsed.audience);
   const schedule = scheduleWindowOf(parsed.schedule);

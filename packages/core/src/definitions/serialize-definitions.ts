@@ -1,5 +1,6 @@
 import { serializeAudience } from '../audience/serialize-audience.ts';
 import { serializeWindow } from '../schedule/schedule-window.ts';
+import { serializeVariants } from '../variants/normalize-variants.ts';
 import type { DefinitionsFile } from './definitions.schema.ts';
 import type { Definitions, GoalDef } from './definitions.types.ts';
 
@@ -46,6 +47,7 @@ function serializeGoal(goal: GoalDef): FileGoal {
   }
   if (goal.audience !== undefined) out.audience = serializeAudience(goal.audience);
   if (goal.schedule !== undefined) out.schedule = serializeWindow(goal.schedule);
+  if (goal.variants !== undefined) out.variants = serializeVariants(goal.variants);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import type { Definitions, GoalDef } from '../definitions/definitions.types.ts';
 import { applyLoginEvent, applyStatEvent } from '../progress/apply-event.ts';
 import type { Assignment } from '../progress/progress.types.ts';
+import { variantGoal } from '../variants/variant-goal.ts';
 import type { GameEvent } from './event.schema.ts';
 
 /** What became of one event of a batch (each event gets exactly one). */
@@ -136,7 +137,9 @@ export function applyEvents({
       const row = state.get(k);
       if (row === undefined) continue;
       matched = true;
-      const next = applyEventToRow({ goal, row, event, now });
+      // A row in an A/B variant plays its variant's target.
+      const played = goal.variants === undefined ? goal : variantGoal(goal, row.variantId);
+      const next = applyEventToRow({ goal: played, row, event, now });
       if (next !== row) {
         state.set(k, next);
         dirty.add(k);

@@ -37,7 +37,7 @@ export function materializeAssignment({
     status = derivedStatus(stored, progress);
     lastIncrementDay = derivedLastIncrementDay(goal, stored, current);
   }
-  return {
+  const out: Assignment = {
     userId: stored.userId,
     goalId: stored.goalId,
     challengeId: stored.challengeId,
@@ -54,6 +54,8 @@ export function materializeAssignment({
     reopenedAt: stored.reopenedAt,
     updatedAt: stored.updatedAt,
   };
+  if (stored.variantId !== undefined) out.variantId = stored.variantId;
+  return out;
 }
 
 /**
@@ -72,7 +74,7 @@ export function anchorAssignment({
 }): StoredAssignment {
   const statKey = statKeyOfGoal(goal);
   const current = ledger ?? emptyLedger(assignment.userId, statKey);
-  return {
+  const out: StoredAssignment = {
     userId: assignment.userId,
     goalId: assignment.goalId,
     challengeId: assignment.challengeId,
@@ -95,4 +97,6 @@ export function anchorAssignment({
     unit: unitOf(goal),
     threshold: thresholdOf(goal, assignment, current),
   };
+  if (assignment.variantId !== undefined) out.variantId = assignment.variantId;
+  return out;
 }

@@ -3,6 +3,7 @@ import { applyEventToRow, type EventOutcome, goalsOf } from '../events/apply-bat
 import type { GameEvent } from '../events/event.schema.ts';
 import type { Assignment } from '../progress/progress.types.ts';
 import { freezeAssignment } from '../schedule/freeze-assignment.ts';
+import { goalOfRow } from '../variants/variant-goal.ts';
 import { advanceLedgers, type LedgerAdvance } from './advance-ledger.ts';
 import { anchorAssignment, materializeAssignment } from './anchor-assignment.ts';
 import { ledgerKey, type StatLedger, type StoredAssignment } from './ledger.types.ts';
@@ -56,7 +57,8 @@ export function applyBatchToLedger({
   for (const stored of candidates) {
     const k = ledgerKey(stored.userId, stored.statKey);
     const advance = advances.get(k);
-    const goal = definitions.goalsById.get(stored.goalId);
+    // The row's variant decides its target (per-row thresholds, A/B variants).
+    const goal = goalOfRow(definitions, stored);
     if (!stored.isActive || advance === undefined) continue;
     keysWithRows.add(k);
     // Rows of a goal that left the definitions, or now tracks another key, are left alone

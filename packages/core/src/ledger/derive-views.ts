@@ -2,6 +2,7 @@ import type { Definitions, GoalDef } from '../definitions/definitions.types.ts';
 import type { AssignmentView } from '../progress/view-assignment.ts';
 import { reopensOnRotation } from '../progress/view-assignment.ts';
 import { goalPeriod } from '../rotation/rotation-period.ts';
+import { goalOfRow } from '../variants/variant-goal.ts';
 import { derivedProgress, derivedStatus, followsLedger } from './derive-progress.ts';
 import { emptyLedger, type StatLedger, type StoredView } from './ledger.types.ts';
 
@@ -68,10 +69,26 @@ export function ledgerAssignmentViews({
   const views = new Map<string, AssignmentView>();
   for (const stored of rows) {
     const goal = definitions.goalsById.get(stored.goalId);
-    if (goal) {
-      const ledger = ledgers.get(stored.statKey);
+    if (goal === undefined) continue;
+    const ledger = ledgers.get(stored.statKey);
+    if (goal.variants === undefined) {
       views.set(stored.goalId, deriveAssignmentView({ stored, ledger, goal, now }));
+    } else {
+      views.set(stored.goalId, deriveVariantView(definitions, stored, ledger, now));
     }
   }
   return views;
+}
+
+/** A row of a goal with A/B variants: derived with its variant's goal, which the view carries. */
+function deriveVariantView(
+  definitions: Definitions,
+  stored: StoredView,
+  ledger: StatLedger | undefined,
+  now: Date,
+): AssignmentView {
+  const goal = goalOfRow(definitions, stored)!;
+  const view = deriveAssignmentView({ stored, ledger, goal, now });
+  if (stored.variantId !== undefined) view.variantId = stored.variantId;
+  return view;
 }

@@ -98,4 +98,5 @@ export type StoredView = Pick<
   | 'anchorSteps'
   | 'anchorDays'
   | 'statKey'
+  | 'variantId'
 >;

@@ -1,5 +1,6 @@
 import type { GoalDef } from '../definitions/definitions.types.ts';
 import { goalPeriod } from '../rotation/rotation-period.ts';
+import { variantOfNewRow } from '../variants/pick-variant.ts';
 import type { Assignment } from './progress.types.ts';
 
 /** A fresh row for a goal a player starts on now (initialize, set-active, select). */
@@ -27,5 +28,6 @@ export function newAssignment(options: {
     lastIncrementDay: null,
     reopenedAt: null,
     updatedAt: now,
+    ...variantOfNewRow(goal, userId),
   };
 }

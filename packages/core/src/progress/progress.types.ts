@@ -31,4 +31,9 @@ export interface Assignment {
    */
   reopenedAt: Date | null;
   updatedAt: Date;
+  /**
+   * The goal's A/B variant this player plays (recorded when the row is created, never changed
+   * after); absent for goals without variants and rows created before the goal had them.
+   */
+  variantId?: string;
 }

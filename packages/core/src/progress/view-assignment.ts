@@ -14,6 +14,8 @@ export interface AssignmentView {
   expiresAt: Date | null;
   /** The row belongs to an earlier period than the current one. */
   stale: boolean;
+  /** The A/B variant recorded on the row (goals with variants only). */
+  variantId?: string;
 }
 
 export function isDoneStatus(status: GoalStatus | undefined): boolean {

@@ -2,6 +2,7 @@ import type { Definitions, GoalDef, Rotation } from '../definitions/definitions.
 import type { Assignment } from '../progress/progress.types.ts';
 import { type AssignmentView, isLocked, viewAssignment } from '../progress/view-assignment.ts';
 import { expiresInSeconds, type Period, periodAt } from '../rotation/rotation-period.ts';
+import { goalOfRow, variantGoal } from '../variants/variant-goal.ts';
 import type { ChallengeView, GoalView } from './goal-view.ts';
 
 /** Memoises rotation periods within one request: many goals share a schedule and zone. */
@@ -28,8 +29,11 @@ export function assignmentViews(options: {
   const { definitions, rows, now } = options;
   const views = new Map<string, AssignmentView>();
   for (const row of rows) {
-    const goal = definitions.goalsById.get(row.goalId);
-    if (goal) views.set(row.goalId, viewAssignment({ goal, row, now }));
+    const goal = goalOfRow(definitions, row);
+    if (goal === undefined) continue;
+    const view = viewAssignment({ goal, row, now });
+    if (row.variantId !== undefined) view.variantId = row.variantId;
+    views.set(row.goalId, view);
   }
   return views;
 }
@@ -41,8 +45,11 @@ export function goalViewsFactory(options: {
 }): (goal: GoalDef) => GoalView {
   const { views, now } = options;
   const periodOf = periodLookup(now);
-  return (goal) => {
-    const view = views.get(goal.goalId);
+  return (definition) => {
+    const view = views.get(definition.goalId);
+    // A player in an A/B variant sees the variant's target, reward and text.
+    const goal =
+      definition.variants === undefined ? definition : variantGoal(definition, view?.variantId);
     const period = periodOf(goal.rotation);
     const locked = goal.prerequisites.length > 0 && isLocked({ goal, viewsByGoalId: views });
     return {

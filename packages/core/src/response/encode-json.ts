@@ -2,7 +2,7 @@ import type { Definitions } from '../definitions/definitions.types.ts';
 import { formatTimestamp, timestampFormatter } from '../time/format-time.ts';
 import { type Allocate, ByteWriter, zeroedAllocate } from './byte-writer.ts';
 import type { ChallengeView, GoalView } from './goal-view.ts';
-import { fragmentsOf, type GoalFragments } from './json-fragments.ts';
+import { fragmentsOf, fragmentsOfGoal, type GoalFragments } from './json-fragments.ts';
 import { RunCopier, unassignedRunsOf } from './unassigned-runs.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -41,7 +41,10 @@ function statusPiece(status: string, locked: boolean): Uint8Array {
 
 /** A goal the player has no row for, without a period or a lock: its entry is constant. */
 const isPlainUnassigned = (goal: GoalView) =>
-  goal.assignedAt === null && goal.expiresAt === null && !goal.locked;
+  goal.assignedAt === null &&
+  goal.expiresAt === null &&
+  !goal.locked &&
+  goal.goal.variantId === undefined;
 
 /** One goal of the list answer (not its comma). */
 function writeListGoal(
@@ -102,7 +105,7 @@ export function encodeChallengesJson(
       runs.flush();
       if (g > 0) out.byte(COMMA);
       if (at >= 0) runs.begin(at);
-      else writeListGoal(out, fragments.goals.get(goal.goal.goalId)!, goal, time);
+      else writeListGoal(out, fragmentsOfGoal(fragments, goal.goal), goal, time);
     }
     runs.flush();
     out.bytes(CLOSE_GOALS);
@@ -126,7 +129,7 @@ export function encodeInitializeJson(
   out.bytes(OPEN_INITIALIZE);
   for (let i = 0; i < goals.length; i++) {
     const view = goals[i]!;
-    const f = fragments.goals.get(view.goal.goalId)!;
+    const f = fragmentsOfGoal(fragments, view.goal);
     if (i > 0) out.byte(COMMA);
     out
       .bytes(view.isActive ? f.assignedHeadActive : f.assignedHeadInactive)
@@ -144,6 +147,7 @@ export function encodeInitializeJson(
 export function toSelectedGoal(view: GoalView) {
   return {
     goalId: view.goal.goalId,
+    ...(view.goal.variantId === undefined ? {} : { variantId: view.goal.variantId }),
     name: view.goal.name,
     description: view.goal.description,
     requirement: {

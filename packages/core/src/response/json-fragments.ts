@@ -57,7 +57,11 @@ const UNASSIGNED_TAIL = (locked: boolean) =>
 function goalFragments(goal: GoalDef): GoalFragments {
   const requirement = requirementJson(goal);
   const reward = rewardJson(goal);
-  const id = JSON.stringify(goal.goalId);
+  // A goal shown in an A/B variant carries the additive key `variantId` after its id.
+  const id =
+    goal.variantId === undefined
+      ? JSON.stringify(goal.goalId)
+      : `${JSON.stringify(goal.goalId)},"variantId":${JSON.stringify(goal.variantId)}`;
   const text = `"name":${JSON.stringify(goal.name)},"description":${JSON.stringify(goal.description)}`;
   // Schedules (SPEC §2.4): a goal past its window's end says so; other goals have no such key.
   const ended = goal.ended === true ? '"ended":true,' : '';
@@ -78,6 +82,19 @@ function goalFragments(goal: GoalDef): GoalFragments {
       Uint8Array
     >,
   };
+}
+
+const variantCache = new WeakMap<GoalDef, GoalFragments>();
+
+/** The fragments of the goal a view shows: its A/B variant's (built once each) when it has one. */
+export function fragmentsOfGoal(fragments: DefinitionsFragments, goal: GoalDef): GoalFragments {
+  if (goal.variantId === undefined) return fragments.goals.get(goal.goalId)!;
+  let f = variantCache.get(goal);
+  if (f === undefined) {
+    f = goalFragments(goal);
+    variantCache.set(goal, f);
+  }
+  return f;
 }
 
 export function fragmentsOf(definitions: Definitions): DefinitionsFragments {

@@ -4,7 +4,12 @@
  * boundaries (DST zones included, and now and then a QA clock set back).
  */
 import fc from 'fast-check';
-import type { Definitions, GoalDef, Rotation } from '../definitions/definitions.types.ts';
+import type {
+  Definitions,
+  GoalDef,
+  GoalVariant,
+  Rotation,
+} from '../definitions/definitions.types.ts';
 import { makeDefinitions, makeGoal } from './builders.ts';
 
 export const STAT_CODES = ['a', 'b', 'c'] as const;
@@ -54,6 +59,17 @@ const goalSpecArb = fc.record({
   // One goal in four waits for an earlier one.
   prerequisite: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, fc.nat()),
   challenge: fc.nat(1),
+  // One goal in four runs an A/B test: per-row targets (null: the goal's) and rewards.
+  variants: fc.option(
+    fc.array(
+      fc.record({
+        weight: fc.integer({ min: 1, max: 3 }),
+        target: fc.option(fc.integer({ min: 1, max: 8 }), { nil: null }),
+      }),
+      { minLength: 2, maxLength: 3 },
+    ),
+    { nil: null, freq: 4 },
+  ),
 });
 export type GoalSpec = typeof goalSpecArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -101,7 +117,19 @@ function goalOf(
     rotation,
     dailyIncrement: daily,
     completesOnFirstEvent: firstEvent,
+    ...(spec.variants === null ? {} : { variants: variantsOf(spec.variants) }),
   });
+}
+
+function variantsOf(specs: NonNullable<GoalSpec['variants']>): GoalVariant[] {
+  return specs.map((v, i) => ({
+    variantId: `v${i}`,
+    weight: v.weight,
+    targetValue: v.target,
+    reward: i === 0 ? null : { type: 'ITEM', rewardId: `reward-v${i}`, quantity: i },
+    name: i === 0 ? null : `variant ${i}`,
+    description: null,
+  }));
 }
 
 const setupArb = fc.record({

@@ -5,6 +5,7 @@
  * worker will (candidates by isCandidate, then applyBatchToLedger). The "database" of each is a
  * map; the API operations (api-operations.ts) run once, on whichever store they are given.
  */
+
 import type { Definitions } from '../definitions/definitions.types.ts';
 import { applyEvents, type EventOutcome, targetKeys } from '../events/apply-batch.ts';
 import type { GameEvent } from '../events/event.schema.ts';
@@ -19,6 +20,7 @@ import { statKeyOfGoal } from '../ledger/stat-key.ts';
 import type { Assignment } from '../progress/progress.types.ts';
 import type { AssignmentView } from '../progress/view-assignment.ts';
 import { assignmentViews } from '../response/build-views.ts';
+import { goalOfRow } from '../variants/variant-goal.ts';
 
 /** The inner map of `key`, created when missing. */
 function inner<V>(outer: Map<string, Map<string, V>>, key: string): Map<string, V> {
@@ -110,8 +112,8 @@ export class LedgerStore implements ProgressStore {
     for (const [userId, rows] of this.byUser) {
       const ledgers = this.ledgers(userId);
       for (const stored of rows.values()) {
-        const before = previous.goalsById.get(stored.goalId);
-        const after = definitions.goalsById.get(stored.goalId);
+        const before = goalOfRow(previous, stored);
+        const after = goalOfRow(definitions, stored);
         if (!before || !after) continue;
         if (requirementFingerprint(before) === requirementFingerprint(after)) continue;
         const ledgerBefore = ledgers.get(stored.statKey);
@@ -136,7 +138,7 @@ export class LedgerStore implements ProgressStore {
     const ledgers = this.ledgers(userId);
     const rows = new Map<string, Assignment>();
     for (const stored of this.stored(userId).values()) {
-      const goal = this.definitions.goalsById.get(stored.goalId)!;
+      const goal = goalOfRow(this.definitions, stored)!;
       const ledger = ledgers.get(stored.statKey);
       rows.set(stored.goalId, materializeAssignment({ stored, ledger, goal }));
     }
@@ -154,7 +156,7 @@ export class LedgerStore implements ProgressStore {
     this.write(
       userId,
       rows.map((assignment) => {
-        const goal = this.definitions.goalsById.get(assignment.goalId)!;
+        const goal = goalOfRow(this.definitions, assignment)!;
         const ledger = ledgers.get(statKeyOfGoal(goal));
         return anchorAssignment({ assignment, ledger, goal });
       }),

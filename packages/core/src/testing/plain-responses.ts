@@ -14,6 +14,7 @@ export function plainChallengesResponse(views: readonly ChallengeView[]) {
       description: challenge.description,
       goals: goals.map((view) => ({
         goalId: view.goal.goalId,
+        ...(view.goal.variantId === undefined ? {} : { variantId: view.goal.variantId }),
         name: view.goal.name,
         description: view.goal.description,
         requirement: {

@@ -4,6 +4,7 @@ import {
   type Definitions,
   deactivateAssignment,
   emptyLedger,
+  goalOfRow,
   ledgerAssignmentViews,
   materializeAssignment,
   resetAssignment,
@@ -52,7 +53,8 @@ function anchor(
   definitions: Definitions,
   locked: PlayerLedgerRows,
 ): StoredAssignment {
-  const goal = definitions.goalsById.get(assignment.goalId);
+  // The row's A/B variant decides its target, hence its threshold.
+  const goal = goalOfRow(definitions, assignment);
   if (goal === undefined) {
     const { progress, ...rest } = assignment;
     return {
@@ -70,7 +72,7 @@ function anchor(
 }
 
 function materialize(stored: StoredAssignment, definitions: Definitions, locked: PlayerLedgerRows) {
-  const goal = definitions.goalsById.get(stored.goalId);
+  const goal = goalOfRow(definitions, stored);
   if (goal === undefined) {
     const { p0, anchorSeq, anchorSteps, anchorDays, statKey, unit, threshold, ...rest } = stored;
     return { ...rest, progress: p0 };

@@ -2,11 +2,13 @@ import {
   anchorAssignment,
   type Definitions,
   type GoalDef,
+  type GoalVariant,
   materializeAssignment,
   reanchorAssignment,
   requirementFingerprint,
   type StoredAssignment,
   statKeyOfGoal,
+  variantGoal,
 } from '@challenges/core';
 import type pg from 'pg';
 import { writeStored } from './ledger.repository.ts';
@@ -21,18 +23,27 @@ import {
 // switch (definition-writes.ts) runs when the live definitions switch from `before` to `after`,
 // while no ledger transaction runs (it holds the definitions fence).
 
+/** The requirement fingerprint, with each A/B variant's target (rows play their variant's). */
+function fingerprint(goal: GoalDef): string {
+  const base = requirementFingerprint(goal);
+  if (goal.variants === undefined) return base;
+  const targets = goal.variants.map((v: GoalVariant) => `${v.variantId}:${v.targetValue}`);
+  return `${base}|${targets.join(',')}`;
+}
+
 /** How a goal's rows must be stored again for `after`; undefined when they need nothing. */
 function reanchorer(
   before: GoalDef | undefined,
   after: GoalDef | undefined,
 ): ((stored: StoredAssignment, ledgers: Map<string, LedgerPair>) => StoredAssignment) | undefined {
   if (before !== undefined && after !== undefined) {
-    if (requirementFingerprint(before) === requirementFingerprint(after)) return undefined;
+    if (fingerprint(before) === fingerprint(after)) return undefined;
+    // Each row with the goal as its A/B variant plays it, before and after.
     return (stored, ledgers) =>
       reanchorAssignment({
         stored,
-        before,
-        after,
+        before: variantGoal(before, stored.variantId),
+        after: variantGoal(after, stored.variantId),
         ledgerBefore: ledgers.get(stored.statKey)?.ledger,
         ledgerAfter: ledgers.get(statKeyOfGoal(after))?.ledger,
       });
@@ -42,8 +53,9 @@ function reanchorer(
     // ledger as it is now (a re-added goal starts from this p0).
     return (stored, ledgers) => {
       const ledger = ledgers.get(stored.statKey)?.ledger;
-      const assignment = materializeAssignment({ stored, ledger, goal: before });
-      return anchorAssignment({ assignment, ledger, goal: before });
+      const goal = variantGoal(before, stored.variantId);
+      const assignment = materializeAssignment({ stored, ledger, goal });
+      return anchorAssignment({ assignment, ledger, goal });
     };
   }
   if (after !== undefined) {
@@ -53,7 +65,7 @@ function reanchorer(
       return anchorAssignment({
         assignment: { ...rest, progress: p0 },
         ledger: ledgers.get(statKeyOfGoal(after))?.ledger,
-        goal: after,
+        goal: variantGoal(after, stored.variantId),
       });
     };
   }

@@ -16,11 +16,12 @@ export function storedAssignmentColumns(prefix = ''): string {
     `${prefix}stat_key`,
     `${prefix}unit`,
     `${prefix}threshold`,
+    `${prefix}variant_id`,
   ].join(', ');
 }
 
 /** How many columns storedAssignmentColumns() lists. */
-export const STORED_COLUMN_COUNT = 21;
+export const STORED_COLUMN_COUNT = 22;
 
 const dateOrNull = (value: number | null) => (value === null ? null : new Date(value));
 
@@ -32,7 +33,7 @@ const dateOrNull = (value: number | null) => (value === null ? null : new Date(v
 export function decodeStoredAssignment(row: unknown[]): StoredAssignment {
   // One object literal: decoding into an Assignment and re-spreading it without `progress` cost
   // ~18 % of an initialize's CPU (object rest is V8's slow path), measured on 500 rows.
-  return {
+  const stored: StoredAssignment = {
     userId: row[0] as string,
     goalId: row[1] as string,
     challengeId: row[2] as string,
@@ -56,6 +57,9 @@ export function decodeStoredAssignment(row: unknown[]): StoredAssignment {
     // pg parses float8 '-Infinity' to -Infinity.
     threshold: row[20] as number | null,
   };
+  // The A/B variant (absent, not null, for rows without one: as core builds them).
+  if (row[21] !== null && row[21] !== undefined) stored.variantId = row[21] as string;
+  return stored;
 }
 
 /** Column list matching decodeLedger. */
@@ -80,7 +84,7 @@ const ts = (column: string) => `to_timestamp(${column} / 1000.0)`;
 
 /** Column arrays for `UNNEST_STORED` (parameters `$first` … `$first+20`). */
 export function encodeStoredAssignments(rows: readonly StoredAssignment[]): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 21 }, () => new Array(rows.length));
+  const columns: unknown[][] = Array.from({ length: 22 }, () => new Array(rows.length));
   rows.forEach((row, i) => {
     writeAssignmentColumns(columns, i, row, row.p0);
     columns[15]![i] = row.anchorSeq;
@@ -90,6 +94,7 @@ export function encodeStoredAssignments(rows: readonly StoredAssignment[]): unkn
     columns[19]![i] = row.unit;
     // pg sends -Infinity as the float8 text '-Infinity'.
     columns[20]![i] = row.threshold;
+    columns[21]![i] = row.variantId ?? null;
   });
   return columns;
 }
@@ -118,11 +123,13 @@ function unnestStored(first: number): string {
     'text',
     'text',
     'float8',
+    'text',
   ];
   const params = types.map((type, i) => `$${first + i}::${type}[]`).join(', ');
   return `unnest(${params}) AS s(user_id, goal_id, challenge_id, p0, status, completed_ms,
       claimed_ms, is_active, assigned_ms, expires_ms, baseline, period_key, last_increment_day,
-      updated_ms, reopened_ms, anchor_seq, anchor_steps, anchor_days, stat_key, unit, threshold)`;
+      updated_ms, reopened_ms, anchor_seq, anchor_steps, anchor_days, stat_key, unit, threshold,
+      variant_id)`;
 }
 
 /** Every stored column from `s.*` (for INSERT … SELECT and UPDATE … SET). */
@@ -146,6 +153,7 @@ const STORED_VALUES: [string, string][] = [
   ['stat_key', 's.stat_key'],
   ['unit', 's.unit'],
   ['threshold', 's.threshold'],
+  ['variant_id', 's.variant_id'],
 ];
 
 /** Inserts stored rows (`unnestStored(first)`); the caller adds its ON CONFLICT. */
@@ -155,11 +163,15 @@ export function insertStored(first: number): string {
       FROM ${unnestStored(first)}`;
 }
 
+/** The recorded A/B variant never changes once set (re-weighting moves new players only). */
+const updated = (column: string) =>
+  column === 'variant_id' ? 'COALESCE(g.variant_id, EXCLUDED.variant_id)' : `EXCLUDED.${column}`;
+
 /** Writes whole stored rows (`unnestStored(first)`), inserting the missing ones. */
 export function upsertStored(first: number): string {
   return `${insertStored(first)}
     ON CONFLICT (user_id, goal_id) DO UPDATE SET
-      ${STORED_VALUES.map(([c]) => `${c} = EXCLUDED.${c}`).join(', ')}`;
+      ${STORED_VALUES.map(([c]) => `${c} = ${updated(c)}`).join(', ')}`;
 }
 
 /** Column arrays of ledgers for `unnestLedgers(first)` (8 parameters). */

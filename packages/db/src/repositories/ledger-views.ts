@@ -25,7 +25,7 @@ const dateOrNull = (value: number | null) => (value === null ? null : new Date(v
 
 /** One element of READ_PLAYER_VIEWS's `rows`. */
 export function decodeView(row: unknown[]): StoredView {
-  return {
+  const view: StoredView = {
     goalId: row[0] as string,
     p0: row[1] as number,
     status: row[2] as GoalStatus,
@@ -41,6 +41,9 @@ export function decodeView(row: unknown[]): StoredView {
     // A row anchored while its goal was unknown has no key: no ledger has ''.
     statKey: (row[12] as string | null) ?? '',
   };
+  // The A/B variant recorded on the row (migration 20261206230000_goal_variants).
+  if (row[13] !== null && row[13] !== undefined) view.variantId = row[13] as string;
+  return view;
 }
 
 export interface PlayerViewRows {

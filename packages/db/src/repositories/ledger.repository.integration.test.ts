@@ -11,6 +11,7 @@ import {
   distinctEvents,
   type GameEvent,
   type GoalDef,
+  goalOfRow,
   ledgerAssignmentViews,
   ledgerKeysOf,
   materializeAssignment,
@@ -54,6 +55,18 @@ const definitions: Definitions = parseDefinitions({
         goal('abs', { statCode: 'kills', targetValue: 10, progressMode: 'absolute' }),
         goal('rel', { statCode: 'score', targetValue: 15, progressMode: 'relative' }),
         goal('inc', { statCode: 'kills', targetValue: 40, progressMode: 'increment' }),
+        // A/B variants: each row completes at its own variant's target (per-row thresholds).
+        goal(
+          'inc-ab',
+          { statCode: 'kills', targetValue: 40, progressMode: 'increment' },
+          {
+            variants: [
+              { variantId: 'low', weight: 1, requirement: { targetValue: 5 } },
+              { variantId: 'mid', weight: 1, requirement: { targetValue: 12 } },
+              { variantId: 'base', weight: 1 },
+            ],
+          },
+        ),
         goal('logins', { statCode: 'login', targetValue: 3 }, { eventSource: 'login' }),
         goal(
           'daily-inc',
@@ -89,7 +102,9 @@ beforeAll(() => {
   repo = createLedgerRepository(pool);
 });
 
-const goalOf = (id: string): GoalDef => definitions.goalsById.get(id)!;
+/** The goal a row plays: its A/B variant's when it has one. */
+const goalOf = (row: { goalId: string; variantId?: string }): GoalDef =>
+  goalOfRow(definitions, row)!;
 
 /** The worker's batch on the ledger model, as the processor will run it. */
 async function applyBatch(batchId: string, all: GameEvent[], now: Date) {
@@ -137,12 +152,22 @@ function mutate(
       const stored = rows.find((row) => row.goalId === goalDef.goalId);
       const current =
         stored &&
-        materializeAssignment({ stored, ledger: ledgers.get(stored.statKey), goal: goalDef });
+        materializeAssignment({
+          stored,
+          ledger: ledgers.get(stored.statKey),
+          goal: goalOf(stored),
+        });
       const next = rule(current);
       const write =
         next === undefined || next === current
           ? []
-          : [anchorAssignment({ assignment: next, ledger: ledgers.get(statKey), goal: goalDef })];
+          : [
+              anchorAssignment({
+                assignment: next,
+                ledger: ledgers.get(statKey),
+                goal: goalOf(next),
+              }),
+            ];
       return { write, result: undefined };
     },
   });
@@ -315,7 +340,7 @@ async function runSequence(ops: Op[]): Promise<void> {
         const derived = materializeAssignment({
           stored,
           ledger: ledgers.get(stored.statKey),
-          goal: goalOf(stored.goalId),
+          goal: goalOf(stored),
         });
         const want = expected.get(stored.goalId)!;
         if (!sameAssignment(want, derived)) {
@@ -354,7 +379,7 @@ describe('ledger repository against the per-goal oracle', () => {
 
   it('locks ledger rows before goal rows: an api mutation waits for the batch holding its ledger', async () => {
     const userId = 'lock-order';
-    const inc = goalOf('inc');
+    const inc = definitions.goalsById.get('inc')!;
     await mutate(userId, inc, (row) =>
       activateAssignment({ row, userId, goal: inc, isActive: true, now: new Date(START) }),
     );

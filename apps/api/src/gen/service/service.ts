@@ -66,6 +66,8 @@ export interface Goal {
    * the window's claimUntil.
    */
   ended: boolean;
+  /** Ours (A/B variants): the goal's variant this player plays; empty when none. */
+  variantId: string;
 }
 
 export interface Requirement {
@@ -101,7 +103,11 @@ export interface AssignedGoal {
   target: number;
   status: string;
   requirement: Requirement | undefined;
-  reward: Reward | undefined;
+  reward:
+    | Reward
+    | undefined;
+  /** Ours (A/B variants): the goal's variant this player plays; empty when none. */
+  variantId: string;
 }
 
 export interface SetGoalActiveRequest {
@@ -130,6 +136,8 @@ export interface ClaimRewardResponse {
   claimedAt: string;
   /** Ours: "granted" when the reward provider confirmed within the call, else "pending". */
   delivery: string;
+  /** Ours (A/B variants): the goal's variant this player plays; empty when none. */
+  variantId: string;
 }
 
 export interface BatchSelectRequest {
@@ -164,6 +172,8 @@ export interface SelectedGoal {
   isActive: boolean;
   assignedAt: string;
   expiresAt: string;
+  /** Ours (A/B variants): the goal's variant this player plays; empty when none. */
+  variantId: string;
 }
 
 export interface GetRotationStatusRequest {
@@ -508,6 +518,7 @@ function createBaseGoal(): Goal {
     expiresAt: "",
     expiresInSeconds: 0,
     ended: false,
+    variantId: "",
   };
 }
 
@@ -557,6 +568,9 @@ export const Goal: MessageFns<Goal> = {
     }
     if (message.ended !== false) {
       writer.uint32(120).bool(message.ended);
+    }
+    if (message.variantId !== "") {
+      writer.uint32(250).string(message.variantId);
     }
     return writer;
   },
@@ -694,6 +708,14 @@ export const Goal: MessageFns<Goal> = {
             message.ended = reader.bool();
             continue;
           }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.variantId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -749,6 +771,11 @@ export const Goal: MessageFns<Goal> = {
         ? globalThis.Number(object.expires_in_seconds)
         : 0,
       ended: isSet(object.ended) ? globalThis.Boolean(object.ended) : false,
+      variantId: isSet(object.variantId)
+        ? globalThis.String(object.variantId)
+        : isSet(object.variant_id)
+        ? globalThis.String(object.variant_id)
+        : "",
     };
   },
 
@@ -799,6 +826,9 @@ export const Goal: MessageFns<Goal> = {
     if (message.ended !== false) {
       obj.ended = message.ended;
     }
+    if (message.variantId !== "") {
+      obj.variantId = message.variantId;
+    }
     return obj;
   },
 
@@ -826,6 +856,7 @@ export const Goal: MessageFns<Goal> = {
     message.expiresAt = object.expiresAt ?? "";
     message.expiresInSeconds = object.expiresInSeconds ?? 0;
     message.ended = object.ended ?? false;
+    message.variantId = object.variantId ?? "";
     return message;
   },
 };
@@ -1223,6 +1254,7 @@ function createBaseAssignedGoal(): AssignedGoal {
     status: "",
     requirement: undefined,
     reward: undefined,
+    variantId: "",
   };
 }
 
@@ -1263,6 +1295,9 @@ export const AssignedGoal: MessageFns<AssignedGoal> = {
     }
     if (message.reward !== undefined) {
       Reward.encode(message.reward, writer.uint32(98).fork()).join();
+    }
+    if (message.variantId !== "") {
+      writer.uint32(250).string(message.variantId);
     }
     return writer;
   },
@@ -1376,6 +1411,14 @@ export const AssignedGoal: MessageFns<AssignedGoal> = {
             message.reward = Reward.decode(reader, reader.uint32());
             continue;
           }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.variantId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1422,6 +1465,11 @@ export const AssignedGoal: MessageFns<AssignedGoal> = {
       status: isSet(object.status) ? globalThis.String(object.status) : "",
       requirement: isSet(object.requirement) ? Requirement.fromJSON(object.requirement) : undefined,
       reward: isSet(object.reward) ? Reward.fromJSON(object.reward) : undefined,
+      variantId: isSet(object.variantId)
+        ? globalThis.String(object.variantId)
+        : isSet(object.variant_id)
+        ? globalThis.String(object.variant_id)
+        : "",
     };
   },
 
@@ -1463,6 +1511,9 @@ export const AssignedGoal: MessageFns<AssignedGoal> = {
     if (message.reward !== undefined) {
       obj.reward = Reward.toJSON(message.reward);
     }
+    if (message.variantId !== "") {
+      obj.variantId = message.variantId;
+    }
     return obj;
   },
 
@@ -1487,6 +1538,7 @@ export const AssignedGoal: MessageFns<AssignedGoal> = {
     message.reward = (object.reward !== undefined && object.reward !== null)
       ? Reward.fromPartial(object.reward)
       : undefined;
+    message.variantId = object.variantId ?? "";
     return message;
   },
 };
@@ -1847,7 +1899,7 @@ export const ClaimRewardRequest: MessageFns<ClaimRewardRequest> = {
 };
 
 function createBaseClaimRewardResponse(): ClaimRewardResponse {
-  return { goalId: "", status: "", reward: undefined, claimedAt: "", delivery: "" };
+  return { goalId: "", status: "", reward: undefined, claimedAt: "", delivery: "", variantId: "" };
 }
 
 export const ClaimRewardResponse: MessageFns<ClaimRewardResponse> = {
@@ -1866,6 +1918,9 @@ export const ClaimRewardResponse: MessageFns<ClaimRewardResponse> = {
     }
     if (message.delivery !== "") {
       writer.uint32(42).string(message.delivery);
+    }
+    if (message.variantId !== "") {
+      writer.uint32(250).string(message.variantId);
     }
     return writer;
   },
@@ -1923,6 +1978,14 @@ export const ClaimRewardResponse: MessageFns<ClaimRewardResponse> = {
             message.delivery = reader.string();
             continue;
           }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.variantId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1950,6 +2013,11 @@ export const ClaimRewardResponse: MessageFns<ClaimRewardResponse> = {
         ? globalThis.String(object.claimed_at)
         : "",
       delivery: isSet(object.delivery) ? globalThis.String(object.delivery) : "",
+      variantId: isSet(object.variantId)
+        ? globalThis.String(object.variantId)
+        : isSet(object.variant_id)
+        ? globalThis.String(object.variant_id)
+        : "",
     };
   },
 
@@ -1970,6 +2038,9 @@ export const ClaimRewardResponse: MessageFns<ClaimRewardResponse> = {
     if (message.delivery !== "") {
       obj.delivery = message.delivery;
     }
+    if (message.variantId !== "") {
+      obj.variantId = message.variantId;
+    }
     return obj;
   },
 
@@ -1985,6 +2056,7 @@ export const ClaimRewardResponse: MessageFns<ClaimRewardResponse> = {
       : undefined;
     message.claimedAt = object.claimedAt ?? "";
     message.delivery = object.delivery ?? "";
+    message.variantId = object.variantId ?? "";
     return message;
   },
 };
@@ -2377,6 +2449,7 @@ function createBaseSelectedGoal(): SelectedGoal {
     isActive: false,
     assignedAt: "",
     expiresAt: "",
+    variantId: "",
   };
 }
 
@@ -2414,6 +2487,9 @@ export const SelectedGoal: MessageFns<SelectedGoal> = {
     }
     if (message.expiresAt !== "") {
       writer.uint32(90).string(message.expiresAt);
+    }
+    if (message.variantId !== "") {
+      writer.uint32(250).string(message.variantId);
     }
     return writer;
   },
@@ -2519,6 +2595,14 @@ export const SelectedGoal: MessageFns<SelectedGoal> = {
             message.expiresAt = reader.string();
             continue;
           }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.variantId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2560,6 +2644,11 @@ export const SelectedGoal: MessageFns<SelectedGoal> = {
         : isSet(object.expires_at)
         ? globalThis.String(object.expires_at)
         : "",
+      variantId: isSet(object.variantId)
+        ? globalThis.String(object.variantId)
+        : isSet(object.variant_id)
+        ? globalThis.String(object.variant_id)
+        : "",
     };
   },
 
@@ -2598,6 +2687,9 @@ export const SelectedGoal: MessageFns<SelectedGoal> = {
     if (message.expiresAt !== "") {
       obj.expiresAt = message.expiresAt;
     }
+    if (message.variantId !== "") {
+      obj.variantId = message.variantId;
+    }
     return obj;
   },
 
@@ -2621,6 +2713,7 @@ export const SelectedGoal: MessageFns<SelectedGoal> = {
     message.isActive = object.isActive ?? false;
     message.assignedAt = object.assignedAt ?? "";
     message.expiresAt = object.expiresAt ?? "";
+    message.variantId = object.variantId ?? "";
     return message;
   },
 };

@@ -28,6 +28,10 @@ export const ZGoalStatus = z
 export const ZGoal = z
   .object({
     goalId: z.string(),
+    variantId: z
+      .string()
+      .optional()
+      .describe("the goal's A/B variant this player plays; only on goals with variants"),
     name: z.string(),
     description: z.string(),
     requirement: ZRequirement,
@@ -66,6 +70,10 @@ export const ZGetChallengesResponse = z
 /** A player's assignment of one goal, as initialize and goal selection answer it. */
 const assignmentFields = {
   goalId: z.string(),
+  variantId: z
+    .string()
+    .optional()
+    .describe("the goal's A/B variant this player plays; only on goals with variants"),
   name: z.string(),
   description: z.string(),
   requirement: ZRequirement,
@@ -109,6 +117,7 @@ export const ZClaimRewardResponse = z
     delivery: z
       .enum(['granted', 'pending'])
       .describe('pending: the provider did not answer in time; the worker retries the grant'),
+    variantId: z.string().optional().describe('the A/B variant whose reward was granted'),
   })
   .register(components, { id: 'ClaimRewardResponse' });
 

@@ -21,6 +21,7 @@ import { GoalMoveActions, type GoalMoves } from './goal-moves';
 import { GoalPrerequisites } from './goal-prerequisites';
 import { GoalRotation, ROTATION_FIELDS } from './goal-rotation';
 import { type GoalCounts, GoalStatsCells } from './goal-stats';
+import { GoalVariants, VARIANT_FIELDS } from './goal-variants';
 import { LocalizedTextInput } from './localized-text-input';
 import { type ScheduleDraft, ScheduleFields } from './schedule-fields';
 
@@ -42,6 +43,7 @@ const GOAL_FIELDS = [
   'daily',
   ...ROTATION_FIELDS,
   ...AUDIENCE_FIELDS,
+  ...VARIANT_FIELDS,
 ] as const;
 
 type Change = (change: (goal: GoalDraft) => GoalDraft) => void;
@@ -129,6 +131,14 @@ export function GoalEditor({
             readOnly={readOnly}
             problems={sorted}
             onChange={(schedule) => onChange((g) => ({ ...g, schedule }))}
+          />
+        </div>
+        <div className="col-span-2 lg:col-span-12">
+          <GoalVariants
+            goal={goal}
+            readOnly={readOnly}
+            problems={sorted}
+            onChange={(variants) => onChange((g) => ({ ...g, variants }))}
           />
         </div>
       </div>

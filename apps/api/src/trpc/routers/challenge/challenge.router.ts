@@ -1,6 +1,7 @@
 import { DEFINITION_AUDIT_ACTIONS } from '@challenges/db';
 import { z } from 'zod';
 import { goalStatistics } from '../../../application/dashboard/goal-stats.ts';
+import { variantFunnel } from '../../../application/dashboard/variant-funnel.ts';
 import {
   diffDraft,
   exportDefinitions,
@@ -130,4 +131,14 @@ export const challengeRouter = router({
 
   /** Per goal: players assigned, active, completed (incl. claimed), claimed — one query. */
   goalStats: viewerProcedure.query(async ({ ctx }) => goalStatistics(ctx.deps.observability)),
+
+  /** Per goal × A/B variant of a challenge: the funnel, rates, time to complete — one query. */
+  funnel: viewerProcedure
+    .input(z.object({ challengeId: z.string().min(1).max(128) }))
+    .query(async ({ ctx, input }) =>
+      variantFunnel(
+        { funnel: ctx.deps.observability.funnel, definitions: ctx.deps.app.definitions },
+        input,
+      ),
+    ),
 });
