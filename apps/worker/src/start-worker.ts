@@ -6,19 +6,25 @@ import {
   createPrismaClient,
   createRewardDeliveryRepository,
   createRewardGrantRepository,
+  createWebhookDeliveryRepository,
   type DatabasePool,
   openDatabase,
+  subscribedWebhookTypes,
 } from '@challenges/db';
 import {
   type Clock,
   createRedis,
+  createWebhookSender,
+  createWebhookSubscriptions,
   DEMO_CHALLENGES_FILE,
   databaseDefinitionsSource,
   importDefinitionsAtFirstStart,
   type LiveDefinitionsSource,
+  parseWebhookAllowList,
   qaClock,
   type RedisClient,
   rewardDeliveryFromSettings,
+  startWebhookDispatch,
   systemClock,
 } from '@challenges/runtime';
 import type { Logger } from 'pino';
@@ -30,6 +36,9 @@ import { type PartitionConsumer, startPartitionConsumer } from './partition-cons
 import { createApplyEventsProcessor } from './processors/apply-events.ts';
 import { startRewardRetries } from './reward-retries.ts';
 import { warnAboutUntaggedJobs } from './untagged-queues.ts';
+
+/** How stale the worker's view of webhook subscriptions may be (docs/webhooks.md). */
+const WEBHOOK_SUBSCRIPTIONS_TTL_MS = 2000;
 
 export interface RunningWorker {
   metrics: WorkerMetrics;
@@ -131,6 +140,12 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     partitions: env.EVENT_PARTITIONS,
     log,
   });
+  const webhookTypes = createWebhookSubscriptions({
+    load: () => subscribedWebhookTypes(pool),
+    ttlMs: WEBHOOK_SUBSCRIPTIONS_TTL_MS,
+    onError: (error) => log.warn({ err: error }, 'webhook subscriptions not loaded'),
+  });
+  await webhookTypes.invalidate();
   const partitions = await startPartitionConsumer({
     redis,
     prefix: env.QUEUE_PREFIX,
@@ -145,6 +160,7 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
       metrics,
       log,
       closing: closing.signal,
+      webhookTypes: () => webhookTypes.types(),
     }),
     closing: closing.signal,
     metrics,
@@ -171,6 +187,17 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     metrics,
     log,
   });
+  const webhookSender = createWebhookSender(parseWebhookAllowList(env.WEBHOOK_ALLOW_PRIVATE));
+  const webhookDispatch = startWebhookDispatch({
+    deliveries: createWebhookDeliveryRepository(pool),
+    sender: webhookSender,
+    log,
+    maxAttempts: env.REWARD_MAX_ATTEMPTS,
+    backoffBaseMs: env.REWARD_BACKOFF_BASE_MS,
+    backoffCapMs: env.REWARD_BACKOFF_CAP_MS,
+    attemptTimeoutMs: env.REWARD_ATTEMPT_TIMEOUT_MS,
+    intervalMs: env.REWARD_SCAN_INTERVAL_MS,
+  });
   log.info(
     {
       partitions: env.EVENT_PARTITIONS,
@@ -193,6 +220,8 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
       await partitions.close();
       await housekeeping.stop();
       await rewardRetries.stop();
+      await webhookDispatch.stop();
+      await webhookSender.close();
       await new Promise<void>((resolve) => metricsServer.server.close(() => resolve()));
       await clock.close();
       await definitions.close();

@@ -32,3 +32,5 @@ export * from './response/json-fragments.ts';
 export * from './rotation/rotation-period.ts';
 export * from './selection/select-goals.ts';
 export * from './time/format-time.ts';
+export * from './webhooks/batch-webhook-events.ts';
+export * from './webhooks/webhook.schema.ts';

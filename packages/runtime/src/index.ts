@@ -19,3 +19,4 @@ export * from './profile-tree.ts';
 export * from './profiler.ts';
 export * from './redis-client.ts';
 export * from './rewards/index.ts';
+export * from './webhooks/index.ts';

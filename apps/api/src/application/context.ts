@@ -10,6 +10,7 @@ import type { Clock, DefinitionsSource } from '@challenges/runtime';
 import type { Pseudonymise } from '../privacy/pseudonym.ts';
 import type { InlineRewardDelivery } from '../rewards/reward-delivery.ts';
 import type { DefinitionStore } from './definitions/definition-store.ts';
+import type { WebhookAdmin } from './webhooks.ts';
 
 /** What the use cases need; REST, gRPC and tRPC edges share one instance. */
 export interface AppContext {
@@ -29,6 +30,8 @@ export interface AppContext {
   rewardDeliveries: RewardDeliveryRepository;
   /** The dashboard's view of grants: pages and each grant's audit trail. */
   rewardGrantListing: RewardGrantListing;
+  /** Outbound webhooks: configuration and the cached subscription gate (docs/webhooks.md). */
+  webhooks: WebhookAdmin;
   clock: Clock;
   /** Uniform integer in [0, maxExclusive): crypto-strong in production. */
   randomInt: (maxExclusive: number) => number;

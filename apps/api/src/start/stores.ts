@@ -7,14 +7,18 @@ import {
   createRewardDeliveryRepository,
   createRewardGrantListing,
   createRewardGrantRepository,
+  createWebhookRepository,
   type DatabasePool,
   openDatabase,
   type PrismaClient,
   redactUrl,
+  subscribedWebhookTypes,
 } from '@challenges/db';
 import {
   type Clock,
   createRedis,
+  createWebhookSubscriptions,
+  parseWebhookAllowList,
   qaClock,
   type RedisClient,
   rewardDeliveryFromSettings,
@@ -138,6 +142,15 @@ export async function appContext(
     rewardDeliveries,
     rewardGrantListing: createRewardGrantListing(prisma),
     rewards: inlineRewardDelivery({ delivery, timeoutMs: env.REWARD_INLINE_TIMEOUT_MS, log }),
+    webhooks: {
+      repository: createWebhookRepository(pool),
+      subscriptions: createWebhookSubscriptions({
+        load: () => subscribedWebhookTypes(pool),
+        ttlMs: 2000,
+        onError: (error) => log.warn({ err: error }, 'webhook subscriptions not loaded'),
+      }),
+      policy: parseWebhookAllowList(env.WEBHOOK_ALLOW_PRIVATE),
+    },
     clock: await createClock(env, log, redis),
     randomInt: (max) => randomInt(max),
   };

@@ -1,12 +1,14 @@
 import {
   advanceLedgers,
   applyBatchToLedger,
+  batchWebhookEvents,
   distinctEvents,
   EVENT_JOB_NAME,
   type EventOutcome,
   type GameEvent,
   ledgerKeysOf,
   type StatLedger,
+  type TWebhookEventType,
   ZEventBatchJob,
 } from '@challenges/core';
 import {
@@ -29,6 +31,8 @@ export interface ApplyEventsDeps {
   log: Logger;
   /** Aborted when the worker shuts down: batches waiting for PostgreSQL stay in their queues. */
   closing: AbortSignal;
+  /** Goal event types some webhook subscribes to (cached): none → no outbox work at all. */
+  webhookTypes?: () => ReadonlySet<TWebhookEventType>;
   /** Backoff between attempts while PostgreSQL is unreachable. */
   retryDelayMs?: { initial: number; max: number };
 }
@@ -168,7 +172,17 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
               now,
             });
             outcomes = effects.outcomes;
-            return effects;
+            const types = deps.webhookTypes?.();
+            if (!types || types.size === 0) return effects;
+            const outbox = batchWebhookEvents({
+              candidates,
+              changed: effects.changed,
+              ledgers,
+              definitions,
+              types,
+              now,
+            });
+            return { ...effects, outbox };
           },
         });
         if (outcome.kind === 'stale_definitions') {

@@ -39,6 +39,8 @@ describe('migrations vs schema.prisma', () => {
       'dashboard_users',
       'ingest_api_keys',
       'load_test_runs',
+      'webhooks',
+      'webhook_deliveries',
     ]);
     expect(compareSchemas(expected, await readDatabaseSchema(client))).toEqual([]);
   });
