@@ -106,6 +106,9 @@ export async function openStores(env: Env, log: Logger): Promise<Stores> {
   return { pool, prisma, redis, definitionStore };
 }
 
+/** How stale another process's webhook change may look to this one (docs/webhooks.md). */
+const WEBHOOK_SUBSCRIPTIONS_TTL_MS = 2000;
+
 /** What the use cases run against — repositories, clock, reward delivery. */
 export async function appContext(
   env: Env,
@@ -128,6 +131,13 @@ export async function appContext(
       metrics.rewardDeliveryDuration.observe({ provider }, seconds);
     },
   });
+  const webhookSubscriptions = createWebhookSubscriptions({
+    load: () => subscribedWebhookTypes(pool),
+    ttlMs: WEBHOOK_SUBSCRIPTIONS_TTL_MS,
+    onError: (error) => log.warn({ err: error }, 'webhook subscriptions not loaded'),
+  });
+  // Loaded before the first claim: an empty cache would skip the claims of a subscribed type.
+  await webhookSubscriptions.invalidate();
   return {
     definitions: definitionStore.source,
     definitionStore,
@@ -144,11 +154,7 @@ export async function appContext(
     rewards: inlineRewardDelivery({ delivery, timeoutMs: env.REWARD_INLINE_TIMEOUT_MS, log }),
     webhooks: {
       repository: createWebhookRepository(pool),
-      subscriptions: createWebhookSubscriptions({
-        load: () => subscribedWebhookTypes(pool),
-        ttlMs: 2000,
-        onError: (error) => log.warn({ err: error }, 'webhook subscriptions not loaded'),
-      }),
+      subscriptions: webhookSubscriptions,
       policy: parseWebhookAllowList(env.WEBHOOK_ALLOW_PRIVATE),
     },
     clock: await createClock(env, log, redis),
