@@ -12,6 +12,7 @@ const LINKS: { href: string; label: string; icon: string; minimum: Role }[] = [
   { href: '/live', label: 'Live', icon: '∿', minimum: 'viewer' },
   { href: '/load-tests', label: 'Load tests', icon: '⇶', minimum: 'viewer' },
   { href: '/rewards', label: 'Rewards', icon: '★', minimum: 'viewer' },
+  { href: '/webhooks', label: 'Webhooks', icon: '↗', minimum: 'viewer' },
   { href: '/audit', label: 'Audit', icon: '☰', minimum: 'viewer' },
   { href: '/users', label: 'Users', icon: '◈', minimum: 'admin' },
   { href: '/account', label: 'Account', icon: '⚙', minimum: 'viewer' },

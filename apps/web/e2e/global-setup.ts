@@ -10,6 +10,7 @@ interface StackReady {
   apiUrl: string;
   webUrl: string;
   rewardControlUrl: string;
+  rewardWebhookUrl: string;
   queuePrefix: string;
   databaseUrl: string;
 }
@@ -38,6 +39,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_API_URL = ready.apiUrl;
   process.env.E2E_WEB_URL = ready.webUrl;
   process.env.E2E_REWARD_CONTROL_URL = ready.rewardControlUrl;
+  process.env.E2E_REWARD_WEBHOOK_URL = ready.rewardWebhookUrl;
   process.env.E2E_QUEUE_PREFIX = ready.queuePrefix;
   process.env.E2E_DATABASE_URL = ready.databaseUrl;
   return async () => {

@@ -114,6 +114,8 @@ try {
     REWARD_PROVIDER: 'webhook',
     REWARD_WEBHOOK_URL: rewards.webhookUrl,
     REWARD_WEBHOOK_SECRET: rewards.secret,
+    // Outbound webhooks (webhooks.spec.ts) may reach the stack's receiver on 127.0.0.1 only.
+    WEBHOOK_ALLOW_PRIVATE: '127.0.0.1/32',
   };
   const webPort = String(await freePort());
   // Chosen up front: the api passes it to the load-test runner, which counts lost events there.
@@ -161,6 +163,7 @@ try {
       apiUrl,
       webUrl,
       rewardControlUrl: rewards.controlUrl,
+      rewardWebhookUrl: rewards.webhookUrl,
       queuePrefix: shared.QUEUE_PREFIX,
       databaseUrl: database.url,
     })}\n`,

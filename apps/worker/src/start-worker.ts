@@ -6,20 +6,26 @@ import {
   createPrismaClient,
   createRewardDeliveryRepository,
   createRewardGrantRepository,
+  createWebhookDeliveryRepository,
   type DatabasePool,
   openDatabase,
+  subscribedWebhookTypes,
 } from '@challenges/db';
 import {
   type Clock,
   createPushPublisher,
   createRedis,
+  createWebhookSender,
+  createWebhookSubscriptions,
   DEMO_CHALLENGES_FILE,
   databaseDefinitionsSource,
   importDefinitionsAtFirstStart,
   type LiveDefinitionsSource,
+  parseWebhookAllowList,
   qaClock,
   type RedisClient,
   rewardDeliveryFromSettings,
+  startWebhookDispatch,
   systemClock,
 } from '@challenges/runtime';
 import type { Logger } from 'pino';
@@ -31,6 +37,9 @@ import { type PartitionConsumer, startPartitionConsumer } from './partition-cons
 import { createApplyEventsProcessor } from './processors/apply-events.ts';
 import { startRewardRetries } from './reward-retries.ts';
 import { warnAboutUntaggedJobs } from './untagged-queues.ts';
+
+/** How stale the worker's view of webhook subscriptions may be (docs/webhooks.md). */
+const WEBHOOK_SUBSCRIPTIONS_TTL_MS = 2000;
 
 export interface RunningWorker {
   metrics: WorkerMetrics;
@@ -133,6 +142,12 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     partitions: env.EVENT_PARTITIONS,
     log,
   });
+  const webhookTypes = createWebhookSubscriptions({
+    load: () => subscribedWebhookTypes(pool),
+    ttlMs: WEBHOOK_SUBSCRIPTIONS_TTL_MS,
+    onError: (error) => log.warn({ err: error }, 'webhook subscriptions not loaded'),
+  });
+  await webhookTypes.invalidate();
   const partitions = await startPartitionConsumer({
     redis,
     prefix: env.QUEUE_PREFIX,
@@ -152,6 +167,7 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
           log.warn({ err: error }, 'push: publishing changed players failed');
         });
       },
+      webhookTypes: () => webhookTypes.types(),
     }),
     closing: closing.signal,
     metrics,
@@ -178,6 +194,17 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     metrics,
     log,
   });
+  const webhookSender = createWebhookSender(parseWebhookAllowList(env.WEBHOOK_ALLOW_PRIVATE));
+  const webhookDispatch = startWebhookDispatch({
+    deliveries: createWebhookDeliveryRepository(pool),
+    sender: webhookSender,
+    log,
+    maxAttempts: env.REWARD_MAX_ATTEMPTS,
+    backoffBaseMs: env.REWARD_BACKOFF_BASE_MS,
+    backoffCapMs: env.REWARD_BACKOFF_CAP_MS,
+    attemptTimeoutMs: env.REWARD_ATTEMPT_TIMEOUT_MS,
+    intervalMs: env.REWARD_SCAN_INTERVAL_MS,
+  });
   log.info(
     {
       partitions: env.EVENT_PARTITIONS,
@@ -200,6 +227,8 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
       await partitions.close();
       await housekeeping.stop();
       await rewardRetries.stop();
+      await webhookDispatch.stop();
+      await webhookSender.close();
       await new Promise<void>((resolve) => metricsServer.server.close(() => resolve()));
       await clock.close();
       await definitions.close();

@@ -38,3 +38,5 @@ export * from './schedule/index.ts';
 export * from './selection/select-goals.ts';
 export * from './time/format-time.ts';
 export * from './variants/index.ts';
+export * from './webhooks/batch-webhook-events.ts';
+export * from './webhooks/webhook.schema.ts';

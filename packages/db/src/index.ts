@@ -158,4 +158,18 @@ export {
   type VariantFunnelRepository,
   type VariantFunnelRow,
 } from './repositories/variant-funnel.repository.ts';
+export {
+  createWebhookRepository,
+  type DueWebhookDelivery,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookDeliveryStatus,
+  type WebhookRepository,
+} from './repositories/webhook.repository.ts';
+export {
+  createWebhookDeliveryRepository,
+  type WebhookAttemptResult,
+  type WebhookDeliveryRepository,
+} from './repositories/webhook-delivery.repository.ts';
+export { insertWebhookOutbox, subscribedWebhookTypes } from './repositories/webhook-outbox.ts';
 export { isTransientDatabaseError } from './transient-error.ts';

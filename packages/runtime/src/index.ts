@@ -20,3 +20,4 @@ export * from './profiler.ts';
 export * from './push/index.ts';
 export * from './redis-client.ts';
 export * from './rewards/index.ts';
+export * from './webhooks/index.ts';

@@ -9,6 +9,7 @@ import {
   type Reward,
   rewardIdempotencyKey,
   TEST_PLAYER_PROVIDER,
+  webhookEvent,
 } from '@challenges/core';
 import { type ClaimTransaction, DuplicateRewardGrantError } from '@challenges/db';
 import type { DeliveryOutcome } from '../rewards/reward-delivery.ts';
@@ -71,6 +72,12 @@ export async function claimGoal(
       });
       await tx.markClaimed(claimable.row, now);
       played = claimable.goal;
+      // Only when a webhook subscribes (a cached set): a claim does no outbox work otherwise.
+      if (ctx.webhooks.subscriptions.types().has('goal.claimed')) {
+        await tx.insertWebhookOutbox([
+          webhookEvent({ type: 'goal.claimed', userId, challengeId, goalId, periodKey, at: now }),
+        ]);
+      }
       return tx.insertRewardGrant({
         idempotencyKey,
         userId,

@@ -11,6 +11,7 @@ import type { Clock, DefinitionsSource } from '@challenges/runtime';
 import type { Pseudonymise } from '../privacy/pseudonym.ts';
 import type { InlineRewardDelivery } from '../rewards/reward-delivery.ts';
 import type { DefinitionStore } from './definitions/definition-store.ts';
+import type { WebhookAdmin } from './webhooks.ts';
 
 /** What the use cases need; REST, gRPC and tRPC edges share one instance. */
 export interface AppContext {
@@ -32,6 +33,8 @@ export interface AppContext {
   rewardGrantListing: RewardGrantListing;
   /** Player attributes for audiences (application/player-audience.ts). */
   playerAttributes: PlayerAttributesRepository;
+  /** Outbound webhooks: configuration and the cached subscription gate (docs/webhooks.md). */
+  webhooks: WebhookAdmin;
   clock: Clock;
   /** Uniform integer in [0, maxExclusive): crypto-strong in production. */
   randomInt: (maxExclusive: number) => number;

@@ -8,14 +8,18 @@ import {
   createRewardDeliveryRepository,
   createRewardGrantListing,
   createRewardGrantRepository,
+  createWebhookRepository,
   type DatabasePool,
   openDatabase,
   type PrismaClient,
   redactUrl,
+  subscribedWebhookTypes,
 } from '@challenges/db';
 import {
   type Clock,
   createRedis,
+  createWebhookSubscriptions,
+  parseWebhookAllowList,
   qaClock,
   type RedisClient,
   rewardDeliveryFromSettings,
@@ -103,6 +107,9 @@ export async function openStores(env: Env, log: Logger): Promise<Stores> {
   return { pool, prisma, redis, definitionStore };
 }
 
+/** How stale another process's webhook change may look to this one (docs/webhooks.md). */
+const WEBHOOK_SUBSCRIPTIONS_TTL_MS = 2000;
+
 /** What the use cases run against — repositories, clock, reward delivery. */
 export async function appContext(
   env: Env,
@@ -125,6 +132,13 @@ export async function appContext(
       metrics.rewardDeliveryDuration.observe({ provider }, seconds);
     },
   });
+  const webhookSubscriptions = createWebhookSubscriptions({
+    load: () => subscribedWebhookTypes(pool),
+    ttlMs: WEBHOOK_SUBSCRIPTIONS_TTL_MS,
+    onError: (error) => log.warn({ err: error }, 'webhook subscriptions not loaded'),
+  });
+  // Loaded before the first claim: an empty cache would skip the claims of a subscribed type.
+  await webhookSubscriptions.invalidate();
   return {
     definitions: definitionStore.source,
     definitionStore,
@@ -140,6 +154,11 @@ export async function appContext(
     rewardDeliveries,
     rewardGrantListing: createRewardGrantListing(prisma),
     rewards: inlineRewardDelivery({ delivery, timeoutMs: env.REWARD_INLINE_TIMEOUT_MS, log }),
+    webhooks: {
+      repository: createWebhookRepository(pool),
+      subscriptions: webhookSubscriptions,
+      policy: parseWebhookAllowList(env.WEBHOOK_ALLOW_PRIVATE),
+    },
     clock: await createClock(env, log, redis),
     randomInt: (max) => randomInt(max),
   };

@@ -99,6 +99,20 @@ export const PROCEDURES: Record<
     input: { scenario: 'list', rps: 1, eps: 0, durationSeconds: 1, users: 1 },
   },
   'loadtest.cancel': { access: 'admin', input: { id: 'lt-missing' } },
+  'webhook.list': { access: 'viewer' },
+  'webhook.deliveries': { access: 'viewer', input: { limit: 10 } },
+  'webhook.retry': { access: 'editor', input: { ids: ['1'] } },
+  // A private address: the admin's call is refused by the SSRF guard (nothing is created).
+  'webhook.create': {
+    access: 'admin',
+    input: { name: 'crm', url: 'http://10.0.0.1/hook', events: ['goal.completed'] },
+  },
+  'webhook.update': {
+    access: 'admin',
+    input: { id: '999999', name: 'crm', url: 'https://8.8.8.8/hook', events: ['goal.claimed'] },
+  },
+  'webhook.delete': { access: 'admin', input: { id: '999999' } },
+  'webhook.rotateSecret': { access: 'admin', input: { id: '999999' } },
 };
 
 /** A cookie header with one character of its value changed. */

@@ -9,6 +9,7 @@ import { playerRouter } from './routers/player/player.router.ts';
 import { profileRouter } from './routers/profile/profile.router.ts';
 import { rewardRouter } from './routers/reward/reward.router.ts';
 import { userRouter } from './routers/user/user.router.ts';
+import { webhookRouter } from './routers/webhook/webhook.router.ts';
 
 /** Everything the dashboard (and tRPC game clients, through `me`) can call. */
 export const appRouter = router({
@@ -22,6 +23,7 @@ export const appRouter = router({
   profile: profileRouter,
   reward: rewardRouter,
   loadtest: loadtestRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;

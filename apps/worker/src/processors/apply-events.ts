@@ -1,6 +1,7 @@
 import {
   advanceLedgers,
   applyBatchToLedger,
+  batchWebhookEvents,
   definitionsAt,
   distinctEvents,
   EVENT_JOB_NAME,
@@ -10,6 +11,7 @@ import {
   isPlainEventBatchJob,
   ledgerKeysOf,
   type StatLedger,
+  type TWebhookEventType,
   ZEventBatchJob,
 } from '@challenges/core';
 import {
@@ -32,6 +34,8 @@ export interface ApplyEventsDeps {
   log: Logger;
   /** Aborted when the worker shuts down: batches waiting for PostgreSQL stay in their queues. */
   closing: AbortSignal;
+  /** Goal event types some webhook subscribes to (cached): none → no outbox work at all. */
+  webhookTypes?: () => ReadonlySet<TWebhookEventType>;
   /** Backoff between attempts while PostgreSQL is unreachable. */
   retryDelayMs?: { initial: number; max: number };
   /** Called after a commit with the players whose events it applied (push to streams, docs/push.md). */
@@ -178,7 +182,17 @@ export function createApplyEventsProcessor(deps: ApplyEventsDeps) {
               now,
             });
             outcomes = effects.outcomes;
-            return effects;
+            const types = deps.webhookTypes?.();
+            if (!types || types.size === 0) return effects;
+            const outbox = batchWebhookEvents({
+              candidates,
+              changed: effects.changed,
+              ledgers,
+              definitions,
+              types,
+              now,
+            });
+            return { ...effects, outbox };
           },
         });
         if (outcome.kind === 'stale_definitions') {

@@ -41,6 +41,8 @@ describe('migrations vs schema.prisma', () => {
       'ingest_api_keys',
       'load_test_runs',
       'player_attributes',
+      'webhooks',
+      'webhook_deliveries',
     ]);
     expect(compareSchemas(expected, await readDatabaseSchema(client))).toEqual([]);
   });

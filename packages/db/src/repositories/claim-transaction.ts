@@ -1,4 +1,4 @@
-import type { Assignment } from '@challenges/core';
+import type { Assignment, WebhookEvent } from '@challenges/core';
 import type pg from 'pg';
 import {
   decodeRewardGrant,
@@ -6,6 +6,7 @@ import {
   type RewardGrant,
   type RewardGrantInput,
 } from './reward-grant.types.ts';
+import { insertWebhookOutbox } from './webhook-outbox.ts';
 
 export interface ClaimTransaction {
   /**
@@ -31,6 +32,8 @@ export interface ClaimTransaction {
   markClaimed(row: Assignment, claimedAt: Date): Promise<Assignment>;
   /** Records the grant; throws DuplicateRewardGrantError when the key exists already. */
   insertRewardGrant(input: RewardGrantInput): Promise<RewardGrant>;
+  /** The claim's goal events owed to webhooks (docs/webhooks.md), in this transaction. */
+  insertWebhookOutbox(events: readonly WebhookEvent[]): Promise<number>;
 }
 
 /** A grant with this idempotency key exists: the reward was already owed once. */
@@ -48,8 +51,9 @@ export class DuplicateRewardGrantError extends Error {
 export function claimGrantQueries(
   client: pg.PoolClient,
   goalId: string,
-): Pick<ClaimTransaction, 'findEarlierGrant' | 'insertRewardGrant'> {
+): Pick<ClaimTransaction, 'findEarlierGrant' | 'insertRewardGrant' | 'insertWebhookOutbox'> {
   return {
+    insertWebhookOutbox: (events) => insertWebhookOutbox(client, events),
     async findEarlierGrant({ keys, userIds }) {
       const result = await client.query<{ claimed_at: Date | null; created_at: Date }>({
         name: 'reward_grants.find_earlier.v1',

@@ -3,6 +3,7 @@ import {
   ledgerKey,
   type StatLedger,
   type StoredAssignment,
+  type WebhookEvent,
 } from '@challenges/core';
 import type pg from 'pg';
 import { executeSql, type PreparedSql } from '../prepared-sql.ts';
@@ -22,6 +23,7 @@ import {
   unnestLedgers,
   upsertStored,
 } from './ledger-rows.ts';
+import { insertWebhookOutbox } from './webhook-outbox.ts';
 
 // The stat-ledger model's database side (docs/event-model.md): the worker's event batches and
 // the api's reads and mutations of goal_progress.
@@ -186,7 +188,12 @@ export interface LedgerBatchInput extends EventBatchRef {
   apply(
     candidates: StoredAssignment[],
     activeKeys: ReadonlySet<string>,
-  ): { ledgers: readonly StatLedger[]; changed: readonly StoredAssignment[] };
+  ): {
+    ledgers: readonly StatLedger[];
+    changed: readonly StoredAssignment[];
+    /** Goal events owed to webhooks (docs/webhooks.md), written in this transaction. */
+    outbox?: readonly WebhookEvent[];
+  };
   dedupWindowSeconds?: number;
   /**
    * Schedules: goals whose window has ended (core's endedGoalIds of the definitions resolved at
@@ -310,6 +317,10 @@ export function createLedgerRepository(pool: pg.Pool): LedgerRepository {
           const effects = input.apply(candidates, activeKeys);
           let written = 0;
           let ledgersWritten = 0;
+          // Only when a webhook subscribes to what happened: one more round trip, same transaction.
+          if (effects.outbox && effects.outbox.length > 0) {
+            await insertWebhookOutbox(client, effects.outbox);
+          }
           if (effects.ledgers.length > 0 || effects.changed.length > 0) {
             const writeSql = executeSql(client, WRITE_BATCH, [
               ...encodeLedgers(effects.ledgers),

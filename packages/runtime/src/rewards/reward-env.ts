@@ -18,6 +18,8 @@ export const rewardEnvShape = {
   MOCK_REWARD_FAILURES: optionalText.pipe(
     z.union([z.literal('always'), z.string().regex(/^\d+$/)]).optional(),
   ),
+  /** Outbound webhooks (docs/webhooks.md): `1` lets them reach private addresses, or a CIDR list. */
+  WEBHOOK_ALLOW_PRIVATE: optionalText,
 };
 
 type RewardEnv = z.output<z.ZodObject<typeof rewardEnvShape>> & { production: boolean };
