@@ -59,9 +59,11 @@ async function perGoalRows() {
   return opened;
 }
 
+/** The stored rows; `variant_id` (a later migration's column) read as NULL before and after. */
 async function rows(db: DatabaseBeforeMigration) {
+  const columns = storedAssignmentColumns().replace(/\bvariant_id$/, 'NULL::text AS variant_id');
   const { rows } = await db.client.query<unknown[]>({
-    text: `SELECT ${storedAssignmentColumns()} FROM goal_progress ORDER BY goal_id`,
+    text: `SELECT ${columns} FROM goal_progress ORDER BY goal_id`,
     rowMode: 'array',
   });
   return rows.map(decodeStoredAssignment);
