@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Definitions, parseDefinitions } from '@challenges/core';
 import type pg from 'pg';
 import { inTransaction } from '../transaction.ts';
+import { deactivateOutsideAudiences } from './audience-publish.ts';
 import {
   type DefinitionAuditAction,
   type DefinitionDraft,
@@ -106,7 +107,8 @@ function parsedOrNull(content: unknown): Definitions | null {
 
 /**
  * The live switch, the one place every publish, rollback and import goes through: inserts the
- * next version, makes it live and re-anchors the goal rows whose requirement changed, holding
+ * next version, makes it live, re-anchors the goal rows whose requirement changed and deactivates
+ * the active rows of players outside an audience that changed, holding
  * the definitions fence exclusively (it waits for the ledger transactions in flight and holds
  * new ones back until commit). The caller holds the definitions lock.
  */
@@ -137,5 +139,8 @@ export async function switchLive(
     [input.json, checksum, input.actor, input.note],
   );
   await reanchorForPublish(client, { before, after });
+  // Players now outside a changed audience stop progressing with this publish, not at their
+  // next initialize (docs/definitions.md#audiences).
+  await deactivateOutsideAudiences(client, { before, after, at: rows[0]!.createdAt });
   return { ...rows[0]!, checksum };
 }
