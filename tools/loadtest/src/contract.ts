@@ -202,6 +202,8 @@ export interface StreamsReport {
   /** The generator's CPU: per stream-second while idle; per change received under load (sends included). */
   generatorCpuMsPerIdleStreamS: number | null;
   generatorCpuMsPerChange: number | null;
+  /** The generator's event-loop delay p99 from the first event to the end of the drain. */
+  generatorLoopDelayP99Ms?: number;
 }
 
 /** soak: every player of the population initialized once, at a fixed rate. */

@@ -138,6 +138,7 @@ export function streamsSection(report: LoadTestReport): string {
         ],
         ['generator CPU-ms per change (sends included)', s.generatorCpuMsPerChange],
         ['generator CPU-ms per idle stream-second', s.generatorCpuMsPerIdleStreamS],
+        ['generator event-loop delay p99', `${s.generatorLoopDelayP99Ms ?? '—'} ms`],
       ],
     ),
     '',

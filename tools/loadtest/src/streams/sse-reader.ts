@@ -8,8 +8,8 @@ export interface ChangedGoal {
 }
 
 export interface SseHandlers {
-  /** The stream's snapshot arrived: it is open. */
-  onOpen(index: number): void;
+  /** The stream's snapshot arrived (its JSON, unparsed): it is open. */
+  onOpen(index: number, snapshot: string): void;
   /** A change: the ms of its id (Redis's clock when the worker published) and its goals. */
   onChange(index: number, idMs: number, goals: ChangedGoal[]): void;
   /** Refused, failed, or closed by the server (once per stream). */
@@ -20,8 +20,8 @@ export interface SseHandlers {
  * The generator's side of N progress streams (GET /v1/challenges/stream), kept cheap: one
  * socket each through an agent of their own — the player calls and the gRPC events have their
  * own connections, so a send never waits behind 10,000 held sockets — and a reader that
- * splits the server's `id:`/`event:`/`data:` blocks itself, counting snapshots without parsing
- * them and parsing only a change's JSON. No reconnects: a stream that drops is an error here.
+ * splits the server's `id:`/`event:`/`data:` blocks itself and parses only a change's JSON (the
+ * snapshot goes to the handler as text). No reconnects: a stream that drops is an error here.
  */
 export class SseReaders {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
@@ -89,7 +89,7 @@ export class SseReaders {
     const idEnd = text.indexOf('\n');
     const kindEnd = text.indexOf('\n', idEnd + 1);
     const kind = text.slice(idEnd + 8, kindEnd);
-    if (kind === 'snapshot') this.handlers.onOpen(index);
+    if (kind === 'snapshot') this.handlers.onOpen(index, text.slice(kindEnd + 7));
     else if (kind === 'change') {
       const { goals } = JSON.parse(text.slice(kindEnd + 7)) as { goals: ChangedGoal[] };
       this.handlers.onChange(index, Number.parseInt(text.slice(4, idEnd), 10), goals);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StreamsReport } from '../contract.ts';
 import { localPids } from '../cpu-sources.ts';
@@ -34,6 +35,18 @@ function targetGoal(body: unknown): { goalId: string; statCode: string } {
   throw new Error('streams: no goal driven by a stat (start the stack with --streams)');
 }
 
+/** The goal's progress in a snapshot: an earlier run on the same stack may have moved it. */
+function progressIn(snapshot: string, goalId: string): number {
+  const { challenges } = JSON.parse(snapshot) as {
+    challenges: { goals: { goalId: string; progress: number }[] }[];
+  };
+  for (const c of challenges) {
+    const g = c.goals.find((x) => x.goalId === goalId);
+    if (g) return g.progress;
+  }
+  return 0;
+}
+
 /** RSS of the local api processes (MB), or null when none is on this machine. */
 function apiRssMb(run: RunContext): number | null {
   const pids = localPids(run.live.series(), 'api');
@@ -61,7 +74,10 @@ export async function openStreams(run: RunContext): Promise<StreamsPhase> {
   const readers = new SseReaders(
     new URL(`${options.target}${options.basePath}/v1/challenges/stream`),
     {
-      onOpen: () => opened++,
+      onOpen: (i, snapshot) => {
+        opened++;
+        tally.start(i, progressIn(snapshot, goal.goalId));
+      },
       onChange: (i, idMs, goals) => tally.change(i, idMs, goals, performance.now(), Date.now()),
       onError: (_i, reason) => {
         errors++;
@@ -106,6 +122,9 @@ export async function openStreams(run: RunContext): Promise<StreamsPhase> {
   const rssIdle = apiRssMb(run);
   run.input.log?.(`[loadtest] streams: ${opened} open, ${errors} failed in ${openSeconds} s`);
 
+  // The generator's own event-loop delay under load: a late read of a change would show here.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   let seq = 0;
   const workload: Workload = {
     title: `streams: ${users.length} progress streams, stat events over gRPC to their players`,
@@ -151,6 +170,7 @@ export async function openStreams(run: RunContext): Promise<StreamsPhase> {
       while (tally.lost() > 0 && performance.now() - drainStart < DRAIN_MS) await sleep(100);
       const drainSeconds = Math.round((performance.now() - drainStart) / 100) / 10;
       readers.close();
+      loopDelay.disable();
       const inWindow = tally.changesBetween(steady.from, steady.to);
       const rowMs = (role: string) => {
         const row = steady.cpu?.rows.find((r) => r.role === role);
@@ -175,6 +195,7 @@ export async function openStreams(run: RunContext): Promise<StreamsPhase> {
         apiCpuMsPerChange: rowMs('api'),
         generatorCpuMsPerIdleStreamS: idleStreamS > 0 ? round(idleCpuMs / idleStreamS, 5) : null,
         generatorCpuMsPerChange: rowMs('generator'),
+        generatorLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6, 1),
       };
     },
   };

@@ -27,6 +27,13 @@ export class StreamTally {
     this.seen = new Int32Array(players);
   }
 
+  /** The goal's progress in the player's snapshot: the values sent continue from it. */
+  start(player: number, progress: number): void {
+    this.sent[player] = progress;
+    this.acked[player] = progress;
+    this.seen[player] = progress;
+  }
+
   /** The value of the player's next event, its send time noted. */
   next(player: number, now: number): number {
     const value = ++this.sent[player]!;
