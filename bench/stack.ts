@@ -1,8 +1,9 @@
 // `npm run loadtest:stack`: a throwaway stack for `npm run loadtest` — an api, an ingest process
 // (ROLE=ingest, as a deployment runs it: docs/operations.md) and a worker, each a
 // `node --import tsx` process (so their pids are the processes the runner's CPU table reads), on a
-// fresh database with the 500-goal fixture. Prints the runner's arguments; Ctrl-C stops them and
-// removes the queue keys (the database stays for a look afterwards; the next start drops it).
+// fresh database with the 500-goal fixture (or, with --streams, the streams scenario's one goal).
+// Prints the runner's command; Ctrl-C stops them and removes the queue keys (the database stays
+// for a look afterwards; the next start drops it).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,13 +16,16 @@ import {
   dropDatabase,
   startApi,
 } from './lib/api-process.ts';
-import { fixture500, scenarios } from './lib/scenarios.ts';
+import { fixture500, fixtureStreams, scenarios } from './lib/scenarios.ts';
 import { type IngestPlacement, type StackPorts, stackPlan } from './lib/stack-plan.ts';
 import { startWorkerProcess } from './lib/worker-process.ts';
 
-const usage = `usage: npm run loadtest:stack -- [--rows 100|500] [--ingest separate|combined] [--database-url URL]
+const usage = `usage: npm run loadtest:stack -- [--rows 100|500 | --streams] [--ingest separate|combined] [--database-url URL]
   --rows           active goal rows per player: 100 (first 10 goals of each challenge default,
                    the list benchmark's player; default) or 500 (every goal assigned)
+  --streams        for --scenario streams: one goal (absolute stat 'score'), so every event
+                   moves it and is pushed; raise 'ulimit -n' above the streams + 1000 first
+                   (the api holds a socket per stream, and so does the runner)
   --ingest         separate: event ingest in a process of its own (ROLE=ingest; default);
                    combined: one api process serves players and ingest (ROLE=all)
   --database-url   dropped and recreated (default postgresql://postgres@127.0.0.1:5432/challenges_loadtest)
@@ -31,6 +35,7 @@ const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '100' },
     ingest: { type: 'string', default: 'separate' },
+    streams: { type: 'boolean', default: false },
     'database-url': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -52,7 +57,11 @@ const redisUrl = REDIS_URL ?? 'redis://127.0.0.1:6379';
 // Per stack, so two stacks on one Redis (two engineers, two runs) never share queues.
 const queuePrefix = `challenges-loadtest-${process.pid}`;
 const tmp = mkdtempSync(path.join(tmpdir(), 'loadtest-stack-'));
-const challengesFile = values.rows === '500' ? fixture500 : scenarios.list!.writeFixture(tmp);
+const challengesFile = values.streams
+  ? fixtureStreams
+  : values.rows === '500'
+    ? fixture500
+    : scenarios.list!.writeFixture(tmp);
 
 dropDatabase(databaseUrl);
 clearRedisPrefix(redisUrl, queuePrefix);
@@ -86,7 +95,7 @@ const plan = stackPlan({
 });
 console.error(
   `[stack] ${plan.apis.map((a) => `${a.name} (ROLE=${a.env.ROLE}) on :${a.env.HTTP_PORT}`).join(', ')}, ` +
-    `worker; database ${databaseUrl} (${values.rows} rows)`,
+    `worker; database ${databaseUrl} (${values.streams ? 'streams goal' : `${values.rows} rows`})`,
 );
 const apis: ApiProcess[] = [];
 const stopApis = () => Promise.all(apis.map((a) => a.stop()));
@@ -106,7 +115,9 @@ const worker = await startWorkerProcess({ cwd: root, env: plan.workerEnv }).catc
 
 const pids = plan.apis.map((a, i) => `${a.name} pid ${apis[i]!.pid}`).join(', ');
 console.error(`[stack] ${pids}, worker pid ${worker.pid}; Ctrl-C stops them`);
-console.log(`npm run loadtest -- --scenario mixed ${plan.runnerArgs.join(' ')}`);
+console.log(
+  `npm run loadtest -- --scenario ${values.streams ? 'streams' : 'mixed'} ${plan.runnerArgs.join(' ')}`,
+);
 
 let stopping = false;
 async function stop(): Promise<void> {

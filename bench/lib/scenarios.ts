@@ -6,6 +6,12 @@ export const fixture500 = path.resolve(
   '../../fixtures/challenges.loadtest-500.json',
 );
 
+/** The streams scenario's definitions: one goal that every `score` stat event moves. */
+export const fixtureStreams = path.resolve(
+  import.meta.dirname,
+  '../../fixtures/challenges.loadtest-streams.json',
+);
+
 interface FixtureGoal {
   defaultAssigned?: boolean;
   [key: string]: unknown;

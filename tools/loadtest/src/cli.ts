@@ -56,7 +56,7 @@ async function main(): Promise<number> {
     ? createLoadTestRunRepository(createPrismaClient(pool))
     : undefined;
   const withEvents =
-    ['events', 'mixed', 'soak'].includes(cli.options.scenario) && cli.options.eps > 0;
+    ['events', 'mixed', 'soak', 'streams'].includes(cli.options.scenario) && cli.options.eps > 0;
   if (withEvents && !cli.ingestKey)
     console.error(
       '[loadtest] no --ingest-key / INGEST_API_KEY: events go without x-api-key, which only ' +

@@ -10,6 +10,7 @@ export const LOAD_TEST_SCENARIOS = [
   'mixed',
   'sessions',
   'soak',
+  'streams',
 ] as const;
 export type LoadTestScenario = (typeof LOAD_TEST_SCENARIOS)[number];
 
@@ -55,6 +56,12 @@ export interface LoadTestOptions {
   memoryWarmupS: number;
   /** soak: the largest |heap or RSS slope| (MB/min) that counts as flat. */
   maxSlopeMbPerMin: number;
+  /** streams: progress streams held open (one per player; `users` equals it). */
+  streams?: number;
+  /** streams: streams opened per second. */
+  openRate?: number;
+  /** streams: idle seconds between the last stream opened and the memory reading. */
+  settleS?: number;
 }
 
 export interface LatencyStats {
@@ -170,6 +177,35 @@ export interface MemoryReport {
   }[];
 }
 
+/** streams: N progress streams held, then stat events to their players; what came out of them. */
+export interface StreamsReport {
+  /** Streams that answered with their snapshot, and how long opening them all took. */
+  opened: number;
+  openSeconds: number;
+  /** Refused or failed opens and streams that closed before the end. */
+  streamErrors: number;
+  streamErrorKinds?: Record<string, number>;
+  /** RSS of the api process(es) before the streams and after the idle settle; null: not local. */
+  apiRssMb: { before: number | null; idle: number | null };
+  apiKbPerConnection: number | null;
+  /** Change events that moved a stream's goal, end of drain included. */
+  changes: number;
+  /** Players with an acknowledged event whose value no change ever showed. */
+  lost: number;
+  /** Changes still missing when the drain ended (the same as lost) and how long it waited. */
+  drainSeconds: number;
+  /** From the worker's commit (the event id's ms) to the change read; from the send to it. */
+  afterCommit: LatencyStats;
+  endToEnd: LatencyStats;
+  /** The api process(es)' CPU over the steady phase ÷ changes received in it. */
+  apiCpuMsPerChange: number | null;
+  /** The generator's CPU: per stream-second while idle; per change received under load (sends included). */
+  generatorCpuMsPerIdleStreamS: number | null;
+  generatorCpuMsPerChange: number | null;
+  /** The generator's event-loop delay p99 from the first event to the end of the drain. */
+  generatorLoopDelayP99Ms?: number;
+}
+
 /** soak: every player of the population initialized once, at a fixed rate. */
 export interface InitializeWaveReport {
   players: number;
@@ -224,6 +260,8 @@ export interface LoadTestReport {
   /** soak only (null otherwise). */
   initializeWave: InitializeWaveReport | null;
   memory: MemoryReport | null;
+  /** streams only (absent or null otherwise). */
+  streams?: StreamsReport | null;
   profiles: ProfileReport[];
   findings: string[];
   capacity: {

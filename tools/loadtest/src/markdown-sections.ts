@@ -103,3 +103,52 @@ export function memorySection(memory: MemoryReport | null): string {
     '',
   ].join('\n');
 }
+
+/** streams: what the held streams cost and how fast the changes reached them. */
+export function streamsSection(report: LoadTestReport): string {
+  const s = report.streams;
+  if (!s) return '';
+  const rss = (mb: number | null) => (mb === null ? '—' : `${mb} MB`);
+  const latency = (name: string, l: NonNullable<LoadTestReport['streams']>['afterCommit']) => [
+    name,
+    l.count,
+    l.p50Ms,
+    l.p95Ms,
+    l.p99Ms,
+    l.maxMs,
+  ];
+  const kinds = Object.entries(s.streamErrorKinds ?? {}).map(([k, n]) => `${k} ×${n}`);
+  return [
+    '## Streams',
+    '',
+    table(
+      ['figure', 'value'],
+      [
+        ['streams held', `${s.opened} of ${report.options.streams} (opened in ${s.openSeconds} s)`],
+        ['stream errors', `${s.streamErrors}${kinds.length ? ` (${kinds.join(', ')})` : ''}`],
+        [
+          'api RSS per idle connection',
+          `${s.apiKbPerConnection ?? '—'} KB (${rss(s.apiRssMb.before)} → ${rss(s.apiRssMb.idle)})`,
+        ],
+        ['api CPU-ms per pushed change', s.apiCpuMsPerChange],
+        ['changes received', s.changes],
+        [
+          'lost (players whose acked value never came)',
+          `${s.lost} (after a ${s.drainSeconds} s drain)`,
+        ],
+        ['generator CPU-ms per change (sends included)', s.generatorCpuMsPerChange],
+        ['generator CPU-ms per idle stream-second', s.generatorCpuMsPerIdleStreamS],
+        ['generator event-loop delay p99', `${s.generatorLoopDelayP99Ms ?? '—'} ms`],
+      ],
+    ),
+    '',
+    'Change latency, ms: *after commit* from the event id (Redis time when the worker published) ' +
+      'to the change read; *end to end* from the event sent to its change read.',
+    '',
+    table(
+      ['', 'count', 'p50', 'p95', 'p99', 'max'],
+      [latency('after commit', s.afterCommit), latency('end to end', s.endToEnd)],
+    ),
+    '',
+  ].join('\n');
+}

@@ -1,5 +1,11 @@
 import type { LoadTestReport, ProcessReport, ProfileReport } from './contract.ts';
-import { cpuSection, memorySection, table, waveSection } from './markdown-sections.ts';
+import {
+  cpuSection,
+  memorySection,
+  streamsSection,
+  table,
+  waveSection,
+} from './markdown-sections.ts';
 
 function resources(p: ProcessReport): string {
   return [
@@ -52,8 +58,11 @@ function section(report: LoadTestReport, role: string, heading: string): string 
 export function renderMarkdown(report: LoadTestReport): string {
   const o = report.options;
   const load = [
+    report.scenario === 'streams' ? `${o.streams} streams` : '',
     o.rps > 0 && report.scenario !== 'events' ? `${o.rps} RPS` : '',
-    o.eps > 0 && ['events', 'mixed', 'soak'].includes(report.scenario) ? `${o.eps} EPS` : '',
+    o.eps > 0 && ['events', 'mixed', 'soak', 'streams'].includes(report.scenario)
+      ? `${o.eps} EPS`
+      : '',
   ].filter(Boolean);
   const t = report.totals;
   const ev = report.server.events;
@@ -76,6 +85,7 @@ export function renderMarkdown(report: LoadTestReport): string {
     '---',
     '',
     waveSection(report),
+    streamsSection(report),
     '## Request Metrics',
     '',
     "Latency from each call's *scheduled* send time (open model, no coordinated omission), ms.",

@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import { LOAD_TEST_SCENARIOS, type LoadTestOptions, type LoadTestScenario } from './contract.ts';
 import { parseLoadTestEnv } from './env.ts';
 
-export const usage = `usage: npm run loadtest -- --scenario list|initialize|events|mixed|sessions|soak [options]
+export const usage = `usage: npm run loadtest -- --scenario list|initialize|events|mixed|sessions|soak|streams [options]
   --rps N              requests/s (sessions: sessions started/s)      default 100 (mixed, soak 300)
-  --eps N              events/s over gRPC (events, mixed, soak)       default 500
+  --eps N              events/s over gRPC (events, mixed, soak, streams)  default 500
   --duration 30s       measured phase (s or m suffix)                 default 30s (soak 30m)
   --warmup 5s          linear ramp before the measured phase          default 5s
   --users N            generated players, all initialized first      default 1000
@@ -29,6 +29,9 @@ export const usage = `usage: npm run loadtest -- --scenario list|initialize|even
   --init-rps N         soak: rate of the initialize wave              default 600
   --memory-warmup 5m   soak: left out of the heap/RSS slope fit       default 5m
   --max-slope N        soak: flat means |heap and RSS slope| ≤ N MB/min  default 1
+  --streams N          streams: progress streams, one per player (= --users)  default 10000
+  --open-rate N        streams: streams opened per second             default 500
+  --settle 5s          streams: idle before the api memory reading    default 5s
   --run-id ID          write to this existing row (the dashboard creates it)
   --out DIR            default loadtest/results`;
 
@@ -96,6 +99,9 @@ export function parseCli(argv: string[], source: Record<string, string | undefin
       'init-rps': s('string'),
       'memory-warmup': s('string'),
       'max-slope': s('string'),
+      streams: s('string'),
+      'open-rate': s('string'),
+      settle: s('string'),
       'run-id': s('string'),
       out: s('string'),
       help: { type: 'boolean', short: 'h' },
@@ -106,13 +112,15 @@ export function parseCli(argv: string[], source: Record<string, string | undefin
   const databaseUrl = v['database-url'] ?? env.DATABASE_URL;
   const jwtSecret = v['jwt-secret'];
   const mix = scenario === 'mixed' || scenario === 'soak';
+  const withStreams = scenario === 'streams';
+  const streams = Math.round(number(v.streams, 'streams', 10_000, 1));
   const options: LoadTestOptions = {
     scenario,
-    rps: number(v.rps, 'rps', mix ? 300 : scenario === 'events' ? 0 : 100),
-    eps: number(v.eps, 'eps', mix || scenario === 'events' ? 500 : 0),
+    rps: withStreams ? 0 : number(v.rps, 'rps', mix ? 300 : scenario === 'events' ? 0 : 100),
+    eps: number(v.eps, 'eps', mix || scenario === 'events' || withStreams ? 500 : 0),
     durationS: duration(v.duration ?? (scenario === 'soak' ? '30m' : '30s'), 'duration'),
     warmupS: duration(v.warmup ?? '5s', 'warmup'),
-    users: Math.round(number(v.users, 'users', 1000, 1)),
+    users: withStreams ? streams : Math.round(number(v.users, 'users', 1000, 1)),
     target: (v.target ?? 'http://127.0.0.1:8000').replace(/\/$/, ''),
     basePath: v['base-path'] ?? '/challenge',
     grpc: v.grpc ?? '127.0.0.1:6566',
@@ -131,6 +139,13 @@ export function parseCli(argv: string[], source: Record<string, string | undefin
     initRps: number(v['init-rps'], 'init-rps', 600, 1),
     memoryWarmupS: duration(v['memory-warmup'] ?? '5m', 'memory-warmup'),
     maxSlopeMbPerMin: number(v['max-slope'], 'max-slope', 1),
+    ...(withStreams
+      ? {
+          streams,
+          openRate: number(v['open-rate'], 'open-rate', 500, 1),
+          settleS: duration(v.settle ?? '5s', 'settle'),
+        }
+      : {}),
   };
   if (options.durationS <= 0) throw new Error('--duration must be > 0');
   return {

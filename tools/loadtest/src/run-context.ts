@@ -39,7 +39,7 @@ export interface RunContext {
   progress(p: Omit<LoadTestProgress, 'phase' | 'durationS'>): void;
 }
 
-const EVENTS_SCENARIOS = new Set(['events', 'mixed', 'soak']);
+const EVENTS_SCENARIOS = new Set(['events', 'mixed', 'soak', 'streams']);
 
 /** The run's clients, not yet connected (closeRun closes whatever `connectRun` opened). */
 export function openRun(input: RunInput): RunContext {

@@ -5,6 +5,7 @@ import { closeRun, connectRun, openRun, type RunContext, type RunInput } from '.
 import type { Workload } from './scenarios.ts';
 import { collectBaseline, collectServerStats } from './server-stats.ts';
 import { profileMidRun, type Steady, startLoad, steadyPhase, warmUp } from './steady-phase.ts';
+import { openStreams } from './streams/streams-phase.ts';
 import { judge } from './verdict.ts';
 
 /**
@@ -17,16 +18,18 @@ export async function runLoadTest(input: RunInput): Promise<LoadTestReport> {
     await connectRun(run);
     await preparePopulation(run);
     const wave = await initializeWave(run);
-    const workload = await prepareWorkload(run);
+    const streams = run.options.scenario === 'streams' ? await openStreams(run) : undefined;
+    const workload = streams?.workload ?? (await prepareWorkload(run));
     const baseline = await collectBaseline(run);
     const load = startLoad(run, workload);
     const profiles = profileMidRun(run);
     await warmUp(run, load);
     const steady = await steadyPhase(run, load);
+    const streamsReport = (await streams?.finish(steady)) ?? null;
     const stats = await collectServerStats(run, baseline, load, steady);
     const draft = draftOf(run, { workload, steady, stats, profiles: await profiles });
     return judge(
-      { ...draft, initializeWave: wave, memory: memoryOf(run, steady) },
+      { ...draft, initializeWave: wave, memory: memoryOf(run, steady), streams: streamsReport },
       run.options.capacityTarget,
     );
   } finally {
@@ -51,7 +54,7 @@ function memoryOf(run: RunContext, steady: Steady): MemoryReport | null {
 
 type Draft = Omit<
   LoadTestReport,
-  'verdict' | 'findings' | 'capacity' | 'initializeWave' | 'memory'
+  'verdict' | 'findings' | 'capacity' | 'initializeWave' | 'memory' | 'streams'
 >;
 
 function draftOf(

@@ -168,6 +168,9 @@ export function buildWorkload(deps: WorkloadDeps, checks: Checks): Workload {
         requests: { rate: options.rps, iteration: mixed },
         ...(options.eps > 0 ? { events: { rate: options.eps, iteration: event } } : {}),
       };
+    case 'streams':
+      // Its events go to the players whose streams it holds: streams/streams-phase.ts.
+      throw new Error('the streams workload is built with its streams');
     case 'sessions':
       return {
         title: 'sessions: initialize → list → select → list → claim, with think time',

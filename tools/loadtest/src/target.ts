@@ -66,6 +66,13 @@ export class PlayerApi {
     return line;
   }
 
+  /** The user's auth header as a name and a value, for clients of their own (the streams). */
+  authHeader(user: string): [string, string] {
+    const line = this.headerOf(user);
+    const colon = line.indexOf(': ');
+    return [line.slice(0, colon), line.slice(colon + 2, -2)];
+  }
+
   prepare(method: string, path: string, body?: unknown): PreparedRequest {
     const json = body === undefined ? undefined : JSON.stringify(body);
     return {

@@ -26,11 +26,13 @@ export function verdictOf(draft: Draft): LoadTestReport['verdict'] {
     const p95 = worstP95(draft, (e) => e === LIST);
     items.push({ name: 'list p95', target: '< 15 ms', actual: `${p95} ms`, passed: p95 < 15 });
   }
-  if (draft.endpoints.some((e) => isEvent(e.endpoint))) {
+  // streams judges what reaches the players (streamsItems); the ack is the events scenario's.
+  if (draft.endpoints.some((e) => isEvent(e.endpoint)) && draft.scenario !== 'streams') {
     const p95 = worstP95(draft, isEvent);
     items.push({ name: 'event ack p95', target: '< 5 ms', actual: `${p95} ms`, passed: p95 < 5 });
-    items.push(lostEvents(draft));
   }
+  if (draft.endpoints.some((e) => isEvent(e.endpoint))) items.push(lostEvents(draft));
+  items.push(...streamsItems(draft));
   const cpuTarget = { list: 1.0, initialize: 2.0, events: 0.3 }[draft.scenario as string];
   // Events are the ingest processes' work when ingest runs apart from the api (ROLE=ingest).
   const processes = draft.server.processes;
@@ -69,6 +71,33 @@ function lostEvents(draft: Draft): VerdictItem {
     actual: `not measured: no answer from the worker metrics (${workerMetrics ?? 'none given'}) or the api metrics (${apiMetrics ?? 'none given'})`,
     passed: false,
   };
+}
+
+/** streams: every stream held, no change lost, pushed within 250 ms of the commit (docs/push.md). */
+function streamsItems(draft: Draft): VerdictItem[] {
+  const s = draft.streams;
+  if (!s) return [];
+  const p95 = s.afterCommit.p95Ms;
+  return [
+    {
+      name: 'stream errors (refused, failed or dropped)',
+      target: '0',
+      actual: `${s.streamErrors} (${s.opened} of ${draft.options.streams} opened)`,
+      passed: s.streamErrors === 0 && s.opened === draft.options.streams,
+    },
+    {
+      name: 'lost changes (acked value never streamed)',
+      target: '0',
+      actual: `${s.lost} players, ${s.changes} changes received`,
+      passed: s.lost === 0 && s.changes > 0,
+    },
+    {
+      name: 'change p95 after the commit',
+      target: '< 250 ms',
+      actual: `${p95} ms`,
+      passed: s.afterCommit.count > 0 && p95 < 250,
+    },
+  ];
 }
 
 /** A soak's initialize wave and its flat memory: heap and RSS slope ≈ 0 after the warm-up. */
