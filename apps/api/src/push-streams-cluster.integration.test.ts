@@ -185,6 +185,12 @@ describe('progress streams on a Redis Cluster', { timeout: 90_000 }, () => {
       return goals;
     }, WAIT);
     await vi.waitFor(() => expect(strip(sub.goals())).toEqual(strip(expected)), WAIT);
+    // The resumed stream goes on with the live changes, read from the shard's stream.
+    await stat(user, 'tutorial_completed', 1);
+    await vi.waitFor(
+      () => expect(sub.goals().get('season/tutorial')).toMatchObject({ status: 'completed' }),
+      WAIT,
+    );
     expect(events.filter((e) => e.type === 'snapshot')).toHaveLength(1);
   });
 
