@@ -1,6 +1,8 @@
+import { once, setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { PUSH_SHARDS, pushStreamKey, type RedisClient } from '@challenges/runtime';
+import { isCluster, PUSH_SHARDS, pushStreamKey, type RedisClient } from '@challenges/runtime';
 import type { Logger } from 'pino';
+import { ClusterShardConnection } from './cluster-shard-connection.ts';
 
 export interface ShardReader {
   /** The id of the last entry read from the shard ('0-0' before any). */
@@ -10,10 +12,23 @@ export interface ShardReader {
 
 type XReadReply = [key: string, entries: [id: string, fields: string[]][]][] | null;
 
+/** Shards read by one blocking XREAD, on a connection no other blocking read shares. */
+interface ReadLoop {
+  shards: number[];
+  /** The connection for the next command. */
+  client(): RedisClient;
+  /** After a failed command: whether to retry at once (a redirect) rather than back off. */
+  failed(error: unknown): boolean;
+  close(): void;
+}
+
 /**
- * Reads every shard's stream with one blocking XREAD per round trip, on a connection of its own.
- * Every replica reads every shard (docs/push.md says why): an entry naming no player connected
- * here costs a map lookup per player. After a Redis outage it resumes from its cursors.
+ * Reads every shard's stream (docs/push.md): single-node Redis, one blocking XREAD over the 16
+ * streams per round trip; a Redis Cluster refuses keys of different slots in one command, so
+ * there each shard has its own loop on its own connection to the shard's master (a blocking
+ * XREAD holds its connection: loops sharing one would wait for each other's timeouts). Every
+ * replica reads every shard: an entry naming no player connected here costs a map lookup per
+ * player. After a Redis outage or a failover each loop resumes from its shards' cursors.
  */
 export async function startShardReader(options: {
   redis: RedisClient;
@@ -24,46 +39,61 @@ export async function startShardReader(options: {
 }): Promise<ShardReader> {
   const { redis, prefix, log } = options;
   const keys = Array.from({ length: PUSH_SHARDS }, (_, shard) => pushStreamKey(prefix, shard));
-  const index = new Map(keys.map((key, shard) => [key, shard]));
   const cursors = keys.map(() => '0-0');
-  let stopped = false;
-  let started = false;
-  let markReady = () => {};
-  const ready = new Promise<void>((resolve) => {
-    markReady = resolve;
-  });
-  // Where each stream ends now: older entries were before any stream this replica serves.
-  const start = async () => {
-    const ends = await Promise.all(
-      keys.map(async (key) => {
-        const last = (await redis.xrevrange(key, '+', '-', 'COUNT', 1)) as [string, string[]][];
-        return last[0]?.[0] ?? '0-0';
-      }),
-    );
-    ends.forEach((id, shard) => {
-      cursors[shard] = id;
-    });
-    started = true;
-    markReady();
-  };
+  const all = keys.map((_, shard) => shard);
+  const cluster = isCluster(redis) ? redis : undefined;
+  // The shard connections start from the nodes the cluster client knows once it read the slots.
+  if (cluster && cluster.status !== 'ready') {
+    await Promise.race([once(cluster, 'ready').catch(() => {}), delay(2_000)]);
+  }
+  const loops: ReadLoop[] = cluster
+    ? all.map((shard) => {
+        const connection = new ClusterShardConnection(cluster, log);
+        return {
+          shards: [shard],
+          client: () => connection.current(),
+          failed: (error) => connection.failed(error),
+          close: () => connection.close(),
+        };
+      })
+    : [{ shards: all, client: () => redis, failed: () => false, close: () => redis.disconnect() }];
+  const stopping = new AbortController();
+  // Each loop's backoff listens to it.
+  setMaxListeners(loops.length + 1, stopping.signal);
 
-  const loop = async () => {
+  const run = async (loop: ReadLoop, markReady: () => void) => {
+    const loopKeys = loop.shards.map((shard) => keys[shard]!);
+    let started = false;
     let backoff = 100;
-    while (!stopped) {
+    let redirects = 0;
+    while (!stopping.signal.aborted) {
       try {
-        if (!started) await start();
-        const reply = (await redis.xread(
+        const client = loop.client();
+        // Where each stream ends now: older entries were before any stream this replica serves.
+        if (!started) {
+          for (const shard of loop.shards) {
+            const last = (await client.xrevrange(keys[shard]!, '+', '-', 'COUNT', 1)) as [
+              string,
+              string[],
+            ][];
+            cursors[shard] = last[0]?.[0] ?? '0-0';
+          }
+          started = true;
+          markReady();
+        }
+        const reply = (await client.xread(
           'COUNT',
           1000,
           'BLOCK',
           options.blockMs ?? 5_000,
           'STREAMS',
-          ...keys,
-          ...cursors,
+          ...loopKeys,
+          ...loop.shards.map((shard) => cursors[shard]!),
         )) as XReadReply;
         backoff = 100;
+        redirects = 0;
         for (const [key, entries] of reply ?? []) {
-          const shard = index.get(key)!;
+          const shard = loop.shards[loopKeys.indexOf(key)]!;
           for (const [id, fields] of entries) {
             cursors[shard] = id;
             const users = fields[0] === 'u' ? parseUsers(fields[1]) : [];
@@ -71,25 +101,47 @@ export async function startShardReader(options: {
           }
         }
       } catch (error) {
-        if (stopped) return;
-        log.warn({ err: error, retryInMs: backoff }, 'push: reading the shard streams failed');
-        await delay(backoff);
+        if (stopping.signal.aborted) return;
+        // A redirect is retried at once, a few times in a row (a slot being moved may bounce).
+        redirects = loop.failed(error) ? redirects + 1 : 0;
+        if (redirects > 0 && redirects <= 3) continue;
+        const shards = loop.shards;
+        // One warning per outage and loop; its retries at debug level.
+        log[backoff === 100 ? 'warn' : 'debug'](
+          { err: error, shards, retryInMs: backoff },
+          'push: reading the shard streams failed',
+        );
+        await delay(backoff, undefined, { signal: stopping.signal }).catch(() => {});
         backoff = Math.min(backoff * 2, 5_000);
       }
     }
   };
-  const done = loop();
+  const ready: Promise<void>[] = [];
+  const done = loops.map((loop) => {
+    let markReady = () => {};
+    ready.push(
+      new Promise<void>((resolve) => {
+        markReady = resolve;
+      }),
+    );
+    return run(loop, markReady);
+  });
   // Start waits for the first cursors while Redis answers (a few ms); without Redis it goes on.
   const waiting = new AbortController();
-  await Promise.race([ready, delay(2_000, undefined, { signal: waiting.signal }).catch(() => {})]);
+  await Promise.race([
+    Promise.all(ready),
+    delay(2_000, undefined, { signal: waiting.signal }).catch(() => {}),
+  ]);
   waiting.abort();
 
   return {
     cursor: (shard) => cursors[shard]!,
     async close() {
-      stopped = true;
-      redis.disconnect();
-      await done;
+      stopping.abort();
+      for (const loop of loops) loop.close();
+      // The cluster client only told the shard connections where the nodes are.
+      if (cluster) cluster.disconnect();
+      await Promise.all(done);
     },
   };
 }
