@@ -2,16 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type SpawnedService, spawnService } from './testing/spawn-service.ts';
-import { startTestApi, TEST_INGEST_KEY, type TestApi } from './testing/test-api.ts';
+import { TEST_INGEST_KEY, type TestApi } from './testing/test-api.ts';
+import { startTestStack, type TestStack } from './testing/test-stack.ts';
 import { signedIn, type TrpcTestClient } from './testing/trpc-client.ts';
 
 // A publish that moves an audience stops progress at once (docs/definitions.md#audiences): the
 // live switch deactivates the active rows of players now outside, so a real worker process no
 // longer moves them, with no initialize in between.
-const WORKER_MAIN = fileURLToPath(new URL('../../worker/src/main.ts', import.meta.url));
 const INGEST = { 'x-api-key': TEST_INGEST_KEY };
 const BASE = '/challenge/v1';
 
@@ -36,33 +34,27 @@ const content = (worldAudience?: object) => ({
   ],
 });
 
+let stack: TestStack;
 let t: TestApi;
-let worker: SpawnedService;
 let editor: TrpcTestClient;
 
 beforeAll(async () => {
-  const prefix = `audience-publish-${process.pid}-${randomUUID()}`;
   const path = join(mkdtempSync(join(tmpdir(), 'audience-publish-')), 'challenges.json');
   writeFileSync(path, JSON.stringify(content()));
-  t = await startTestApi({
-    CHALLENGES_FILE: path,
-    QUEUE_PREFIX: prefix,
-    ADMIN_EMAIL: 'aud@example.com',
-    ADMIN_PASSWORD: 'aud-password-1',
+  stack = await startTestStack({
+    name: 'audience-publish',
+    api: {
+      CHALLENGES_FILE: path,
+      ADMIN_EMAIL: 'aud@example.com',
+      ADMIN_PASSWORD: 'aud-password-1',
+    },
   });
-  worker = spawnService(WORKER_MAIN, {
-    DATABASE_URL: t.databaseUrl,
-    QUEUE_PREFIX: prefix,
-    WORKER_METRICS_PORT: '0',
-    LOG_LEVEL: 'info',
-  });
+  t = stack.t;
   editor = (await signedIn(t, 'aud@example.com', 'aud-password-1')).client;
-  await worker.waitForLog((line) => line.msg === 'definitions loaded', 90_000);
 }, 120_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  await t?.close();
+  await stack?.close();
 });
 
 async function kills(userId: string, value: number) {

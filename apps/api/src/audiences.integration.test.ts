@@ -2,16 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type IndependentClient, independentClient } from './grpc/testing/independent-client.ts';
 import { playerToken, TEST_JWT_SECRET } from './testing/player-tokens.ts';
-import { type SpawnedService, spawnService } from './testing/spawn-service.ts';
 import { startTestApi, type TestApi } from './testing/test-api.ts';
+import { startTestStack, type TestStack } from './testing/test-stack.ts';
 
 // Audiences end to end (docs/definitions.md#audiences): attributes from PUT and from JWT
 // claims, REST and gRPC reads, assignment refusals, and events through a real worker process.
-const WORKER_MAIN = fileURLToPath(new URL('../../worker/src/main.ts', import.meta.url));
 const INGEST = { 'x-api-key': 'audience-ingest-key-0123456789abcdef' };
 const BASE = '/challenge/v1';
 
@@ -48,34 +46,25 @@ function challengesFile(): string {
   return path;
 }
 
+let stack: TestStack;
 let t: TestApi;
 let jwtApi: TestApi;
 let grpc: IndependentClient;
-let worker: SpawnedService;
 const file = challengesFile();
 
 beforeAll(async () => {
-  const prefix = `audiences-${process.pid}-${randomUUID()}`;
-  t = await startTestApi({
-    CHALLENGES_FILE: file,
-    QUEUE_PREFIX: prefix,
-    INGEST_API_KEYS: INGEST['x-api-key'],
+  stack = await startTestStack({
+    name: 'audiences',
+    api: { CHALLENGES_FILE: file, INGEST_API_KEYS: INGEST['x-api-key'] },
   });
+  t = stack.t;
   grpc = independentClient(t.grpcAddress);
-  worker = spawnService(WORKER_MAIN, {
-    DATABASE_URL: t.databaseUrl,
-    QUEUE_PREFIX: prefix,
-    WORKER_METRICS_PORT: '0',
-    LOG_LEVEL: 'info',
-  });
-  await worker.waitForLog((line) => line.msg === 'definitions loaded', 90_000);
 }, 120_000);
 
 afterAll(async () => {
   grpc?.close();
-  await worker?.stop();
   await jwtApi?.close();
-  await t?.close();
+  await stack?.close();
 });
 
 const putAttributes = (api: TestApi, id: string, body: unknown, headers = INGEST) =>

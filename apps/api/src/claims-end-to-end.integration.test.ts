@@ -2,20 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createPool } from '@challenges/db';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type SpawnedService, spawnService } from './testing/spawn-service.ts';
-import { startTestApi, TEST_CHALLENGES_FILE, type TestApi } from './testing/test-api.ts';
+import type { SpawnedService } from './testing/spawn-service.ts';
+import { TEST_CHALLENGES_FILE, type TestApi } from './testing/test-api.ts';
+import { startTestStack, type TestStack } from './testing/test-stack.ts';
 
 // Claims end to end: events through POST /v1/events and a real worker process, the QA clock
 // shared by both, REST claims and data deletion (security review findings 7 and 9).
-const WORKER_MAIN = fileURLToPath(new URL('../../worker/src/main.ts', import.meta.url));
 const ADMIN = { authorization: 'Bearer e2e-admin-key' };
 const INGEST = { 'x-api-key': 'e2e-ingest-key' };
 const DAY = 86_400;
 
+let stack: TestStack;
 let t: TestApi;
 let worker: SpawnedService;
 let pool: pg.Pool;
@@ -57,30 +57,23 @@ function challengesFile(): string {
 }
 
 beforeAll(async () => {
-  const prefix = `claims-e2e-${process.pid}-${randomUUID()}`;
-  t = await startTestApi({
-    CHALLENGES_FILE: challengesFile(),
-    QUEUE_PREFIX: prefix,
-    QA_CLOCK: 'enabled',
-    ADMIN_API_KEY: ADMIN.authorization.slice('Bearer '.length),
-    INGEST_API_KEYS: INGEST['x-api-key'],
+  stack = await startTestStack({
+    name: 'claims-e2e',
+    api: {
+      CHALLENGES_FILE: challengesFile(),
+      QA_CLOCK: 'enabled',
+      ADMIN_API_KEY: ADMIN.authorization.slice('Bearer '.length),
+      INGEST_API_KEYS: INGEST['x-api-key'],
+    },
+    worker: { QA_CLOCK: 'enabled' },
   });
-  worker = spawnService(WORKER_MAIN, {
-    DATABASE_URL: t.databaseUrl,
-    QUEUE_PREFIX: prefix,
-    QA_CLOCK: 'enabled',
-    WORKER_METRICS_PORT: '0',
-    LOG_LEVEL: 'info',
-  });
+  ({ t, worker } = stack);
   pool = createPool({ databaseUrl: t.databaseUrl, max: 2 });
-  // Generous: a worker process starting beside a whole parallel test run may take a while.
-  await worker.waitForLog((line) => line.msg === 'definitions loaded', 90_000);
 }, 120_000);
 
 afterAll(async () => {
   await pool?.end();
-  await worker?.stop();
-  await t?.close();
+  await stack?.close();
 });
 
 async function stat(userId: string, statCode: string, value: number, inc?: number) {

@@ -2,23 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createPool } from '@challenges/db';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type SpawnedService, spawnService } from './testing/spawn-service.ts';
-import { startTestApi, type TestApi } from './testing/test-api.ts';
+import type { SpawnedService } from './testing/spawn-service.ts';
+import type { TestApi } from './testing/test-api.ts';
+import { startTestStack, type TestStack } from './testing/test-stack.ts';
 
 // Schedules (SPEC §2.4) end to end: REST, events through POST /v1/events and a real worker
 // process, time moved by the QA clock both share. The window opens one day from now, ends two
 // days from now, and claims close three days from now.
-const WORKER_MAIN = fileURLToPath(new URL('../../worker/src/main.ts', import.meta.url));
 const ADMIN = { authorization: 'Bearer sched-admin-key' };
 const INGEST = { 'x-api-key': 'sched-ingest-key' };
 const DAY = 86_400;
 const startedAt = Date.now();
 const at = (days: number) => new Date(startedAt + days * DAY * 1000).toISOString();
 
+let stack: TestStack;
 let t: TestApi;
 let worker: SpawnedService;
 let pool: pg.Pool;
@@ -52,29 +52,23 @@ function challengesFile(): string {
 }
 
 beforeAll(async () => {
-  const prefix = `schedules-e2e-${process.pid}-${randomUUID()}`;
-  t = await startTestApi({
-    CHALLENGES_FILE: challengesFile(),
-    QUEUE_PREFIX: prefix,
-    QA_CLOCK: 'enabled',
-    ADMIN_API_KEY: ADMIN.authorization.slice('Bearer '.length),
-    INGEST_API_KEYS: INGEST['x-api-key'],
+  stack = await startTestStack({
+    name: 'schedules-e2e',
+    api: {
+      CHALLENGES_FILE: challengesFile(),
+      QA_CLOCK: 'enabled',
+      ADMIN_API_KEY: ADMIN.authorization.slice('Bearer '.length),
+      INGEST_API_KEYS: INGEST['x-api-key'],
+    },
+    worker: { QA_CLOCK: 'enabled' },
   });
-  worker = spawnService(WORKER_MAIN, {
-    DATABASE_URL: t.databaseUrl,
-    QUEUE_PREFIX: prefix,
-    QA_CLOCK: 'enabled',
-    WORKER_METRICS_PORT: '0',
-    LOG_LEVEL: 'info',
-  });
+  ({ t, worker } = stack);
   pool = createPool({ databaseUrl: t.databaseUrl, max: 2 });
-  await worker.waitForLog((line) => line.msg === 'definitions loaded', 90_000);
 }, 120_000);
 
 afterAll(async () => {
   await pool?.end();
-  await worker?.stop();
-  await t?.close();
+  await stack?.close();
 });
 
 async function kills(userId: string, inc: number) {

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type InitializeResponse, ServiceClient } from './gen/service/service.js';
-import { type SpawnedService, spawnService } from './testing/spawn-service.ts';
-import { startTestApi, TEST_INGEST_KEY, type TestApi } from './testing/test-api.ts';
+import { TEST_INGEST_KEY, type TestApi } from './testing/test-api.ts';
+import { startTestStack, type TestStack } from './testing/test-stack.ts';
 import { signedIn, type TrpcTestClient } from './testing/trpc-client.ts';
 
 // A/B variants through the real api and a real worker process (docs/definitions.md, "A/B
@@ -14,35 +14,28 @@ import { signedIn, type TrpcTestClient } from './testing/trpc-client.ts';
 const FIXTURE = fileURLToPath(
   new URL('../../../fixtures/challenges.variants.json', import.meta.url),
 );
-const WORKER_MAIN = fileURLToPath(new URL('../../worker/src/main.ts', import.meta.url));
 const INGEST = { 'x-api-key': TEST_INGEST_KEY };
 const run = randomUUID().slice(0, 8);
 
+let stack: TestStack;
 let t: TestApi;
-let worker: SpawnedService;
 let editor: TrpcTestClient;
 
 beforeAll(async () => {
-  const prefix = `variants-${process.pid}-${run}`;
-  t = await startTestApi({
-    CHALLENGES_FILE: FIXTURE,
-    QUEUE_PREFIX: prefix,
-    ADMIN_EMAIL: 'ab@example.com',
-    ADMIN_PASSWORD: 'ab-password-1',
+  stack = await startTestStack({
+    name: 'variants',
+    api: {
+      CHALLENGES_FILE: FIXTURE,
+      ADMIN_EMAIL: 'ab@example.com',
+      ADMIN_PASSWORD: 'ab-password-1',
+    },
   });
-  worker = spawnService(WORKER_MAIN, {
-    DATABASE_URL: t.databaseUrl,
-    QUEUE_PREFIX: prefix,
-    WORKER_METRICS_PORT: '0',
-    LOG_LEVEL: 'info',
-  });
+  t = stack.t;
   editor = (await signedIn(t, 'ab@example.com', 'ab-password-1')).client;
-  await worker.waitForLog((line) => line.msg === 'definitions loaded', 90_000);
 }, 120_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  await t?.close();
+  await stack?.close();
 });
 
 /** The player's kills-ab as initialize answers it (REST). */

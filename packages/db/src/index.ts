@@ -89,12 +89,14 @@ export {
 } from './repositories/ingest-api-key.repository.ts';
 export {
   createLedgerRepository,
-  type LedgerBatchInput,
-  type LedgerBatchOutcome,
   type LedgerRepository,
-  type LedgerScanKey,
-  type PlayerLedgerRows,
 } from './repositories/ledger.repository.ts';
+export type {
+  LedgerBatchInput,
+  LedgerBatchOutcome,
+  LedgerScanKey,
+} from './repositories/ledger-batch.ts';
+export type { PlayerLedgerRows } from './repositories/ledger-player.ts';
 export {
   createLedgerProgressRepository,
   type LedgerProgressOptions,

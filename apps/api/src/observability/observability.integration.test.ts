@@ -1,22 +1,20 @@
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../testing/definitions-fixtures.ts';
 import { histogramBounds, parsePrometheusText } from '../testing/prometheus-text.ts';
-import { type SpawnedService, spawnService } from '../testing/spawn-service.ts';
+import type { SpawnedService } from '../testing/spawn-service.ts';
 import {
   setProgress,
-  startTestApi,
   TEST_CHALLENGES_FILE,
   TEST_INGEST_KEY,
   type TestApi,
 } from '../testing/test-api.ts';
+import { startTestStack, type TestStack } from '../testing/test-stack.ts';
 import { outcome, signedIn, type TrpcTestClient } from '../testing/trpc-client.ts';
 
-const WORKER_MAIN = fileURLToPath(new URL('../../../worker/src/main.ts', import.meta.url));
 const ADMIN_KEY = 'observability-admin-key';
-const prefix = `test-obs-${process.pid}-${Math.random().toString(36).slice(2)}`;
 
+let stack: TestStack;
 let t: TestApi;
 let admin: TrpcTestClient;
 let viewer: TrpcTestClient;
@@ -26,12 +24,22 @@ const apiId = `api:${hostname()}:${process.pid}`;
 const workerId = () => `worker:${hostname()}:${worker.child.pid}`;
 
 beforeAll(async () => {
-  t = await startTestApi({
-    ADMIN_EMAIL: 'admin@example.com',
-    ADMIN_PASSWORD: 'admin-password',
-    ADMIN_API_KEY: ADMIN_KEY,
-    QUEUE_PREFIX: prefix,
+  stack = await startTestStack({
+    name: 'test-obs',
+    api: {
+      ADMIN_EMAIL: 'admin@example.com',
+      ADMIN_PASSWORD: 'admin-password',
+      ADMIN_API_KEY: ADMIN_KEY,
+    },
+    worker: {
+      CHALLENGES_FILE: TEST_CHALLENGES_FILE,
+      METRICS_HOST: '127.0.0.1',
+    },
+    ready: 'worker consuming event partitions',
+    readyTimeoutMs: 30_000,
   });
+  ({ t, worker } = stack);
+  workerMetricsPort = Number(stack.workerReady.line.metricsPort);
   admin = (await signedIn(t, 'admin@example.com', 'admin-password')).client;
   await admin.user.create.mutate({
     email: 'viewer@example.com',
@@ -39,24 +47,10 @@ beforeAll(async () => {
     role: 'viewer',
   });
   viewer = (await signedIn(t, 'viewer@example.com', 'password-123')).client;
-  worker = spawnService(WORKER_MAIN, {
-    DATABASE_URL: t.databaseUrl,
-    QUEUE_PREFIX: prefix,
-    CHALLENGES_FILE: TEST_CHALLENGES_FILE,
-    LOG_LEVEL: 'info',
-    METRICS_HOST: '127.0.0.1',
-    WORKER_METRICS_PORT: '0',
-  });
-  const ready = await worker.waitForLog(
-    (l) => l.msg === 'worker consuming event partitions',
-    30_000,
-  );
-  workerMetricsPort = Number(ready.line.metricsPort);
 }, 60_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  await t?.close();
+  await stack?.close();
 });
 
 const history = (input: { route?: string } = {}) =>

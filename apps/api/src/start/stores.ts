@@ -26,6 +26,7 @@ import {
   systemClock,
 } from '@challenges/runtime';
 import type { Logger } from 'pino';
+import { cachedPlayerAttributes } from '../application/cached-player-attributes.ts';
 import type { AppContext } from '../application/context.ts';
 import type { DefinitionStore } from '../application/definitions/index.ts';
 import type { Env } from '../env.ts';
@@ -146,7 +147,8 @@ export async function appContext(
     progress: createLedgerProgressRepository(pool, {
       definitions: definitionStore.source,
     }),
-    playerAttributes: createPlayerAttributesRepository(pool),
+    // Read on every player call while an audience is live: cached briefly per process.
+    playerAttributes: cachedPlayerAttributes(createPlayerAttributesRepository(pool)),
     playerErasure: createPlayerErasureRepository(pool),
     playerHistory: createPlayerHistoryRepository(pool),
     pseudonymise: pseudonymiser(env.PSEUDONYM_SECRET ?? LOCAL_PSEUDONYM_SECRET),

@@ -64,13 +64,16 @@ describe('migrations vs schema.prisma', () => {
     );
   });
 
-  it('the candidate index is partial on active rows (Prisma cannot say so)', async () => {
+  it('the candidate and audience indexes are partial on active rows (Prisma cannot say so)', async () => {
     const { rows } = await client.query<{ name: string; predicate: string | null }>(
       `SELECT c.relname AS name, pg_get_expr(i.indpred, i.indrelid) AS predicate
          FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
         WHERE i.indrelid = 'goal_progress'::regclass AND i.indpred IS NOT NULL ORDER BY 1`,
     );
-    expect(rows).toEqual([{ name: 'goal_progress_period_idx', predicate: 'is_active' }]);
+    expect(rows).toEqual([
+      { name: 'goal_progress_audience_idx', predicate: 'is_active' },
+      { name: 'goal_progress_period_idx', predicate: 'is_active' },
+    ]);
   });
 
   it('leaves free space on the pages of goal_progress and stat_ledger (HOT updates)', async () => {

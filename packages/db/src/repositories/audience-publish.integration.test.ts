@@ -150,4 +150,21 @@ describe('a publish that changes audiences', () => {
     );
     expect(again).toBe(0);
   });
+
+  it("reaches the changed goal's active rows through an index, without reading other goals' rows", async () => {
+    // The cursor's query as audience-publish.ts declares it; planned with sequential scans
+    // priced out, so what is left shows whether an index leads with goal_id.
+    const plan = await inTransaction(pool, async (client) => {
+      await client.query('SET LOCAL enable_seqscan = off');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN SELECT g.user_id, a.attributes
+           FROM goal_progress g LEFT JOIN player_attributes a ON a.user_id = g.user_id
+          WHERE g.goal_id = ANY($1::text[]) AND g.is_active ORDER BY g.user_id`,
+        [['g']],
+      );
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/goal_id_user_id_idx/);
+    expect(plan).not.toMatch(/goal_progress_pkey|Seq Scan on goal_progress/);
+  });
 });

@@ -12,7 +12,7 @@ import {
   statKeyOfGoal,
 } from '@challenges/core';
 import type pg from 'pg';
-import { writeStored } from './ledger.repository.ts';
+import { writeStored } from './ledger-player.ts';
 import {
   decodeLedger,
   decodeStoredAssignment,

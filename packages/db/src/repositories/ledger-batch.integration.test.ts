@@ -5,7 +5,8 @@ import { createPool } from '../client.ts';
 import { rawGoal as goal } from '../testing/index.ts';
 import { usePublishedDefinitions, useTestDatabase } from '../testing/vitest.ts';
 import { FENCED_BEGIN } from './definitions-fence.ts';
-import { createLedgerRepository, type LedgerRepository, lockPlayer } from './ledger.repository.ts';
+import { createLedgerRepository, type LedgerRepository } from './ledger.repository.ts';
+import { lockPlayer } from './ledger-player.ts';
 import { createLedgerProgressRepository } from './ledger-progress.repository.ts';
 
 // The stat-ledger batch and lockPlayer one step at a time (the random sequences against the

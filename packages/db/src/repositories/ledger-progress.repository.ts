@@ -25,7 +25,7 @@ import {
   type PlayerLedgerRows,
   readPlayer,
   writeStored,
-} from './ledger.repository.ts';
+} from './ledger-player.ts';
 import { readPlayerViews } from './ledger-views.ts';
 import type { ProgressRepository } from './progress.repository.ts';
 

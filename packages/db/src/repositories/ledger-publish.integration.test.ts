@@ -20,11 +20,9 @@ import { useTestDatabase } from '../testing/vitest.ts';
 import { inTransaction } from '../transaction.ts';
 import { createDefinitionRepository, type DefinitionRepository } from './definition.repository.ts';
 import type { VersionedDefinitions } from './definitions-fence.ts';
-import {
-  createLedgerRepository,
-  type LedgerBatchOutcome,
-  writeStored,
-} from './ledger.repository.ts';
+import { createLedgerRepository } from './ledger.repository.ts';
+import type { LedgerBatchOutcome } from './ledger-batch.ts';
+import { writeStored } from './ledger-player.ts';
 import { createLedgerProgressRepository } from './ledger-progress.repository.ts';
 import { createPlayerErasureRepository } from './player-erasure.repository.ts';
 

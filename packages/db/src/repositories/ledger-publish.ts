@@ -11,7 +11,7 @@ import {
   variantGoal,
 } from '@challenges/core';
 import type pg from 'pg';
-import { writeStored } from './ledger.repository.ts';
+import { writeStored } from './ledger-player.ts';
 import {
   decodeLedger,
   decodeStoredAssignment,

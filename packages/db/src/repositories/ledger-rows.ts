@@ -193,3 +193,10 @@ export function unnestLedgers(first: number): string {
   const params = types.map((type, i) => `$${first + i}::${type}[]`).join(', ');
   return `unnest(${params}) AS n(user_id, stat_key, seq, value, value_seq, steps, days, last_day)`;
 }
+
+/** Last occurrence wins: one statement may not update the same row twice. */
+export function lastPerRow(rows: readonly StoredAssignment[]): StoredAssignment[] {
+  const byKey = new Map<string, StoredAssignment>();
+  for (const row of rows) byKey.set(`${row.userId}\u0000${row.goalId}`, row);
+  return [...byKey.values()];
+}

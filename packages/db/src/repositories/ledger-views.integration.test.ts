@@ -1,7 +1,7 @@
 import type { StoredAssignment, StoredView } from '@challenges/core';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../testing/vitest.ts';
-import { readPlayer } from './ledger.repository.ts';
+import { readPlayer } from './ledger-player.ts';
 import { READ_PLAYER_VIEWS, readPlayerViews } from './ledger-views.ts';
 
 // readPlayerViews carries the rows through JSON instead of pg's typed columns: every field the

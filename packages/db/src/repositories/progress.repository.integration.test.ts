@@ -2,7 +2,7 @@ import { makeDefinitions, makeGoal, makeRow } from '@challenges/core/testing';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { usePublishedDefinitions, useTestDatabase } from '../testing/vitest.ts';
-import { READ_PLAYER } from './ledger.repository.ts';
+import { READ_PLAYER } from './ledger-player.ts';
 import { createLedgerProgressRepository } from './ledger-progress.repository.ts';
 import type { ProgressRepository } from './progress.repository.ts';
 

@@ -1,28 +1,17 @@
 'use client';
-import {
-  EVENT_SOURCES,
-  LEGACY_GOAL_TYPES,
-  PROGRESS_MODES,
-  REWARD_TYPES,
-} from '@challenges/core/definitions';
+import { EVENT_SOURCES, LEGACY_GOAL_TYPES, PROGRESS_MODES } from '@challenges/core/definitions';
 import { Badge } from '@/components/ui/badge';
 import { Checkbox, Input, Select } from '@/components/ui/input';
 import type { GoalDraft } from '@/lib/definitions';
 import { AUDIENCE_FIELDS, AudienceEditor, audienceOf, withAudience } from './audience-editor';
-import {
-  numberField,
-  numberOrNaN,
-  Options,
-  Problems,
-  type SortedProblems,
-  sortProblems,
-} from './form-fields';
+import { Options, Problems, type SortedProblems, sortProblems } from './form-fields';
 import { GoalMoveActions, type GoalMoves } from './goal-moves';
 import { GoalPrerequisites } from './goal-prerequisites';
 import { GoalRotation, ROTATION_FIELDS } from './goal-rotation';
 import { type GoalCounts, GoalStatsCells } from './goal-stats';
 import { GoalVariants, VARIANT_FIELDS } from './goal-variants';
 import { LocalizedTextInput } from './localized-text-input';
+import { RewardFields, TargetField } from './reward-fields';
 import { type ScheduleDraft, ScheduleFields } from './schedule-fields';
 
 const GOAL_FIELDS = [
@@ -97,7 +86,7 @@ export function GoalEditor({
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-12">
         <TextFields {...fields} defaultLocale={defaultLocale} onRename={onRename} />
         <RequirementFields {...fields} />
-        <RewardFields {...fields} />
+        <GoalRewardFields {...fields} />
         <div className="col-span-2 lg:col-span-6">
           <GoalPrerequisites
             goalId={goal.goalId}
@@ -225,13 +214,14 @@ function RequirementFields({ goal, readOnly, problems, onChange }: FieldsProps) 
           empty="from legacy type"
         />
       </Select>
-      <Input
+      <TargetField
         className="lg:col-span-2"
         label={`Target (${requirement.operator ?? '>='})`}
-        type="number"
-        {...numberField(requirement.targetValue, readOnly, problems.field('targetValue'))}
+        mode="required"
+        value={requirement.targetValue}
         readOnly={readOnly}
-        onChange={(e) => set({ targetValue: numberOrNaN(e.target.value) })}
+        error={problems.field('targetValue')}
+        onChange={(targetValue) => set({ targetValue })}
       />
       <LegacyFields goal={goal} readOnly={readOnly} problems={problems} onChange={onChange} />
     </>
@@ -262,37 +252,20 @@ function LegacyFields({ goal, readOnly, problems, onChange }: FieldsProps) {
   );
 }
 
-function RewardFields({ goal, readOnly, problems, onChange }: FieldsProps) {
-  const reward = goal.reward ?? {};
-  const set = (change: Partial<NonNullable<GoalDraft['reward']>>) =>
-    onChange((g) => ({ ...g, reward: { ...g.reward, ...change } }));
+function GoalRewardFields({ goal, readOnly, problems, onChange }: FieldsProps) {
   return (
     <>
-      <Select
-        className="lg:col-span-2"
-        label="Reward type"
-        value={reward.type ?? ''}
-        disabled={readOnly}
-        error={problems.field('reward.type')}
-        onChange={(e) => set({ type: e.target.value })}
-      >
-        <Options values={REWARD_TYPES} current={reward.type} />
-      </Select>
-      <Input
-        className="lg:col-span-4"
-        label="Reward"
-        value={reward.rewardId ?? ''}
+      <RewardFields
+        reward={goal.reward ?? {}}
+        mode="required"
         readOnly={readOnly}
-        error={problems.field('rewardId')}
-        onChange={(e) => set({ rewardId: e.target.value })}
-      />
-      <Input
-        className="lg:col-span-2"
-        label="Qty"
-        type="number"
-        {...numberField(reward.quantity, readOnly, problems.field('quantity'))}
-        readOnly={readOnly}
-        onChange={(e) => set({ quantity: numberOrNaN(e.target.value) })}
+        errors={{
+          type: problems.field('reward.type'),
+          rewardId: problems.field('rewardId'),
+          quantity: problems.field('quantity'),
+        }}
+        classNames={{ type: 'lg:col-span-2', rewardId: 'lg:col-span-4', quantity: 'lg:col-span-2' }}
+        onChange={(change) => onChange((g) => ({ ...g, reward: { ...g.reward, ...change } }))}
       />
       <Checkbox
         className="self-end pb-1.5 lg:col-span-4"

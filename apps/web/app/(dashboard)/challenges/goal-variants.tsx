@@ -1,9 +1,9 @@
 'use client';
-import { REWARD_TYPES } from '@challenges/core/definitions';
 import { Button } from '@/components/ui/button';
-import { Checkbox, FieldError, Input, Select } from '@/components/ui/input';
+import { Checkbox, FieldError, Input } from '@/components/ui/input';
 import type { GoalDraft } from '@/lib/definitions';
-import { numberField, numberOrNaN, Options, type SortedProblems } from './form-fields';
+import { numberField, numberOrNaN, type SortedProblems } from './form-fields';
+import { RewardFields, TargetField } from './reward-fields';
 
 /** Problem keys core's variant messages start with (shown under the variants). */
 export const VARIANT_FIELDS = ['variants', 'variantId', 'weight'] as const;
@@ -122,9 +122,6 @@ function VariantFields({
   readOnly: boolean;
   onChange: (change: (v: VariantDraft) => VariantDraft) => void;
 }) {
-  const reward = variant.reward ?? {};
-  const setReward = (change: Partial<NonNullable<VariantDraft['reward']>>) =>
-    onChange((v) => ({ ...v, reward: { ...v.reward, ...change } }));
   return (
     <>
       <Input
@@ -140,20 +137,11 @@ function VariantFields({
         readOnly={readOnly}
         onChange={(e) => onChange((v) => ({ ...v, weight: numberOrNaN(e.target.value) }))}
       />
-      <Input
-        label="Target"
-        type="number"
-        placeholder="goal's"
-        value={variant.requirement?.targetValue ?? ''}
+      <TargetField
+        mode="inherited"
+        value={variant.requirement?.targetValue}
         readOnly={readOnly}
-        onChange={(e) =>
-          onChange((v) => ({
-            ...v,
-            requirement: {
-              targetValue: e.target.value === '' ? undefined : numberOrNaN(e.target.value),
-            },
-          }))
-        }
+        onChange={(targetValue) => onChange((v) => ({ ...v, requirement: { targetValue } }))}
       />
       <Input
         className="sm:col-span-1 lg:col-span-2"
@@ -163,31 +151,11 @@ function VariantFields({
         readOnly={readOnly}
         onChange={(e) => onChange((v) => ({ ...v, name: e.target.value }))}
       />
-      <Select
-        label="Reward type"
-        value={reward.type ?? ''}
-        disabled={readOnly}
-        onChange={(e) => setReward({ type: e.target.value || undefined })}
-      >
-        <Options values={REWARD_TYPES} current={reward.type} empty="goal's" />
-      </Select>
-      <Input
-        label="Reward"
-        placeholder="goal's"
-        value={reward.rewardId ?? ''}
+      <RewardFields
+        reward={variant.reward ?? {}}
+        mode="inherited"
         readOnly={readOnly}
-        onChange={(e) => setReward({ rewardId: e.target.value || undefined })}
-      />
-      <Input
-        label="Qty"
-        type="number"
-        value={reward.quantity ?? ''}
-        readOnly={readOnly}
-        onChange={(e) =>
-          setReward({
-            quantity: e.target.value === '' ? undefined : numberOrNaN(e.target.value),
-          })
-        }
+        onChange={(change) => onChange((v) => ({ ...v, reward: { ...v.reward, ...change } }))}
       />
     </>
   );

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { type LogLine, type SpawnedService, spawnService } from './spawn-service.ts';
+import { startTestApi, type TestApi } from './test-api.ts';
+
+export const WORKER_MAIN = fileURLToPath(new URL('../../../worker/src/main.ts', import.meta.url));
+
+export interface TestStackOptions {
+  /** Names the queue prefix both processes share (with the pid and a random suffix). */
+  name: string;
+  /** Env of the in-test api (startTestApi's overrides). */
+  api?: Record<string, string>;
+  /** Env of the worker process, on top of DATABASE_URL, QUEUE_PREFIX and an ephemeral metrics port. */
+  worker?: Record<string, string>;
+  /** The worker log message that means it is ready; `definitions loaded` unless told. */
+  ready?: string;
+  readyTimeoutMs?: number;
+}
+
+export interface TestStack {
+  /** The api, in this process: own database, ephemeral ports. */
+  t: TestApi;
+  /** A real worker process on the same database and queue prefix. */
+  worker: SpawnedService;
+  /** The worker's ready log line (e.g. its metricsPort). */
+  workerReady: LogLine;
+  prefix: string;
+  close(): Promise<void>;
+}
+
+/** An api in this process and a real worker process sharing its database and queues. */
+export async function startTestStack(options: TestStackOptions): Promise<TestStack> {
+  const prefix = `${options.name}-${process.pid}-${randomUUID()}`;
+  const t = await startTestApi({ ...options.api, QUEUE_PREFIX: prefix });
+  let worker: SpawnedService | undefined;
+  try {
+    worker = spawnService(WORKER_MAIN, {
+      DATABASE_URL: t.databaseUrl,
+      QUEUE_PREFIX: prefix,
+      WORKER_METRICS_PORT: '0',
+      LOG_LEVEL: 'info',
+      ...options.worker,
+    });
+    const ready = options.ready ?? 'definitions loaded';
+    // Generous: a worker process starting beside a whole parallel test run may take a while.
+    const workerReady = await worker.waitForLog(
+      (line) => line.msg === ready,
+      options.readyTimeoutMs ?? 90_000,
+    );
+    const running = worker;
+    return {
+      t,
+      worker: running,
+      workerReady,
+      prefix,
+      async close() {
+        await running.stop();
+        await t.close();
+      },
+    };
+  } catch (error) {
+    await worker?.stop();
+    await t.close();
+    throw error;
+  }
+}
