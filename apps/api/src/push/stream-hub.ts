@@ -39,6 +39,8 @@ interface Connection {
   lastId: string;
   baseline: Baseline | null;
   snapshotDue: boolean;
+  /** The definitions version its client has: a newer one is sent as a snapshot. */
+  version: number;
   expiry?: NodeJS.Timeout;
 }
 
@@ -115,10 +117,14 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
 
   async function refresh(userId: string, id: string): Promise<void> {
     if (!byUser.has(userId)) return;
+    // Read before the query: a switch in between only costs a second snapshot.
+    const version = ctx.definitions.version();
     const { definitions, challenges } = await listChallenges(ctx, { userId, activeOnly: false });
     for (const conn of byUser.get(userId) ?? []) {
-      if (conn.snapshotDue) {
+      // A publish changes what no per-player field shows (targets, names, goals): a snapshot.
+      if (conn.snapshotDue || conn.version < version) {
         conn.snapshotDue = false;
+        conn.version = version;
         const snapshotId = compareStreamIds(id, conn.lastId) > 0 ? id : conn.lastId;
         conn.sink.send({ kind: 'snapshot', id: snapshotId, definitions, challenges });
         conn.lastId = snapshotId;
@@ -201,6 +207,7 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
         lastId: startId,
         baseline: null,
         snapshotDue: !resume,
+        version: ctx.definitions.version(),
       };
       set.add(conn);
       byUser.set(userId, set);
