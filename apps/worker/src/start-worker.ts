@@ -22,6 +22,7 @@ import {
   importDefinitionsAtFirstStart,
   type LiveDefinitionsSource,
   parseWebhookAllowList,
+  pushListenersGate,
   qaClock,
   type RedisClient,
   rewardDeliveryFromSettings,
@@ -129,6 +130,8 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
   const events = createEventRepository(sessionPool);
   const closing = new AbortController();
   const push = createPushPublisher({ redis, prefix: env.QUEUE_PREFIX });
+  // No stream open on any api replica for a replay window: nobody to tell (docs/push.md).
+  const listeners = pushListenersGate({ redis, prefix: env.QUEUE_PREFIX });
 
   const metricsServer = await startMetricsServer({
     registry: metrics.registry,
@@ -163,9 +166,12 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
       log,
       closing: closing.signal,
       onApplied: (userIds) => {
-        push.changed(userIds).catch((error: unknown) => {
-          log.warn({ err: error }, 'push: publishing changed players failed');
-        });
+        listeners
+          .open()
+          .then((open) => (open ? push.changed(userIds) : undefined))
+          .catch((error: unknown) => {
+            log.warn({ err: error }, 'push: publishing changed players failed');
+          });
       },
       webhookTypes: () => webhookTypes.types(),
     }),

@@ -13,6 +13,7 @@ import {
 } from '@challenges/core';
 import { type ClaimTransaction, DuplicateRewardGrantError } from '@challenges/db';
 import type { DeliveryOutcome } from '../rewards/reward-delivery.ts';
+import { announceChanged } from './announce.ts';
 import type { AppContext } from './context.ts';
 import { scheduledDefinitions } from './player-definitions.ts';
 
@@ -97,6 +98,8 @@ export async function claimGoal(
       const existing = await ctx.rewardGrants.findByKey(error.idempotencyKey);
       throw alreadyClaimedError(goalId, existing?.claimedAt ?? null);
     });
+  // Committed: the streams hear of the claim before the provider answers.
+  announceChanged(ctx, userId);
 
   const delivery = await ctx.rewards.deliverNow(grant);
   const result: ClaimGoalResult = {

@@ -7,7 +7,7 @@ import type {
   RewardGrantListing,
   RewardGrantRepository,
 } from '@challenges/db';
-import type { Clock, DefinitionsSource } from '@challenges/runtime';
+import type { Clock, DefinitionsSource, PushPublisher } from '@challenges/runtime';
 import type { Pseudonymise } from '../privacy/pseudonym.ts';
 import type { InlineRewardDelivery } from '../rewards/reward-delivery.ts';
 import type { DefinitionStore } from './definitions/definition-store.ts';
@@ -35,6 +35,11 @@ export interface AppContext {
   playerAttributes: PlayerAttributesRepository;
   /** Outbound webhooks: configuration and the cached subscription gate (docs/webhooks.md). */
   webhooks: WebhookAdmin;
+  /**
+   * Tells the push streams (docs/push.md) that players' goals changed; the use cases that write
+   * call it after their commit (announce.ts). Absent: nothing is announced. Never rejects.
+   */
+  push?: PushPublisher;
   clock: Clock;
   /** Uniform integer in [0, maxExclusive): crypto-strong in production. */
   randomInt: (maxExclusive: number) => number;

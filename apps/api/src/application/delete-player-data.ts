@@ -1,3 +1,4 @@
+import { announceChanged } from './announce.ts';
 import type { AppContext } from './context.ts';
 
 // Deletion waits for these attempts, each bounded by REWARD_INLINE_TIMEOUT_MS; a player rarely
@@ -29,5 +30,6 @@ export async function deletePlayerData(
     pseudonym: ctx.pseudonymise(userId),
     at: new Date(),
   });
+  announceChanged(ctx, userId);
   return { deletedRows };
 }

@@ -7,6 +7,7 @@ import {
   newAssignment,
   rotateAssignment,
 } from '@challenges/core';
+import { announceChanged } from './announce.ts';
 import type { AppContext } from './context.ts';
 import { audienceDefinitions, deactivateOutside, type PlayerCaller } from './player-audience.ts';
 import { scheduledDefinitions } from './player-definitions.ts';
@@ -36,12 +37,10 @@ export async function initializePlayer(
   const audience = hasAudiences(live) ? await audienceDefinitions(ctx, input, live) : null;
   const definitions = audience?.visible ?? live;
   let views = await ctx.progress.viewsByUser(userId, { definitions: live, now });
-  if (
+  const deactivated =
     audience?.exclusions &&
-    (await deactivateOutside(ctx, userId, audience.exclusions.goalIds, views)) > 0
-  ) {
-    views = await ctx.progress.viewsByUser(userId, { definitions: live, now });
-  }
+    (await deactivateOutside(ctx, userId, audience.exclusions.goalIds, views)) > 0;
+  if (deactivated) views = await ctx.progress.viewsByUser(userId, { definitions: live, now });
 
   const missing: Assignment[] = [];
   for (const challenge of definitions.challenges) {
@@ -66,6 +65,8 @@ export async function initializePlayer(
   let newAssignments = 0;
   if (rotated.length > 0) await ctx.progress.saveRotated(rotated);
   if (missing.length > 0) newAssignments = (await ctx.progress.insertMissing(missing)).length;
+  // A returning player with nothing to write announces nothing either.
+  if (rotated.length > 0 || newAssignments > 0 || deactivated) announceChanged(ctx, userId);
   if (stale || missing.length > 0)
     views = await ctx.progress.viewsByUser(userId, { definitions: live, now });
 

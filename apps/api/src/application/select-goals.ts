@@ -11,6 +11,7 @@ import {
   randomSelectionPool,
   resolveBatchSelection,
 } from '@challenges/core';
+import { announceChanged } from './announce.ts';
 import type { AppContext } from './context.ts';
 import { type PlayerCaller, playerDefinitions, refuseOutsideAudience } from './player-audience.ts';
 import { scheduledDefinitions } from './player-definitions.ts';
@@ -42,6 +43,7 @@ async function applySelection(
     goals.map((goal) => newAssignment({ userId, goal, isActive: true, now })),
   );
   if (replacedGoals.length > 0) await ctx.progress.deactivate(userId, replacedGoals);
+  announceChanged(ctx, userId);
 
   const byGoal = new Map(rows.map((r) => [r.goalId, r]));
   for (const row of upserted) byGoal.set(row.goalId, row);

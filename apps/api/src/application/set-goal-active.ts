@@ -1,4 +1,5 @@
 import { checkGoalsOpen, newAssignment } from '@challenges/core';
+import { announceChanged } from './announce.ts';
 import type { AppContext } from './context.ts';
 import { findGoal } from './find-goal.ts';
 import { type PlayerCaller, playerDefinitions, refuseOutsideAudience } from './player-audience.ts';
@@ -27,6 +28,7 @@ export async function setGoalActive(
   const [row] = await ctx.progress.upsertActivation([
     newAssignment({ userId, goal, isActive, now }),
   ]);
+  announceChanged(ctx, userId);
   return {
     challengeId,
     goalId,

@@ -41,7 +41,7 @@ export interface PlayerServiceDeps {
   limiter: PlayerRateLimiter;
   health: HealthCheck;
   log: Logger;
-  /** The push streams (docs/push.md): WatchChallenges, and the player's own writes announced. */
+  /** The push streams (docs/push.md): WatchChallenges. */
   push?: PushDeps;
 }
 
@@ -100,47 +100,36 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
     };
   }
 
-  /** A method that writes the caller's goals: their open streams hear of it. */
-  function writer<Req, Res>(
-    run: (request: Req, caller: PlayerCaller, metadata: Metadata) => Promise<Res> | Res,
-  ): handleUnaryCall<Req, Res> {
-    return player(async (request: Req, caller, metadata) => {
-      const response = await run(request, caller, metadata);
-      deps.push?.changed(caller.userId);
-      return response;
-    });
-  }
-
   return {
     getUserChallenges: player(async (request, caller, metadata) => {
       const result = await listChallenges(ctx, { ...caller, activeOnly: request.activeOnly });
       return { definitions: localized(metadata, result.definitions), views: result.challenges };
     }),
 
-    initializePlayer: writer(async (_request, caller, metadata) => {
+    initializePlayer: player(async (_request, caller, metadata) => {
       const result = await initializePlayer(ctx, caller);
       return initializeMessage({ ...result, definitions: localized(metadata, result.definitions) });
     }),
 
-    setGoalActive: writer(async (request, caller) => {
+    setGoalActive: player(async (request, caller) => {
       const params = parseInput(ZGoalParams, request, WHAT);
       const { isActive } = request;
       return setActiveMessage(await setGoalActive(ctx, { ...caller, ...params, isActive }));
     }),
 
-    claimGoalReward: writer(async (request, { userId }) => {
+    claimGoalReward: player(async (request, { userId }) => {
       const params = parseInput(ZGoalParams, request, WHAT);
       return claimMessage(await claimGoal(ctx, { userId, ...params }));
     }),
 
-    batchSelectGoals: writer(async (request, caller, metadata) => {
+    batchSelectGoals: player(async (request, caller, metadata) => {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
       const body = parseInput(ZBatchSelectBody, request, WHAT);
       const result = await batchSelectGoals(ctx, { ...caller, challengeId, ...body });
       return selectionMessage(localizeSelection(result, localized(metadata)));
     }),
 
-    randomSelectGoals: writer(async (request, caller, metadata) => {
+    randomSelectGoals: player(async (request, caller, metadata) => {
       const { challengeId } = parseInput(ZChallengeParams, request, WHAT);
       const body = parseInput(ZRandomSelectBody, request, WHAT);
       const result = await randomSelectGoals(ctx, { ...caller, challengeId, ...body });

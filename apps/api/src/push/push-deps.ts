@@ -4,6 +4,4 @@ import type { StreamHub } from './stream-hub.ts';
 export interface PushDeps {
   /** Open streams (roles api and all). */
   hub: StreamHub | undefined;
-  /** Announces a player's own writes (claim, select, activate, initialize) to the streams. */
-  changed: (userId: string) => void;
 }

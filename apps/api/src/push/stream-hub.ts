@@ -1,9 +1,8 @@
-import { type ChallengeView, CoreError, type Definitions, periodAt } from '@challenges/core';
+import { type ChallengeView, CoreError, type Definitions } from '@challenges/core';
 import {
   compareStreamIds,
   PUSH_REPLAY_WINDOW_MS,
   PUSH_SHARDS,
-  type PushPublisher,
   parseStreamId,
   pushLastKey,
   pushShardOf,
@@ -12,7 +11,9 @@ import {
 import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
 import { listChallenges } from '../application/list-challenges.ts';
+import { startAnnounceAll } from './announce-all.ts';
 import { type Baseline, changedGoals, type GoalChange } from './goal-changes.ts';
+import { startListening } from './listening.ts';
 import { type ShardReader, startShardReader } from './shard-reader.ts';
 
 export type StreamEvent =
@@ -38,6 +39,8 @@ interface Connection {
   lastId: string;
   baseline: Baseline | null;
   snapshotDue: boolean;
+  /** The definitions version its client has: a newer one is sent as a snapshot. */
+  version: number;
   expiry?: NodeJS.Timeout;
 }
 
@@ -47,7 +50,6 @@ export interface StreamHubOptions {
   redis: RedisClient;
   /** A connection of its own for the blocking reads. */
   reader: RedisClient;
-  publisher: PushPublisher;
   prefix: string;
   log: Logger;
   maxPerPlayer: number;
@@ -115,10 +117,14 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
 
   async function refresh(userId: string, id: string): Promise<void> {
     if (!byUser.has(userId)) return;
+    // Read before the query: a switch in between only costs a second snapshot.
+    const version = ctx.definitions.version();
     const { definitions, challenges } = await listChallenges(ctx, { userId, activeOnly: false });
     for (const conn of byUser.get(userId) ?? []) {
-      if (conn.snapshotDue) {
+      // A publish changes what no per-player field shows (targets, names, goals): a snapshot.
+      if (conn.snapshotDue || conn.version < version) {
         conn.snapshotDue = false;
+        conn.version = version;
         const snapshotId = compareStreamIds(id, conn.lastId) > 0 ? id : conn.lastId;
         conn.sink.send({ kind: 'snapshot', id: snapshotId, definitions, challenges });
         conn.lastId = snapshotId;
@@ -139,6 +145,7 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
     count--;
     if (conn.expiry) clearTimeout(conn.expiry);
     if (set.size === 0) byUser.delete(conn.userId);
+    listening.closed();
   };
 
   /** Within the window: the key of a change after it would still be there. */
@@ -167,8 +174,16 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
   }, options.heartbeatMs ?? 15_000);
   heartbeat.unref();
 
-  const rotation = rotationTimer(ctx, () => {
-    if (byUser.size > 0) void options.publisher.changed(byUser.keys()).catch(() => undefined);
+  // Publishes go through ctx.push (never rejects): the events get stream ids like any change.
+  const everyone = startAnnounceAll(ctx, () => {
+    if (byUser.size > 0) void ctx.push?.changed([...byUser.keys()]);
+  });
+  const listening = startListening({
+    redis,
+    prefix,
+    log,
+    held: () => count,
+    announce: (userId) => void ctx.push?.changed([userId]),
   });
 
   return {
@@ -192,10 +207,12 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
         lastId: startId,
         baseline: null,
         snapshotDue: !resume,
+        version: ctx.definitions.version(),
       };
       set.add(conn);
       byUser.set(userId, set);
       count++;
+      listening.opened(userId);
       if (expiresAtMs !== undefined) {
         conn.expiry = setTimeout(
           () => {
@@ -218,7 +235,8 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
     async close() {
       closed = true;
       clearInterval(heartbeat);
-      rotation.stop();
+      everyone.stop();
+      listening.stop();
       for (const set of [...byUser.values()]) {
         for (const conn of [...set]) {
           remove(conn);
@@ -228,36 +246,4 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
       await reader.close();
     },
   };
-}
-
-/**
- * At each rotation boundary of the live definitions, announces every connected player as
- * changed (through the stream, so the events get ids like any other change).
- */
-function rotationTimer(ctx: AppContext, fire: () => void) {
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    const { challenges } = ctx.definitions.current();
-    const at = ctx.clock.now();
-    let next = Number.POSITIVE_INFINITY;
-    for (const challenge of challenges) {
-      for (const goal of challenge.goals) {
-        if (goal.rotation) {
-          next = Math.min(next, periodAt({ rotation: goal.rotation, now: at }).end.getTime());
-        }
-      }
-    }
-    // A second past the boundary; at most an hour (a publish may bring nearer boundaries).
-    const delay = Number.isFinite(next) ? Math.max(1_000, next - at.getTime() + 1_000) : 60_000;
-    timer = setTimeout(
-      () => {
-        if (ctx.clock.now().getTime() >= next) fire();
-        schedule();
-      },
-      Math.min(delay, 60_000 * 60),
-    );
-    timer.unref();
-  };
-  schedule();
-  return { stop: () => clearTimeout(timer) };
 }

@@ -53,7 +53,7 @@ export function registerPlayerRoutes(
     ctx: AppContext;
     auth: PlayerAuthenticator;
     limiter: PlayerRateLimiter;
-    /** Push streams (docs/push.md): the SSE route, and the player's own writes announced. */
+    /** Push streams (docs/push.md): the SSE route. */
     push?: PushDeps;
   },
 ): void {
@@ -82,15 +82,8 @@ export function registerPlayerRoutes(
   });
   const localized = (req: FastifyRequest) =>
     definitionsForLocale(ctx.definitions.current(), localeOf(req));
-  if (push) {
-    if (push.hub) registerStreamRoute(app, { hub: push.hub });
-    // A write of the player's own (claim, select, activate, initialize) reaches their streams too.
-    app.addHook('onResponse', async (req, reply) => {
-      if (req.method !== 'GET' && reply.statusCode < 300 && req.userId !== '') {
-        push.changed(req.userId);
-      }
-    });
-  }
+  // The player's own writes reach their streams from the use cases (application/announce.ts).
+  if (push?.hub) registerStreamRoute(app, { hub: push.hub });
 
   app.get('/v1/challenges', async (req, reply) => {
     const { activeOnly } = parseInput(ZListQuery, req.query, 'query');

@@ -1,4 +1,4 @@
-import { createPushPublisher, createRedis, type PushPublisher } from '@challenges/runtime';
+import { createRedis } from '@challenges/runtime';
 import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
 import type { Env } from '../env.ts';
@@ -13,16 +13,7 @@ export async function startPush(
   ctx: AppContext,
   stores: Stores,
 ): Promise<PushDeps> {
-  const publisher: PushPublisher = createPushPublisher({
-    redis: stores.redis,
-    prefix: env.QUEUE_PREFIX,
-  });
-  const changed = (userId: string) => {
-    publisher.changed([userId]).catch((error: unknown) => {
-      log.warn({ err: error, userId }, 'push: publishing a player change failed');
-    });
-  };
-  if (env.ROLE === 'ingest') return { hub: undefined, changed };
+  if (env.ROLE === 'ingest') return { hub: undefined };
   // Blocking reads wait for Redis rather than failing the stream: no request waits on them.
   const reader = createRedis(env, { maxRetriesPerRequest: null });
   reader.on('error', (error) => log.debug({ err: error }, 'push reader: redis error'));
@@ -30,11 +21,10 @@ export async function startPush(
     ctx,
     redis: stores.redis,
     reader,
-    publisher,
     prefix: env.QUEUE_PREFIX,
     log,
     maxPerPlayer: env.STREAM_MAX_PER_PLAYER,
     heartbeatMs: env.STREAM_HEARTBEAT_MS,
   });
-  return { hub, changed };
+  return { hub };
 }

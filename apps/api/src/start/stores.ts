@@ -17,8 +17,10 @@ import {
 } from '@challenges/db';
 import {
   type Clock,
+  createPushPublisher,
   createRedis,
   createWebhookSubscriptions,
+  type PushPublisher,
   parseWebhookAllowList,
   qaClock,
   type RedisClient,
@@ -108,6 +110,17 @@ export async function openStores(env: Env, log: Logger): Promise<Stores> {
   return { pool, prisma, redis, definitionStore };
 }
 
+/** The use cases' announcer (docs/push.md): logs a failed publish instead of rejecting. */
+function pushPublisher(env: Env, log: Logger, redis: RedisClient): PushPublisher {
+  const publisher = createPushPublisher({ redis, prefix: env.QUEUE_PREFIX });
+  return {
+    changed: (userIds) =>
+      publisher.changed(userIds).catch((error: unknown) => {
+        log.warn({ err: error }, 'push: publishing a player change failed');
+      }),
+  };
+}
+
 /** How stale another process's webhook change may look to this one (docs/webhooks.md). */
 const WEBHOOK_SUBSCRIPTIONS_TTL_MS = 2000;
 
@@ -161,6 +174,7 @@ export async function appContext(
       subscriptions: webhookSubscriptions,
       policy: parseWebhookAllowList(env.WEBHOOK_ALLOW_PRIVATE),
     },
+    push: pushPublisher(env, log, redis),
     clock: await createClock(env, log, redis),
     randomInt: (max) => randomInt(max),
   };

@@ -1,2 +1,3 @@
 export * from './push-keys.ts';
+export * from './push-listeners.ts';
 export * from './push-publisher.ts';
