@@ -16,6 +16,8 @@ export interface InitializePlayerResult {
   assignedGoals: GoalView[];
   newAssignments: number;
   totalActive: number;
+  /** Whether a row was written (assigned, rotated, deactivated): only then is it announced. */
+  changed: boolean;
 }
 
 /**
@@ -36,12 +38,10 @@ export async function initializePlayer(
   const audience = hasAudiences(live) ? await audienceDefinitions(ctx, input, live) : null;
   const definitions = audience?.visible ?? live;
   let views = await ctx.progress.viewsByUser(userId, { definitions: live, now });
-  if (
+  const deactivated =
     audience?.exclusions &&
-    (await deactivateOutside(ctx, userId, audience.exclusions.goalIds, views)) > 0
-  ) {
-    views = await ctx.progress.viewsByUser(userId, { definitions: live, now });
-  }
+    (await deactivateOutside(ctx, userId, audience.exclusions.goalIds, views)) > 0;
+  if (deactivated) views = await ctx.progress.viewsByUser(userId, { definitions: live, now });
 
   const missing: Assignment[] = [];
   for (const challenge of definitions.challenges) {
@@ -76,5 +76,11 @@ export async function initializePlayer(
       if (views.get(goal.goalId)?.isActive) assignedGoals.push(toView(goal));
     }
   }
-  return { definitions: live, assignedGoals, newAssignments, totalActive: assignedGoals.length };
+  return {
+    definitions: live,
+    assignedGoals,
+    newAssignments,
+    totalActive: assignedGoals.length,
+    changed: Boolean(deactivated) || rotated.length > 0 || newAssignments > 0,
+  };
 }

@@ -117,8 +117,10 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
       return { definitions: localized(metadata, result.definitions), views: result.challenges };
     }),
 
-    initializePlayer: writer(async (_request, caller, metadata) => {
+    // A write only when it assigned, rotated or deactivated: a returning player's login is a read.
+    initializePlayer: player(async (_request, caller, metadata) => {
       const result = await initializePlayer(ctx, caller);
+      if (result.changed) deps.push?.changed(caller.userId);
       return initializeMessage({ ...result, definitions: localized(metadata, result.definitions) });
     }),
 

@@ -36,6 +36,8 @@ declare module 'fastify' {
     userId: string;
     /** The caller's AUDIENCE_JWT_CLAIMS (player attributes); undefined: none. */
     claims: PlayerAttributes | undefined;
+    /** False when a write route changed nothing (a returning player's initialize): no announcement. */
+    announce: boolean;
   }
 }
 
@@ -66,6 +68,7 @@ export function registerPlayerRoutes(
 
   app.decorateRequest('userId', '');
   app.decorateRequest('claims', undefined);
+  app.decorateRequest('announce', true);
   app.addHook('preHandler', async (req) => {
     const authorization = header(req, 'authorization');
     req.userId = await auth.authenticate({
@@ -86,7 +89,7 @@ export function registerPlayerRoutes(
     if (push.hub) registerStreamRoute(app, { hub: push.hub });
     // A write of the player's own (claim, select, activate, initialize) reaches their streams too.
     app.addHook('onResponse', async (req, reply) => {
-      if (req.method !== 'GET' && reply.statusCode < 300 && req.userId !== '') {
+      if (req.method !== 'GET' && reply.statusCode < 300 && req.userId !== '' && req.announce) {
         push.changed(req.userId);
       }
     });
@@ -108,6 +111,7 @@ export function registerPlayerRoutes(
 
   app.post('/v1/challenges/initialize', async (req, reply) => {
     const result = await initializePlayer(ctx, { userId: req.userId, claims: req.claims });
+    req.announce = result.changed;
     const definitions = definitionsForLocale(result.definitions, localeOf(req));
     return sendJsonBytes(
       reply,
