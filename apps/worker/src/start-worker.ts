@@ -16,7 +16,6 @@ import {
   createPushPublisher,
   createRedis,
   createWebhookSender,
-  createWebhookSubscriptions,
   DEMO_CHALLENGES_FILE,
   databaseDefinitionsSource,
   importDefinitionsAtFirstStart,
@@ -26,6 +25,7 @@ import {
   type RedisClient,
   rewardDeliveryFromSettings,
   startWebhookDispatch,
+  startWebhookSubscriptions,
   systemClock,
 } from '@challenges/runtime';
 import type { Logger } from 'pino';
@@ -38,8 +38,11 @@ import { createApplyEventsProcessor } from './processors/apply-events.ts';
 import { startRewardRetries } from './reward-retries.ts';
 import { warnAboutUntaggedJobs } from './untagged-queues.ts';
 
-/** How stale the worker's view of webhook subscriptions may be (docs/webhooks.md). */
-const WEBHOOK_SUBSCRIPTIONS_TTL_MS = 2000;
+/**
+ * The safety net behind the change notifications: how stale the worker's view of webhook
+ * subscriptions may be when a notification was lost (docs/webhooks.md).
+ */
+const WEBHOOK_SUBSCRIPTIONS_TTL_MS = 30_000;
 
 export interface RunningWorker {
   metrics: WorkerMetrics;
@@ -113,7 +116,10 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
   const definitions = await createDefinitions(env, log, pool);
   const redis = workerRedis(env, log);
   const clock = await createClock(env, log, redis);
-  const metrics = createWorkerMetrics();
+  const webhookDeliveries = createWebhookDeliveryRepository(pool);
+  const metrics = createWorkerMetrics({
+    webhookBacklog: (cap) => webhookDeliveries.countPending(cap),
+  });
   // Housekeeping holds a session advisory lock across statements: through a transaction-mode
   // pooler each statement may land on another server connection, so it goes direct.
   const sessionPool =
@@ -142,12 +148,12 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     partitions: env.EVENT_PARTITIONS,
     log,
   });
-  const webhookTypes = createWebhookSubscriptions({
+  const webhookTypes = await startWebhookSubscriptions({
     load: () => subscribedWebhookTypes(pool),
     ttlMs: WEBHOOK_SUBSCRIPTIONS_TTL_MS,
     onError: (error) => log.warn({ err: error }, 'webhook subscriptions not loaded'),
+    notify: { redis, subscriber: workerRedis(env, log), prefix: env.QUEUE_PREFIX },
   });
-  await webhookTypes.invalidate();
   const partitions = await startPartitionConsumer({
     redis,
     prefix: env.QUEUE_PREFIX,
@@ -196,7 +202,7 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
   });
   const webhookSender = createWebhookSender(parseWebhookAllowList(env.WEBHOOK_ALLOW_PRIVATE));
   const webhookDispatch = startWebhookDispatch({
-    deliveries: createWebhookDeliveryRepository(pool),
+    deliveries: webhookDeliveries,
     sender: webhookSender,
     log,
     maxAttempts: env.REWARD_MAX_ATTEMPTS,
@@ -204,6 +210,10 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     backoffCapMs: env.REWARD_BACKOFF_CAP_MS,
     attemptTimeoutMs: env.REWARD_ATTEMPT_TIMEOUT_MS,
     intervalMs: env.REWARD_SCAN_INTERVAL_MS,
+    onAttempt: (outcome, seconds) => {
+      metrics.webhookDeliveries.inc({ outcome });
+      metrics.webhookDeliveryDuration.observe(seconds);
+    },
   });
   log.info(
     {
@@ -232,6 +242,7 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
       await new Promise<void>((resolve) => metricsServer.server.close(() => resolve()));
       await clock.close();
       await definitions.close();
+      webhookTypes.close();
       redis.disconnect();
       if (sessionPool !== pool) await sessionPool.end();
       await pool.end();

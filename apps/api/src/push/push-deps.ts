@@ -1,4 +1,5 @@
 import type { StreamHub } from './stream-hub.ts';
+import type { StreamMetrics } from './stream-metrics.ts';
 
 /** What the player edges need of the push streams (start/push.ts builds it). */
 export interface PushDeps {
@@ -6,4 +7,6 @@ export interface PushDeps {
   hub: StreamHub | undefined;
   /** Announces a player's own writes (claim, select, activate, initialize) to the streams. */
   changed: (userId: string) => void;
+  /** Refusals and cut-offs, counted by the edges (the hub counts the rest). */
+  metrics?: StreamMetrics;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type ChallengeView, CoreError, type Definitions, periodAt } from '@challenges/core';
 import {
   compareStreamIds,
@@ -14,6 +15,8 @@ import type { AppContext } from '../application/context.ts';
 import { listChallenges } from '../application/list-challenges.ts';
 import { type Baseline, changedGoals, type GoalChange } from './goal-changes.ts';
 import { type ShardReader, startShardReader } from './shard-reader.ts';
+import type { StreamMetrics, StreamTransport } from './stream-metrics.ts';
+import { createStreamSlots } from './stream-slots.ts';
 
 export type StreamEvent =
   | { kind: 'snapshot'; id: string; definitions: Definitions; challenges: ChallengeView[] }
@@ -32,6 +35,9 @@ export interface StreamSink {
 }
 
 interface Connection {
+  /** Its slot in the player's global limit (stream-slots.ts). */
+  id: string;
+  transport: StreamTransport;
   userId: string;
   sink: StreamSink;
   /** The id of the last event the client has (sent, or named by its Last-Event-ID). */
@@ -50,7 +56,11 @@ export interface StreamHubOptions {
   publisher: PushPublisher;
   prefix: string;
   log: Logger;
+  /** Across every replica (stream-slots.ts). */
   maxPerPlayer: number;
+  /** How long a replica that died holds its streams' slots (STREAM_SLOT_TTL_MS). */
+  slotTtlMs?: number;
+  metrics?: StreamMetrics;
   heartbeatMs?: number;
   /** Players re-derived at once (one query each). */
   concurrency?: number;
@@ -60,6 +70,7 @@ export interface StreamHubOptions {
 export interface StreamHub {
   /** Opens a stream; throws RATE_LIMITED over the per-player limit. Returns its closer. */
   open(input: {
+    transport: StreamTransport;
     userId: string;
     lastEventId?: string;
     expiresAtMs?: number;
@@ -82,6 +93,15 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
   const concurrency = options.concurrency ?? 8;
   let count = 0;
   let closed = false;
+  const { metrics } = options;
+  const slots = createStreamSlots({
+    redis,
+    prefix,
+    max: options.maxPerPlayer,
+    ttlMs: options.slotTtlMs ?? 60_000,
+    log,
+    localCount: (userId) => byUser.get(userId)?.size ?? 0,
+  });
 
   const dirty = (userId: string, id: string) => {
     const before = pending.get(userId);
@@ -115,7 +135,9 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
 
   async function refresh(userId: string, id: string): Promise<void> {
     if (!byUser.has(userId)) return;
+    const started = performance.now();
     const { definitions, challenges } = await listChallenges(ctx, { userId, activeOnly: false });
+    metrics?.rederived((performance.now() - started) / 1000);
     for (const conn of byUser.get(userId) ?? []) {
       if (conn.snapshotDue) {
         conn.snapshotDue = false;
@@ -137,6 +159,8 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
     const set = byUser.get(conn.userId);
     if (!set?.delete(conn)) return;
     count--;
+    slots.release(conn.userId, conn.id);
+    metrics?.closed(conn.transport);
     if (conn.expiry) clearTimeout(conn.expiry);
     if (set.size === 0) byUser.delete(conn.userId);
   };
@@ -172,21 +196,25 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
   });
 
   return {
-    async open({ userId, lastEventId, expiresAtMs, sink }) {
+    async open({ transport, userId, lastEventId, expiresAtMs, sink: edgeSink }) {
       if (closed) throw new CoreError('UNAVAILABLE', 'the server is shutting down');
       const shard = pushShardOf(userId, PUSH_SHARDS);
       const resume = resumable(lastEventId);
       // A snapshot's id: every entry up to it was published after a commit that the snapshot,
       // read after this, includes; a resume from it is exact on any replica.
       const startId = resume ? lastEventId : await snapshotId(shard);
-      const set = byUser.get(userId) ?? new Set<Connection>();
-      if (set.size >= options.maxPerPlayer) {
+      const id = randomUUID();
+      if (!(await slots.acquire(userId, id))) {
         throw new CoreError(
           'RATE_LIMITED',
           `at most ${options.maxPerPlayer} open streams per player (STREAM_MAX_PER_PLAYER)`,
         );
       }
+      const sink = metrics ? metrics.metered(edgeSink) : edgeSink;
+      const set = byUser.get(userId) ?? new Set<Connection>();
       const conn: Connection = {
+        id,
+        transport,
         userId,
         sink,
         lastId: startId,
@@ -196,6 +224,7 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
       set.add(conn);
       byUser.set(userId, set);
       count++;
+      metrics?.opened(transport);
       if (expiresAtMs !== undefined) {
         conn.expiry = setTimeout(
           () => {
@@ -207,7 +236,10 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
       }
       if (resume) {
         // Registered first: a change published from now on is dispatched to this connection.
-        const last = await redis.get(pushLastKey(prefix, shard, userId));
+        const last = await redis.get(pushLastKey(prefix, shard, userId)).catch((error) => {
+          remove(conn); // the caller gets no closer: its slot must not outlive the refusal
+          throw error;
+        });
         if (last !== null && compareStreamIds(last, startId) > 0) dirty(userId, last);
       } else {
         dirty(userId, startId);
@@ -219,6 +251,7 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
       closed = true;
       clearInterval(heartbeat);
       rotation.stop();
+      slots.close();
       for (const set of [...byUser.values()]) {
         for (const conn of [...set]) {
           remove(conn);

@@ -83,7 +83,7 @@ export function registerPlayerRoutes(
   const localized = (req: FastifyRequest) =>
     definitionsForLocale(ctx.definitions.current(), localeOf(req));
   if (push) {
-    if (push.hub) registerStreamRoute(app, { hub: push.hub });
+    if (push.hub) registerStreamRoute(app, { hub: push.hub, metrics: push.metrics });
     // A write of the player's own (claim, select, activate, initialize) reaches their streams too.
     app.addHook('onResponse', async (req, reply) => {
       if (req.method !== 'GET' && reply.statusCode < 300 && req.userId !== '') {
