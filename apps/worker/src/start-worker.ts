@@ -152,6 +152,7 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     load: () => subscribedWebhookTypes(pool),
     ttlMs: WEBHOOK_SUBSCRIPTIONS_TTL_MS,
     onError: (error) => log.warn({ err: error }, 'webhook subscriptions not loaded'),
+    onChange: (types) => log.info({ types: [...types] }, 'webhook subscriptions changed'),
     notify: { redis, subscriber: workerRedis(env, log), prefix: env.QUEUE_PREFIX },
   });
   const partitions = await startPartitionConsumer({

@@ -143,6 +143,7 @@ export async function appContext(
     load: () => subscribedWebhookTypes(pool),
     ttlMs: WEBHOOK_SUBSCRIPTIONS_TTL_MS,
     onError: (error) => log.warn({ err: error }, 'webhook subscriptions not loaded'),
+    onChange: (types) => log.info({ types: [...types] }, 'webhook subscriptions changed'),
     notify: { redis, subscriber, prefix: env.QUEUE_PREFIX },
   });
   return {

@@ -26,6 +26,8 @@ export interface WebhookSubscriptionsOptions {
   load: () => Promise<Set<TWebhookEventType>>;
   ttlMs: number;
   onError?: (error: unknown) => void;
+  /** A reload found another set than before (for the log). */
+  onChange?: (types: ReadonlySet<TWebhookEventType>) => void;
   /** Without: changes made elsewhere show within `ttlMs` only. */
   notify?: {
     /** Commands (PUBLISH). */
@@ -55,7 +57,9 @@ export async function startWebhookSubscriptions(
     loading = options
       .load()
       .then((types) => {
+        const changed = types.size !== current.size || [...types].some((t) => !current.has(t));
         current = types;
+        if (changed && loadedAt !== Number.NEGATIVE_INFINITY) options.onChange?.(types);
         loadedAt = Date.now();
       }, onError)
       .finally(() => {
