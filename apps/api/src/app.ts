@@ -122,7 +122,7 @@ export async function startApi(
   const eventGrpc = await listenEventGrpc(env, log, ingest, metrics);
   const ports: BoundPorts = { http: 0, eventsGrpc: eventGrpc?.port, metrics: 0 };
   const loadtest = loadTestLauncher(env, log, stores, ports);
-  const push = await startPush(env, log, ctx, stores);
+  const push = await startPush(env, log, ctx, stores, metrics);
   const edges: EdgeDeps = {
     env,
     log,
@@ -157,6 +157,7 @@ export async function startApi(
     observability.close();
     await ctx.clock.close();
     await ctx.definitions.close();
+    ctx.webhooks.subscriptions.close();
     redis.disconnect();
     await prisma.$disconnect();
     await pool.end();

@@ -61,8 +61,10 @@ const ZEnv = z
     METRICS_PORT: port(8080),
     ROLE: z.enum(['api', 'ingest', 'all']).default('all'),
     RATE_LIMIT_PER_MIN: z.coerce.number().int().min(0).default(1200),
-    /** Open progress streams (SSE + gRPC) one player may hold on one replica (docs/push.md). */
+    /** Open progress streams (SSE + gRPC) one player may hold across every replica (docs/push.md). */
     STREAM_MAX_PER_PLAYER: z.coerce.number().int().min(1).max(1000).default(5),
+    /** How long the stream slots of a replica that died stay taken (refreshed every third of it). */
+    STREAM_SLOT_TTL_MS: z.coerce.number().int().min(300).max(3_600_000).default(60_000),
     /** Comment lines that keep an idle SSE stream alive through proxies. */
     STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
     ADMIN_API_KEY: optionalText,

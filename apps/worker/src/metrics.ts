@@ -1,8 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
-/** The worker's Prometheus metrics (docs/operations.md); one registry per worker instance. */
-export function createWorkerMetrics() {
+/** The webhook outbox backlog is counted up to this (one bounded index range per scrape). */
+export const WEBHOOK_BACKLOG_CAP = 10_000;
+
+/**
+ * The worker's Prometheus metrics (docs/operations.md); one registry per worker instance.
+ * `webhookBacklog` counts pending webhook deliveries (up to WEBHOOK_BACKLOG_CAP) at each scrape.
+ */
+export function createWorkerMetrics(
+  sources: { webhookBacklog?: (cap: number) => Promise<number> } = {},
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -77,6 +85,28 @@ export function createWorkerMetrics() {
       name: 'challenge_reward_grants_failed',
       help: 'Reward grants in the dead letter list (sampled)',
       registers,
+    }),
+    webhookDeliveries: new Counter({
+      name: 'challenge_webhook_deliveries_total',
+      help: 'Webhook delivery attempts by outcome (delivered, retry, dead)',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    webhookDeliveryDuration: new Histogram({
+      name: 'challenge_webhook_delivery_duration_seconds',
+      help: 'Time of one webhook delivery attempt, the POST and its bookkeeping',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    webhookBacklog: new Gauge({
+      name: 'challenge_webhook_outbox_pending',
+      help: 'Pending webhook deliveries, counted up to 10000 at each scrape',
+      registers,
+      async collect() {
+        // A failed count keeps the last value: a scrape must not fail with the database.
+        const n = await sources.webhookBacklog?.(WEBHOOK_BACKLOG_CAP).catch(() => undefined);
+        if (n !== undefined) this.set(n);
+      },
     }),
     queueDepth: new Gauge({
       name: 'challenge_event_queue_depth',

@@ -16,7 +16,6 @@ import {
   createPushPublisher,
   createRedis,
   createWebhookSender,
-  createWebhookSubscriptions,
   DEMO_CHALLENGES_FILE,
   databaseDefinitionsSource,
   importDefinitionsAtFirstStart,
@@ -27,6 +26,7 @@ import {
   type RedisClient,
   rewardDeliveryFromSettings,
   startWebhookDispatch,
+  startWebhookSubscriptions,
   systemClock,
 } from '@challenges/runtime';
 import type { Logger } from 'pino';
@@ -39,8 +39,11 @@ import { createApplyEventsProcessor } from './processors/apply-events.ts';
 import { startRewardRetries } from './reward-retries.ts';
 import { warnAboutUntaggedJobs } from './untagged-queues.ts';
 
-/** How stale the worker's view of webhook subscriptions may be (docs/webhooks.md). */
-const WEBHOOK_SUBSCRIPTIONS_TTL_MS = 2000;
+/**
+ * The safety net behind the change notifications: how stale the worker's view of webhook
+ * subscriptions may be when a notification was lost (docs/webhooks.md).
+ */
+const WEBHOOK_SUBSCRIPTIONS_TTL_MS = 30_000;
 
 export interface RunningWorker {
   metrics: WorkerMetrics;
@@ -114,7 +117,10 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
   const definitions = await createDefinitions(env, log, pool);
   const redis = workerRedis(env, log);
   const clock = await createClock(env, log, redis);
-  const metrics = createWorkerMetrics();
+  const webhookDeliveries = createWebhookDeliveryRepository(pool);
+  const metrics = createWorkerMetrics({
+    webhookBacklog: (cap) => webhookDeliveries.countPending(cap),
+  });
   // Housekeeping holds a session advisory lock across statements: through a transaction-mode
   // pooler each statement may land on another server connection, so it goes direct.
   const sessionPool =
@@ -145,12 +151,13 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     partitions: env.EVENT_PARTITIONS,
     log,
   });
-  const webhookTypes = createWebhookSubscriptions({
+  const webhookTypes = await startWebhookSubscriptions({
     load: () => subscribedWebhookTypes(pool),
     ttlMs: WEBHOOK_SUBSCRIPTIONS_TTL_MS,
     onError: (error) => log.warn({ err: error }, 'webhook subscriptions not loaded'),
+    onChange: (types) => log.info({ types: [...types] }, 'webhook subscriptions changed'),
+    notify: { redis, subscriber: workerRedis(env, log), prefix: env.QUEUE_PREFIX },
   });
-  await webhookTypes.invalidate();
   const partitions = await startPartitionConsumer({
     redis,
     prefix: env.QUEUE_PREFIX,
@@ -202,7 +209,7 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
   });
   const webhookSender = createWebhookSender(parseWebhookAllowList(env.WEBHOOK_ALLOW_PRIVATE));
   const webhookDispatch = startWebhookDispatch({
-    deliveries: createWebhookDeliveryRepository(pool),
+    deliveries: webhookDeliveries,
     sender: webhookSender,
     log,
     maxAttempts: env.REWARD_MAX_ATTEMPTS,
@@ -210,6 +217,10 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     backoffCapMs: env.REWARD_BACKOFF_CAP_MS,
     attemptTimeoutMs: env.REWARD_ATTEMPT_TIMEOUT_MS,
     intervalMs: env.REWARD_SCAN_INTERVAL_MS,
+    onAttempt: (outcome, seconds) => {
+      metrics.webhookDeliveries.inc({ outcome });
+      metrics.webhookDeliveryDuration.observe(seconds);
+    },
   });
   log.info(
     {
@@ -238,6 +249,7 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
       await new Promise<void>((resolve) => metricsServer.server.close(() => resolve()));
       await clock.close();
       await definitions.close();
+      webhookTypes.close();
       redis.disconnect();
       if (sessionPool !== pool) await sessionPool.end();
       await pool.end();

@@ -144,6 +144,7 @@ export function playerService(deps: PlayerServiceDeps): PlayerServiceServer {
 
     watchChallenges: watchChallengesHandler({
       hub: deps.push?.hub,
+      metrics: deps.push?.metrics,
       authenticate: async (metadata) => (await authenticate(metadata)).userId,
       log,
     }),

@@ -1,3 +1,4 @@
+import { CoreError } from '@challenges/core';
 import type { handleServerStreamingCall, Metadata, ServerWritableStream } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { metadataText, toServiceError } from '../edge/grpc-status.ts';
@@ -9,6 +10,7 @@ import {
 } from '../gen/service/service.js';
 import { goalChangeJson } from '../push/goal-changes.ts';
 import type { StreamEvent, StreamHub } from '../push/stream-hub.ts';
+import type { StreamMetrics } from '../push/stream-metrics.ts';
 import { tokenExpiryMs } from '../push/token-expiry.ts';
 import { serializeChallengesWire } from './challenges-wire-answer.ts';
 
@@ -29,6 +31,7 @@ function eventMessage(event: StreamEvent): ChallengesEvent {
 /** WatchChallenges: the SSE stream's events as messages (docs/push.md). */
 export function watchChallengesHandler(deps: {
   hub: StreamHub | undefined;
+  metrics?: StreamMetrics;
   authenticate: (metadata: Metadata) => Promise<string>;
   log: Logger;
 }): handleServerStreamingCall<WatchChallengesRequest, ChallengesEvent> {
@@ -52,6 +55,7 @@ export function watchChallengesHandler(deps: {
       if (!hub) throw new Error('streams are not enabled on this replica');
       const lastEventId = call.request.lastEventId || metadataText(call.metadata, 'last-event-id');
       closer = await hub.open({
+        transport: 'grpc',
         userId,
         lastEventId,
         expiresAtMs: tokenExpiryMs(metadataText(call.metadata, 'authorization')),
@@ -67,6 +71,10 @@ export function watchChallengesHandler(deps: {
       if (ended) closer();
     };
     open().catch((error: unknown) => {
+      if (error instanceof CoreError) {
+        if (error.code === 'UNAUTHENTICATED') deps.metrics?.refused('auth');
+        else if (error.code === 'RATE_LIMITED') deps.metrics?.refused('limit');
+      }
       if (ended) return;
       ended = true;
       call.emit('error', toServiceError(error, log));

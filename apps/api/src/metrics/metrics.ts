@@ -1,5 +1,6 @@
 import { createLiveRecorder } from '@challenges/runtime';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { createStreamMetrics, type StreamMetrics } from '../push/stream-metrics.ts';
 
 export type EventSourceLabel = 'grpc' | 'http';
 export type EventTypeLabel = 'login' | 'stat';
@@ -24,6 +25,8 @@ export interface ApiMetrics {
   /** Inline reward delivery attempts (docs/rewards.md) by provider and outcome (granted, retry, failed). */
   rewardGrants: Counter<'provider' | 'outcome'>;
   rewardDeliveryDuration: Histogram<'provider'>;
+  /** The push streams (docs/push.md). */
+  streams: StreamMetrics;
   /** Per-second counters for the live snapshots (docs/dashboard.md), fed next to the histograms. */
   live: ReturnType<typeof createLiveRecorder>;
 }
@@ -142,6 +145,7 @@ export function createApiMetrics(): ApiMetrics {
     trpcDuration,
     rewardGrants,
     rewardDeliveryDuration,
+    streams: createStreamMetrics(registry),
     live,
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type ChallengeView, CoreError, type Definitions } from '@challenges/core';
 import {
   compareStreamIds,
@@ -15,6 +16,8 @@ import { startAnnounceAll } from './announce-all.ts';
 import { type Baseline, changedGoals, type GoalChange } from './goal-changes.ts';
 import { startListening } from './listening.ts';
 import { type ShardReader, startShardReader } from './shard-reader.ts';
+import type { StreamMetrics, StreamTransport } from './stream-metrics.ts';
+import { createStreamSlots } from './stream-slots.ts';
 
 export type StreamEvent =
   | { kind: 'snapshot'; id: string; definitions: Definitions; challenges: ChallengeView[] }
@@ -33,6 +36,9 @@ export interface StreamSink {
 }
 
 interface Connection {
+  /** Its slot in the player's global limit (stream-slots.ts). */
+  id: string;
+  transport: StreamTransport;
   userId: string;
   sink: StreamSink;
   /** The id of the last event the client has (sent, or named by its Last-Event-ID). */
@@ -52,7 +58,11 @@ export interface StreamHubOptions {
   reader: RedisClient;
   prefix: string;
   log: Logger;
+  /** Across every replica (stream-slots.ts). */
   maxPerPlayer: number;
+  /** How long a replica that died holds its streams' slots (STREAM_SLOT_TTL_MS). */
+  slotTtlMs?: number;
+  metrics?: StreamMetrics;
   heartbeatMs?: number;
   /** Players re-derived at once (one query each). */
   concurrency?: number;
@@ -62,6 +72,7 @@ export interface StreamHubOptions {
 export interface StreamHub {
   /** Opens a stream; throws RATE_LIMITED over the per-player limit. Returns its closer. */
   open(input: {
+    transport: StreamTransport;
     userId: string;
     lastEventId?: string;
     expiresAtMs?: number;
@@ -84,6 +95,15 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
   const concurrency = options.concurrency ?? 8;
   let count = 0;
   let closed = false;
+  const { metrics } = options;
+  const slots = createStreamSlots({
+    redis,
+    prefix,
+    max: options.maxPerPlayer,
+    ttlMs: options.slotTtlMs ?? 60_000,
+    log,
+    localCount: (userId) => byUser.get(userId)?.size ?? 0,
+  });
 
   const dirty = (userId: string, id: string) => {
     const before = pending.get(userId);
@@ -119,7 +139,9 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
     if (!byUser.has(userId)) return;
     // Read before the query: a switch in between only costs a second snapshot.
     const version = ctx.definitions.version();
+    const started = performance.now();
     const { definitions, challenges } = await listChallenges(ctx, { userId, activeOnly: false });
+    metrics?.rederived((performance.now() - started) / 1000);
     for (const conn of byUser.get(userId) ?? []) {
       // A publish changes what no per-player field shows (targets, names, goals): a snapshot.
       if (conn.snapshotDue || conn.version < version) {
@@ -143,6 +165,8 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
     const set = byUser.get(conn.userId);
     if (!set?.delete(conn)) return;
     count--;
+    slots.release(conn.userId, conn.id);
+    metrics?.closed(conn.transport);
     if (conn.expiry) clearTimeout(conn.expiry);
     if (set.size === 0) byUser.delete(conn.userId);
     listening.closed();
@@ -187,21 +211,25 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
   });
 
   return {
-    async open({ userId, lastEventId, expiresAtMs, sink }) {
+    async open({ transport, userId, lastEventId, expiresAtMs, sink: edgeSink }) {
       if (closed) throw new CoreError('UNAVAILABLE', 'the server is shutting down');
       const shard = pushShardOf(userId, PUSH_SHARDS);
       const resume = resumable(lastEventId);
       // A snapshot's id: every entry up to it was published after a commit that the snapshot,
       // read after this, includes; a resume from it is exact on any replica.
       const startId = resume ? lastEventId : await snapshotId(shard);
-      const set = byUser.get(userId) ?? new Set<Connection>();
-      if (set.size >= options.maxPerPlayer) {
+      const id = randomUUID();
+      if (!(await slots.acquire(userId, id))) {
         throw new CoreError(
           'RATE_LIMITED',
           `at most ${options.maxPerPlayer} open streams per player (STREAM_MAX_PER_PLAYER)`,
         );
       }
+      const sink = metrics ? metrics.metered(edgeSink) : edgeSink;
+      const set = byUser.get(userId) ?? new Set<Connection>();
       const conn: Connection = {
+        id,
+        transport,
         userId,
         sink,
         lastId: startId,
@@ -213,6 +241,7 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
       byUser.set(userId, set);
       count++;
       listening.opened(userId);
+      metrics?.opened(transport);
       if (expiresAtMs !== undefined) {
         conn.expiry = setTimeout(
           () => {
@@ -224,7 +253,10 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
       }
       if (resume) {
         // Registered first: a change published from now on is dispatched to this connection.
-        const last = await redis.get(pushLastKey(prefix, shard, userId));
+        const last = await redis.get(pushLastKey(prefix, shard, userId)).catch((error) => {
+          remove(conn); // the caller gets no closer: its slot must not outlive the refusal
+          throw error;
+        });
         if (last !== null && compareStreamIds(last, startId) > 0) dirty(userId, last);
       } else {
         dirty(userId, startId);
@@ -237,6 +269,7 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
       clearInterval(heartbeat);
       everyone.stop();
       listening.stop();
+      slots.close();
       for (const set of [...byUser.values()]) {
         for (const conn of [...set]) {
           remove(conn);

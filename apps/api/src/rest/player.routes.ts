@@ -83,7 +83,7 @@ export function registerPlayerRoutes(
   const localized = (req: FastifyRequest) =>
     definitionsForLocale(ctx.definitions.current(), localeOf(req));
   // The player's own writes reach their streams from the use cases (application/announce.ts).
-  if (push?.hub) registerStreamRoute(app, { hub: push.hub });
+  if (push?.hub) registerStreamRoute(app, { hub: push.hub, metrics: push.metrics });
 
   app.get('/v1/challenges', async (req, reply) => {
     const { activeOnly } = parseInput(ZListQuery, req.query, 'query');

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseInput } from '../edge/inputs.ts';
 import { goalChangeJson } from '../push/goal-changes.ts';
 import type { CloseReason, StreamEvent, StreamHub } from '../push/stream-hub.ts';
+import type { StreamMetrics } from '../push/stream-metrics.ts';
 import { tokenExpiryMs } from '../push/token-expiry.ts';
 
 /** A client that reads slower than its changes come is cut off; it resumes with Last-Event-ID. */
@@ -28,8 +29,16 @@ function header(req: FastifyRequest, name: string): string | undefined {
  * GET /v1/challenges/stream (docs/push.md): Server-Sent Events of the caller's goals. Registered
  * in the player routes' scope, so it authenticates and counts against the rate limit as they do.
  */
-export function registerStreamRoute(app: FastifyInstance, deps: { hub: StreamHub }): void {
-  app.get('/v1/challenges/stream', async (req: FastifyRequest, reply: FastifyReply) => {
+export function registerStreamRoute(
+  app: FastifyInstance,
+  deps: { hub: StreamHub; metrics?: StreamMetrics },
+): void {
+  // Refusals by the scope's auth and rate limit hooks as well as by the hub's stream cap.
+  const onResponse = async (_req: FastifyRequest, reply: FastifyReply) => {
+    if (reply.statusCode === 401) deps.metrics?.refused('auth');
+    else if (reply.statusCode === 429) deps.metrics?.refused('limit');
+  };
+  app.get('/v1/challenges/stream', { onResponse }, async (req, reply) => {
     const query = parseInput(ZStreamQuery, req.query, 'query');
     const fromHeader = header(req, 'last-event-id');
     if (fromHeader !== undefined && fromHeader.length > 64) {
@@ -54,7 +63,10 @@ export function registerStreamRoute(app: FastifyInstance, deps: { hub: StreamHub
       if (!open) return;
       start();
       res.write(text);
-      if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+      if (res.writableLength > MAX_BUFFERED_BYTES) {
+        deps.metrics?.cutOff();
+        res.destroy();
+      }
     };
     const close = (reason: CloseReason) => {
       if (!open) return;
@@ -63,6 +75,7 @@ export function registerStreamRoute(app: FastifyInstance, deps: { hub: StreamHub
       res.end();
     };
     const closer = await deps.hub.open({
+      transport: 'sse',
       userId: req.userId,
       lastEventId,
       expiresAtMs: tokenExpiryMs(header(req, 'authorization')),

@@ -2,6 +2,7 @@ import { createRedis } from '@challenges/runtime';
 import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
 import type { Env } from '../env.ts';
+import type { ApiMetrics } from '../metrics/metrics.ts';
 import type { PushDeps } from '../push/push-deps.ts';
 import { startStreamHub } from '../push/stream-hub.ts';
 import type { Stores } from './stores.ts';
@@ -12,6 +13,7 @@ export async function startPush(
   log: Logger,
   ctx: AppContext,
   stores: Stores,
+  metrics: ApiMetrics,
 ): Promise<PushDeps> {
   if (env.ROLE === 'ingest') return { hub: undefined };
   // Blocking reads wait for Redis rather than failing the stream: no request waits on them.
@@ -24,7 +26,9 @@ export async function startPush(
     prefix: env.QUEUE_PREFIX,
     log,
     maxPerPlayer: env.STREAM_MAX_PER_PLAYER,
+    slotTtlMs: env.STREAM_SLOT_TTL_MS,
+    metrics: metrics.streams,
     heartbeatMs: env.STREAM_HEARTBEAT_MS,
   });
-  return { hub };
+  return { hub, metrics: metrics.streams };
 }

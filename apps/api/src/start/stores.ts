@@ -19,12 +19,12 @@ import {
   type Clock,
   createPushPublisher,
   createRedis,
-  createWebhookSubscriptions,
   type PushPublisher,
   parseWebhookAllowList,
   qaClock,
   type RedisClient,
   rewardDeliveryFromSettings,
+  startWebhookSubscriptions,
   systemClock,
 } from '@challenges/runtime';
 import type { Logger } from 'pino';
@@ -121,8 +121,11 @@ function pushPublisher(env: Env, log: Logger, redis: RedisClient): PushPublisher
   };
 }
 
-/** How stale another process's webhook change may look to this one (docs/webhooks.md). */
-const WEBHOOK_SUBSCRIPTIONS_TTL_MS = 2000;
+/**
+ * The safety net behind the change notifications: how stale another process's webhook change may
+ * look to this one when a notification was lost (docs/webhooks.md).
+ */
+const WEBHOOK_SUBSCRIPTIONS_TTL_MS = 30_000;
 
 /** What the use cases run against — repositories, clock, reward delivery. */
 export async function appContext(
@@ -146,13 +149,17 @@ export async function appContext(
       metrics.rewardDeliveryDuration.observe({ provider }, seconds);
     },
   });
-  const webhookSubscriptions = createWebhookSubscriptions({
+  // Off the request path, so it may queue commands until Redis is back.
+  const subscriber = createRedis(env, { maxRetriesPerRequest: null });
+  subscriber.on('error', (error) => log.debug({ err: error }, 'redis subscriber error'));
+  // Loaded before the first claim: an empty cache would skip the claims of a subscribed type.
+  const webhookSubscriptions = await startWebhookSubscriptions({
     load: () => subscribedWebhookTypes(pool),
     ttlMs: WEBHOOK_SUBSCRIPTIONS_TTL_MS,
     onError: (error) => log.warn({ err: error }, 'webhook subscriptions not loaded'),
+    onChange: (types) => log.info({ types: [...types] }, 'webhook subscriptions changed'),
+    notify: { redis, subscriber, prefix: env.QUEUE_PREFIX },
   });
-  // Loaded before the first claim: an empty cache would skip the claims of a subscribed type.
-  await webhookSubscriptions.invalidate();
   return {
     definitions: definitionStore.source,
     definitionStore,

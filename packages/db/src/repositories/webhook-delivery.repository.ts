@@ -16,6 +16,11 @@ export interface WebhookDeliveryRepository {
   /** A failure only applies to a pending delivery; a success is never downgraded. */
   recordAttempt(input: { id: string; result: WebhookAttemptResult; at: Date }): Promise<boolean>;
   countOpen(): Promise<{ pending: number; failed: number }>;
+  /**
+   * Pending deliveries, counted up to `cap` only (an index range of (status, next_attempt_at)):
+   * cheap enough to sample on a big outbox; `cap` means "at least cap".
+   */
+  countPending(cap: number): Promise<number>;
 }
 
 export function createWebhookDeliveryRepository(pool: pg.Pool): WebhookDeliveryRepository {
@@ -64,6 +69,15 @@ export function createWebhookDeliveryRepository(pool: pg.Pool): WebhookDeliveryR
       const counts = { pending: 0, failed: 0 };
       for (const row of rows) counts[row.status] = row.n;
       return counts;
+    },
+    async countPending(cap) {
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM (
+           SELECT 1 FROM webhook_deliveries WHERE status = 'pending' LIMIT $1
+         ) p`,
+        [cap],
+      );
+      return rows[0]?.n ?? 0;
     },
   };
 }

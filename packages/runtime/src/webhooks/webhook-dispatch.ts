@@ -15,7 +15,12 @@ export interface WebhookDispatchConfig {
   backoffCapMs: number;
   attemptTimeoutMs: number;
   random?: () => number;
+  /** Each recorded attempt: its outcome and seconds from the send to the recorded result. */
+  onAttempt?: (outcome: WebhookAttemptOutcome, seconds: number) => void;
 }
+
+/** `retry`: failed, tried again later; `dead`: failed for good (a dead letter). */
+export type WebhookAttemptOutcome = 'delivered' | 'retry' | 'dead';
 
 const BATCH = 20;
 const CONCURRENCY = 10;
@@ -51,6 +56,9 @@ export async function dispatchDueWebhooks(config: WebhookDispatchConfig): Promis
 }
 
 async function attempt(config: WebhookDispatchConfig, delivery: DueWebhookDelivery) {
+  const started = performance.now();
+  const done = (outcome: WebhookAttemptOutcome) =>
+    config.onAttempt?.(outcome, (performance.now() - started) / 1000);
   let failure: unknown;
   try {
     await config.sender.send(delivery, AbortSignal.timeout(config.attemptTimeoutMs));
@@ -60,6 +68,7 @@ async function attempt(config: WebhookDispatchConfig, delivery: DueWebhookDelive
   const at = new Date();
   if (failure === undefined) {
     await config.deliveries.recordAttempt({ id: delivery.id, result: { status: 'delivered' }, at });
+    done('delivered');
     return;
   }
   const attempts = delivery.attempts + 1;
@@ -79,6 +88,7 @@ async function attempt(config: WebhookDispatchConfig, delivery: DueWebhookDelive
       : { status: 'pending', error, nextAttemptAt: new Date(at.getTime() + delay) },
     at,
   });
+  done(dead ? 'dead' : 'retry');
   config.log[dead ? 'warn' : 'info'](
     { key: delivery.idempotencyKey, webhookId: delivery.webhookId, attempts, error },
     dead ? 'webhook delivery failed: dead letter' : 'webhook delivery will be retried',
