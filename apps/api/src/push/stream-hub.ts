@@ -11,8 +11,8 @@ import {
 } from '@challenges/runtime';
 import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
-import { listChallenges } from '../application/list-challenges.ts';
-import { type Baseline, changedGoals, type GoalChange } from './goal-changes.ts';
+import type { Baseline, GoalChange } from './goal-changes.ts';
+import { createRederiver } from './rederive.ts';
 import { type ShardReader, startShardReader } from './shard-reader.ts';
 
 export type StreamEvent =
@@ -52,7 +52,7 @@ export interface StreamHubOptions {
   log: Logger;
   maxPerPlayer: number;
   heartbeatMs?: number;
-  /** Players re-derived at once (one query each). */
+  /** Batches of changed players re-derived at once (one query each: rederive.ts). */
   concurrency?: number;
   now?: () => number;
 }
@@ -71,23 +71,23 @@ export interface StreamHub {
 
 /**
  * The api's side of the push (docs/push.md): reads every shard's stream, and for each changed
- * player with open connections here re-derives the goals once and sends each connection its diff.
+ * player with open connections here re-derives the goals once (in batches: rederive.ts) and sends
+ * each connection its diff.
  */
 export async function startStreamHub(options: StreamHubOptions): Promise<StreamHub> {
   const { ctx, redis, prefix, log } = options;
   const now = options.now ?? Date.now;
   const byUser = new Map<string, Set<Connection>>();
-  const pending = new Map<string, string>();
-  const running = new Set<string>();
-  const concurrency = options.concurrency ?? 8;
   let count = 0;
   let closed = false;
 
-  const dirty = (userId: string, id: string) => {
-    const before = pending.get(userId);
-    if (before === undefined || compareStreamIds(id, before) > 0) pending.set(userId, id);
-    drain();
-  };
+  const rederiver = createRederiver({
+    ctx,
+    log,
+    receiversOf: (userId) => byUser.get(userId),
+    concurrency: options.concurrency,
+  });
+  const dirty = rederiver.dirty;
 
   const reader: ShardReader = await startShardReader({
     redis: options.reader,
@@ -97,41 +97,6 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
       for (const userId of userIds) if (byUser.has(userId)) dirty(userId, id);
     },
   });
-
-  function drain(): void {
-    for (const [userId, id] of pending) {
-      if (running.size >= concurrency) return;
-      if (running.has(userId)) continue;
-      pending.delete(userId);
-      running.add(userId);
-      refresh(userId, id)
-        .catch((error: unknown) => log.warn({ err: error, userId }, 'push: re-deriving failed'))
-        .finally(() => {
-          running.delete(userId);
-          drain();
-        });
-    }
-  }
-
-  async function refresh(userId: string, id: string): Promise<void> {
-    if (!byUser.has(userId)) return;
-    const { definitions, challenges } = await listChallenges(ctx, { userId, activeOnly: false });
-    for (const conn of byUser.get(userId) ?? []) {
-      if (conn.snapshotDue) {
-        conn.snapshotDue = false;
-        const snapshotId = compareStreamIds(id, conn.lastId) > 0 ? id : conn.lastId;
-        conn.sink.send({ kind: 'snapshot', id: snapshotId, definitions, challenges });
-        conn.lastId = snapshotId;
-        conn.baseline = changedGoals(challenges, null).next;
-        continue;
-      }
-      if (compareStreamIds(id, conn.lastId) <= 0) continue;
-      const { changes, next } = changedGoals(challenges, conn.baseline);
-      conn.baseline = next;
-      conn.lastId = id;
-      if (changes.length > 0) conn.sink.send({ kind: 'change', id, goals: changes });
-    }
-  }
 
   const remove = (conn: Connection) => {
     const set = byUser.get(conn.userId);
