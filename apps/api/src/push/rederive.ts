@@ -74,26 +74,40 @@ export async function derivePlayers(
 /**
  * Sends a changed player's connections what each lacks: a snapshot where one is due, else the
  * goals that differ from what the connection last sent (fingerprints computed once per player).
+ * A connection whose send throws is skipped; the player's other connections still get theirs.
  */
-export function dispatchPlayer(player: PlayerGoals, receivers: Iterable<Receiver>, id: string) {
+export function dispatchPlayer(
+  player: PlayerGoals,
+  receivers: Iterable<Receiver>,
+  id: string,
+  log: Logger,
+): void {
   let prints: GoalPrint[] | undefined;
   for (const conn of receivers) {
     prints ??= goalPrints(player.challenges);
-    if (conn.snapshotDue) {
-      conn.snapshotDue = false;
-      const snapshotId = compareStreamIds(id, conn.lastId) > 0 ? id : conn.lastId;
-      const { definitions, challenges } = player;
-      conn.sink.send({ kind: 'snapshot', id: snapshotId, definitions, challenges });
-      conn.lastId = snapshotId;
-      conn.baseline = diffGoals(prints, null).next;
-      continue;
+    try {
+      sendTo(conn, player, prints, id);
+    } catch (error) {
+      log.warn({ err: error }, 'push: sending to a stream failed');
     }
-    if (compareStreamIds(id, conn.lastId) <= 0) continue;
-    const { changes, next } = diffGoals(prints, conn.baseline);
-    conn.baseline = next;
-    conn.lastId = id;
-    if (changes.length > 0) conn.sink.send({ kind: 'change', id, goals: changes });
   }
+}
+
+function sendTo(conn: Receiver, player: PlayerGoals, prints: GoalPrint[], id: string): void {
+  if (conn.snapshotDue) {
+    conn.snapshotDue = false;
+    const snapshotId = compareStreamIds(id, conn.lastId) > 0 ? id : conn.lastId;
+    const { definitions, challenges } = player;
+    conn.sink.send({ kind: 'snapshot', id: snapshotId, definitions, challenges });
+    conn.lastId = snapshotId;
+    conn.baseline = diffGoals(prints, null).next;
+    return;
+  }
+  if (compareStreamIds(id, conn.lastId) <= 0) return;
+  const { changes, next } = diffGoals(prints, conn.baseline);
+  conn.baseline = next;
+  conn.lastId = id;
+  if (changes.length > 0) conn.sink.send({ kind: 'change', id, goals: changes });
 }
 
 export interface Rederiver {
@@ -151,7 +165,7 @@ export function createRederiver(options: {
       try {
         if (player instanceof Error) throw player;
         const receivers = receiversOf(userId);
-        if (player && receivers) dispatchPlayer(player, receivers, id);
+        if (player && receivers) dispatchPlayer(player, receivers, id, log);
       } catch (error) {
         log.warn({ err: error, userId }, 'push: re-deriving failed');
       }
