@@ -162,13 +162,12 @@ export function createRederiver(options: {
     const players = await derivePlayers(ctx, [...batch.keys()]);
     for (const [userId, id] of batch) {
       const player = players.get(userId);
-      try {
-        if (player instanceof Error) throw player;
-        const receivers = receiversOf(userId);
-        if (player && receivers) dispatchPlayer(player, receivers, id, log);
-      } catch (error) {
-        log.warn({ err: error, userId }, 'push: re-deriving failed');
+      if (player instanceof Error) {
+        log.warn({ err: player, userId }, 'push: re-deriving failed');
+        continue;
       }
+      const receivers = receiversOf(userId);
+      if (player && receivers) dispatchPlayer(player, receivers, id, log);
     }
   }
 

@@ -81,13 +81,12 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
   let count = 0;
   let closed = false;
 
-  const rederiver = createRederiver({
+  const { dirty } = createRederiver({
     ctx,
     log,
     receiversOf: (userId) => byUser.get(userId),
     concurrency: options.concurrency,
   });
-  const dirty = rederiver.dirty;
 
   const reader: ShardReader = await startShardReader({
     redis: options.reader,
