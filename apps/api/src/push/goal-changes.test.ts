@@ -1,6 +1,6 @@
 import type { ChallengeView, GoalView } from '@challenges/core';
 import { describe, expect, it } from 'vitest';
-import { changedGoals, goalChangeJson } from './goal-changes.ts';
+import { changedGoals, diffGoals, goalChangeJson, goalPrints } from './goal-changes.ts';
 
 const goal = (goalId: string, over: Partial<GoalView> = {}): GoalView =>
   ({
@@ -37,6 +37,19 @@ describe('changedGoals', () => {
     const rotated = goal('a', { expiresAt: new Date('2026-12-07T00:00:00Z') });
     expect(changedGoals(list(rotated), base).changes).toHaveLength(1);
     expect(changedGoals(list(goal('a', { isActive: false })), base).changes).toHaveLength(1);
+  });
+
+  it('keeps the baseline when nothing changed, and forgets goals that left the list', () => {
+    const base = changedGoals(list(goal('a'), goal('b')), null).next;
+    const prints = goalPrints(list(goal('a'), goal('b')));
+    expect(diffGoals(prints, base).next).toBe(base);
+    // b leaves the list (a publish removed it) and comes back unchanged: sent again, as a
+    // connection's fresh baseline per re-derive did.
+    const without = diffGoals(goalPrints(list(goal('a'))), base);
+    expect(without.changes).toEqual([]);
+    expect([...without.next.keys()]).toEqual(['a']);
+    const back = diffGoals(prints, without.next);
+    expect(back.changes.map((c) => c.view.goal.goalId)).toEqual(['b']);
   });
 
   it('writes a change as ids plus the per-player fields of GET /v1/challenges', () => {

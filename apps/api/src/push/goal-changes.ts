@@ -23,26 +23,50 @@ function fingerprint(view: GoalView): string {
   ].join('|');
 }
 
+/** One goal of a player's list with its fingerprint: computed once per player, not per connection. */
+export interface GoalPrint extends GoalChange {
+  print: string;
+}
+
+export function goalPrints(challenges: readonly ChallengeView[]): GoalPrint[] {
+  const prints: GoalPrint[] = [];
+  for (const challenge of challenges) {
+    const challengeId = challenge.challenge.challengeId;
+    for (const view of challenge.goals)
+      prints.push({ challengeId, view, print: fingerprint(view) });
+  }
+  return prints;
+}
+
 /**
  * The goals that differ from the baseline (every goal when there is none: a resumed connection
- * whose client state this replica does not know), and the baseline after sending them.
+ * whose client state this replica does not know), and the baseline after sending them (the same
+ * map when nothing changed).
  */
+export function diffGoals(
+  prints: readonly GoalPrint[],
+  baseline: Baseline | null,
+): { changes: GoalChange[]; next: Baseline } {
+  const changes: GoalChange[] = [];
+  for (const goal of prints) {
+    if (baseline?.get(goal.view.goal.goalId) !== goal.print) {
+      changes.push({ challengeId: goal.challengeId, view: goal.view });
+    }
+  }
+  if (baseline !== null && changes.length === 0 && baseline.size === prints.length) {
+    return { changes, next: baseline };
+  }
+  const next: Baseline = new Map();
+  for (const goal of prints) next.set(goal.view.goal.goalId, goal.print);
+  return { changes, next };
+}
+
+/** diffGoals of a list. */
 export function changedGoals(
   challenges: readonly ChallengeView[],
   baseline: Baseline | null,
 ): { changes: GoalChange[]; next: Baseline } {
-  const next: Baseline = new Map();
-  const changes: GoalChange[] = [];
-  for (const challenge of challenges) {
-    for (const view of challenge.goals) {
-      const print = fingerprint(view);
-      next.set(view.goal.goalId, print);
-      if (baseline?.get(view.goal.goalId) !== print) {
-        changes.push({ challengeId: challenge.challenge.challengeId, view });
-      }
-    }
-  }
-  return { changes, next };
+  return diffGoals(goalPrints(challenges), baseline);
 }
 
 /** A change event's goal in JSON: ids plus the per-player fields of GET /v1/challenges. */

@@ -11,10 +11,10 @@ import {
 } from '@challenges/runtime';
 import type { Logger } from 'pino';
 import type { AppContext } from '../application/context.ts';
-import { listChallenges } from '../application/list-challenges.ts';
 import { startAnnounceAll } from './announce-all.ts';
-import { type Baseline, changedGoals, type GoalChange } from './goal-changes.ts';
+import type { Baseline, GoalChange } from './goal-changes.ts';
 import { startListening } from './listening.ts';
+import { createRederiver } from './rederive.ts';
 import { type ShardReader, startShardReader } from './shard-reader.ts';
 import type { StreamMetrics, StreamTransport } from './stream-metrics.ts';
 import { createStreamSlots } from './stream-slots.ts';
@@ -64,7 +64,7 @@ export interface StreamHubOptions {
   slotTtlMs?: number;
   metrics?: StreamMetrics;
   heartbeatMs?: number;
-  /** Players re-derived at once (one query each). */
+  /** Batches of changed players re-derived at once (one query each: rederive.ts). */
   concurrency?: number;
   now?: () => number;
 }
@@ -84,15 +84,13 @@ export interface StreamHub {
 
 /**
  * The api's side of the push (docs/push.md): reads every shard's stream, and for each changed
- * player with open connections here re-derives the goals once and sends each connection its diff.
+ * player with open connections here re-derives the goals once (in batches: rederive.ts) and sends
+ * each connection its diff.
  */
 export async function startStreamHub(options: StreamHubOptions): Promise<StreamHub> {
   const { ctx, redis, prefix, log } = options;
   const now = options.now ?? Date.now;
   const byUser = new Map<string, Set<Connection>>();
-  const pending = new Map<string, string>();
-  const running = new Set<string>();
-  const concurrency = options.concurrency ?? 8;
   let count = 0;
   let closed = false;
   const { metrics } = options;
@@ -105,11 +103,13 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
     localCount: (userId) => byUser.get(userId)?.size ?? 0,
   });
 
-  const dirty = (userId: string, id: string) => {
-    const before = pending.get(userId);
-    if (before === undefined || compareStreamIds(id, before) > 0) pending.set(userId, id);
-    drain();
-  };
+  const { dirty } = createRederiver({
+    ctx,
+    log,
+    receiversOf: (userId) => byUser.get(userId),
+    concurrency: options.concurrency,
+    metrics,
+  });
 
   const reader: ShardReader = await startShardReader({
     redis: options.reader,
@@ -119,47 +119,6 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
       for (const userId of userIds) if (byUser.has(userId)) dirty(userId, id);
     },
   });
-
-  function drain(): void {
-    for (const [userId, id] of pending) {
-      if (running.size >= concurrency) return;
-      if (running.has(userId)) continue;
-      pending.delete(userId);
-      running.add(userId);
-      refresh(userId, id)
-        .catch((error: unknown) => log.warn({ err: error, userId }, 'push: re-deriving failed'))
-        .finally(() => {
-          running.delete(userId);
-          drain();
-        });
-    }
-  }
-
-  async function refresh(userId: string, id: string): Promise<void> {
-    if (!byUser.has(userId)) return;
-    // Read before the query: a switch in between only costs a second snapshot.
-    const version = ctx.definitions.version();
-    const started = performance.now();
-    const { definitions, challenges } = await listChallenges(ctx, { userId, activeOnly: false });
-    metrics?.rederived((performance.now() - started) / 1000);
-    for (const conn of byUser.get(userId) ?? []) {
-      // A publish changes what no per-player field shows (targets, names, goals): a snapshot.
-      if (conn.snapshotDue || conn.version < version) {
-        conn.snapshotDue = false;
-        conn.version = version;
-        const snapshotId = compareStreamIds(id, conn.lastId) > 0 ? id : conn.lastId;
-        conn.sink.send({ kind: 'snapshot', id: snapshotId, definitions, challenges });
-        conn.lastId = snapshotId;
-        conn.baseline = changedGoals(challenges, null).next;
-        continue;
-      }
-      if (compareStreamIds(id, conn.lastId) <= 0) continue;
-      const { changes, next } = changedGoals(challenges, conn.baseline);
-      conn.baseline = next;
-      conn.lastId = id;
-      if (changes.length > 0) conn.sink.send({ kind: 'change', id, goals: changes });
-    }
-  }
 
   const remove = (conn: Connection) => {
     const set = byUser.get(conn.userId);

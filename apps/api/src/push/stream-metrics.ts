@@ -42,7 +42,7 @@ export function createStreamMetrics(registry: Registry, now = Date.now): StreamM
   });
   const rederive = new Histogram({
     name: 'challenge_stream_rederive_duration_seconds',
-    help: "Re-deriving a changed player's goals (one listChallenges) for their open streams.",
+    help: 'Re-deriving a batch of changed players (one query for the batch) for their open streams.',
     buckets: DURATION_BUCKETS,
     registers,
   });

@@ -1,5 +1,6 @@
 import {
   type Assignment,
+  type AssignmentView,
   anchorAssignment,
   type Definitions,
   deactivateAssignment,
@@ -26,7 +27,7 @@ import {
   readPlayer,
   writeStored,
 } from './ledger-player.ts';
-import { readPlayerViews } from './ledger-views.ts';
+import { readPlayersViews, readPlayerViews } from './ledger-views.ts';
 import type { ProgressRepository } from './progress.repository.ts';
 
 // The api's ProgressRepository on the stat-ledger model (docs/event-model.md): the same
@@ -147,6 +148,19 @@ export function createLedgerProgressRepository(
     async viewsByUser(userId, { definitions, now }) {
       const { rows, ledgers } = await readPlayerViews(pool, userId);
       return ledgerAssignmentViews({ definitions, rows, ledgers, now });
+    },
+
+    async viewsByUsers(userIds, { definitions, now }) {
+      const views = new Map<string, Map<string, AssignmentView>>();
+      const failed = new Map<string, unknown>();
+      for (const [userId, { rows, ledgers }] of await readPlayersViews(pool, userIds)) {
+        try {
+          views.set(userId, ledgerAssignmentViews({ definitions, rows, ledgers, now }));
+        } catch (error) {
+          failed.set(userId, error);
+        }
+      }
+      return { views, failed };
     },
 
     async insertMissing(rows) {

@@ -2,7 +2,7 @@ import type { StoredAssignment, StoredView } from '@challenges/core';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../testing/vitest.ts';
 import { readPlayer } from './ledger-player.ts';
-import { READ_PLAYER_VIEWS, readPlayerViews } from './ledger-views.ts';
+import { READ_PLAYER_VIEWS, readPlayersViews, readPlayerViews } from './ledger-views.ts';
 
 // readPlayerViews carries the rows through JSON instead of pg's typed columns: every field the
 // derivation reads must arrive as readPlayer decodes it — fractional floats, int8 beyond 2^32,
@@ -88,5 +88,34 @@ describe('readPlayerViews', () => {
     } finally {
       client.release();
     }
+  });
+
+  it('reads many players in one statement, each exactly as readPlayerViews reads them', async () => {
+    const { pool } = database;
+    await pool.query(
+      `INSERT INTO goal_progress (user_id, goal_id, challenge_id, progress, status, is_active,
+         assigned_at, anchor_seq, anchor_steps, anchor_days, stat_key)
+       SELECT 'u' || n, 'g' || g, 'c', n * 10 + g, 'in_progress', g % 2 = 0,
+              '2026-03-01T00:00:00.001Z'::timestamptz + n * interval '1 ms', n, g, 0, 'k' || g
+         FROM generate_series(1, 5) AS n, generate_series(1, 3) AS g`,
+    );
+    await pool.query(
+      `INSERT INTO stat_ledger (user_id, stat_key, seq, value, value_seq, steps, days)
+       SELECT 'u' || n, 'k1', n, n * 1.5, n, n, 0 FROM generate_series(1, 5) AS n`,
+    );
+    const users = ['u3', 'u1', 'nobody', 'u5', 'u1'];
+    const many = await readPlayersViews(pool, users);
+    expect([...many.keys()].sort()).toEqual(['nobody', 'u1', 'u3', 'u5']);
+    for (const user of many.keys()) {
+      const one = await readPlayerViews(pool, user);
+      const got = many.get(user)!;
+      const byGoal = (rows: StoredView[]) =>
+        [...rows].sort((x, y) => (x.goalId < y.goalId ? -1 : 1));
+      expect(byGoal(got.rows), user).toEqual(byGoal(one.rows));
+      expect(got.ledgers, user).toEqual(one.ledgers);
+    }
+    expect(many.get('u3')!.rows.find((r) => r.goalId === 'g2')?.p0).toBe(32);
+    expect(many.get('nobody')).toEqual({ rows: [], ledgers: new Map() });
+    expect((await readPlayersViews(pool, [])).size).toBe(0);
   });
 });

@@ -57,11 +57,38 @@ export async function readPlayerViews(
   client: pg.Pool | pg.PoolClient,
   userId: string,
 ): Promise<PlayerViewRows> {
-  const result = await client.query<{ rows: unknown[][] | null; ledgers: unknown[][] | null }>({
-    ...READ_PLAYER_VIEWS,
-    values: [userId],
+  const result = await client.query<StoredPlayer>({ ...READ_PLAYER_VIEWS, values: [userId] });
+  return decodePlayer(userId, result.rows[0]!);
+}
+
+// The same function for many players in one statement (the push streams' re-derive,
+// docs/push.md): one round trip and one result for a read round's changed players.
+export const READ_PLAYERS_VIEWS = {
+  name: 'goal_progress.read_players_views.v1',
+  text: `SELECT u AS "userId", v."rows", v."ledgers"
+           FROM unnest($1::text[]) AS u CROSS JOIN LATERAL read_player_views(u) AS v`,
+};
+
+/** readPlayerViews of each distinct player, from one snapshot; every player has an entry. */
+export async function readPlayersViews(
+  client: pg.Pool | pg.PoolClient,
+  userIds: readonly string[],
+): Promise<Map<string, PlayerViewRows>> {
+  const result = await client.query<StoredPlayer & { userId: string }>({
+    ...READ_PLAYERS_VIEWS,
+    values: [[...new Set(userIds)]],
   });
-  const found = result.rows[0]!;
+  const out = new Map<string, PlayerViewRows>();
+  for (const found of result.rows) out.set(found.userId, decodePlayer(found.userId, found));
+  return out;
+}
+
+interface StoredPlayer {
+  rows: unknown[][] | null;
+  ledgers: unknown[][] | null;
+}
+
+function decodePlayer(userId: string, found: StoredPlayer): PlayerViewRows {
   const stored = found.rows ?? [];
   const rows = new Array<StoredView>(stored.length);
   for (let i = 0; i < stored.length; i++) rows[i] = decodeView(stored[i]!);

@@ -15,6 +15,14 @@ export interface ProgressRepository {
     userId: string,
     options: { definitions: Definitions; now: Date },
   ): Promise<Map<string, AssignmentView>>;
+  /**
+   * viewsByUser of many players in one statement (the push streams' re-derive): every player
+   * is in `views` (no rows: an empty map) unless deriving their rows threw (`failed`).
+   */
+  viewsByUsers(
+    userIds: readonly string[],
+    options: { definitions: Definitions; now: Date },
+  ): Promise<{ views: Map<string, Map<string, AssignmentView>>; failed: Map<string, unknown> }>;
   /** Creates the rows that do not exist yet; returns the goal ids it created. */
   insertMissing(rows: readonly Assignment[]): Promise<string[]>;
   /**
