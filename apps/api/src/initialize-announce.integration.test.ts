@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { pushLastKey, pushShardOf, pushStreamKey } from '@challenges/runtime';
+import { markPushListening, pushLastKey, pushShardOf, pushStreamKey } from '@challenges/runtime';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type IndependentClient, independentClient } from './grpc/testing/independent-client.ts';
@@ -55,6 +55,25 @@ const cases = {
     return answer.value.newAssignments as number;
   },
 };
+
+describe('the publish gate', { timeout: 30_000 }, () => {
+  it('publishes no write while no replica holds a stream, and publishes once one does', async () => {
+    const unheard = `t13h-gate-${randomUUID()}`;
+    expect(await cases.REST(unheard)).toBeGreaterThan(0);
+    // The gate opens as a replica holding a stream opens it (docs/push.md); the api's cached
+    // view of it follows within a second: fresh players' writes are announced from then on.
+    await markPushListening(redis, prefix, 600_000);
+    await vi.waitFor(
+      async () => {
+        const player = `t13h-gate-after-${randomUUID()}`;
+        await cases.REST(player);
+        expect(await announcements(player)).toBe(1);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(await announcements(unheard)).toBe(0);
+  });
+});
 
 describe('initialize announces only what it wrote', { timeout: 30_000 }, () => {
   for (const [edge, initialize] of Object.entries(cases)) {

@@ -21,6 +21,7 @@ import {
   createRedis,
   type PushPublisher,
   parseWebhookAllowList,
+  pushListenersGate,
   qaClock,
   type RedisClient,
   rewardDeliveryFromSettings,
@@ -110,14 +111,22 @@ export async function openStores(env: Env, log: Logger): Promise<Stores> {
   return { pool, prisma, redis, definitionStore };
 }
 
-/** The use cases' announcer (docs/push.md): logs a failed publish instead of rejecting. */
+/**
+ * The use cases' announcer (docs/push.md): behind the same publish gate as the worker's (no
+ * stream on any replica for a replay window: nothing is published), and a failed publish is
+ * logged instead of rejecting.
+ */
 function pushPublisher(env: Env, log: Logger, redis: RedisClient): PushPublisher {
   const publisher = createPushPublisher({ redis, prefix: env.QUEUE_PREFIX });
+  const listeners = pushListenersGate({ redis, prefix: env.QUEUE_PREFIX });
   return {
-    changed: (userIds) =>
-      publisher.changed(userIds).catch((error: unknown) => {
+    changed: async (userIds) => {
+      try {
+        if (await listeners.open()) await publisher.changed(userIds);
+      } catch (error) {
         log.warn({ err: error }, 'push: publishing a player change failed');
-      }),
+      }
+    },
   };
 }
 
