@@ -7,6 +7,7 @@ import {
   parseStreamId,
   pushLastKey,
   pushShardOf,
+  pushStreamKey,
   type RedisClient,
 } from '@challenges/runtime';
 import type { Logger } from 'pino';
@@ -18,6 +19,12 @@ import { createRederiver } from './rederive.ts';
 import { type ShardReader, startShardReader } from './shard-reader.ts';
 import type { StreamMetrics, StreamTransport } from './stream-metrics.ts';
 import { createStreamSlots } from './stream-slots.ts';
+
+const SHARD_CLOCK = 'challengesPushShardClock';
+const SHARD_CLOCK_LUA = `return redis.call('TIME')`;
+type ShardClockRedis = RedisClient & {
+  [SHARD_CLOCK](keys: number, key: string): Promise<[string, string]>;
+};
 
 export type StreamEvent =
   | { kind: 'snapshot'; id: string; definitions: Definitions; challenges: ChallengeView[] }
@@ -139,11 +146,17 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
     return age < PUSH_REPLAY_WINDOW_MS - 60_000 && age > -60_000;
   };
 
-  /** Just before Redis's clock now (or the shard's cursor, when Redis does not answer). */
+  // The clock of the node that holds the shard's stream (on a Redis Cluster another master's
+  // clock may differ): TIME inside a script keyed by the stream runs on that node.
+  if (!(SHARD_CLOCK in redis)) redis.defineCommand(SHARD_CLOCK, { lua: SHARD_CLOCK_LUA });
+  const shardClock = (shard: number) =>
+    (redis as ShardClockRedis)[SHARD_CLOCK](1, pushStreamKey(prefix, shard));
+
+  /** Just before the shard node's clock now (or the shard's cursor, when Redis does not answer). */
   const snapshotId = async (shard: number): Promise<string> => {
     const cursor = reader.cursor(shard);
     try {
-      const [seconds, micros] = await redis.time();
+      const [seconds, micros] = await shardClock(shard);
       const ms = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - 1;
       const before = `${ms}-${MAX_SEQ}`;
       return compareStreamIds(before, cursor) > 0 ? before : cursor;
