@@ -14,9 +14,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { readCpuMs } from '@challenges/loadtest/proc-cpu';
-import { createPushPublisher, freePort, startDaemon } from '@challenges/runtime';
-import { Redis } from 'ioredis';
+import { createPushPublisher, freePort } from '@challenges/runtime';
 import { dropDatabase, startApi } from './lib/api-process.ts';
+import { startBenchRedis } from './lib/bench-redis.ts';
 import { fixture500 } from './lib/scenarios.ts';
 import { round } from './lib/stats.ts';
 
@@ -39,28 +39,9 @@ const { BENCH_DATABASE_URL } = process.env;
 const base = BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/challenges_bench';
 const databaseUrl = base.replace(/\/([^/]+)$/, '/$1_idle_api');
 
-const port = await freePort();
-// biome-ignore format: one setting per line
-const server = startDaemon({
-  command: 'redis-server',
-  prefix: 'bench-idle-api-redis-',
-  args: (dir) => ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
-});
-const redisUrl = `redis://127.0.0.1:${port}`;
-const probe = new Redis(redisUrl, { retryStrategy: (n) => (n > 50 ? null : 100) });
-// Refused until the server listens: the retries are the wait for it.
-probe.on('error', () => {});
-
-/** Calls per command since the last CONFIG RESETSTAT, but the probe's own. */
-async function commandCalls(): Promise<Map<string, number>> {
-  const calls = new Map<string, number>();
-  for (const [, name, n] of (await probe.info('commandstats')).matchAll(
-    /^cmdstat_([^:]+):calls=(\d+)/gm,
-  )) {
-    if (name !== 'info' && !name!.startsWith('config')) calls.set(name!, Number(n));
-  }
-  return calls;
-}
+const bench = await startBenchRedis('bench-idle-api-redis-');
+const { probe, commandCalls } = bench;
+const redisUrl = bench.url;
 
 /** Every 50 ms, one `changed` call naming the round's share of `--announce` (1,000 players). */
 function announce(): () => void {
@@ -135,8 +116,7 @@ try {
     }
   }
 } finally {
-  probe.disconnect();
-  await server.stop('SIGKILL');
+  await bench.stop();
 }
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
 const dir = path.join(root, 'bench/results');
