@@ -89,7 +89,7 @@ export async function openStreams(run: RunContext): Promise<StreamsPhase> {
   await run.live.flush();
   const rssBefore = apiRssMb(run);
   const start = performance.now();
-  const progress = setInterval(() => {
+  const report = () =>
     run.progress({
       elapsedS: Math.round((performance.now() - start) / 1000),
       sent: readers.openCount + errors,
@@ -100,7 +100,7 @@ export async function openStreams(run: RunContext): Promise<StreamsPhase> {
       eps: 0,
       p95Ms: null,
     });
-  }, 1000);
+  const progress = setInterval(report, 1000);
   try {
     // Ten slices a second at --open-rate, so the api is not hit by one burst of N handshakes.
     const perSlice = Math.max(1, Math.round((options.openRate ?? 500) / 10));
@@ -112,6 +112,8 @@ export async function openStreams(run: RunContext): Promise<StreamsPhase> {
     while (opened + errors < users.length && performance.now() < deadline) await sleep(100);
   } finally {
     clearInterval(progress);
+    // The last line of the phase, also when opening took under a second.
+    report();
   }
   const openSeconds = Math.round((performance.now() - start) / 100) / 10;
   const settleMs = (options.settleS ?? 5) * 1000;
