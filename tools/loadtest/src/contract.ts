@@ -194,6 +194,11 @@ export interface StreamsReport {
   lost: number;
   /** Changes still missing when the drain ended (the same as lost) and how long it waited. */
   drainSeconds: number;
+  /**
+   * Players also subscribed through `@challenges/client` (half of them dropped once mid-run) and
+   * how many of them ended with a goal state other than GET /v1/challenges'.
+   */
+  clientSample?: { players: number; mismatched: number };
   /** From the worker's commit (the event id's ms) to the change read; from the send to it. */
   afterCommit: LatencyStats;
   endToEnd: LatencyStats;

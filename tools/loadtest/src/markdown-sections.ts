@@ -136,6 +136,12 @@ export function streamsSection(report: LoadTestReport): string {
           'lost (players whose acked value never came)',
           `${s.lost} (after a ${s.drainSeconds} s drain)`,
         ],
+        [
+          'packages/client sample (half reconnected mid-run)',
+          s.clientSample
+            ? `${s.clientSample.mismatched} of ${s.clientSample.players} differ from GET /v1/challenges`
+            : '—',
+        ],
         ['generator CPU-ms per change (sends included)', s.generatorCpuMsPerChange],
         ['generator CPU-ms per idle stream-second', s.generatorCpuMsPerIdleStreamS],
         ['generator event-loop delay p99', `${s.generatorLoopDelayP99Ms ?? '—'} ms`],

@@ -91,6 +91,16 @@ function streamsItems(draft: Draft): VerdictItem[] {
       actual: `${s.lost} players, ${s.changes} changes received`,
       passed: s.lost === 0 && s.changes > 0,
     },
+    ...(s.clientSample
+      ? [
+          {
+            name: 'packages/client sample (half reconnected) ends as GET /v1/challenges',
+            target: '0 differ',
+            actual: `${s.clientSample.mismatched} of ${s.clientSample.players} differ`,
+            passed: s.clientSample.players > 0 && s.clientSample.mismatched === 0,
+          },
+        ]
+      : []),
     {
       name: 'change p95 after the commit',
       target: '< 250 ms',

@@ -7,6 +7,7 @@ import { errorKind } from '../recorder.ts';
 import type { RunContext } from '../run-context.ts';
 import type { Workload } from '../scenarios.ts';
 import type { Steady } from '../steady-phase.ts';
+import { startClientSample } from './client-sample.ts';
 import { SseReaders } from './sse-reader.ts';
 import { StreamTally } from './tally.ts';
 
@@ -123,6 +124,10 @@ export async function openStreams(run: RunContext): Promise<StreamsPhase> {
   await run.live.flush();
   const rssIdle = apiRssMb(run);
   run.input.log?.(`[loadtest] streams: ${opened} open, ${errors} failed in ${openSeconds} s`);
+  const sample = startClientSample(run, goal.goalId);
+  await Promise.race([sample.opened(), sleep(30_000)]);
+  // Half of the client sample drops its connection halfway through the events (a resume).
+  const dropAt = Math.floor((options.eps * options.durationS) / 2);
 
   // The generator's own event-loop delay under load: a late read of a change would show here.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -136,6 +141,7 @@ export async function openStreams(run: RunContext): Promise<StreamsPhase> {
         const sender = run.events;
         if (!sender) return Promise.reject(new Error('no event sender'));
         const n = seq++;
+        if (n === dropAt) sample.drop();
         const player = n % users.length;
         const value = tally.next(player, performance.now());
         const done = (error: string | undefined) =>
@@ -171,6 +177,14 @@ export async function openStreams(run: RunContext): Promise<StreamsPhase> {
       const drainStart = performance.now();
       while (tally.lost() > 0 && performance.now() - drainStart < DRAIN_MS) await sleep(100);
       const drainSeconds = Math.round((performance.now() - drainStart) / 100) / 10;
+      // The client sample catches up after its reconnects (bounded like the drain).
+      let mismatched = await sample.mismatched();
+      const sampleStart = performance.now();
+      while (mismatched > 0 && performance.now() - sampleStart < 10_000) {
+        await sleep(200);
+        mismatched = await sample.mismatched();
+      }
+      sample.close();
       readers.close();
       loopDelay.disable();
       const inWindow = tally.changesBetween(steady.from, steady.to);
@@ -192,6 +206,7 @@ export async function openStreams(run: RunContext): Promise<StreamsPhase> {
         changes: tally.changes,
         lost: tally.lost(),
         drainSeconds,
+        clientSample: { players: sample.players, mismatched },
         afterCommit: tally.afterCommit.stats(),
         endToEnd: tally.endToEnd.stats(),
         apiCpuMsPerChange: rowMs('api'),

@@ -76,6 +76,10 @@ describe('npm run loadtest -- --scenario streams (50 streams, 20 EPS, against a 
     expect(streams.apiCpuMsPerChange).toBeGreaterThan(0);
     expect(streams.generatorCpuMsPerChange).toBeGreaterThan(0);
     expect(report.totals.errors).toBe(0);
+    // Ten players also held a packages/client subscription; five of them reconnected mid-run.
+    expect(streams.clientSample).toEqual({ players: 10, mismatched: 0 });
+    const sample = report.verdict.items.find((i) => i.name.startsWith('packages/client sample'));
+    expect(sample?.passed).toBe(true);
     const lost = report.verdict.items.find((i) => i.name.startsWith('lost changes'));
     expect(lost).toMatchObject({ passed: true, actual: `0 players, ${acked} changes received` });
 
