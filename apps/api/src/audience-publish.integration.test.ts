@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeChallengesFile } from './testing/definitions-fixtures.ts';
 import { TEST_INGEST_KEY, type TestApi } from './testing/test-api.ts';
 import { startTestStack, type TestStack } from './testing/test-stack.ts';
 import { signedIn, type TrpcTestClient } from './testing/trpc-client.ts';
@@ -39,8 +37,7 @@ let t: TestApi;
 let editor: TrpcTestClient;
 
 beforeAll(async () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'audience-publish-')), 'challenges.json');
-  writeFileSync(path, JSON.stringify(content()));
+  const path = writeChallengesFile('audience-publish', content());
   stack = await startTestStack({
     name: 'audience-publish',
     api: {

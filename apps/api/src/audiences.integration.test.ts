@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type IndependentClient, independentClient } from './grpc/testing/independent-client.ts';
+import { writeChallengesFile } from './testing/definitions-fixtures.ts';
 import { playerToken, TEST_JWT_SECRET } from './testing/player-tokens.ts';
 import { startTestApi, type TestApi } from './testing/test-api.ts';
 import { startTestStack, type TestStack } from './testing/test-stack.ts';
@@ -41,9 +39,7 @@ function challengesFile(): string {
       },
     ],
   };
-  const path = join(mkdtempSync(join(tmpdir(), 'audiences-')), 'challenges.json');
-  writeFileSync(path, JSON.stringify(file));
-  return path;
+  return writeChallengesFile('audiences', file);
 }
 
 let stack: TestStack;

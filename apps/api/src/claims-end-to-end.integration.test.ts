@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createPool } from '@challenges/db';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeChallengesFile } from './testing/definitions-fixtures.ts';
 import type { SpawnedService } from './testing/spawn-service.ts';
 import { TEST_CHALLENGES_FILE, type TestApi } from './testing/test-api.ts';
 import { startTestStack, type TestStack } from './testing/test-stack.ts';
@@ -51,9 +50,7 @@ function challengesFile(): string {
       },
     ],
   });
-  const path = join(mkdtempSync(join(tmpdir(), 'claims-e2e-')), 'challenges.json');
-  writeFileSync(path, JSON.stringify(file));
-  return path;
+  return writeChallengesFile('claims-e2e', file);
 }
 
 beforeAll(async () => {

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type StreamEvent, type Subscription, subscribe } from '@challenges/client';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ServiceClient, type SetGoalActiveResponse } from './gen/service/service.js';
+import { writeChallengesFile } from './testing/definitions-fixtures.ts';
 import { setProgress, startTestApi, type TestApi } from './testing/test-api.ts';
 import { signedIn, type TrpcTestClient } from './testing/trpc-client.ts';
 
@@ -36,8 +34,7 @@ let editor: TrpcTestClient;
 const subscriptions: Subscription[] = [];
 
 beforeAll(async () => {
-  const path = join(mkdtempSync(join(tmpdir(), 't18a-announce-')), 'challenges.json');
-  writeFileSync(path, JSON.stringify(content(100)));
+  const path = writeChallengesFile('t18a-announce', content(100));
   t = await startTestApi({
     CHALLENGES_FILE: path,
     QUEUE_PREFIX: `t18a-announce-${process.pid}-${randomUUID()}`,

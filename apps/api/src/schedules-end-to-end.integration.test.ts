@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createPool } from '@challenges/db';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeChallengesFile } from './testing/definitions-fixtures.ts';
 import type { SpawnedService } from './testing/spawn-service.ts';
 import type { TestApi } from './testing/test-api.ts';
 import { startTestStack, type TestStack } from './testing/test-stack.ts';
@@ -46,9 +44,7 @@ function challengesFile(): string {
       },
     ],
   };
-  const path = join(mkdtempSync(join(tmpdir(), 'schedules-e2e-')), 'challenges.json');
-  writeFileSync(path, JSON.stringify(file));
-  return path;
+  return writeChallengesFile('schedules-e2e', file);
 }
 
 beforeAll(async () => {

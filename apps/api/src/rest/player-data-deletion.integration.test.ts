@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createPool, ERASED_BEFORE_DELIVERY } from '@challenges/db';
 import { type RewardReceiver, startRewardReceiver } from '@challenges/runtime/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeChallengesFile } from '../testing/definitions-fixtures.ts';
 import {
   setProgress,
   startTestApi,
@@ -38,9 +37,7 @@ function challengesFile(): string {
     description: 'Colon',
     goals: [goal('c'), goal('b:c')],
   });
-  const path = join(mkdtempSync(join(tmpdir(), 'deletion-')), 'challenges.json');
-  writeFileSync(path, JSON.stringify(file));
-  return path;
+  return writeChallengesFile('deletion', file);
 }
 
 beforeAll(async () => {

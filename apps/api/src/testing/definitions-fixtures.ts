@@ -1,3 +1,14 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A definitions file in a fresh temporary directory (for CHALLENGES_FILE); its path. */
+export function writeChallengesFile(name: string, content: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), `${name}-`)), 'challenges.json');
+  writeFileSync(path, JSON.stringify(content));
+  return path;
+}
+
 /** Definitions files for the hot-reload tests: every goal name carries its version number. */
 
 export const VERSIONED_CHALLENGES = ['alpha', 'beta', 'gamma'] as const;
