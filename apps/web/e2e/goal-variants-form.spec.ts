@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { readDraftJson, signIn } from './helpers';
+import { readDraftJson, screenshot, signIn } from './helpers';
 
 // A goal's A/B variants in the form (docs/definitions.md, "A/B variants"): a variant's target and
 // reward fields override the goal's, and an emptied field falls back to the goal's again.
@@ -29,6 +29,8 @@ test("a variant's target and reward override the goal's; emptied, they are the g
     },
     { variantId: 'b', weight: 1 },
   ]);
+  await a.scrollIntoViewIfNeeded();
+  await screenshot(page, 'challenges-variants');
 
   await a.getByLabel('Target').fill('');
   await a.getByLabel('Reward type').selectOption('');
