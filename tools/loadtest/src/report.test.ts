@@ -149,6 +149,36 @@ describe('report generation', () => {
     expect(md).toContain('**Load:** 300 RPS + 500 EPS');
   });
 
+  it('calls heap growth a leak only when the soak’s fit after the warm-up is not flat', () => {
+    const d = draft(9, 0);
+    d.server.processes = [{ ...proc('api', 60), heapUsedMb: { start: 50, end: 90, max: 95 } }];
+    expect(findingsOf(d, capacityOf(d, 1000))).toContain(
+      'api heap grew from 50 to 90 MB: watch for a leak.',
+    );
+    const fit = (heapSlopeMbPerMin: number) => ({
+      warmupS: 300,
+      maxSlopeMbPerMin: 1,
+      processes: [
+        {
+          id: 'api:h:1',
+          role: 'api',
+          fitPoints: 100,
+          heapSlopeMbPerMin,
+          rssSlopeMbPerMin: 0,
+          points: [],
+        },
+      ],
+    });
+    const flat = { ...d, memory: fit(0.02) };
+    expect(findingsOf(flat, capacityOf(flat, 1000))).toContain(
+      'api heap grew from 50 to 90 MB, all of it before the fitted window (0.02 MB/min after 300 s): its working size, not a leak.',
+    );
+    const rising = { ...d, memory: fit(3) };
+    expect(findingsOf(rising, capacityOf(rising, 1000))).toContain(
+      'api heap grew from 50 to 90 MB: watch for a leak.',
+    );
+  });
+
   it('renders where the CPU went, with the load generator’s cost per call', () => {
     const row = (role: string, cpuMs: number | null, note: string | null = null) => ({
       process: role,

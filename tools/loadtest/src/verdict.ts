@@ -206,8 +206,17 @@ export function findingsOf(draft: Draft, capacity: LoadTestReport['capacity']): 
   for (const p of draft.server.processes) {
     const grew = p.heapUsedMb.end - p.heapUsedMb.start;
     if (grew > 20 && grew > p.heapUsedMb.start * 0.5) {
+      // A soak fits the heap after its warm-up: a flat fit means the growth was the working size.
+      const fitted = draft.memory?.processes.find((m) => m.id === p.id)?.heapSlopeMbPerMin;
+      const flat =
+        fitted !== undefined &&
+        fitted !== null &&
+        Math.abs(fitted) <= draft.memory!.maxSlopeMbPerMin;
       out.push(
-        `${p.role} heap grew from ${p.heapUsedMb.start} to ${p.heapUsedMb.end} MB: watch for a leak.`,
+        `${p.role} heap grew from ${p.heapUsedMb.start} to ${p.heapUsedMb.end} MB` +
+          (flat
+            ? `, all of it before the fitted window (${fitted} MB/min after ${Math.round(draft.memory!.warmupS)} s): its working size, not a leak.`
+            : ': watch for a leak.'),
       );
     }
     if (p.eventLoopP99MsMax > 50) {
