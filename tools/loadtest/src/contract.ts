@@ -74,6 +74,17 @@ export interface LatencyStats {
   meanMs: number;
 }
 
+/**
+ * The measured calls of one minute of the steady phase (a call counts in the minute its answer
+ * came, give or take the 1 s progress tick): whether later minutes are slower than earlier ones.
+ */
+export interface LatencyMinute {
+  /** 0 = the steady phase's first minute; the last one may be partial. */
+  minute: number;
+  requests: { count: number; p95Ms: number; p99Ms: number };
+  events: { count: number; p95Ms: number; p99Ms: number };
+}
+
 export interface EndpointReport extends LatencyStats {
   endpoint: string;
   ok: number;
@@ -245,6 +256,8 @@ export interface LoadTestReport {
     eventsSentAll: number;
   };
   endpoints: EndpointReport[];
+  /** Requests' and events' latency minute by minute (absent in reports from before it). */
+  latencyByMinute?: LatencyMinute[];
   errorsByKind: Record<string, number>;
   checks: { name: string; passed: boolean; detail: string }[];
   verdict: { passed: boolean; items: VerdictItem[] };

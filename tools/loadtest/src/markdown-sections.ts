@@ -1,4 +1,4 @@
-import type { CpuTable, LoadTestReport, MemoryReport } from './contract.ts';
+import type { CpuTable, LatencyMinute, LoadTestReport, MemoryReport } from './contract.ts';
 import { GENERATOR_TARGET_MS } from './verdict.ts';
 
 export const table = (head: string[], rows: (string | number | null)[][]): string =>
@@ -75,6 +75,39 @@ export function waveSection(report: LoadTestReport): string {
 }
 
 /** Heap and RSS over time per process, and the slope the verdict judges. */
+/** Latency minute by minute: whether the run got slower as it went (rendered from 2 minutes on). */
+export function latencyByMinuteSection(minutes: LatencyMinute[] | undefined): string {
+  if (!minutes || minutes.length < 2) return '';
+  return [
+    '## Latency by Minute',
+    '',
+    'The measured calls of each minute of the steady phase on their own (the table above pools ' +
+      'them); latency from the scheduled send time, ms.',
+    '',
+    table(
+      [
+        'minute',
+        'requests',
+        'request p95',
+        'request p99',
+        'events',
+        'event ack p95',
+        'event ack p99',
+      ],
+      minutes.map((m) => [
+        m.minute + 1,
+        m.requests.count,
+        m.requests.count ? m.requests.p95Ms : null,
+        m.requests.count ? m.requests.p99Ms : null,
+        m.events.count,
+        m.events.count ? m.events.p95Ms : null,
+        m.events.count ? m.events.p99Ms : null,
+      ]),
+    ),
+    '',
+  ].join('\n');
+}
+
 export function memorySection(memory: MemoryReport | null): string {
   if (!memory || memory.processes.length === 0) return '';
   const procs = memory.processes;

@@ -1,6 +1,7 @@
 import type { LoadTestReport, ProcessReport, ProfileReport } from './contract.ts';
 import {
   cpuSection,
+  latencyByMinuteSection,
   memorySection,
   streamsSection,
   table,
@@ -118,6 +119,7 @@ export function renderMarkdown(report: LoadTestReport): string {
     `- **Events:** ${ev.acked} acknowledged, ${ev.processed ?? '—'} settled by the pipeline, ${ev.lost ?? '—'} lost`,
     `- **PostgreSQL:** up to ${pgs.connectionsMax ?? '—'} connections; goal_progress ${pgs.goalProgressInserts ?? '—'} rows inserted, ${pgs.goalProgressUpdates ?? '—'} updated`,
     '',
+    latencyByMinuteSection(report.latencyByMinute),
     cpuSection(report.server.cpu ?? null),
     memorySection(report.memory ?? null),
     section(report, 'api', 'Challenge Service (api) Performance'),

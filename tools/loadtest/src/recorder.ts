@@ -1,4 +1,4 @@
-import type { EndpointReport } from './contract.ts';
+import type { EndpointReport, LatencyMinute } from './contract.ts';
 import { LatencyHistogram } from './histogram.ts';
 
 export type CallKind = 'request' | 'event';
@@ -27,6 +27,7 @@ export class Recorder {
   readonly endpoints = new Map<string, EndpointState>();
   readonly all = new LatencyHistogram();
   private window = { request: 0, event: 0 };
+  private interval = { request: new LatencyHistogram(), event: new LatencyHistogram() };
   completed = 0;
   errors = 0;
   /** Warm-up included: what the server saw, for comparing with its own counters. */
@@ -51,6 +52,7 @@ export class Recorder {
     }
     // Failed calls are timed too: a timeout is the slowest answer there is.
     state.histogram.record(latencyMs);
+    this.interval[kind].record(latencyMs);
     if (kind === 'request') this.all.record(latencyMs);
     this.completed++;
     if (error === undefined) state.ok++;
@@ -66,6 +68,17 @@ export class Recorder {
     const taken = this.window;
     this.window = { request: 0, event: 0 };
     return taken;
+  }
+
+  /** The measured calls since the last take, as minute `minute` of the steady phase. */
+  takeMinute(minute: number): LatencyMinute {
+    const taken = this.interval;
+    this.interval = { request: new LatencyHistogram(), event: new LatencyHistogram() };
+    const of = (h: LatencyHistogram) => {
+      const { count, p95Ms, p99Ms } = h.stats();
+      return { count, p95Ms, p99Ms };
+    };
+    return { minute, requests: of(taken.request), events: of(taken.event) };
   }
 
   count(kind: CallKind): number {

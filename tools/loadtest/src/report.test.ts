@@ -179,6 +179,22 @@ describe('report generation', () => {
     );
   });
 
+  it('renders the latency of each minute from two minutes on', () => {
+    const minute = (m: number, p95: number) => ({
+      minute: m,
+      requests: { count: 18_000, p95Ms: p95, p99Ms: p95 * 2 },
+      events: { count: 30_000, p95Ms: p95 / 2, p99Ms: p95 },
+    });
+    const one = renderMarkdown(judge({ ...draft(9, 0), latencyByMinute: [minute(0, 4)] }, 1000));
+    expect(one).not.toContain('## Latency by Minute');
+    const md = renderMarkdown(
+      judge({ ...draft(9, 0), latencyByMinute: [minute(0, 4), minute(1, 9)] }, 1000),
+    );
+    expect(md).toContain('## Latency by Minute');
+    expect(md).toContain('| 1 | 18000 | 4 | 8 | 30000 | 2 | 4 |');
+    expect(md).toContain('| 2 | 18000 | 9 | 18 | 30000 | 4.5 | 9 |');
+  });
+
   it('renders where the CPU went, with the load generator’s cost per call', () => {
     const row = (role: string, cpuMs: number | null, note: string | null = null) => ({
       process: role,

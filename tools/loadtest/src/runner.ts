@@ -89,6 +89,7 @@ function draftOf(
       eventsSentAll: recorder.sentAll.event,
     },
     endpoints: recorder.report(parts.steady.measuredS),
+    latencyByMinute: parts.steady.latencyByMinute,
     errorsByKind: recorder.errorsByKind(),
     checks: [...checks.results].map(([name, r]) => ({
       name,

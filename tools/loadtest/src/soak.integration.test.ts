@@ -66,6 +66,13 @@ describe('npm run loadtest -- --scenario soak (a 20 s soak against a real stack)
     expect(report.initializeWave?.endpoint).toMatchObject({ count: 30, errors: 0 });
     expect(report.server.events.acked).toBeGreaterThan(300);
     expect(report.server.events.lost).toBe(0);
+    // 20 s measured: one (partial) minute holding every measured call, requests and events apart.
+    const measured = (kind: RegExp) =>
+      report.endpoints.filter((e) => kind.test(e.endpoint)).reduce((n, e) => n + e.count, 0);
+    expect(report.latencyByMinute?.map((m) => m.minute)).toEqual([0]);
+    expect(report.latencyByMinute?.[0]?.requests.count).toBe(measured(/^(GET|POST|PUT) /));
+    expect(report.latencyByMinute?.[0]?.events.count).toBe(measured(/^gRPC /));
+    expect(report.latencyByMinute?.[0]?.events.p95Ms).toBeGreaterThan(0);
 
     const memory = report.memory!;
     for (const role of ['api', 'worker']) {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ArrivalResult, runArrivals } from './arrival.ts';
-import type { CpuTable, ProfileReport, TimelinePoint } from './contract.ts';
+import type { CpuTable, LatencyMinute, ProfileReport, TimelinePoint } from './contract.ts';
 import { type CpuSampling, cpuTableOfRun, startCpuSampling } from './cpu-report.ts';
 import type { RunContext } from './run-context.ts';
 import type { Workload } from './scenarios.ts';
@@ -14,6 +14,9 @@ export interface Load {
   arrivals: ArrivalResult[];
   done: Promise<ArrivalResult[]>;
   timeline: TimelinePoint[];
+  /** Closed minutes of the steady phase, and the one being recorded. */
+  latencyByMinute: LatencyMinute[];
+  minute: number;
   connectionsMax: number | null;
   cpu: CpuSampling | undefined;
   /** Ends the per-second progress (after the drain). */
@@ -27,6 +30,7 @@ export interface Steady {
   from: number;
   to: number;
   cpu: CpuTable | null;
+  latencyByMinute: LatencyMinute[];
 }
 
 const SERVICE_ROLES = ['api', 'ingest', 'worker'];
@@ -43,6 +47,8 @@ export function startLoad(run: RunContext, workload: Workload): Load {
     arrivals: [],
     done: Promise.resolve([]),
     timeline: [],
+    latencyByMinute: [],
+    minute: 0,
     connectionsMax: null,
     cpu: undefined,
     stopProgress: () => clearInterval(timer),
@@ -78,6 +84,10 @@ function everySecond(run: RunContext, load: Load): void {
   const p95 = recorder.all.count ? Math.round(recorder.all.percentile(95) * 100) / 100 : null;
   if (run.phase === 'measure') {
     load.timeline.push({ s, rps: w.request, eps: w.event, p95Ms: p95, ...noServerColumns });
+    if (Math.floor(s / 60) > load.minute) {
+      load.latencyByMinute.push(recorder.takeMinute(load.minute));
+      load.minute = Math.floor(s / 60);
+    }
     void load.cpu?.sampler.sample();
   }
   run.progress({
@@ -120,6 +130,8 @@ export async function warmUp(run: RunContext, load: Load): Promise<void> {
 export async function steadyPhase(run: RunContext, load: Load): Promise<Steady> {
   const arrivals = await load.done;
   const measureEnd = performance.now();
+  const last = run.recorder.takeMinute(load.minute);
+  if (last.requests.count + last.events.count > 0) load.latencyByMinute.push(last);
   const cpu = load.cpu ? await cpuTableOfRun(run, load.cpu).catch(() => null) : null;
   run.phase = 'drain';
   return {
@@ -128,6 +140,7 @@ export async function steadyPhase(run: RunContext, load: Load): Promise<Steady> 
     from: epochAt(load.measureStart),
     to: epochAt(measureEnd),
     cpu,
+    latencyByMinute: load.latencyByMinute,
   };
 }
 
