@@ -8,6 +8,7 @@ export * from './definitions/parse-definitions.ts';
 export * from './definitions/serialize-definitions.ts';
 export * from './errors.ts';
 export * from './events/apply-batch.ts';
+export * from './events/batch-id.ts';
 export * from './events/event.schema.ts';
 export * from './events/event-job.ts';
 export * from './events/event-job-check.ts';

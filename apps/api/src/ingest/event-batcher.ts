@@ -1,5 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { CoreError, type EventBatchJob, type GameEvent, partitionOf } from '@challenges/core';
+import {
+  CoreError,
+  type EventBatchJob,
+  type GameEvent,
+  newBatchId,
+  partitionOf,
+} from '@challenges/core';
 import type { ApiMetrics } from '../metrics/metrics.ts';
 
 /** What the batcher needs from Redis: @challenges/runtime's EventJobWriter fits. */
@@ -159,7 +164,7 @@ export class EventBatcher {
     const events = batches.reduce((n, batch) => n + batch.events.length, 0);
     const jobs = batches.map((batch): EventBatchJob => {
       metrics?.flushBatchSize.observe(batch.events.length);
-      return { batchId: randomUUID(), partition: batch.partition, events: batch.events };
+      return { batchId: newBatchId(), partition: batch.partition, events: batch.events };
     });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<typeof TIMEOUT>((resolve) => {
