@@ -6,14 +6,27 @@ import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import type { startBenchRedis } from './bench-redis.ts';
 import { round } from './stats.ts';
 
-// The idle benches (bench/idle-api.ts, bench/idle-worker.ts): one process of each checkout at
-// rest, in alternate windows so both see the same neighbours, against a redis-server of the
-// bench alone.
+// What a process costs at rest. The idle benches (bench/idle-api.ts, bench/idle-worker.ts) run
+// one process of each checkout in alternate windows, so both see the same neighbours, against a
+// redis-server of the bench alone; the request benches take the api's figure between warm-up and
+// measured window.
 
 export type BenchRedis = Awaited<ReturnType<typeof startBenchRedis>>;
 export interface Checkout {
   name: string;
   dir: string;
+}
+
+/**
+ * `pid`'s CPU-ms per second over `ms` with nothing sent to it. The request benches take it after
+ * their warm-up: right after start-up V8 is still compiling and collecting (20–25 ms/s there
+ * against 6.5–8 in bench:idle-api's windows). 5 s, as /proc counts in 10 ms ticks: a 2 s window
+ * could only say 0, 5, 10, … ms/s.
+ */
+export async function restingCpuMsPerS(pid: number, ms = 5_000): Promise<number> {
+  const from = readCpuMs(pid);
+  await sleep(ms);
+  return (readCpuMs(pid) - from) / (ms / 1000);
 }
 
 /** `--seconds`, `--rounds` and `--against <checkout>` as the idle benches read them. */
