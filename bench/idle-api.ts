@@ -8,17 +8,13 @@
 // Results go to bench/results/<time>-idle-api.json.
 //
 //   npm run bench:idle-api -- [--seconds 20] [--rounds 3] [--against <checkout>] [--announce N]
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import { createPushPublisher, freePort } from '@challenges/runtime';
 import { dropDatabase, startApi } from './lib/api-process.ts';
 import { startBenchRedis } from './lib/bench-redis.ts';
+import { type Checkout, idleOptions, idleWindow, runIdleRounds } from './lib/idle-window.ts';
 import { fixture500 } from './lib/scenarios.ts';
-import { round } from './lib/stats.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,24 +25,19 @@ const { values: args } = parseArgs({
   },
 });
 const announcePerS = Number(args.announce ?? 0);
-const seconds = Number(args.seconds ?? 20);
-const rounds = Number(args.rounds ?? 3);
 const root = path.resolve(import.meta.dirname, '..');
-const checkouts = [{ name: 'this', dir: root }];
-if (args.against) checkouts.push({ name: 'against', dir: path.resolve(args.against) });
+const { seconds, rounds, checkouts } = idleOptions(root, args);
 const queuePrefix = `bench-idle-api-${process.pid}`;
 const { BENCH_DATABASE_URL } = process.env;
 const base = BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/challenges_bench';
 const databaseUrl = base.replace(/\/([^/]+)$/, '/$1_idle_api');
 
 const bench = await startBenchRedis('bench-idle-api-redis-');
-const { probe, commandCalls } = bench;
-const redisUrl = bench.url;
 
 /** Every 50 ms, one `changed` call naming the round's share of `--announce` (1,000 players). */
 function announce(): () => void {
   if (announcePerS <= 0) return () => {};
-  const publisher = createPushPublisher({ redis: probe, prefix: queuePrefix });
+  const publisher = createPushPublisher({ redis: bench.probe, prefix: queuePrefix });
   let next = 0;
   const timer = setInterval(() => {
     const users = Array.from(
@@ -58,7 +49,7 @@ function announce(): () => void {
   return () => clearInterval(timer);
 }
 
-async function measure(checkout: { name: string; dir: string }) {
+async function measure(checkout: Checkout) {
   dropDatabase(databaseUrl);
   const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const { NODE_ENV: _production, ...inherited } = process.env as Record<string, string>;
@@ -68,7 +59,7 @@ async function measure(checkout: { name: string; dir: string }) {
     env: {
       ...inherited,
       DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
+      REDIS_URL: bench.url,
       QUEUE_PREFIX: queuePrefix,
       CHALLENGES_FILE: fixture500,
       HTTP_PORT: String(ports[0]),
@@ -80,47 +71,11 @@ async function measure(checkout: { name: string; dir: string }) {
     },
   });
   try {
-    // Start-up work (definitions, JIT, first polls) settles before the window opens.
-    await sleep(3_000);
-    const stopAnnouncing = announce();
-    await probe.config('RESETSTAT');
-    const cpuBefore = readCpuMs(api.pid);
-    const from = performance.now();
-    await sleep(seconds * 1000);
-    const elapsedS = (performance.now() - from) / 1000;
-    const cpuMs = readCpuMs(api.pid) - cpuBefore;
-    stopAnnouncing();
-    const calls = await commandCalls();
-    const total = [...calls.values()].reduce((sum, n) => sum + n, 0);
-    return {
-      checkout: checkout.name,
-      announcePerS,
-      cpuMsPerS: round(cpuMs / elapsedS, 2),
-      redisCommandsPerSec: round(total / elapsedS, 1),
-      byCommand: Object.fromEntries([...calls].map(([name, n]) => [name, round(n / elapsedS, 2)])),
-      load1: round(loadavg()[0]!, 2),
-    };
+    const window = await idleWindow(bench, api.pid, seconds, announce);
+    return { checkout: checkout.name, announcePerS, ...window };
   } finally {
     await api.stop();
   }
 }
 
-const results = [];
-try {
-  await new Promise((resolve) => probe.once('ready', resolve));
-  for (let r = 0; r < rounds; r++) {
-    for (const checkout of r % 2 === 0 ? checkouts : [...checkouts].reverse()) {
-      const result = await measure(checkout);
-      console.error(`[idle-api] ${JSON.stringify(result)}`);
-      results.push(result);
-    }
-  }
-} finally {
-  await bench.stop();
-}
-const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
-const dir = path.join(root, 'bench/results');
-mkdirSync(dir, { recursive: true });
-const file = path.join(dir, `${stamp}-idle-api.json`);
-writeFileSync(file, `${JSON.stringify({ scenario: 'idle-api', seconds, results }, null, 2)}\n`);
-console.log(`wrote ${path.relative(root, file)}`);
+await runIdleRounds({ scenario: 'idle-api', root, bench, checkouts, rounds, seconds, measure });

@@ -16,6 +16,7 @@ import {
   dropDatabase,
   startApi,
 } from './api-process.ts';
+import { restingCpuMsPerS } from './idle-window.ts';
 import type { MeasureOptions } from './measure.ts';
 import { runOpenLoop } from './open-loop.ts';
 import { describeMachine, judge, type ScenarioResult } from './report.ts';
@@ -128,11 +129,9 @@ export async function measureIngest(options: MeasureOptions): Promise<ScenarioRe
       );
     });
   try {
-    const idleFrom = readCpuMs(api.pid);
-    await new Promise((r) => setTimeout(r, 2000));
-    const idleCpuMsPerS = (readCpuMs(api.pid) - idleFrom) / 2;
     log(`ingest: warm-up, ${options.warmup} events at ${options.rate}/s`);
     await runOpenLoop({ rate: options.rate, requests: options.warmup, send: (i) => send(-1 - i) });
+    const idleCpuMsPerS = await restingCpuMsPerS(api.pid);
     log(`ingest: measuring, ${options.requests} events at ${options.rate}/s`);
     const flushedBefore = await scrapeFlushTotals(ports[3]!);
     const cpuBefore = readCpuMs(api.pid);

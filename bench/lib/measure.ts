@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import { freePort } from '@challenges/runtime';
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
@@ -12,6 +11,7 @@ import {
   dropDatabase,
   startApi,
 } from './api-process.ts';
+import { restingCpuMsPerS } from './idle-window.ts';
 import { runOpenLoop } from './open-loop.ts';
 import { backendPids, cpuOf } from './pg-backend-cpu.ts';
 import { describeMachine, judge, type ScenarioResult } from './report.ts';
@@ -171,13 +171,10 @@ export async function measureScenario(
       if (problem && problems.length < 20) problems.push(problem);
     };
 
-    const idleFrom = readCpuMs(api.pid);
-    await sleep(2_000);
-    const idleCpuMsPerS = (readCpuMs(api.pid) - idleFrom) / 2;
-
     log(`${scenario.name}: warm-up, ${options.warmup} requests at ${options.rate}/s`);
     await runOpenLoop({ rate: options.rate, requests: options.warmup, send });
     problems.length = 0;
+    const idleCpuMsPerS = await restingCpuMsPerS(api.pid);
 
     log(`${scenario.name}: measuring, ${options.requests} requests at ${options.rate}/s`);
     const pidsBefore = await backendPids(admin, database, apiAppName);

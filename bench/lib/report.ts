@@ -34,7 +34,10 @@ export interface ScenarioResult {
     cpuMsPerRequest: number;
     /** Read scenarios: CPU of the PostgreSQL backends serving the api, per request (/proc). */
     dbCpuMsPerRequest?: number;
-    /** Background CPU of the idle server (timers, health checks), already inside cpuMs. */
+    /**
+     * The api's CPU-ms per second at rest (timers, polls, GC): 5 s with no request between the
+     * warm-up and the measured window. Already inside cpuMs, ≈ idle ÷ rate per request.
+     */
     idleCpuMsPerS: number;
     latencyMs: LatencySummary;
     maxInFlight: number;
@@ -137,6 +140,8 @@ export function markdownReport(results: ScenarioResult[]): string {
     "CPU-ms = the api process's user+system CPU time (/proc/<pid>/stat) divided by requests",
     'served, at a fixed arrival rate below saturation; latency is measured by the client from',
     'each request’s scheduled send time (open model). Run: date, commit (`+` = uncommitted).',
+    "A result file's `idleCpuMsPerS` is the api's CPU at rest (5 s between the warm-up and the",
+    'measured window), inside CPU-ms at ≈ idle ÷ rate per request.',
     '',
     markdownTable(results),
     '',

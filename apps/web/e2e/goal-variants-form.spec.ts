@@ -32,6 +32,22 @@ test("a variant's target and reward override the goal's; emptied, they are the g
   await a.scrollIntoViewIfNeeded();
   await screenshot(page, 'challenges-variants');
 
+  // The row reads whole at every width: the reward type shows all of "WALLET" (the select is as
+  // wide as the browser draws it for its widest option) and Remove sits beside the Qty field.
+  const select = await a.getByLabel('Reward type').evaluate((el) => {
+    const natural = el.cloneNode(true) as HTMLSelectElement;
+    natural.style.width = 'auto';
+    natural.style.position = 'absolute';
+    document.body.append(natural);
+    const needed = natural.getBoundingClientRect().width;
+    natural.remove();
+    return { width: el.getBoundingClientRect().width, needed };
+  });
+  expect(select.width).toBeGreaterThanOrEqual(select.needed);
+  const qty = (await a.getByLabel('Qty').boundingBox())!;
+  const remove = (await a.getByRole('button', { name: 'Remove variant a' }).boundingBox())!;
+  expect(remove.y, 'Remove is on the row of the Qty field').toBeLessThan(qty.y + qty.height);
+
   await a.getByLabel('Target').fill('');
   await a.getByLabel('Reward type').selectOption('');
   await a.getByLabel('Reward', { exact: true }).fill('');

@@ -50,7 +50,15 @@ export function watchChallengesHandler(deps: {
       closer?.();
     });
     const open = async () => {
-      const userId = await deps.authenticate(call.metadata);
+      // Refusals of the edge (auth, rate limit); the hub counts its own (the stream cap).
+      const userId = await deps.authenticate(call.metadata).catch((error: unknown) => {
+        if (error instanceof CoreError && error.code === 'UNAUTHENTICATED') {
+          deps.metrics?.refused('auth');
+        } else if (error instanceof CoreError && error.code === 'RATE_LIMITED') {
+          deps.metrics?.refused('rate_limited');
+        }
+        throw error;
+      });
       assertWellFormed(call.request);
       if (!hub) throw new Error('streams are not enabled on this replica');
       const lastEventId = call.request.lastEventId || metadataText(call.metadata, 'last-event-id');
@@ -71,10 +79,6 @@ export function watchChallengesHandler(deps: {
       if (ended) closer();
     };
     open().catch((error: unknown) => {
-      if (error instanceof CoreError) {
-        if (error.code === 'UNAUTHENTICATED') deps.metrics?.refused('auth');
-        else if (error.code === 'RATE_LIMITED') deps.metrics?.refused('limit');
-      }
       if (ended) return;
       ended = true;
       call.emit('error', toServiceError(error, log));

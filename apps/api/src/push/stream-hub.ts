@@ -192,6 +192,7 @@ export async function startStreamHub(options: StreamHubOptions): Promise<StreamH
       const startId = resume ? lastEventId : await snapshotId(shard);
       const id = randomUUID();
       if (!(await slots.acquire(userId, id))) {
+        metrics?.refused('limit');
         throw new CoreError(
           'RATE_LIMITED',
           `at most ${options.maxPerPlayer} open streams per player (STREAM_MAX_PER_PLAYER)`,

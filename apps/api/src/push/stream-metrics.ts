@@ -3,7 +3,8 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { CloseReason, StreamEvent, StreamSink } from './stream-hub.ts';
 
 export type StreamTransport = 'sse' | 'grpc';
-export type StreamRefusal = 'limit' | 'auth';
+/** limit: the hub's open-stream cap per player; rate_limited: the player's request rate limit. */
+export type StreamRefusal = 'limit' | 'rate_limited' | 'auth';
 
 /** The push streams' Prometheus metrics (docs/push.md, docs/operations.md). */
 export interface StreamMetrics {
@@ -48,7 +49,7 @@ export function createStreamMetrics(registry: Registry, now = Date.now): StreamM
   });
   const refusals = new Counter({
     name: 'challenge_streams_refused_total',
-    help: 'Stream opens refused, by reason (limit: stream cap or rate limit; auth).',
+    help: 'Stream opens refused, by reason (limit: open-stream cap; rate_limited: request rate limit; auth).',
     labelNames: ['reason'] as const,
     registers,
   });
@@ -64,7 +65,11 @@ export function createStreamMetrics(registry: Registry, now = Date.now): StreamM
     change: events.labels('change'),
     close: events.labels('close'),
   };
-  const refusedBy = { limit: refusals.labels('limit'), auth: refusals.labels('auth') };
+  const refusedBy = {
+    limit: refusals.labels('limit'),
+    rate_limited: refusals.labels('rate_limited'),
+    auth: refusals.labels('auth'),
+  };
   for (const c of [...Object.values(eventsBy), ...Object.values(refusedBy), cutOffs]) c.inc(0);
   openBy.sse.set(0);
   openBy.grpc.set(0);

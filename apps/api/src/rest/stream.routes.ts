@@ -33,12 +33,15 @@ export function registerStreamRoute(
   app: FastifyInstance,
   deps: { hub: StreamHub; metrics?: StreamMetrics },
 ): void {
-  // Refusals by the scope's auth and rate limit hooks as well as by the hub's stream cap.
-  const onResponse = async (_req: FastifyRequest, reply: FastifyReply) => {
+  // Refusals by the scope's auth and rate limit hooks, before the handler; the hub counts its
+  // own (the stream cap, a 429 too).
+  const handled = new WeakSet<FastifyRequest>();
+  const onResponse = async (req: FastifyRequest, reply: FastifyReply) => {
     if (reply.statusCode === 401) deps.metrics?.refused('auth');
-    else if (reply.statusCode === 429) deps.metrics?.refused('limit');
+    else if (reply.statusCode === 429 && !handled.has(req)) deps.metrics?.refused('rate_limited');
   };
   app.get('/v1/challenges/stream', { onResponse }, async (req, reply) => {
+    handled.add(req);
     const query = parseInput(ZStreamQuery, req.query, 'query');
     const fromHeader = header(req, 'last-event-id');
     if (fromHeader !== undefined && fromHeader.length > 64) {

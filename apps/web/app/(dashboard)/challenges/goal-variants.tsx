@@ -77,7 +77,9 @@ export function GoalVariants({
               // biome-ignore lint/suspicious/noArrayIndexKey: ids are edited in place
               key={index}
               data-variant={variant.variantId}
-              className="grid grid-cols-2 items-end gap-2 sm:grid-cols-4 lg:grid-cols-8"
+              // One row at 1280 px: the name and the reward fields wider (the reward type shows
+              // all of "WALLET"), the number fields their placeholder, Remove its label.
+              className="grid grid-cols-2 items-end gap-2 sm:grid-cols-4 xl:grid-cols-[repeat(3,minmax(0,1fr))_minmax(0,2fr)_repeat(2,minmax(0,1.5fr))_minmax(0,1fr)_auto]"
             >
               <VariantFields
                 variant={variant}
@@ -144,7 +146,6 @@ function VariantFields({
         onChange={(targetValue) => onChange((v) => ({ ...v, requirement: { targetValue } }))}
       />
       <Input
-        className="sm:col-span-1 lg:col-span-2"
         label="Name"
         placeholder="goal's"
         value={variant.name ?? ''}
