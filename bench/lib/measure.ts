@@ -100,7 +100,7 @@ function grpcCall(client: Client, path: string, player: string, parse: boolean) 
   );
 }
 
-function apiEnv(options: MeasureOptions, challengesFile: string, ports: number[]) {
+export function apiEnv(options: MeasureOptions, challengesFile: string, ports: number[]) {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
   // Mock auth is refused in production (docs/api.md), and the bench needs it for x-mock-user-id.
