@@ -14,7 +14,7 @@ import {
   parseDefinitionsJson,
 } from '@challenges/core';
 import pg from 'pg';
-import { decodeView } from '../packages/db/src/repositories/ledger-views.ts';
+import { decodeViews } from '../packages/db/src/repositories/ledger-views.ts';
 
 const { values } = parseArgs({
   options: { user: { type: 'string' }, n: { type: 'string', default: '3000' } },
@@ -26,7 +26,7 @@ await client.connect();
 const user =
   values.user ?? (await client.query('SELECT user_id FROM goal_progress LIMIT 1')).rows[0]?.user_id;
 const raw = await client.query({
-  text: 'SELECT "rows"::text AS r, "ledgers"::text AS l FROM read_player_views($1)',
+  text: 'SELECT "columns"::text AS r, "ledgers"::text AS l FROM read_player_columns($1)',
   values: [user],
 });
 await client.end();
@@ -53,8 +53,7 @@ function stage(name: string, fn: () => unknown): void {
 }
 
 const decode = () => {
-  const stored = JSON.parse(rowsText) as unknown[][];
-  const rows = stored.map(decodeView);
+  const rows = decodeViews(JSON.parse(rowsText) as unknown[][]);
   const ledgers = new Map<string, never>();
   for (const l of JSON.parse(ledgersText) as unknown[][]) ledgers.set(l[0] as string, l as never);
   return { rows, ledgers };

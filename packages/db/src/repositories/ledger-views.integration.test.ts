@@ -66,6 +66,36 @@ describe('readPlayerViews', () => {
     expect(nobody.ledgers.size).toBe(0);
   });
 
+  it('reads every timestamp as its exact millisecond, far from 1970 and between float8 steps', async () => {
+    // The function converts through float8 (date_part, migration 20261207060000): the product
+    // of these with 1000 falls just below or above the integer (a floor or a truncation towards
+    // zero is one millisecond off), or needs all 53 bits (years 1 and 9999).
+    const instants = [
+      '0001-01-01T00:00:00.001Z',
+      '1961-06-11T06:10:27.869Z',
+      '1969-12-31T23:59:59.999Z',
+      '2039-07-17T18:22:21.706Z',
+      '9999-12-31T23:59:59.999Z',
+    ];
+    await database.pool.query(
+      `INSERT INTO goal_progress (user_id, goal_id, challenge_id, status, completed_at, claimed_at,
+         is_active, assigned_at)
+       SELECT 't', 'g' || i, 'c', 'claimed', t, t, true, t
+         FROM unnest($1::timestamptz[]) WITH ORDINALITY AS x(t, i)`,
+      [instants],
+    );
+    const { rows } = await readPlayerViews(database.pool, 't');
+    const byGoal = new Map(rows.map((r) => [r.goalId, r]));
+    instants.forEach((iso, i) => {
+      const at = new Date(iso);
+      expect(byGoal.get(`g${i + 1}`), iso).toMatchObject({
+        completedAt: at,
+        claimedAt: at,
+        assignedAt: at,
+      });
+    });
+  });
+
   it('is planned once per connection, not on every read (docs/performance.md, hot reads)', async () => {
     const client = await database.pool.connect();
     try {
@@ -82,7 +112,7 @@ describe('readPlayerViews', () => {
       expect(Number(rows[0]!.generic)).toBeGreaterThanOrEqual(5);
       // The function's own statement, over the partitioned tables, is held to its generic plan.
       const config = await client.query<{ proconfig: string[] | null }>(
-        `SELECT proconfig FROM pg_proc WHERE proname = 'read_player_views'`,
+        `SELECT proconfig FROM pg_proc WHERE proname = 'read_player_columns'`,
       );
       expect(config.rows).toEqual([{ proconfig: ['plan_cache_mode=force_generic_plan'] }]);
     } finally {

@@ -11,39 +11,50 @@ import type pg from 'pg';
 // milliseconds. The float8 columns read here (value, baseline) are finite (event values are
 // validated finite): JSON would carry an infinite one as a string.
 //
-// The SELECT is the SQL function read_player_views (migration 20261206040000_read_player_views,
-// which lists the columns in decodeView's order): as a prepared statement of its own PostgreSQL
-// planned it on every execution (custom plans over the partitioned tables), ~0.25 of its ~0.85
-// CPU-ms per 100-row read; the function keeps one generic plan per connection.
+// The SELECT is the plpgsql function read_player_columns (migration
+// 20261207060000_read_player_columns, which lists the columns in decodeViews' order): as a
+// prepared statement of its own PostgreSQL planned it on every execution (custom plans over the
+// partitioned tables), ~0.25 of its ~0.85 CPU-ms per 100-row read; the function keeps one generic
+// plan per connection. It sends the rows as columns (one array per column, a json_agg each):
+// PostgreSQL's json_build_array per row looked up each value's output function in the catalog.
 
 export const READ_PLAYER_VIEWS = {
-  name: 'goal_progress.read_player_views.v2',
-  text: 'SELECT "rows", "ledgers" FROM read_player_views($1)',
+  name: 'goal_progress.read_player_columns.v1',
+  text: 'SELECT "columns", "ledgers" FROM read_player_columns($1)',
 };
 
 const dateOrNull = (value: number | null) => (value === null ? null : new Date(value));
 
-/** One element of READ_PLAYER_VIEWS's `rows`. */
-export function decodeView(row: unknown[]): StoredView {
-  const view: StoredView = {
-    goalId: row[0] as string,
-    p0: row[1] as number,
-    status: row[2] as GoalStatus,
-    completedAt: dateOrNull(row[3] as number | null),
-    claimedAt: dateOrNull(row[4] as number | null),
-    isActive: row[5] as boolean,
-    assignedAt: new Date(row[6] as number),
-    baseline: row[7] as number | null,
-    periodKey: row[8] as string | null,
-    anchorSeq: row[9] as number,
-    anchorSteps: row[10] as number,
-    anchorDays: row[11] as number,
-    // A row anchored while its goal was unknown has no key: no ledger has ''.
-    statKey: (row[12] as string | null) ?? '',
-  };
-  // The A/B variant recorded on the row (migration 20261206230000_goal_variants).
-  if (row[13] !== null && row[13] !== undefined) view.variantId = row[13] as string;
-  return view;
+/** The rows of READ_PLAYER_VIEWS's `columns`: one array per column, in the migration's order. */
+export function decodeViews(columns: unknown[][] | null): StoredView[] {
+  const [goalIds, progress, status, completedAt, claimedAt, isActive, assignedAt, baseline] =
+    columns ?? [];
+  if (!goalIds) return [];
+  const [periodKey, anchorSeq, anchorSteps, anchorDays, statKey, variant] = columns!.slice(8);
+  const views = new Array<StoredView>(goalIds.length);
+  for (let i = 0; i < goalIds.length; i++) {
+    const view: StoredView = {
+      goalId: goalIds[i] as string,
+      p0: progress![i] as number,
+      status: status![i] as GoalStatus,
+      completedAt: dateOrNull(completedAt![i] as number | null),
+      claimedAt: dateOrNull(claimedAt![i] as number | null),
+      isActive: isActive![i] as boolean,
+      assignedAt: new Date(assignedAt![i] as number),
+      baseline: baseline![i] as number | null,
+      periodKey: periodKey![i] as string | null,
+      anchorSeq: anchorSeq![i] as number,
+      anchorSteps: anchorSteps![i] as number,
+      anchorDays: anchorDays![i] as number,
+      // A row anchored while its goal was unknown has no key: no ledger has ''.
+      statKey: (statKey![i] as string | null) ?? '',
+    };
+    // The A/B variant recorded on the row (migration 20261206230000_goal_variants).
+    const variantId = variant![i] as string | null;
+    if (variantId !== null) view.variantId = variantId;
+    views[i] = view;
+  }
+  return views;
 }
 
 export interface PlayerViewRows {
@@ -64,9 +75,9 @@ export async function readPlayerViews(
 // The same function for many players in one statement (the push streams' re-derive,
 // docs/push.md): one round trip and one result for a read round's changed players.
 export const READ_PLAYERS_VIEWS = {
-  name: 'goal_progress.read_players_views.v1',
-  text: `SELECT u AS "userId", v."rows", v."ledgers"
-           FROM unnest($1::text[]) AS u CROSS JOIN LATERAL read_player_views(u) AS v`,
+  name: 'goal_progress.read_players_columns.v1',
+  text: `SELECT u AS "userId", v."columns", v."ledgers"
+           FROM unnest($1::text[]) AS u CROSS JOIN LATERAL read_player_columns(u) AS v`,
 };
 
 /** readPlayerViews of each distinct player, from one snapshot; every player has an entry. */
@@ -84,14 +95,12 @@ export async function readPlayersViews(
 }
 
 interface StoredPlayer {
-  rows: unknown[][] | null;
+  columns: unknown[][] | null;
   ledgers: unknown[][] | null;
 }
 
 function decodePlayer(userId: string, found: StoredPlayer): PlayerViewRows {
-  const stored = found.rows ?? [];
-  const rows = new Array<StoredView>(stored.length);
-  for (let i = 0; i < stored.length; i++) rows[i] = decodeView(stored[i]!);
+  const rows = decodeViews(found.columns);
   const ledgers = new Map<string, StatLedger>();
   for (const l of found.ledgers ?? []) {
     const statKey = l[0] as string;
