@@ -63,7 +63,7 @@ function literal(value: unknown): string {
 }
 
 // The worker's round sends arrays of hundreds of ids and numbers: pg.escapeLiteral copies every
-// string a character at a time, and a replace per element cost as much again (together 13 % of
+// string a character at a time, and a replace per element cost as much again (together 14 % of
 // the worker's CPU at 500 events/s, docs/performance.md), so text without a quote or a backslash
 // — nearly all of it — is taken as it is.
 const NEEDS_SQL_ESCAPE = /['\\]/;
