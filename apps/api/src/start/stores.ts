@@ -136,6 +136,19 @@ function pushPublisher(env: Env, log: Logger, redis: RedisClient): PushPublisher
  */
 const WEBHOOK_SUBSCRIPTIONS_TTL_MS = 30_000;
 
+/**
+ * The change notifications' subscriber connection, for the roles that serve players. An
+ * ingest-only process takes events; claims reach it only by accident (its player routes stay
+ * on), so it does without the connection and sees a webhook change within the TTL.
+ */
+function webhookNotify(env: Env, log: Logger, redis: RedisClient) {
+  if (env.ROLE === 'ingest') return undefined;
+  // Off the request path, so it may queue commands until Redis is back.
+  const subscriber = createRedis(env, { maxRetriesPerRequest: null });
+  subscriber.on('error', (error) => log.debug({ err: error }, 'redis subscriber error'));
+  return { redis, subscriber, prefix: env.QUEUE_PREFIX };
+}
+
 /** What the use cases run against — repositories, clock, reward delivery. */
 export async function appContext(
   env: Env,
@@ -158,16 +171,13 @@ export async function appContext(
       metrics.rewardDeliveryDuration.observe({ provider }, seconds);
     },
   });
-  // Off the request path, so it may queue commands until Redis is back.
-  const subscriber = createRedis(env, { maxRetriesPerRequest: null });
-  subscriber.on('error', (error) => log.debug({ err: error }, 'redis subscriber error'));
   // Loaded before the first claim: an empty cache would skip the claims of a subscribed type.
   const webhookSubscriptions = await startWebhookSubscriptions({
     load: () => subscribedWebhookTypes(pool),
     ttlMs: WEBHOOK_SUBSCRIPTIONS_TTL_MS,
     onError: (error) => log.warn({ err: error }, 'webhook subscriptions not loaded'),
     onChange: (types) => log.info({ types: [...types] }, 'webhook subscriptions changed'),
-    notify: { redis, subscriber, prefix: env.QUEUE_PREFIX },
+    notify: webhookNotify(env, log, redis),
   });
   return {
     definitions: definitionStore.source,
