@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { clusterNodeArgs } from './cluster/start-cluster.ts';
 import { API_NODE_FLAGS, defaultServices } from './process-manager/services.ts';
 
 // The bench measures the api with the V8 flags production runs it with: every launch of the api
-// carries API_NODE_FLAGS (npm start, `npm run start:api`, the image's start:api:prod, the bench,
-// which spawns with the same constant).
+// carries API_NODE_FLAGS (npm start, `npm run start:api`, the image's start:api:prod, the bench
+// and the load-test stack, which spawn with the same constant, and `npm run cluster`'s replicas).
+// V8 reads them only at start: v8.setFlagsFromString in main.ts would not resize the young
+// generation (docs/performance.md, V8 heap flags).
 const root = path.resolve(import.meta.dirname, '..');
 const script = (file: string, name: string) =>
   (JSON.parse(readFileSync(path.join(root, file), 'utf8')) as { scripts: Record<string, string> })
@@ -16,6 +19,7 @@ describe('api node flags', () => {
     expect(API_NODE_FLAGS.length).toBeGreaterThan(0);
     const api = defaultServices().find((s) => s.name === 'api')!;
     expect(api.args.slice(0, API_NODE_FLAGS.length)).toEqual(API_NODE_FLAGS);
+    expect(clusterNodeArgs.api.slice(0, API_NODE_FLAGS.length)).toEqual(API_NODE_FLAGS);
     for (const command of [
       script('package.json', 'start:api:prod'),
       script('apps/api/package.json', 'start'),

@@ -3,11 +3,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@challenges/runtime';
+import { API_NODE_FLAGS } from '../process-manager/services.ts';
 import { type ApiPorts, type Nginx, startNginx } from './nginx.ts';
 
 const API_MAIN = fileURLToPath(new URL('../../apps/api/src/main.ts', import.meta.url));
 const WORKER_MAIN = fileURLToPath(new URL('../../apps/worker/src/main.ts', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
+
+/** node's arguments per process: the apis with the V8 flags of every api launch. */
+export const clusterNodeArgs = {
+  api: [...API_NODE_FLAGS, '--import', 'tsx', API_MAIN],
+  worker: ['--import', 'tsx', WORKER_MAIN],
+};
 
 export interface ClusterProcess {
   name: string;
@@ -47,11 +54,11 @@ export interface ClusterOptions {
 
 function spawnProcess(
   name: string,
-  script: string,
+  args: string[],
   env: Record<string, string | undefined>,
   onLine: (name: string, line: string) => void,
 ) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child: ChildProcess = spawn(process.execPath, args, {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -113,7 +120,7 @@ async function startApi(
   const ports = { http: await freePort(), grpc: await freePort(), eventsGrpc: await freePort() };
   const started = spawnProcess(
     `api-${n}`,
-    API_MAIN,
+    clusterNodeArgs.api,
     {
       ...env,
       HTTP_HOST: '127.0.0.1',
@@ -136,7 +143,7 @@ async function startWorker(
 ): Promise<ClusterProcess> {
   const started = spawnProcess(
     `worker-${n}`,
-    WORKER_MAIN,
+    clusterNodeArgs.worker,
     { ...env, METRICS_HOST: '127.0.0.1', WORKER_METRICS_PORT: String(await freePort()) },
     onLine,
   );

@@ -59,7 +59,7 @@ export function executeSql(
 
 function literal(value: unknown): string {
   if (value == null) return 'NULL';
-  return quoted(Array.isArray(value) ? arrayText(value) : scalarText(value));
+  return quoteLiteral(Array.isArray(value) ? arrayText(value) : scalarText(value));
 }
 
 // The worker's round sends arrays of hundreds of ids and numbers: pg.escapeLiteral copies every
@@ -69,7 +69,8 @@ function literal(value: unknown): string {
 const NEEDS_SQL_ESCAPE = /['\\]/;
 const NEEDS_ARRAY_ESCAPE = /[\\"]/;
 
-function quoted(text: string): string {
+/** pg.escapeLiteral's output; text without a quote or a backslash skips its per-character copy. */
+export function quoteLiteral(text: string): string {
   return NEEDS_SQL_ESCAPE.test(text) ? pg.escapeLiteral(text) : `'${text}'`;
 }
 
