@@ -2,7 +2,10 @@
 // the read's JSON text as PostgreSQL sends it, parsed, decoded, derived, built and encoded, for
 // list (500 goals, 100 active rows) and initialize (500 active rows). Needs a bench database
 // left by `npm run bench -- --scenario list|initialize` (BENCH_DATABASE_URL).
-// Usage: node --import tsx --max-semi-space-size=64 bench/hot-read-stages.ts [--user ID] [--n N]
+// `--flush-mb 64` walks 64 MB between runs (outside the timing): each run then starts with
+// cold caches, as a request does in the api between other work; hot loops flatter these
+// stages 2–4× (bench/results/initialize-returning-2026-12-06.md).
+// Usage: node --import tsx --max-semi-space-size=64 bench/hot-read-stages.ts [--user ID] [--n N] [--flush-mb MB]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
@@ -17,7 +20,11 @@ import pg from 'pg';
 import { decodeViews } from '../packages/db/src/repositories/ledger-views.ts';
 
 const { values } = parseArgs({
-  options: { user: { type: 'string' }, n: { type: 'string', default: '3000' } },
+  options: {
+    user: { type: 'string' },
+    n: { type: 'string', default: '3000' },
+    'flush-mb': { type: 'string', default: '0' },
+  },
 });
 const { BENCH_DATABASE_URL } = process.env;
 const url = BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/challenges_bench';
@@ -44,12 +51,18 @@ const alloc = (size: number) => {
   return pooled;
 };
 
+const flush = new Uint8Array(Number(values['flush-mb']) * 1024 * 1024);
 function stage(name: string, fn: () => unknown): void {
   for (let i = 0; i < 200; i++) fn();
-  const t0 = process.cpuUsage();
-  for (let i = 0; i < n; i++) fn();
-  const t = process.cpuUsage(t0);
-  console.log(`${name.padEnd(28)} ${((t.user + t.system) / n).toFixed(1).padStart(7)} µs`);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < flush.length; j += 64) flush[j]!++;
+    const t0 = process.cpuUsage();
+    fn();
+    const t = process.cpuUsage(t0);
+    total += t.user + t.system;
+  }
+  console.log(`${name.padEnd(28)} ${(total / n).toFixed(1).padStart(7)} µs`);
 }
 
 const decode = () => {
