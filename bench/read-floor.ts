@@ -21,14 +21,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import { freePort } from '@challenges/runtime';
-import {
-  Client,
-  credentials,
-  Metadata,
-  Server,
-  ServerCredentials,
-  type sendUnaryData,
-} from '@grpc/grpc-js';
+import { Server, ServerCredentials, type sendUnaryData } from '@grpc/grpc-js';
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import pino from 'pino';
 import { Pool } from 'undici';
@@ -39,6 +32,7 @@ import { createPool } from '../packages/db/src/client.ts';
 import { readPlayerViews } from '../packages/db/src/repositories/ledger-views.ts';
 import { API_NODE_FLAGS } from '../scripts/process-manager/services.ts';
 import { clearRedisPrefix, dropDatabase, startApi } from './lib/api-process.ts';
+import { benchGrpcClient, grpcBytes } from './lib/grpc-bytes.ts';
 import { apiEnv } from './lib/measure.ts';
 import { runOpenLoop } from './lib/open-loop.ts';
 import { scenarios } from './lib/scenarios.ts';
@@ -201,23 +195,10 @@ function httpSend(baseUrl: string) {
 }
 
 function grpcSend(port: number) {
-  // As in the bench (bench/lib/measure.ts): one channel, a window that holds many answers.
-  const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure(), {
-    'grpc-node.flow_control_window': 16 * 1024 * 1024,
-  });
-  return (player: string) =>
-    new Promise<void>((resolve, reject) => {
-      const metadata = new Metadata();
-      metadata.set('x-mock-user-id', player);
-      client.makeUnaryRequest(
-        grpcPath,
-        () => Buffer.alloc(0),
-        (b: Buffer) => b,
-        {},
-        metadata,
-        (e) => (e ? reject(e) : resolve()),
-      );
-    });
+  const client = benchGrpcClient(`127.0.0.1:${port}`);
+  return async (player: string) => {
+    await grpcBytes(client, grpcPath, player);
+  };
 }
 
 async function drive(): Promise<void> {
@@ -268,22 +249,10 @@ async function drive(): Promise<void> {
     });
     const listBody = Buffer.from(await listRes.body.arrayBuffer());
     await setup.close();
-    const grpcBody = await new Promise<Buffer>((resolve, reject) => {
-      const client = new Client(`127.0.0.1:${ports[1]}`, credentials.createInsecure());
-      const metadata = new Metadata();
-      metadata.set('x-mock-user-id', players[0]!);
-      client.makeUnaryRequest(
-        grpcPath,
-        () => Buffer.alloc(0),
-        (b: Buffer) => b,
-        {},
-        metadata,
-        (e, b) => {
-          client.close();
-          return e || !b ? reject(e) : resolve(b);
-        },
-      );
-    });
+    const grpcClient = benchGrpcClient(`127.0.0.1:${ports[1]}`);
+    const grpcBody = await grpcBytes(grpcClient, grpcPath, players[0]!).finally(() =>
+      grpcClient.close(),
+    );
     writeFileSync(path.join(tmp, 'list.bin'), listBody);
     writeFileSync(path.join(tmp, 'grpc.bin'), grpcBody);
     console.error(

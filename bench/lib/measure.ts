@@ -1,6 +1,6 @@
 import { readCpuMs } from '@challenges/loadtest/proc-cpu';
 import { freePort } from '@challenges/runtime';
-import { Client, credentials, Metadata } from '@grpc/grpc-js';
+import type { Client } from '@grpc/grpc-js';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { GetChallengesResponse } from '../../apps/api/src/gen/service/service.js';
@@ -11,6 +11,7 @@ import {
   dropDatabase,
   startApi,
 } from './api-process.ts';
+import { benchGrpcClient, grpcBytes } from './grpc-bytes.ts';
 import { restingCpuMsPerS } from './idle-window.ts';
 import { runOpenLoop } from './open-loop.ts';
 import { backendPids, cpuOf } from './pg-backend-cpu.ts';
@@ -78,26 +79,10 @@ async function call(pool: Pool, req: BenchRequest, player: string, parse: boolea
   return undefined;
 }
 
-/**
- * A gRPC call that keeps the answer as bytes (decoded only when checked), like the HTTP path,
- * so the client's decoding of 500 goals does not compete with the server for the 2 cores.
- */
-function grpcCall(client: Client, path: string, player: string, parse: boolean) {
-  const metadata = new Metadata();
-  metadata.set('x-mock-user-id', player);
-  return new Promise<unknown>((resolve, reject) =>
-    client.makeUnaryRequest(
-      path,
-      () => Buffer.alloc(0),
-      (bytes: Buffer) => bytes,
-      {},
-      metadata,
-      (error, bytes) => {
-        if (error) return reject(new Error(`gRPC ${error.code} ${error.details}`));
-        resolve(parse && bytes ? GetChallengesResponse.decode(bytes) : undefined);
-      },
-    ),
-  );
+/** A gRPC read whose answer is decoded only when checked, like the HTTP path. */
+async function grpcCall(client: Client, path: string, player: string, parse: boolean) {
+  const bytes = await grpcBytes(client, path, player);
+  return parse ? GetChallengesResponse.decode(bytes) : undefined;
 }
 
 export function apiEnv(options: MeasureOptions, challengesFile: string, ports: number[]) {
@@ -144,11 +129,7 @@ export async function measureScenario(
   const database = decodeURIComponent(new URL(options.databaseUrl).pathname.slice(1));
   const admin = new pg.Client({ connectionString: options.databaseUrl });
   await admin.connect();
-  // One channel carries every simulated player: with HTTP/2's default 64 KiB connection window,
-  // concurrent 65 KB list answers would queue behind WINDOW_UPDATEs (measured p50 215 ms).
-  const grpc = new Client(`127.0.0.1:${ports[1]}`, credentials.createInsecure(), {
-    'grpc-node.flow_control_window': 16 * 1024 * 1024,
-  });
+  const grpc = benchGrpcClient(`127.0.0.1:${ports[1]}`);
   try {
     const players = Array.from(
       { length: options.players },
