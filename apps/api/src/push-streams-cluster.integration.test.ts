@@ -13,7 +13,7 @@ import {
   STREAM_WAIT,
   sendStat,
   spawnApi,
-  spawnWorker,
+  spawnWorkerConsuming,
   sseSubscriptions,
   tutorialCompleted,
   withoutExpiry,
@@ -47,7 +47,7 @@ beforeAll(async () => {
     EVENT_PARTITIONS: '1',
   };
   a = await spawnApi(env);
-  [b, worker] = await Promise.all([spawnApi(env), spawnWorker(env)]);
+  [b, worker] = await Promise.all([spawnApi(env), spawnWorkerConsuming(env)]);
 }, 180_000);
 
 afterAll(async () => {

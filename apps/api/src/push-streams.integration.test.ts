@@ -12,7 +12,7 @@ import {
   STREAM_WAIT,
   sendStat,
   spawnApi,
-  spawnWorker,
+  spawnWorkerConsuming,
   sseSubscriptions,
   tutorialCompleted,
   withoutExpiry,
@@ -36,7 +36,7 @@ beforeAll(async () => {
   a = await spawnApi({ ...env, STREAM_MAX_PER_PLAYER: '2' });
   [b, worker] = await Promise.all([
     spawnApi({ ...env, STREAM_MAX_PER_PLAYER: '2' }),
-    spawnWorker(env),
+    spawnWorkerConsuming(env),
   ]);
 }, 180_000);
 

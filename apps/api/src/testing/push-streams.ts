@@ -4,7 +4,7 @@ import { type StreamEvent, type Subscription, subscribe } from '@challenges/clie
 import { expect, vi } from 'vitest';
 import { EPHEMERAL_API_PORTS, type SpawnedService, spawnService } from './spawn-service.ts';
 import { TEST_CHALLENGES_FILE, TEST_INGEST_KEY } from './test-api.ts';
-import { WORKER_MAIN } from './test-stack.ts';
+import { spawnWorker } from './test-stack.ts';
 
 // The push-stream tests' processes and SSE clients (push-streams*.integration.test.ts).
 const API_MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -42,15 +42,13 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
 }
 
 /** A worker process, once it consumes its event partitions. */
-export async function spawnWorker(env: Record<string, string>): Promise<SpawnedService> {
-  const worker = spawnService(WORKER_MAIN, {
-    WORKER_METRICS_PORT: '0',
-    CHALLENGES_FILE: TEST_CHALLENGES_FILE,
-    LOG_LEVEL: 'info',
-    ...env,
-  });
-  await worker.waitForLog((line) => line.msg === 'worker consuming event partitions', 90_000);
-  return worker;
+export async function spawnWorkerConsuming(env: Record<string, string>): Promise<SpawnedService> {
+  return (
+    await spawnWorker(
+      { CHALLENGES_FILE: TEST_CHALLENGES_FILE, ...env },
+      'worker consuming event partitions',
+    )
+  ).worker;
 }
 
 /** A player route of `api` as `x-mock-user-id: user`. */

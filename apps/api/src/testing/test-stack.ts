@@ -5,6 +5,24 @@ import { startTestApi, type TestApi } from './test-api.ts';
 
 export const WORKER_MAIN = fileURLToPath(new URL('../../../worker/src/main.ts', import.meta.url));
 
+/**
+ * A real worker process (ephemeral metrics port, info logs, `env` on top), once it logs `ready`.
+ * Generous timeout: a worker starting beside a whole parallel test run may take a while.
+ */
+export async function spawnWorker(
+  env: Record<string, string>,
+  ready = 'definitions loaded',
+  timeoutMs = 90_000,
+): Promise<{ worker: SpawnedService; ready: LogLine }> {
+  const worker = spawnService(WORKER_MAIN, { WORKER_METRICS_PORT: '0', LOG_LEVEL: 'info', ...env });
+  try {
+    return { worker, ready: await worker.waitForLog((line) => line.msg === ready, timeoutMs) };
+  } catch (error) {
+    await worker.stop();
+    throw error;
+  }
+}
+
 export interface TestStackOptions {
   /** Names the queue prefix both processes share (with the pid and a random suffix). */
   name: string;
@@ -32,34 +50,23 @@ export interface TestStack {
 export async function startTestStack(options: TestStackOptions): Promise<TestStack> {
   const prefix = `${options.name}-${process.pid}-${randomUUID()}`;
   const t = await startTestApi({ ...options.api, QUEUE_PREFIX: prefix });
-  let worker: SpawnedService | undefined;
   try {
-    worker = spawnService(WORKER_MAIN, {
-      DATABASE_URL: t.databaseUrl,
-      QUEUE_PREFIX: prefix,
-      WORKER_METRICS_PORT: '0',
-      LOG_LEVEL: 'info',
-      ...options.worker,
-    });
-    const ready = options.ready ?? 'definitions loaded';
-    // Generous: a worker process starting beside a whole parallel test run may take a while.
-    const workerReady = await worker.waitForLog(
-      (line) => line.msg === ready,
-      options.readyTimeoutMs ?? 90_000,
+    const { worker, ready: workerReady } = await spawnWorker(
+      { DATABASE_URL: t.databaseUrl, QUEUE_PREFIX: prefix, ...options.worker },
+      options.ready,
+      options.readyTimeoutMs,
     );
-    const running = worker;
     return {
       t,
-      worker: running,
+      worker,
       workerReady,
       prefix,
       async close() {
-        await running.stop();
+        await worker.stop();
         await t.close();
       },
     };
   } catch (error) {
-    await worker?.stop();
     await t.close();
     throw error;
   }
