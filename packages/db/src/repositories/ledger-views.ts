@@ -25,32 +25,64 @@ export const READ_PLAYER_VIEWS = {
 
 const dateOrNull = (value: number | null) => (value === null ? null : new Date(value));
 
+type Column = unknown[];
+/** The 14 columns of read_player_columns, in the migration's order. */
+type ViewColumns = [
+  Column,
+  Column,
+  Column,
+  Column,
+  Column,
+  Column,
+  Column,
+  Column,
+  Column,
+  Column,
+  Column,
+  Column,
+  Column,
+  Column,
+];
+
 /** The rows of READ_PLAYER_VIEWS's `columns`: one array per column, in the migration's order. */
 export function decodeViews(columns: unknown[][] | null): StoredView[] {
-  const [goalIds, progress, status, completedAt, claimedAt, isActive, assignedAt, baseline] =
-    columns ?? [];
-  if (!goalIds) return [];
-  const [periodKey, anchorSeq, anchorSteps, anchorDays, statKey, variant] = columns!.slice(8);
+  if (!columns?.[0]) return [];
+  const [
+    goalIds,
+    progress,
+    status,
+    completedAt,
+    claimedAt,
+    isActive,
+    assignedAt,
+    baseline,
+    periodKey,
+    anchorSeq,
+    anchorSteps,
+    anchorDays,
+    statKey,
+    variant,
+  ] = columns as ViewColumns;
   const views = new Array<StoredView>(goalIds.length);
   for (let i = 0; i < goalIds.length; i++) {
     const view: StoredView = {
       goalId: goalIds[i] as string,
-      p0: progress![i] as number,
-      status: status![i] as GoalStatus,
-      completedAt: dateOrNull(completedAt![i] as number | null),
-      claimedAt: dateOrNull(claimedAt![i] as number | null),
-      isActive: isActive![i] as boolean,
-      assignedAt: new Date(assignedAt![i] as number),
-      baseline: baseline![i] as number | null,
-      periodKey: periodKey![i] as string | null,
-      anchorSeq: anchorSeq![i] as number,
-      anchorSteps: anchorSteps![i] as number,
-      anchorDays: anchorDays![i] as number,
+      p0: progress[i] as number,
+      status: status[i] as GoalStatus,
+      completedAt: dateOrNull(completedAt[i] as number | null),
+      claimedAt: dateOrNull(claimedAt[i] as number | null),
+      isActive: isActive[i] as boolean,
+      assignedAt: new Date(assignedAt[i] as number),
+      baseline: baseline[i] as number | null,
+      periodKey: periodKey[i] as string | null,
+      anchorSeq: anchorSeq[i] as number,
+      anchorSteps: anchorSteps[i] as number,
+      anchorDays: anchorDays[i] as number,
       // A row anchored while its goal was unknown has no key: no ledger has ''.
-      statKey: (statKey![i] as string | null) ?? '',
+      statKey: (statKey[i] as string | null) ?? '',
     };
     // The A/B variant recorded on the row (migration 20261206230000_goal_variants).
-    const variantId = variant![i] as string | null;
+    const variantId = variant[i] as string | null;
     if (variantId !== null) view.variantId = variantId;
     views[i] = view;
   }
