@@ -25,24 +25,11 @@ export const READ_PLAYER_VIEWS = {
 
 const dateOrNull = (value: number | null) => (value === null ? null : new Date(value));
 
-type Column = unknown[];
-/** The 14 columns of read_player_columns, in the migration's order. */
-type ViewColumns = [
-  Column,
-  Column,
-  Column,
-  Column,
-  Column,
-  Column,
-  Column,
-  Column,
-  Column,
-  Column,
-  Column,
-  Column,
-  Column,
-  Column,
-];
+type Tuple<T, N extends number, R extends T[] = []> = R['length'] extends N
+  ? R
+  : Tuple<T, N, [...R, T]>;
+/** The 14 columns of read_player_columns (one array each), in the migration's order. */
+type ViewColumns = Tuple<unknown[], 14>;
 
 /** The rows of READ_PLAYER_VIEWS's `columns`: one array per column, in the migration's order. */
 export function decodeViews(columns: unknown[][] | null): StoredView[] {
