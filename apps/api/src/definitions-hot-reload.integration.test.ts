@@ -8,16 +8,17 @@ import { publishDraft, updateDraft } from './application/definitions/index.ts';
 import { pollUntil, versionedFile, versionsInAnswer } from './testing/definitions-fixtures.ts';
 import { EPHEMERAL_API_PORTS, type SpawnedService, spawnService } from './testing/spawn-service.ts';
 import { startTestApi, TEST_CHALLENGES_FILE, type TestApi } from './testing/test-api.ts';
+import { spawnWorker } from './testing/test-stack.ts';
 
 // Three processes share one database and one Redis prefix: a spawned api, a spawned worker and
 // the test process's own api, through which live-ops publish (as the tRPC router would).
 const API_MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-const WORKER_MAIN = fileURLToPath(new URL('../../worker/src/main.ts', import.meta.url));
 
 let database: TestDatabase;
 let editor: TestApi;
 let api: SpawnedService;
 let worker: SpawnedService;
+let workerStarted: ReturnType<typeof spawnWorker> | undefined;
 let apiBase: string;
 const prefix = `test-hot-${process.pid}-${Math.random().toString(36).slice(2)}`;
 // The spawned api and worker poll far slower than the 2 s promise, so only the Redis signal can
@@ -72,15 +73,19 @@ beforeAll(async () => {
     ...EPHEMERAL_API_PORTS,
     RATE_LIMIT_PER_MIN: '0',
   });
-  worker = spawnService(WORKER_MAIN, { ...shared, WORKER_METRICS_PORT: '0' });
+  workerStarted = spawnWorker(shared);
+  // Awaited below, after the other two: its failure is reported there, not as an unhandled one.
+  workerStarted.catch(() => {});
   editor = await startTestApi({ DATABASE_URL: database.url, QUEUE_PREFIX: prefix });
-  const listening = await api.waitForLog((line) => line.msg === 'REST API listening', 30_000);
+  const listening = await api.waitForLog((line) => line.msg === 'REST API listening', 90_000);
   apiBase = `http://127.0.0.1:${listening.line.port}`;
-  await worker.waitForLog((line) => line.msg === 'definitions loaded', 30_000);
-}, 60_000);
+  ({ worker } = await workerStarted);
+}, 120_000);
 
 afterAll(async () => {
-  await Promise.all([api?.stop(), worker?.stop()]);
+  // Also a worker still starting when the api or the editor failed to (a failed start stops itself).
+  const workerStop = workerStarted?.then((started) => started.worker.stop()).catch(() => {});
+  await Promise.all([api?.stop(), workerStop]);
   await editor?.close();
   await database?.drop();
 });

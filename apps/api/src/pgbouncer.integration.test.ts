@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type PgBouncer, startPgBouncer } from './testing/pgbouncer.ts';
-import { type SpawnedService, spawnService } from './testing/spawn-service.ts';
+import type { SpawnedService } from './testing/spawn-service.ts';
 import { startTestApi, TEST_INGEST_KEY, type TestApi } from './testing/test-api.ts';
+import { spawnWorker } from './testing/test-stack.ts';
 
 // The player and event paths through a real PgBouncer 1.18 in transaction mode (two server
 // connections, so one client's statements run on either): the api and a worker process with
 // DB_NAMED_STATEMENTS=disabled, migrations over MIGRATION_DATABASE_URL (direct).
-const WORKER_MAIN = fileURLToPath(new URL('../../worker/src/main.ts', import.meta.url));
 
 let bouncer: PgBouncer;
 let t: TestApi;
@@ -21,15 +20,15 @@ beforeAll(async () => {
     { QUEUE_PREFIX: prefix, DB_NAMED_STATEMENTS: 'disabled' },
     { databaseVia: (url) => bouncer.via(url), migrateDirectly: true },
   );
-  worker = spawnService(WORKER_MAIN, {
-    DATABASE_URL: bouncer.via(t.databaseUrl),
-    MIGRATION_DATABASE_URL: t.databaseUrl,
-    DB_NAMED_STATEMENTS: 'disabled',
-    QUEUE_PREFIX: prefix,
-    WORKER_METRICS_PORT: '0',
-    LOG_LEVEL: 'info',
-  });
-  await worker.waitForLog((line) => line.msg === 'worker consuming event partitions', 90_000);
+  ({ worker } = await spawnWorker(
+    {
+      DATABASE_URL: bouncer.via(t.databaseUrl),
+      MIGRATION_DATABASE_URL: t.databaseUrl,
+      DB_NAMED_STATEMENTS: 'disabled',
+      QUEUE_PREFIX: prefix,
+    },
+    'worker consuming event partitions',
+  ));
 }, 120_000);
 
 afterAll(async () => {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { type StreamEvent, type Subscription, subscribe } from '@challenges/client';
 import {
   PUSH_GATE_MAX_AGE_MS,
@@ -12,12 +11,12 @@ import {
 } from '@challenges/runtime';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type SpawnedService, spawnService } from './testing/spawn-service.ts';
+import type { SpawnedService } from './testing/spawn-service.ts';
 import { startTestApi, TEST_INGEST_KEY, type TestApi } from './testing/test-api.ts';
+import { spawnWorker } from './testing/test-stack.ts';
 
 // The publish gate (docs/push.md): the worker names a batch's players in the push streams only
 // while some api replica holds a stream, or held one within the replay window.
-const WORKER_MAIN = fileURLToPath(new URL('../../worker/src/main.ts', import.meta.url));
 const BASE = '/challenge/v1';
 const prefix = `t18a-gate-${process.pid}-${randomUUID()}`;
 
@@ -29,13 +28,10 @@ let subscription: Subscription | undefined;
 beforeAll(async () => {
   redis = new Redis('redis://127.0.0.1:6379');
   t = await startTestApi({ QUEUE_PREFIX: prefix });
-  worker = spawnService(WORKER_MAIN, {
-    DATABASE_URL: t.databaseUrl,
-    QUEUE_PREFIX: prefix,
-    WORKER_METRICS_PORT: '0',
-    LOG_LEVEL: 'info',
-  });
-  await worker.waitForLog((line) => line.msg === 'worker consuming event partitions', 90_000);
+  ({ worker } = await spawnWorker(
+    { DATABASE_URL: t.databaseUrl, QUEUE_PREFIX: prefix },
+    'worker consuming event partitions',
+  ));
 }, 120_000);
 
 afterAll(async () => {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { eventQueueName, partitionOf } from '@challenges/core';
 import { createPool } from '@challenges/db';
 import { createRedis, type RedisClient } from '@challenges/runtime';
@@ -10,14 +9,14 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from './testing/definitions-fixtures.ts';
 import { type EventClients, eventClients } from './testing/event-clients.ts';
-import { type SpawnedService, spawnService } from './testing/spawn-service.ts';
+import type { SpawnedService } from './testing/spawn-service.ts';
 import { startTestApi, TEST_INGEST_KEY, type TestApi } from './testing/test-api.ts';
+import { spawnWorker } from './testing/test-stack.ts';
 
 // Issue 15 item 1: the event pipeline on a real 3-master + 3-replica Redis Cluster, one master
 // killed (-9) mid-stream. Each player sends its events one after another and retries one that
 // is refused (the at-least-once client the ingest contract expects); the worker's event-id
 // dedup makes those retries exactly-once.
-const WORKER_MAIN = fileURLToPath(new URL('../../worker/src/main.ts', import.meta.url));
 const PARTITIONS = 8;
 const PLAYERS = 16;
 const EVENTS_PER_PLAYER = 30;
@@ -43,13 +42,10 @@ beforeAll(async () => {
     EVENT_PARTITIONS: String(PARTITIONS),
   };
   t = await startTestApi({ ...redisEnv, REDIS_ACK_REPLICAS: '1' });
-  worker = spawnService(WORKER_MAIN, {
-    ...redisEnv,
-    DATABASE_URL: t.databaseUrl,
-    WORKER_METRICS_PORT: '0',
-    LOG_LEVEL: 'info',
-  });
-  await worker.waitForLog((line) => line.msg === 'worker consuming event partitions', 90_000);
+  ({ worker } = await spawnWorker(
+    { ...redisEnv, DATABASE_URL: t.databaseUrl },
+    'worker consuming event partitions',
+  ));
   clients = eventClients(`127.0.0.1:${t.api.eventsGrpcPort}`, TEST_INGEST_KEY);
   pool = createPool({ databaseUrl: t.databaseUrl, max: 2 });
   redis = createRedis({ REDIS_URL: 'redis://127.0.0.1:1', REDIS_CLUSTER_NODES: cluster.seeds });

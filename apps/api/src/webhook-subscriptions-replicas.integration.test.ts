@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWebhook } from './application/webhooks.ts';
 import { obliterateQueues } from './testing/event-clients.ts';
-import { type SpawnedService, spawnService } from './testing/spawn-service.ts';
+import type { SpawnedService } from './testing/spawn-service.ts';
 import {
   startTestApi,
   TEST_CHALLENGES_FILE,
   TEST_INGEST_KEY,
   type TestApi,
 } from './testing/test-api.ts';
+import { spawnWorker } from './testing/test-stack.ts';
 
 // A webhook saved through one api process reaches the worker that writes the outbox at once
 // (Redis pub/sub, docs/webhooks.md), not after the safety-net reload.
-const WORKER_MAIN = fileURLToPath(new URL('../../worker/src/main.ts', import.meta.url));
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `t18m-webhook-subs-${randomUUID()}`;
 let t: TestApi;
@@ -25,15 +24,15 @@ beforeAll(async () => {
     EVENT_PARTITIONS: '1',
     WEBHOOK_ALLOW_PRIVATE: '127.0.0.1/32',
   });
-  worker = spawnService(WORKER_MAIN, {
-    DATABASE_URL: t.databaseUrl,
-    QUEUE_PREFIX: prefix,
-    EVENT_PARTITIONS: '1',
-    WORKER_METRICS_PORT: '0',
-    CHALLENGES_FILE: TEST_CHALLENGES_FILE,
-    LOG_LEVEL: 'info',
-  });
-  await worker.waitForLog((line) => line.msg === 'worker consuming event partitions', 90_000);
+  ({ worker } = await spawnWorker(
+    {
+      DATABASE_URL: t.databaseUrl,
+      QUEUE_PREFIX: prefix,
+      EVENT_PARTITIONS: '1',
+      CHALLENGES_FILE: TEST_CHALLENGES_FILE,
+    },
+    'worker consuming event partitions',
+  ));
 }, 180_000);
 
 afterAll(async () => {

@@ -74,3 +74,33 @@ describe('ingest while Redis is unavailable', () => {
     expect(await queuedIds()).toEqual(['after', 'before', 'during-http-1', 'during-http-2']);
   });
 });
+
+describe('an api stopped while Redis is unavailable', () => {
+  it('stops within seconds: nothing of its close waits for Redis to come back', async () => {
+    const proxy = await startToggleProxy({ host: '127.0.0.1', port: 6379 });
+    try {
+      const t = await startTestApi({
+        REDIS_URL: proxy.url(REDIS_URL),
+        QUEUE_PREFIX: `ingest-outage-stop-${randomUUID()}`,
+        INGEST_API_KEYS: KEY,
+      });
+      proxy.down();
+      // Its clients have seen the outage: the ingest refuses, the push reader's XREAD waits in
+      // a client that reconnects on a timer (what an afterAll once hung 60 s on).
+      const refused = await t.call('POST', '/challenge/v1/events', {
+        body: { events: [{ id: 'x', type: 'stat', userId: 'carol', statCode: 'kills', value: 1 }] },
+        headers: { 'x-api-key': KEY },
+      });
+      expect(refused.status).toBe(503);
+      const started = performance.now();
+      // Infinity: still closing after 20 s. The bound leaves room for a loaded CI box (here ≈ 0.3 s).
+      const closedInMs = await Promise.race([
+        t.close().then(() => performance.now() - started),
+        new Promise<number>((resolve) => setTimeout(resolve, 20_000, Number.POSITIVE_INFINITY)),
+      ]);
+      expect(closedInMs).toBeLessThan(10_000);
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
+});

@@ -58,8 +58,26 @@ export async function startShardReader(options: {
       })
     : [{ shards: all, client: () => redis, failed: () => false, close: () => redis.disconnect() }];
   const stopping = new AbortController();
-  // Each loop's backoff listens to it.
-  setMaxListeners(loops.length + 1, stopping.signal);
+  // Each loop's backoff listens to it, and `stopped`.
+  setMaxListeners(loops.length + 2, stopping.signal);
+  // ioredis 6.0.0's disconnect() between two reconnect attempts cancels the next attempt but
+  // settles none of the queued commands (the client stays 'reconnecting'): a loop awaits its
+  // command or the stop, whichever comes first, so close() never waits on Redis.
+  const stopped = new Promise<typeof STOPPED>((resolve) =>
+    stopping.signal.addEventListener('abort', () => resolve(STOPPED), { once: true }),
+  );
+  /** The connection of each loop's command in flight, if any. */
+  const waitingOn = new Map<ReadLoop, RedisClient>();
+  const command = async <T>(loop: ReadLoop, client: RedisClient, sent: Promise<T>) => {
+    waitingOn.set(loop, client);
+    try {
+      const outcome = await Promise.race([sent, stopped]);
+      if (outcome === STOPPED) throw new Error('shard reader stopped');
+      return outcome;
+    } finally {
+      waitingOn.delete(loop);
+    }
+  };
 
   const run = async (loop: ReadLoop, markReady: () => void) => {
     const loopKeys = loop.shards.map((shard) => keys[shard]!);
@@ -72,23 +90,28 @@ export async function startShardReader(options: {
         // Where each stream ends now: older entries were before any stream this replica serves.
         if (!started) {
           for (const shard of loop.shards) {
-            const last = (await client.xrevrange(keys[shard]!, '+', '-', 'COUNT', 1)) as [
-              string,
-              string[],
-            ][];
+            const last = (await command(
+              loop,
+              client,
+              client.xrevrange(keys[shard]!, '+', '-', 'COUNT', 1),
+            )) as [string, string[]][];
             cursors[shard] = last[0]?.[0] ?? '0-0';
           }
           started = true;
           markReady();
         }
-        const reply = (await client.xread(
-          'COUNT',
-          1000,
-          'BLOCK',
-          options.blockMs ?? 5_000,
-          'STREAMS',
-          ...loopKeys,
-          ...loop.shards.map((shard) => cursors[shard]!),
+        const reply = (await command(
+          loop,
+          client,
+          client.xread(
+            'COUNT',
+            1000,
+            'BLOCK',
+            options.blockMs ?? 5_000,
+            'STREAMS',
+            ...loopKeys,
+            ...loop.shards.map((shard) => cursors[shard]!),
+          ),
         )) as XReadReply;
         backoff = 100;
         redirects = 0;
@@ -137,14 +160,24 @@ export async function startShardReader(options: {
   return {
     cursor: (shard) => cursors[shard]!,
     async close() {
+      // Nothing is lost with such a read: the hub ended every stream before it closes the reader.
+      const unreachable = [...waitingOn.values()].filter((client) => client.status !== 'ready');
       stopping.abort();
       for (const loop of loops) loop.close();
       // The cluster client only told the shard connections where the nodes are.
       if (cluster) cluster.disconnect();
       await Promise.all(done);
+      if (unreachable.length > 0) {
+        log.info(
+          { loops: unreachable.length, status: unreachable[0]!.status },
+          'push: shard reader stopped with a read pending on an unreachable Redis (dropped)',
+        );
+      }
     },
   };
 }
+
+const STOPPED = Symbol('stopped');
 
 function parseUsers(json: string | undefined): string[] {
   try {
