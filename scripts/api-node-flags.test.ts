@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clusterNodeArgs } from './cluster/start-cluster.ts';
-import { API_NODE_FLAGS, defaultServices } from './process-manager/services.ts';
+import { API_NODE_FLAGS, defaultServices, PROCESS_NICE } from './process-manager/services.ts';
 
 // The bench measures the api with the V8 flags production runs it with: every launch of the api
 // carries API_NODE_FLAGS (npm start, `npm run start:api`, the image's start:api:prod, the bench
@@ -30,5 +30,14 @@ describe('api node flags', () => {
         API_NODE_FLAGS,
       );
     }
+  });
+});
+
+describe('npm start priorities', () => {
+  it('lowers the worker below the api, which serves events too (ROLE=all)', () => {
+    const services = defaultServices();
+    expect(services.find((s) => s.name === 'worker')!.env?.PROCESS_NICE).toBe(PROCESS_NICE.worker);
+    expect(Number(PROCESS_NICE.worker)).toBeGreaterThan(0);
+    expect(services.find((s) => s.name === 'api')!.env?.PROCESS_NICE).toBeUndefined();
   });
 });

@@ -47,6 +47,17 @@ describe('npm run loadtest:stack', () => {
     expect(arg(runnerArgs, '--queue-prefix')).toBe('p');
   });
 
+  it('lowers the api and the worker below ingest, by the slack of their latency budgets', () => {
+    const separate = plan('separate');
+    expect(separate.apis.map((a) => [a.name, a.env.PROCESS_NICE])).toEqual([
+      ['api', '5'],
+      ['ingest', undefined],
+    ]);
+    expect(separate.workerEnv.PROCESS_NICE).toBe('10');
+    // One process serving events too keeps the default priority.
+    expect(plan('combined').apis[0]!.env.PROCESS_NICE).toBeUndefined();
+  });
+
   it('runs one api for players and events with --ingest combined', () => {
     const { apis, runnerArgs } = plan('combined');
     expect(apis).toHaveLength(1);

@@ -1,5 +1,6 @@
 // What `npm run loadtest:stack` starts and the runner arguments that aim at it: kept apart from
 // the process handling so that the shape of the stack is tested (stack-plan.test.ts).
+import { PROCESS_NICE } from '../../scripts/process-manager/services.ts';
 
 /** `separate`: ingest in a process of its own (ROLE=ingest), as a deployment runs it; `combined`: one api (ROLE=all). */
 export type IngestPlacement = 'separate' | 'combined';
@@ -51,6 +52,8 @@ export function stackPlan(options: {
     env: {
       ...common,
       ROLE: separate ? 'api' : 'all',
+      // The api yields to ingest's acks when they are apart; one process serving both keeps 0.
+      ...(separate ? { PROCESS_NICE: PROCESS_NICE.api } : {}),
       HTTP_PORT: String(ports.http),
       GRPC_PORT: String(ports.grpc),
       METRICS_PORT: String(ports.apiMetrics),
@@ -74,7 +77,11 @@ export function stackPlan(options: {
     : metrics(ports.apiMetrics);
   return {
     apis: separate ? [api, ingest] : [api],
-    workerEnv: { ...shared, WORKER_METRICS_PORT: String(ports.workerMetrics) },
+    workerEnv: {
+      ...shared,
+      WORKER_METRICS_PORT: String(ports.workerMetrics),
+      PROCESS_NICE: PROCESS_NICE.worker,
+    },
     runnerArgs: [
       `--target http://127.0.0.1:${ports.http}`,
       `--grpc 127.0.0.1:${ports.events}`,

@@ -30,12 +30,24 @@ function tsService(name: string, entry: string, nodeFlags: string[] = []): Servi
  */
 export const API_NODE_FLAGS = ['--max-semi-space-size=64'];
 
+/**
+ * PROCESS_NICE of each process the launchers start on one box, by the slack of its latency
+ * budget: ingest acknowledges within 5 ms (p95) and keeps the default priority, the player api
+ * answers within 15 ms (+5), the worker makes an event visible within 250 ms (+10). A process
+ * serving both api and ingest (ROLE=all) keeps the default. Measured in docs/performance.md
+ * ("Priorities on one box"); docs/operations.md has it for other deployments.
+ */
+export const PROCESS_NICE = { api: '5', worker: '10' } as const;
+
 /** What `npm start` runs; one line per process of the architecture (docs/contributing.md). */
 export function defaultServices(): ServiceSpec[] {
   const web = tsService('web', 'apps/web/server.ts');
   return [
     tsService('api', 'apps/api/src/main.ts', API_NODE_FLAGS),
-    tsService('worker', 'apps/worker/src/main.ts'),
+    {
+      ...tsService('worker', 'apps/worker/src/main.ts'),
+      env: { PROCESS_NICE: PROCESS_NICE.worker },
+    },
     // The dashboard's own server (Next's handler; it passes the client's address to the api).
     // It reads WEB_PORT itself and turns Next's telemetry off. It needs a production build, so
     // the service waits for one instead of crash-looping.

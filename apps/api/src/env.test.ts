@@ -140,3 +140,16 @@ describe('production configuration', () => {
     ]);
   });
 });
+
+describe('PROCESS_NICE', () => {
+  it('takes a nice value from -20 to 19, unset by default, and refuses anything else', () => {
+    expect(parseEnv({ AUTH_MODE: 'mock' }).PROCESS_NICE).toBeUndefined();
+    expect(parseEnv({ AUTH_MODE: 'mock', PROCESS_NICE: '-20' }).PROCESS_NICE).toBe(-20);
+    expect(parseEnv({ AUTH_MODE: 'mock', PROCESS_NICE: '19' }).PROCESS_NICE).toBe(19);
+    for (const bad of ['20', '-21', '2.5', 'low']) {
+      expect(problems({ AUTH_MODE: 'mock', PROCESS_NICE: bad }).join('\n')).toMatch(
+        /^PROCESS_NICE:/,
+      );
+    }
+  });
+});

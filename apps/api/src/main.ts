@@ -1,4 +1,5 @@
 import {
+  applyProcessNice,
   chooseLogFormat,
   closeOnSignals,
   createLogger,
@@ -16,6 +17,7 @@ const log = createLogger({
   format: chooseLogFormat({ setting: env.LOG_FORMAT, isTTY: process.stdout.isTTY === true }),
 });
 exitOnProcessFaults(log);
+applyProcessNice(env.PROCESS_NICE, log);
 
 const api = await startOrExit('api', log, () => startApi(env, log));
 closeOnSignals({ log, close: api.close, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });

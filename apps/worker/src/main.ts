@@ -1,4 +1,5 @@
 import {
+  applyProcessNice,
   chooseLogFormat,
   closeOnSignals,
   createLogger,
@@ -17,6 +18,7 @@ const log = createLogger({
   base: { service: 'worker', pid: process.pid },
 });
 exitOnProcessFaults(log);
+applyProcessNice(env.PROCESS_NICE, log);
 
 const worker = await startOrExit('worker', log, () => startWorker(env, log));
 // The drain finishes running batches; a batch stuck longer than the deadline is re-run by

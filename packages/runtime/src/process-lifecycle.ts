@@ -1,8 +1,30 @@
 // Process-level plumbing shared by the api and worker entry points (their main.ts).
+import { getPriority, setPriority as setProcessPriority } from 'node:os';
 import { DatabaseUnreachableError } from '@challenges/db/connection-errors';
 import type { Logger } from 'pino';
 
 type Exit = (code: number) => never;
+
+/**
+ * Sets this process's nice value (PROCESS_NICE). Lowering the priority needs no privilege;
+ * raising it does (CAP_SYS_NICE): refused, the process runs on at the priority it has and says so.
+ */
+export function applyProcessNice(
+  nice: number | undefined,
+  log: Logger,
+  setPriority: (priority: number) => void = (priority) => setProcessPriority(priority),
+): void {
+  if (nice === undefined) return;
+  try {
+    setPriority(nice);
+    log.info({ nice }, 'scheduling priority set (PROCESS_NICE)');
+  } catch (error) {
+    log.warn(
+      { err: error, nice, current: getPriority() },
+      'PROCESS_NICE could not be applied (a higher priority needs CAP_SYS_NICE); running at the current one',
+    );
+  }
+}
 
 /**
  * Logs an uncaught exception or an unhandled rejection through pino (one JSON line a log

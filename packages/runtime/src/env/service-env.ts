@@ -52,6 +52,12 @@ export const serviceEnvShape = {
   MIGRATION_DATABASE_URL: optionalText,
   /** SIGTERM/SIGINT: how long the graceful close may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+  /**
+   * The scheduling priority (nice, -20 … 19) the process gives itself at start; unset: the one it
+   * was started with. On a shared box the launchers lower the processes with the most slack
+   * (docs/operations.md, "Processes on one box").
+   */
+  PROCESS_NICE: z.coerce.number().int().min(-20).max(19).optional(),
   // Reward delivery (docs/rewards.md).
   ...rewardEnvShape,
 };
