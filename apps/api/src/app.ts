@@ -1,4 +1,5 @@
 import { createLoadTestRunRepository, createTestPlayerRepository } from '@challenges/db';
+import { closeSteps } from '@challenges/runtime';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { AppContext } from './application/context.ts';
@@ -40,6 +41,8 @@ export interface RunningApi {
   /** Push streams (docs/push.md). */
   push: PushDeps;
   close(): Promise<void>;
+  /** The close step under way, for the shutdown deadline's log. */
+  closing(): string | undefined;
 }
 
 /** The listeners' ports, known once each is bound; the load-test runner reads them per run. */
@@ -143,24 +146,30 @@ export async function startApi(
   ports.metrics = metricsServer.port;
   const playerGrpc = await listenPlayerGrpc(edges);
 
+  const steps = closeSteps();
   const close = async () => {
+    const { step } = steps;
     stopScheduledPublishes();
     // Open streams end first (an SSE response would hold the HTTP listener's close).
-    await push.hub?.close();
-    await loadtest.launcher.close();
-    await playerGrpc?.close();
-    await http.app.close();
+    await step('push streams', () => push.hub?.close());
+    await step('load-test launcher', () => loadtest.launcher.close());
+    await step('player gRPC', () => playerGrpc?.close());
+    await step('HTTP listener', () => http.app.close());
     // After the HTTP listener: its in-flight ingest requests still get their batches flushed.
     // Event gRPC calls in flight are flushed by the ingest's drain while that server stops.
-    await Promise.all([eventGrpc?.close(), ingest?.close()]);
-    await metricsServer.close();
+    await step('event gRPC and ingest flush', () =>
+      Promise.all([eventGrpc?.close(), ingest?.close()]),
+    );
+    await step('metrics listener', () => metricsServer.close());
     observability.close();
-    await ctx.clock.close();
-    await ctx.definitions.close();
+    await step('clock', () => ctx.clock.close());
+    await step('definitions', () => ctx.definitions.close());
     ctx.webhooks.subscriptions.close();
     redis.disconnect();
-    await prisma.$disconnect();
-    await pool.end();
+    await step('PostgreSQL', async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    });
   };
   return {
     app: http.app,
@@ -173,5 +182,6 @@ export async function startApi(
     ingest,
     push,
     close,
+    closing: steps.running,
   };
 }

@@ -20,4 +20,4 @@ exitOnProcessFaults(log);
 applyProcessNice(env.PROCESS_NICE, log);
 
 const api = await startOrExit('api', log, () => startApi(env, log));
-closeOnSignals({ log, close: api.close, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
+closeOnSignals({ log, close: api.close, running: api.closing, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });

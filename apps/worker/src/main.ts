@@ -23,4 +23,9 @@ applyProcessNice(env.PROCESS_NICE, log);
 const worker = await startOrExit('worker', log, () => startWorker(env, log));
 // The drain finishes running batches; a batch stuck longer than the deadline is re-run by
 // another worker once its lock expires (idempotent by batch id).
-closeOnSignals({ log, close: worker.close, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
+closeOnSignals({
+  log,
+  close: worker.close,
+  running: worker.closing,
+  timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+});

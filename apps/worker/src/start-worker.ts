@@ -13,6 +13,7 @@ import {
 } from '@challenges/db';
 import {
   type Clock,
+  closeSteps,
   createPushPublisher,
   createRedis,
   createWebhookSender,
@@ -52,6 +53,8 @@ export interface RunningWorker {
   clock: Clock;
   /** Drains: running batches finish (or go back to their queue), then everything closes. */
   close(): Promise<void>;
+  /** The close step under way, for the shutdown deadline's log. */
+  closing(): string | undefined;
 }
 
 // Off the request path, so commands may wait for Redis to come back (BullMQ requires it).
@@ -233,6 +236,7 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     'worker consuming event partitions',
   );
 
+  const steps = closeSteps();
   return {
     metrics,
     metricsPort: metricsServer.port,
@@ -241,18 +245,25 @@ export async function startWorker(env: Env, log: Logger): Promise<RunningWorker>
     async close() {
       closing.abort();
       observability.close();
-      await partitions.close();
-      await housekeeping.stop();
-      await rewardRetries.stop();
-      await webhookDispatch.stop();
-      await webhookSender.close();
-      await new Promise<void>((resolve) => metricsServer.server.close(() => resolve()));
-      await clock.close();
-      await definitions.close();
+      const { step } = steps;
+      await step('event partitions (running batches)', () => partitions.close());
+      await step('housekeeping', () => housekeeping.stop());
+      await step('reward retries', () => rewardRetries.stop());
+      await step('webhook dispatch', () => webhookDispatch.stop());
+      await step('webhook sender', () => webhookSender.close());
+      await step(
+        'metrics listener',
+        () => new Promise<void>((resolve) => metricsServer.server.close(() => resolve())),
+      );
+      await step('clock', () => clock.close());
+      await step('definitions', () => definitions.close());
       webhookTypes.close();
       redis.disconnect();
-      if (sessionPool !== pool) await sessionPool.end();
-      await pool.end();
+      await step('PostgreSQL pools', async () => {
+        if (sessionPool !== pool) await sessionPool.end();
+        await pool.end();
+      });
     },
+    closing: steps.running,
   };
 }

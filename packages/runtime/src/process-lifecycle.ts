@@ -43,6 +43,22 @@ export function exitOnProcessFaults(log: Logger, exit: Exit = process.exit): voi
 }
 
 /**
+ * A close made of named steps run one after another; `running()` names the step under way, so a
+ * shutdown that overruns its deadline says what it waited on.
+ */
+export function closeSteps() {
+  let current: string | undefined;
+  return {
+    async step(name: string, run: () => unknown): Promise<void> {
+      current = name;
+      await run();
+      current = undefined;
+    },
+    running: (): string | undefined => current,
+  };
+}
+
+/**
  * On SIGTERM or SIGINT runs `close` once and exits 0 when it finishes. A close that fails, or
  * that takes longer than `timeoutMs` (a client holding a request open, a job stuck on a lock),
  * exits 1, so an orchestrator's restart never waits on a process that will not stop.
@@ -50,6 +66,8 @@ export function exitOnProcessFaults(log: Logger, exit: Exit = process.exit): voi
 export function closeOnSignals(options: {
   log: Logger;
   close: () => Promise<void>;
+  /** The close step under way (closeSteps().running), named when the deadline passes. */
+  running?: () => string | undefined;
   timeoutMs: number;
   exit?: Exit;
 }): void {
@@ -61,7 +79,10 @@ export function closeOnSignals(options: {
     stopping = true;
     log.info({ signal, timeoutMs }, 'shutting down');
     const deadline = setTimeout(() => {
-      log.error({ timeoutMs }, 'graceful shutdown took longer than SHUTDOWN_TIMEOUT_MS; exiting');
+      log.error(
+        { timeoutMs, step: options.running?.() },
+        'graceful shutdown took longer than SHUTDOWN_TIMEOUT_MS; exiting',
+      );
       exit(1);
     }, timeoutMs);
     try {
