@@ -12,6 +12,7 @@ export type {
   CpuTable,
   CpuTableRow,
   EndpointReport,
+  LatencyMinute,
   MemoryReport,
   ProcessReport,
   ProfileReport,
@@ -37,6 +38,7 @@ export type LoadTestReport = Pick<
   /** Reports written before these fields existed lack them. */
   server: Pick<RunnerReport['server'], 'processes'> & { cpu?: CpuTable | null };
   memory?: RunnerReport['memory'];
+  latencyByMinute?: RunnerReport['latencyByMinute'];
 };
 
 export type Progress = LoadTestProgress;

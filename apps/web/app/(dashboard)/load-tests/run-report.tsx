@@ -7,6 +7,7 @@ import { Table, Td, Th } from '@/components/ui/table';
 import { plural } from '@/lib/plural';
 import { MetricChart } from '../live/charts';
 import { CpuTableCard, MemorySlopeCard } from './cpu-and-memory';
+import { LatencyByMinuteCard } from './latency-by-minute';
 import { fmt, type LoadTestReport, type RunRow, reportOf } from './report-types';
 
 function download(name: string, text: string) {
@@ -190,6 +191,7 @@ export function RunReport({ run }: { run: RunRow }) {
         )}
       </Card>
       <Endpoints report={report} />
+      <LatencyByMinuteCard report={report} />
       <div className="grid gap-4 xl:grid-cols-2">
         <MetricChart
           title="Throughput over time"
