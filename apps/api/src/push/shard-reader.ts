@@ -68,6 +68,12 @@ export async function startShardReader(options: {
   /** The connection of each loop's command in flight, if any. */
   const waitingOn = new Map<ReadLoop, RedisClient>();
   const command = <T>(loop: ReadLoop, client: RedisClient, sent: Promise<T>): Promise<T> => {
+    // A stop between two commands of a loop (the start's XREVRANGEs) must not wait either: an
+    // aborted signal never fires 'abort' again.
+    if (stopping.signal.aborted) {
+      sent.catch(() => {}); // settled (or not) by the disconnect: nobody reads it
+      return Promise.reject(new Error('shard reader stopped'));
+    }
     waitingOn.set(loop, client);
     return new Promise<T>((resolve, reject) => {
       const onStop = () => reject(new Error('shard reader stopped'));
