@@ -35,9 +35,16 @@ describe('api node flags', () => {
 
 describe('npm start priorities', () => {
   it('lowers the worker below the api, which serves events too (ROLE=all)', () => {
-    const services = defaultServices();
+    const services = defaultServices({});
     expect(services.find((s) => s.name === 'worker')!.env?.PROCESS_NICE).toBe(PROCESS_NICE.worker);
     expect(Number(PROCESS_NICE.worker)).toBeGreaterThan(0);
     expect(services.find((s) => s.name === 'api')!.env?.PROCESS_NICE).toBeUndefined();
+  });
+
+  it("leaves an operator's own PROCESS_NICE to every process, the worker's included", () => {
+    // The service's env is laid over the inherited one, so a table entry would override it.
+    for (const service of defaultServices({ PROCESS_NICE: '3' })) {
+      expect(service.env?.PROCESS_NICE, service.name).toBeUndefined();
+    }
   });
 });

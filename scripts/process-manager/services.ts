@@ -39,15 +39,17 @@ export const API_NODE_FLAGS = ['--max-semi-space-size=64'];
  */
 export const PROCESS_NICE = { api: '5', worker: '10' } as const;
 
-/** What `npm start` runs; one line per process of the architecture (docs/contributing.md). */
-export function defaultServices(): ServiceSpec[] {
+/**
+ * What `npm start` runs; one line per process of the architecture (docs/contributing.md). An
+ * operator's own PROCESS_NICE (in `env`, the environment npm start inherits) is every process's,
+ * the worker's included; without one the worker runs at PROCESS_NICE.worker.
+ */
+export function defaultServices(env: NodeJS.ProcessEnv = process.env): ServiceSpec[] {
   const web = tsService('web', 'apps/web/server.ts');
+  const worker = tsService('worker', 'apps/worker/src/main.ts');
   return [
     tsService('api', 'apps/api/src/main.ts', API_NODE_FLAGS),
-    {
-      ...tsService('worker', 'apps/worker/src/main.ts'),
-      env: { PROCESS_NICE: PROCESS_NICE.worker },
-    },
+    env.PROCESS_NICE === undefined ? { ...worker, env: { PROCESS_NICE: PROCESS_NICE.worker } } : worker,
     // The dashboard's own server (Next's handler; it passes the client's address to the api).
     // It reads WEB_PORT itself and turns Next's telemetry off. It needs a production build, so
     // the service waits for one instead of crash-looping.
