@@ -17,7 +17,7 @@ const script = (file: string, name: string) =>
 describe('api node flags', () => {
   it('are on every launch of the api', () => {
     expect(API_NODE_FLAGS.length).toBeGreaterThan(0);
-    const api = defaultServices().find((s) => s.name === 'api')!;
+    const api = defaultServices({}).find((s) => s.name === 'api')!;
     expect(api.args.slice(0, API_NODE_FLAGS.length)).toEqual(API_NODE_FLAGS);
     expect(clusterNodeArgs.api.slice(0, API_NODE_FLAGS.length)).toEqual(API_NODE_FLAGS);
     for (const command of [

@@ -20,7 +20,9 @@ if (existsSync(path.join(cwd, '.env'))) process.loadEnvFile(path.join(cwd, '.env
 
 // A replacement table (JSON) lets tests, or a second stack, run other processes without edits here.
 const { START_SERVICES_FILE: servicesFile } = process.env;
-const table: ServiceSpec[] = servicesFile ? loadServicesFile(servicesFile) : defaultServices();
+const table: ServiceSpec[] = servicesFile
+  ? loadServicesFile(servicesFile)
+  : defaultServices(process.env);
 const { runnable, skipped } = selectRunnable(table, cwd);
 
 for (const { name, missing } of skipped) {

@@ -44,12 +44,14 @@ export const PROCESS_NICE = { api: '5', worker: '10' } as const;
  * operator's own PROCESS_NICE (in `env`, the environment npm start inherits) is every process's,
  * the worker's included; without one the worker runs at PROCESS_NICE.worker.
  */
-export function defaultServices(env: NodeJS.ProcessEnv = process.env): ServiceSpec[] {
+export function defaultServices(env: NodeJS.ProcessEnv): ServiceSpec[] {
   const web = tsService('web', 'apps/web/server.ts');
   const worker = tsService('worker', 'apps/worker/src/main.ts');
   return [
     tsService('api', 'apps/api/src/main.ts', API_NODE_FLAGS),
-    env.PROCESS_NICE === undefined ? { ...worker, env: { PROCESS_NICE: PROCESS_NICE.worker } } : worker,
+    env.PROCESS_NICE === undefined
+      ? { ...worker, env: { PROCESS_NICE: PROCESS_NICE.worker } }
+      : worker,
     // The dashboard's own server (Next's handler; it passes the client's address to the api).
     // It reads WEB_PORT itself and turns Next's telemetry off. It needs a production build, so
     // the service waits for one instead of crash-looping.
