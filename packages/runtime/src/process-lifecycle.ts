@@ -12,7 +12,7 @@ type Exit = (code: number) => never;
 export function applyProcessNice(
   nice: number | undefined,
   log: Logger,
-  setPriority: (priority: number) => void = (priority) => setProcessPriority(priority),
+  setPriority: (priority: number) => void = setProcessPriority,
 ): void {
   if (nice === undefined) return;
   try {
